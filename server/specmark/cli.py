@@ -1,0 +1,150 @@
+"""The command line: `specmark check`, `specmark status`, `specmark serve`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from . import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # usage errors exit 2 with one line, no traceback
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"specmark: error: {message}\n")
+
+
+def _codes(value: str) -> list[str]:
+    from .core.checks import CODES
+
+    codes = [c.strip() for c in value.split(",") if c.strip()]
+    bad = [c for c in codes if c not in CODES]
+    if bad:
+        raise argparse.ArgumentTypeError(f"unknown check code {bad[0]!r}; known: {', '.join(sorted(CODES))}")
+    return codes
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="specmark", description="Traceability checks and a language server for spec-driven development Markdown.")
+    p.add_argument("--version", action="version", version=f"specmark {__version__}")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+
+    c = sub.add_parser("check", help="check specs and print findings")
+    c.add_argument("paths", nargs="*", default=["."], help="folders or files (default: .)")
+    c.add_argument("--format", choices=["text", "json", "github", "sarif"], default="text")
+    c.add_argument("--select", type=_codes, default=None, metavar="CODES", help="only these check codes (comma-separated)")
+    c.add_argument("--ignore", type=_codes, default=[], metavar="CODES", help="skip these check codes (comma-separated)")
+    c.add_argument("--config", type=Path, default=None, help="use this .specmark.toml instead of searching for one")
+    c.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+
+    s = sub.add_parser("status", help="print task progress and requirement coverage per spec")
+    s.add_argument("paths", nargs="*", default=["."])
+    s.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    s.add_argument("--config", type=Path, default=None)
+
+    v = sub.add_parser("serve", help="run the language server (stdio by default)")
+    v.add_argument("--stdio", action="store_true", help="use stdio (the default)")
+    v.add_argument("--tcp", action="store_true", help="listen on TCP instead of stdio (for debugging)")
+    v.add_argument("--host", default="127.0.0.1")
+    v.add_argument("--port", type=int, default=2087)
+    v.add_argument("--log-level", default="warning", choices=["debug", "info", "warning", "error"])
+
+    sub.add_parser("rules", help="list the check codes with their default severity")
+    return p
+
+
+def _print_errors(result) -> None:
+    for e in result.config_errors:
+        print(f"specmark: warning: {e} (default kept)", file=sys.stderr)
+    for e in result.read_errors:
+        print(f"specmark: error: {e.path}: {e.message}", file=sys.stderr)
+    for note in result.notes:
+        print(f"specmark: note: {note}", file=sys.stderr)
+
+
+def cmd_check(args) -> int:
+    from .core.model import Severity
+    from .core.project import check_paths
+    from .output import findings as out
+
+    if args.config is not None and not args.config.is_file():
+        print(f"specmark: error: {args.config}: no such config file", file=sys.stderr)
+        return EXIT_USAGE
+    result = check_paths(args.paths, args.config, args.select, args.ignore)
+    _print_errors(result)
+    findings = [f for _spec, r in result.specs for f in r.findings]
+    findings.sort(key=lambda f: f.sort_key())
+    if args.format == "text":
+        color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+        text = out.render_text(findings, color)
+        if text:
+            print(text)
+        if result.specs or not result.read_errors:
+            print(out.summary(findings, len(result.specs)))
+        if not result.specs and not result.read_errors:
+            print("specmark: note: no spec folders found (looked for tasks.md / requirements.md); "
+                  "see docs/configuration.md", file=sys.stderr)
+    elif args.format == "json":
+        print(out.render_json(findings))
+    elif args.format == "github":
+        text = out.render_github(findings)
+        if text:
+            print(text)
+    else:
+        print(out.render_sarif(findings))
+    if result.read_errors:
+        return EXIT_USAGE
+    return EXIT_FINDINGS if any(f.severity is Severity.ERROR for f in findings) else EXIT_OK
+
+
+def cmd_status(args) -> int:
+    from .core.features.progress import spec_progress
+    from .core.project import check_paths
+    from .output import status as out
+
+    result = check_paths(args.paths, args.config)
+    _print_errors(result)
+    rows = [(spec.name, spec.folder, spec_progress(r)) for spec, r in result.specs]
+    render = {"text": out.render_text, "json": out.render_json, "markdown": out.render_markdown}[args.format]
+    if rows or args.format != "text":
+        print(render(rows))
+    else:
+        print("No spec folders found.")
+    return EXIT_USAGE if result.read_errors else EXIT_OK
+
+
+def cmd_rules(_args) -> int:
+    from .core.checks import RULES
+
+    for code, rule in RULES.items():
+        print(f"{code:26} {rule.default.value:12} {rule.summary}")
+    return EXIT_OK
+
+
+def cmd_serve(args) -> int:
+    from .lsp.server import run
+
+    return run(tcp=args.tcp, host=args.host, port=args.port, log_level=args.log_level)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    handler = {"check": cmd_check, "status": cmd_status, "serve": cmd_serve, "rules": cmd_rules}[args.command]
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

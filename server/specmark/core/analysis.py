@@ -1,0 +1,80 @@
+"""Analysing one spec: parse its documents (memoised by text), resolve references, run checks."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .checks import CheckContext, run_checks
+from .config import Config
+from .coverage import Coverage, Resolver, compute_coverage
+from .model import Finding, RequirementsDoc, Status, TasksDoc
+from .requirements import parse_requirements
+from .tasks import parse_tasks
+
+_SPEC_KIT_ID = re.compile(r"^[ \t]*[-*+][ \t]+\[[ xX]\][ \t]+T\d{3}", re.M)
+
+
+@lru_cache(maxsize=64)
+def effective_config(config: Config, flavor: str) -> Config:
+    """Per-convention defaults: spec-workflow reads `[~]` as blocked."""
+    if flavor == "spec-workflow" and config.status_glyphs.get("~") is Status.QUEUED:
+        from dataclasses import replace
+
+        glyphs = dict(config.status_glyphs)
+        glyphs["~"] = Status.BLOCKED
+        return replace(config, status_glyphs=glyphs)
+    return config
+
+
+@lru_cache(maxsize=256)
+def _parse_tasks_cached(text: str, path: str, config: Config, flavor: str) -> TasksDoc:
+    return parse_tasks(text, path, config, flavor)
+
+
+@lru_cache(maxsize=256)
+def _parse_requirements_cached(text: str, path: str, flavor: str) -> RequirementsDoc:
+    return parse_requirements(text, path, flavor)
+
+
+def detect_flavor(flavor: str, tasks_texts: list[str], req_path: str | None) -> str:
+    if flavor == "kiro" and req_path and req_path.endswith("spec.md"):
+        return "spec-kit"
+    if flavor == "kiro" and any(_SPEC_KIT_ID.search(t) for t in tasks_texts):
+        return "spec-kit"
+    return flavor
+
+
+@dataclass
+class SpecResult:
+    flavor: str
+    tasks: list[TasksDoc]
+    requirements: RequirementsDoc | None
+    resolver: Resolver
+    coverage: dict[str, Coverage]
+    findings: list[Finding] = field(default_factory=list)
+
+    def findings_for(self, path: str) -> list[Finding]:
+        return [f for f in self.findings if f.path == path]
+
+
+def analyze(
+    tasks_texts: dict[str, str],
+    requirements: tuple[str, str] | None,
+    config: Config | None = None,
+    flavor: str = "kiro",
+    select=None,
+    ignore=(),
+) -> SpecResult:
+    """Analyse one spec from texts: `tasks_texts` maps path → text; `requirements` is (path, text)."""
+    config = config or Config()
+    flavor = detect_flavor(flavor, list(tasks_texts.values()), requirements[0] if requirements else None)
+    cfg = effective_config(config, flavor)
+    tasks_docs = [_parse_tasks_cached(text, path, cfg, flavor) for path, text in tasks_texts.items()]
+    req_doc = _parse_requirements_cached(requirements[1], requirements[0], flavor) if requirements else None
+    resolver = Resolver(req_doc)
+    coverage = compute_coverage(tasks_docs, resolver)
+    ctx = CheckContext(cfg, flavor, tasks_docs, req_doc, resolver, coverage)
+    findings = run_checks(ctx, select, ignore)
+    return SpecResult(flavor, tasks_docs, req_doc, resolver, coverage, findings)

@@ -1,0 +1,88 @@
+"""The checks, one module per code. `CODES` maps each code to its module.
+
+A check is a function `check(ctx: CheckContext) -> Iterable[Finding]`; the runner applies
+the configured severity (or drops the finding when the code is "off"). To add a rule: add a
+module here with CODE, DEFAULT (a Severity), SUMMARY and `check`, list it in `_MODULES`,
+and document it in docs/rules/<code>.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Callable, Iterable
+
+from ..config import Config
+from ..coverage import Coverage, Resolver
+from ..model import Finding, RequirementsDoc, Severity, TasksDoc
+
+DOCS_BASE = "https://github.com/specmark/specmark/blob/main/docs/rules/"
+
+
+@dataclass
+class CheckContext:
+    config: Config
+    flavor: str
+    tasks: list[TasksDoc]
+    requirements: RequirementsDoc | None
+    resolver: Resolver
+    coverage: dict[str, Coverage] = field(default_factory=dict)
+
+    @property
+    def require_mode(self) -> str:
+        if self.config.require_references:
+            return self.config.require_references
+        return {"spec-kit": "story", "openspec": "none"}.get(self.flavor, "leaf")
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    default: Severity
+    summary: str
+    check: Callable[[CheckContext], Iterable[Finding]]
+
+    @property
+    def url(self) -> str:
+        return f"{DOCS_BASE}{self.code}.md"
+
+
+def _load() -> dict[str, Rule]:
+    from . import (
+        duplicate_requirement_id,
+        duplicate_task_id,
+        invalid_checkbox,
+        malformed_reference,
+        missing_requirements,
+        placeholder_requirements,
+        status_mismatch,
+        task_order,
+        uncovered_requirement,
+        unknown_requirement,
+    )
+
+    modules = (
+        missing_requirements, placeholder_requirements, unknown_requirement, malformed_reference,
+        duplicate_task_id, task_order, status_mismatch, invalid_checkbox, uncovered_requirement,
+        duplicate_requirement_id,
+    )
+    return {m.CODE: Rule(m.CODE, m.DEFAULT, m.SUMMARY, m.check) for m in modules}
+
+
+RULES: dict[str, Rule] = _load()
+CODES = frozenset(RULES)
+
+
+def run_checks(ctx: CheckContext, select: Iterable[str] | None = None, ignore: Iterable[str] = ()) -> list[Finding]:
+    wanted = set(select) if select else set(RULES)
+    wanted -= set(ignore)
+    out: list[Finding] = []
+    for code, rule in RULES.items():
+        if code not in wanted:
+            continue
+        severity = ctx.config.severity_of(code, rule.default)
+        if severity is None:
+            continue
+        for finding in rule.check(ctx):
+            out.append(replace(finding, severity=severity))
+    out.sort(key=Finding.sort_key)
+    return out

@@ -1,0 +1,23 @@
+"""malformed-reference: a reference token that is neither an ID, a range nor known free text."""
+
+from __future__ import annotations
+
+from ..model import Finding, RefKind, Severity
+from ..refs import is_placeholder
+
+CODE = "malformed-reference"
+DEFAULT = Severity.WARNING
+SUMMARY = "A reference token is neither a requirement ID, a range nor 'All'."
+
+
+def check(ctx):
+    for doc in ctx.tasks:
+        for task in doc.tasks:
+            for ref in task.refs:
+                for item in ref.items:
+                    if item.kind is RefKind.MALFORMED and not is_placeholder(item.text):
+                        yield Finding(
+                            CODE, doc.path, item.span,
+                            f"{task.label}: {item.text!r} is not a requirement ID; write IDs such as `1.2`, "
+                            f"ranges such as `1.1-1.4`, or `All`",
+                        )

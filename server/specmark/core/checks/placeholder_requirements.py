@@ -1,0 +1,32 @@
+"""placeholder-requirements: the reference is a template placeholder or empty."""
+
+from __future__ import annotations
+
+from ..model import Finding, RefKind, Severity
+from ..refs import is_placeholder
+
+CODE = "placeholder-requirements"
+DEFAULT = Severity.WARNING
+SUMMARY = "The reference is a template placeholder such as [requirement IDs], TBD, or empty."
+
+
+def check(ctx):
+    for doc in ctx.tasks:
+        for task in doc.tasks:
+            for ref in task.refs:
+                if ref.placeholder is not None:
+                    shown = ref.placeholder or "nothing"
+                    span = ref.list_span if ref.placeholder else ref.label_span
+                    yield Finding(
+                        CODE, doc.path, span,
+                        f"{task.label}: the {ref.label} line lists {shown!s}; replace it with requirement IDs such as `1.1, 2.3`",
+                        data={"task": task.index, "line": ref.line},
+                    )
+                    continue
+                for item in ref.items:
+                    if item.kind is RefKind.MALFORMED and is_placeholder(item.text):
+                        yield Finding(
+                            CODE, doc.path, item.span,
+                            f"{task.label}: {item.text!r} is a placeholder; replace it with a requirement ID",
+                            data={"task": task.index, "line": ref.line},
+                        )

@@ -1,0 +1,38 @@
+"""status-mismatch: a done parent with an open sub-task, or all sub-tasks done under an open parent."""
+
+from __future__ import annotations
+
+from ..model import Finding, Related, Severity, Status
+
+CODE = "status-mismatch"
+DEFAULT = Severity.INFORMATION
+SUMMARY = "A parent's checkbox disagrees with its sub-tasks."
+
+
+def check(ctx):
+    for doc in ctx.tasks:
+        for task in doc.tasks:
+            if task.kind != "list" or not task.children or task.glyph_span is None:
+                continue
+            kids = [doc.tasks[i] for i in task.children if doc.tasks[i].status is not None]
+            required = [k for k in kids if not k.optional]
+            if not required:
+                continue
+            if task.status is Status.DONE:
+                open_kids = [k for k in required if k.status is not Status.DONE]
+                if open_kids:
+                    k = open_kids[0]
+                    yield Finding(
+                        CODE, doc.path, task.glyph_span,
+                        f"{task.label} is done but {len(open_kids)} of its sub-tasks {'is' if len(open_kids) == 1 else 'are'} not "
+                        f"({k.label.lower()} first); reopen it or finish the sub-tasks",
+                        related=(Related(doc.path, k.glyph_span or k.title_span, f"{k.label} is not done"),),
+                        data={"task": task.index, "target": "todo"},
+                    )
+            elif all(k.status is Status.DONE for k in required):
+                yield Finding(
+                    CODE, doc.path, task.glyph_span,
+                    (f"The only required sub-task of {task.label.lower()} is done; mark it done" if len(required) == 1
+                     else f"All {len(required)} required sub-tasks of {task.label.lower()} are done; mark it done"),
+                    data={"task": task.index, "target": "done"},
+                )

@@ -1,0 +1,41 @@
+"""unknown-requirement: a referenced ID (or a range end) that the requirements document lacks."""
+
+from __future__ import annotations
+
+import os
+
+from ..coverage import task_ref_items
+from ..model import Finding, Related, Severity
+
+CODE = "unknown-requirement"
+DEFAULT = Severity.ERROR
+SUMMARY = "A referenced requirement ID is not defined in the requirements document."
+
+
+def check(ctx):
+    req_doc = ctx.requirements
+    if req_doc is None or not req_doc.requirements:
+        return
+    name = os.path.basename(req_doc.path)
+    for doc in ctx.tasks:
+        for task in doc.tasks:
+            for item in task_ref_items(task):
+                for ident, span in ctx.resolver.resolve(item).unknown:
+                    sugg = ctx.resolver.suggestions(ident)
+                    related = []
+                    for s in sugg[:1]:
+                        target = ctx.resolver.lookup(s)
+                        if target is not None:
+                            related.append(Related(req_doc.path, target.span, f"did you mean {s}?"))
+                    hint = f"; did you mean {' or '.join(sugg)}?" if sugg else f"; add it to {name} or fix the ID"
+                    yield Finding(
+                        CODE, doc.path, span,
+                        f"{task.label} references {_what(ident)} {ident}, which {name} does not define{hint}",
+                        related=tuple(related), data={"id": ident, "suggestions": sugg},
+                    )
+
+
+def _what(ident: str) -> str:
+    if ident.startswith("US"):
+        return "user story"
+    return "criterion" if "." in ident else "requirement"

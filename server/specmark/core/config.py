@@ -1,0 +1,205 @@
+"""Configuration: `.specmark.toml` or `[tool.specmark]` in pyproject.toml (and, in the
+server, the `specmark` section of `workspace/configuration`).
+
+Every option is documented in docs/configuration.md. An invalid key or value becomes a
+`ConfigError` (file, key, why) and the default is kept for it; the rest still applies.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from .model import Severity, Status
+
+CONFIG_FILES = (".specmark.toml", "specmark.toml")
+
+SEVERITY_NAMES = {
+    "error": Severity.ERROR,
+    "warning": Severity.WARNING,
+    "information": Severity.INFORMATION,
+    "info": Severity.INFORMATION,
+    "hint": Severity.HINT,
+    "off": None,
+}
+
+DEFAULT_GLYPHS = {" ": Status.TODO, "x": Status.DONE, "X": Status.DONE,
+                  "-": Status.IN_PROGRESS, "~": Status.QUEUED}
+
+DEFAULT_EXEMPT = (r"^checkpoint\b", r"^final checkpoint\b")
+
+
+@dataclass(frozen=True)
+class ConfigError:
+    source: str      # file path, or "workspace/configuration"
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.key}: {self.message}"
+
+
+@dataclass(frozen=True, eq=False)
+class Config:
+    """Hashable by identity, so parse results can be memoised per configuration."""
+
+    severity: dict[str, Severity | None] = field(default_factory=dict)   # overrides only
+    require_references: str | None = None     # leaf | all | none; None = per-convention default
+    exempt_titles: tuple[str, ...] = DEFAULT_EXEMPT
+    requirements_documents: tuple[str, ...] = ("requirements.md", "bugfix.md", "spec.md")
+    tasks_documents: tuple[str, ...] = ("tasks.md",)
+    status_glyphs: dict[str, Status] = field(default_factory=lambda: dict(DEFAULT_GLYPHS))
+    reference_labels: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    max_files: int = 20000
+    max_file_size: int = 5_000_000
+    inlay_hints: bool = False
+
+    def severity_of(self, code: str, default: Severity) -> Severity | None:
+        if code in self.severity:
+            return self.severity[code]
+        return default
+
+    def exempt(self, title: str) -> bool:
+        return any(re.search(p, title, re.I) for p in self.exempt_titles)
+
+
+KEYS = {
+    "severity", "require-references", "exempt-titles", "requirements-documents",
+    "tasks-documents", "status-glyphs", "reference-labels", "exclude", "max-files",
+    "max-file-size", "inlay-hints",
+}
+
+
+def _str_list(value: Any) -> tuple[str, ...] | None:
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    return None
+
+
+def apply_settings(base: Config, data: dict, source: str) -> tuple[Config, list[ConfigError]]:
+    """Overlay a settings table on `base`; returns the new config and the errors found."""
+    from .checks import CODES  # late import: checks import config
+
+    errors: list[ConfigError] = []
+    changes: dict[str, Any] = {}
+    if not isinstance(data, dict):
+        return base, [ConfigError(source, "specmark", "expected a table of settings")]
+    for key, value in data.items():
+        norm = key.replace("_", "-")
+        # camelCase from editors: requireReferences → require-references
+        norm = re.sub(r"(?<=[a-z])([A-Z])", lambda m: "-" + m.group(1).lower(), norm)
+        if norm not in KEYS:
+            errors.append(ConfigError(source, key, f"unknown option; known options: {', '.join(sorted(KEYS))}"))
+            continue
+        if norm == "severity":
+            if not isinstance(value, dict):
+                errors.append(ConfigError(source, key, "expected a table such as { missing-requirements = \"error\" }"))
+                continue
+            sev = dict(base.severity)
+            for code, level in value.items():
+                if code not in CODES:
+                    errors.append(ConfigError(source, f"severity.{code}", f"unknown check code; known codes: {', '.join(sorted(CODES))}"))
+                elif not isinstance(level, str) or level.lower() not in SEVERITY_NAMES:
+                    errors.append(ConfigError(source, f"severity.{code}", f"invalid severity {level!r}; use error, warning, information, hint or off"))
+                else:
+                    sev[code] = SEVERITY_NAMES[level.lower()]
+            changes["severity"] = sev
+        elif norm == "require-references":
+            if value not in ("leaf", "all", "none"):
+                errors.append(ConfigError(source, key, f"invalid value {value!r}; use \"leaf\", \"all\" or \"none\""))
+            else:
+                changes["require_references"] = value
+        elif norm in ("exempt-titles", "requirements-documents", "tasks-documents", "reference-labels", "exclude"):
+            items = _str_list(value)
+            if items is None:
+                errors.append(ConfigError(source, key, "expected a list of strings"))
+                continue
+            if norm == "exempt-titles":
+                bad = [p for p in items if not _valid_regex(p)]
+                if bad:
+                    errors.append(ConfigError(source, key, f"invalid regular expression {bad[0]!r}"))
+                    continue
+            changes[norm.replace("-", "_")] = items
+        elif norm == "status-glyphs":
+            if not isinstance(value, dict):
+                errors.append(ConfigError(source, key, "expected a table such as { \"~\" = \"blocked\" }"))
+                continue
+            glyphs = dict(base.status_glyphs)
+            for glyph, meaning in value.items():
+                valid = {s.value for s in Status}
+                if not isinstance(glyph, str) or len(glyph) != 1 or glyph in "[]\n":
+                    errors.append(ConfigError(source, f"status-glyphs.{glyph}", "a glyph is one character other than [ and ]"))
+                elif meaning == "off":
+                    glyphs.pop(glyph, None)
+                elif meaning not in valid:
+                    errors.append(ConfigError(source, f"status-glyphs.{glyph}", f"invalid status {meaning!r}; use one of {', '.join(sorted(valid))} or off"))
+                else:
+                    glyphs[glyph] = Status(meaning)
+            changes["status_glyphs"] = glyphs
+        elif norm in ("max-files", "max-file-size"):
+            if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+                errors.append(ConfigError(source, key, "expected a positive integer"))
+            else:
+                changes[norm.replace("-", "_")] = value
+        elif norm == "inlay-hints":
+            if not isinstance(value, bool):
+                errors.append(ConfigError(source, key, "expected true or false"))
+            else:
+                changes["inlay_hints"] = value
+    return replace(base, **changes), errors
+
+
+def _valid_regex(pattern: str) -> bool:
+    try:
+        re.compile(pattern)
+    except re.error:
+        return False
+    return True
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The nearest `.specmark.toml` (or a pyproject.toml with [tool.specmark]) at or above `start`."""
+    start = start if start.is_dir() else start.parent
+    for folder in (start, *start.parents):
+        for name in CONFIG_FILES:
+            candidate = folder / name
+            if candidate.is_file():
+                return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                continue
+            if isinstance(data.get("tool"), dict) and "specmark" in data["tool"]:
+                return pyproject
+    return None
+
+
+def load_config_file(path: Path, base: Config | None = None) -> tuple[Config, list[ConfigError]]:
+    base = base or Config()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return base, [ConfigError(str(path), "-", f"cannot read the file: {exc}")]
+    return load_config_text(text, str(path), base, pyproject=path.name == "pyproject.toml")
+
+
+def load_config_text(text: str, source: str, base: Config | None = None, pyproject: bool = False) -> tuple[Config, list[ConfigError]]:
+    base = base or Config()
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        return base, [ConfigError(source, "-", f"not valid TOML ({exc}); using the defaults")]
+    if pyproject:
+        data = data.get("tool", {}).get("specmark", {})
+    return apply_settings(base, data, source)

@@ -1,0 +1,143 @@
+"""Resolving references against a requirements document, and who covers what.
+
+A reference to a requirement covers its criteria; a range covers every ID between its ends
+(in ID order, within the kind of its ends); a whole-spec reference ("All", "全要件") covers
+everything. spec-kit `[USn]` labels are references to user stories.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+from .ids import id_key, parent_id
+from .model import Criterion, RefItem, RefKind, Requirement, RequirementsDoc, Span, TasksDoc
+
+
+@dataclass(slots=True)
+class Resolved:
+    targets: list[str] = field(default_factory=list)             # IDs covered
+    unknown: list[tuple[str, Span]] = field(default_factory=list)  # IDs not defined
+    whole_spec: bool = False
+
+
+@dataclass(slots=True)
+class Coverage:
+    """Index from requirement/criterion ID to the tasks that cover it."""
+
+    by_id: dict[str, list[int]] = field(default_factory=dict)     # id → task indices
+    whole_spec: list[int] = field(default_factory=list)            # tasks with an "All" reference
+
+    def tasks_for(self, ident: str, requirement: str | None = None) -> list[int]:
+        """Tasks that cover `ident` directly, through its requirement, or through "All"."""
+        out = list(self.by_id.get(ident, ()))
+        if requirement and requirement != ident:
+            out.extend(self.by_id.get(requirement, ()))
+        out.extend(self.whole_spec)
+        return sorted(set(out))
+
+
+class Resolver:
+    def __init__(self, req_doc: RequirementsDoc | None):
+        self.doc = req_doc
+        self.index: dict[str, Requirement | Criterion] = req_doc.index() if req_doc else {}
+        self.ordered = sorted(self.index, key=id_key)
+        self.upper = {k.upper(): k for k in self.index}
+
+    def lookup(self, ident: str) -> Requirement | Criterion | None:
+        hit = self.index.get(ident)
+        if hit is None:
+            key = self.upper.get(ident.upper())
+            hit = self.index.get(key) if key else None
+        return hit
+
+    def canonical(self, ident: str) -> str | None:
+        hit = self.lookup(ident)
+        return hit.id if hit is not None else None
+
+    def resolve(self, item: RefItem) -> Resolved:
+        res = Resolved()
+        if item.kind is RefKind.ALL:
+            res.whole_spec = True
+            return res
+        if item.kind is RefKind.ID:
+            found = self.canonical(item.start or "")
+            if found:
+                res.targets.append(found)
+            else:
+                res.unknown.append((item.start or "", item.start_span or item.span))
+            return res
+        if item.kind is RefKind.RANGE:
+            a = self.canonical(item.start or "")
+            b = self.canonical(item.end or "")
+            if a is None:
+                res.unknown.append((item.start or "", item.start_span or item.span))
+            if b is None:
+                res.unknown.append((item.end or "", item.end_span or item.span))
+            if a and b:
+                res.targets.extend(self.between(a, b))
+        return res
+
+    def between(self, a: str, b: str) -> list[str]:
+        ka, kb = id_key(a), id_key(b)
+        if ka > kb:
+            ka, kb = kb, ka
+        depth = a.count(".")
+        same_depth = depth == b.count(".")
+        out = []
+        for ident in self.ordered:
+            k = id_key(ident)
+            if ka <= k <= kb and (not same_depth or ident.count(".") == depth):
+                out.append(ident)
+        return out
+
+    def suggestions(self, ident: str, limit: int = 3) -> list[str]:
+        """Nearest existing IDs for an unknown one: siblings first, then by spelling."""
+        out: list[str] = []
+        parent = parent_id(ident)
+        if parent and parent in self.index:
+            req = self.index[parent]
+            if isinstance(req, Requirement) and req.criteria:
+                # the closest criterion numbers of the same requirement
+                want = id_key(ident)
+                crit = sorted(req.criteria, key=lambda c: abs(_num(c.id) - _num(ident)) if want else 0)
+                out.extend(c.id for c in crit[:limit])
+        for cand in difflib.get_close_matches(ident, self.ordered, n=limit, cutoff=0.6):
+            if cand not in out:
+                out.append(cand)
+        return out[:limit]
+
+
+def _num(ident: str) -> int:
+    tail = ident.rsplit(".", 1)[-1]
+    digits = "".join(ch for ch in tail if ch.isdigit())
+    return int(digits) if digits else 0
+
+
+def story_item(story: str, span: Span) -> RefItem:
+    return RefItem(RefKind.ID, story, span, story, span)
+
+
+def compute_coverage(tasks_docs: list[TasksDoc], resolver: Resolver) -> dict[str, Coverage]:
+    """Coverage per tasks document path (tasks of different files keep their own indices)."""
+    out: dict[str, Coverage] = {}
+    for doc in tasks_docs:
+        cov = Coverage()
+        for task in doc.tasks:
+            for item in task_ref_items(task):
+                res = resolver.resolve(item)
+                if res.whole_spec:
+                    cov.whole_spec.append(task.index)
+                for target in res.targets:
+                    lst = cov.by_id.setdefault(target, [])
+                    if not lst or lst[-1] != task.index:
+                        lst.append(task.index)
+        out[doc.path] = cov
+    return out
+
+
+def task_ref_items(task) -> list[RefItem]:
+    items = [item for ref in task.refs for item in ref.items]
+    if task.story and task.story_span is not None:
+        items.append(story_item(task.story, task.story_span))
+    return items

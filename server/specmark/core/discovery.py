@@ -1,0 +1,126 @@
+"""Finding spec folders: `.kiro/specs/*/`, `.spec-workflow/specs/*/`, `.claude/specs/*/`,
+spec-kit `specs/*/`, OpenSpec `openspec/changes/*/`, and any folder or file given explicitly.
+
+The walk never follows symlinks out of the root, skips `.git`, `node_modules`, virtualenvs
+and configured `exclude` globs, and stops at `max-files` (saying so).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import Config
+
+SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__",
+                       ".tox", ".mypy_cache", ".pytest_cache", ".ruff_cache", "dist", "build",
+                       "target", ".next", ".cache"})
+SPEC_ROOTS = ((".kiro", "specs"), (".spec-workflow", "specs"), (".claude", "specs"),
+              ("openspec", "changes"))
+
+
+@dataclass
+class Spec:
+    folder: str
+    flavor: str
+    tasks_paths: list[str] = field(default_factory=list)
+    requirements_path: str | None = None
+    design_path: str | None = None
+
+    @property
+    def name(self) -> str:
+        return os.path.basename(self.folder.rstrip(os.sep)) or self.folder
+
+    @property
+    def paths(self) -> list[str]:
+        out = list(self.tasks_paths)
+        if self.requirements_path:
+            out.append(self.requirements_path)
+        return out
+
+
+@dataclass
+class Discovery:
+    specs: list[Spec]
+    truncated: str | None = None      # why the walk stopped early, if it did
+
+
+def flavor_of(folder: str) -> str:
+    parts = Path(folder).parts
+    for i, part in enumerate(parts[:-1]):
+        if part == ".kiro":
+            return "kiro"
+        if part in (".spec-workflow", ".claude"):
+            return "spec-workflow"
+        if part == "openspec" and i + 1 < len(parts) and parts[i + 1] == "changes":
+            return "openspec"
+    if len(parts) >= 2 and parts[-2] == "specs" and os.path.isfile(os.path.join(folder, "spec.md")):
+        return "spec-kit"
+    if os.path.isfile(os.path.join(folder, "spec.md")) and not os.path.isfile(os.path.join(folder, "requirements.md")):
+        return "spec-kit"
+    return "kiro"
+
+
+def spec_for_folder(folder: str, config: Config, names: list[str] | None = None) -> Spec | None:
+    """The spec in `folder`, or None when it holds neither a tasks nor a requirements document."""
+    if names is None:
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            return None
+    present = set(names)
+    tasks = [os.path.join(folder, n) for n in config.tasks_documents if n in present]
+    req = next((os.path.join(folder, n) for n in config.requirements_documents if n in present), None)
+    if not tasks and req is None:
+        return None
+    if not tasks and os.path.basename(req or "") == "spec.md" and os.path.basename(os.path.dirname(folder)) != "specs":
+        return None  # a lone spec.md (e.g. an OpenSpec capability) is not a spec folder
+    design = os.path.join(folder, "design.md") if "design.md" in present else None
+    return Spec(folder=folder, flavor=flavor_of(folder), tasks_paths=tasks, requirements_path=req, design_path=design)
+
+
+def discover(root: str, config: Config) -> Discovery:
+    """Every spec folder under `root` (a folder) — or the spec of `root` if it is a file."""
+    if os.path.isfile(root):
+        folder = os.path.dirname(os.path.abspath(root)) or "."
+        spec = spec_for_folder(folder, config)
+        if spec is None:
+            spec = Spec(folder=folder, flavor=flavor_of(folder))
+        base = os.path.basename(root)
+        if base in config.requirements_documents and base not in config.tasks_documents:
+            spec.requirements_path = os.path.abspath(root)
+            spec.tasks_paths = [p for p in spec.tasks_paths]
+        elif os.path.abspath(root) not in spec.tasks_paths:
+            spec.tasks_paths = [os.path.abspath(root)]
+        return Discovery([spec])
+    root_abs = os.path.abspath(root)
+    specs: list[Spec] = []
+    count = 0
+    truncated = None
+    real_root = os.path.realpath(root_abs)
+    for dirpath, dirnames, filenames in os.walk(root_abs, followlinks=False):
+        rel = os.path.relpath(dirpath, root_abs)
+        dirnames[:] = sorted(
+            d for d in dirnames
+            if d not in SKIP_DIRS and not _excluded(os.path.join(rel, d), config)
+            and not os.path.islink(os.path.join(dirpath, d))
+        )
+        count += len(filenames)
+        if count > config.max_files:
+            truncated = (f"stopped after {config.max_files} files under {root}; "
+                         f"raise max-files in .specmark.toml or name a smaller folder")
+            break
+        if not os.path.realpath(dirpath).startswith(real_root):
+            continue
+        spec = spec_for_folder(dirpath, config, filenames)
+        if spec is not None:
+            specs.append(spec)
+    specs.sort(key=lambda s: s.folder)
+    return Discovery(specs, truncated)
+
+
+def _excluded(rel: str, config: Config) -> bool:
+    rel = rel.replace(os.sep, "/").lstrip("./")
+    return any(fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(os.path.basename(rel), pat) for pat in config.exclude)

@@ -1,0 +1,1 @@
+"""Editor features as plain functions over the model (no LSP types): one module per feature."""

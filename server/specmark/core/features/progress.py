@@ -1,0 +1,83 @@
+"""Plan progress and requirement coverage of a spec (status command, code lens, status bar)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..analysis import SpecResult
+from ..model import Status
+
+
+@dataclass
+class Progress:
+    total: int = 0
+    done: int = 0
+    in_progress: int = 0
+    queued: int = 0
+    blocked: int = 0
+    open: int = 0
+    units_total: int = 0          # criteria (or requirements without criteria)
+    units_covered: int = 0
+    uncovered: list[str] = field(default_factory=list)
+    has_requirements: bool = False
+
+    def as_dict(self) -> dict:
+        return {
+            "total": self.total, "done": self.done, "inProgress": self.in_progress,
+            "queued": self.queued, "blocked": self.blocked, "open": self.open,
+            "criteriaTotal": self.units_total, "criteriaCovered": self.units_covered,
+            "uncovered": self.uncovered, "hasRequirements": self.has_requirements,
+        }
+
+
+def covered_ids(result: SpecResult) -> tuple[set[str], bool]:
+    ids: set[str] = set()
+    whole = False
+    for cov in result.coverage.values():
+        ids.update(cov.by_id)
+        whole = whole or bool(cov.whole_spec)
+    return ids, whole
+
+
+def spec_progress(result: SpecResult, tasks_path: str | None = None) -> Progress:
+    p = Progress()
+    for doc in result.tasks:
+        if tasks_path and doc.path != tasks_path:
+            continue
+        for t in doc.tasks:
+            if t.status is None:
+                continue
+            p.total += 1
+            if t.status is Status.DONE:
+                p.done += 1
+            elif t.status is Status.IN_PROGRESS:
+                p.in_progress += 1
+            elif t.status is Status.QUEUED:
+                p.queued += 1
+            elif t.status is Status.BLOCKED:
+                p.blocked += 1
+            else:
+                p.open += 1
+    req = result.requirements
+    if req is not None and req.requirements:
+        p.has_requirements = True
+        ids, whole = covered_ids(result)
+        explicit_fr = any(i.startswith(("FR-", "SC-")) for i in ids)
+        for r in req.requirements:
+            if r.kind in ("functional", "success") and not explicit_fr:
+                continue
+            units = [c.id for c in r.criteria] or [r.id]
+            for u in units:
+                p.units_total += 1
+                if whole or u in ids or r.id in ids:
+                    p.units_covered += 1
+                else:
+                    p.uncovered.append(u)
+    return p
+
+
+def bar(done: int, total: int, width: int = 20) -> str:
+    if total <= 0:
+        return "[" + "·" * width + "]"
+    filled = round(width * done / total)
+    return "[" + "#" * filled + "·" * (width - filled) + "]"

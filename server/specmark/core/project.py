@@ -1,0 +1,104 @@
+"""Checking specs on disk (the CLI's job): discovery, reading files, analysing each spec."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .analysis import SpecResult, analyze
+from .config import Config, ConfigError, find_config_file, load_config_file
+from .discovery import Discovery, Spec, discover
+
+
+@dataclass
+class ReadError:
+    path: str
+    message: str
+
+
+@dataclass
+class ProjectResult:
+    specs: list[tuple[Spec, SpecResult]] = field(default_factory=list)
+    read_errors: list[ReadError] = field(default_factory=list)
+    config_errors: list[ConfigError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def read_text(path: str, max_size: int) -> str:
+    """A document's text; raises ReadError-worthy OSError/UnicodeDecodeError with context."""
+    size = os.path.getsize(path)
+    if size > max_size:
+        raise OSError(f"file is {size:,} bytes, over max-file-size ({max_size:,}); raise it in .specmark.toml to check it")
+    with open(path, "rb") as fh:
+        data = fh.read()
+    text = data.decode("utf-8")
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def describe_read_error(exc: Exception) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return f"not valid UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}); re-save the file as UTF-8"
+    if isinstance(exc, PermissionError):
+        return "permission denied; make the file readable"
+    if isinstance(exc, FileNotFoundError):
+        return "no such file"
+    if isinstance(exc, IsADirectoryError):
+        return "is a directory"
+    return str(exc.args[-1] if exc.args else exc)
+
+
+def config_for(path: str, explicit: Path | None = None) -> tuple[Config, list[ConfigError]]:
+    cfg_path = explicit or find_config_file(Path(path).resolve())
+    if cfg_path is None:
+        return Config(), []
+    return load_config_file(cfg_path)
+
+
+def check_spec(spec: Spec, config: Config, select=None, ignore=()) -> tuple[SpecResult | None, list[ReadError]]:
+    errors: list[ReadError] = []
+    tasks: dict[str, str] = {}
+    for p in spec.tasks_paths:
+        try:
+            tasks[p] = read_text(p, config.max_file_size)
+        except (OSError, UnicodeDecodeError) as exc:
+            errors.append(ReadError(p, describe_read_error(exc)))
+    req = None
+    if spec.requirements_path:
+        try:
+            req = (spec.requirements_path, read_text(spec.requirements_path, config.max_file_size))
+        except (OSError, UnicodeDecodeError) as exc:
+            errors.append(ReadError(spec.requirements_path, describe_read_error(exc)))
+    if not tasks and req is None:
+        return None, errors
+    return analyze(tasks, req, config, spec.flavor, select, ignore), errors
+
+
+def check_paths(paths: list[str], config_file: Path | None = None, select=None, ignore=()) -> ProjectResult:
+    out = ProjectResult()
+    seen: set[str] = set()
+    for raw in paths:
+        config, cerrs = config_for(raw, config_file)
+        for e in cerrs:
+            if str(e) not in {str(x) for x in out.config_errors}:
+                out.config_errors.append(e)
+        if not os.path.exists(raw):
+            out.read_errors.append(ReadError(raw, "no such file or directory"))
+            continue
+        try:
+            found: Discovery = discover(raw, config)
+        except OSError as exc:
+            out.read_errors.append(ReadError(raw, describe_read_error(exc)))
+            continue
+        if found.truncated:
+            out.notes.append(found.truncated)
+        for spec in found.specs:
+            key = spec.folder + "|" + ",".join(spec.tasks_paths)
+            if key in seen:
+                continue
+            seen.add(key)
+            result, errors = check_spec(spec, config, select, ignore)
+            out.read_errors.extend(errors)
+            if result is not None:
+                out.specs.append((spec, result))
+    return out

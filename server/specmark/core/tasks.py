@@ -1,0 +1,301 @@
+"""The tasks.md parser.
+
+Task lines are recognised line by line (GFM task lists know neither `[-]`, `[~]` nor the
+optional marker in `[ ]*`), never inside code or HTML blocks (see blocks.py). Hierarchy
+comes from the IDs first (`2.1` is a child of `2.` even when both sit at column 0), from
+indentation second. Each line's classification is memoised by its text, so re-analysing
+an edited document costs little more than the lines that changed.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+from . import blocks
+from .config import Config
+from .ids import parent_id
+from .model import BadCheckbox, DependsLine, Heading, RefLine, Span, Status, Task, TasksDoc
+from .refs import find_inline_validates, is_annotation, match_depends, match_ref_line, parse_list
+from .text import split_lines
+
+_CHECKBOX = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<bq>(?:>[ \t]?)*)(?P<bullet>[-*+]|\d{1,9}[.)])[ \t]+"
+    r"\[(?P<inner>[^\]\n]{0,3})\](?P<after>.*)$"
+)
+_TASK_ID = re.compile(
+    r"(?P<b1>\*\*)?(?P<id>T\d{3,}|\d+[A-Za-z]?(?:\.\d+)+(?:\\?\.)?|\d+[A-Za-z]?\\?\.)(?P<b2>\*\*)?(?=[ \t]|$)"
+)
+_LABEL = re.compile(r"[ \t]*(?:\[(?P<sq>P|US\d+|Story[ \t]*\d+)\]|\((?P<par>P)\))")
+_HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})(?:[ \t]+(?P<text>.*?))?[ \t#]*$")
+_HEADING_TASK = re.compile(
+    r"^(?:(?P<word>Task)[ \t]+(?P<wid>\d+(?:\.\d+)*)\.?|(?P<id>\d+(?:\.\d+)*)\.)(?:[ \t]*[:：\-–][ \t]*|[ \t]+)(?P<title>\S.*)$",
+    re.I,
+)
+_LIST_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
+
+
+def indent_width(text: str) -> int:
+    width = 0
+    for ch in text:
+        if ch == " ":
+            width += 1
+        elif ch == "\t":
+            width += 4 - (width % 4)
+        else:
+            break
+    return width
+
+
+class LineInfo(NamedTuple):
+    kind: str                 # task | bad-checkbox | heading | heading-task | ref | depends | annotation | item | text | blank
+    indent: int
+    data: tuple
+
+
+def _glyph_key(cfg: Config) -> str:
+    return "".join(sorted(cfg.status_glyphs))
+
+
+@lru_cache(maxsize=200_000)
+def classify_line(text: str, glyphs: str, labels: tuple[str, ...]) -> LineInfo:
+    """What one line is, with columns relative to the line. Pure and memoised."""
+    if not text.strip():
+        return LineInfo("blank", 0, ())
+    indent = indent_width(text)
+    stripped = text.lstrip()
+    first = stripped[0]
+    if first == "#":
+        m = _HEADING.match(text)
+        if m:
+            htext = m.group("text") or ""
+            hm = _HEADING_TASK.match(htext)
+            level = len(m.group("hashes"))
+            if hm:
+                ident = (hm.group("wid") or hm.group("id"))
+                id_col = m.start("text") + (hm.start("wid") if hm.group("wid") else hm.start("id"))
+                title_col = m.start("text") + hm.start("title")
+                return LineInfo("heading-task", indent, (level, htext, ident, id_col, id_col + len(ident), title_col, hm.group("title")))
+            return LineInfo("heading", indent, (level, htext))
+    if first in "-*+>" or first.isdigit():
+        m = _CHECKBOX.match(text)
+        if m:
+            inner = m.group("inner")
+            after = m.group("after")
+            glyph_col = m.start("inner")
+            if len(inner) == 1 and inner in glyphs:
+                opt = ""
+                rest_col = m.start("after")
+                if after.startswith("\\*"):
+                    opt = "\\*"
+                elif after.startswith("*") and not after.startswith("**"):
+                    opt = "*"
+                rest_col += len(opt)
+                rest = text[rest_col:]
+                if rest and rest[0] not in " \t":
+                    return _other(text, indent)  # "[x]foo" or "[ ](link)": not a task
+                return LineInfo("task", indent, (inner, glyph_col, opt) + _task_body(text, rest_col))
+            # [ x], [], [xx], [y] on a task-looking line (not a link, not a footnote)
+            if (not after or after[0] in " \t*") and not after.startswith("("):
+                bracket_start = glyph_col - 1
+                return LineInfo("bad-checkbox", indent, (inner, bracket_start, m.end("inner") + 1))
+    ref = match_ref_line(text, labels)
+    if ref is not None:
+        return LineInfo("ref", indent, ref)
+    dep = match_depends(text)
+    if dep is not None:
+        return LineInfo("depends", indent, (dep,))
+    if is_annotation(text):
+        return LineInfo("annotation", indent, ())
+    return _other(text, indent)
+
+
+def _other(text: str, indent: int) -> LineInfo:
+    if _LIST_ITEM.match(text):
+        return LineInfo("item", indent, ())
+    return LineInfo("text", indent, ())
+
+
+def _task_body(text: str, col: int) -> tuple:
+    """(id, id_start, id_end, title, title_start, labels) from the text after the checkbox."""
+    while col < len(text) and text[col] in " \t":
+        col += 1
+    ident = None
+    id_start = id_end = col
+    m = _TASK_ID.match(text, col)
+    if m:
+        raw = m.group("id")
+        ident = raw.replace("\\", "").rstrip(".")
+        id_start = m.start("id")
+        id_end = m.start("id") + len(raw)
+        col = m.end()
+    labels: list[str] = []
+    story_col = -1
+    while True:
+        lm = _LABEL.match(text, col)
+        if not lm:
+            break
+        label = lm.group("sq") or lm.group("par")
+        if label.startswith("US") and story_col < 0:
+            story_col = lm.start("sq")
+        labels.append(label)
+        col = lm.end()
+    while col < len(text) and text[col] in " \t":
+        col += 1
+    title = text[col:].rstrip()
+    return (ident, id_start, id_end, title, col, tuple(labels), story_col)
+
+
+def parse_tasks(text: str, path: str = "tasks.md", config: Config | None = None, flavor: str = "kiro") -> TasksDoc:
+    cfg = config or Config()
+    lines = split_lines(text)
+    if lines and lines[0].startswith("\ufeff"):
+        lines[0] = lines[0][1:]
+        bom = True
+    else:
+        bom = False
+    code = blocks.code_lines(lines)
+    glyphs = _glyph_key(cfg)
+    labels = cfg.reference_labels
+    tasks: list[Task] = []
+    bad: list[BadCheckbox] = []
+    headings: list[Heading] = []
+    section: str | None = None
+    stack: list[Task] = []          # tasks of the current section, for attaching details
+    by_id: dict[str, Task] = {}
+    off = 1 if bom else 0           # columns on line 0 shift by the BOM we removed
+
+    def col(line_no: int, c: int) -> int:
+        return c + off if line_no == 0 else c
+
+    for n, line in enumerate(lines):
+        if n in code:
+            continue
+        info = classify_line(line, glyphs, labels)
+        kind = info.kind
+        if kind in ("blank", "text", "item", "annotation"):
+            continue
+        if kind == "heading":
+            level, htext = info.data
+            headings.append(Heading(n, level, htext))
+            section = htext
+            stack = []
+            continue
+        if kind == "heading-task":
+            level, htext, ident, id_s, id_e, title_s, title = info.data
+            headings.append(Heading(n, level, htext))
+            section = htext
+            task = Task(
+                index=len(tasks), line=n, kind="heading", indent=-1, status=None, glyph="",
+                glyph_span=None, optional="", id=ident, id_span=Span.on_line(n, col(n, id_s), col(n, id_e)),
+                title=title, title_span=Span.on_line(n, col(n, title_s), col(n, title_s + len(title))),
+                section=section, end_line=n,
+            )
+            _link(task, tasks, by_id, [])
+            tasks.append(task)
+            stack = [task]
+            continue
+        if kind == "bad-checkbox":
+            inner, s, e = info.data
+            bad.append(BadCheckbox(n, Span.on_line(n, col(n, s), col(n, e)), inner))
+            continue
+        if kind == "task":
+            glyph, glyph_col, opt, ident, id_s, id_e, title, title_s, tlabels, story_col = info.data
+            story = next((lab for lab in tlabels if lab.startswith("US")), None)
+            story_span = Span.on_line(n, col(n, story_col), col(n, story_col + len(story))) if story else None
+            task = Task(
+                index=len(tasks), line=n, kind="list", indent=info.indent,
+                status=cfg.status_glyphs.get(glyph, Status.TODO), glyph=glyph,
+                glyph_span=Span.on_line(n, col(n, glyph_col), col(n, glyph_col + 1)), optional=opt,
+                id=ident, id_span=Span.on_line(n, col(n, id_s), col(n, id_e)) if ident else None,
+                title=title, title_span=Span.on_line(n, col(n, title_s), col(n, title_s + len(title))),
+                labels=tlabels, story=story, story_span=story_span, section=section, end_line=n,
+            )
+            while stack and stack[-1].kind == "list" and stack[-1].indent >= task.indent:
+                stack.pop()
+            _link(task, tasks, by_id, stack)
+            tasks.append(task)
+            stack.append(task)
+            inline = find_inline_validates(line, title_s)
+            if inline:
+                label, ls, le, bs, be, _ = inline
+                items, placeholder = parse_list(line[bs:be], n, col(n, bs))
+                task.refs.append(RefLine(n, label, Span.on_line(n, col(n, ls), col(n, le)),
+                                         Span.on_line(n, col(n, bs), col(n, be)), tuple(items), placeholder, inline=True))
+            continue
+        # detail lines: references and depends attach to the task whose block holds them
+        owner = _owner(stack, info.indent)
+        if owner is None:
+            continue
+        if kind == "ref":
+            label, ls, le, bs, be = info.data
+            items, placeholder = parse_list(line[bs:be], n, col(n, bs))
+            owner.refs.append(RefLine(n, label, Span.on_line(n, col(n, ls), col(n, le)),
+                                      Span.on_line(n, col(n, bs), col(n, be)), tuple(items), placeholder))
+        elif kind == "depends":
+            (start,) = info.data
+            body = line[start:].rstrip().rstrip("_*").rstrip()
+            items, _ = parse_list(body, n, col(n, start))
+            owner.depends.append(DependsLine(n, tuple(items)))
+
+    _compute_end_lines(tasks, lines, code, headings)
+    return TasksDoc(path=path, lines=lines, tasks=tasks, bad_checkboxes=bad, headings=headings, flavor=flavor)
+
+
+def _owner(stack: list[Task], indent: int) -> Task | None:
+    if not stack:
+        return None
+    for task in reversed(stack):
+        if task.kind == "heading" or task.indent < indent:
+            return task
+    return stack[-1]
+
+
+def _link(task: Task, tasks: list[Task], by_id: dict[str, Task], stack: list[Task]) -> None:
+    """Set the parent: by ID first (2.1 → 2), by indentation second."""
+    parent: Task | None = None
+    if task.id is not None:
+        pid = parent_id(task.id)
+        while pid is not None and parent is None:
+            parent = by_id.get(pid)
+            pid = parent_id(pid)
+        if parent is None and stack:
+            # a nested task whose ID has no parent ID ("1." nested under a heading group)
+            cand = stack[-1]
+            if cand.kind == "list" and cand.indent < task.indent and (cand.id is None or "." in (task.id or "")):
+                parent = cand
+            elif cand.kind == "heading" and cand.id is None:
+                parent = None
+        by_id.setdefault(task.id, task)
+    elif stack:
+        cand = stack[-1]
+        if cand.kind == "heading" or cand.indent < task.indent:
+            parent = cand
+    if parent is not None:
+        task.parent = parent.index
+        parent.children.append(task.index)
+
+
+def _compute_end_lines(tasks: list[Task], lines: list[str], code: frozenset[int], headings: list[Heading]) -> None:
+    """A task's own block runs to the line before the next task or heading (blank tail trimmed)."""
+    stops = sorted({t.line for t in tasks} | {h.line for h in headings} | {len(lines)})
+    import bisect
+
+    for t in tasks:
+        i = bisect.bisect_right(stops, t.line)
+        end = stops[i] - 1 if i < len(stops) else len(lines) - 1
+        while end > t.line and not lines[end].strip():
+            end -= 1
+        t.end_line = end
+
+
+def subtree_end(doc: TasksDoc, task: Task) -> int:
+    """Last line of a task together with all its descendants."""
+    end = task.end_line
+    todo = list(task.children)
+    while todo:
+        child = doc.tasks[todo.pop()]
+        end = max(end, child.end_line)
+        todo.extend(child.children)
+    return end

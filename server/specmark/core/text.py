@@ -1,0 +1,75 @@
+"""Splitting text into lines and converting columns between encodings.
+
+Columns inside the core are Unicode code points (Python string indices). The CLI prints
+them 1-based; the language server converts them to the negotiated LSP encoding.
+"""
+
+from __future__ import annotations
+
+import re
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines without their terminators; CRLF, CR and LF all end a line (as in LSP).
+
+    A text ending in a line break has a final empty line, so the result always has
+    `text.count(breaks) + 1` entries and every LSP position maps to one of them.
+    """
+    return _LINE_BREAK.split(text)
+
+
+def line_starts(text: str) -> list[int]:
+    """Offset of the first character of each line in `text`."""
+    starts = [0]
+    for m in _LINE_BREAK.finditer(text):
+        starts.append(m.end())
+    return starts
+
+
+def strip_bom(text: str) -> str:
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def utf16_len(s: str) -> int:
+    """Length of `s` in UTF-16 code units."""
+    n = len(s)
+    if s.isascii():
+        return n
+    return n + sum(1 for ch in s if ord(ch) > 0xFFFF)
+
+
+def col_to_utf16(line: str, col: int) -> int:
+    return utf16_len(line[:col])
+
+
+def col_from_utf16(line: str, units: int) -> int:
+    """Code-point column for a UTF-16 column; clamps past the end, never splits a pair."""
+    if line.isascii():
+        return max(0, min(units, len(line)))
+    count = 0
+    for i, ch in enumerate(line):
+        if count >= units:
+            return i
+        count += 2 if ord(ch) > 0xFFFF else 1
+        if count > units:  # inside a surrogate pair: round down to the character
+            return i
+    return len(line)
+
+
+def col_to_utf8(line: str, col: int) -> int:
+    return len(line[:col].encode("utf-8", "surrogatepass"))
+
+
+def col_from_utf8(line: str, units: int) -> int:
+    if line.isascii():
+        return max(0, min(units, len(line)))
+    count = 0
+    for i, ch in enumerate(line):
+        if count >= units:
+            return i
+        count += len(ch.encode("utf-8", "surrogatepass"))
+        if count > units:
+            return i
+    return len(line)
