@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -12,9 +11,6 @@ from .coverage import Coverage, Resolver, compute_coverage
 from .model import Finding, RequirementsDoc, Status, TasksDoc
 from .requirements import parse_requirements
 from .tasks import parse_tasks
-
-_SPEC_KIT_ID = re.compile(r"^[ \t]*[-*+][ \t]+\[[ xX]\][ \t]+T\d{3}", re.M)
-
 
 @lru_cache(maxsize=64)
 def effective_config(config: Config, flavor: str) -> Config:
@@ -38,10 +34,13 @@ def _parse_requirements_cached(text: str, path: str, flavor: str) -> Requirement
     return parse_requirements(text, path, flavor)
 
 
-def detect_flavor(flavor: str, tasks_texts: list[str], req_path: str | None) -> str:
-    if flavor == "kiro" and req_path and req_path.endswith("spec.md"):
+def detect_flavor(flavor: str, tasks_docs: list[TasksDoc], req_path: str | None) -> str:
+    """spec-kit is recognised by its spec.md or by T001-style task IDs."""
+    if flavor != "kiro":
+        return flavor
+    if req_path and req_path.endswith("spec.md"):
         return "spec-kit"
-    if flavor == "kiro" and any(_SPEC_KIT_ID.search(t) for t in tasks_texts):
+    if any(t.id and t.id[0] == "T" for doc in tasks_docs for t in doc.tasks[:50]):
         return "spec-kit"
     return flavor
 
@@ -69,10 +68,23 @@ def analyze(
 ) -> SpecResult:
     """Analyse one spec from texts: `tasks_texts` maps path → text; `requirements` is (path, text)."""
     config = config or Config()
-    flavor = detect_flavor(flavor, list(tasks_texts.values()), requirements[0] if requirements else None)
     cfg = effective_config(config, flavor)
     tasks_docs = [_parse_tasks_cached(text, path, cfg, flavor) for path, text in tasks_texts.items()]
     req_doc = _parse_requirements_cached(requirements[1], requirements[0], flavor) if requirements else None
+    return analyze_docs(tasks_docs, req_doc, config, flavor, select, ignore)
+
+
+def analyze_docs(
+    tasks_docs: list[TasksDoc],
+    req_doc: RequirementsDoc | None,
+    config: Config,
+    flavor: str = "kiro",
+    select=None,
+    ignore=(),
+) -> SpecResult:
+    """Analyse one spec from parsed documents (the server parses per document version)."""
+    flavor = detect_flavor(flavor, tasks_docs, req_doc.path if req_doc else None)
+    cfg = effective_config(config, flavor)
     resolver = Resolver(req_doc)
     coverage = compute_coverage(tasks_docs, resolver)
     ctx = CheckContext(cfg, flavor, tasks_docs, req_doc, resolver, coverage)

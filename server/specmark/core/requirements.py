@@ -36,7 +36,7 @@ _CLEAN_TITLE = re.compile(r"^[\s*_`]+|[\s*_`]+$")
 
 
 def parse_requirements(text: str, path: str = "requirements.md", flavor: str = "kiro") -> RequirementsDoc:
-    lines = split_lines(text)
+    lines = split_lines(text) if isinstance(text, str) else list(text)
     off = 0
     if lines and lines[0].startswith("\ufeff"):
         lines[0] = lines[0][1:]

@@ -149,7 +149,7 @@ def _task_body(text: str, col: int) -> tuple:
 
 def parse_tasks(text: str, path: str = "tasks.md", config: Config | None = None, flavor: str = "kiro") -> TasksDoc:
     cfg = config or Config()
-    lines = split_lines(text)
+    lines = split_lines(text) if isinstance(text, str) else list(text)
     if lines and lines[0].startswith("\ufeff"):
         lines[0] = lines[0][1:]
         bom = True

@@ -1,0 +1,104 @@
+"""Checkbox edits: toggle one task, set several, set a parent from its sub-tasks.
+
+An edit replaces exactly one character — the status glyph between the brackets — so the
+optional `*`, indentation, IDs, line endings and everything else stay byte for byte.
+"""
+
+from __future__ import annotations
+
+from ..config import Config
+from ..model import Status, Task, TasksDoc
+from .edits import Action, Edit
+
+
+def glyph_for(status: Status, doc: TasksDoc, config: Config) -> str | None:
+    """The glyph that writes `status` in this document's convention."""
+    if status is Status.DONE:
+        done = [t.glyph for t in doc.tasks if t.status is Status.DONE and t.glyph]
+        if done:
+            return max(set(done), key=done.count)      # the document's own habit: x or X
+        return "X" if doc.flavor == "spec-kit" else "x"
+    if status is Status.TODO:
+        return " "
+    for glyph, meaning in config.status_glyphs.items():
+        if meaning is status:
+            return glyph
+    return None
+
+
+def set_status(doc: TasksDoc, task: Task, status: Status, config: Config) -> Edit | None:
+    if task.glyph_span is None:
+        return None
+    glyph = glyph_for(status, doc, config)
+    if glyph is None or glyph == task.glyph:
+        return None
+    return Edit(doc.path, task.glyph_span, glyph)
+
+
+def toggle_target(task: Task) -> Status:
+    return Status.TODO if task.status is Status.DONE else Status.DONE
+
+
+def toggle(doc: TasksDoc, line: int, config: Config) -> Edit | None:
+    """The edit that toggles the task on `line` (done ↔ not done), or None if none is there."""
+    task = doc.task_at_line(line)
+    if task is None or task.glyph_span is None:
+        return None
+    return set_status(doc, task, toggle_target(task), config)
+
+
+def _name(task: Task) -> str:
+    return f"task {task.id}" if task.id else f"task '{task.title[:30]}'"
+
+
+def descendants(doc: TasksDoc, task: Task) -> list[Task]:
+    out: list[Task] = []
+    todo = list(task.children)
+    while todo:
+        child = doc.tasks[todo.pop(0)]
+        out.append(child)
+        todo.extend(child.children)
+    return out
+
+
+def uses_in_progress(doc: TasksDoc, config: Config) -> bool:
+    """Offer "Mark in progress" only where the convention has an in-progress glyph."""
+    return doc.flavor in ("kiro", "spec-workflow") and any(m is Status.IN_PROGRESS for m in config.status_glyphs.values())
+
+
+def toggle_actions(doc: TasksDoc, start_line: int, end_line: int, config: Config) -> list[Action]:
+    tasks = [t for t in doc.tasks if start_line <= t.line <= end_line and t.glyph_span is not None]
+    if not tasks:
+        # the cursor on a detail line: act on the task whose block holds it
+        holder = doc.task_containing(start_line)
+        if holder is None or holder.glyph_span is None:
+            return []
+        tasks = [holder]
+    actions: list[Action] = []
+    if len(tasks) == 1:
+        task = tasks[0]
+        if task.status is Status.DONE:
+            edit = set_status(doc, task, Status.TODO, config)
+            if edit:
+                actions.append(Action(f"Mark {_name(task)} not done", "refactor.rewrite", [edit]))
+        else:
+            edit = set_status(doc, task, Status.DONE, config)
+            if edit:
+                actions.append(Action(f"Mark {_name(task)} done", "refactor.rewrite", [edit]))
+            if task.status is not Status.IN_PROGRESS and uses_in_progress(doc, config):
+                edit = set_status(doc, task, Status.IN_PROGRESS, config)
+                if edit:
+                    actions.append(Action(f"Mark {_name(task)} in progress", "refactor.rewrite", [edit]))
+        subtree = [t for t in descendants(doc, task) if t.glyph_span is not None]
+        if subtree:
+            everything = [task] + subtree
+            if any(t.status is not Status.DONE for t in everything):
+                edits = [e for t in everything if (e := set_status(doc, t, Status.DONE, config))]
+                actions.append(Action(f"Mark {_name(task)} and its {len(subtree)} sub-tasks done", "refactor.rewrite", edits))
+        return actions
+    # several task lines: one action sets all of them to one state (markdown.nvim behaviour)
+    target = Status.DONE if any(t.status is not Status.DONE for t in tasks) else Status.TODO
+    edits = [e for t in tasks if (e := set_status(doc, t, target, config))]
+    word = "done" if target is Status.DONE else "not done"
+    actions.append(Action(f"Mark {len(tasks)} tasks {word}", "refactor.rewrite", edits))
+    return actions

@@ -1,0 +1,1 @@
+"""The language server: translation between LSP (pygls/lsprotocol) and the analysis core."""

@@ -1,0 +1,130 @@
+"""Core data ↔ LSP types: positions in the negotiated encoding, diagnostics, edits."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Callable, Iterable
+
+from lsprotocol import types
+
+from ..core import text as textutil
+from ..core.checks import RULES
+from ..core.document import Document
+from ..core.features.edits import Action, Edit
+from ..core.model import Finding, Severity, Span
+
+SEVERITY = {
+    Severity.ERROR: types.DiagnosticSeverity.Error,
+    Severity.WARNING: types.DiagnosticSeverity.Warning,
+    Severity.INFORMATION: types.DiagnosticSeverity.Information,
+    Severity.HINT: types.DiagnosticSeverity.Hint,
+}
+
+
+class Codec:
+    """Column conversion between code points (core) and the client's encoding."""
+
+    def __init__(self, encoding: str | None):
+        enc = str(encoding or "utf-16").lower()
+        self.encoding = "utf-8" if "8" in enc else "utf-32" if "32" in enc else "utf-16"
+
+    def to_client(self, line: str, col: int) -> int:
+        if self.encoding == "utf-32":
+            return col
+        if self.encoding == "utf-8":
+            return textutil.col_to_utf8(line, col)
+        return textutil.col_to_utf16(line, col)
+
+    def from_client(self, line: str, units: int) -> int:
+        if units < 0:
+            return 0
+        if self.encoding == "utf-32":
+            return min(units, len(line))
+        if self.encoding == "utf-8":
+            return textutil.col_from_utf8(line, units)
+        return textutil.col_from_utf16(line, units)
+
+    def range(self, line_of: Callable[[int], str], span: Span) -> types.Range:
+        start_line = line_of(span.line)
+        end_line = start_line if span.end_line == span.line else line_of(span.end_line)
+        return types.Range(
+            start=types.Position(line=span.line, character=self.to_client(start_line, span.col)),
+            end=types.Position(line=span.end_line, character=self.to_client(end_line, span.end_col)),
+        )
+
+    def position(self, doc: Document, pos: types.Position) -> tuple[int, int]:
+        """A client position as a clamped (line, code-point column)."""
+        line, _ = doc.clamp(pos.line, 0)
+        if pos.line > line:  # past the end of the document
+            return line, len(doc.line(line))
+        return line, self.from_client(doc.line(line), pos.character)
+
+
+def diagnostic(f: Finding, codec: Codec, line_of: Callable[[int], str], uri_of: Callable[[str], str],
+               lines_of_path: Callable[[str], Callable[[int], str]]) -> types.Diagnostic:
+    rule = RULES.get(f.code)
+    related = None
+    if f.related:
+        related = [
+            types.DiagnosticRelatedInformation(
+                location=types.Location(uri=uri_of(r.path), range=codec.range(lines_of_path(r.path), r.span)),
+                message=r.message,
+            )
+            for r in f.related
+        ]
+    return types.Diagnostic(
+        range=codec.range(line_of, f.span),
+        message=f.message,
+        severity=SEVERITY[f.severity],
+        code=f.code,
+        code_description=types.CodeDescription(href=rule.url) if rule else None,
+        source="specmark",
+        related_information=related,
+        data=f.data if f.data else None,
+    )
+
+
+def diagnostics_key(diags: Iterable[types.Diagnostic]) -> str:
+    """A stable fingerprint of a diagnostics list (for result ids and change detection)."""
+    h = hashlib.blake2b(digest_size=12)
+    for d in diags:
+        h.update(f"{d.range.start.line}:{d.range.start.character}:{d.range.end.line}:{d.range.end.character}|"
+                 f"{d.code}|{d.severity}|{d.message}\n".encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def workspace_edit(edits: list[Edit], codec: Codec, doc_for_path: Callable[[str], Document | None],
+                   uri_of: Callable[[str], str], versioned: bool) -> types.WorkspaceEdit:
+    by_path: dict[str, list[Edit]] = {}
+    for e in edits:
+        by_path.setdefault(e.path, []).append(e)
+    if versioned:
+        changes = []
+        for path, group in by_path.items():
+            doc = doc_for_path(path)
+            line_of = doc.line if doc else (lambda n: "")
+            changes.append(types.TextDocumentEdit(
+                text_document=types.OptionalVersionedTextDocumentIdentifier(uri=uri_of(path), version=doc.version if doc else None),
+                edits=[types.TextEdit(range=codec.range(line_of, e.span), new_text=e.new_text) for e in group],
+            ))
+        return types.WorkspaceEdit(document_changes=changes)
+    out = {}
+    for path, group in by_path.items():
+        doc = doc_for_path(path)
+        line_of = doc.line if doc else (lambda n: "")
+        out[uri_of(path)] = [types.TextEdit(range=codec.range(line_of, e.span), new_text=e.new_text) for e in group]
+    return types.WorkspaceEdit(changes=out)
+
+
+KIND = {
+    "quickfix": types.CodeActionKind.QuickFix,
+    "refactor.rewrite": types.CodeActionKind.RefactorRewrite,
+    "source": types.CodeActionKind.Source,
+}
+
+
+def code_action(action: Action, edit: types.WorkspaceEdit, diags: list[types.Diagnostic]) -> types.CodeAction:
+    return types.CodeAction(
+        title=action.title, kind=KIND.get(action.kind, action.kind), edit=edit,
+        diagnostics=diags or None, is_preferred=action.preferred or None,
+    )

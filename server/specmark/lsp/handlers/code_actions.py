@@ -1,0 +1,69 @@
+"""Code actions: toggle checkboxes (one task, a selection, a subtree) and quick fixes."""
+
+from __future__ import annotations
+
+from lsprotocol import types
+
+from ...core.features.quickfix import quick_fixes
+from ...core.features.toggle import toggle_actions
+from .. import convert
+from ..state import path_to_uri, uri_to_path
+
+
+def _eol(doc) -> str:
+    first = doc.raw[0] if doc.raw else ""
+    if first.endswith("\r\n"):
+        return "\r\n"
+    if first.endswith("\r"):
+        return "\r"
+    return "\n"
+
+
+def code_actions(ls, params: types.CodeActionParams):
+    path = uri_to_path(params.text_document.uri)
+    doc = ls.state.docs.get(path)
+    if doc is None or ls.state.kind_of(path) != "tasks":
+        return None
+    result = ls.state.result(path)
+    if result is None:
+        return None
+    tasks = next((t for t in result.tasks if t.path == path), None)
+    if tasks is None:
+        return None
+    start, _ = ls.codec.position(doc, params.range.start)
+    end, end_col = ls.codec.position(doc, params.range.end)
+    if end > start and end_col == 0:
+        end -= 1  # a selection that ends at the start of a line does not include it
+    only = params.context.only if params.context else None
+    actions = []
+    known = set(result.resolver.index) if result.resolver else set()
+    fixes = quick_fixes(tasks, result.findings, start, end, ls.state.config, known, _eol(doc))
+    toggles = toggle_actions(tasks, start, end, ls.state.config)
+    for action in fixes + toggles:
+        kind = convert.KIND.get(action.kind, action.kind)
+        if only and not any(str(kind).startswith(str(o)) for o in only):
+            continue
+        edit = ls.workspace_edit(action.edits)
+        diags = []
+        if action.fixes and params.context:
+            diags = [d for d in params.context.diagnostics
+                     if d.code in action.fixes and d.range.start.line in action.fix_lines]
+        actions.append(convert.code_action(action, edit, diags))
+    return actions or None
+
+
+def progress(ls, params) -> dict | None:
+    """Custom request `specmark/progress` {uri} → the plan's progress (status bars)."""
+    from ...core.features.progress import spec_progress
+
+    uri = params.get("uri") if isinstance(params, dict) else getattr(params, "uri", None)
+    if not isinstance(uri, str):
+        return None
+    path = uri_to_path(uri)
+    result = ls.state.result(path)
+    if result is None:
+        return None
+    tasks_path = path if ls.state.kind_of(path) == "tasks" else None
+    out = spec_progress(result, tasks_path).as_dict()
+    out["uri"] = path_to_uri(path)
+    return out

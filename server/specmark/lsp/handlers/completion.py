@@ -1,0 +1,51 @@
+"""Completion of requirement IDs (documentation filled lazily in completionItem/resolve)."""
+
+from __future__ import annotations
+
+from lsprotocol import types
+
+from ...core.features.completion import complete, describe
+from ..state import uri_to_path
+
+TRIGGERS = [":", ",", " ", "."]
+
+
+def completion(ls, params: types.CompletionParams):
+    path = uri_to_path(params.text_document.uri)
+    doc = ls.state.docs.get(path) or ls.state.document(path)
+    if doc is None or ls.state.kind_of(path) != "tasks":
+        return None
+    line, col = ls.codec.position(doc, params.position)
+    result = ls.state.result(path)
+    tasks = next((t for t in result.tasks if t.path == path), None) if result else None
+    req = result.requirements if result else None
+    entries = complete(tasks, req, doc.lines, line, col, ls.state.config.reference_labels)
+    if entries is None:
+        return None
+    snippets = ls.client_supports_snippets
+    items = []
+    for e in entries:
+        text = e.snippet if (e.snippet and snippets) else e.insert_text
+        items.append(types.CompletionItem(
+            label=e.label,
+            kind=types.CompletionItemKind.Snippet if e.kind == "snippet" else
+            types.CompletionItemKind.Module if e.kind == "requirement" else types.CompletionItemKind.EnumMember,
+            detail=e.detail or None,
+            sort_text=e.sort_text,
+            filter_text=e.filter_text,
+            text_edit=types.TextEdit(range=ls.codec.range(doc.line, e.replace), new_text=text),
+            insert_text_format=types.InsertTextFormat.Snippet if (e.snippet and snippets) else None,
+            data={"uri": params.text_document.uri, "id": e.label} if e.kind != "snippet" else None,
+        ))
+    return types.CompletionList(is_incomplete=False, items=items)
+
+
+def resolve(ls, item: types.CompletionItem) -> types.CompletionItem:
+    data = item.data if isinstance(item.data, dict) else None
+    if not data or "uri" not in data or "id" not in data:
+        return item
+    result = ls.state.result(uri_to_path(str(data["uri"])))
+    doc = describe(result.requirements if result else None, str(data["id"]))
+    if doc:
+        item.documentation = types.MarkupContent(kind=types.MarkupKind.Markdown, value=doc)
+    return item

@@ -1,0 +1,49 @@
+"""Diagnostics: push (publishDiagnostics, only when the list changed) or pull
+(textDocument/diagnostic with result ids) — one mode per client, never both."""
+
+from __future__ import annotations
+
+from lsprotocol import types
+
+from .. import convert
+from ..state import Published, path_to_uri, uri_to_path
+
+
+def diagnostics_for(ls, path: str) -> tuple[list[types.Diagnostic], int | None]:
+    result = ls.state.result(path)
+    doc = ls.state.document(path)
+    if result is None or doc is None:
+        return [], doc.version if doc else None
+    findings = [f for f in result.findings if f.path == path]
+    diags = [
+        convert.diagnostic(f, ls.codec, doc.line, path_to_uri, ls.line_getter)
+        for f in findings
+    ]
+    return diags, doc.version
+
+
+def publish(ls, path: str) -> None:
+    """Push mode: publish when the list (or the document version) changed."""
+    diags, version = diagnostics_for(ls, path)
+    key = convert.diagnostics_key(diags)
+    prev = ls.state.published.get(path)
+    if prev is not None and prev.key == key and prev.version == version:
+        return
+    if prev is not None and prev.key == key and not diags:
+        ls.state.published[path] = Published(version, key, key)
+        return
+    ls.state.published[path] = Published(version, key, key)
+    ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+        uri=path_to_uri(path) if path not in ls.state.docs else ls.state.docs[path].uri,
+        diagnostics=diags, version=version,
+    ))
+
+
+def pull(ls, params: types.DocumentDiagnosticParams):
+    path = uri_to_path(params.text_document.uri)
+    diags, version = diagnostics_for(ls, path)
+    key = convert.diagnostics_key(diags)
+    ls.state.published[path] = Published(version, key, key)
+    if params.previous_result_id == key:
+        return types.UnchangedDocumentDiagnosticReport(result_id=key)
+    return types.FullDocumentDiagnosticReport(items=diags, result_id=key)

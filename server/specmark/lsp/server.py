@@ -1,0 +1,313 @@
+"""`specmark serve`: the server object and the one place where every handler is registered."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import sys
+import traceback
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+
+from .. import __version__
+from .convert import Codec, workspace_edit
+from .handlers import code_actions, commands, completion, diagnostics, sync
+from .protocol import SpecmarkProtocol
+from .state import State, path_to_uri, uri_to_path
+
+log = logging.getLogger("specmark")
+
+WATCH_GLOBS = ["**/*.md", "**/.specmark.toml", "**/pyproject.toml"]
+
+
+class SpecmarkServer(LanguageServer):
+    def __init__(self):
+        super().__init__("specmark", __version__, protocol_cls=SpecmarkProtocol,
+                         text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        self.state = State()
+        self.codec = Codec("utf-16")
+        self.pull_mode = False
+        self.client_caps: types.ClientCapabilities | None = None
+        self._dirty: set[str] = set()
+        self._task: asyncio.Task | None = None
+
+    # ---- helpers used by handlers --------------------------------------------------------------
+    def log(self, message: str, level: types.MessageType = types.MessageType.Log) -> None:
+        log.info(message)
+        try:
+            self.window_log_message(types.LogMessageParams(type=level, message=message))
+        except Exception:  # noqa: BLE001 - logging must never fail a request
+            pass
+
+    def line_getter(self, path: str):
+        doc = self.state.document(path)
+        return doc.line if doc is not None else (lambda n: "")
+
+    @property
+    def client_supports_snippets(self) -> bool:
+        try:
+            return bool(self.client_caps.text_document.completion.completion_item.snippet_support)
+        except AttributeError:
+            return False
+
+    @property
+    def versioned_edits(self) -> bool:
+        try:
+            return bool(self.client_caps.workspace.workspace_edit.document_changes)
+        except AttributeError:
+            return False
+
+    def workspace_edit(self, edits):
+        return workspace_edit(edits, self.codec, self.state.docs.get, self._uri_for, self.versioned_edits)
+
+    def _uri_for(self, path: str) -> str:
+        doc = self.state.docs.get(path)
+        return doc.uri if doc is not None else path_to_uri(path)
+
+    # ---- analysis scheduling: no debounce, newest version only ------------------------------------
+    def schedule(self, path: str) -> None:
+        self._dirty.add(path)
+        if self._task is None or self._task.done():
+            self._task = asyncio.ensure_future(self._drain())
+
+    async def _drain(self) -> None:
+        # yield once so that changes already received are applied before analysing
+        await asyncio.sleep(0)
+        while self._dirty:
+            batch = list(self._dirty)
+            self._dirty.clear()
+            try:
+                self.refresh(batch)
+            except Exception:  # noqa: BLE001 - never let one document take the server down
+                self.log("specmark: analysis failed:\n" + traceback.format_exc(), types.MessageType.Error)
+            await asyncio.sleep(0)
+
+    def refresh(self, changed: list[str]) -> None:
+        """Re-analyse the specs of `changed` and publish (or ask for a pull of) what changed."""
+        affected: set[str] = set()
+        for path in changed:
+            for p in self.state.paths_of_result(path):
+                if p in self.state.docs:
+                    affected.add(p)
+        if self.pull_mode:
+            others = affected - set(changed)
+            if others and self._refresh_support():
+                asyncio.ensure_future(self._request_refresh())
+            return
+        for path in sorted(affected):
+            diagnostics.publish(self, path)
+
+    def _refresh_support(self) -> bool:
+        try:
+            return bool(self.client_caps.workspace.diagnostics.refresh_support)
+        except AttributeError:
+            return False
+
+    async def _request_refresh(self) -> None:
+        try:
+            await self.workspace_diagnostic_refresh_async(None)
+        except Exception as exc:  # noqa: BLE001
+            self.log(f"workspace/diagnostic/refresh failed: {exc}")
+
+    def clear_diagnostics(self, path: str) -> None:
+        prev = self.state.published.pop(path, None)
+        if prev is not None and not self.pull_mode:
+            self.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(uri=path_to_uri(path), diagnostics=[]))
+
+    def reanalyse_all(self) -> None:
+        for path in list(self.state.docs):
+            self.schedule(path)
+
+
+def safe(default=None):
+    """Handler wrapper: an exception becomes a log line and an empty result, never a crash."""
+
+    def wrap(fn):
+        if asyncio.iscoroutinefunction(fn):
+            @functools.wraps(fn)
+            async def run_async(ls, *args):
+                try:
+                    return await fn(ls, *args)
+                except Exception:  # noqa: BLE001
+                    ls.log(f"specmark: {fn.__name__} failed:\n{traceback.format_exc()}", types.MessageType.Error)
+                    return default
+            return run_async
+
+        @functools.wraps(fn)
+        def run(ls, *args):
+            try:
+                return fn(ls, *args)
+            except Exception:  # noqa: BLE001
+                ls.log(f"specmark: {fn.__name__} failed:\n{traceback.format_exc()}", types.MessageType.Error)
+                return default
+        return run
+
+    return wrap
+
+
+def create_server() -> SpecmarkServer:
+    server = SpecmarkServer()
+
+    @server.feature(types.INITIALIZE)
+    def initialize(ls: SpecmarkServer, params: types.InitializeParams):
+        ls.client_caps = params.capabilities
+        opts = params.initialization_options if isinstance(params.initialization_options, dict) else {}
+        mode = str(opts.get("diagnosticMode", "auto"))
+        client_pull = params.capabilities.text_document is not None and params.capabilities.text_document.diagnostic is not None
+        ls.pull_mode = mode == "pull" or (mode == "auto" and client_pull)
+        if ls.pull_mode:
+            ls.feature(types.TEXT_DOCUMENT_DIAGNOSTIC, types.DiagnosticOptions(
+                identifier="specmark", inter_file_dependencies=True, workspace_diagnostics=False,
+            ))(safe(types.FullDocumentDiagnosticReport(items=[]))(diagnostics.pull))
+        roots = []
+        for folder in params.workspace_folders or []:
+            roots.append(uri_to_path(folder.uri))
+        if not roots and params.root_uri:
+            roots.append(uri_to_path(params.root_uri))
+        elif not roots and params.root_path:
+            roots.append(params.root_path)
+        ls.state.roots = roots
+        settings = opts.get("settings") if isinstance(opts.get("settings"), dict) else None
+        if settings is not None:
+            ls.state.client_settings = settings.get("specmark", settings)
+
+    @server.feature(types.INITIALIZED)
+    async def initialized(ls: SpecmarkServer, params: types.InitializedParams):
+        ls.codec = Codec(ls.workspace.position_encoding)
+        await _load_config(ls)
+        await _register_watchers(ls)
+        ls.reanalyse_all()
+        asyncio.ensure_future(_discover(ls))
+
+    server.feature(types.TEXT_DOCUMENT_DID_OPEN)(safe()(sync.did_open))
+    server.feature(types.TEXT_DOCUMENT_DID_CHANGE)(safe()(sync.did_change))
+    server.feature(types.TEXT_DOCUMENT_DID_CLOSE)(safe()(sync.did_close))
+    server.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False))(safe()(sync.did_save))
+    server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(
+        trigger_characters=completion.TRIGGERS, resolve_provider=True))(safe()(completion.completion))
+    server.feature(types.COMPLETION_ITEM_RESOLVE)(safe()(completion.resolve))
+    server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
+        code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.RefactorRewrite,
+                           types.CodeActionKind.Source]))(safe()(code_actions.code_actions))
+    server.feature("specmark/progress")(safe()(code_actions.progress))
+    server.command(commands.TOGGLE_TASK)(safe({"applied": False})(commands.toggle_task))
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    async def did_change_configuration(ls: SpecmarkServer, params: types.DidChangeConfigurationParams):
+        settings = params.settings
+        if isinstance(settings, dict) and isinstance(settings.get("specmark"), dict):
+            _apply_client_settings(ls, settings["specmark"])
+        else:
+            await _load_config(ls)
+        ls.reanalyse_all()
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    async def did_change_watched_files(ls: SpecmarkServer, params: types.DidChangeWatchedFilesParams):
+        reload_config = False
+        for change in params.changes:
+            path = uri_to_path(change.uri)
+            ls.state.forget_disk(path)
+            if path.endswith((".specmark.toml", "pyproject.toml")):
+                reload_config = True
+            ls.schedule(path)
+        if reload_config:
+            await _load_config(ls)
+            ls.reanalyse_all()
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+    async def did_change_folders(ls: SpecmarkServer, params: types.DidChangeWorkspaceFoldersParams):
+        for f in params.event.removed:
+            p = uri_to_path(f.uri)
+            if p in ls.state.roots:
+                ls.state.roots.remove(p)
+        for f in params.event.added:
+            ls.state.roots.append(uri_to_path(f.uri))
+        asyncio.ensure_future(_discover(ls))
+
+    return server
+
+
+def _apply_client_settings(ls: SpecmarkServer, settings: dict) -> None:
+    errors = ls.state.load_config(settings)
+    _report_config_errors(ls, errors)
+
+
+def _report_config_errors(ls: SpecmarkServer, errors) -> None:
+    if errors:
+        text = "; ".join(str(e) for e in errors[:3]) + (f" (+{len(errors) - 3} more)" if len(errors) > 3 else "")
+        ls.window_show_message(types.ShowMessageParams(
+            type=types.MessageType.Warning, message=f"specmark: invalid settings, defaults kept: {text}"))
+
+
+async def _load_config(ls: SpecmarkServer) -> None:
+    settings = None
+    try:
+        if ls.client_caps and ls.client_caps.workspace and ls.client_caps.workspace.configuration:
+            got = await ls.workspace_configuration_async(types.ConfigurationParams(
+                items=[types.ConfigurationItem(section="specmark")]))
+            if got and isinstance(got[0], dict):
+                settings = got[0]
+    except Exception as exc:  # noqa: BLE001
+        ls.log(f"workspace/configuration failed: {exc}")
+    errors = ls.state.load_config(settings)
+    _report_config_errors(ls, errors)
+
+
+async def _register_watchers(ls: SpecmarkServer) -> None:
+    try:
+        dyn = ls.client_caps.workspace.did_change_watched_files.dynamic_registration
+    except AttributeError:
+        dyn = False
+    if not dyn:
+        return
+    try:
+        await ls.client_register_capability_async(types.RegistrationParams(registrations=[
+            types.Registration(
+                id="specmark-watch", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                register_options=types.DidChangeWatchedFilesRegistrationOptions(
+                    watchers=[types.FileSystemWatcher(glob_pattern=g) for g in WATCH_GLOBS]),
+            )]))
+    except Exception as exc:  # noqa: BLE001
+        ls.log(f"could not register file watchers: {exc}")
+
+
+async def _discover(ls: SpecmarkServer) -> None:
+    """Index the workspace's specs in the background, with work-done progress."""
+    if not ls.state.roots:
+        return
+    token = None
+    try:
+        if ls.client_caps and ls.client_caps.window and ls.client_caps.window.work_done_progress:
+            token = "specmark-index"
+            await ls.work_done_progress.create_async(token)
+            ls.work_done_progress.begin(token, types.WorkDoneProgressBegin(title="specmark: indexing specs", percentage=0))
+    except Exception as exc:  # noqa: BLE001
+        ls.log(f"progress not available: {exc}")
+        token = None
+    loop = asyncio.get_running_loop()
+    try:
+        count = await loop.run_in_executor(None, ls.state.discover)
+    except Exception:  # noqa: BLE001
+        ls.log("workspace discovery failed:\n" + traceback.format_exc(), types.MessageType.Error)
+        count = 0
+    if ls.state.discovery_note:
+        ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning,
+                                                       message=f"specmark: {ls.state.discovery_note}"))
+    if token:
+        ls.work_done_progress.end(token, types.WorkDoneProgressEnd(message=f"{count} specs"))
+    ls.log(f"specmark: indexed {count} specs")
+
+
+def run(tcp: bool = False, host: str = "127.0.0.1", port: int = 2087, log_level: str = "warning") -> int:
+    logging.basicConfig(stream=sys.stderr, level=getattr(logging, log_level.upper(), logging.WARNING),
+                        format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logging.getLogger("pygls").setLevel(max(logging.WARNING, logging.getLogger().level))
+    server = create_server()
+    if tcp:
+        server.start_tcp(host, port)
+    else:
+        server.start_io()
+    return 0

@@ -1,0 +1,223 @@
+"""Server state: open documents (the truth), files on disk (the rest), and analysis results.
+
+Open documents win over the disk. Parsed documents are cached per (document version) for
+open files and per (mtime, size) for files on disk; a spec's analysis is cached on the keys
+of its documents, so a request that follows an edit reuses the analysis the edit triggered.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+
+from pygls import uris
+
+from ..core.analysis import SpecResult, analyze_docs, effective_config
+from ..core.config import Config, ConfigError, apply_settings, find_config_file, load_config_file
+from ..core.discovery import Spec, discover, flavor_of, spec_for_folder
+from ..core.document import Document
+from ..core.model import RequirementsDoc, TasksDoc
+from ..core.project import describe_read_error, read_text
+from ..core.requirements import parse_requirements
+from ..core.tasks import parse_tasks
+
+log = logging.getLogger("specmark")
+
+
+def uri_to_path(uri: str) -> str:
+    path = uris.to_fs_path(uri) if uri.startswith("file:") else None
+    return os.path.normpath(path) if path else uri
+
+
+def path_to_uri(path: str) -> str:
+    if "://" in path or path.startswith("untitled:"):
+        return path
+    return uris.from_fs_path(path) or path
+
+
+@dataclass
+class Published:
+    version: int | None
+    key: str
+    result_id: str
+
+
+@dataclass
+class State:
+    docs: dict[str, Document] = field(default_factory=dict)           # path → open document
+    base_config: Config = field(default_factory=Config)
+    client_settings: dict = field(default_factory=dict)
+    config: Config = field(default_factory=Config)
+    config_errors: list[ConfigError] = field(default_factory=list)
+    roots: list[str] = field(default_factory=list)
+    specs: dict[str, Spec] = field(default_factory=dict)               # folder → spec (discovered)
+    discovery_note: str | None = None
+    _disk: dict[str, tuple[float, int, str | None, str | None]] = field(default_factory=dict)
+    _parsed: dict[str, tuple[object, object]] = field(default_factory=dict)
+    _results: dict[str, tuple[tuple, SpecResult]] = field(default_factory=dict)
+    published: dict[str, Published] = field(default_factory=dict)      # path → last diagnostics
+
+    # ---- configuration -------------------------------------------------------------------
+    def load_config(self, client_settings: dict | None = None) -> list[ConfigError]:
+        """Client settings first, the project file on top (the project file wins)."""
+        if client_settings is not None:
+            self.client_settings = client_settings
+        errors: list[ConfigError] = []
+        cfg, errs = apply_settings(Config(), self.client_settings or {}, "workspace/configuration (specmark)")
+        errors += errs
+        for root in self.roots[:1]:
+            found = find_config_file(__import__("pathlib").Path(root))
+            if found is not None:
+                cfg, errs = load_config_file(found, cfg)
+                errors += errs
+        self.config = cfg
+        self.config_errors = errors
+        self._parsed.clear()
+        self._results.clear()
+        return errors
+
+    # ---- documents -------------------------------------------------------------------------
+    def kind_of(self, path: str) -> str | None:
+        name = os.path.basename(path)
+        if name in self.config.tasks_documents:
+            return "tasks"
+        if name in self.config.requirements_documents:
+            return "requirements"
+        return None
+
+    def open(self, uri: str, text: str, version: int | None) -> str:
+        path = uri_to_path(uri)
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        self.docs[path] = Document.from_text(uri, text, version)
+        return path
+
+    def close(self, uri: str) -> str:
+        path = uri_to_path(uri)
+        self.docs.pop(path, None)
+        self._parsed.pop(path, None)
+        return path
+
+    def document(self, path: str) -> Document | None:
+        """The open document, or the file on disk as a Document (version None)."""
+        doc = self.docs.get(path)
+        if doc is not None:
+            return doc
+        text = self.disk_text(path)
+        return Document.from_text(path_to_uri(path), text, None) if text is not None else None
+
+    def disk_text(self, path: str) -> str | None:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        cached = self._disk.get(path)
+        if cached and cached[0] == st.st_mtime and cached[1] == st.st_size:
+            return cached[2]
+        text = error = None
+        try:
+            text = read_text(path, self.config.max_file_size)
+        except (OSError, UnicodeDecodeError) as exc:
+            error = describe_read_error(exc)
+            log.warning("cannot read %s: %s", path, error)
+            # a file that is not UTF-8-clean is still analysed, with replacement characters
+            if isinstance(exc, UnicodeDecodeError):
+                try:
+                    with open(path, "rb") as fh:
+                        text = fh.read().decode("utf-8", "replace")
+                except OSError:
+                    text = None
+        self._disk[path] = (st.st_mtime, st.st_size, text, error)
+        return text
+
+    def forget_disk(self, path: str) -> None:
+        self._disk.pop(path, None)
+        self._parsed.pop(path, None)
+
+    def _doc_key(self, path: str):
+        doc = self.docs.get(path)
+        if doc is not None:
+            return ("open", doc.version, id(doc))
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        return ("disk", st.st_mtime, st.st_size)
+
+    def parsed(self, path: str, kind: str, flavor: str):
+        key = self._doc_key(path)
+        if key is None:
+            return None
+        hit = self._parsed.get(path)
+        if hit is not None and hit[0] == (key, kind, flavor):
+            return hit[1]
+        doc = self.document(path)
+        if doc is None:
+            return None
+        lines = doc.lines
+        if kind == "tasks":
+            parsed: TasksDoc | RequirementsDoc = parse_tasks(lines, path, effective_config(self.config, flavor), flavor)
+        else:
+            parsed = parse_requirements(lines, path, flavor)
+        self._parsed[path] = ((key, kind, flavor), parsed)
+        return parsed
+
+    # ---- specs ---------------------------------------------------------------------------------
+    def spec_of(self, path: str) -> Spec | None:
+        folder = os.path.dirname(path)
+        spec = spec_for_folder(folder, self.config) if os.path.isdir(folder) else None
+        if spec is None:
+            spec = Spec(folder=folder, flavor=flavor_of(folder))
+        # open documents that are not on disk (yet) still belong to their folder's spec
+        kind = self.kind_of(path)
+        if kind == "tasks" and path not in spec.tasks_paths:
+            spec.tasks_paths.append(path)
+        elif kind == "requirements" and spec.requirements_path is None:
+            spec.requirements_path = path
+        for open_path in self.docs:
+            if os.path.dirname(open_path) == folder:
+                k = self.kind_of(open_path)
+                if k == "tasks" and open_path not in spec.tasks_paths:
+                    spec.tasks_paths.append(open_path)
+                elif k == "requirements" and spec.requirements_path is None:
+                    spec.requirements_path = open_path
+        return spec
+
+    def result(self, path: str) -> SpecResult | None:
+        """The analysis of the spec `path` belongs to (cached on its documents' versions)."""
+        if self.kind_of(path) is None:
+            return None
+        spec = self.spec_of(path)
+        if spec is None:
+            return None
+        key = (tuple((p, self._doc_key(p)) for p in spec.tasks_paths),
+               (spec.requirements_path, self._doc_key(spec.requirements_path) if spec.requirements_path else None),
+               id(self.config))
+        hit = self._results.get(spec.folder)
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        tasks = [d for p in spec.tasks_paths if (d := self.parsed(p, "tasks", spec.flavor)) is not None]
+        req = self.parsed(spec.requirements_path, "requirements", spec.flavor) if spec.requirements_path else None
+        if not tasks and req is None:
+            return None
+        result = analyze_docs(tasks, req, self.config, spec.flavor)
+        self._results[spec.folder] = (key, result)
+        return result
+
+    def paths_of_result(self, path: str) -> list[str]:
+        spec = self.spec_of(path)
+        return spec.paths if spec else [path]
+
+    def discover(self) -> int:
+        specs: dict[str, Spec] = {}
+        notes = []
+        for root in self.roots:
+            found = discover(root, self.config)
+            if found.truncated:
+                notes.append(found.truncated)
+            for spec in found.specs:
+                specs[spec.folder] = spec
+        self.specs = specs
+        self.discovery_note = "; ".join(notes) or None
+        return len(specs)
