@@ -1,0 +1,186 @@
+"""Shared fixtures for the real-editor tests (tests/editors/test_*.py).
+
+These tests start a real editor (Neovim, Emacs) as a subprocess with a hard
+timeout; the editor starts the real specmark server with
+``[sys.executable, "-m", "specmark", "serve"]``.  A missing editor skips the
+test, except under CI=true where it fails (CI must install the editors with
+``editors/install-deps.sh``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+# In CI the shared folder is a sibling of the repository clone.
+CORPUS = REPO.parent / "shared" / "corpus"
+SPEC_NAME = "github-issue-automation"
+CORPUS_SPEC = CORPUS / "kirodotdev__Kiro__github-issue-automation"
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"
+
+
+def _require_program(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        msg = f"{name} not installed: run editors/install-deps.sh"
+        if in_ci():
+            pytest.fail(msg)
+        pytest.skip(msg)
+    return path
+
+
+@pytest.fixture
+def require_program():
+    """require_program("nvim") -> path; skips (fails under CI=true) when missing."""
+    return _require_program
+
+
+@pytest.fixture(scope="session")
+def server_cmd() -> list[str]:
+    """The command the editors start the server with.
+
+    SPECMARK_TEST_SERVER_CMD (a JSON list) overrides it, for debugging the
+    editor plugins against another build of the server.
+    """
+    override = os.environ.get("SPECMARK_TEST_SERVER_CMD")
+    cmd = json.loads(override) if override else [sys.executable, "-m", "specmark", "serve"]
+    if override:
+        return cmd
+    probe = subprocess.run(cmd + ["--help"], capture_output=True, text=True, timeout=60)
+    if probe.returncode != 0:
+        pytest.fail(
+            f"{' '.join(cmd)} --help failed (rc={probe.returncode}); "
+            f"is specmark installed in this interpreter?\n{probe.stderr[-2000:]}"
+        )
+    return cmd
+
+
+@pytest.fixture
+def spec_project(tmp_path: Path) -> Path:
+    """A project root holding the corpus spec copied to .kiro/specs/<name>/.
+
+    The corpus is read in place from shared/corpus; the copy lives in tmp_path
+    only (the server treats a file as a spec file only inside a spec folder).
+    """
+    if not CORPUS_SPEC.is_dir():
+        msg = f"corpus not found at {CORPUS_SPEC}"
+        if in_ci():
+            pytest.fail(msg)
+        pytest.skip(msg)
+    root = tmp_path / "project"
+    spec = root / ".kiro" / "specs" / SPEC_NAME
+    spec.mkdir(parents=True)
+    for f in CORPUS_SPEC.iterdir():
+        if f.suffix == ".md":
+            dst = spec / f.name
+            shutil.copyfile(f, dst)
+            dst.chmod(0o644)  # the shared corpus is read-only
+    (root / "README.md").write_text("# Not a spec\n\n- [ ] 1. Not a task of any spec\n")
+    return root
+
+
+@pytest.fixture
+def editor_env(tmp_path: Path) -> dict[str, str]:
+    """Environment with HOME and XDG dirs inside the test's tmp dir."""
+    home = tmp_path / "editor-home"
+    env = dict(os.environ)
+    for var, sub in (
+        ("HOME", "home"),
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_STATE_HOME", "state"),
+        ("XDG_CACHE_HOME", "cache"),
+    ):
+        d = home / sub
+        d.mkdir(parents=True, exist_ok=True)
+        env[var] = str(d)
+    # the editors start `python -m specmark`: make sure it is the one running pytest
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    return env
+
+
+def _run_editor(cmd: list[str], env: dict[str, str], timeout: float, cwd: Path) -> subprocess.CompletedProcess:
+    try:
+        return subprocess.run(
+            cmd,
+            env=env,
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired as e:
+        out = (e.stdout or b"")[-4000:] if isinstance(e.stdout, bytes) else (e.stdout or "")[-4000:]
+        err = (e.stderr or b"")[-4000:] if isinstance(e.stderr, bytes) else (e.stderr or "")[-4000:]
+        pytest.fail(f"{cmd[0]} did not finish within {timeout}s\nstdout:\n{out}\nstderr:\n{err}")
+
+
+@pytest.fixture
+def run_editor():
+    """run_editor(cmd, env, timeout, cwd): run with a hard timeout; fail the test on timeout."""
+    return _run_editor
+
+
+# The scenario both editor tests play on a copy of the corpus spec.
+# Lines appended to tasks.md inside the editor (so didChange is exercised too):
+SCENARIO_APPEND = [
+    "",
+    "- [ ] 90. Editor test: task without requirements",
+    "",
+    "- [ ] 91. Editor test: unknown requirement",
+    "  - _Requirements: 99.9_",
+    "",
+    "- [?] 92. Editor test: invalid checkbox",
+    "  - _Requirements: 1.1_",
+    "",
+    "- [ ] 93. Editor test: completion",
+    "  - _Requirements: 1.1, _",
+]
+
+
+@pytest.fixture
+def scenario(spec_project: Path, tmp_path: Path) -> dict:
+    """Editor-independent test scenario (also the JSON config of the editor drivers)."""
+    tasks = spec_project / ".kiro" / "specs" / SPEC_NAME / "tasks.md"
+    base = len(tasks.read_text().splitlines())  # the appended lines start after the last line
+    completion_line = "  - _Requirements: 1.1, _"
+    action_line = "  - [x] 2.1 Create data models module (`data_models.ts`)"
+    toggle_line = "  - [ ]* 2.2 Write unit tests for data models"
+    # diagnostic code -> 0-based line of the edited buffer that must carry it
+    expect = {
+        "missing-requirements": base + 1,
+        "unknown-requirement": base + 4,
+        "invalid-checkbox": base + 6,
+    }
+    return {
+        "tasks": str(tasks),
+        "outside": str(spec_project / "README.md"),
+        "append": SCENARIO_APPEND,
+        "expect_codes": sorted(expect),
+        "expect_lines": expect,
+        # ... and these LSP severities (1 = error) once the settings below are applied
+        "expect_severity": {"missing-requirements": 1},
+        # settings section "specmark": raise missing-requirements to error
+        "settings": {"specmark": {"severity": {"missing-requirements": "error"}}},
+        "completion": {"line": completion_line, "col": len(completion_line) - 1},
+        "expect_labels": ["1.2", "2.1", "8.3"],
+        "code_action": {
+            "line": action_line,
+            "title": "Mark task 2.1 not done",
+            "expect": action_line.replace("[x]", "[ ]", 1),
+        },
+        "toggle_key": {"line": toggle_line, "expect": toggle_line.replace("[ ]", "[x]", 1)},
+        "timeout_ms": 30000,
+        "out": str(tmp_path / "editor-result.json"),
+    }

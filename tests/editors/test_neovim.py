@@ -1,0 +1,126 @@
+"""Neovim + editors/neovim against the real server (headless `nvim -u tests/editors/nvim/init.lua`)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.editor, pytest.mark.timeout(300)]
+
+REPO = Path(__file__).resolve().parents[2]
+INIT = REPO / "tests" / "editors" / "nvim" / "init.lua"
+
+
+def nvim_version(nvim: str) -> str:
+    out = subprocess.run([nvim, "--version"], capture_output=True, text=True, timeout=30).stdout
+    return out.splitlines()[0] if out else "?"
+
+
+def _short(key, value):
+    if key == "diagnostics":
+        return f"{len(value)} diagnostics"
+    if key == "labels":
+        return f"{len(value)} labels: {value[:8]}..."
+    return value
+
+
+def test_neovim_plugin(require_program, server_cmd, scenario, spec_project, editor_env, run_editor, tmp_path):
+    nvim = require_program("nvim")
+    config = dict(scenario, cmd=server_cmd)
+    out = Path(config["out"])
+    cfg_file = tmp_path / "nvim-config.json"
+    cfg_file.write_text(json.dumps(config))
+    env = dict(editor_env, SPECMARK_TEST_CONFIG=str(cfg_file))
+
+    t0 = time.monotonic()
+    proc = run_editor([nvim, "--headless", "-i", "NONE", "-u", str(INIT)], env, 240, spec_project)
+    elapsed = time.monotonic() - t0
+    lsp_log = Path(env["XDG_CACHE_HOME"]) / "nvim" / "lsp.log"
+    context = (
+        f"{nvim_version(nvim)}; rc={proc.returncode}; {elapsed:.1f}s\n"
+        f"stdout:\n{proc.stdout[-3000:]}\nstderr:\n{proc.stderr[-3000:]}\n"
+        f"lsp.log:\n{lsp_log.read_text()[-4000:] if lsp_log.exists() else '(none)'}"
+    )
+    assert out.exists(), f"the Neovim driver wrote no result\n{context}"
+    res = json.loads(out.read_text())
+    summary = {
+        "nvim": res.get("nvim"),
+        "api_level": res.get("api_level"),
+        "elapsed_s": round(elapsed, 2),
+        "steps": [
+            {k: _short(k, v) for k, v in s.items() if k != "t"}
+            for s in res["steps"]
+        ],
+        "codes": sorted({str(d["code"]) for s in res["steps"] for d in s.get("diagnostics", [])}),
+    }
+    print(json.dumps(summary, indent=1))
+    assert "error" not in res, f"{res.get('error')}\n{context}"
+    steps = {s["step"]: s for s in res["steps"]}
+
+    # A Markdown file outside the spec folders gets no specmark client.
+    assert steps["outside"]["filetype"] == "markdown"
+    assert steps["outside"]["clients"] == 0
+
+    # tasks.md inside .kiro/specs/<name>/ gets the client, rooted at the project.
+    attach = steps["attach"]
+    assert attach["ok"], f"server did not attach\n{context}"
+    assert attach["filetype"] == "markdown"
+    assert Path(attach["root_dir"]) == spec_project
+
+    # Diagnostics (published by the server) carry the expected codes on the expected lines.
+    diag = steps["diagnostics"]
+    diags = diag["diagnostics"]
+    assert diag["ok"], f"expected codes {scenario['expect_codes']} not all seen: {diags}\n{context}"
+    for code, lnum in scenario["expect_lines"].items():
+        lines = {d["lnum"] for d in diags if d["code"] == code}
+        assert lnum in lines, f"{code} expected on line {lnum}, got {sorted(lines)}"
+        assert all(d["source"] == "specmark" for d in diags if d["code"] == code)
+    # settings.specmark.severity reached the server through workspace/configuration
+    sev = {d["severity"] for d in diags if d["code"] == "missing-requirements"}
+    assert sev == {1}, f"missing-requirements severity {sev}, expected 1 (error) from settings"
+
+    # Completion at `_Requirements: 1.1, _` offers requirement/criterion IDs.
+    comp = steps["completion"]
+    assert comp["err"] is None, comp
+    assert set(scenario["expect_labels"]) <= set(comp["labels"]), comp["labels"][:50]
+
+    # Code action through vim.lsp.buf.code_action() flips the checkbox.
+    ca = steps["code_action"]
+    assert ca["chosen"] is not None, f"offered: {ca['offered']}"
+    assert ca["ok"], f"line after code action: {ca['line']!r}; offered {ca['offered']}"
+
+    # The buffer-local toggle key runs specmark.toggleTask (executeCommand + applyEdit).
+    tk = steps["toggle_key"]
+    assert tk["buffer_local"], tk
+    assert tk["ok"], f"line after {tk['key']}: {tk['line']!r}"
+
+
+def test_neovim_checkhealth(require_program, server_cmd, editor_env, run_editor, tmp_path):
+    nvim = require_program("nvim")
+    report = tmp_path / "health.txt"
+    lua = f"require('specmark').setup {{ cmd = vim.fn.json_decode({json.dumps(json.dumps(server_cmd))}) }}"
+    cmd = [
+        nvim, "--headless", "-i", "NONE", "-u", "NONE",
+        "--cmd", f"set rtp^={REPO / 'editors' / 'neovim'}",
+        "-c", f"lua {lua}",
+        "-c", "checkhealth specmark",
+        "-c", f"write! {report}",
+        "-c", "qa!",
+    ]  # fmt: skip
+    proc = run_editor(cmd, editor_env, 120, tmp_path)
+    text = report.read_text() if report.exists() else ""
+    print(text)
+    assert "specmark" in text, f"rc={proc.returncode}\n{proc.stdout}\n{proc.stderr}"
+    assert "OK" in text and "server executable found" in text, text
+    assert "ERROR" not in text, text
+
+    # With a command that does not exist, the report says so.
+    lua_bad = "require('specmark').setup { cmd = { 'specmark-does-not-exist', 'serve' } }"
+    cmd[cmd.index(f"lua {lua}")] = f"lua {lua_bad}"
+    run_editor(cmd, editor_env, 120, tmp_path)
+    text = report.read_text()
+    assert "server executable not found: specmark-does-not-exist" in text, text
