@@ -23,15 +23,12 @@ def diagnostics_for(ls, path: str) -> tuple[list[types.Diagnostic], int | None]:
 
 
 def publish(ls, path: str) -> None:
-    """Push mode: publish when the list (or the document version) changed."""
+    """Push mode: publish (with the document version) only when the list changed."""
     diags, version = diagnostics_for(ls, path)
     key = convert.diagnostics_key(diags)
     prev = ls.state.published.get(path)
-    if prev is not None and prev.key == key and prev.version == version:
-        return
-    if prev is not None and prev.key == key and not diags:
-        ls.state.published[path] = Published(version, key, key)
-        return
+    if prev is not None and prev.key == key:
+        return  # unchanged: the client already shows exactly this list
     ls.state.published[path] = Published(version, key, key)
     ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
         uri=path_to_uri(path) if path not in ls.state.docs else ls.state.docs[path].uri,

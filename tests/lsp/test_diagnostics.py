@@ -1,0 +1,90 @@
+"""Live diagnostics through the real server: appear, clear, versions, cross-file updates."""
+
+from __future__ import annotations
+
+from lsprotocol import types
+
+from conftest import DEMO, change, codes, diagnostics_at, open_doc
+
+
+async def test_clean_plan_has_no_diagnostics(client):
+    uri = open_doc(client, DEMO / "tasks.md")
+    diags = await diagnostics_at(client, uri, 1)
+    assert list(diags) == []
+
+
+async def test_diagnostic_appears_and_clears_as_lines_are_typed(client):
+    uri = open_doc(client, DEMO / "tasks.md")
+    await diagnostics_at(client, uri, 1)
+    # line 4 is "  - _Requirements: 1.1, 1.2_"; turn 1.2 into 1.9 (unknown)
+    change(client, uri, 2, 4, 26, 4, 27, "9")
+    diags = await diagnostics_at(client, uri, 2)
+    assert codes(diags) == ["unknown-requirement"]
+    d = diags[0]
+    assert d.source == "specmark"
+    assert d.range.start == types.Position(line=4, character=24) and d.range.end == types.Position(line=4, character=27)
+    assert "did you mean" in d.message
+    assert d.code_description.href.endswith("docs/rules/unknown-requirement.md")
+    # and back
+    change(client, uri, 3, 4, 26, 4, 27, "2")
+    diags = await diagnostics_at(client, uri, 3)
+    assert list(diags) == []
+
+
+async def test_deleting_the_reference_line_flags_the_task(client):
+    uri = open_doc(client, DEMO / "tasks.md")
+    await diagnostics_at(client, uri, 1)
+    change(client, uri, 2, 7, 0, 8, 0, "")   # delete "  - _Requirements: 1.3_"
+    diags = await diagnostics_at(client, uri, 2)
+    assert codes(diags) == ["missing-requirements"]
+    assert diags[0].range.start == types.Position(line=6, character=6)
+
+
+async def test_unsaved_requirements_change_updates_tasks(client):
+    tasks_uri = open_doc(client, DEMO / "tasks.md")
+    req_uri = open_doc(client, DEMO / "requirements.md")
+    await diagnostics_at(client, tasks_uri, 1)
+    await diagnostics_at(client, req_uri, 1)
+    # remove criterion 3 of requirement 1 (line 17) in the open, unsaved requirements.md
+    text = (DEMO / "requirements.md").read_text(encoding="utf-8").splitlines()
+    assert text[16].startswith("3. THE system SHALL lock")
+    change(client, req_uri, 2, 16, 0, 17, 0, "")
+    diags = await diagnostics_at(client, tasks_uri, None)
+    for _ in range(200):
+        if codes(client.diagnostics.get(tasks_uri, [])) == ["unknown-requirement"]:
+            break
+        import asyncio
+        await asyncio.sleep(0.02)
+    diags = client.diagnostics[tasks_uri]
+    assert codes(diags) == ["unknown-requirement"]
+    assert "1.3" in diags[0].message
+
+
+async def test_uncovered_requirement_reverse_update(client):
+    import asyncio
+
+    tasks_uri = open_doc(client, DEMO / "tasks.md")
+    req_uri = open_doc(client, DEMO / "requirements.md")
+    await diagnostics_at(client, req_uri, 1)
+    # drop the reference to 1.3 from tasks.md → criterion 1.3 becomes uncovered
+    change(client, tasks_uri, 2, 7, 19, 7, 22, "1.1")
+    for _ in range(300):
+        if codes(client.diagnostics.get(req_uri, [])) == ["uncovered-requirement"]:
+            break
+        await asyncio.sleep(0.02)
+    diags = client.diagnostics[req_uri]
+    assert codes(diags) == ["uncovered-requirement"]
+    assert diags[0].range.start.line == 16
+
+
+async def test_published_only_when_changed(client):
+    import asyncio
+
+    uri = open_doc(client, DEMO / "tasks.md")
+    await diagnostics_at(client, uri, 1)
+    before = len([p for p in client.publishes if p.uri == uri])
+    change(client, uri, 2, 2, 10, 2, 10, " ")   # an edit that changes no finding
+    await asyncio.sleep(0.5)
+    after = [p for p in client.publishes if p.uri == uri]
+    # an unchanged empty list is not re-sent
+    assert len(after) == before
