@@ -22,6 +22,9 @@ vim.opt.runtimepath:prepend(repo .. '/editors/neovim')
 vim.opt.swapfile = false
 vim.opt.shadafile = 'NONE'
 
+-- full JSON-RPC trace in $XDG_CACHE_HOME/nvim/lsp.log (shown by the wrapper on failure)
+vim.lsp.set_log_level('debug')
+
 local cfg = vim.fn.json_decode(table.concat(vim.fn.readfile(os.getenv('SPECMARK_TEST_CONFIG')), '\n'))
 local results = { steps = {}, nvim = tostring(vim.version().major .. '.' .. vim.version().minor .. '.' .. vim.version().patch) }
 local T = cfg.timeout_ms or 30000

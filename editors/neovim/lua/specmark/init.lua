@@ -34,6 +34,7 @@ M.defaults = {
   user_command = true,
   -- Extra LSP client options.
   on_attach = nil,
+  on_init = nil,
   capabilities = nil,
   -- Start the server automatically for matching buffers.
   autostart = true,
@@ -196,9 +197,21 @@ local function settings_table(settings)
   return settings
 end
 
+-- Neovim < 0.10 neither advertises workspace/configuration (0.7) nor always
+-- sends the settings after initialize: push them once, as nvim-lspconfig does.
+local function on_init(client)
+  if not has('nvim-0.10') and client.config.settings then
+    client.notify('workspace/didChangeConfiguration', { settings = client.config.settings })
+  end
+  if M.config.on_init then
+    M.config.on_init(client)
+  end
+end
+
 local function client_config(root)
   local cfg = M.config
   local c = {
+    on_init = on_init,
     name = 'specmark',
     cmd = cfg.cmd,
     root_dir = root,

@@ -1,0 +1,503 @@
+// End-to-end test of the specmark VS Code extension in real VS Code (code-server), driven through
+// its UI with headless Chromium (playwright-core).
+//
+// Run by tests/editors/test_vscode.py; by hand (with Node 24, after editors/install-deps.sh):
+//
+//   SPECMARK_CODE_SERVER=~/.cache/specmark-editors/code-server/node_modules/code-server/out/node/entry.js \
+//   SPECMARK_VSIX=editors/vscode/specmark.vsix SPECMARK_SERVER_PATH=/work/venv/bin/specmark \
+//   node tests/editors/vscode/driver.mjs
+//
+// Environment:
+//   SPECMARK_CODE_SERVER   code-server's entry script (run with this process's node, which must be 24)
+//   SPECMARK_VSIX          the packaged extension
+//   SPECMARK_SERVER_PATH   the `specmark` executable (setting specmark.server.path), or
+//   SPECMARK_PYTHON        a Python that can `-m specmark serve` (setting specmark.server.pythonPath)
+//   CHROMIUM               Chromium executable (default /usr/bin/chromium)
+//   SPECMARK_ARTIFACTS     where screenshots and logs go on failure (default <repo>/test-artifacts/vscode)
+//   SPECMARK_KEEP_TMP=1    keep the temporary directory
+//
+// Steps (each must pass): the missing-requirements warning shows in the Problems panel; the
+// keybinding (ctrl+alt+x) turns `[ ]` into `[x]`; the code action "Mark task 1 not done" turns it
+// back; the command palette's "Specmark: Toggle Task Checkbox" marks it done again; after saving the
+// file on disk has `[x]`; a wrong specmark.server.path gives an error notification that says how
+// to fix it. The status-bar progress item is checked when the server answers specmark/progress.
+import { spawn, execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '..', '..', '..');
+const t0 = Date.now();
+const say = (msg) => console.log(`[vscode-e2e +${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
+
+const env = process.env;
+const codeServer = env.SPECMARK_CODE_SERVER;
+const vsix = env.SPECMARK_VSIX ?? path.join(repo, 'editors', 'vscode', 'specmark.vsix');
+const chromiumPath = env.CHROMIUM ?? '/usr/bin/chromium';
+const artifacts = env.SPECMARK_ARTIFACTS ?? path.join(repo, 'test-artifacts', 'vscode');
+const isMac = process.platform === 'darwin';
+const mod = isMac ? 'Meta' : 'Control';
+
+function need(cond, msg) {
+  if (!cond) {
+    console.error(`vscode-e2e: ${msg}`);
+    process.exit(2);
+  }
+}
+need(codeServer && fs.existsSync(codeServer), `SPECMARK_CODE_SERVER not set or missing: ${codeServer}`);
+need(fs.existsSync(vsix), `extension package missing: ${vsix}`);
+need(fs.existsSync(chromiumPath), `Chromium missing: ${chromiumPath}`);
+need(env.SPECMARK_SERVER_PATH || env.SPECMARK_PYTHON, 'set SPECMARK_SERVER_PATH or SPECMARK_PYTHON');
+need(Number(process.versions.node.split('.')[0]) >= 24, `code-server needs Node 24, this is ${process.version}`);
+
+// ------------------------------------------------------------------------------------------
+// Workspace, user settings, extension install.
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'specmark-vscode-'));
+const userData = path.join(tmp, 'user-data');
+const extDir = path.join(tmp, 'extensions');
+const ws = path.join(tmp, 'workspace');
+const specDir = path.join(ws, '.kiro', 'specs', 'demo');
+const tasksFile = path.join(specDir, 'tasks.md');
+fs.mkdirSync(specDir, { recursive: true });
+fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
+fs.writeFileSync(
+  path.join(specDir, 'requirements.md'),
+  [
+    '# Requirements Document',
+    '',
+    '## Introduction',
+    '',
+    'A demo spec for the VS Code end-to-end test.',
+    '',
+    '## Requirements',
+    '',
+    '### Requirement 1: Login',
+    '',
+    '**User Story:** As a user, I want to log in, so that I can see my data.',
+    '',
+    '#### Acceptance Criteria',
+    '',
+    '1. WHEN the user submits valid credentials THE system SHALL open a session',
+    '2. WHEN the user submits invalid credentials THE system SHALL show an error',
+    '',
+  ].join('\n'),
+);
+const TASKS = ['# Implementation Plan', '', '- [ ] 1. Implement login', '  - Build the login form', ''].join('\n');
+fs.writeFileSync(tasksFile, TASKS);
+
+// code-server is a remote window: settings of scope machine / machine-overridable (the server
+// path) are read from the remote ("Machine") settings, the others from the user settings.
+fs.mkdirSync(path.join(userData, 'Machine'), { recursive: true });
+fs.writeFileSync(
+  path.join(userData, 'User', 'settings.json'),
+  JSON.stringify(
+    {
+      'workbench.startupEditor': 'none',
+      'workbench.tips.enabled': false,
+      'workbench.enableExperiments': false,
+      'workbench.secondarySideBar.defaultVisibility': 'hidden',
+      'chat.disableAIFeatures': true,
+      'security.workspace.trust.enabled': false,
+      'telemetry.telemetryLevel': 'off',
+      'update.mode': 'none',
+      'extensions.autoUpdate': false,
+      'extensions.autoCheckUpdates': false,
+      'extensions.ignoreRecommendations': true,
+      'files.autoSave': 'off',
+      'editor.minimap.enabled': false,
+      'git.enabled': false,
+      'specmark.trace.server': 'messages',
+    },
+    null,
+    2,
+  ),
+);
+const machineSettingsFile = path.join(userData, 'Machine', 'settings.json');
+const serverSettings = env.SPECMARK_SERVER_PATH
+  ? { 'specmark.server.path': env.SPECMARK_SERVER_PATH }
+  : { 'specmark.server.pythonPath': env.SPECMARK_PYTHON };
+const writeMachineSettings = (settings) => fs.writeFileSync(machineSettingsFile, JSON.stringify(settings, null, 2));
+writeMachineSettings(serverSettings);
+
+// An explicit config file, so that code-server neither reads nor writes ~/.config/code-server.
+const csConfig = path.join(tmp, 'code-server.yaml');
+fs.writeFileSync(csConfig, 'auth: none\ncert: false\n');
+const csBase = [codeServer, '--config', csConfig, '--user-data-dir', userData, '--extensions-dir', extDir];
+say(`installing ${path.relative(repo, vsix)} into ${extDir}`);
+const installOut = execFileSync(process.execPath, [...csBase, '--install-extension', vsix], {
+  encoding: 'utf8',
+  timeout: 120000,
+  env: { ...env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${env.PATH}` },
+});
+say(installOut.trim().split('\n').pop());
+
+// ------------------------------------------------------------------------------------------
+// code-server and the browser.
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function httpOk(url) {
+  return new Promise((resolve) => {
+    const req = http.get(url, (res) => {
+      res.resume();
+      resolve(res.statusCode !== undefined && res.statusCode < 500);
+    });
+    req.on('error', () => resolve(false));
+    req.setTimeout(2000, () => {
+      req.destroy();
+      resolve(false);
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const port = await freePort();
+const csLog = fs.createWriteStream(path.join(tmp, 'code-server.log'));
+say(`starting code-server on 127.0.0.1:${port}`);
+const cs = spawn(
+  process.execPath,
+  [
+    ...csBase,
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--auth', 'none',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--ignore-last-opened',
+    ws,
+  ],
+  {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${env.PATH}` },
+    detached: true, // own process group: killed as a whole at the end
+  },
+);
+cs.stdout.pipe(csLog);
+cs.stderr.pipe(csLog);
+let csExited = false;
+cs.on('exit', (code) => {
+  csExited = true;
+  say(`code-server exited (${code})`);
+});
+
+let browser;
+let page;
+let failed = false;
+
+async function cleanup() {
+  try {
+    await browser?.close();
+  } catch {
+    /* already gone */
+  }
+  if (!csExited) {
+    try {
+      process.kill(-cs.pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+    for (let i = 0; i < 50 && !csExited; i++) {
+      await sleep(100);
+    }
+    if (!csExited) {
+      try {
+        process.kill(-cs.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+  }
+}
+
+async function saveArtifacts(label) {
+  fs.mkdirSync(artifacts, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const prefix = path.join(artifacts, `${stamp}-${label}`);
+  if (page) {
+    try {
+      await page.screenshot({ path: `${prefix}.png` });
+      say(`screenshot: ${path.relative(repo, `${prefix}.png`)}`);
+    } catch (err) {
+      say(`screenshot failed: ${err.message}`);
+    }
+  }
+  try {
+    fs.copyFileSync(path.join(tmp, 'code-server.log'), `${prefix}-code-server.log`);
+    const logs = path.join(userData, 'logs');
+    if (fs.existsSync(logs)) {
+      fs.cpSync(logs, `${prefix}-logs`, { recursive: true });
+      say(`logs: ${path.relative(repo, `${prefix}-logs`)}`);
+    }
+  } catch (err) {
+    say(`copying logs failed: ${err.message}`);
+  }
+}
+
+/** The Specmark output channel's log file (LogOutputChannel), if it exists yet. */
+function specmarkLog() {
+  const found = [];
+  const walk = (dir) => {
+    for (const e of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name === 'Specmark.log') found.push(p);
+    }
+  };
+  walk(path.join(userData, 'logs'));
+  return found.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+}
+
+async function step(name, fn) {
+  say(`STEP ${name}`);
+  try {
+    return await fn();
+  } catch (err) {
+    failed = true;
+    say(`FAILED ${name}: ${err.stack ?? err}`);
+    await saveArtifacts(name.replace(/[^a-z0-9]+/gi, '-').toLowerCase());
+    const log = specmarkLog();
+    if (log) {
+      console.log('--- Specmark output channel (last 60 lines) ---');
+      console.log(log.trim().split('\n').slice(-60).join('\n'));
+    }
+    throw err;
+  }
+}
+
+/** Lines of the active editor as rendered (Monaco renders spaces as U+00A0). */
+async function editorLines() {
+  return page.evaluate(() => {
+    const group = document.querySelector('.editor-group-container.active') ?? document;
+    const lines = [...group.querySelectorAll('.monaco-editor .view-lines .view-line')];
+    return lines
+      .map((el) => ({ top: parseFloat(el.style.top || '0'), text: el.textContent.replace(/\u00a0/g, ' ') }))
+      .sort((a, b) => a.top - b.top)
+      .map((l) => l.text);
+  });
+}
+
+async function waitForEditorLine(predicate, what, timeout = 20000) {
+  const deadline = Date.now() + timeout;
+  let lines = [];
+  while (Date.now() < deadline) {
+    lines = await editorLines();
+    if (lines.some(predicate)) return lines;
+    await sleep(200);
+  }
+  throw new Error(`timed out waiting for ${what}; editor shows:\n${lines.join('\n')}`);
+}
+
+async function runCommand(title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10000 });
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await row.waitFor({ state: 'visible', timeout: 10000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10000 });
+}
+
+async function clickTaskLine() {
+  // Click at the end of the task line so that the cursor is on it.
+  const line = page.locator('.editor-group-container.active .monaco-editor .view-line', { hasText: 'Implement login' });
+  await line.first().click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('End');
+}
+
+// Stop code-server (and the language server under it) when killed or when the run takes too long.
+const WATCHDOG_MS = Number(env.SPECMARK_E2E_TIMEOUT_MS ?? 480000);
+const watchdog = setTimeout(async () => {
+  say(`watchdog: the run took longer than ${WATCHDOG_MS / 1000}s`);
+  await saveArtifacts('watchdog');
+  await cleanup();
+  process.exit(1);
+}, WATCHDOG_MS);
+for (const sig of ['SIGTERM', 'SIGINT']) {
+  process.on(sig, async () => {
+    say(`${sig}: stopping`);
+    await cleanup();
+    process.exit(1);
+  });
+}
+
+const TODO = (l) => /^- \[ \] 1\. Implement login/.test(l);
+const DONE = (l) => /^- \[x\] 1\. Implement login/.test(l);
+
+let exitCode = 0;
+try {
+  await step('code-server starts', async () => {
+    const deadline = Date.now() + 60000;
+    while (!(await httpOk(`http://127.0.0.1:${port}/healthz`))) {
+      if (csExited || Date.now() > deadline) throw new Error('code-server did not come up (see code-server.log)');
+      await sleep(250);
+    }
+  });
+
+  await step('browser opens the workspace', async () => {
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.on('pageerror', (err) => say(`page error: ${err.message}`));
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(ws)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+    await page.locator('.statusbar').waitFor({ timeout: 60000 });
+    // Wait for the explorer to show the workspace, so that quick open can find files.
+    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60000 });
+  });
+
+  await step('open tasks.md', async () => {
+    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 450 } });
+    await page.keyboard.press(`${mod}+P`);
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 10000 });
+    await input.fill('tasks.md');
+    await page
+      .locator('.quick-input-list .monaco-list-row', { hasText: 'tasks.md' })
+      .first()
+      .waitFor({ state: 'visible', timeout: 20000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.tab.active', { hasText: 'tasks.md' }).waitFor({ timeout: 20000 });
+    await waitForEditorLine(TODO, '"- [ ] 1. Implement login" in the editor');
+  });
+
+  await step('Problems panel shows missing-requirements', async () => {
+    await runCommand('View: Focus Problems');
+    const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'missing-requirements' }).first();
+    const startError = page.locator('.notification-toast', { hasText: 'Specmark: the language server' }).first();
+    await Promise.race([
+      row.waitFor({ state: 'visible', timeout: 90000 }),
+      startError.waitFor({ state: 'visible', timeout: 90000 }).then(
+        async () => {
+          throw new Error(`the server did not start: ${await startError.innerText()}`);
+        },
+        () => new Promise(() => {}),
+      ),
+    ]);
+    const text = (await row.innerText()).replace(/\s+/g, ' ');
+    say(`Problems: ${text}`);
+    if (!/specmark/.test(text)) throw new Error(`the problem is not from source specmark: ${text}`);
+  });
+
+  await step('keybinding ctrl+alt+x marks the task done', async () => {
+    await clickTaskLine();
+    await page.keyboard.press(isMac ? 'Meta+Alt+X' : 'Control+Alt+X');
+    const lines = await waitForEditorLine(DONE, '"- [x] 1. Implement login" after ctrl+alt+x');
+    say(`editor: ${lines.find(DONE)}`);
+  });
+
+  await step('code action "Mark task 1 not done" reopens it', async () => {
+    await clickTaskLine();
+    const title = 'Mark task 1 not done';
+    let item = page.locator('.action-widget .monaco-list-row', { hasText: title }).first();
+    await page.keyboard.press(`${mod}+Period`); // Quick Fix...
+    try {
+      await item.waitFor({ state: 'visible', timeout: 10000 });
+    } catch {
+      // Not offered as a quick fix: look in the refactor menu.
+      await page.keyboard.press('Escape');
+      await runCommand('Refactor...');
+      item = page.locator('.action-widget .monaco-list-row', { hasText: title }).first();
+      await item.waitFor({ state: 'visible', timeout: 10000 });
+    }
+    await item.click();
+    const lines = await waitForEditorLine(TODO, '"- [ ] 1. Implement login" after the code action');
+    say(`editor: ${lines.find(TODO)}`);
+  });
+
+  await step('command palette "Specmark: Toggle Task Checkbox" marks it done', async () => {
+    await clickTaskLine();
+    await runCommand('Specmark: Toggle Task Checkbox');
+    await waitForEditorLine(DONE, '"- [x] 1. Implement login" after the palette command');
+  });
+
+  await step('save writes [x] to disk', async () => {
+    await clickTaskLine();
+    await page.keyboard.press(`${mod}+S`);
+    const deadline = Date.now() + 15000;
+    let text = '';
+    while (Date.now() < deadline) {
+      text = fs.readFileSync(tasksFile, 'utf8');
+      if (text.includes('- [x] 1. Implement login')) break;
+      await sleep(200);
+    }
+    if (!text.includes('- [x] 1. Implement login')) throw new Error(`tasks.md on disk:\n${text}`);
+    say('tasks.md on disk has "- [x] 1. Implement login"');
+  });
+
+  await step('status bar progress', async () => {
+    // Shown when the server answers specmark/progress; hidden (and logged) when it does not.
+    const item = page.locator('.statusbar-item', { has: page.locator('[aria-label^="Specmark plan:"]') });
+    const label = page.locator('.statusbar [aria-label^="Specmark plan:"]').first();
+    const deadline = Date.now() + 10000;
+    let aria = '';
+    while (Date.now() < deadline) {
+      if (await label.isVisible()) {
+        aria = (await label.getAttribute('aria-label')) ?? '';
+        if (/^Specmark plan: 1 of 1 tasks done/.test(aria)) break;
+      } else if (/does not implement specmark\/progress/.test(specmarkLog())) {
+        say('status bar: hidden, the server does not implement specmark/progress (graceful degradation)');
+        return;
+      }
+      await sleep(200);
+    }
+    if (aria === '') {
+      say('status bar: hidden (the server answered null for this document)');
+      return;
+    }
+    say(`status bar: "${(await item.first().innerText()).trim()}" (${aria.replace(/\n/g, ' ')})`);
+    if (!/^Specmark plan: 1 of 1 tasks done/.test(aria)) throw new Error(`unexpected progress: ${aria}`);
+  });
+
+  await step('a wrong specmark.server.path gives a notification that says how to fix it', async () => {
+    writeMachineSettings({ 'specmark.server.path': '/nonexistent/specmark', 'specmark.server.pythonPath': '' });
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'specmark.server.path' }).first();
+    await toast.waitFor({ state: 'visible', timeout: 30000 });
+    const text = (await toast.locator('.notification-list-item-message').innerText()).replace(/\s+/g, ' ');
+    say(`notification: ${text}`);
+    if (!/pip install specmark/.test(text)) throw new Error(`notification does not say how to fix it: ${text}`);
+  });
+
+  fs.mkdirSync(artifacts, { recursive: true });
+  await page.screenshot({ path: path.join(artifacts, 'last-success.png') });
+} catch {
+  exitCode = 1;
+} finally {
+  clearTimeout(watchdog);
+  await cleanup();
+  if (env.SPECMARK_KEEP_TMP === '1') {
+    say(`kept ${tmp}`);
+  } else {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+say(exitCode === 0 ? 'vscode e2e: OK' : 'vscode e2e: FAILED');
+process.exit(exitCode);
