@@ -132,6 +132,8 @@ def match_ref_line(text: str, extra_labels: tuple[str, ...] = ()):
         return None
     opener = m.group("open") or ""
     list_start = m.end()
+    while list_start < len(text) and text[list_start] in " \t":
+        list_start += 1
     body = text[list_start:]
     list_end = len(text.rstrip())
     # closing emphasis: "_", "**", "*" at the end of the line (also "_" on an unclosed line)

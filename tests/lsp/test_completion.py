@@ -1,0 +1,62 @@
+"""Completion of requirement IDs through the real server."""
+
+from __future__ import annotations
+
+from lsprotocol import types
+
+from conftest import DEMO, change, diagnostics_at, open_doc
+
+
+def _labels(result) -> list[str]:
+    items = result.items if hasattr(result, "items") else result
+    return [i.label for i in items]
+
+
+async def test_ids_sorted_and_listed_ones_left_out(client):
+    uri = open_doc(client, DEMO / "tasks.md")
+    await diagnostics_at(client, uri, 1)
+    # line 4: "  - _Requirements: 1.1, 1.2_" → type ", " after 1.2
+    change(client, uri, 2, 4, 27, 4, 27, ", ")
+    result = await client.text_document_completion_async(types.CompletionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=4, character=29)))
+    labels = _labels(result)
+    assert labels == ["1", "1.3", "2", "2.1", "2.2"]   # 1.1 and 1.2 are already on the line
+    first = result.items[0]
+    assert first.detail == "Login"
+    crit = result.items[1]
+    assert crit.text_edit.range.start == types.Position(line=4, character=29)
+    # documentation comes with completionItem/resolve
+    resolved = await client.completion_item_resolve_async(crit)
+    assert resolved.documentation.kind == types.MarkupKind.Markdown
+    assert "lock the account after five failures" in resolved.documentation.value
+
+
+async def test_typing_a_requirement_number_and_dot_narrows(client):
+    uri = open_doc(client, DEMO / "tasks.md")
+    await diagnostics_at(client, uri, 1)
+    change(client, uri, 2, 4, 27, 4, 27, ", 2.")
+    result = await client.text_document_completion_async(types.CompletionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=4, character=31)))
+    assert _labels(result) == ["2.1", "2.2"]
+    assert result.items[0].text_edit.range.start == types.Position(line=4, character=29)
+
+
+async def test_no_completion_outside_reference_lines(client):
+    uri = open_doc(client, DEMO / "tasks.md")
+    await diagnostics_at(client, uri, 1)
+    result = await client.text_document_completion_async(types.CompletionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=3, character=10)))
+    assert result is None or _labels(result) == []
+
+
+async def test_empty_bullet_offers_the_requirements_line(client):
+    uri = open_doc(client, DEMO / "tasks.md")
+    await diagnostics_at(client, uri, 1)
+    change(client, uri, 2, 7, 23, 7, 23, "\n  - ")
+    result = await client.text_document_completion_async(types.CompletionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=8, character=4)))
+    assert _labels(result) == ["_Requirements: _"]
+    item = result.items[0]
+    if client.preset == "visual-studio-code":
+        assert item.insert_text_format == types.InsertTextFormat.Snippet
+        assert item.text_edit.new_text == "_Requirements: ${1}_$0"
