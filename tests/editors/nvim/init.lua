@@ -13,6 +13,7 @@
 --   code_action    { line = <exact line text>, title = <action title>, expect = <line text after> }
 --   toggle_key     { line = <exact line text>, expect = <line text after> }
 --   timeout_ms     per-step timeout
+--   api            optional: force the plugin's start-up path (setup{ api = ... })
 -- It writes results as JSON to config.out and quits (exit code 0; failures are
 -- reported in the JSON so that the wrapper can print what was seen).
 
@@ -37,6 +38,7 @@ local function log(step, data)
 end
 
 local function finish()
+  results.messages = vim.fn.execute('messages')
   local f = io.open(cfg.out, 'w')
   f:write(vim.fn.json_encode(results))
   f:close()
@@ -75,7 +77,7 @@ end
 
 local function run()
   local specmark = require('specmark')
-  specmark.setup({ cmd = cfg.cmd, settings = cfg.settings })
+  specmark.setup({ cmd = cfg.cmd, settings = cfg.settings, api = cfg.api ~= vim.NIL and cfg.api or nil })
   results.api_level = specmark.api_level()
 
   -- 1. A Markdown file outside spec folders gets no client.

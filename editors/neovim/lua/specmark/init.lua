@@ -38,6 +38,9 @@ M.defaults = {
   capabilities = nil,
   -- Start the server automatically for matching buffers.
   autostart = true,
+  -- Force a start-up path instead of the one for this Neovim version:
+  -- 'vim.lsp.config' (0.11+), 'vim.lsp.start' (0.8+) or 'vim.lsp.start_client'.
+  api = nil,
 }
 
 M.config = vim.deepcopy(M.defaults)
@@ -48,6 +51,9 @@ end
 
 --- Which API this Neovim uses to start the server.
 function M.api_level()
+  if type(M.config.api) == 'string' then
+    return M.config.api
+  end
   if has('nvim-0.11') and vim.lsp.config and vim.lsp.enable then
     return 'vim.lsp.config'
   elseif has('nvim-0.8') and vim.lsp.start then
