@@ -32,6 +32,7 @@ class SpecmarkServer(LanguageServer):
         self.client_caps: types.ClientCapabilities | None = None
         self._dirty: set[str] = set()
         self._task: asyncio.Task | None = None
+        self.configured = False   # analysis waits for the configuration (read in `initialized`)
 
     # ---- helpers used by handlers --------------------------------------------------------------
     def log(self, message: str, level: types.MessageType = types.MessageType.Log) -> None:
@@ -69,7 +70,7 @@ class SpecmarkServer(LanguageServer):
     # ---- analysis scheduling: no debounce, newest version only ------------------------------------
     def schedule(self, path: str) -> None:
         self._dirty.add(path)
-        if self._task is None or self._task.done():
+        if self.configured and (self._task is None or self._task.done()):
             self._task = asyncio.ensure_future(self._drain())
 
     async def _drain(self) -> None:
@@ -178,8 +179,9 @@ def create_server() -> SpecmarkServer:
     async def initialized(ls: SpecmarkServer, params: types.InitializedParams):
         ls.codec = Codec(ls.workspace.position_encoding)
         await _load_config(ls)
-        await _register_watchers(ls)
+        ls.configured = True
         ls.reanalyse_all()
+        await _register_watchers(ls)
         asyncio.ensure_future(_discover(ls))
 
     server.feature(types.TEXT_DOCUMENT_DID_OPEN)(safe()(sync.did_open))

@@ -1,0 +1,156 @@
+"""Pull diagnostics, configuration, position encodings and bad input through the real server."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+from conftest import DEMO, SERVER, WORKSPACE, change, codes, diagnostics_at, make_client, open_doc, start
+
+
+# ---- pull diagnostics ---------------------------------------------------------------------------
+
+@pytest_lsp.fixture(config=SERVER)
+async def pull_client(lsp_client: LanguageClient):
+    await start(lsp_client, "neovim@0.11", init_options={"diagnosticMode": "auto"})
+    yield lsp_client
+    await lsp_client.shutdown_session()
+
+
+async def test_pull_diagnostics_with_result_ids(pull_client):
+    client = pull_client
+    assert client.capabilities is not None
+    uri = open_doc(client, DEMO / "tasks.md")
+    change(client, uri, 2, 4, 26, 4, 27, "9")
+    report = await client.text_document_diagnostic_async(types.DocumentDiagnosticParams(
+        text_document=types.TextDocumentIdentifier(uri=uri)))
+    assert report.kind == "full"
+    assert codes(report.items) == ["unknown-requirement"]
+    again = await client.text_document_diagnostic_async(types.DocumentDiagnosticParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), previous_result_id=report.result_id))
+    assert again.kind == "unchanged" and again.result_id == report.result_id
+    # a pull client never gets pushed diagnostics (VS Code would show them twice)
+    await asyncio.sleep(0.3)
+    assert uri not in client.diagnostics
+
+
+# ---- configuration --------------------------------------------------------------------------------
+
+@pytest_lsp.fixture(config=SERVER)
+async def configured_client(lsp_client: LanguageClient):
+    lsp_client.set_configuration({"severity": {"missing-requirements": "error", "bogus-code": "high"}},
+                                 section="specmark")
+    await start(lsp_client, "visual-studio-code")
+    yield lsp_client
+    await lsp_client.shutdown_session()
+
+
+async def test_workspace_configuration_applies_and_bad_keys_are_reported(configured_client):
+    client = configured_client
+    text = "- [ ] 1. No refs here\n"
+    uri = open_doc(client, DEMO / "tasks.md", text)
+    diags = await diagnostics_at(client, uri, 1)
+    assert codes(diags) == ["missing-requirements"]
+    assert diags[0].severity == types.DiagnosticSeverity.Error
+    for _ in range(100):
+        if client.messages:
+            break
+        await asyncio.sleep(0.02)
+    assert any("severity.bogus-code" in m.message and m.type == types.MessageType.Warning for m in client.messages)
+
+
+# ---- position encodings ------------------------------------------------------------------------
+
+EMOJI = "- [ ] 1. 😀 café 🚀 launch\n  - _Requirements: 9.9_\n"
+
+
+@pytest.mark.parametrize("preset,expected", [
+    ("visual-studio-code", 21),   # utf-16: "  - _Requirements: " = 19 units
+    ("neovim@0.11", 19),
+])
+async def test_ranges_in_negotiated_encoding(preset, expected):
+    config = SERVER
+    client = await config.start()
+    try:
+        await start(client, preset)
+        uri = open_doc(client, DEMO / "tasks.md", EMOJI)
+        diags = await diagnostics_at(client, uri, 1)
+        unknown = [d for d in diags if d.code == "unknown-requirement"][0]
+        assert unknown.range.start == types.Position(line=1, character=19)
+        assert unknown.range.end == types.Position(line=1, character=22)
+        # the first line has emoji: a hover-free check through completion position mapping
+        missing = await client.text_document_code_action_async(types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(start=types.Position(line=0, character=expected), end=types.Position(line=0, character=expected)),
+            context=types.CodeActionContext(diagnostics=[])))
+        assert any(a.title == "Mark task 1 done" for a in missing)
+    finally:
+        await client.shutdown_session()
+        await client.stop()
+
+
+# ---- bad input ----------------------------------------------------------------------------------
+
+async def test_requests_for_unopened_or_unknown_documents(client):
+    uri = (WORKSPACE / "nope" / "tasks.md").as_uri()
+    result = await client.text_document_completion_async(types.CompletionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=0, character=0)))
+    assert result is None
+    actions = await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri),
+        range=types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)),
+        context=types.CodeActionContext(diagnostics=[])))
+    assert actions is None
+
+
+async def test_positions_past_the_end_and_bad_changes(client):
+    uri = open_doc(client, DEMO / "tasks.md")
+    await diagnostics_at(client, uri, 1)
+    result = await client.text_document_completion_async(types.CompletionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=999, character=999)))
+    assert result is None or result.items == []
+    actions = await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri),
+        range=types.Range(start=types.Position(line=2, character=500), end=types.Position(line=2, character=900)),
+        context=types.CodeActionContext(diagnostics=[])))
+    assert any(a.title == "Mark task 1 done" for a in actions)
+    # a change whose range lies past the end is clamped, a version gap is accepted
+    change(client, uri, 9, 500, 0, 600, 0, "\n- [ ] 4. Appended\n")
+    # didChange / didClose for documents that were never opened
+    change(client, (WORKSPACE / "ghost.md").as_uri(), 3, 0, 0, 0, 0, "x")
+    client.text_document_did_close(types.DidCloseTextDocumentParams(
+        text_document=types.TextDocumentIdentifier(uri=(WORKSPACE / "ghost.md").as_uri())))
+    diags = await diagnostics_at(client, uri, 9)
+    assert codes(diags) == ["missing-requirements"]
+    assert diags[0].range.start.line == 15
+
+
+async def test_unknown_command_and_method_get_errors_and_server_goes_on(client):
+    with pytest.raises(Exception):
+        await client.workspace_execute_command_async(types.ExecuteCommandParams(command="specmark.nope", arguments=[]))
+    with pytest.raises(Exception):
+        await client.protocol.send_request_async("specmark/doesNotExist", {})
+    uri = open_doc(client, DEMO / "tasks.md")
+    assert (await diagnostics_at(client, uri, 1)) is not None
+
+
+async def test_nul_bytes_and_control_characters_are_analysed(client):
+    text = "- [ ] 1. Has a \x00 NUL and \x1b escape\n  - _Requirements: 1.1_\n- [ ] 2. \u2028 line separator\n"
+    uri = open_doc(client, DEMO / "tasks.md", text)
+    diags = await diagnostics_at(client, uri, 1)
+    assert codes(diags) == ["missing-requirements"]
+    assert diags[0].range.start.line == 2   # U+2028 does not end a line in LSP
+
+
+async def test_progress_request(client):
+    uri = open_doc(client, DEMO / "tasks.md")
+    await diagnostics_at(client, uri, 1)
+    result = await client.protocol.send_request_async("specmark/progress", {"uri": uri})
+    assert result.total == 5 and result.done == 1
+    assert result.criteriaTotal == 5 and result.criteriaCovered == 5
