@@ -74,6 +74,7 @@ def test_emacs_eglot(require_program, server_cmd, scenario, spec_project, editor
     assert steps["outside"]["specmark"] is None  # JSON false from elisp nil
     attach = steps["attach"]
     assert attach["ok"], f"eglot did not connect\n{context}"
+    assert "ensure_did_not_connect" not in steps, "the mode's eglot-ensure did not start the server"
     assert attach["mode"] == "specmark-markdown-mode"
     assert attach["language_id"] == "markdown"
     assert Path(attach["root"]) == spec_project, attach["root"]
