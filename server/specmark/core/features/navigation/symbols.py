@@ -1,0 +1,178 @@
+"""Document symbols (a hierarchical outline) and workspace symbols (fuzzy-matched).
+
+- tasks document: the task tree; name = ID + title, detail = status (and sub-task progress);
+- requirements document: each requirement (name "Requirement 1: Title", "User Story 1: …",
+  "FR-001: …") with its criteria as children (name = criterion ID, detail = its text).
+
+Workspace symbols: every task and requirement of every spec, matched like marksman does — the
+query's characters (spaces ignored, case-insensitive) must appear in order in the name;
+contiguous runs, word starts and early matches rank first.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from ...analysis import SpecResult
+from ...model import Requirement, Span, Task, TasksDoc
+from ...tasks import subtree_end
+from .common import (
+    effective_status, requirements_doc, short, status_word, subtask_progress, task_line_span, task_name, tasks_doc,
+)
+
+
+@dataclass
+class Symbol:
+    name: str
+    detail: str
+    kind: str                 # "task" | "requirement" | "story" | "criterion"
+    span: Span                # the whole block (task with its sub-tasks, requirement section)
+    selection: Span           # the ID or heading line
+    children: list["Symbol"] = field(default_factory=list)
+
+
+@dataclass
+class WorkspaceSymbol:
+    name: str
+    kind: str
+    path: str
+    span: Span
+    container: str
+    score: int = 0
+
+
+def document_symbols(result: SpecResult | None, path: str) -> list[Symbol]:
+    doc = tasks_doc(result, path)
+    if doc is not None:
+        return _task_symbols(doc)
+    req = requirements_doc(result, path)
+    if req is not None:
+        return [_requirement_symbol(req.lines, r) for r in req.requirements]
+    return []
+
+
+def _end_col(lines: list[str], line: int) -> int:
+    return len(lines[line]) if 0 <= line < len(lines) else 0
+
+
+def _task_detail(doc: TasksDoc, task: Task) -> str:
+    detail = status_word(effective_status(doc, task))
+    done, total = subtask_progress(doc, task)
+    if total:
+        detail += f" · {done}/{total}"
+    if task.optional:
+        detail += " · optional"
+    return detail
+
+
+def _task_symbols(doc: TasksDoc) -> list[Symbol]:
+    built: dict[int, Symbol] = {}
+    roots: list[Symbol] = []
+    for task in doc.tasks:
+        end = subtree_end(doc, task)
+        sel = task_line_span(doc, task)
+        sym = Symbol(
+            name=task_name(task) or f"(task on line {task.line + 1})",
+            detail=_task_detail(doc, task),
+            kind="task",
+            span=Span(task.line, 0, end, _end_col(doc.lines, end)),
+            selection=sel,
+        )
+        built[task.index] = sym
+        parent = built.get(task.parent) if task.parent is not None else None
+        (parent.children if parent is not None else roots).append(sym)
+    _fit(roots)
+    return roots
+
+
+def _fit(symbols: list[Symbol]) -> None:
+    """Clients reject a child range outside its parent's: widen parents where needed."""
+    for s in symbols:
+        _fit(s.children)
+        for c in s.children:
+            if (c.span.end_line, c.span.end_col) > (s.span.end_line, s.span.end_col):
+                s.span = Span(s.span.line, s.span.col, c.span.end_line, c.span.end_col)
+
+
+def requirement_name(r: Requirement) -> str:
+    if r.kind == "story":
+        word = "User Story " + r.id[2:]
+    elif r.kind in ("functional", "success") or not r.id[:1].isdigit():
+        word = r.id
+    elif r.kind == "bugfix-group":
+        word = f"Group {r.id}"
+    else:
+        word = f"Requirement {r.id}"
+    return f"{word}: {r.title}" if r.title else word
+
+
+def _requirement_symbol(lines: list[str], r: Requirement) -> Symbol:
+    end = max([r.end_line, r.line] + [c.line for c in r.criteria])
+    kids = [Symbol(c.id, short(c.text, 80), "criterion", Span.on_line(c.line, 0, _end_col(lines, c.line)), c.span)
+            for c in r.criteria]
+    sel = r.span if r.span.end_col > r.span.col else Span.on_line(r.line, 0, _end_col(lines, r.line))
+    return Symbol(requirement_name(r), short(r.body, 80) if r.body else "", "story" if r.kind == "story" else "requirement",
+                  Span(r.line, 0, end, _end_col(lines, end)), sel, kids)
+
+
+# ---- workspace symbols ------------------------------------------------------------------------
+
+def fuzzy_score(query: str, text: str) -> int | None:
+    """A score (higher is better) when `query`'s characters appear in order in `text`, else None."""
+    q = "".join(query.split()).lower()
+    if not q:
+        return 0
+    t = text.lower()
+    score = 0
+    pos = 0
+    prev = -2
+    for ch in q:
+        i = t.find(ch, pos)
+        if i < 0:
+            return None
+        if i == prev + 1:
+            score += 5                      # contiguous
+        if i == 0 or not t[i - 1].isalnum():
+            score += 3                      # a word start
+        score -= min(i - pos, 10) // 3       # gaps cost a little
+        prev = i
+        pos = i + 1
+    if t.startswith(q):
+        score += 10
+    return score - len(t) // 40
+
+
+def workspace_symbols(results: Iterable[tuple[str, SpecResult]], query: str, limit: int = 500) -> list[WorkspaceSymbol]:
+    """Every task and requirement of every (spec name, result) matching `query`, best first."""
+    out: list[WorkspaceSymbol] = []
+    seen: set[tuple[str, int]] = set()
+    for spec_name, result in results:
+        for doc in result.tasks:
+            base = os.path.basename(doc.path)
+            for task in doc.tasks:
+                name = task_name(task)
+                if not name or (doc.path, task.line) in seen:
+                    continue
+                score = fuzzy_score(query, name)
+                if score is None:
+                    continue
+                seen.add((doc.path, task.line))
+                out.append(WorkspaceSymbol(name, "task", doc.path, task_line_span(doc, task),
+                                           f"{spec_name} · {base}", score))
+        req = result.requirements
+        if req is not None:
+            base = os.path.basename(req.path)
+            for r in req.requirements:
+                if (req.path, r.line) in seen:
+                    continue
+                name = requirement_name(r)
+                score = fuzzy_score(query, name)
+                if score is None:
+                    continue
+                seen.add((req.path, r.line))
+                out.append(WorkspaceSymbol(name, "story" if r.kind == "story" else "requirement", req.path,
+                                           r.span, f"{spec_name} · {base}", score))
+    out.sort(key=lambda s: (-s.score, s.container, s.span.line))
+    return out[:limit]
