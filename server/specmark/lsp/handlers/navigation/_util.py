@@ -1,0 +1,80 @@
+"""What the navigation handlers share: the document, its analysis, spans → LSP locations."""
+
+from __future__ import annotations
+
+import functools
+import traceback
+
+from lsprotocol import types
+from pygls.exceptions import JsonRpcException
+
+from ...state import path_to_uri, uri_to_path
+
+
+class RequestFailed(JsonRpcException):
+    """LSP `RequestFailed` (-32803): a valid request that cannot be honoured; the message says why."""
+
+    CODE = -32803
+    MESSAGE = "Request failed"
+
+
+def guard(default=None):
+    """An exception becomes a log line and `default`; JSON-RPC errors (a refused rename) go to the client."""
+
+    def wrap(fn):
+        @functools.wraps(fn)
+        def run(ls, *args):
+            try:
+                return fn(ls, *args)
+            except JsonRpcException:
+                raise
+            except Exception:  # noqa: BLE001 - a request must never take the server down
+                ls.log(f"specmark: {fn.__name__} failed:\n{traceback.format_exc()}", types.MessageType.Error)
+                return default
+        return run
+
+    return wrap
+
+
+def context(ls, uri: str):
+    """(path, document, analysis) of a tasks or requirements document, or None."""
+    path = uri_to_path(uri)
+    if ls.state.kind_of(path) is None:
+        return None
+    doc = ls.state.document(path)
+    if doc is None:
+        return None
+    result = ls.state.result(path)
+    if result is None:
+        return None
+    return path, doc, result
+
+
+def uri_of(ls, path: str) -> str:
+    doc = ls.state.docs.get(path)
+    return doc.uri if doc is not None else path_to_uri(path)
+
+
+def lsp_range(ls, path: str, span) -> types.Range:
+    return ls.codec.range(ls.line_getter(path), span)
+
+
+def location(ls, path: str, span) -> types.Location:
+    return types.Location(uri=uri_of(ls, path), range=lsp_range(ls, path, span))
+
+
+def client_cap(ls, dotted: str, default=None):
+    obj = ls.client_caps
+    for part in dotted.split("."):
+        if obj is None:
+            return default
+        obj = getattr(obj, part, None)
+    return default if obj is None else obj
+
+
+def workspace_edit(ls, edits) -> types.WorkspaceEdit:
+    """Like `ls.workspace_edit`, but columns of documents that are not open are converted
+    against their text on disk (a rename edits tasks documents the editor has not opened)."""
+    from ...convert import workspace_edit as build
+
+    return build(edits, ls.codec, ls.state.document, lambda p: uri_of(ls, p), ls.versioned_edits)

@@ -1,0 +1,40 @@
+"""textDocument/prepareRename and textDocument/rename → core/features/navigation/rename.py.
+
+A refused rename answers with a RequestFailed error whose message says why (the new ID
+exists, criterion IDs are derived from their position, …); editors show that message.
+"""
+
+from __future__ import annotations
+
+from lsprotocol import types
+
+from ....core.features.navigation.rename import RenameError, prepare_rename as core_prepare, rename as core_rename
+from ._util import RequestFailed, context, workspace_edit
+
+
+def prepare_rename(ls, params: types.PrepareRenameParams):
+    ctx = context(ls, params.text_document.uri)
+    if ctx is None:
+        return None
+    path, doc, result = ctx
+    line, col = ls.codec.position(doc, params.position)
+    try:
+        target = core_prepare(result, path, line, col)
+    except RenameError as exc:
+        raise RequestFailed(str(exc)) from None
+    if target is None:
+        return None
+    return types.PrepareRenamePlaceholder(range=ls.codec.range(doc.line, target.span), placeholder=target.placeholder)
+
+
+def rename(ls, params: types.RenameParams):
+    ctx = context(ls, params.text_document.uri)
+    if ctx is None:
+        return None
+    path, doc, result = ctx
+    line, col = ls.codec.position(doc, params.position)
+    try:
+        edits = core_rename(result, path, line, col, params.new_name)
+    except RenameError as exc:
+        raise RequestFailed(str(exc)) from None
+    return workspace_edit(ls, edits)
