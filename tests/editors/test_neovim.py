@@ -136,6 +136,7 @@ def test_neovim_plugin(binary, api, server_cmd, scenario, spec_project, editor_e
     attach = steps["attach"]
     assert attach["ok"], f"server did not attach\n{context}"
     assert attach["filetype"] == "markdown"
+    assert attach["omnifunc"] == "v:lua.vim.lsp.omnifunc"  # <C-x><C-o> completes IDs
     assert Path(attach["root_dir"]) == spec_project
 
     # Diagnostics (published by the server) carry the expected codes on the expected lines.

@@ -99,6 +99,7 @@ local function run()
   log('attach', {
     ok = ok,
     filetype = vim.bo[buf].filetype,
+    omnifunc = vim.bo[buf].omnifunc,
     root_dir = client and client.config.root_dir or vim.NIL,
     ms = (vim.loop.hrtime() - t0) / 1e6,
   })

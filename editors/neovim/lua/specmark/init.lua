@@ -174,6 +174,12 @@ end
 
 local function on_attach(client, bufnr)
   local cfg = M.config
+  -- <C-x><C-o> completes requirement IDs. Replace only the empty value and the
+  -- HTML tag completion that Vim's markdown ftplugin sets.
+  local omni = vim.bo[bufnr].omnifunc
+  if omni == '' or omni == 'htmlcomplete#CompleteTags' then
+    vim.bo[bufnr].omnifunc = 'v:lua.vim.lsp.omnifunc'
+  end
   if cfg.toggle_key then
     vim.api.nvim_buf_set_keymap(bufnr, 'n', cfg.toggle_key, '', {
       noremap = true,
