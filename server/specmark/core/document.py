@@ -38,10 +38,18 @@ class Document:
     uri: str
     version: int | None
     raw: tuple[str, ...]          # lines with terminators
+    bodies: tuple[str, ...] = ()  # the same lines without terminators (derived)
+
+    def __post_init__(self) -> None:
+        if len(self.bodies) != len(self.raw):
+            object.__setattr__(self, "bodies", tuple(_body(line) for line in self.raw))
 
     @classmethod
     def from_text(cls, uri: str, text: str, version: int | None = None) -> "Document":
         return cls(uri, version, tuple(split_keepends(text)))
+
+    def with_version(self, version: int | None) -> "Document":
+        return Document(self.uri, version, self.raw, self.bodies)
 
     @property
     def text(self) -> str:
@@ -50,10 +58,10 @@ class Document:
     @property
     def lines(self) -> list[str]:
         """Lines without terminators (what the parsers and positions use)."""
-        return [_body(line) for line in self.raw]
+        return list(self.bodies)
 
     def line(self, n: int) -> str:
-        return _body(self.raw[n]) if 0 <= n < len(self.raw) else ""
+        return self.bodies[n] if 0 <= n < len(self.bodies) else ""
 
     def clamp(self, line: int, col: int) -> tuple[int, int]:
         """A valid (line, col) for any position: past the end clamps to the end."""
@@ -61,9 +69,8 @@ class Document:
             return 0, 0
         if line >= len(self.raw):
             last = len(self.raw) - 1
-            return last, len(_body(self.raw[last]))
-        body = _body(self.raw[line])
-        return line, max(0, min(col, len(body)))
+            return last, len(self.bodies[last])
+        return line, max(0, min(col, len(self.bodies[line])))
 
     def edit(self, start: tuple[int, int], end: tuple[int, int], new_text: str, version: int | None) -> "Document":
         """Replace [start, end) (code-point positions, clamped) with `new_text`."""
@@ -83,4 +90,5 @@ class Document:
         if terminator:
             new_lines.pop()  # the empty start of the next line, which already exists
         raw = self.raw[:lo] + tuple(new_lines) + self.raw[el + 1:]
-        return Document(self.uri, version, raw)
+        bodies = self.bodies[:lo] + tuple(_body(x) for x in new_lines) + self.bodies[el + 1:]
+        return Document(self.uri, version, raw, bodies)

@@ -30,7 +30,7 @@ def did_change(ls, params: types.DidChangeTextDocumentParams) -> None:
         else:
             doc = type(doc).from_text(doc.uri, change.text, version)
     if doc.version != version:
-        doc = type(doc)(doc.uri, version, doc.raw)
+        doc = doc.with_version(version)
     ls.state.docs[path] = doc
     ls.schedule(path)
 

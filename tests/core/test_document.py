@@ -1,0 +1,51 @@
+"""The server's document store: incremental edits equal editing the text (hypothesis)."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from specmark.core.document import Document
+from specmark.core.text import split_lines
+
+PIECES = st.sampled_from(["a", "- [ ] 1. x", "\n", "\r", "\r\n", "😀", "é", " ", "\u2028", "\x00", "\ufeff"])
+TEXT = st.lists(PIECES, max_size=20).map("".join)
+
+
+def _offset(text: str, line: int, col: int) -> int:
+    starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+    return starts[line] + col
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXT, st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30), st.integers(0, 30), st.integers(0, 30), TEXT), max_size=8))
+def test_edit_sequences_equal_text_edits(text, edits):
+    doc = Document.from_text("file:///t.md", text, 1)
+    for version, (a, b, c, d, new) in enumerate(edits, start=2):
+        lines = split_lines(text)
+        sl, sc = doc.clamp(a, b)
+        el, ec = doc.clamp(c, d)
+        if (el, ec) < (sl, sc):
+            (sl, sc), (el, ec) = (el, ec), (sl, sc)
+        expected = text[:_offset(text, sl, sc)] + new + text[_offset(text, el, ec):]
+        doc = doc.edit((a, b), (c, d), new, version)
+        text = expected
+        assert doc.text == text
+        assert list(doc.bodies) == split_lines(text) == doc.lines
+        assert doc.version == version
+        assert len(lines) >= 1
+
+
+def test_crlf_joined_by_deleting_between_cr_and_lf():
+    doc = Document.from_text("u", "a\rX\nb")
+    doc = doc.edit((1, 0), (1, 1), "", 2)
+    assert doc.text == "a\r\nb" and doc.lines == ["a", "b"]
+
+
+def test_positions_past_the_end_clamp():
+    doc = Document.from_text("u", "one\ntwo")
+    assert doc.clamp(9, 9) == (1, 3)
+    assert doc.clamp(-1, 5) == (0, 0)
+    assert doc.edit((5, 0), (6, 0), "!", 2).text == "one\ntwo!"
