@@ -38,7 +38,7 @@ _NUMERIC = re.compile(r"^\d+[A-Z]?$")
 _PREFIXED = re.compile(r"^(REQ|NFR|FR|SC)-(\d+)$")
 _STORY = re.compile(r"^US(\d+)$")
 _CRITERION = re.compile(r"^\d+[A-Z]?\.\d+$")
-_LEADING_WORD = re.compile(r"^(?:Requirement|Req\.?|User Story|Story|要件|需求|要求|요구사항)[ \t]*", re.I)
+_LEADING_WORD = re.compile(r"^(?:(?:Requirement|Req\.?|User Story|Story)[ \t]+|(?:要件|需求|要求|요구사항)[ \t]*)", re.I)
 
 
 def prepare_rename(result: SpecResult | None, path: str, line: int, col: int) -> RenameTarget | None:

@@ -98,7 +98,7 @@ def renumber_edits(doc: TasksDoc) -> list[Edit]:
         written = doc.lines[sp.line][sp.col:sp.end_col]
         core = _core(written)
         text = new
-        if t.kind == "list" and "." not in new and core == written:
+        if t.kind == "list" and new[:1].isdigit() and "." not in new and core == written:
             text += "."        # a top-level list task needs its dot ("3.1" → "4.")
         edits.append(Edit(doc.path, Span.on_line(sp.line, sp.col, sp.col + len(core)), text))
     for t in doc.tasks:

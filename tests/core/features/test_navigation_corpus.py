@@ -1,0 +1,118 @@
+"""Every navigation feature over every real spec folder of the shared corpus: no errors and
+sensible, non-empty results (Kiro English/Chinese/Japanese, cc-sdd, spec-workflow, spec-kit)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from specmark.core.config import Config
+from specmark.core.discovery import spec_for_folder
+from specmark.core.features.navigation import common
+from specmark.core.features.navigation.codelens import code_lenses
+from specmark.core.features.navigation.definition import definition
+from specmark.core.features.navigation.folding import folding_ranges
+from specmark.core.features.navigation.hover import hover
+from specmark.core.features.navigation.inlay import inlay_hints
+from specmark.core.features.navigation.links import document_links
+from specmark.core.features.navigation.references import references
+from specmark.core.features.navigation.rename import RenameError, prepare_rename, rename
+from specmark.core.features.navigation.renumber import renumber_actions
+from specmark.core.features.navigation.semantic import semantic_tokens
+from specmark.core.features.navigation.symbols import document_symbols, workspace_symbols
+from specmark.core.project import check_spec
+from specmark.core.tasks import parse_tasks
+
+CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus"
+FOLDERS = sorted(p.name for p in CORPUS.iterdir() if p.is_dir()) if CORPUS.is_dir() else []
+
+pytestmark = pytest.mark.skipif(not FOLDERS, reason=f"no corpus at {CORPUS}")
+
+
+def _load(name: str):
+    spec = spec_for_folder(str(CORPUS / name), Config())
+    assert spec is not None and spec.tasks_paths and spec.requirements_path
+    result, errors = check_spec(spec, Config())
+    assert not errors and result is not None
+    return spec.tasks_paths[0], spec.requirements_path, result
+
+
+def _apply(lines: list[str], edits) -> str:
+    lines = list(lines)
+    for e in sorted(edits, key=lambda e: (e.span.line, e.span.col), reverse=True):
+        assert e.span.line == e.span.end_line
+        row = lines[e.span.line]
+        lines[e.span.line] = row[:e.span.col] + e.new_text + row[e.span.end_col:]
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("name", FOLDERS)
+def test_every_feature_on_corpus_folder(name):
+    tasks_path, req_path, result = _load(name)
+    doc = common.tasks_doc(result, tasks_path)
+    req = result.requirements
+    assert doc is not None and req is not None and req.requirements
+
+    # views
+    lenses = code_lenses(result, tasks_path)
+    assert lenses[0].span.line == 0 and " tasks done" in lenses[0].title
+    req_lenses = code_lenses(result, req_path)
+    assert req_lenses and all(lens.title == "not covered" or lens.title.startswith("covered by ") for lens in req_lenses)
+    assert any(lens.locations for lens in req_lenses)
+    assert document_symbols(result, tasks_path) and document_symbols(result, req_path)
+    assert folding_ranges(result, tasks_path) and folding_ranges(result, req_path)
+    assert document_links(result, tasks_path)
+    assert inlay_hints(result, tasks_path)
+    assert semantic_tokens(result, tasks_path) and semantic_tokens(result, req_path)
+    everything = workspace_symbols([(name, result)], "", limit=100_000)
+    assert len(everything) == sum(1 for t in doc.tasks if common.task_name(t)) + len(req.requirements)
+
+    # hover, definition and references at every reference, and across every line
+    tokens = list(common.requirement_tokens(doc))
+    assert tokens
+    known = 0
+    for tok in tokens:
+        h = hover(result, tasks_path, tok.span.line, tok.span.col)
+        assert h is not None and h.markdown
+        if tok.part != "all" and result.resolver.canonical(tok.raw):
+            known += 1
+            locs = definition(result, tasks_path, tok.span.line, tok.span.col)
+            assert locs and locs[0].path == req_path
+            refs = references(result, tasks_path, tok.span.line, tok.span.col)
+            assert any(loc.span == tok.span or loc.span.contains(tok.span.line, tok.span.col) for loc in refs)
+    assert known
+    for n, line in enumerate(doc.lines):
+        for c in {0, len(line) // 2, len(line)}:
+            hover(result, tasks_path, n, c)
+            definition(result, tasks_path, n, c)
+            references(result, tasks_path, n, c)
+    for t in doc.tasks:
+        h = hover(result, tasks_path, t.line, t.title_span.col)
+        assert h is not None and "Status:" in h.markdown
+    for r in req.requirements:
+        h = hover(result, req_path, r.line, r.span.col)
+        assert h is not None and ("overed by" in h.markdown or "Not covered" in h.markdown)
+
+    # rename every requirement to an unused ID (or be told why not)
+    renamed = 0
+    for r in req.requirements:
+        try:
+            target = prepare_rename(result, req_path, r.line, r.id_span.col)
+        except RenameError as exc:
+            assert str(exc)
+            continue
+        assert target is not None and target.placeholder == r.id
+        fresh = "US99" if r.kind == "story" else "990" if r.id[0].isdigit() else r.id.split("-")[0] + "-990"
+        edits = rename(result, req_path, r.line, r.id_span.col, fresh)
+        assert edits and edits[0].path == req_path
+        renamed += 1
+        if renamed >= 3:
+            break
+    assert renamed
+
+    # renumbering is idempotent
+    actions = renumber_actions(doc)
+    if actions:
+        again = parse_tasks(_apply(doc.lines, actions[0].edits), tasks_path, flavor=doc.flavor)
+        assert renumber_actions(again) == []
