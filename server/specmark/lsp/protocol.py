@@ -11,12 +11,29 @@ from __future__ import annotations
 import logging
 
 from lsprotocol import types
-from pygls.protocol import LanguageServerProtocol, lsp_method
+from pygls.exceptions import JsonRpcException
+from pygls.protocol import JsonRPCNotification, LanguageServerProtocol, lsp_method
 
 log = logging.getLogger("specmark")
 
 
+IGNORED = "$/specmark/ignored"
+
+
 class SpecmarkProtocol(LanguageServerProtocol):
+    def structure_message(self, data):
+        """Malformed params: answer the request with a JSON-RPC error (pygls 2.1.1 sends no
+        response at all, so the client would wait forever) and drop a bad notification."""
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as exc:
+            method = data.get("method", "?") if isinstance(data, dict) else "?"
+            if isinstance(data, dict) and "id" in data and "method" in data:
+                error = types.ResponseError(code=exc.code, message=f"invalid params for {method}: {_why(exc)}")
+                self._send_response(data["id"], error=error)
+            log.warning("dropped a malformed %s message: %s", method, _why(exc))
+            return JsonRPCNotification(method=IGNORED, params=None, jsonrpc="2.0")
+
     @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
     def lsp_text_document__did_open(self, params: types.DidOpenTextDocumentParams):
         if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_OPEN)) is not None:
@@ -40,3 +57,10 @@ class SpecmarkProtocol(LanguageServerProtocol):
             if msg_id != self.msg_id and not future.done():
                 future.cancel()
         yield from super().lsp_shutdown(*args)
+
+
+def _why(exc: BaseException) -> str:
+    cause = exc.__cause__
+    while cause is not None and getattr(cause, "exceptions", None):
+        cause = cause.exceptions[0]
+    return str(cause or exc).splitlines()[0][:200]

@@ -34,6 +34,14 @@ class SpecmarkServer(LanguageServer):
         self._task: asyncio.Task | None = None
         self.configured = False   # analysis waits for the configuration (read in `initialized`)
 
+    def report_server_error(self, error: Exception, source) -> None:
+        """Out-of-band errors go to the log, not to a pop-up in the user's editor."""
+        log.error("specmark: %s: %s", getattr(source, "__name__", source), error)
+        try:
+            self.window_log_message(types.LogMessageParams(type=types.MessageType.Error, message=f"specmark: {error}"))
+        except Exception:  # noqa: BLE001
+            pass
+
     # ---- helpers used by handlers --------------------------------------------------------------
     def log(self, message: str, level: types.MessageType = types.MessageType.Log) -> None:
         log.info(message)
@@ -229,6 +237,8 @@ def create_server() -> SpecmarkServer:
             ls.state.roots.append(uri_to_path(f.uri))
         asyncio.ensure_future(_discover(ls))
 
+    from .handlers import navigation
+    navigation.register(server)
     return server
 
 
@@ -307,6 +317,9 @@ def run(tcp: bool = False, host: str = "127.0.0.1", port: int = 2087, log_level:
     logging.basicConfig(stream=sys.stderr, level=getattr(logging, log_level.upper(), logging.WARNING),
                         format="%(asctime)s %(name)s %(levelname)s %(message)s")
     logging.getLogger("pygls").setLevel(max(logging.WARNING, logging.getLogger().level))
+    # malformed messages are answered and logged in one line by SpecmarkProtocol
+    logging.getLogger("pygls.protocol.json_rpc").addFilter(
+        lambda record: not str(record.msg).startswith("Unable to deserialize message"))
     server = create_server()
     if tcp:
         server.start_tcp(host, port)
