@@ -154,3 +154,31 @@ async def test_progress_request(client):
     result = await client.protocol.send_request_async("specmark/progress", {"uri": uri})
     assert result.total == 5 and result.done == 1
     assert result.criteriaTotal == 5 and result.criteriaCovered == 5
+
+
+async def test_pull_client_is_asked_to_refresh_when_another_file_changes():
+    client = await SERVER.start()
+    try:
+        caps = client_capabilities("neovim@0.11")
+        caps.workspace.diagnostics = types.DiagnosticWorkspaceClientCapabilities(refresh_support=True)
+        await client.initialize_session(types.InitializeParams(
+            capabilities=caps, root_uri=WORKSPACE.as_uri(),
+            workspace_folders=[types.WorkspaceFolder(uri=WORKSPACE.as_uri(), name="ws")]))
+        tasks_uri = open_doc(client, DEMO / "tasks.md")
+        req_uri = open_doc(client, DEMO / "requirements.md")
+        first = await client.text_document_diagnostic_async(types.DocumentDiagnosticParams(
+            text_document=types.TextDocumentIdentifier(uri=tasks_uri)))
+        assert list(first.items) == []
+        before = client.diagnostic_refresh_count
+        change(client, req_uri, 2, 16, 0, 17, 0, "")      # delete criterion 1.3
+        for _ in range(300):
+            if client.diagnostic_refresh_count > before:
+                break
+            await asyncio.sleep(0.02)
+        assert client.diagnostic_refresh_count > before
+        again = await client.text_document_diagnostic_async(types.DocumentDiagnosticParams(
+            text_document=types.TextDocumentIdentifier(uri=tasks_uri), previous_result_id=first.result_id))
+        assert again.kind == "full" and codes(again.items) == ["unknown-requirement"]
+    finally:
+        await client.shutdown_session()
+        await client.stop()
