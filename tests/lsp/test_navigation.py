@@ -418,3 +418,39 @@ async def test_semantic_tokens(nav):
     assert ("property", "Requirements") in decoded
     refs = [text for kind, text in decoded if kind == "enumMember"]
     assert refs and all(t[0].isdigit() or t in ("全要件",) for t in refs)
+
+
+# ---- renumber tasks (offered by handlers/code_actions.py) --------------------------------------------
+
+MESSY = "# Plan\n\n- [ ] 1. A\n  - [ ] 1.1 a\n  - [x] 1.3 b\n- [ ] 5. B\n  - [ ] 5.2 c 😀\n    - _Depends: 1.3, 5._\n"
+
+
+async def test_renumber_tasks_source_action(nav):
+    import specmark.lsp.handlers.code_actions as code_actions
+
+    if "renumber_actions" not in Path(code_actions.__file__).read_text(encoding="utf-8"):
+        pytest.skip("handlers/code_actions.py does not offer renumber_actions yet")
+    tasks = spec(nav, "demo") / "tasks.md"
+    uri = tasks.as_uri()
+    open_file(nav, tasks)
+    nav.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=50),
+        content_changes=[types.TextDocumentContentChangeWholeDocument(text=MESSY)]))
+    try:
+        actions = []
+        for _ in range(100):
+            actions = await nav.text_document_code_action_async(types.CodeActionParams(
+                text_document=types.TextDocumentIdentifier(uri=uri),
+                range=types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)),
+                context=types.CodeActionContext(diagnostics=[], only=[types.CodeActionKind.Source])))
+            if actions and any(a.title == "Renumber tasks" for a in actions):
+                break
+            await asyncio.sleep(0.05)
+        action = next(a for a in actions if a.title == "Renumber tasks")
+        assert str(action.kind).startswith("source")
+        assert apply_text_edits(MESSY, edits_of(action.edit, uri)) == (
+            "# Plan\n\n- [ ] 1. A\n  - [ ] 1.1 a\n  - [x] 1.2 b\n- [ ] 2. B\n  - [ ] 2.1 c 😀\n    - _Depends: 1.2, 2._\n")
+    finally:
+        nav.text_document_did_change(types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=51),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=DEMO_TASKS)]))
