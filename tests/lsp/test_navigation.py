@@ -454,3 +454,23 @@ async def test_renumber_tasks_source_action(nav):
         nav.text_document_did_change(types.DidChangeTextDocumentParams(
             text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=51),
             content_changes=[types.TextDocumentContentChangeWholeDocument(text=DEMO_TASKS)]))
+
+
+async def test_refresh_views_asks_only_for_what_the_client_supports():
+    from types import SimpleNamespace
+
+    from specmark.lsp.handlers.navigation import refresh_views
+
+    sent = []
+
+    def sender(name):
+        async def send(params):
+            sent.append(name)
+        return send
+
+    ls = SimpleNamespace(
+        client_caps=client_capabilities("visual-studio-code"), log=lambda msg: None,
+        workspace_code_lens_refresh_async=sender("codeLens"), workspace_inlay_hint_refresh_async=sender("inlayHint"),
+        workspace_semantic_tokens_refresh_async=sender("semanticTokens"))
+    await refresh_views(ls)
+    assert sent == ["codeLens", "semanticTokens"]        # VS Code 1.65 has no inlay hints

@@ -44,3 +44,22 @@ def register(server) -> None:
         guard([])(links.document_links))
     server.feature(types.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL, semantic_tokens.LEGEND)(
         guard(types.SemanticTokens(data=[]))(semantic_tokens.semantic_tokens_full))
+
+
+async def refresh_views(ls) -> None:
+    """Ask the client to re-request code lenses, inlay hints and semantic tokens — for when a
+    document changed that other open documents' views depend on (an edit in tasks.md changes
+    the coverage lenses of requirements.md). Only what the client says it can refresh; run it
+    with `asyncio.ensure_future`, never in a task that may be cancelled (pygls#621)."""
+    from ._util import client_cap
+
+    for cap, send in (
+        ("workspace.code_lens.refresh_support", ls.workspace_code_lens_refresh_async),
+        ("workspace.inlay_hint.refresh_support", ls.workspace_inlay_hint_refresh_async),
+        ("workspace.semantic_tokens.refresh_support", ls.workspace_semantic_tokens_refresh_async),
+    ):
+        if client_cap(ls, cap, False):
+            try:
+                await send(None)
+            except Exception as exc:  # noqa: BLE001
+                ls.log(f"{cap.split('.')[1]} refresh failed: {exc}")
