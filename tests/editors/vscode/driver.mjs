@@ -16,7 +16,8 @@
 //   SPECMARK_ARTIFACTS     where screenshots and logs go on failure (default <repo>/test-artifacts/vscode)
 //   SPECMARK_KEEP_TMP=1    keep the temporary directory
 //
-// Steps (each must pass): the missing-requirements warning shows in the Problems panel; the
+// Steps (each must pass): the missing-requirements warning shows in the Problems panel; the user
+// setting specmark.severity (sent through workspace/configuration) makes it an error; the
 // keybinding (ctrl+alt+x) turns `[ ]` into `[x]`; the code action "Mark task 1 not done" turns it
 // back; the command palette's "Specmark: Toggle Task Checkbox" marks it done again; after saving the
 // file on disk has `[x]`; a wrong specmark.server.path gives an error notification that says how
@@ -94,30 +95,26 @@ fs.writeFileSync(tasksFile, TASKS);
 // code-server is a remote window: settings of scope machine / machine-overridable (the server
 // path) are read from the remote ("Machine") settings, the others from the user settings.
 fs.mkdirSync(path.join(userData, 'Machine'), { recursive: true });
-fs.writeFileSync(
-  path.join(userData, 'User', 'settings.json'),
-  JSON.stringify(
-    {
-      'workbench.startupEditor': 'none',
-      'workbench.tips.enabled': false,
-      'workbench.enableExperiments': false,
-      'workbench.secondarySideBar.defaultVisibility': 'hidden',
-      'chat.disableAIFeatures': true,
-      'security.workspace.trust.enabled': false,
-      'telemetry.telemetryLevel': 'off',
-      'update.mode': 'none',
-      'extensions.autoUpdate': false,
-      'extensions.autoCheckUpdates': false,
-      'extensions.ignoreRecommendations': true,
-      'files.autoSave': 'off',
-      'editor.minimap.enabled': false,
-      'git.enabled': false,
-      'specmark.trace.server': 'messages',
-    },
-    null,
-    2,
-  ),
-);
+const userSettings = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'chat.disableAIFeatures': true,
+  'security.workspace.trust.enabled': false,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoUpdate': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.ignoreRecommendations': true,
+  'files.autoSave': 'off',
+  'editor.minimap.enabled': false,
+  'git.enabled': false,
+  'specmark.trace.server': 'messages',
+};
+const writeUserSettings = (extra = {}) =>
+  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ ...userSettings, ...extra }, null, 2));
+writeUserSettings();
 const machineSettingsFile = path.join(userData, 'Machine', 'settings.json');
 const serverSettings = env.SPECMARK_SERVER_PATH
   ? { 'specmark.server.path': env.SPECMARK_SERVER_PATH }
@@ -407,6 +404,37 @@ try {
     if (!/specmark/.test(text)) throw new Error(`the problem is not from source specmark: ${text}`);
   });
 
+  await step('setting specmark.severity turns it into an error', async () => {
+    const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'missing-requirements' }).first();
+    if ((await row.locator('.codicon-warning').count()) === 0) {
+      throw new Error(`expected a warning icon: ${await row.innerHTML()}`);
+    }
+    writeUserSettings({ 'specmark.severity': { 'missing-requirements': 'error' } });
+    try {
+      await row.locator('.codicon-error').waitFor({ timeout: 15000 });
+    } catch {
+      // Tell a missing re-pull (the server must send workspace/diagnostic/refresh after a
+      // settings change) from settings that never arrived.
+      await clickTaskLine();
+      await page.keyboard.type(' ');
+      const afterEdit = await row
+        .locator('.codicon-error')
+        .waitFor({ timeout: 10000 })
+        .then(() => true, () => false);
+      throw new Error(
+        afterEdit
+          ? 'the new severity showed only after an edit: the server did not send workspace/diagnostic/refresh ' +
+              'after workspace/didChangeConfiguration (VS Code pulls diagnostics)'
+          : 'the severity setting had no effect, even after an edit',
+      );
+    }
+    say('Problems: missing-requirements is now an error');
+    const invalid = page.locator('.notification-toast', { hasText: 'invalid settings' });
+    if ((await invalid.count()) > 0) {
+      throw new Error(`the server rejected the settings: ${await invalid.first().innerText()}`);
+    }
+  });
+
   await step('keybinding ctrl+alt+x marks the task done', async () => {
     await clickTaskLine();
     await page.keyboard.press(isMac ? 'Meta+Alt+X' : 'Control+Alt+X');
@@ -473,7 +501,7 @@ try {
       say('status bar: hidden (the server answered null for this document)');
       return;
     }
-    say(`status bar: "${(await item.first().innerText()).trim()}" (${aria.replace(/\n/g, ' ')})`);
+    say(`status bar: "${(await item.first().innerText()).replace(/\s+/g, ' ').trim()}" (${aria.replace(/\n/g, ' ')})`);
     if (!/^Specmark plan: 1 of 1 tasks done/.test(aria)) throw new Error(`unexpected progress: ${aria}`);
   });
 
