@@ -6,7 +6,7 @@ line followed by an unindented line, outside any fence or multi-line HTML block)
 the chunks that contain something that *could* be code are handed to markdown-it-py. Chunk
 results are memoised by their text, so an edit re-parses only the chunk it touches.
 
-`tests/test_blocks.py` checks, with hypothesis, that the chunked answer equals a
+`tests/core/test_properties.py` checks, with hypothesis, that the chunked answer equals a
 markdown-it-py parse of the whole document.
 """
 
@@ -23,13 +23,27 @@ _HTML_MULTI_END = {
     "<![CDATA[": "]]>",
     "<!": ">",
 }
+_MARKERS = r"(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))*"        # any run of list markers
 _SUSPICIOUS_LINE = re.compile(
-    r"^[ \t]*(?:[-*+]|\d{1,9}[.)])?[ \t]*(?:`{3}|~{3})"   # fence marker, maybe after a list marker
-    r"|^[ \t]*(?:[-*+]|\d{1,9}[.)])?[ \t]*<"               # HTML (block start) anywhere near the start
-    r"|^[ \t]*>"                                           # blockquote: nested structure
-    r"|^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]*$"                # an empty list item
-    r"|^[ \t]*(?:[-*+]|\d{1,9}[.)])(?: {5,}|\t)"           # a list item starting with indented code
+    rf"^[ \t]*{_MARKERS}(?:`{{3}}|~{{3}})"                     # fence marker, maybe after list markers
+    rf"|^[ \t]*{_MARKERS}<"                                     # HTML (block start) near the start
+    r"|^[ \t]*(?:[-*+]|\d{1,9}[.)])?[ \t]*>"                    # blockquote: nested structure
+    r"|^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]*$"                     # an empty list item
+    r"|^[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*(?:[-*+]|\d{1,9}[.)])(?: {5,}|[ ]{0,4}\t)"  # item starting with code
 )
+# text that leaves a paragraph open (so an indented next line continues it): after list
+# markers, a letter, or a task checkbox that is not a link reference definition
+_MARKER_RUN = re.compile(r"^[ \t]*(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))*")
+_MARKER = re.compile(r"[-*+]|\d{1,9}[.)]")
+_DEEP = 7                         # nesting (about indent / 2 + markers) to parse with care
+_CHECKBOX_START = re.compile(r"^\[[^\]]{0,3}\](?!:)")
+
+
+def _keeps_paragraph_open(line: str) -> bool:
+    content = line[_MARKER_RUN.match(line).end():]
+    if not content:
+        return False
+    return content[0].isalpha() or bool(_CHECKBOX_START.match(content))
 
 
 def _indent_width(line: str) -> int:
@@ -52,7 +66,7 @@ def chunk_bounds(lines: list[str]) -> list[tuple[int, int]]:
     html_end: str | None = None       # the terminator of an open multi-line HTML block
     prev_blank = False
     for i, line in enumerate(lines):
-        blank = not line.strip()
+        blank = not line.strip(" \t")
         if (
             i > start
             and prev_blank
@@ -64,8 +78,8 @@ def chunk_bounds(lines: list[str]) -> list[tuple[int, int]]:
             bounds.append((start, i))
             start = i
         if fence is not None:
-            stripped = line.strip()
-            if stripped.startswith(fence) and set(stripped) <= {fence[0]}:
+            stripped = line.strip(" \t")
+            if _indent_width(line) < 4 and stripped.startswith(fence) and set(stripped) <= {fence[0]}:
                 fence = None
         elif html_end is not None:
             if html_end in line:
@@ -96,20 +110,28 @@ def _html_terminator(tag_text: str) -> str:
     return f"</{name.group(1).lower()}>" if name else ">"
 
 
-_ENDS_BLOCK = re.compile(r"^ {0,3}(?:#|(?:[-*_=][ \t]*)+$)")
-
-
 def _chunk_is_suspicious(chunk: tuple[str, ...]) -> bool:
-    # indented code can only start where a paragraph cannot continue: at the start, after a
-    # blank line, after a heading or a thematic break / setext underline
-    prev_ends = True
+    """Whether the chunk may contain code or HTML; False only when it surely does not.
+
+    Indented code can start only where no paragraph is open: at the start, after a blank
+    line, or after any line that is not plainly paragraph text (a heading, a thematic break,
+    a link reference definition, a list item holding one of those, …).
+    """
+    prev_open = False           # the previous line leaves a paragraph open
+    in_ref = False              # inside a possible link reference definition (until a blank line)
     for line in chunk:
         if _SUSPICIOUS_LINE.match(line):
             return True
-        blank = not line.strip()
-        if prev_ends and not blank and _indent_width(line) >= 4:
+        run = _MARKER_RUN.match(line)
+        if _indent_width(line) // 2 + _MARKER.findall(run.group()).__len__() >= _DEEP:
+            return True         # deep nesting: markdown-it-py may stop parsing (maxNesting)
+        blank = not line.strip(" \t")
+        in_ref = not blank and (in_ref or "]:" in line)
+        plain = not blank and not in_ref and _keeps_paragraph_open(line)
+        # an indented line is safe only as plain text continuing an open paragraph
+        if not blank and _indent_width(line) >= 4 and not (prev_open and plain):
             return True
-        prev_ends = blank or bool(_ENDS_BLOCK.match(line))
+        prev_open = plain
     return False
 
 
@@ -130,32 +152,65 @@ def _markdown():
 _CODE_TOKENS = frozenset({"fence", "code_block", "html_block"})
 
 
+def _code_of(tokens) -> set[int]:
+    out: set[int] = set()
+    for tok in tokens:
+        if tok.type in _CODE_TOKENS and tok.map:
+            # for fences the fence lines themselves are code too: "```" is never a task
+            out.update(range(*tok.map))
+    return out
+
+
 def markdown_code_lines(text: str) -> frozenset[int]:
     """Lines (0-based) inside fenced code, indented code or HTML blocks, per markdown-it-py."""
-    out: set[int] = set()
-    for tok in _markdown().parse(text):
-        if tok.type in _CODE_TOKENS and tok.map:
-            start, end = tok.map
-            if tok.type == "fence":
-                # the fence lines themselves are code too: "```" can never be a task
-                out.update(range(start, end))
-            else:
-                out.update(range(start, end))
-    return frozenset(out)
+    return frozenset(_code_of(_markdown().parse(text)))
+
+
+_PROBE = "x"
+_CLOSED, _RUNS_ON, _SWALLOWS_REST = 0, 1, 2
 
 
 @lru_cache(maxsize=4096)
-def _chunk_code_lines(chunk: tuple[str, ...]) -> frozenset[int]:
+def _chunk_code_lines(chunk: tuple[str, ...], last: bool) -> tuple[frozenset[int], int]:
+    """(code lines of the chunk, what happens after its end).
+
+    A chunk followed by another one (it ends in a blank line) is parsed with a probe line
+    appended. A probe that comes out as a top-level paragraph proves nothing is left open.
+    A probe inside code means a fence or an HTML block runs on (the chunker was wrong about
+    where it closes): the caller merges the chunk with the next one. A probe that vanishes
+    means markdown-it-py hit its nesting limit and skipped the rest of the document: the
+    caller merges every remaining chunk.
+    """
     if not _chunk_is_suspicious(chunk):
-        return frozenset()
-    return markdown_code_lines("\n".join(chunk))
+        return frozenset(), _CLOSED
+    n = len(chunk)
+    if last or not n or chunk[-1].strip(" \t"):
+        return markdown_code_lines("\n".join(chunk)), _CLOSED
+    tokens = _markdown().parse("\n".join(chunk + (_PROBE,)))
+    found = _code_of(tokens)
+    rel = frozenset(i for i in found if i < n)
+    if n in found:
+        return rel, _RUNS_ON
+    if any(t.type == "paragraph_open" and t.level == 0 and t.map and t.map[0] == n for t in tokens):
+        return rel, _CLOSED
+    return rel, _SWALLOWS_REST
 
 
 def code_lines(lines: list[str]) -> frozenset[int]:
     """All code/HTML lines of a document, computed chunk by chunk (memoised)."""
     out: set[int] = set()
-    for start, end in chunk_bounds(lines):
-        rel = _chunk_code_lines(tuple(lines[start:end]))
+    bounds = chunk_bounds(lines)
+    i = 0
+    while i < len(bounds):
+        start, end = bounds[i]
+        while True:
+            rel, after = _chunk_code_lines(tuple(lines[start:end]), i + 1 >= len(bounds))
+            if after == _CLOSED or i + 1 >= len(bounds):
+                break
+            # parse it together with the next chunk (or with all the rest)
+            i = i + 1 if after == _RUNS_ON else len(bounds) - 1
+            end = bounds[i][1]
         if rel:
             out.update(start + r for r in rel)
+        i += 1
     return frozenset(out)
