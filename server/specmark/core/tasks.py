@@ -97,7 +97,7 @@ def classify_line(text: str, glyphs: str, labels: tuple[str, ...]) -> LineInfo:
                     return _other(text, indent)  # "[x]foo" or "[ ](link)": not a task
                 return LineInfo("task", indent, (inner, glyph_col, opt) + _task_body(text, rest_col))
             # [ x], [], [xx], [y] on a task-looking line (not a link, not a footnote)
-            if (not after or after[0] in " \t*") and not after.startswith("("):
+            if (not after or after[0] in " \t*") and not after.startswith("(") and not inner.startswith("^"):
                 bracket_start = glyph_col - 1
                 return LineInfo("bad-checkbox", indent, (inner, bracket_start, m.end("inner") + 1))
     ref = match_ref_line(text, labels)

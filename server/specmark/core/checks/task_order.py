@@ -57,6 +57,11 @@ def check(ctx):
                 stack.pop()
             holder = stack[-1] if stack else None
             pid = parent_id(task.id) if task.id else None
+            if holder is not None and holder.kind == "heading" and task.id and pid is None:
+                # `- [ ] 3.` after `## Task 2: …` is a sibling of the heading task, not its
+                # child: the flat sub-tasks that follow (`- [ ] 3.1`) belong to it
+                stack = []
+                holder = None
             if pid is not None and holder is not None and holder.id and holder.id != pid and task.indent > holder.indent:
                 yield Finding(
                     CODE, doc.path, task.id_span,

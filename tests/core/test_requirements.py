@@ -1,0 +1,253 @@
+"""The requirements-document parser: Kiro / cc-sdd / spec-workflow requirements.md (also
+localised), bugfix.md, spec-kit spec.md. Criterion IDs N.M come from the position of the
+top-level numbered items under Acceptance Criteria."""
+
+from __future__ import annotations
+
+from specmark.core.ids import id_key
+from specmark.core.requirements import parse_requirements
+
+from specstrings import md, req_doc, rng
+
+
+def ids(doc):
+    return [(r.id, [c.id for c in r.criteria]) for r in doc.requirements]
+
+
+def test_kiro_requirements_with_derived_criteria():
+    text = md("""
+        # Requirements Document
+
+        ## Requirements
+
+        ### Requirement 1
+
+        **User Story:** As a user, I want to log in, so that I can work
+
+        #### Acceptance Criteria
+
+        1. WHEN the user submits THEN the system SHALL log in
+        2. IF the password is wrong THEN the system SHALL refuse
+           - a nested bullet is part of criterion 2
+           1. so is a nested numbered item
+        3. THE system SHALL lock after five attempts
+
+        ### Requirement 2: Logout
+
+        #### Acceptance Criteria
+
+        1. WHEN the user logs out THEN the session SHALL end
+    """)
+    doc = parse_requirements(text)
+    assert ids(doc) == [("1", ["1.1", "1.2", "1.3"]), ("2", ["2.1"])]
+    r1, r2 = doc.requirements
+    assert (r1.title, r2.title) == ("", "Logout")
+    assert rng(r1.id_span) == (4, 16, 4, 17)
+    assert rng(r1.span) == (4, 4, 4, 17)
+    assert r1.body.startswith("**User Story:**")
+    assert r1.end_line == 14 and r2.end_line == 20
+    c = r1.criteria[2]
+    assert (c.text, c.line, rng(c.span), c.derived) == ("THE system SHALL lock after five attempts", 14, (14, 0, 14, 44), True)
+    assert rng(r2.id_span) == (16, 16, 16, 17)
+    assert r2.display == "2: Logout"
+
+
+def test_ten_criteria_sort_after_nine():
+    items = "\n".join(f"{n}. WHEN {n} THEN it SHALL work" for n in range(1, 12))
+    doc = parse_requirements(f"### Requirement 5\n#### Acceptance Criteria\n{items}\n")
+    crit = [c.id for c in doc.requirements[0].criteria]
+    assert crit[8:] == ["5.9", "5.10", "5.11"]
+    assert sorted(crit, key=id_key) == crit
+    assert id_key("5.10") > id_key("5.9") > id_key("5.1")
+
+
+def test_criteria_ids_follow_position_not_the_written_number():
+    doc = req_doc("""
+        ### Requirement 3
+        #### Acceptance Criteria
+        1. first
+        1. second (renderers renumber "1. 1. 1.")
+        1. third
+    """)
+    assert ids(doc) == [("3", ["3.1", "3.2", "3.3"])]
+
+
+def test_numbered_items_outside_acceptance_criteria_do_not_count():
+    doc = req_doc("""
+        ### Requirement 1: Roles
+        #### Acceptance Criteria
+        1. THE system SHALL have roles
+        #### Predefined roles
+        1. admin
+        2. user
+        ### Requirement 2: No criteria heading
+        1. WHEN a THEN b
+    """)
+    # without an Acceptance Criteria heading, the requirement's numbered items are its criteria
+    assert ids(doc) == [("1", ["1.1"]), ("2", ["2.1"])]
+
+
+def test_requirement_heading_shapes():
+    doc = req_doc("""
+        ### Requirement 1: Titled
+        ### Requirement 2 - Dashed
+        ### Requirement 3. Dotted
+        ### Req 4: Short
+        #### Requirement 5
+        ### REQ-006: Prefixed
+        ### Requirement 16A: Suffixed
+    """)
+    assert [(r.id, r.title) for r in doc.requirements] == [
+        ("1", "Titled"), ("2", "Dashed"), ("3", "Dotted"), ("4", "Short"), ("5", ""),
+        ("REQ-006", "Prefixed"), ("16A", "Suffixed"),
+    ]
+    assert rng(doc.requirements[5].id_span) == (5, 4, 5, 11)
+    assert rng(doc.requirements[6].id_span) == (6, 16, 6, 19)
+
+
+def test_localised_headings():
+    doc = req_doc("""
+        ## 要件
+        ### 要件1: 管理者によるユーザー招待
+        #### 受入基準
+        1. WHEN 管理者が招待する THEN 送信しなければならない
+        2. 二つ目
+        ### 要件27C: 英数字ID
+        #### 受け入れ基準
+        1. 一つ目
+        ### 需求 3
+        #### 驗收標準
+        1. WHEN 使用者點擊 THEN 系統 SHALL 顯示
+        ### 需求 4
+        #### 验收标准
+        1. WHEN x THEN y
+    """)
+    assert ids(doc) == [("1", ["1.1", "1.2"]), ("27C", ["27C.1"]), ("3", ["3.1"]), ("4", ["4.1"])]
+    r1, r27, r3, _ = doc.requirements
+    assert r1.title == "管理者によるユーザー招待"
+    assert rng(r1.id_span) == (1, 6, 1, 7)
+    assert rng(r27.id_span) == (5, 6, 5, 9)
+    assert rng(r3.id_span) == (8, 7, 8, 8)
+
+
+def test_spec_workflow_prefixed_ids():
+    doc = req_doc("""
+        ### REQ-001: Navigation Integration
+
+        #### Acceptance Criteria
+
+        1. WHEN the user opens the page THEN the system SHALL show the tab
+        2. WHEN the user clicks THEN the system SHALL navigate
+    """)
+    assert ids(doc) == [("REQ-001", ["REQ-001.1", "REQ-001.2"])]
+    assert doc.requirements[0].title == "Navigation Integration"
+
+
+def test_bugfix_written_criterion_ids():
+    text = md("""
+        # Bugfix Requirements Document
+
+        ## Bug Analysis
+
+        ### Current Behavior (Defect)
+
+        1.1 WHEN the token expires THEN the system logs the user out silently
+        1.2 WHEN the refresh fails THEN the system shows nothing
+
+        ### Expected Behavior (Correct)
+
+        2.1 WHEN the token expires THEN the system SHALL refresh it
+
+        ### Unchanged Behavior (Regression Prevention)
+
+        3.1 WHEN the token is valid THEN the system SHALL CONTINUE TO accept it
+    """)
+    doc = parse_requirements(text, "bugfix.md")
+    assert ids(doc) == [("1", ["1.1", "1.2"]), ("2", ["2.1"]), ("3", ["3.1"])]
+    g1 = doc.requirements[0]
+    assert g1.kind == "bugfix-group"
+    assert g1.title == "Current Behavior (Defect)"
+    c = g1.criteria[1]
+    assert (c.derived, c.line, rng(c.span)) == (False, 7, (7, 0, 7, 56))
+
+
+def test_spec_kit_spec_md():
+    text = md("""
+        # Feature Specification: Character Management
+
+        ### User Story 1 - Browse Characters (Priority: P1)
+
+        Users browse their characters.
+
+        **Acceptance Scenarios**:
+
+        1. **Given** a list, **When** I search, **Then** I see matches
+
+        ### User Story 2 - Edit (Priority: P2)
+
+        ### Functional Requirements
+
+        - **FR-001**: System MUST list characters
+        - **FR-002**: System MUST let users edit characters
+
+        ### Measurable Outcomes
+
+        - **SC-001**: 90% of users find a character in under 10 s
+    """)
+    doc = parse_requirements(text, "spec.md")
+    assert [(r.id, r.kind, r.title) for r in doc.requirements] == [
+        ("US1", "story", "Browse Characters"), ("US2", "story", "Edit"),
+        ("FR-001", "functional", "System MUST list characters"),
+        ("FR-002", "functional", "System MUST let users edit characters"),
+        ("SC-001", "success", "90% of users find a character in under 10 s"),
+    ]
+    us1, _, fr1, _, sc1 = doc.requirements
+    assert rng(us1.id_span) == (2, 15, 2, 16)
+    assert rng(fr1.id_span) == (14, 4, 14, 10)
+    assert rng(sc1.id_span) == (19, 4, 19, 10)
+    assert us1.body == "Users browse their characters."
+
+
+def test_headings_in_code_are_not_requirements():
+    doc = req_doc("""
+        ```markdown
+        ### Requirement 9
+        1. WHEN fake
+        ```
+        ### Requirement 1
+        1. WHEN real
+    """)
+    assert ids(doc) == [("1", ["1.1"])]
+
+
+def test_section_ends_at_a_heading_of_the_same_level():
+    doc = req_doc("""
+        ## Requirements
+        ### Requirement 1
+        #### Acceptance Criteria
+        1. WHEN a
+        ## Non-Functional Requirements
+        1. fast
+    """)
+    assert ids(doc) == [("1", ["1.1"])]
+    assert doc.requirements[0].end_line == 3
+
+
+def test_duplicate_numbers_are_kept_first_wins_in_the_index():
+    doc = req_doc("""
+        ### Requirement 4: First
+        1. a
+        ### Requirement 4: Again
+        1. b
+    """)
+    assert [r.title for r in doc.requirements] == ["First", "Again"]
+    assert doc.index()["4"].title == "First"
+    assert doc.index()["4.1"].text == "a"
+
+
+def test_crlf_and_bom():
+    text = "\ufeff### Requirement 1\r\n#### Acceptance Criteria\r\n1. WHEN x\r\n"
+    doc = parse_requirements(text)
+    assert ids(doc) == [("1", ["1.1"])]
+    assert rng(doc.requirements[0].id_span) == (0, 17, 0, 18)   # the BOM is column 0
+    assert rng(doc.requirements[0].criteria[0].span) == (2, 0, 2, 9)
