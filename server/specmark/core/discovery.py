@@ -75,10 +75,18 @@ def spec_for_folder(folder: str, config: Config, names: list[str] | None = None)
     req = next((os.path.join(folder, n) for n in config.requirements_documents if n in present), None)
     if not tasks and req is None:
         return None
-    if not tasks and os.path.basename(req or "") == "spec.md" and os.path.basename(os.path.dirname(folder)) != "specs":
+    if not tasks and os.path.basename(req or "") == "spec.md" and (
+        os.path.basename(os.path.dirname(folder)) != "specs" or _in_openspec(folder)
+    ):
         return None  # a lone spec.md (e.g. an OpenSpec capability) is not a spec folder
     design = os.path.join(folder, "design.md") if "design.md" in present else None
     return Spec(folder=folder, flavor=flavor_of(folder), tasks_paths=tasks, requirements_path=req, design_path=design)
+
+
+def _in_openspec(folder: str) -> bool:
+    """Inside `openspec/specs/` or `openspec/changes/` (capability specs live there)."""
+    parts = Path(folder).parts
+    return any(p == "openspec" and nxt in ("specs", "changes") for p, nxt in zip(parts, parts[1:]))
 
 
 def discover(root: str, config: Config) -> Discovery:

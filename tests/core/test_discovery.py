@@ -1,0 +1,175 @@
+"""Spec discovery: the spec roots of each convention, explicit folders and files, skipped and
+excluded folders, symlinks, the max-files limit; and reading specs from disk (project.py)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from specmark.core.config import Config
+from specmark.core.discovery import discover, flavor_of
+from specmark.core.project import check_paths
+
+from specstrings import config
+
+
+def touch(root: Path, *rels: str, text: str = "") -> None:
+    for rel in rels:
+        p = root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text, encoding="utf-8")
+
+
+def found(root: Path, cfg: Config | None = None):
+    d = discover(str(root), cfg or Config())
+    return [(os.path.relpath(s.folder, root).replace(os.sep, "/"), s.flavor) for s in d.specs]
+
+
+def test_spec_roots_of_every_convention(tmp_path: Path):
+    touch(tmp_path,
+          ".kiro/specs/user-login/requirements.md", ".kiro/specs/user-login/tasks.md", ".kiro/specs/user-login/design.md",
+          ".kiro/specs/bug-fix/bugfix.md", ".kiro/specs/bug-fix/tasks.md",
+          ".spec-workflow/specs/rag/tasks.md",
+          ".claude/specs/auth/requirements.md",
+          "specs/005-pages/spec.md", "specs/005-pages/tasks.md", "specs/005-pages/plan.md",
+          "specs/006-draft/spec.md",
+          "openspec/changes/add-update/tasks.md", "openspec/changes/add-update/proposal.md",
+          "openspec/changes/add-update/specs/cli/spec.md",
+          "openspec/specs/cli/spec.md",
+          "docs/plan/tasks.md",
+          "README.md", "notes/spec.md")
+    assert found(tmp_path) == [
+        (".claude/specs/auth", "spec-workflow"),
+        (".kiro/specs/bug-fix", "kiro"),
+        (".kiro/specs/user-login", "kiro"),
+        (".spec-workflow/specs/rag", "spec-workflow"),
+        ("docs/plan", "kiro"),                       # any folder with tasks.md is a spec
+        ("openspec/changes/add-update", "openspec"),  # its capability specs/*/spec.md are not
+        ("specs/005-pages", "spec-kit"),
+        ("specs/006-draft", "spec-kit"),              # spec-kit: a spec.md alone is a spec
+    ]
+    specs = {os.path.basename(s.folder): s for s in discover(str(tmp_path), Config()).specs}
+    login = specs["user-login"]
+    assert [os.path.basename(p) for p in login.tasks_paths] == ["tasks.md"]
+    assert os.path.basename(login.requirements_path) == "requirements.md"
+    assert os.path.basename(login.design_path) == "design.md"
+    assert os.path.basename(specs["bug-fix"].requirements_path) == "bugfix.md"
+    assert os.path.basename(specs["005-pages"].requirements_path) == "spec.md"
+
+
+@pytest.mark.parametrize("folder, flavor", [
+    ("/p/.kiro/specs/x", "kiro"), ("/p/.spec-workflow/specs/x", "spec-workflow"),
+    ("/p/.claude/specs/x", "spec-workflow"), ("/p/openspec/changes/x", "openspec"),
+    ("/p/openspec/changes/archive/2025-01-01-x", "openspec"), ("/p/anything/x", "kiro"),
+])
+def test_flavor_of(folder, flavor):
+    assert flavor_of(folder) == flavor
+
+
+def test_skipped_folders(tmp_path: Path):
+    touch(tmp_path, ".git/specs/a/tasks.md", "node_modules/pkg/tasks.md", ".venv/x/tasks.md",
+          "build/tasks.md", "real/tasks.md")
+    assert found(tmp_path) == [("real", "kiro")]
+
+
+def test_exclude_globs(tmp_path: Path):
+    touch(tmp_path, "archive/old/tasks.md", "drafts/tasks.md", "live/tasks.md", "live/sub/drafts/tasks.md")
+    cfg = config('exclude = ["archive/*", "drafts"]')
+    assert found(tmp_path, cfg) == [("live", "kiro")]
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks here")
+def test_symlinked_folders_are_not_followed(tmp_path: Path):
+    outside = tmp_path / "outside"
+    touch(outside, "spec/tasks.md")
+    root = tmp_path / "root"
+    touch(root, "mine/tasks.md")
+    try:
+        os.symlink(outside, root / "link", target_is_directory=True)
+        os.symlink(root, root / "mine" / "loop", target_is_directory=True)
+    except OSError:
+        pytest.skip("cannot create symlinks")
+    assert found(root) == [("mine", "kiro")]
+
+
+def test_max_files_stops_the_walk_and_says_so(tmp_path: Path):
+    for i in range(5):
+        touch(tmp_path, f"s{i}/tasks.md")
+    d = discover(str(tmp_path), config("max-files = 3"))
+    assert d.truncated is not None
+    assert "stopped after 3 files" in d.truncated and "max-files" in d.truncated
+    assert discover(str(tmp_path), Config()).truncated is None
+
+
+def test_custom_document_names(tmp_path: Path):
+    touch(tmp_path, "a/plan.md", "a/reqs.md", "b/tasks.md")
+    cfg = config('tasks-documents = ["plan.md"]\nrequirements-documents = ["reqs.md"]')
+    assert found(tmp_path, cfg) == [("a", "kiro")]
+
+
+def test_explicit_folder(tmp_path: Path):
+    touch(tmp_path, ".kiro/specs/one/tasks.md", ".kiro/specs/two/tasks.md")
+    assert found(tmp_path / ".kiro" / "specs" / "one") == [(".", "kiro")]
+
+
+def test_explicit_tasks_file(tmp_path: Path):
+    touch(tmp_path, "s/tasks.md", "s/requirements.md", "s/other-tasks.md")
+    (spec,) = discover(str(tmp_path / "s" / "tasks.md"), Config()).specs
+    assert spec.tasks_paths == [str(tmp_path / "s" / "tasks.md")]
+    assert spec.requirements_path == str(tmp_path / "s" / "requirements.md")
+    # any file named explicitly is read as a tasks document
+    (spec,) = discover(str(tmp_path / "s" / "other-tasks.md"), Config()).specs
+    assert spec.tasks_paths == [str(tmp_path / "s" / "other-tasks.md")]
+
+
+def test_explicit_requirements_file(tmp_path: Path):
+    touch(tmp_path, "s/tasks.md", "s/bugfix.md")
+    (spec,) = discover(str(tmp_path / "s" / "bugfix.md"), Config()).specs
+    assert spec.requirements_path == str(tmp_path / "s" / "bugfix.md")
+    assert spec.tasks_paths == [str(tmp_path / "s" / "tasks.md")]
+
+
+# --- project.py: reading specs from disk ------------------------------------------------------------
+
+def test_check_paths_reads_and_analyses(tmp_path: Path):
+    touch(tmp_path, ".kiro/specs/a/tasks.md", text="- [ ] 1. Task\n  - _Requirements: 1.9_\n")
+    touch(tmp_path, ".kiro/specs/a/requirements.md", text="### Requirement 1\n1. WHEN x\n")
+    res = check_paths([str(tmp_path)])
+    assert res.read_errors == [] and res.config_errors == []
+    ((spec, result),) = res.specs
+    assert spec.name == "a"
+    assert [f.code for f in result.findings] == ["uncovered-requirement", "unknown-requirement"]
+
+
+def test_check_paths_reports_read_errors_and_goes_on(tmp_path: Path):
+    touch(tmp_path, "good/tasks.md", text="- [ ] 1. Fine\n")
+    bad = tmp_path / "bad" / "tasks.md"
+    bad.parent.mkdir()
+    bad.write_bytes(b"- [ ] 1. Caf\xe9\n")
+    res = check_paths([str(tmp_path), str(tmp_path / "missing")])
+    assert [os.path.basename(s.folder) for s, _ in res.specs] == ["good"]
+    assert [(e.path, e.message) for e in res.read_errors] == [
+        (str(bad), "not valid UTF-8 (byte 0xe9 at offset 12); re-save the file as UTF-8"),
+        (str(tmp_path / "missing"), "no such file or directory"),
+    ]
+
+
+def test_check_paths_max_file_size(tmp_path: Path):
+    touch(tmp_path, "s/tasks.md", text="- [ ] 1. Big\n" * 20)
+    touch(tmp_path, ".specmark.toml", text="max-file-size = 100\n")
+    res = check_paths([str(tmp_path)])
+    (err,) = res.read_errors
+    assert "over max-file-size (100)" in err.message
+
+
+def test_check_paths_strips_bom_and_reads_config(tmp_path: Path):
+    (tmp_path / "s").mkdir()
+    (tmp_path / "s" / "tasks.md").write_bytes("\ufeff- [ ] 1. Task\n".encode("utf-8"))
+    touch(tmp_path, ".specmark.toml", text='require-references = "none"\nwhat = 1\n')
+    res = check_paths([str(tmp_path)])
+    ((_spec, result),) = res.specs
+    assert result.findings == []
+    assert result.tasks[0].tasks[0].id_span.col == 6         # no BOM column any more
+    assert [e.key for e in res.config_errors] == ["what"]
