@@ -37,6 +37,12 @@ def make_client() -> LanguageClient:
     def register(c: LanguageClient, params: types.RegistrationParams):
         c.registrations.extend(params.registrations)
 
+    def refreshed(c: LanguageClient, params):
+        c.refreshes.append(params)
+
+    for method in (types.WORKSPACE_CODE_LENS_REFRESH, types.WORKSPACE_SEMANTIC_TOKENS_REFRESH,
+                   types.WORKSPACE_INLAY_HINT_REFRESH):
+        features.setdefault(method, refreshed)
     features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = publish
     features[types.WORKSPACE_APPLY_EDIT] = apply_edit
     features[types.CLIENT_REGISTER_CAPABILITY] = register
@@ -45,6 +51,7 @@ def make_client() -> LanguageClient:
     client.publishes = []
     client.applied_edits = []
     client.registrations = []
+    client.refreshes = []
     return client
 
 

@@ -30,6 +30,7 @@ class SpecmarkServer(LanguageServer):
         self.codec = Codec("utf-16")
         self.pull_mode = False
         self.client_caps: types.ClientCapabilities | None = None
+        self.client_info: types.ClientInfo | None = None
         self._dirty: set[str] = set()
         self._task: asyncio.Task | None = None
         self.configured = False   # analysis waits for the configuration (read in `initialized`)
@@ -69,7 +70,8 @@ class SpecmarkServer(LanguageServer):
             return False
 
     def workspace_edit(self, edits):
-        return workspace_edit(edits, self.codec, self.state.docs.get, self._uri_for, self.versioned_edits)
+        # open documents carry their version; unopened files are read from disk for columns
+        return workspace_edit(edits, self.codec, self.state.document, self._uri_for, self.versioned_edits)
 
     def _uri_for(self, path: str) -> str:
         doc = self.state.docs.get(path)
@@ -100,8 +102,13 @@ class SpecmarkServer(LanguageServer):
             for p in self.state.paths_of_result(path):
                 if p in self.state.docs:
                     affected.add(p)
+        others = affected - set(changed)
+        if others:
+            # lenses, inlay hints and semantic tokens of the other documents depend on this one
+            from .handlers import navigation
+
+            asyncio.ensure_future(navigation.refresh_views(self))
         if self.pull_mode:
-            others = affected - set(changed)
             if others and self._refresh_support():
                 asyncio.ensure_future(self._request_refresh())
             return
@@ -163,6 +170,7 @@ def create_server() -> SpecmarkServer:
     @server.feature(types.INITIALIZE)
     def initialize(ls: SpecmarkServer, params: types.InitializeParams):
         ls.client_caps = params.capabilities
+        ls.client_info = params.client_info
         opts = params.initialization_options if isinstance(params.initialization_options, dict) else {}
         mode = str(opts.get("diagnosticMode", "auto"))
         client_pull = params.capabilities.text_document is not None and params.capabilities.text_document.diagnostic is not None
@@ -213,6 +221,9 @@ def create_server() -> SpecmarkServer:
         else:
             await _load_config(ls)
         ls.reanalyse_all()
+        from .handlers import navigation
+
+        asyncio.ensure_future(navigation.refresh_views(ls))
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     async def did_change_watched_files(ls: SpecmarkServer, params: types.DidChangeWatchedFilesParams):

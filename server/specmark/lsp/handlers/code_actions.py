@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lsprotocol import types
 
+from ...core.features.navigation.renumber import renumber_actions
 from ...core.features.quickfix import quick_fixes
 from ...core.features.toggle import toggle_actions
 from .. import convert
@@ -39,7 +40,8 @@ def code_actions(ls, params: types.CodeActionParams):
     known = set(result.resolver.index) if result.resolver else set()
     fixes = quick_fixes(tasks, result.findings, start, end, ls.state.config, known, _eol(doc))
     toggles = toggle_actions(tasks, start, end, ls.state.config)
-    for action in fixes + toggles:
+    renumber = renumber_actions(tasks, ls.state.config) if (not only or any("source" in str(o) for o in only)) else []
+    for action in fixes + toggles + renumber:
         kind = convert.KIND.get(action.kind, action.kind)
         if only and not any(str(kind).startswith(str(o)) for o in only):
             continue
