@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -34,6 +35,8 @@ _NAME = os.environ.get("HYPOTHESIS_PROFILE", "ci")
 _NAME = _NAME if _NAME in ("ci", "long") else "ci"
 PROFILE = settings.get_profile(_NAME)
 SCALE = 20 if _NAME == "long" else 1
+# the long profile runs for minutes: lift the per-test timeout of pyproject.toml for it
+pytestmark = pytest.mark.timeout(0 if _NAME == "long" else 120)
 
 
 def budget(ci_examples: int) -> settings:

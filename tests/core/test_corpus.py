@@ -1,0 +1,182 @@
+"""Every real spec folder of the shared corpus (../shared/corpus beside the repository, never
+copied into it): analysing it raises nothing, and its findings equal a reviewed JSON snapshot
+in tests/core/snapshots/<folder>.json (code, path basename, 1-based line and column in code
+points, message). Regenerate with UPDATE_SNAPSHOTS=1 and review the diff line by line.
+
+Each folder is analysed with the flavor of the place it was copied from (SOURCES.tsv):
+`.claude/specs/…` is spec-workflow, `specs/NNN-…` spec-kit, `.kiro/specs/…` Kiro.
+
+Every snapshot entry was read against the file it points at. A wrong finding would look like:
+- unknown-requirement for an ID the requirements document does define (a parser missed a
+  heading such as `### 要件27C:` or a criterion such as 5.10) — asserted below independently
+  of the parser;
+- uncovered-requirement for a criterion some task does reference (a reference token the
+  parser did not read, e.g. `要件1〜6` or `**Validates: Requirements 3.1**`);
+- missing-requirements on a Checkpoint task, on a parent whose sub-tasks carry the
+  references, or on a task whose reference sits on a `**Validates:**` line;
+- a task, reference or criterion taken from inside a fenced code block;
+- malformed-reference on free text that means "all requirements" (`All …`, `全要件`,
+  `所有需求…`), which is a whole-spec reference;
+- a range that points at the wrong line or column (the snapshot pins both).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from specmark.core.config import Config
+from specmark.core.discovery import flavor_of, spec_for_folder
+from specmark.core.project import check_spec
+
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
+UPDATE = os.environ.get("UPDATE_SNAPSHOTS") == "1"
+FOLDERS = sorted(p.name for p in CORPUS.iterdir() if p.is_dir()) if CORPUS.is_dir() else []
+
+
+def test_the_corpus_is_there():
+    assert CORPUS.is_dir(), f"the shared corpus is missing: expected it at {CORPUS}"
+    assert len(FOLDERS) >= 10
+
+
+def _original_folders() -> dict[str, str]:
+    """folder → the folder it was copied from, e.g. `.claude/specs/auth-passwordless`."""
+    out = {}
+    with open(CORPUS / "SOURCES.tsv", encoding="utf-8") as fh:
+        for row in csv.reader((line for line in fh if not line.startswith("#")), delimiter="\t"):
+            if len(row) >= 3:
+                out[row[0]] = row[2].split("{")[0].rstrip("/")
+    return out
+
+
+def analyse(folder: str):
+    path = CORPUS / folder
+    spec = spec_for_folder(str(path), Config())
+    assert spec is not None, f"{folder}: no tasks.md / requirements.md found"
+    original = _original_folders().get(folder)
+    if original:
+        spec.flavor = flavor_of(original)
+    result, errors = check_spec(spec, Config())
+    assert errors == [], errors
+    assert result is not None
+    return spec, result
+
+
+def snapshot_of(result) -> list[dict]:
+    return [
+        {"code": f.code, "path": os.path.basename(f.path), "line": f.span.line + 1, "col": f.span.col + 1,
+         "message": f.message}
+        for f in result.findings
+    ]
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_corpus_findings_match_the_reviewed_snapshot(folder):
+    _spec, result = analyse(folder)
+    got = snapshot_of(result)
+    snap = SNAPSHOTS / f"{folder}.json"
+    if UPDATE or not snap.exists():
+        snap.parent.mkdir(parents=True, exist_ok=True)
+        snap.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        if not UPDATE:
+            pytest.fail(f"{snap.name} did not exist and was written: review it, then run again")
+    want = json.loads(snap.read_text(encoding="utf-8"))
+    assert got == want
+
+
+# --- an independent reading of the requirements documents ---------------------------------------
+
+_REQ_HEADING = re.compile(r"^#{2,5}\s+(?:Requirement|Req\.?|要件|需求|要求|요구사항)?\s*(?P<id>(?:REQ|FR|NFR)-\d+|\d+[A-Z]?)\b", re.I)
+_BOLD = re.compile(r"\*\*(?P<id>(?:FR|SC|NFR|REQ)-\d+)\*\*")
+_STORY = re.compile(r"^#{2,5}\s+User Story\s+(?P<n>\d+)", re.I)
+_WRITTEN = re.compile(r"^\s*(?:[-*+]\s+)?(?P<id>\d+\.\d+)\s+(?:WHEN|IF|WHILE|WHERE|THE|GIVEN)\b")
+_ITEM = re.compile(r"^(?P<n>\d+)[.)]\s")
+
+
+def defined_ids(text: str) -> set[str]:
+    """The IDs a requirements document defines, found with plain regular expressions: headings,
+    bold FR/SC IDs, user stories, written bugfix IDs, and N.M for the M-th unindented numbered
+    item of requirement N (outside fenced code)."""
+    ids: set[str] = set()
+    current = None
+    count = 0
+    fence = False
+    for line in text.splitlines():
+        if line.lstrip().startswith(("```", "~~~")):
+            fence = not fence
+            continue
+        if fence:
+            continue
+        m = _REQ_HEADING.match(line)
+        if m and line.lstrip("#").strip()[:1] != "":
+            current, count = m.group("id").upper(), 0
+            ids.add(current)
+            continue
+        m = _STORY.match(line)
+        if m:
+            ids.add(f"US{m.group('n')}")
+            current = None
+            continue
+        if line.startswith("#"):
+            continue
+        ids.update(b.upper() for b in _BOLD.findall(line))
+        m = _WRITTEN.match(line)
+        if m:
+            ids.add(m.group("id"))
+            ids.add(m.group("id").split(".")[0])
+            continue
+        if current and _ITEM.match(line):
+            count += 1
+            ids.add(f"{current}.{count}")
+    return ids
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_no_unknown_requirement_that_the_document_defines(folder):
+    spec, result = analyse(folder)
+    if spec.requirements_path is None:
+        return
+    text = Path(spec.requirements_path).read_text(encoding="utf-8")
+    defined = defined_ids(text)
+    for f in result.findings:
+        if f.code == "unknown-requirement":
+            assert f.data["id"].upper() not in defined, f
+
+
+def test_the_independent_reading_finds_ids():
+    """Guard for the guard: the regular expressions above do find what the corpus defines."""
+    ids = defined_ids((CORPUS / "inakanou__ArchiTrack__user-authentication" / "requirements.md").read_text(encoding="utf-8"))
+    assert {"1", "16A", "27C", "27C.4", "5.10", "1.1"} <= ids
+    ids = defined_ids((CORPUS / "kkg-labs__nooklet-fullstack__rag-test-interface" / "requirements.md").read_text(encoding="utf-8"))
+    assert {"REQ-001", "REQ-002.1"} <= ids
+    ids = defined_ids((CORPUS / "dougis-org__dnd-tracker__005-character-management-pages" / "spec.md").read_text(encoding="utf-8"))
+    assert {"US1", "US5", "FR-001", "SC-005"} <= ids
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_parsing_matches_the_research_notes(folder):
+    """Counts from FORMATS.md (§1.5 table): checkboxes, leaves, leaves with references."""
+    expected = {
+        "Homas__RpiDNS__user-authentication": (47, 36, 33),
+        "LeeSanderson__Yello__frontend-authentication": (33, 23, 22),
+        "chiisen__KIRO__todo-list": (20, 15, 15),
+        "geekzy__user-auth-service__user-authentication": (71, 59, 57),
+        "inakanou__ArchiTrack__user-authentication": (34, 32, 23),
+        "jp-ryuji__twitterx-api__user-authentication": (20, 20, 20),
+        "kirodotdev__Kiro__github-issue-automation": (62, 52, 46),
+        "kkg-labs__nooklet-fullstack__rag-test-interface": (16, 16, 16),
+    }.get(folder)
+    if expected is None:
+        pytest.skip("not in the research table")
+    _spec, result = analyse(folder)
+    (doc,) = result.tasks
+    boxes = [t for t in doc.tasks if t.kind == "list"]
+    leaves = [t for t in boxes if t.is_leaf]
+    with_refs = [t for t in leaves if t.refs or t.story]
+    assert (len(boxes), len(leaves), len(with_refs)) == expected
