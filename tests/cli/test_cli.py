@@ -1,0 +1,331 @@
+"""The command line through a real subprocess: `python -m specmark check|status|rules`, every
+output format, exit codes (0 clean or only warnings, 1 with an error-severity finding, 2 on a
+usage or I/O error), --select/--ignore/--config, --version."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REQUIREMENTS = """\
+# Requirements Document
+
+### Requirement 1: Sign in
+
+#### Acceptance Criteria
+
+1. WHEN a user submits valid credentials THEN the system SHALL start a session
+2. WHEN the password is wrong THEN the system SHALL refuse
+
+### Requirement 2: Sign out
+
+#### Acceptance Criteria
+
+1. WHEN the user signs out THEN the system SHALL end the session
+"""
+
+TASKS = """\
+# Implementation Plan
+
+- [ ] 1. Sign in 🔐
+  - _Requirements: 1.1, 1.2_
+- [ ] 2. Sign out 🚪 **Validates: Requirements 2.3**
+"""
+# the unknown ID sits after an astral emoji: UTF-16 columns would be one more than code points
+BAD_LINE = TASKS.splitlines()[4]
+BAD_COL = BAD_LINE.index("2.3") + 1
+
+
+def specmark(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
+    full_env.pop("CI", None)
+    return subprocess.run([sys.executable, "-m", "specmark", *args], cwd=cwd, capture_output=True,
+                          text=True, encoding="utf-8", timeout=60, env=full_env)
+
+
+def write(root: Path, rel: str, text: str | bytes) -> Path:
+    p = root / rel
+    p.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        p.write_bytes(text)
+    else:
+        p.write_text(text, encoding="utf-8")
+    return p
+
+
+@pytest.fixture()
+def project(tmp_path: Path) -> Path:
+    write(tmp_path, ".kiro/specs/login/requirements.md", REQUIREMENTS)
+    write(tmp_path, ".kiro/specs/login/tasks.md", TASKS)
+    return tmp_path
+
+
+@pytest.fixture()
+def clean(tmp_path: Path) -> Path:
+    write(tmp_path, "specs-here/ok/requirements.md", "### Requirement 1\n#### Acceptance Criteria\n1. WHEN x THEN y\n")
+    write(tmp_path, "specs-here/ok/tasks.md", "- [x] 1. Done\n  - _Requirements: 1.1_\n")
+    return tmp_path
+
+
+def no_traceback(proc: subprocess.CompletedProcess) -> None:
+    assert "Traceback" not in proc.stderr and "Traceback" not in proc.stdout
+
+
+# --- check: formats -------------------------------------------------------------------------------
+
+def test_check_text(project: Path):
+    proc = specmark("check", cwd=project)
+    assert proc.returncode == 1, proc.stderr
+    req = os.path.join(".kiro", "specs", "login", "requirements.md")
+    tasks = os.path.join(".kiro", "specs", "login", "tasks.md")
+    assert proc.stdout.splitlines() == [
+        f"{req}:10:17: warning[uncovered-requirement] Requirement 2 (Sign out) is not covered by any task; "
+        "reference it (or its criteria) from tasks.md",
+        f"{tasks}:5:{BAD_COL}: error[unknown-requirement] Task 2 references criterion 2.3, which requirements.md "
+        "does not define; did you mean 2.1?",
+        "Found 2 findings (1 error, 1 warning) in 1 spec.",
+    ]
+    assert proc.stderr == ""
+
+
+def test_check_json(project: Path):
+    proc = specmark("check", "--format", "json", cwd=project)
+    assert proc.returncode == 1
+    data = json.loads(proc.stdout)
+    assert [d["code"] for d in data] == ["uncovered-requirement", "unknown-requirement"]
+    unknown = data[1]
+    assert unknown["path"] == os.path.join(".kiro", "specs", "login", "tasks.md")
+    assert (unknown["line"], unknown["column"], unknown["end_line"], unknown["end_column"]) == (5, BAD_COL, 5, BAD_COL + 3)
+    assert BAD_LINE[unknown["column"] - 1:unknown["end_column"] - 1] == "2.3"   # code points, 1-based
+    assert unknown["severity"] == "error"
+    assert unknown["message"].startswith("Task 2 references criterion 2.3")
+    assert unknown["url"].endswith("/docs/rules/unknown-requirement.md")
+    assert unknown["related"][0]["line"] == 14
+    for d in data:
+        assert {"path", "line", "column", "end_line", "end_column", "code", "severity", "message"} <= set(d)
+
+
+def test_check_json_clean_is_an_empty_list(clean: Path):
+    proc = specmark("check", "--format", "json", cwd=clean)
+    assert proc.returncode == 0
+    assert json.loads(proc.stdout) == []
+
+
+def test_check_github(project: Path):
+    proc = specmark("check", "--format", "github", cwd=project)
+    assert proc.returncode == 1
+    lines = proc.stdout.splitlines()
+    tasks = os.path.join(".kiro", "specs", "login", "tasks.md")
+    assert lines[1] == (f"::error file={tasks},line=5,col={BAD_COL},endLine=5,endColumn={BAD_COL + 3},"
+                        "title=unknown-requirement::Task 2 references criterion 2.3, which requirements.md does not "
+                        "define; did you mean 2.1?")
+    assert lines[0].startswith("::warning file=") and "title=uncovered-requirement::" in lines[0]
+    assert len(lines) == 2
+
+
+def test_check_sarif(project: Path):
+    proc = specmark("check", "--format", "sarif", cwd=project)
+    assert proc.returncode == 1
+    doc = json.loads(proc.stdout)
+    assert doc["version"] == "2.1.0"
+    (run,) = doc["runs"]
+    assert run["tool"]["driver"]["name"] == "specmark"
+    assert len(run["tool"]["driver"]["rules"]) == 10
+    results = run["results"]
+    assert [(r["ruleId"], r["level"]) for r in results] == [("uncovered-requirement", "warning"),
+                                                           ("unknown-requirement", "error")]
+    loc = results[1]["locations"][0]["physicalLocation"]
+    assert loc["artifactLocation"]["uri"] == ".kiro/specs/login/tasks.md"
+    assert loc["region"] == {"startLine": 5, "startColumn": BAD_COL, "endLine": 5, "endColumn": BAD_COL + 3}
+
+
+# --- check: exit codes ----------------------------------------------------------------------------
+
+def test_clean_exit_0(clean: Path):
+    proc = specmark("check", "specs-here", cwd=clean)
+    assert proc.returncode == 0
+    assert proc.stdout == "All checks passed (1 spec checked).\n"
+
+
+def test_warnings_only_exit_0(project: Path):
+    proc = specmark("check", "--ignore", "unknown-requirement", cwd=project)
+    assert proc.returncode == 0
+    assert proc.stdout.splitlines()[-1] == "Found 1 finding (1 warning) in 1 spec."
+
+
+def test_nonexistent_path_exit_2(project: Path):
+    proc = specmark("check", "no-such-folder", cwd=project)
+    assert proc.returncode == 2
+    assert proc.stderr == "specmark: error: no-such-folder: no such file or directory\n"
+    no_traceback(proc)
+
+
+def test_non_utf8_file_exit_2_and_other_files_still_checked(project: Path):
+    write(project, ".kiro/specs/broken/tasks.md", b"- [ ] 1. Caf\xe9 au lait\n")
+    proc = specmark("check", cwd=project)
+    assert proc.returncode == 2
+    broken = os.path.join(".kiro", "specs", "broken", "tasks.md")
+    assert proc.stderr == (f"specmark: error: {broken}: not valid UTF-8 (byte 0xe9 at offset 12); "
+                           "re-save the file as UTF-8\n")
+    no_traceback(proc)
+    # the good spec was still checked and reported
+    assert "error[unknown-requirement]" in proc.stdout
+    assert proc.stdout.splitlines()[-1] == "Found 2 findings (1 error, 1 warning) in 1 spec."
+
+
+def test_non_utf8_file_json_is_still_valid_json(project: Path):
+    write(project, ".kiro/specs/broken/requirements.md", b"\xff\xfe### Requirement 1\n")
+    proc = specmark("check", "--format", "json", cwd=project)
+    assert proc.returncode == 2
+    assert len(json.loads(proc.stdout)) == 2
+    assert len(proc.stderr.splitlines()) == 1
+
+
+def test_unknown_check_code_is_a_usage_error(project: Path):
+    proc = specmark("check", "--select", "no-such-code", cwd=project)
+    assert proc.returncode == 2
+    assert "specmark: error: argument --select: unknown check code 'no-such-code'" in proc.stderr
+    no_traceback(proc)
+
+
+def test_unknown_option_is_a_usage_error(project: Path):
+    proc = specmark("check", "--frobnicate", cwd=project)
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines()[-1].startswith("specmark: error: unrecognized arguments")
+
+
+def test_missing_config_file_exit_2(project: Path):
+    proc = specmark("check", "--config", "nope.toml", cwd=project)
+    assert proc.returncode == 2
+    assert proc.stderr == "specmark: error: nope.toml: no such config file\n"
+
+
+def test_no_specs_found(tmp_path: Path):
+    proc = specmark("check", cwd=tmp_path)
+    assert proc.returncode == 0
+    assert proc.stdout == "All checks passed (0 specs checked).\n"
+    assert "no spec folders found" in proc.stderr
+
+
+# --- check: select, ignore, config ------------------------------------------------------------------
+
+def test_select(project: Path):
+    proc = specmark("check", "--format", "json", "--select", "uncovered-requirement,task-order", cwd=project)
+    assert [d["code"] for d in json.loads(proc.stdout)] == ["uncovered-requirement"]
+    assert proc.returncode == 0
+
+
+def test_ignore(project: Path):
+    proc = specmark("check", "--format", "json", "--ignore", "uncovered-requirement", cwd=project)
+    assert [d["code"] for d in json.loads(proc.stdout)] == ["unknown-requirement"]
+    assert proc.returncode == 1
+
+
+def test_explicit_config_changes_severity(project: Path):
+    cfg = write(project, "alt.toml", '[severity]\nunknown-requirement = "warning"\nuncovered-requirement = "off"\n')
+    proc = specmark("check", "--format", "json", "--config", str(cfg), cwd=project)
+    assert proc.returncode == 0
+    assert [(d["code"], d["severity"]) for d in json.loads(proc.stdout)] == [("unknown-requirement", "warning")]
+
+
+def test_project_config_is_found_and_bad_keys_reported(project: Path):
+    write(project, ".specmark.toml", 'what = 1\n[severity]\nunknown-requirement = "hint"\ntypo-code = "error"\n')
+    proc = specmark("check", "--format", "json", cwd=project)
+    assert proc.returncode == 0
+    assert {d["code"]: d["severity"] for d in json.loads(proc.stdout)}["unknown-requirement"] == "hint"
+    what, typo = proc.stderr.splitlines()
+    assert what.startswith("specmark: warning: .specmark.toml: what: unknown option; known options: exclude, ")
+    assert typo.startswith("specmark: warning: .specmark.toml: severity.typo-code: unknown check code; known codes: ")
+    assert what.endswith("(default kept)") and typo.endswith("(default kept)")
+
+
+def test_pyproject_tool_specmark(project: Path):
+    write(project, "pyproject.toml", '[project]\nname = "x"\n\n[tool.specmark]\nseverity = { unknown-requirement = "off" }\n')
+    proc = specmark("check", "--format", "json", cwd=project)
+    assert proc.returncode == 0
+    assert [d["code"] for d in json.loads(proc.stdout)] == ["uncovered-requirement"]
+
+
+def test_check_a_single_file(project: Path):
+    proc = specmark("check", "--format", "json", ".kiro/specs/login/tasks.md", cwd=project)
+    assert proc.returncode == 1
+    assert [d["code"] for d in json.loads(proc.stdout)] == ["uncovered-requirement", "unknown-requirement"]
+
+
+# --- status -----------------------------------------------------------------------------------------
+
+def test_status_text(project: Path):
+    proc = specmark("status", cwd=project)
+    assert proc.returncode == 0
+    assert proc.stdout.splitlines() == [
+        f"login  ({os.path.join('.kiro', 'specs', 'login')})",
+        "  tasks         [····················] 0/2 done (0%) · 0 in progress · 2 open",
+        "  requirements  [#############·······] 2/3 covered (66%)",
+        "  uncovered     2.1",
+    ]
+
+
+def test_status_json(project: Path):
+    proc = specmark("status", "--format", "json", cwd=project)
+    assert proc.returncode == 0
+    (row,) = json.loads(proc.stdout)
+    assert row["spec"] == "login"
+    assert (row["total"], row["done"], row["open"]) == (2, 0, 2)
+    assert (row["criteriaTotal"], row["criteriaCovered"], row["uncovered"]) == (3, 2, ["2.1"])
+    assert row["hasRequirements"] is True
+
+
+def test_status_markdown(project: Path):
+    proc = specmark("status", "--format", "markdown", cwd=project)
+    assert proc.returncode == 0
+    assert proc.stdout.splitlines() == [
+        "| spec | tasks done | in progress | open | requirements covered | uncovered |",
+        "|---|---|---|---|---|---|",
+        "| login | 0/2 (0%) | 0 | 2 | 2/3 (66%) | 2.1 |",
+    ]
+
+
+def test_status_read_error_exit_2(project: Path):
+    write(project, ".kiro/specs/broken/tasks.md", b"\xff")
+    proc = specmark("status", "--format", "json", cwd=project)
+    assert proc.returncode == 2
+    assert [r["spec"] for r in json.loads(proc.stdout)] == ["login"]
+    assert "not valid UTF-8" in proc.stderr
+    no_traceback(proc)
+
+
+def test_status_nonexistent_path_exit_2(tmp_path: Path):
+    proc = specmark("status", "nowhere", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "nowhere: no such file or directory" in proc.stderr
+
+
+# --- misc -------------------------------------------------------------------------------------------
+
+def test_version(tmp_path: Path):
+    from specmark import __version__
+
+    proc = specmark("--version", cwd=tmp_path)
+    assert proc.returncode == 0
+    assert proc.stdout.strip() == f"specmark {__version__}"
+
+
+def test_rules_lists_every_code(tmp_path: Path):
+    proc = specmark("rules", cwd=tmp_path)
+    assert proc.returncode == 0
+    codes = [line.split()[0] for line in proc.stdout.splitlines()]
+    assert sorted(codes) == sorted([
+        "missing-requirements", "placeholder-requirements", "unknown-requirement", "malformed-reference",
+        "duplicate-task-id", "task-order", "status-mismatch", "invalid-checkbox", "uncovered-requirement",
+        "duplicate-requirement-id"])
+
+
+def test_no_command_prints_help_and_exits_2(tmp_path: Path):
+    proc = specmark(cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "usage: specmark" in proc.stdout
