@@ -1,0 +1,58 @@
+"""`specmark check examples/` shows every kind of finding; the bugfix example is clean.
+
+The list of findings is pinned here so that the comments in examples/user-login/tasks.md and
+the docs that quote the example stay true."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from specmark.core.checks import CODES
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def check(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "specmark", "check", *args], cwd=REPO, capture_output=True,
+                          text=True, encoding="utf-8", timeout=60)
+
+
+def test_examples_report_every_code():
+    proc = check("--format", "json", "examples/")
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stderr == ""
+    found = json.loads(proc.stdout)
+    assert {f["code"] for f in found} == set(CODES)
+    got = [(f["code"], Path(f["path"]).as_posix(), f["line"]) for f in found]
+    assert got == [
+        ("uncovered-requirement", "examples/user-login/requirements.md", 22),
+        ("uncovered-requirement", "examples/user-login/requirements.md", 31),
+        ("duplicate-requirement-id", "examples/user-login/requirements.md", 43),
+        ("unknown-requirement", "examples/user-login/tasks.md", 18),
+        ("status-mismatch", "examples/user-login/tasks.md", 21),
+        ("malformed-reference", "examples/user-login/tasks.md", 26),
+        ("task-order", "examples/user-login/tasks.md", 29),
+        ("invalid-checkbox", "examples/user-login/tasks.md", 33),
+        ("duplicate-task-id", "examples/user-login/tasks.md", 36),
+        ("placeholder-requirements", "examples/user-login/tasks.md", 38),
+        ("missing-requirements", "examples/user-login/tasks.md", 41),
+    ]
+
+
+def test_every_finding_in_the_example_is_announced_by_a_comment():
+    """Each finding on a tasks.md line sits under an HTML comment that names its code."""
+    lines = (REPO / "examples" / "user-login" / "tasks.md").read_text(encoding="utf-8").splitlines()
+    found = json.loads(check("--format", "json", "examples/user-login").stdout)
+    for f in found:
+        if f["path"].endswith("tasks.md"):
+            above = "\n".join(lines[max(0, f["line"] - 4):f["line"] - 1])
+            assert f"<!-- {f['code']}:" in above, f
+
+
+def test_clean_example_passes():
+    proc = check("examples/session-timeout-fix")
+    assert proc.returncode == 0
+    assert proc.stdout == "All checks passed (1 spec checked).\n"
