@@ -135,6 +135,18 @@ def test_invalid_toml():
     assert cfg.severity == {} and cfg.require_references is None
 
 
+def test_vscode_extension_settings_are_not_errors():
+    """VS Code sends every `specmark.*` setting, the extension's own ones too."""
+    sent = {"server": {"path": "", "pythonPath": "", "extraArgs": []}, "files": ["**/tasks.md"],
+            "trace": {"server": "off"}, "statusBar": {"enabled": True}, "severity": {"task-order": "off"}}
+    cfg, errors = apply_settings(Config(), sent, "workspace/configuration (specmark)")
+    assert errors == []
+    assert cfg.severity == {"task-order": None}
+    # in a project file they are misplaced
+    _cfg, errors = load_config_text('files = ["x.md"]\n', ".specmark.toml")
+    assert [(e.key, e.message) for e in errors] == [("files", "an editor setting (specmark.files in the editor), not a project option")]
+
+
 def test_settings_must_be_a_table():
     _cfg, errors = apply_settings(Config(), ["not", "a", "table"], "workspace/configuration (specmark)")
     assert [(e.key, e.message) for e in errors] == [("specmark", "expected a table of settings")]

@@ -77,6 +77,9 @@ KEYS = {
     "tasks-documents", "status-glyphs", "reference-labels", "exclude", "max-files",
     "max-file-size", "inlay-hints",
 }
+# settings of the editor extensions themselves (specmark.server.path, specmark.files, …): the
+# editor sends them along in the `specmark` section; the server has no use for them
+CLIENT_KEYS = {"server", "files", "trace", "status-bar"}
 
 
 def _str_list(value: Any) -> tuple[str, ...] | None:
@@ -97,6 +100,10 @@ def apply_settings(base: Config, data: dict, source: str) -> tuple[Config, list[
         norm = key.replace("_", "-")
         # camelCase from editors: requireReferences → require-references
         norm = re.sub(r"(?<=[a-z])([A-Z])", lambda m: "-" + m.group(1).lower(), norm)
+        if norm in CLIENT_KEYS:
+            if source.endswith(".toml"):
+                errors.append(ConfigError(source, key, f"an editor setting (specmark.{key} in the editor), not a project option"))
+            continue
         if norm not in KEYS:
             errors.append(ConfigError(source, key, f"unknown option; known options: {', '.join(sorted(KEYS))}"))
             continue
