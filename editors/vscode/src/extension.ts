@@ -230,10 +230,9 @@ async function startClient(): Promise<void> {
         },
         // The push (synchronize.configurationSection) with the same filtering.
         didChangeConfiguration: async () => {
-          const settings = vscode.workspace.getConfiguration().get('specmark');
-          await lc.sendNotification(DidChangeConfigurationNotification.type, {
-            settings: { specmark: serverSettings(settings) },
-          });
+          const settings = serverSettings(vscode.workspace.getConfiguration().get('specmark'));
+          log.info(`Settings sent to the server: ${JSON.stringify(settings)}`);
+          await lc.sendNotification(DidChangeConfigurationNotification.type, { settings: { specmark: settings } });
         },
       },
       executeCommand: async (command, args, next) => {

@@ -16,8 +16,8 @@
 //   SPECMARK_ARTIFACTS     where screenshots and logs go on failure (default <repo>/test-artifacts/vscode)
 //   SPECMARK_KEEP_TMP=1    keep the temporary directory
 //
-// Steps (each must pass): the missing-requirements warning shows in the Problems panel; the user
-// setting specmark.severity (sent through workspace/configuration) makes it an error; the
+// Steps (each must pass): the missing-requirements warning shows in the Problems panel; the
+// setting specmark.severity (pushed to the server with didChangeConfiguration) makes it an error; the
 // keybinding (ctrl+alt+x) turns `[ ]` into `[x]`; the code action "Mark task 1 not done" turns it
 // back; the command palette's "Specmark: Toggle Task Checkbox" marks it done again; after saving the
 // file on disk has `[x]`; a wrong specmark.server.path gives an error notification that says how
@@ -112,15 +112,20 @@ const userSettings = {
   'git.enabled': false,
   'specmark.trace.server': 'messages',
 };
-const writeUserSettings = (extra = {}) =>
-  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ ...userSettings, ...extra }, null, 2));
-writeUserSettings();
+fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(userSettings, null, 2));
 const machineSettingsFile = path.join(userData, 'Machine', 'settings.json');
 const serverSettings = env.SPECMARK_SERVER_PATH
   ? { 'specmark.server.path': env.SPECMARK_SERVER_PATH }
   : { 'specmark.server.pythonPath': env.SPECMARK_PYTHON };
-const writeMachineSettings = (settings) => fs.writeFileSync(machineSettingsFile, JSON.stringify(settings, null, 2));
-writeMachineSettings(serverSettings);
+fs.writeFileSync(machineSettingsFile, JSON.stringify(serverSettings, null, 2));
+// Changes during the test go to the workspace settings: code-server does not always notice a
+// rewrite of the user settings file, while the workspace folder's watcher is reliable.
+const workspaceSettings = {};
+const writeWorkspaceSettings = (extra) => {
+  Object.assign(workspaceSettings, extra);
+  fs.mkdirSync(path.join(ws, '.vscode'), { recursive: true });
+  fs.writeFileSync(path.join(ws, '.vscode', 'settings.json'), JSON.stringify(workspaceSettings, null, 2));
+};
 
 // An explicit config file, so that code-server neither reads nor writes ~/.config/code-server.
 const csConfig = path.join(tmp, 'code-server.yaml');
@@ -409,9 +414,9 @@ try {
     if ((await row.locator('.codicon-warning').count()) === 0) {
       throw new Error(`expected a warning icon: ${await row.innerHTML()}`);
     }
-    writeUserSettings({ 'specmark.severity': { 'missing-requirements': 'error' } });
+    writeWorkspaceSettings({ 'specmark.severity': { 'missing-requirements': 'error' } });
     try {
-      await row.locator('.codicon-error').waitFor({ timeout: 15000 });
+      await row.locator('.codicon-error').waitFor({ timeout: 20000 });
     } catch {
       // Tell a missing re-pull (the server must send workspace/diagnostic/refresh after a
       // settings change) from settings that never arrived.
@@ -506,7 +511,7 @@ try {
   });
 
   await step('a wrong specmark.server.path gives a notification that says how to fix it', async () => {
-    writeMachineSettings({ 'specmark.server.path': '/nonexistent/specmark', 'specmark.server.pythonPath': '' });
+    writeWorkspaceSettings({ 'specmark.server.path': '/nonexistent/specmark' });
     const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'specmark.server.path' }).first();
     await toast.waitFor({ state: 'visible', timeout: 30000 });
     const text = (await toast.locator('.notification-list-item-message').innerText()).replace(/\s+/g, ' ');
