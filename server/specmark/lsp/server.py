@@ -34,6 +34,7 @@ class SpecmarkServer(LanguageServer):
         self._dirty: set[str] = set()
         self._task: asyncio.Task | None = None
         self.configured = False   # analysis waits for the configuration (read in `initialized`)
+        self._force_refresh = False  # settings changed: pull clients must re-pull every document
 
     def report_server_error(self, error: Exception, source) -> None:
         """Out-of-band errors go to the log, not to a pop-up in the user's editor."""
@@ -109,7 +110,8 @@ class SpecmarkServer(LanguageServer):
 
             asyncio.ensure_future(navigation.refresh_views(self))
         if self.pull_mode:
-            if others and self._refresh_support():
+            force, self._force_refresh = self._force_refresh, False
+            if (others or force) and self._refresh_support():
                 asyncio.ensure_future(self._request_refresh())
             return
         for path in sorted(affected):
@@ -134,6 +136,7 @@ class SpecmarkServer(LanguageServer):
                 types.PublishDiagnosticsParams(uri=path_to_uri(path), diagnostics=[]))
 
     def reanalyse_all(self) -> None:
+        self._force_refresh = True
         for path in list(self.state.docs):
             self.schedule(path)
 
