@@ -208,6 +208,7 @@ block_line = st.one_of(
 @example(["- # h", "      code"])                                    # indented code after a heading in an item
 @example(["-   \tcode"])                                             # a tab after the list marker
 @example(["Foo", "\u00a0", "<custom-tag>"])                          # NBSP is not a blank line
+@example(["- - >```"])                                               # blockquote after two list markers
 def test_chunked_code_lines_equal_whole_document(lines):
     assert blocks.code_lines(lines) == blocks.markdown_code_lines("\n".join(lines))
 

@@ -28,7 +28,8 @@ _SUSPICIOUS_LINE = re.compile(
     rf"^[ \t]*{_MARKERS}(?:`{{3}}|~{{3}})"                     # fence marker, maybe after list markers
     rf"|^[ \t]*{_MARKERS}<"                                     # HTML (block start) near the start
     r"|^[ \t]*(?:[-*+]|\d{1,9}[.)])?[ \t]*>"                    # blockquote: nested structure
-    r"|^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]*$"                     # an empty list item
+    rf"|^[ \t]*{_MARKERS}>"                                     # … also after several list markers
+    r"|^[ \t]*(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))+$"           # empty list item(s)
     r"|^[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*(?:[-*+]|\d{1,9}[.)])(?: {5,}|[ ]{0,4}\t)"  # item starting with code
 )
 # text that leaves a paragraph open (so an indented next line continues it): after list
@@ -43,7 +44,30 @@ def _keeps_paragraph_open(line: str) -> bool:
     content = line[_MARKER_RUN.match(line).end():]
     if not content:
         return False
+    if content[0] in "*_":      # emphasis such as _Requirements: …_ or **Validates: …**
+        rest = content.lstrip("*_")
+        return rest[:1].isalpha()
     return content[0].isalpha() or bool(_CHECKBOX_START.match(content))
+
+
+_ONE_MARKER = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?: +|$)")
+
+
+def _list_columns(line: str) -> tuple[tuple[int, ...], int] | None:
+    """(columns of the list markers that open the line, column of its content); None when
+    tabs make the columns uncertain."""
+    lead = _MARKER_RUN.match(line).group()
+    if "\t" in lead:
+        return None
+    pos = len(lead) - len(lead.lstrip(" "))
+    cols = []
+    while pos < len(lead):
+        m = _ONE_MARKER.match(line, pos)
+        if m is None:
+            return None
+        cols.append(pos)
+        pos = m.end()
+    return tuple(cols), pos
 
 
 def _indent_width(line: str) -> int:
@@ -119,18 +143,34 @@ def _chunk_is_suspicious(chunk: tuple[str, ...]) -> bool:
     """
     prev_open = False           # the previous line leaves a paragraph open
     in_ref = False              # inside a possible link reference definition (until a blank line)
+    items = None                # list columns of the line that opened the open paragraph
     for line in chunk:
         if _SUSPICIOUS_LINE.match(line):
             return True
         run = _MARKER_RUN.match(line)
-        if _indent_width(line) // 2 + _MARKER.findall(run.group()).__len__() >= _DEEP:
+        indent = _indent_width(line)
+        if indent // 2 + len(_MARKER.findall(run.group())) >= _DEEP:
             return True         # deep nesting: markdown-it-py may stop parsing (maxNesting)
         blank = not line.strip(" \t")
         in_ref = not blank and (in_ref or "]:" in line)
         plain = not blank and not in_ref and _keeps_paragraph_open(line)
-        # an indented line is safe only as plain text continuing an open paragraph
-        if not blank and _indent_width(line) >= 4 and not (prev_open and plain):
-            return True
+        cols = None if blank else _list_columns(line)
+        if not blank and indent >= 4:
+            # an indented line is safe only as plain text continuing an open paragraph …
+            if not (prev_open and plain):
+                return True
+            # … and, when it starts a list item, only inside the open item (at or past its
+            # content column) or as a sibling of one of its items (at a marker column):
+            # otherwise it may close the items and be code at an outer level
+            if cols is not None and cols[0]:
+                if items is None or not (indent >= items[1] or indent in items[0]):
+                    return True
+            elif cols is None:
+                return True
+        if plain and cols is not None and cols[0]:
+            items = cols
+        elif not plain:
+            items = None
         prev_open = plain
     return False
 
