@@ -1,0 +1,61 @@
+"""docs/rules/<code>.md: one page per check code, with the sections every page has, the right
+default severity, and an example whose shown output is what specmark reports for it."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from specmark.core.analysis import analyze
+from specmark.core.checks import RULES
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+SECTIONS = ["## What it reports", "## Why", "## Example", "## How to fix", "## Configuration"]
+_EXAMPLE = re.compile(r"<!-- example: (?P<name>[\w.-]+) -->\n```md\n(?P<body>.*?)```", re.S)
+_OUTPUT = re.compile(r"```text\n(?P<body>.*?)```", re.S)
+
+
+def test_one_page_per_code():
+    pages = {p.stem for p in (DOCS / "rules").glob("*.md")}
+    assert pages == set(RULES)
+
+
+@pytest.mark.parametrize("code", sorted(RULES))
+def test_rule_page(code):
+    text = (DOCS / "rules" / f"{code}.md").read_text(encoding="utf-8")
+    assert text.startswith(f"# {code}\n")
+    assert f"**Default severity:** {RULES[code].default.value}" in text
+    positions = [text.find(s) for s in SECTIONS]
+    assert -1 not in positions and positions == sorted(positions), positions
+    assert f'{code} = "' in text            # the severity setting is shown
+
+    example = text[text.index("## Example"):text.index("## How to fix")]
+    files = {m.group("name"): m.group("body") for m in _EXAMPLE.finditer(example)}
+    assert files, "the example has no <!-- example: FILE --> block"
+    shown = [line for line in _OUTPUT.search(example).group("body").splitlines() if f"[{code}]" in line]
+    assert shown
+    tasks = {name: body for name, body in files.items() if name == "tasks.md"}
+    reqs = next(((name, body) for name, body in files.items() if name != "tasks.md"), None)
+    result = analyze(tasks, reqs, select=[code])
+    got = [f"{os.path.basename(f.path)}:{f.span.line + 1}:{f.span.col + 1}: {f.severity.value}[{f.code}] {f.message}"
+           for f in result.findings]
+    assert got == shown
+
+
+def test_configuration_page_documents_every_option():
+    from specmark.core.config import KEYS
+
+    text = (DOCS / "configuration.md").read_text(encoding="utf-8")
+    for key in sorted(KEYS):
+        assert f"### `{key}`" in text, key
+    for where in (".specmark.toml", "[tool.specmark]", "pyproject.toml", "workspace/configuration"):
+        assert where in text
+
+
+def test_readme_links_resolve():
+    for page in [*(DOCS / "rules").glob("*.md"), DOCS / "configuration.md", DOCS / "conventions.md"]:
+        for target in re.findall(r"\]\(([^)#:]+\.md)(?:#[^)]*)?\)", page.read_text(encoding="utf-8")):
+            assert (page.parent / target).resolve().exists(), (page.name, target)
