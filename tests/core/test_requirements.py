@@ -251,3 +251,25 @@ def test_crlf_and_bom():
     assert ids(doc) == [("1", ["1.1"])]
     assert rng(doc.requirements[0].id_span) == (0, 17, 0, 18)   # the BOM is column 0
     assert rng(doc.requirements[0].criteria[0].span) == (2, 0, 2, 9)
+
+
+def test_cc_sdd_numeric_headings_with_acceptance_criteria():
+    """cc-sdd's template allows "1. Overview" and "2 Feature: …" as requirement headings."""
+    doc = req_doc("""
+        ## 1. Introduction
+        Numbered document sections are not requirements.
+        ## 2. Requirements
+        ### 1. Overview
+        #### Acceptance Criteria
+        1. When x, the system shall y
+        2. When z, the system shall w
+        ### 2 Feature: Export
+        #### Acceptance Criteria
+        1. The system shall export
+        ### 3.5 Not a requirement number
+        #### Acceptance Criteria
+        1. x
+    """)
+    assert [(r.id, r.title) for r in doc.requirements] == [("1", "Overview"), ("2", "Feature: Export")]
+    assert ids(doc) == [("1", ["1.1", "1.2"]), ("2", ["2.1"])]
+    assert rng(doc.requirements[0].id_span) == (3, 4, 3, 5)

@@ -1,7 +1,8 @@
 """The requirements-document parser: requirements.md, bugfix.md and spec-kit's spec.md.
 
 - Kiro / cc-sdd / spec-workflow: `### Requirement N[: Title]` (also `### 需求 1`, `### 要件27C:`,
-  `### REQ-001: Title`) with `#### Acceptance Criteria`; criterion IDs `N.M` are derived from
+  `### REQ-001: Title`, and cc-sdd's `### 1. Overview` / `### 2 Feature: …` when the next
+  heading is an Acceptance Criteria heading) with `#### Acceptance Criteria`; criterion IDs `N.M` are derived from
   the position of top-level numbered items (never written in the file).
 - bugfix.md: written criterion IDs `1.1 WHEN …` under the Current/Expected/Unchanged headings.
 - spec-kit spec.md: `### User Story N - Title` (US N), `**FR-001**`, `**SC-001**`.
@@ -24,6 +25,7 @@ _REQ_HEADING = re.compile(
     re.I,
 )
 _PREFIXED_HEADING = re.compile(r"^\**(?P<id>(?:REQ|NFR|FR)-\d+)\**(?:[ \t]*[:：.\-–—][ \t]*(?P<title>.*))?$", re.I)
+_NUMERIC_HEADING = re.compile(r"^(?P<id>\d+[A-Za-z]?)(?:\.(?!\d)|(?=[ \t]))[ \t]*(?:[:：\-–—][ \t]*)?(?P<title>.*)$")
 _STORY_HEADING = re.compile(r"^User Story[ \t]+(?P<id>\d+)(?:[ \t]*[-–—:：][ \t]*(?P<title>.*?))?(?:[ \t]*\(Priority:[^)]*\))?[ \t]*$", re.I)
 _AC_HEADING = re.compile(
     r"^(?:Acceptance Criteria|Acceptance Scenarios|受入基準|受け入れ基準|受入条件|验收标准|驗收標準|验收准则|验收条件|수용 기준|인수 기준)\b",
@@ -74,6 +76,10 @@ def parse_requirements(text: str, path: str = "requirements.md", flavor: str = "
             last_heading = (n, htext, level)
             text_col = hm.start("text")
             rm = _REQ_HEADING.match(htext) or _PREFIXED_HEADING.match(htext)
+            if rm is None and _next_heading_is_ac(lines, n):
+                # cc-sdd also allows "### 1. Overview" and "### 2 Feature: …": a bare number is a
+                # requirement when the next heading is its Acceptance Criteria heading
+                rm = _NUMERIC_HEADING.match(htext)
             sm = None if rm else _STORY_HEADING.match(htext)
             if rm or sm:
                 close(n)
@@ -174,4 +180,12 @@ def _has_ac_heading(lines: list[str], start: int, level: int) -> bool:
                 return True
             if len(hm.group("hashes")) <= level:
                 return False
+    return False
+
+
+def _next_heading_is_ac(lines: list[str], start: int) -> bool:
+    for line in lines[start + 1:]:
+        hm = _HEADING.match(line)
+        if hm:
+            return bool(_AC_HEADING.match(hm.group("text")))
     return False
