@@ -3,8 +3,9 @@
 Runs tests/editors/vscode/driver.mjs, which starts code-server (VS Code 1.139 in the browser),
 installs editors/vscode/specmark.vsix, opens a small spec workspace in headless Chromium and checks
 through the UI: the missing-requirements warning in the Problems panel, toggling a task with the
-keybinding, the code action and the command palette, saving, the status-bar progress item and the
-error notification for a wrong server path.
+keybinding, the code action and the command palette, saving, the status-bar progress item, a click
+on a requirement's "covered by" code lens opening the references peek view, the specmark.inlayHints
+setting turning inlay hints on, and the error notification for a wrong server path.
 
 Needs what `editors/install-deps.sh` installs (Node 24, code-server, Chromium, playwright-core, the
 built .vsix). Without it the test is skipped, except under CI=true, where it fails.

@@ -7,6 +7,9 @@
 //   task under the cursor through the server's `specmark.toggleTask` command;
 // - a status-bar item shows the current plan's progress (`specmark/progress`), hidden when the
 //   server does not answer it;
+// - coverage code lenses on requirements ("covered by 3 tasks (2 done)") open the references
+//   peek view: the server sends `editor.action.showReferences` (or its `specmark.showReferences`)
+//   with plain JSON arguments, which are converted to vscode.Uri / Position / Location here;
 // - the server's stderr and the LSP trace go to the "Specmark" output channel.
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -18,6 +21,9 @@ import {
   ErrorCodes,
   LanguageClient,
   type LanguageClientOptions,
+  type Location as LspLocation,
+  type Position as LspPosition,
+  type Protocol2CodeConverter,
   ResponseError,
   RevealOutputChannelOn,
   type ServerOptions,
@@ -30,6 +36,10 @@ const CLIENT_NAME = 'Specmark';
 const TOGGLE_COMMAND = 'specmark.toggleTask';
 const PROGRESS_REQUEST = 'specmark/progress';
 const SPEC_CONTEXT_KEY = 'specmark.isSpecDocument';
+/** VS Code's references peek; needs (vscode.Uri, vscode.Position, vscode.Location[]). */
+const VSCODE_SHOW_REFERENCES = 'editor.action.showReferences';
+/** The server's command for coverage lenses in other clients; same arguments as JSON. */
+const SERVER_SHOW_REFERENCES = 'specmark.showReferences';
 /** `specmark.*` settings that only the VS Code client uses: not sent to the server, which reads
  * the rest (the keys of .specmark.toml: severity, require-references, ...). */
 const CLIENT_ONLY_KEYS = ['server', 'files', 'trace', 'statusBar'];
@@ -234,9 +244,27 @@ async function startClient(): Promise<void> {
           await lc.sendNotification(DidChangeConfigurationNotification.type, { settings: { specmark: settings } });
         },
       },
+      // Coverage lenses: convert the JSON arguments of `editor.action.showReferences` (and
+      // rewrite the server's `specmark.showReferences`) so that a click opens the peek view.
+      provideCodeLenses: async (document, token, next) => {
+        const lenses = await next(document, token);
+        return Array.isArray(lenses) ? lenses.map((lens) => convertReferencesLens(lens, lc.protocol2CodeConverter)) : lenses;
+      },
+      resolveCodeLens: async (codeLens, token, next) => {
+        const lens = await next(codeLens, token);
+        return lens ? convertReferencesLens(lens, lc.protocol2CodeConverter) : lens;
+      },
       executeCommand: async (command, args, next) => {
         if (command === TOGGLE_COMMAND && args.length === 0) {
           return toggleAtCursor(next);
+        }
+        if (command === SERVER_SHOW_REFERENCES) {
+          // Shown client-side instead of the server's fallback (which only opens the first task).
+          const converted = showReferencesArgs(args, lc.protocol2CodeConverter);
+          if (converted !== undefined) {
+            return vscode.commands.executeCommand(VSCODE_SHOW_REFERENCES, ...converted);
+          }
+          log.warn(`${SERVER_SHOW_REFERENCES}: unexpected arguments ${JSON.stringify(args)}; passed to the server`);
         }
         const result: unknown = await next(command, args);
         scheduleProgress();
@@ -453,6 +481,83 @@ export async function resolveServerCommand(): Promise<ServerCommand> {
   throw new ServerNotFoundError(
     `Specmark: the language server was not found: ${reasons.join('; ')}. ${INSTALL_HINT}`,
   );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Coverage lenses.
+
+function isProtocolPosition(value: unknown): value is LspPosition {
+  return isObject(value) && typeof value.line === 'number' && typeof value.character === 'number';
+}
+
+function isProtocolLocation(value: unknown): value is LspLocation {
+  return (
+    isObject(value) &&
+    typeof value.uri === 'string' &&
+    isObject(value.range) &&
+    isProtocolPosition(value.range.start) &&
+    isProtocolPosition(value.range.end)
+  );
+}
+
+/** `[uri, position, locations]` as JSON (LSP types) or already as VS Code objects → the arguments
+ * of `editor.action.showReferences`; undefined when they have another shape. */
+export function showReferencesArgs(
+  args: readonly unknown[] | undefined,
+  p2c: Protocol2CodeConverter,
+): [vscode.Uri, vscode.Position, vscode.Location[]] | undefined {
+  if (args === undefined || args.length < 3 || !Array.isArray(args[2])) {
+    return undefined;
+  }
+  const [rawUri, rawPosition, rawLocations] = args as [unknown, unknown, unknown[]];
+  let uri: vscode.Uri;
+  if (rawUri instanceof vscode.Uri) {
+    uri = rawUri;
+  } else if (typeof rawUri === 'string') {
+    try {
+      uri = p2c.asUri(rawUri);
+    } catch {
+      return undefined;
+    }
+  } else {
+    return undefined;
+  }
+  let position: vscode.Position;
+  if (rawPosition instanceof vscode.Position) {
+    position = rawPosition;
+  } else if (isProtocolPosition(rawPosition)) {
+    position = p2c.asPosition(rawPosition);
+  } else {
+    return undefined;
+  }
+  const locations: vscode.Location[] = [];
+  for (const loc of rawLocations) {
+    if (loc instanceof vscode.Location) {
+      locations.push(loc);
+    } else if (isProtocolLocation(loc)) {
+      locations.push(p2c.asLocation(loc));
+    } else {
+      return undefined;
+    }
+  }
+  return [uri, position, locations];
+}
+
+/** A lens whose command is `editor.action.showReferences` or `specmark.showReferences`, with
+ * the arguments converted and the command `editor.action.showReferences`; other lenses as they are. */
+function convertReferencesLens(lens: vscode.CodeLens, p2c: Protocol2CodeConverter): vscode.CodeLens {
+  const cmd = lens.command;
+  if (cmd === undefined || (cmd.command !== VSCODE_SHOW_REFERENCES && cmd.command !== SERVER_SHOW_REFERENCES)) {
+    return lens;
+  }
+  const converted = showReferencesArgs(cmd.arguments, p2c);
+  if (converted === undefined) {
+    log.warn(`Code lens "${cmd.title}": unexpected ${cmd.command} arguments, left as they are`);
+    return lens;
+  }
+  // Mutated in place: the lens may be the client's ProtocolCodeLens (it carries `data`).
+  lens.command = { ...cmd, command: VSCODE_SHOW_REFERENCES, arguments: converted };
+  return lens;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -20,8 +20,11 @@
 // setting specmark.severity (pushed to the server with didChangeConfiguration) makes it an error; the
 // keybinding (ctrl+alt+x) turns `[ ]` into `[x]`; the code action "Mark task 1 not done" turns it
 // back; the command palette's "Specmark: Toggle Task Checkbox" marks it done again; after saving the
-// file on disk has `[x]`; a wrong specmark.server.path gives an error notification that says how
-// to fix it. The status-bar progress item is checked when the server answers specmark/progress.
+// file on disk has `[x]`; in a second spec, the "covered by 1 task (1 done)" code lens of
+// requirements.md opens the references peek view with the covering task when clicked; the setting
+// specmark.inlayHints shows the requirement's title after its ID in tasks.md; a wrong
+// specmark.server.path gives an error notification that says how to fix it. The status-bar
+// progress item is checked when the server answers specmark/progress.
 import { spawn, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -91,6 +94,30 @@ fs.writeFileSync(
 );
 const TASKS = ['# Implementation Plan', '', '- [ ] 1. Implement login', '  - Build the login form', ''].join('\n');
 fs.writeFileSync(tasksFile, TASKS);
+// A second spec whose one task covers criterion 1.1: the coverage code lens and the inlay hint.
+const coveredDir = path.join(ws, '.kiro', 'specs', 'covered');
+fs.mkdirSync(coveredDir, { recursive: true });
+fs.writeFileSync(
+  path.join(coveredDir, 'requirements.md'),
+  [
+    '# Requirements Document',
+    '',
+    '## Requirements',
+    '',
+    '### Requirement 1: Session handling',
+    '',
+    '**User Story:** As a user, I want to stay signed in, so that I do not log in on every page.',
+    '',
+    '#### Acceptance Criteria',
+    '',
+    '1. WHEN the user signs in THE system SHALL start a session',
+    '',
+  ].join('\n'),
+);
+fs.writeFileSync(
+  path.join(coveredDir, 'tasks.md'),
+  ['# Implementation Plan', '', '- [x] 1. Start a session on sign-in', '  - _Requirements: 1.1_', ''].join('\n'),
+);
 
 // code-server is a remote window: settings of scope machine / machine-overridable (the server
 // path) are read from the remote ("Machine") settings, the others from the user settings.
@@ -317,6 +344,39 @@ async function runCommand(title) {
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10000 });
 }
 
+/** Opens a workspace file with quick open (Ctrl+P); `query` is a path such as "demo/tasks.md". */
+async function openFile(query) {
+  const name = path.basename(query);
+  const folder = path.basename(path.dirname(query));
+  const tab = page.locator('.tab.active', { hasText: name });
+  let rows = [];
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    await page.keyboard.press(`${mod}+P`);
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 10000 });
+    await input.fill(query);
+    // The row of that file: its name, and its folder in the description.
+    const row = page
+      .locator('.quick-input-list .monaco-list-row', { hasText: name })
+      .filter({ hasText: folder })
+      .first();
+    try {
+      await row.waitFor({ state: 'visible', timeout: 20000 });
+      await row.click();
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10000 });
+      await tab.waitFor({ timeout: 10000 });
+      const crumbs = await page.locator('.editor-group-container.active .monaco-breadcrumbs').first().innerText();
+      if (crumbs.includes(folder)) return;
+      rows = [`opened a ${name} outside ${folder}: ${crumbs.replace(/\s+/g, ' ')}`];
+    } catch {
+      rows = await page.locator('.quick-input-list .monaco-list-row').allInnerTexts().catch(() => []);
+      await page.keyboard.press('Escape');
+    }
+    say(`quick open "${query}" (attempt ${attempt}) did not open it: ${JSON.stringify(rows)}`);
+  }
+  throw new Error(`quick open could not open ${query}: ${JSON.stringify(rows)}`);
+}
+
 async function clickTaskLine() {
   // Click at the end of the task line so that the cursor is on it.
   const line = page.locator('.editor-group-container.active .monaco-editor .view-line', { hasText: 'Implement login' });
@@ -378,16 +438,7 @@ try {
 
   await step('open tasks.md', async () => {
     await page.locator('.monaco-workbench').click({ position: { x: 700, y: 450 } });
-    await page.keyboard.press(`${mod}+P`);
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 10000 });
-    await input.fill('tasks.md');
-    await page
-      .locator('.quick-input-list .monaco-list-row', { hasText: 'tasks.md' })
-      .first()
-      .waitFor({ state: 'visible', timeout: 20000 });
-    await page.keyboard.press('Enter');
-    await page.locator('.tab.active', { hasText: 'tasks.md' }).waitFor({ timeout: 20000 });
+    await openFile('demo/tasks.md');
     await waitForEditorLine(TODO, '"- [ ] 1. Implement login" in the editor');
   });
 
@@ -508,6 +559,65 @@ try {
     }
     say(`status bar: "${(await item.first().innerText()).replace(/\s+/g, ' ').trim()}" (${aria.replace(/\n/g, ' ')})`);
     if (!/^Specmark plan: 1 of 1 tasks done/.test(aria)) throw new Error(`unexpected progress: ${aria}`);
+  });
+
+  await step('coverage code lens "covered by" opens the references peek view', async () => {
+    await openFile('covered/requirements.md');
+    await waitForEditorLine((l) => /Requirement 1: Session handling/.test(l), 'the covered spec\'s requirements.md');
+    const editor = page.locator('.editor-group-container.active .monaco-editor').first();
+    const lens = editor.locator('.codelens-decoration a', { hasText: 'covered by' }).first();
+    try {
+      await lens.waitFor({ state: 'visible', timeout: 30000 });
+    } catch {
+      const shown = await editor.locator('.codelens-decoration').allInnerTexts();
+      throw new Error(`no "covered by" code lens; lenses shown: ${JSON.stringify(shown)}`);
+    }
+    const title = (await lens.innerText()).trim();
+    say(`code lens: "${title}"`);
+    if (!/^covered by 1 task \(1 done\)$/.test(title)) throw new Error(`unexpected lens title: ${title}`);
+    await lens.click();
+    const peek = page.locator('.peekview-widget.reference-zone-widget, .reference-zone-widget').first();
+    const failure = page.locator('.notification-toast', { hasText: /showReferences|argument does not match|Illegal argument|command .* failed/i }).first();
+    await Promise.race([
+      peek.waitFor({ state: 'visible', timeout: 15000 }),
+      failure.waitFor({ state: 'visible', timeout: 15000 }).then(
+        async () => {
+          throw new Error(`clicking the lens failed: ${(await failure.innerText()).replace(/\s+/g, ' ')}`);
+        },
+        () => new Promise(() => {}),
+      ),
+    ]);
+    const row = peek.locator('.monaco-list-row', { hasText: 'Start a session on sign-in' }).first();
+    try {
+      await row.waitFor({ state: 'visible', timeout: 10000 });
+    } catch {
+      throw new Error(`the peek view does not list the covering task: ${(await peek.innerText()).replace(/\s+/g, ' ')}`);
+    }
+    const head = (await peek.locator('.peekview-title').innerText().catch(() => '')).replace(/\s+/g, ' ').trim();
+    say(`peek view: "${head}", lists "${(await row.innerText()).replace(/\s+/g, ' ').trim()}"`);
+    await page.keyboard.press('Escape');
+    await peek.waitFor({ state: 'hidden', timeout: 10000 }).catch(() => undefined);
+  });
+
+  await step('setting specmark.inlayHints shows requirement titles in tasks.md', async () => {
+    await openFile('covered/tasks.md');
+    // The hint sits right after the ID: "_Requirements: 1.1 Session handling_".
+    const REF = (l) => /_Requirements: 1\.1/.test(l);
+    const hinted = (l) => /_Requirements: 1\.1\s*Session handling/.test(l);
+    await waitForEditorLine(REF, 'the covered spec\'s tasks.md');
+    // The plan lens means the server has answered for this document: no hint may show yet.
+    await page
+      .locator('.editor-group-container.active .monaco-editor .codelens-decoration', { hasText: 'tasks done' })
+      .first()
+      .waitFor({ state: 'visible', timeout: 30000 });
+    await sleep(1000);
+    const lines = await editorLines();
+    if (lines.some(hinted)) {
+      throw new Error(`an inlay hint shows although specmark.inlayHints is off: ${lines.find(REF)}`);
+    }
+    writeWorkspaceSettings({ 'specmark.inlayHints': true });
+    const after = await waitForEditorLine(hinted, 'the inlay hint "Session handling" after 1.1', 30000);
+    say(`editor with inlay hint: ${after.find(hinted).trim()}`);
   });
 
   await step('a wrong specmark.server.path gives a notification that says how to fix it', async () => {
