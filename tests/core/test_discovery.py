@@ -173,3 +173,10 @@ def test_check_paths_strips_bom_and_reads_config(tmp_path: Path):
     assert result.findings == []
     assert result.tasks[0].tasks[0].id_span.col == 6         # no BOM column any more
     assert [e.key for e in res.config_errors] == ["what"]
+
+
+def test_spec_workflow_folder_reads_tilde_as_blocked(tmp_path: Path):
+    touch(tmp_path, ".spec-workflow/specs/a/tasks.md", ".kiro/specs/b/tasks.md", text="- [~] 1. Waiting\n")
+    res = check_paths([str(tmp_path)])
+    statuses = {spec.name: result.tasks[0].tasks[0].status.value for spec, result in res.specs}
+    assert statuses == {"a": "blocked", "b": "queued"}
