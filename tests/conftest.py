@@ -7,19 +7,9 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-# The shared research folder sits beside the repository (also in CI, where the repository
-# is a fresh clone with ../shared next to it). Corpus files are never copied into the repo.
-CORPUS = REPO.parent / "shared" / "corpus"
-EXAMPLES = REPO / "examples"
 
 
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
+    """The repository checkout (examples/ and docs/ live here; the shared corpus beside it)."""
     return REPO
-
-
-@pytest.fixture(scope="session")
-def corpus_dir() -> Path:
-    if not CORPUS.is_dir():
-        pytest.fail(f"the shared corpus is missing: expected it at {CORPUS} (a sibling of the repository)")
-    return CORPUS

@@ -12,16 +12,13 @@ from pathlib import Path
 
 from specmark.core.checks import CODES
 
-REPO = Path(__file__).resolve().parents[2]
-
-
-def check(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "specmark", "check", *args], cwd=REPO, capture_output=True,
+def check(repo: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "specmark", "check", *args], cwd=repo, capture_output=True,
                           text=True, encoding="utf-8", timeout=60)
 
 
-def test_examples_report_every_code():
-    proc = check("--format", "json", "examples/")
+def test_examples_report_every_code(repo_root: Path):
+    proc = check(repo_root, "--format", "json", "examples/")
     assert proc.returncode == 1, proc.stderr
     assert proc.stderr == ""
     found = json.loads(proc.stdout)
@@ -42,17 +39,17 @@ def test_examples_report_every_code():
     ]
 
 
-def test_every_finding_in_the_example_is_announced_by_a_comment():
+def test_every_finding_in_the_example_is_announced_by_a_comment(repo_root: Path):
     """Each finding on a tasks.md line sits under an HTML comment that names its code."""
-    lines = (REPO / "examples" / "user-login" / "tasks.md").read_text(encoding="utf-8").splitlines()
-    found = json.loads(check("--format", "json", "examples/user-login").stdout)
+    lines = (repo_root / "examples" / "user-login" / "tasks.md").read_text(encoding="utf-8").splitlines()
+    found = json.loads(check(repo_root, "--format", "json", "examples/user-login").stdout)
     for f in found:
         if f["path"].endswith("tasks.md"):
             above = "\n".join(lines[max(0, f["line"] - 4):f["line"] - 1])
             assert f"<!-- {f['code']}:" in above, f
 
 
-def test_clean_example_passes():
-    proc = check("examples/session-timeout-fix")
+def test_clean_example_passes(repo_root: Path):
+    proc = check(repo_root, "examples/session-timeout-fix")
     assert proc.returncode == 0
     assert proc.stdout == "All checks passed (1 spec checked).\n"
