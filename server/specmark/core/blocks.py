@@ -236,9 +236,13 @@ def _chunk_code_lines(chunk: tuple[str, ...], last: bool) -> tuple[frozenset[int
     return rel, _SWALLOWS_REST
 
 
-def code_lines(lines: list[str]) -> frozenset[int]:
-    """All code/HTML lines of a document, computed chunk by chunk (memoised)."""
-    out: set[int] = set()
+def effective_chunks(lines: list[str]) -> list[tuple[int, int, frozenset[int]]]:
+    """Chunks as markdown-it-py sees them: (start, end, code lines relative to start).
+
+    Chunks that a fence or HTML block runs across are merged, so each range can be parsed
+    on its own with the same result as in the whole document.
+    """
+    out: list[tuple[int, int, frozenset[int]]] = []
     bounds = chunk_bounds(lines)
     i = 0
     while i < len(bounds):
@@ -250,7 +254,15 @@ def code_lines(lines: list[str]) -> frozenset[int]:
             # parse it together with the next chunk (or with all the rest)
             i = i + 1 if after == _RUNS_ON else len(bounds) - 1
             end = bounds[i][1]
+        out.append((start, end, rel))
+        i += 1
+    return out
+
+
+def code_lines(lines: list[str]) -> frozenset[int]:
+    """All code/HTML lines of a document, computed chunk by chunk (memoised)."""
+    out: set[int] = set()
+    for start, _end, rel in effective_chunks(lines):
         if rel:
             out.update(start + r for r in rel)
-        i += 1
     return frozenset(out)

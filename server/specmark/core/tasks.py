@@ -147,7 +147,10 @@ def _task_body(text: str, col: int) -> tuple:
     return (ident, id_start, id_end, title, col, tuple(labels), story_col)
 
 
-def parse_tasks(text: str, path: str = "tasks.md", config: Config | None = None, flavor: str = "kiro") -> TasksDoc:
+def parse_tasks(text: str, path: str = "tasks.md", config: Config | None = None, flavor: str = "kiro",
+                section: str | None = None) -> TasksDoc:
+    """Parse a tasks document (a text or its lines). `section` is the heading in force
+    before the first line (for parsing one block of a document on its own)."""
     cfg = config or Config()
     lines = split_lines(text) if isinstance(text, str) else list(text)
     if lines and lines[0].startswith("\ufeff"):
@@ -161,7 +164,6 @@ def parse_tasks(text: str, path: str = "tasks.md", config: Config | None = None,
     tasks: list[Task] = []
     bad: list[BadCheckbox] = []
     headings: list[Heading] = []
-    section: str | None = None
     stack: list[Task] = []          # tasks of the current section, for attaching details
     by_id: dict[str, Task] = {}
     off = 1 if bom else 0           # columns on line 0 shift by the BOM we removed

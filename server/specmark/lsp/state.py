@@ -13,11 +13,14 @@ from dataclasses import dataclass, field
 
 from pygls import uris
 
-from ..core.analysis import SpecResult, analyze_docs, effective_config
+from ..core.analysis import SpecResult, analyze_docs, detect_flavor, effective_config
+from ..core.checks import CheckContext, run_checks
+from ..core.coverage import Resolver
+from ..core.incremental import SPEC_CODES, TasksAnalyzer, merged_coverage
 from ..core.config import Config, ConfigError, apply_settings, find_config_file, load_config_file
 from ..core.discovery import Spec, discover, flavor_of, spec_for_folder
 from ..core.document import Document
-from ..core.model import RequirementsDoc, TasksDoc
+from ..core.model import Finding, RequirementsDoc, TasksDoc
 from ..core.project import describe_read_error, read_text
 from ..core.requirements import parse_requirements
 from ..core.tasks import parse_tasks
@@ -57,6 +60,9 @@ class State:
     _parsed: dict[str, tuple[object, object]] = field(default_factory=dict)
     _results: dict[str, tuple[tuple, SpecResult]] = field(default_factory=dict)
     published: dict[str, Published] = field(default_factory=dict)      # path → last diagnostics
+    _analyzers: dict[str, TasksAnalyzer] = field(default_factory=dict)  # tasks path → incremental engine
+    _resolvers: dict[str, tuple[object, Resolver]] = field(default_factory=dict)
+    _findings: dict[str, tuple[tuple, dict[str, list[Finding]]]] = field(default_factory=dict)
 
     # ---- configuration -------------------------------------------------------------------
     def load_config(self, client_settings: dict | None = None) -> list[ConfigError]:
@@ -75,6 +81,8 @@ class State:
         self.config_errors = errors
         self._parsed.clear()
         self._results.clear()
+        self._findings.clear()
+        self._analyzers.clear()
         return errors
 
     # ---- documents -------------------------------------------------------------------------
@@ -204,6 +212,113 @@ class State:
         result = analyze_docs(tasks, req, self.config, spec.flavor)
         self._results[spec.folder] = (key, result)
         return result
+
+    def _spec_key(self, spec: Spec) -> tuple:
+        return (tuple((p, self._doc_key(p)) for p in spec.tasks_paths),
+                (spec.requirements_path, self._doc_key(spec.requirements_path) if spec.requirements_path else None),
+                id(self.config))
+
+    def _resolver(self, req: RequirementsDoc | None) -> Resolver:
+        """One Resolver per requirements document version (the engine's caches key on it)."""
+        if req is None:
+            key = "-"
+        else:
+            key = req.path
+        hit = self._resolvers.get(key)
+        if hit is not None and hit[0] is req:
+            return hit[1]
+        resolver = Resolver(req)
+        self._resolvers[key] = (req, resolver)
+        return resolver
+
+    def findings(self, path: str) -> dict[str, list[Finding]]:
+        """Findings of the spec `path` belongs to, per document path — incrementally: an edit
+        re-analyses only the blocks of tasks.md it touched (core/incremental.py)."""
+        if self.kind_of(path) is None:
+            return {}
+        spec = self.spec_of(path)
+        if spec is None:
+            return {}
+        key = self._spec_key(spec)
+        hit = self._findings.get(spec.folder)
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        out = self._incremental_findings(spec)
+        if out is None:
+            result = self.result(path)
+            out = {}
+            if result is not None:
+                for f in result.findings:
+                    out.setdefault(f.path, []).append(f)
+        self._findings[spec.folder] = (key, out)
+        return out
+
+    def _incremental_findings(self, spec: Spec) -> dict[str, list[Finding]] | None:
+        req = self.parsed(spec.requirements_path, "requirements", spec.flavor) if spec.requirements_path else None
+        flavor = detect_flavor(spec.flavor, [], req.path if req else None)
+        cfg = effective_config(self.config, flavor)
+        resolver = self._resolver(req)
+        out: dict[str, list[Finding]] = {}
+        coverage = {}
+        empty_docs = []
+        for p in spec.tasks_paths:
+            doc = self.document(p)
+            if doc is None:
+                continue
+            engine = self._analyzers.get(p)
+            if engine is None:
+                engine = self._analyzers[p] = TasksAnalyzer(p)
+            got = engine.analyze(doc.bodies, cfg, flavor, req, resolver)
+            if got is None:
+                return None
+            findings, covered, whole = got
+            out[p] = findings
+            coverage[p] = merged_coverage(covered, whole)
+            empty_docs.append(TasksDoc(p, [], [], [], [], flavor))
+        if req is not None:
+            ctx = CheckContext(self.config, flavor, empty_docs, req, resolver, coverage)
+            out[req.path] = run_checks(ctx, select=SPEC_CODES)
+        return out
+
+    def requirements_of(self, path: str) -> tuple[RequirementsDoc | None, Resolver | None]:
+        spec = self.spec_of(path) if self.kind_of(path) else None
+        if spec is None:
+            return None, None
+        req = self.parsed(spec.requirements_path, "requirements", spec.flavor) if spec.requirements_path else None
+        return req, self._resolver(req)
+
+    def progress_view(self, path: str):
+        """What core.features.progress needs (tasks docs, coverage, requirements), from the
+        incremental engine's blocks when it has them, else from the full analysis."""
+        if self.kind_of(path) is None:
+            return None
+        spec = self.spec_of(path)
+        self.findings(path)
+        engines = [self._analyzers.get(p) for p in spec.tasks_paths]
+        if spec.tasks_paths and all(e is not None and e.last for e in engines):
+            from types import SimpleNamespace
+
+            req, _ = self.requirements_of(path)
+            tasks = [b.doc for e in engines for b in e.last]
+            coverage = {}
+            for p, e in zip(spec.tasks_paths, engines):
+                covered = set().union(*(b.covered for b in e.last)) if e.last else set()
+                coverage[p] = merged_coverage(covered, any(b.whole for b in e.last))
+            return SimpleNamespace(tasks=tasks, coverage=coverage, requirements=req)
+        return self.result(path)
+
+    def block_view(self, path: str, start: int, end: int):
+        """(TasksDoc, line offset) for requests on lines start..end of an open tasks document:
+        the block the incremental engine parsed when the lines lie in one, else the full parse."""
+        engine = self._analyzers.get(path)
+        if engine is not None and path in self.docs:
+            self.findings(path)  # brings the engine to the current version
+            block = engine.block_at(start)
+            if block is not None and end < block.end:
+                return block.doc, block.start
+        result = self.result(path)
+        doc = next((t for t in result.tasks if t.path == path), None) if result else None
+        return doc, 0
 
     def paths_of_result(self, path: str) -> list[str]:
         spec = self.spec_of(path)

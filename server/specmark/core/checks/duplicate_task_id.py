@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import Finding, Related, Severity
+from ..model import Finding, Related, Severity, Span
 
 CODE = "duplicate-task-id"
 DEFAULT = Severity.ERROR
@@ -11,16 +11,26 @@ SUMMARY = "Two tasks in one file have the same ID."
 
 def check(ctx):
     for doc in ctx.tasks:
-        first: dict[str, object] = {}
-        for task in doc.tasks:
-            if task.id is None or task.id_span is None:
-                continue
-            prev = first.get(task.id)
-            if prev is None:
-                first[task.id] = task
-                continue
-            yield Finding(
-                CODE, doc.path, task.id_span,
-                f"Task ID {task.id} is already used on line {prev.line + 1}; renumber one of them",
-                related=(Related(doc.path, prev.id_span, f"first use of {task.id}"),),
-            )
+        yield from findings(doc.path, [(0, t) for t in doc.tasks])
+
+
+def findings(path: str, entries):
+    """Over (line offset, task) pairs in document order (tasks of blocks parsed on their own)."""
+    first: dict[str, tuple] = {}
+    for off, task in entries:
+        if task.id is None or task.id_span is None:
+            continue
+        prev = first.get(task.id)
+        if prev is None:
+            first[task.id] = (off, task)
+            continue
+        poff, ptask = prev
+        yield Finding(
+            CODE, path, shift(task.id_span, off),
+            f"Task ID {task.id} is already used on line {ptask.line + poff + 1}; renumber one of them",
+            related=(Related(path, shift(ptask.id_span, poff), f"first use of {task.id}"),),
+        )
+
+
+def shift(span: Span, off: int) -> Span:
+    return span if off == 0 else Span(span.line + off, span.col, span.end_line + off, span.end_col)

@@ -6,7 +6,9 @@ from lsprotocol import types
 
 from ...core.features.navigation.renumber import renumber_actions
 from ...core.features.quickfix import quick_fixes
+from ...core.features.edits import Edit
 from ...core.features.toggle import toggle_actions
+from ...core.incremental import shift_finding, shift_span
 from .. import convert
 from ..state import path_to_uri, uri_to_path
 
@@ -20,28 +22,42 @@ def _eol(doc) -> str:
     return "\n"
 
 
+def _shift_action(action, off: int):
+    if off:
+        action.edits = [Edit(e.path, shift_span(e.span, off), e.new_text) for e in action.edits]
+        action.fix_lines = tuple(n + off for n in action.fix_lines)
+    return action
+
+
 def code_actions(ls, params: types.CodeActionParams):
     path = uri_to_path(params.text_document.uri)
     doc = ls.state.docs.get(path)
     if doc is None or ls.state.kind_of(path) != "tasks":
-        return None
-    result = ls.state.result(path)
-    if result is None:
-        return None
-    tasks = next((t for t in result.tasks if t.path == path), None)
-    if tasks is None:
         return None
     start, _ = ls.codec.position(doc, params.range.start)
     end, end_col = ls.codec.position(doc, params.range.end)
     if end > start and end_col == 0:
         end -= 1  # a selection that ends at the start of a line does not include it
     only = params.context.only if params.context else None
+    wants_source = bool(only) and any(str(o).startswith("source") for o in only)
+    # the lines of the request, from the block the incremental engine parsed (cheap on
+    # large documents); the whole document only for the source action that needs it
+    tasks, off = ls.state.block_view(path, start, end)
+    if tasks is None:
+        return None
+    findings = [shift_finding(f, -off) for f in ls.state.findings(path).get(path, [])
+                if start <= f.span.line <= end]
+    req, resolver = ls.state.requirements_of(path)
+    known = set(resolver.index) if resolver else set()
+    fixes = quick_fixes(tasks, findings, start - off, end - off, ls.state.config, known, _eol(doc))
+    toggles = toggle_actions(tasks, start - off, end - off, ls.state.config)
+    found = [_shift_action(a, off) for a in fixes + toggles]
+    if wants_source:
+        full, _ = ls.state.block_view(path, 0, len(doc.bodies))
+        if full is not None:
+            found += renumber_actions(full, ls.state.config)
     actions = []
-    known = set(result.resolver.index) if result.resolver else set()
-    fixes = quick_fixes(tasks, result.findings, start, end, ls.state.config, known, _eol(doc))
-    toggles = toggle_actions(tasks, start, end, ls.state.config)
-    renumber = renumber_actions(tasks, ls.state.config) if (not only or any("source" in str(o) for o in only)) else []
-    for action in fixes + toggles + renumber:
+    for action in found:
         kind = convert.KIND.get(action.kind, action.kind)
         if only and not any(str(kind).startswith(str(o)) for o in only):
             continue
@@ -62,7 +78,7 @@ def progress(ls, params) -> dict | None:
     if not isinstance(uri, str):
         return None
     path = uri_to_path(uri)
-    result = ls.state.result(path)
+    result = ls.state.progress_view(path)
     if result is None:
         return None
     tasks_path = path if ls.state.kind_of(path) == "tasks" else None

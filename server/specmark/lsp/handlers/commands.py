@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from lsprotocol import types
 
+from ...core.features.edits import Edit
 from ...core.features.toggle import toggle
+from ...core.incremental import shift_span
 from ..state import uri_to_path
 
 TOGGLE_TASK = "specmark.toggleTask"
@@ -16,13 +18,16 @@ async def toggle_task(ls, *args):
         return {"applied": False, "reason": "expected arguments [uri: string, line: integer]"}
     uri, line = args[0], args[1]
     path = uri_to_path(uri)
-    result = ls.state.result(path)
-    tasks = next((t for t in result.tasks if t.path == path), None) if result else None
+    if ls.state.kind_of(path) != "tasks":
+        return {"applied": False, "reason": f"{uri} is not a tasks document"}
+    tasks, off = ls.state.block_view(path, line, line)
     if tasks is None:
         return {"applied": False, "reason": f"{uri} is not a tasks document"}
-    edit = toggle(tasks, line, ls.state.config)
+    edit = toggle(tasks, line - off, ls.state.config)
     if edit is None:
         return {"applied": False, "reason": f"no task on line {line + 1}"}
+    if off:
+        edit = Edit(edit.path, shift_span(edit.span, off), edit.new_text)
     ws_edit = ls.workspace_edit([edit])
     response = await ls.workspace_apply_edit_async(types.ApplyWorkspaceEditParams(edit=ws_edit, label="Toggle task"))
     return {"applied": bool(response.applied), "reason": response.failure_reason}

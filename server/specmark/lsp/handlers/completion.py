@@ -16,10 +16,12 @@ def completion(ls, params: types.CompletionParams):
     if doc is None or ls.state.kind_of(path) != "tasks":
         return None
     line, col = ls.codec.position(doc, params.position)
-    result = ls.state.result(path)
-    tasks = next((t for t in result.tasks if t.path == path), None) if result else None
-    req = result.requirements if result else None
-    entries = complete(tasks, req, doc.lines, line, col, ls.state.config.reference_labels)
+    tasks, off = ls.state.block_view(path, line, line)
+    req, _resolver = ls.state.requirements_of(path)
+    entries = complete(tasks, req, tasks.lines if tasks is not None else doc.lines, line - off, col,
+                       ls.state.config.reference_labels) if tasks is not None else None
+    if entries:
+        entries = [e if not off else _shifted(e, off) for e in entries]
     if entries is None:
         return None
     snippets = ls.client_supports_snippets
@@ -40,12 +42,20 @@ def completion(ls, params: types.CompletionParams):
     return types.CompletionList(is_incomplete=False, items=items)
 
 
+def _shifted(entry, off: int):
+    from dataclasses import replace
+
+    from ...core.incremental import shift_span
+
+    return replace(entry, replace=shift_span(entry.replace, off))
+
+
 def resolve(ls, item: types.CompletionItem) -> types.CompletionItem:
     data = item.data if isinstance(item.data, dict) else None
     if not data or "uri" not in data or "id" not in data:
         return item
-    result = ls.state.result(uri_to_path(str(data["uri"])))
-    doc = describe(result.requirements if result else None, str(data["id"]))
+    req, _resolver = ls.state.requirements_of(uri_to_path(str(data["uri"])))
+    doc = describe(req, str(data["id"]))
     if doc:
         item.documentation = types.MarkupContent(kind=types.MarkupKind.Markdown, value=doc)
     return item

@@ -10,11 +10,10 @@ from ..state import Published, path_to_uri, uri_to_path
 
 
 def diagnostics_for(ls, path: str) -> tuple[list[types.Diagnostic], int | None]:
-    result = ls.state.result(path)
     doc = ls.state.document(path)
-    if result is None or doc is None:
-        return [], doc.version if doc else None
-    findings = [f for f in result.findings if f.path == path]
+    if doc is None:
+        return [], None
+    findings = ls.state.findings(path).get(path, [])
     diags = [
         convert.diagnostic(f, ls.codec, doc.line, path_to_uri, ls.line_getter)
         for f in findings

@@ -1,0 +1,102 @@
+"""The incremental analysis equals analysing the final text from scratch (hypothesis)."""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from specmark.core.analysis import analyze_docs
+from specmark.core.config import Config
+from specmark.core.coverage import Resolver
+from specmark.core.incremental import GLOBAL_CODES, LOCAL_CODES, TasksAnalyzer
+from specmark.core.requirements import parse_requirements
+from specmark.core.tasks import parse_tasks
+
+REQ = parse_requirements(
+    "### Requirement 1: A\n\n#### Acceptance Criteria\n\n1. WHEN a THE s SHALL b\n2. THE s SHALL c\n\n"
+    "### Requirement 2: B\n\n#### Acceptance Criteria\n\n1. THE s SHALL d\n",
+    "requirements.md",
+)
+RESOLVER = Resolver(REQ)
+CFG = Config()
+
+LINES = st.sampled_from([
+    "", "", "", "# Plan", "## Tasks", "## Task 3: heading task", "## 2. Section", "### Phase 1",
+    "- [ ] 1. Top", "- [x] 2. Top done", "- [ ] 3. Top", "- [-] 4. In progress", "- [ ] 10. Late",
+    "- [ ] 1.1 Flat sub", "- [x] 2.1 Flat done", "- [ ] 2.2 Flat", "- [ ] 3.1 Sub", "- [ ]* 3.2 Optional",
+    "  - [ ] 1.1 Nested", "  - [x] 2.1 Nested done", "  - [ ] 3.1 Nested", "    - [ ] 3.1.1 Deep",
+    "- [ ] No id task", "  - [ ] No id nested", "- [ ] 2. Duplicate two", "- [ x] bad box", "- [] empty",
+    "  - _Requirements: 1.1_", "  - _Requirements: 1.1, 2.1_", "- _Requirements: 9.9_",
+    "    - _Requirements: 1.2, 1.7_", "  - _Requirements: [requirement IDs]_", "  - _Requirements: All_",
+    "  - _Requirements: foo bar_", "  - **Validates: Requirements 2.1**", "  - _Depends: 1.1_",
+    "  - Detail text", "    more detail", "Plain paragraph", "```", "```md", "~~~", "    indented code",
+    "<!-- comment", "-->", "<div>", "</div>", "> - [ ] 5. quoted", "- [ ] Checkpoint - tests pass",
+    "  - _Requirements: 1, 2_", "  - _Requirements: 1.1-1.2_",
+])
+
+
+def full(lines: list[str]):
+    doc = parse_tasks(lines, "tasks.md", CFG, "kiro")
+    result = analyze_docs([doc], REQ, CFG, "kiro")
+    ours = [f for f in result.findings if f.path == "tasks.md"]
+    cov = result.coverage["tasks.md"]
+    return ours, set(cov.by_id), bool(cov.whole_spec)
+
+
+def key(findings):
+    return [(f.code, f.span, f.message, f.severity, f.related) for f in findings]
+
+
+PROFILE = dict(max_examples=int(os.environ.get("SPECMARK_INCREMENTAL_EXAMPLES", "300")), deadline=None,
+               suppress_health_check=[HealthCheck.too_slow])
+
+
+@settings(**PROFILE)
+@given(st.lists(LINES, max_size=40),
+       st.lists(st.tuples(st.integers(0, 45), st.integers(0, 3), st.lists(LINES, max_size=4)), max_size=6))
+def test_incremental_equals_from_scratch(lines, edits):
+    engine = TasksAnalyzer("tasks.md")
+    for at, delete, insert in [(0, 0, [])] + edits:
+        at = min(at, len(lines))
+        lines = lines[:at] + insert + lines[at + delete:]
+        got = engine.analyze(lines, CFG, "kiro", REQ, RESOLVER)
+        expected, covered, whole = full(lines)
+        if got is None:      # fell back: the caller does a full analysis
+            continue
+        findings, got_cov, got_whole = got
+        assert key(findings) == key(expected)
+        assert got_cov == covered and got_whole == whole
+
+
+def test_codes_are_partitioned():
+    from specmark.core.checks import RULES
+
+    assert LOCAL_CODES | GLOBAL_CODES | {"uncovered-requirement", "duplicate-requirement-id"} == set(RULES)
+
+
+def test_corpus_files_incremental_equals_full():
+    from pathlib import Path
+
+    corpus = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+    for folder in sorted(p for p in corpus.iterdir() if p.is_dir()):
+        lines = (folder / "tasks.md").read_text(encoding="utf-8").split("\n")
+        got = TasksAnalyzer("tasks.md").analyze(lines, CFG, "kiro", REQ, RESOLVER)
+        if got is None:
+            continue
+        assert key(got[0]) == key(full(lines)[0]), folder.name
+
+
+def test_an_edit_reparses_only_its_block():
+    lines = []
+    for t in range(1, 51):
+        lines += [f"- [ ] {t}. Task {t}", f"  - [ ] {t}.1 Sub", "    - _Requirements: 1.1_", ""]
+    engine = TasksAnalyzer("tasks.md")
+    engine.analyze(lines, CFG, "kiro", REQ, RESOLVER)
+    before = len(engine._blocks)
+    lines[4 * 20 + 2] = "    - _Requirements: 1.9_"
+    findings, _, _ = engine.analyze(lines, CFG, "kiro", REQ, RESOLVER)
+    assert len(engine._blocks) == before + 1          # one new block parsed, 49 reused
+    assert [f.code for f in findings] == ["unknown-requirement"]
+    assert findings[0].span.line == 82
