@@ -592,6 +592,8 @@ def test_duplicate_requirement_id_negatives():
     assert run(None, bugfix, req_path="bugfix.md", select=["duplicate-requirement-id"]) == []
     assert run(None, REQ, select=["duplicate-requirement-id"]) == []
     assert run(None, SPEC_KIT_SPEC, req_path="spec.md", select=["duplicate-requirement-id"]) == []
+    written = "### Requirement 1: Login\n#### Acceptance Criteria\n1.1 WHEN a THEN b\n1.2 WHEN c THEN d\n"
+    assert run("- [ ] 1. T\n  - _Requirements: 1.1, 1.2_\n", written) == []
 
 
 # --- severities, select, ignore ---------------------------------------------------------------------

@@ -273,3 +273,22 @@ def test_cc_sdd_numeric_headings_with_acceptance_criteria():
     assert [(r.id, r.title) for r in doc.requirements] == [("1", "Overview"), ("2", "Feature: Export")]
     assert ids(doc) == [("1", ["1.1", "1.2"]), ("2", ["2.1"])]
     assert rng(doc.requirements[0].id_span) == (3, 4, 3, 5)
+
+
+def test_written_criterion_ids_inside_a_requirement_section():
+    """`1.1 WHEN …` under `### Requirement 1` (IDs written out, as in Kiro's prework notes) are
+    that requirement's criteria — not a bugfix group that would duplicate requirement 1."""
+    doc = req_doc("""
+        ### Requirement 1: Login
+        #### Acceptance Criteria
+        1.1 WHEN the user submits THEN the system SHALL log in
+        1.2 WHEN the password is wrong THEN the system SHALL refuse
+        2.1 WHEN this line names another requirement THEN it is ignored
+        ### Requirement 2: Logout
+        #### Acceptance Criteria
+        1. WHEN the user logs out THEN the session SHALL end
+    """)
+    assert [(r.id, r.kind) for r in doc.requirements] == [("1", "requirement"), ("2", "requirement")]
+    assert ids(doc) == [("1", ["1.1", "1.2"]), ("2", ["2.1"])]
+    c = doc.requirements[0].criteria[1]
+    assert (c.derived, rng(c.span)) == (False, (3, 0, 3, 59))

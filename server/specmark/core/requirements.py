@@ -132,6 +132,15 @@ def parse_requirements(text: str, path: str = "requirements.md", flavor: str = "
             ))
             continue
         fm = _BUGFIX.match(line)
+        if fm and current is not None and current.kind == "requirement":
+            # a criterion ID written inside a requirement section ("1.1 WHEN …" under
+            # "### Requirement 1"): the requirement's own criterion, not a bugfix group
+            if fm.group("id").split(".")[0].upper() == current.id.upper():
+                current.criteria.append(Criterion(fm.group("id"), current.id, fm.group("text").strip(),
+                                                  Span.on_line(n, col(n, fm.start("id")), col(n, len(line.rstrip()))),
+                                                  n, derived=False))
+                continue
+            fm = None
         if fm:
             ident = fm.group("id")
             group = ident.split(".")[0]
