@@ -100,3 +100,16 @@ def test_an_edit_reparses_only_its_block():
     assert len(engine._blocks) == before + 1          # one new block parsed, 49 reused
     assert [f.code for f in findings] == ["unknown-requirement"]
     assert findings[0].span.line == 82
+
+
+@settings(**PROFILE)
+@given(st.lists(LINES, max_size=40),
+       st.lists(st.tuples(st.integers(0, 45), st.integers(0, 3), st.lists(LINES, max_size=4)), max_size=8))
+def test_rescanned_chunk_bounds_equal_a_full_scan(lines, edits):
+    from specmark.core.blocks import chunk_bounds
+
+    engine = TasksAnalyzer("tasks.md")
+    for at, delete, insert in [(0, 0, [])] + edits:
+        at = min(at, len(lines))
+        lines = lines[:at] + insert + lines[at + delete:]
+        assert engine.bounds(lines) == chunk_bounds(lines)

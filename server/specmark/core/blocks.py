@@ -82,14 +82,21 @@ def _indent_width(line: str) -> int:
     return width
 
 
-def chunk_bounds(lines: list[str]) -> list[tuple[int, int]]:
-    """[start, end) line ranges of top-level chunks that can be parsed independently."""
+def chunk_bounds(lines, begin: int = 0, resync=None) -> list[tuple[int, int]]:
+    """[start, end) line ranges of top-level chunks that can be parsed independently.
+
+    `begin` must be a chunk start (nothing is open there). With `resync` (a function telling
+    whether a line is a chunk start of the previous version, past the edited lines), the scan
+    stops at the first chunk start it shares with that version: from there on nothing differs,
+    and the result ends with `(start, None)` for the caller to splice the old chunks after it.
+    """
     bounds: list[tuple[int, int]] = []
-    start = 0
+    start = begin
     fence: str | None = None          # the fence marker that is open
     html_end: str | None = None       # the terminator of an open multi-line HTML block
-    prev_blank = False
-    for i, line in enumerate(lines):
+    prev_blank = begin > 0 and not lines[begin - 1].strip(" \t")
+    for i in range(begin, len(lines)):
+        line = lines[i]
         blank = not line.strip(" \t")
         if (
             i > start
@@ -101,6 +108,9 @@ def chunk_bounds(lines: list[str]) -> list[tuple[int, int]]:
         ):
             bounds.append((start, i))
             start = i
+            if resync is not None and resync(i):
+                bounds.append((i, None))
+                return bounds
         if fence is not None:
             stripped = line.strip(" \t")
             if _indent_width(line) < 4 and stripped.startswith(fence) and set(stripped) <= {fence[0]}:
@@ -236,14 +246,15 @@ def _chunk_code_lines(chunk: tuple[str, ...], last: bool) -> tuple[frozenset[int
     return rel, _SWALLOWS_REST
 
 
-def effective_chunks(lines: list[str]) -> list[tuple[int, int, frozenset[int]]]:
+def effective_chunks(lines, bounds=None) -> list[tuple[int, int, frozenset[int]]]:
     """Chunks as markdown-it-py sees them: (start, end, code lines relative to start).
 
     Chunks that a fence or HTML block runs across are merged, so each range can be parsed
     on its own with the same result as in the whole document.
     """
     out: list[tuple[int, int, frozenset[int]]] = []
-    bounds = chunk_bounds(lines)
+    if bounds is None:
+        bounds = chunk_bounds(lines)
     i = 0
     while i < len(bounds):
         start, end = bounds[i]

@@ -102,6 +102,8 @@ class Resolver:
                 want = id_key(ident)
                 crit = sorted(req.criteria, key=lambda c: abs(_num(c.id) - _num(ident)) if want else 0)
                 out.extend(c.id for c in crit[:limit])
+        if len(out) >= limit:
+            return out[:limit]   # spelling matches would only come after these
         for cand in difflib.get_close_matches(ident, self.ordered, n=limit, cutoff=0.6):
             if cand not in out:
                 out.append(cand)

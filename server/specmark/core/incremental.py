@@ -17,9 +17,10 @@ with hypothesis over random edit sequences).
 
 from __future__ import annotations
 
+import bisect
 from collections import OrderedDict
 from dataclasses import dataclass, replace
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from . import blocks
 from .checks import CheckContext, RULES, run_checks
@@ -30,7 +31,7 @@ from .ids import parent_id
 from .model import Finding, Related, Span, TasksDoc
 from .tasks import _glyph_key, classify_line, parse_tasks
 
-GLOBAL_CODES = frozenset({duplicate_task_id.CODE, task_order.CODE})
+GLOBAL_CODES = frozenset({duplicate_task_id.CODE, task_order.CODE})   # partly per block
 SPEC_CODES = frozenset({"uncovered-requirement", "duplicate-requirement-id"})
 LOCAL_CODES = frozenset(RULES) - GLOBAL_CODES - SPEC_CODES
 
@@ -63,7 +64,32 @@ class Block:
     local: tuple[Finding, ...]     # findings of the local checks, relative
     covered: frozenset[str]
     whole: bool
-    orphans: tuple[str, ...]       # parent IDs its sub-tasks refer to (must not be defined earlier)
+    wanted: frozenset[str]         # parent IDs its sub-tasks refer to (must not be defined earlier)
+    ids: tuple[str, ...]           # task IDs in order
+    id_set: frozenset[str]
+    local_ids: frozenset[str]      # IDs of tasks with a parent (must not occur in other blocks)
+    parentless: tuple              # tasks without a parent (task-order across the file)
+    orphans: tuple                 # sub-tasks whose parent ID must exist somewhere
+
+
+class Placed(NamedTuple):
+    """A block at its place in the current version of the document."""
+
+    start: int
+    end: int
+    block: Block
+
+    @property
+    def doc(self) -> TasksDoc:
+        return self.block.doc
+
+    @property
+    def covered(self) -> frozenset[str]:
+        return self.block.covered
+
+    @property
+    def whole(self) -> bool:
+        return self.block.whole
 
 
 class TasksAnalyzer:
@@ -74,7 +100,20 @@ class TasksAnalyzer:
         self._chunks: OrderedDict = OrderedDict()
         self._blocks: OrderedDict = OrderedDict()
         self._cache_size = cache_size
-        self.last: list[Block] = []
+        self.last: list[Placed] = []
+        self._prev_lines: tuple[str, ...] | None = None
+        self._prev_bounds: list[tuple[int, int]] = []
+
+    # ---- chunk bounds, re-scanned only around the edited lines -------------------------------------
+    def bounds(self, lines: Sequence[str]) -> list[tuple[int, int]]:
+        old, old_bounds = self._prev_lines, self._prev_bounds
+        lines = tuple(lines)
+        if old is None or not old_bounds:
+            new_bounds = blocks.chunk_bounds(lines)
+        else:
+            new_bounds = _rescan(old, old_bounds, lines)
+        self._prev_lines, self._prev_bounds = lines, new_bounds
+        return new_bounds
 
     # ---- chunks and blocks ----------------------------------------------------------------------
     def _chunk_info(self, chunk: tuple[str, ...], code: frozenset[int], glyphs: str, labels: tuple[str, ...]) -> ChunkInfo:
@@ -120,7 +159,7 @@ class TasksAnalyzer:
         heading_task_open = False
         start = 0
         start_section: str | None = None
-        for a, b, code in blocks.effective_chunks(list(lines)):
+        for a, b, code in blocks.effective_chunks(lines, self.bounds(lines)):
             info = self._chunk_info(tuple(lines[a:b]), code, glyphs, labels)
             if a > start and info.starts_family and (not heading_task_open or info.has_heading and _first_is_heading(lines, a)):
                 out.append((start, a, start_section))
@@ -141,7 +180,11 @@ class TasksAnalyzer:
             return hit[0]
         doc = parse_tasks(list(lines), self.path, cfg, flavor, section=section)
         ctx = CheckContext(cfg, flavor, [doc], req_doc, resolver)
-        local = tuple(run_checks(ctx, select=LOCAL_CODES))
+        local = list(run_checks(ctx, select=LOCAL_CODES))
+        order_local, parentless, orphans = task_order.block_findings(doc)
+        severity = cfg.severity_of(task_order.CODE, RULES[task_order.CODE].default)
+        if severity is not None:
+            local.extend(replace(f, severity=severity) for f in order_local)
         cov = compute_coverage([doc], resolver)[self.path]
         # IDs whose tasks this block's sub-tasks would attach to: if one of them is defined in
         # an earlier block, the whole document links differently (first definition wins)
@@ -151,8 +194,11 @@ class TasksAnalyzer:
             while pid is not None:
                 wanted.add(pid)
                 pid = parent_id(pid)
-        orphans = sorted(wanted)
-        block = Block(0, len(lines), doc, local, frozenset(cov.by_id), bool(cov.whole_spec), tuple(orphans))
+        ids = tuple(t.id for t in doc.tasks if t.id)
+        block = Block(0, len(lines), doc, tuple(local), frozenset(cov.by_id), bool(cov.whole_spec),
+                      frozenset(wanted), ids, frozenset(ids),
+                      frozenset(t.id for t in doc.tasks if t.id and t.parent is not None),
+                      tuple(parentless), tuple(orphans))
         self._put(self._blocks, key, (block, resolver))   # keep the resolver alive with its id
         return block
 
@@ -164,26 +210,37 @@ class TasksAnalyzer:
         if lines and lines[0].startswith("\ufeff"):
             return None
         parts = self.partition(lines, cfg)
-        placed: list[Block] = []
+        placed: list[Placed] = []
         seen_ids: set[str] = set()
         for start, end, section in parts:
             block = self._block(tuple(lines[start:end]), section, cfg, flavor, req_doc, resolver)
-            if any(o in seen_ids for o in block.orphans):
-                return None   # a parent task in an earlier block: only a whole parse is exact
-            seen_ids.update(t.id for t in block.doc.tasks if t.id)
-            placed.append(Block(start, end, block.doc, block.local, block.covered, block.whole, block.orphans))
+            if not (seen_ids.isdisjoint(block.wanted) and seen_ids.isdisjoint(block.local_ids)):
+                return None   # a parent (or a sub-task ID) of an earlier block: only a whole parse is exact
+            seen_ids |= block.id_set
+            placed.append(Placed(start, end, block))
+        later: set[str] = set()
+        for _s, _e, block in reversed(placed):
+            if block.local_ids and not later.isdisjoint(block.local_ids):
+                return None
+            later |= block.id_set
         if flavor == "kiro" and _looks_like_spec_kit(placed):
             return None   # analysis.detect_flavor would switch to spec-kit
         self.last = placed
         findings: list[Finding] = []
-        for b in placed:
-            findings.extend(shift_finding(f, b.start) for f in b.local)
-        entries = [(b.start, t) for b in placed for t in b.doc.tasks]
-        for code, module in ((duplicate_task_id.CODE, duplicate_task_id), (task_order.CODE, task_order)):
-            severity = cfg.severity_of(code, RULES[code].default)
-            if severity is None:
-                continue
-            findings.extend(replace(f, severity=severity) for f in module.findings(self.path, entries))
+        for start, _end, b in placed:
+            if b.local:
+                findings.extend(shift_finding(f, start) for f in b.local)
+        # the checks that compare IDs across the file, over all blocks without re-parsing them
+        severity = cfg.severity_of(duplicate_task_id.CODE, RULES[duplicate_task_id.CODE].default)
+        if severity is not None and sum(len(p.block.ids) for p in placed) != len(seen_ids):
+            entries = [(p.start, t) for p in placed for t in p.doc.tasks]
+            findings.extend(replace(f, severity=severity) for f in duplicate_task_id.findings(self.path, entries))
+        severity = cfg.severity_of(task_order.CODE, RULES[task_order.CODE].default)
+        if severity is not None:
+            parentless = [(p.start, t) for p in placed for t in p.block.parentless]
+            orphans = [(p.start, t) for p in placed for t in p.block.orphans]
+            findings.extend(replace(f, severity=severity)
+                            for f in task_order.global_findings(self.path, parentless, orphans, seen_ids))
         covered: set[str] = set()
         whole = False
         for b in placed:
@@ -192,14 +249,48 @@ class TasksAnalyzer:
         findings.sort(key=Finding.sort_key)
         return findings, covered, whole
 
-    def block_at(self, line: int) -> Block | None:
+    def block_at(self, line: int) -> Placed | None:
         for b in self.last:
             if b.start <= line < b.end:
                 return b
         return None
 
 
-def _looks_like_spec_kit(placed: list[Block]) -> bool:
+def _rescan(old: tuple[str, ...], old_bounds: list[tuple[int, int]], new: tuple[str, ...]) -> list[tuple[int, int]]:
+    """New chunk bounds from the old ones: scan from the chunk before the first changed line
+    until a chunk start that both versions share past the last changed line."""
+    n_old, n_new = len(old), len(new)
+    limit = min(n_old, n_new)
+    p = 0
+    while p < limit and (old[p] is new[p] or old[p] == new[p]):
+        p += 1
+    if p == n_old == n_new:
+        return old_bounds
+    s = 0
+    while s < limit - p and (old[n_old - 1 - s] is new[n_new - 1 - s] or old[n_old - 1 - s] == new[n_new - 1 - s]):
+        s += 1
+    delta = n_new - n_old
+    starts = [a for a, _b in old_bounds]
+    # the chunk holding the line before the first change: a change can make line p a start
+    i = max(0, bisect.bisect_right(starts, max(0, p - 1)) - 1)
+    begin = starts[i]
+    old_starts = set(starts)
+    first_unchanged_new = n_new - s
+
+    def resync(line: int) -> bool:
+        return line > first_unchanged_new and (line - delta) in old_starts
+
+    head = old_bounds[:i]
+    scanned = blocks.chunk_bounds(new, begin, resync)
+    if scanned and scanned[-1][1] is None:
+        at = scanned[-1][0] - delta
+        j = bisect.bisect_left(starts, at)
+        tail = [(a + delta, b + delta) for a, b in old_bounds[j:]]
+        return head + scanned[:-1] + tail
+    return head + scanned
+
+
+def _looks_like_spec_kit(placed: list[Placed]) -> bool:
     count = 0
     for b in placed:
         for t in b.doc.tasks:
