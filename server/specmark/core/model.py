@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
+    """A range: 0-based lines, code-point columns, end exclusive (a tuple: cheap to make)."""
+
     line: int
     col: int
     end_line: int
@@ -56,8 +58,7 @@ class RefKind(str, Enum):
     MALFORMED = "malformed"
 
 
-@dataclass(frozen=True, slots=True)
-class RefItem:
+class RefItem(NamedTuple):
     """One token of a reference line."""
 
     kind: RefKind

@@ -40,16 +40,22 @@ _TOKEN = re.compile(
 _SPLIT = re.compile(r"[,，、;；]")
 
 
+_PREFIXED_ID = re.compile(r"^(REQ|FR|NFR|SC|US|AC|BR)-?(\d+(?:\.\d+)*)$", re.I)
+_R_PREFIX = re.compile(r"^R\d", re.I)
+_LOWER = re.compile(r"[a-z]")
+
+
+@lru_cache(maxsize=65536)
 def normalise_id(raw: str) -> str:
     raw = raw.strip().rstrip(".")
-    m = re.match(r"^(REQ|FR|NFR|SC|US|AC|BR)-?(\d+(?:\.\d+)*)$", raw, re.I)
+    m = _PREFIXED_ID.match(raw)
     if m:
         prefix = m.group(1).upper()
         sep = "" if prefix == "US" else "-"
         return f"{prefix}{sep}{m.group(2)}"
-    if re.match(r"^R\d", raw, re.I):
+    if _R_PREFIX.match(raw):
         raw = raw[1:]
-    return raw.upper() if re.search(r"[a-z]", raw) else raw
+    return raw.upper() if _LOWER.search(raw) else raw
 
 
 def _labels_pattern(labels: tuple[str, ...]) -> re.Pattern[str]:

@@ -27,7 +27,7 @@ def check(ctx):
                         target = ctx.resolver.lookup(s)
                         if target is not None:
                             related.append(Related(req_doc.path, target.span, f"did you mean {s}?"))
-                    hint = f"; did you mean {' or '.join(sugg)}?" if sugg else f"; add it to {name} or fix the ID"
+                    hint = f"; did you mean {_either(sugg)}?" if sugg else f"; add it to {name} or fix the ID"
                     yield Finding(
                         CODE, doc.path, span,
                         f"{task.label} references {_what(ident)} {ident}, which {name} does not define{hint}",
@@ -39,3 +39,7 @@ def _what(ident: str) -> str:
     if ident.startswith("US"):
         return "user story"
     return "criterion" if "." in ident else "requirement"
+
+
+def _either(ids: list[str]) -> str:
+    return ids[0] if len(ids) == 1 else f"{', '.join(ids[:-1])} or {ids[-1]}"
