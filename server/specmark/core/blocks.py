@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .text import indent_width
+
 _FENCE = re.compile(r"^[ \t]*(?:[-*+]\s+|\d{1,9}[.)]\s+|>\s?)*(`{3,}|~{3,})")
 _HTML_MULTI_START = re.compile(r"^[ \t]*(?:>\s?)*<(?:!--|\?|![A-Za-z]|!\[CDATA\[|(?:pre|script|style|textarea)(?:[\s>]|$))", re.I)
 _HTML_MULTI_END = {
@@ -70,16 +72,6 @@ def _list_columns(line: str) -> tuple[tuple[int, ...], int] | None:
     return tuple(cols), pos
 
 
-def _indent_width(line: str) -> int:
-    width = 0
-    for ch in line:
-        if ch == " ":
-            width += 1
-        elif ch == "\t":
-            width += 4 - (width % 4)
-        else:
-            break
-    return width
 
 
 def chunk_bounds(lines, begin: int = 0, resync=None) -> list[tuple[int, int]]:
@@ -113,7 +105,7 @@ def chunk_bounds(lines, begin: int = 0, resync=None) -> list[tuple[int, int]]:
                 return bounds
         if fence is not None:
             stripped = line.strip(" \t")
-            if _indent_width(line) < 4 and stripped.startswith(fence) and set(stripped) <= {fence[0]}:
+            if indent_width(line) < 4 and stripped.startswith(fence) and set(stripped) <= {fence[0]}:
                 fence = None
         elif html_end is not None:
             if html_end in line:
@@ -158,7 +150,7 @@ def _chunk_is_suspicious(chunk: tuple[str, ...]) -> bool:
         if _SUSPICIOUS_LINE.match(line):
             return True
         run = _MARKER_RUN.match(line)
-        indent = _indent_width(line)
+        indent = indent_width(line)
         if indent // 2 + len(_MARKER.findall(run.group())) >= _DEEP:
             return True         # deep nesting: markdown-it-py may stop parsing (maxNesting)
         blank = not line.strip(" \t")

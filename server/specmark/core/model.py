@@ -158,6 +158,16 @@ class TasksDoc:
                 return t
         return None
 
+    def descendants(self, task: Task) -> list[Task]:
+        """The task's sub-tasks, breadth first."""
+        out: list[Task] = []
+        todo = list(task.children)
+        while todo:
+            child = self.tasks[todo.pop(0)]
+            out.append(child)
+            todo.extend(child.children)
+        return out
+
     def task_containing(self, line: int) -> Task | None:
         """The innermost task whose block (its line and details) contains `line`."""
         best = None

@@ -18,7 +18,7 @@ from .config import Config
 from .ids import parent_id
 from .model import BadCheckbox, DependsLine, Heading, RefLine, Span, Status, Task, TasksDoc
 from .refs import find_inline_validates, is_annotation, match_depends, match_ref_line, parse_list
-from .text import split_lines
+from .text import indent_width, split_lines
 
 _CHECKBOX = re.compile(
     r"^(?P<indent>[ \t]*)(?P<bq>(?:>[ \t]?)*)(?P<bullet>[-*+]|\d{1,9}[.)])[ \t]+"
@@ -34,18 +34,6 @@ _HEADING_TASK = re.compile(
     re.I,
 )
 _LIST_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
-
-
-def indent_width(text: str) -> int:
-    width = 0
-    for ch in text:
-        if ch == " ":
-            width += 1
-        elif ch == "\t":
-            width += 4 - (width % 4)
-        else:
-            break
-    return width
 
 
 class LineInfo(NamedTuple):

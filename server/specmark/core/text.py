@@ -44,18 +44,31 @@ def col_to_utf16(line: str, col: int) -> int:
     return utf16_len(line[:col])
 
 
-def col_from_utf16(line: str, units: int) -> int:
-    """Code-point column for a UTF-16 column; clamps past the end, never splits a pair."""
+def _col_from_units(line: str, units: int, width) -> int:
+    """Code-point column for a column in code units; clamps past the end and rounds down
+    inside a character (never splits a surrogate pair or a UTF-8 sequence)."""
     if line.isascii():
         return max(0, min(units, len(line)))
     count = 0
     for i, ch in enumerate(line):
         if count >= units:
             return i
-        count += 2 if ord(ch) > 0xFFFF else 1
-        if count > units:  # inside a surrogate pair: round down to the character
+        count += width(ch)
+        if count > units:
             return i
     return len(line)
+
+
+def _utf16_width(ch: str) -> int:
+    return 2 if ord(ch) > 0xFFFF else 1
+
+
+def _utf8_width(ch: str) -> int:
+    return len(ch.encode("utf-8", "surrogatepass"))
+
+
+def col_from_utf16(line: str, units: int) -> int:
+    return _col_from_units(line, units, _utf16_width)
 
 
 def col_to_utf8(line: str, col: int) -> int:
@@ -63,13 +76,17 @@ def col_to_utf8(line: str, col: int) -> int:
 
 
 def col_from_utf8(line: str, units: int) -> int:
-    if line.isascii():
-        return max(0, min(units, len(line)))
-    count = 0
-    for i, ch in enumerate(line):
-        if count >= units:
-            return i
-        count += len(ch.encode("utf-8", "surrogatepass"))
-        if count > units:
-            return i
-    return len(line)
+    return _col_from_units(line, units, _utf8_width)
+
+
+def indent_width(text: str) -> int:
+    """Columns of leading whitespace, with tabs to the next multiple of 4 (CommonMark)."""
+    width = 0
+    for ch in text:
+        if ch == " ":
+            width += 1
+        elif ch == "\t":
+            width += 4 - (width % 4)
+        else:
+            break
+    return width

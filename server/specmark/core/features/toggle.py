@@ -52,13 +52,7 @@ def _name(task: Task) -> str:
 
 
 def descendants(doc: TasksDoc, task: Task) -> list[Task]:
-    out: list[Task] = []
-    todo = list(task.children)
-    while todo:
-        child = doc.tasks[todo.pop(0)]
-        out.append(child)
-        todo.extend(child.children)
-    return out
+    return doc.descendants(task)
 
 
 def uses_in_progress(doc: TasksDoc, config: Config) -> bool:

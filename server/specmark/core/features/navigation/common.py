@@ -191,13 +191,7 @@ def find_task(result: SpecResult, ident: str, prefer: str | None = None) -> tupl
 # ---- status and coverage --------------------------------------------------------------------------
 
 def descendants(doc: TasksDoc, task: Task) -> list[Task]:
-    out: list[Task] = []
-    todo = list(task.children)
-    while todo:
-        child = doc.tasks[todo.pop(0)]
-        out.append(child)
-        todo.extend(child.children)
-    return out
+    return doc.descendants(task)
 
 
 def subtask_progress(doc: TasksDoc, task: Task) -> tuple[int, int]:
