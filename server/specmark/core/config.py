@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +70,26 @@ class Config:
         return default
 
     def exempt(self, title: str) -> bool:
-        return any(re.search(p, title, re.I) for p in self.exempt_titles)
+        return _exempt_regex(self.exempt_titles).search(title) is not None
+
+
+@lru_cache(maxsize=64)
+def _exempt_regex(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """All exempt-title patterns as one compiled alternation (case-insensitive)."""
+    if not patterns:
+        return re.compile(r"(?!)")
+    try:
+        return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
+    except re.error:  # e.g. inline global flags, which only work at the start of a pattern
+        return re.compile(patterns[0], re.I) if len(patterns) == 1 else _AnyOf(patterns)
+
+
+class _AnyOf:
+    def __init__(self, patterns: tuple[str, ...]):
+        self.patterns = [re.compile(p, re.I) for p in patterns]
+
+    def search(self, text: str):
+        return next((m for p in self.patterns if (m := p.search(text))), None)
 
 
 KEYS = {

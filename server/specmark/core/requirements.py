@@ -15,8 +15,7 @@ import re
 from . import blocks
 from .model import Criterion, Requirement, RequirementsDoc, Span
 from .refs import normalise_id
-from .text import indent_width
-from .text import split_lines
+from .text import indent_width, split_lines
 
 _HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t#]*$")
 _REQ_HEADING = re.compile(
