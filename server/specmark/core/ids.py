@@ -29,9 +29,15 @@ def id_key(ident: str) -> tuple:
     return (0,) + tuple(parts)
 
 
+MAX_DEPTH = 32   # an ID with more dots has no parent (see parent_id)
+
+
 def parent_id(ident: str) -> str | None:
-    """`2.1` → `2`; `2` → None; `27C.4` → `27C`."""
-    if "." not in ident:
+    """`2.1` → `2`; `2` → None; `27C.4` → `27C`.
+
+    IDs nested deeper than MAX_DEPTH have no parent: walking up the ancestors of a
+    pathological ID ("1.1.1…" on a 1 MB line) would cost quadratic time and memory."""
+    if "." not in ident or ident.count(".") > MAX_DEPTH:
         return None
     return ident.rsplit(".", 1)[0]
 
