@@ -67,8 +67,13 @@ def _task_detail(doc: TasksDoc, task: Task) -> str:
     return detail
 
 
+MAX_DEPTH = 64   # tasks nested deeper are listed beside their ancestor at this depth
+
+
 def _task_symbols(doc: TasksDoc) -> list[Symbol]:
-    built: dict[int, Symbol] = {}
+    # (symbol, depth, the list it sits in); the depth cap keeps the outline (and every
+    # recursion over it: _fit, the LSP conversion, JSON) bounded on a 2,000-deep list
+    built: dict[int, tuple[Symbol, int, list[Symbol]]] = {}
     roots: list[Symbol] = []
     for task in doc.tasks:
         end = subtree_end(doc, task)
@@ -80,9 +85,15 @@ def _task_symbols(doc: TasksDoc) -> list[Symbol]:
             span=Span(task.line, 0, end, _end_col(doc.lines, end)),
             selection=sel,
         )
-        built[task.index] = sym
         parent = built.get(task.parent) if task.parent is not None else None
-        (parent.children if parent is not None else roots).append(sym)
+        if parent is None:
+            depth, siblings = 0, roots
+        elif parent[1] < MAX_DEPTH:
+            depth, siblings = parent[1] + 1, parent[0].children
+        else:
+            depth, siblings = parent[1], parent[2]
+        siblings.append(sym)
+        built[task.index] = (sym, depth, siblings)
     _fit(roots)
     return roots
 
