@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,11 +28,17 @@ class ProjectResult:
 
 def read_text(path: str, max_size: int) -> str:
     """A document's text; raises ReadError-worthy OSError/UnicodeDecodeError with context."""
-    size = os.path.getsize(path)
+    st = os.stat(path)
+    if not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)):
+        # a tasks.md that is (a link to) /dev/zero, a FIFO or a socket would read forever or block
+        raise OSError("not a regular file (a device, pipe or socket); specmark reads only regular files")
+    size = st.st_size
     if size > max_size:
         raise OSError(f"file is {size:,} bytes, over max-file-size ({max_size:,}); raise it in .specmark.toml to check it")
     with open(path, "rb") as fh:
-        data = fh.read()
+        data = fh.read(max_size + 1)   # the file may have grown since stat
+    if len(data) > max_size:
+        raise OSError(f"file is over max-file-size ({max_size:,} bytes); raise it in .specmark.toml to check it")
     text = data.decode("utf-8")
     return text[1:] if text.startswith("\ufeff") else text
 
