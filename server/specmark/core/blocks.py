@@ -25,53 +25,12 @@ _HTML_MULTI_END = {
     "<![CDATA[": "]]>",
     "<!": ">",
 }
-_MARKERS = r"(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))*"        # any run of list markers
-_SUSPICIOUS_LINE = re.compile(
-    rf"^[ \t]*{_MARKERS}(?:`{{3}}|~{{3}})"                     # fence marker, maybe after list markers
-    rf"|^[ \t]*{_MARKERS}<"                                     # HTML (block start) near the start
-    r"|^[ \t]*(?:[-*+]|\d{1,9}[.)])?[ \t]*>"                    # blockquote: nested structure
-    rf"|^[ \t]*{_MARKERS}>"                                     # … also after several list markers
-    r"|^[ \t]*(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))+$"           # empty list item(s)
-    r"|^[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*(?:[-*+]|\d{1,9}[.)])(?: {5,}|[ ]{0,4}\t)"  # item starting with code
-)
-# text that leaves a paragraph open (so an indented next line continues it): after list
-# markers, a letter, or a task checkbox that is not a link reference definition
-_MARKER_RUN = re.compile(r"^[ \t]*(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))*")
 _MARKER = re.compile(r"[-*+]|\d{1,9}[.)]")
 _DEEP = 7                         # nesting (about indent / 2 + markers) to parse with care
 _CHECKBOX_START = re.compile(r"^\[[^\]]{0,3}\](?!:)")
 
 
-def _keeps_paragraph_open(line: str) -> bool:
-    content = line[_MARKER_RUN.match(line).end():]
-    if not content:
-        return False
-    if content[0] in "*_":      # emphasis such as _Requirements: …_ or **Validates: …**
-        rest = content.lstrip("*_")
-        return rest[:1].isalpha()
-    return content[0].isalpha() or bool(_CHECKBOX_START.match(content))
-
-
 _ONE_MARKER = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?: +|$)")
-
-
-def _list_columns(line: str) -> tuple[tuple[int, ...], int] | None:
-    """(columns of the list markers that open the line, column of its content); None when
-    tabs make the columns uncertain."""
-    lead = _MARKER_RUN.match(line).group()
-    if "\t" in lead:
-        return None
-    pos = len(lead) - len(lead.lstrip(" "))
-    cols = []
-    while pos < len(lead):
-        m = _ONE_MARKER.match(line, pos)
-        if m is None:
-            return None
-        cols.append(pos)
-        pos = m.end()
-    return tuple(cols), pos
-
-
 
 
 def chunk_bounds(lines, begin: int = 0, resync=None) -> list[tuple[int, int]]:
@@ -136,27 +95,58 @@ def _html_terminator(tag_text: str) -> str:
     return f"</{name.group(1).lower()}>" if name else ">"
 
 
+_LEAD = re.compile(r"([ \t]*+)((?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))*)")
+_QUOTE_AFTER_MARKER = re.compile(r"[ \t]*+(?:[-*+]|\d{1,9}[.)])?[ \t]*+>")
+_CODE_AFTER_MARKER = re.compile(r"[ \t]*+(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*(?:[-*+]|\d{1,9}[.)])(?: {5}|[ ]{0,4}\t)")
+
+
 def _chunk_is_suspicious(chunk: tuple[str, ...]) -> bool:
     """Whether the chunk may contain code or HTML; False only when it surely does not.
 
     Indented code can start only where no paragraph is open: at the start, after a blank
     line, or after any line that is not plainly paragraph text (a heading, a thematic break,
     a link reference definition, a list item holding one of those, …).
+
+    One regex match per line splits it into indentation, list markers and content; the rest
+    is string tests: this runs on every line of every document.
     """
     prev_open = False           # the previous line leaves a paragraph open
     in_ref = False              # inside a possible link reference definition (until a blank line)
     items = None                # list columns of the line that opened the open paragraph
     for line in chunk:
-        if _SUSPICIOUS_LINE.match(line):
+        m = _LEAD.match(line)
+        ws, run = m.group(1), m.group(2)
+        rest = line[m.end():]
+        # fences, HTML, blockquotes, empty list items, list items starting with code
+        if rest[:3] in ("```", "~~~") or rest[:1] in ("<", ">") or (run and not rest):
             return True
-        run = _MARKER_RUN.match(line)
-        indent = indent_width(line)
-        if indent // 2 + len(_MARKER.findall(run.group())) >= _DEEP:
+        if ">" in line and _QUOTE_AFTER_MARKER.match(line):
+            return True
+        if run and _CODE_AFTER_MARKER.match(line):
+            return True
+        indent = len(ws) if "\t" not in ws else indent_width(line)
+        # a marker takes at least one character and a space: count them only near the limit
+        if indent // 2 + (len(run) + 1) // 2 >= _DEEP and indent // 2 + len(_MARKER.findall(run)) >= _DEEP:
             return True         # deep nesting: markdown-it-py may stop parsing (maxNesting)
-        blank = not line.strip(" \t")
+        blank = not rest
         in_ref = not blank and (in_ref or "]:" in line)
-        plain = not blank and not in_ref and _keeps_paragraph_open(line)
-        cols = None if blank else _list_columns(line)
+        if blank or in_ref:
+            plain = False
+        elif rest[0] in "*_":   # emphasis such as _Requirements: …_ or **Validates: …**
+            plain = rest.lstrip("*_")[:1].isalpha()
+        else:
+            plain = rest[0].isalpha() or bool(_CHECKBOX_START.match(rest))
+        if blank or "\t" in ws or "\t" in run:
+            cols = None
+        elif run:
+            base = len(ws)
+            marker = run.rstrip(" ")
+            if " " not in marker:   # one marker, the usual case
+                cols = ((base,), base + len(run))
+            else:
+                cols = (tuple(base + mm.start() for mm in _ONE_MARKER.finditer(run)), base + len(run))
+        else:
+            cols = ((), len(ws))
         if not blank and indent >= 4:
             # an indented line is safe only as plain text continuing an open paragraph …
             if not (prev_open and plain):
@@ -269,3 +259,4 @@ def code_lines(lines: list[str]) -> frozenset[int]:
         if rel:
             out.update(start + r for r in rel)
     return frozenset(out)
+
