@@ -60,3 +60,21 @@ async def test_empty_bullet_offers_the_requirements_line(client):
     if client.preset == "visual-studio-code":
         assert item.insert_text_format == types.InsertTextFormat.Snippet
         assert item.text_edit.new_text == "_Requirements: ${1}_$0"
+
+
+async def test_many_ids_are_capped_and_narrowed_by_what_is_typed(client):
+    req = "# Requirements\n\n" + "".join(
+        f"### Requirement {r}: Area {r}\n\n#### Acceptance Criteria\n\n1. THE s SHALL a\n2. THE s SHALL b\n3. THE s SHALL c\n\n"
+        for r in range(1, 121))
+    open_doc(client, DEMO / "requirements.md", req)
+    uri = open_doc(client, DEMO / "tasks.md")
+    await diagnostics_at(client, uri, 1)
+    change(client, uri, 2, 4, 27, 4, 27, ", ")
+    result = await client.text_document_completion_async(types.CompletionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=4, character=29)))
+    assert result.is_incomplete is True and len(result.items) == 200
+    assert _labels(result)[:4] == ["1", "1.3", "2", "2.1"]
+    change(client, uri, 3, 4, 29, 4, 29, "57")
+    result = await client.text_document_completion_async(types.CompletionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=4, character=31)))
+    assert _labels(result) == ["57", "57.1", "57.2", "57.3"] and result.is_incomplete is False

@@ -202,7 +202,7 @@ _PROBE = "x"
 _CLOSED, _RUNS_ON, _SWALLOWS_REST = 0, 1, 2
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)   # more than the chunks of a 100,000-line document: no thrashing
 def _chunk_code_lines(chunk: tuple[str, ...], last: bool) -> tuple[frozenset[int], int]:
     """(code lines of the chunk, what happens after its end).
 

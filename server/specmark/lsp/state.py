@@ -96,8 +96,8 @@ class State:
 
     def open(self, uri: str, text: str, version: int | None) -> str:
         path = uri_to_path(uri)
-        if text.startswith("\ufeff"):
-            text = text[1:]
+        # keep a leading BOM: the client's positions count it (the parsers shift line 0 for it);
+        # stripping it here moved every edit on line 0 one character left ("- [ ]" → "- x ]")
         self.docs[path] = Document.from_text(uri, text, version)
         return path
 

@@ -68,15 +68,15 @@ def complete(tasks: TasksDoc | None, req: RequirementsDoc | None, lines: list[st
         listed = _listed_ids(text, list_start, (start, col))
         replace = Span.on_line(line, start, col)
         out: list[CompletionEntry] = []
-        narrow = prefix if prefix.endswith(".") else None
+        want = prefix.upper()
         for r in req.requirements:
             ids: list[Requirement | Criterion] = [r, *r.criteria]
             for item in ids:
                 ident = item.id
                 if ident in listed:
                     continue
-                if narrow and not ident.startswith(narrow):
-                    continue
+                if want and not ident.upper().startswith(want):
+                    continue   # typing `2.` narrows to requirement 2's criteria
                 is_req = isinstance(item, Requirement)
                 detail = r.title or (f"Requirement {r.id}" if is_req else "")
                 out.append(CompletionEntry(

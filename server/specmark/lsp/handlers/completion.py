@@ -8,6 +8,7 @@ from ...core.features.completion import complete, describe
 from ..state import uri_to_path
 
 TRIGGERS = [":", ",", " ", "."]
+LIMIT = 200   # more items are cut, with isIncomplete: the client asks again as the user types
 
 
 def completion(ls, params: types.CompletionParams):
@@ -25,9 +26,15 @@ def completion(ls, params: types.CompletionParams):
     if entries is None:
         return None
     snippets = ls.client_supports_snippets
+    incomplete = len(entries) > LIMIT
+    entries = entries[:LIMIT]
+    ranges: dict = {}   # every entry replaces the same span: convert it once
     items = []
     for e in entries:
         text = e.snippet if (e.snippet and snippets) else e.insert_text
+        rng = ranges.get(e.replace)
+        if rng is None:
+            rng = ranges[e.replace] = ls.codec.range(doc.line, e.replace)
         items.append(types.CompletionItem(
             label=e.label,
             kind=types.CompletionItemKind.Snippet if e.kind == "snippet" else
@@ -35,11 +42,11 @@ def completion(ls, params: types.CompletionParams):
             detail=e.detail or None,
             sort_text=e.sort_text,
             filter_text=e.filter_text,
-            text_edit=types.TextEdit(range=ls.codec.range(doc.line, e.replace), new_text=text),
+            text_edit=types.TextEdit(range=rng, new_text=text),
             insert_text_format=types.InsertTextFormat.Snippet if (e.snippet and snippets) else None,
             data={"uri": params.text_document.uri, "id": e.label} if e.kind != "snippet" else None,
         ))
-    return types.CompletionList(is_incomplete=False, items=items)
+    return types.CompletionList(is_incomplete=incomplete, items=items)
 
 
 def _shifted(entry, off: int):
