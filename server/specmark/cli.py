@@ -61,7 +61,8 @@ def _print_errors(result) -> None:
     from .output.findings import display_path  # paths as in the findings: relative when near
 
     for e in result.config_errors:
-        print(f"specmark: warning: {display_path(e.source)}: {e.key}: {e.message} (default kept)", file=sys.stderr)
+        kept = "" if "default" in e.message else " (default kept)"
+        print(f"specmark: warning: {display_path(e.source)}: {e.key}: {e.message}{kept}", file=sys.stderr)
     for e in result.read_errors:
         print(f"specmark: error: {display_path(e.path)}: {e.message}", file=sys.stderr)
     for note in result.notes:

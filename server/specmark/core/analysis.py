@@ -14,8 +14,8 @@ from .tasks import parse_tasks
 
 @lru_cache(maxsize=64)
 def effective_config(config: Config, flavor: str) -> Config:
-    """Per-convention defaults: spec-workflow reads `[~]` as blocked."""
-    if flavor == "spec-workflow" and config.status_glyphs.get("~") is Status.QUEUED:
+    """Per-convention defaults: spec-workflow reads `[~]` as blocked (unless configured)."""
+    if flavor == "spec-workflow" and config.status_glyphs.get("~") is Status.QUEUED and "~" not in config.explicit_glyphs:
         from dataclasses import replace
 
         glyphs = dict(config.status_glyphs)

@@ -58,6 +58,7 @@ class Config:
     requirements_documents: tuple[str, ...] = ("requirements.md", "bugfix.md", "spec.md")
     tasks_documents: tuple[str, ...] = ("tasks.md",)
     status_glyphs: dict[str, Status] = field(default_factory=lambda: dict(DEFAULT_GLYPHS))
+    explicit_glyphs: frozenset[str] = frozenset()   # glyphs the user configured (kept as given)
     reference_labels: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     max_files: int = 20000
@@ -172,6 +173,7 @@ def apply_settings(base: Config, data: dict, source: str) -> tuple[Config, list[
                 else:
                     glyphs[glyph] = Status(meaning)
             changes["status_glyphs"] = glyphs
+            changes["explicit_glyphs"] = base.explicit_glyphs | {g for g in value if isinstance(g, str)}
         elif norm in ("max-files", "max-file-size"):
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
                 errors.append(ConfigError(source, key, "expected a positive integer"))

@@ -117,7 +117,9 @@ class Task:
 
     @property
     def label(self) -> str:
-        return f"Task {self.id}" if self.id else f"Task '{_short(self.title)}'"
+        if self.id:
+            return f"Task {self.id}"
+        return f"Task '{_short(self.title)}'" if self.title.strip() else f"The task on line {self.line + 1}"
 
     @property
     def is_leaf(self) -> bool:
