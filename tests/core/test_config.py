@@ -219,3 +219,21 @@ def test_unreadable_config_file(tmp_path: Path):
     (err,) = errors
     assert err.source == str(path) and "cannot read the file" in err.message
     assert cfg.require_references is None
+
+
+def test_spec_workflow_tilde_respects_an_explicit_setting():
+    from specmark.core.analysis import effective_config
+    from specmark.core.config import load_config_text
+    from specmark.core.model import Status
+
+    explicit, _ = load_config_text('[status-glyphs]\n"~" = "queued"\n', "t.toml")
+    default, _ = load_config_text("", "t.toml")
+    assert effective_config(explicit, "spec-workflow").status_glyphs["~"] is Status.QUEUED
+    assert effective_config(default, "spec-workflow").status_glyphs["~"] is Status.BLOCKED
+
+
+def test_an_empty_task_is_named_by_its_line():
+    from specmark.core.tasks import parse_tasks
+
+    doc = parse_tasks("# Plan\n- [ ] \n")
+    assert doc.tasks[0].label == "The task on line 2"

@@ -50,20 +50,3 @@ def test_positions_past_the_end_clamp():
     assert doc.clamp(-1, 5) == (0, 0)
     assert doc.edit((5, 0), (6, 0), "!", 2).text == "one\ntwo!"
 
-
-def test_spec_workflow_tilde_respects_an_explicit_setting():
-    from specmark.core.analysis import effective_config
-    from specmark.core.config import load_config_text
-    from specmark.core.model import Status
-
-    explicit, _ = load_config_text('[status-glyphs]\n"~" = "queued"\n', "t.toml")
-    default, _ = load_config_text("", "t.toml")
-    assert effective_config(explicit, "spec-workflow").status_glyphs["~"] is Status.QUEUED
-    assert effective_config(default, "spec-workflow").status_glyphs["~"] is Status.BLOCKED
-
-
-def test_an_empty_task_is_named_by_its_line():
-    from specmark.core.tasks import parse_tasks
-
-    doc = parse_tasks("# Plan\n- [ ] \n")
-    assert doc.tasks[0].label == "The task on line 2"
