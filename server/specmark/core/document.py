@@ -12,6 +12,16 @@ import re
 from dataclasses import dataclass
 
 _BREAK = re.compile(r"\r\n|\r|\n")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def join_surrogates(text: str) -> str:
+    """A high and a low surrogate that arrived in separate edits (JSON lets a client send lone
+    ones) are one character in the client's UTF-16 text: make them one code point here too, or
+    a column between them would land inside the client's surrogate pair."""
+    if _SURROGATE.search(text) is None:
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
 
 
 def split_keepends(text: str) -> list[str]:
@@ -46,7 +56,7 @@ class Document:
 
     @classmethod
     def from_text(cls, uri: str, text: str, version: int | None = None) -> "Document":
-        return cls(uri, version, tuple(split_keepends(text)))
+        return cls(uri, version, tuple(split_keepends(join_surrogates(text))))
 
     def with_version(self, version: int | None) -> "Document":
         return Document(self.uri, version, self.raw, self.bodies)
@@ -86,7 +96,7 @@ class Document:
         if sl > 0 and merged.startswith("\n") and self.raw[sl - 1].endswith("\r"):
             lo = sl - 1
             merged = self.raw[lo] + merged
-        new_lines = split_keepends(merged)
+        new_lines = split_keepends(join_surrogates(merged))
         if terminator:
             new_lines.pop()  # the empty start of the next line, which already exists
         raw = self.raw[:lo] + tuple(new_lines) + self.raw[el + 1:]
