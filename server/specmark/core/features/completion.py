@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from ..ids import id_key
@@ -101,6 +102,7 @@ def complete(tasks: TasksDoc | None, req: RequirementsDoc | None, lines: list[st
     return None
 
 
+@lru_cache(maxsize=65536)
 def _sort_text(ident: str) -> str:
     key = id_key(ident)
     parts = []

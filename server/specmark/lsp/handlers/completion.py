@@ -5,10 +5,11 @@ from __future__ import annotations
 from lsprotocol import types
 
 from ...core.features.completion import complete, describe
+from ...core.incremental import shift_span
 from ..state import uri_to_path
 
 TRIGGERS = [":", ",", " ", "."]
-LIMIT = 200   # more items are cut, with isIncomplete: the client asks again as the user types
+LIMIT = 100   # more items are cut, with isIncomplete: the client asks again as the user types
 
 
 def completion(ls, params: types.CompletionParams):
@@ -21,8 +22,6 @@ def completion(ls, params: types.CompletionParams):
     req, _resolver = ls.state.requirements_of(path)
     entries = complete(tasks, req, tasks.lines if tasks is not None else doc.lines, line - off, col,
                        ls.state.config.reference_labels) if tasks is not None else None
-    if entries:
-        entries = [e if not off else _shifted(e, off) for e in entries]
     if entries is None:
         return None
     snippets = ls.client_supports_snippets
@@ -33,8 +32,8 @@ def completion(ls, params: types.CompletionParams):
     for e in entries:
         text = e.snippet if (e.snippet and snippets) else e.insert_text
         rng = ranges.get(e.replace)
-        if rng is None:
-            rng = ranges[e.replace] = ls.codec.range(doc.line, e.replace)
+        if rng is None:   # entries are relative to the block they were computed in
+            rng = ranges[e.replace] = ls.codec.range(doc.line, shift_span(e.replace, off))
         items.append(types.CompletionItem(
             label=e.label,
             kind=types.CompletionItemKind.Snippet if e.kind == "snippet" else
@@ -47,14 +46,6 @@ def completion(ls, params: types.CompletionParams):
             data={"uri": params.text_document.uri, "id": e.label} if e.kind != "snippet" else None,
         ))
     return types.CompletionList(is_incomplete=incomplete, items=items)
-
-
-def _shifted(entry, off: int):
-    from dataclasses import replace
-
-    from ...core.incremental import shift_span
-
-    return replace(entry, replace=shift_span(entry.replace, off))
 
 
 def resolve(ls, item: types.CompletionItem) -> types.CompletionItem:
