@@ -1,0 +1,396 @@
+"""Helpers of the robustness suite (tests/robustness): the pytest-lsp harness of tests/lsp,
+a raw JSON-RPC client for abuse the typed client cannot send, the CLI as a subprocess with
+its peak memory, an in-process server for fuzzing the real handlers, and an LSP text model
+(what the client holds) to check every range and edit the server returns against.
+
+This module has a unique name (not `conftest`) so it can be imported from the test modules
+of this folder whatever else pytest collected in the same session.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib.util
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from lsprotocol import types
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+CORPUS = REPO.parent / "shared" / "corpus"
+
+# ---- the pytest-lsp harness of tests/lsp (one definition of the client) -------------------------
+
+_spec = importlib.util.spec_from_file_location("specmark_lsp_harness", REPO / "tests" / "lsp" / "conftest.py")
+harness = importlib.util.module_from_spec(_spec)
+sys.modules["specmark_lsp_harness"] = harness
+_spec.loader.exec_module(harness)
+
+SERVER = harness.SERVER
+make_client = harness.make_client
+start = harness.start
+open_doc = harness.open_doc
+change = harness.change
+diagnostics_at = harness.diagnostics_at
+codes = harness.codes
+edits_of = harness.edits_of
+
+
+@contextlib.asynccontextmanager
+async def session(preset: str = "visual-studio-code", workspace: Path | None = None, init_options=None,
+                  configuration: dict | None = None, capabilities=None):
+    """A real `specmark serve` process, initialised with `preset`'s capabilities."""
+    client = await SERVER.start()
+    try:
+        if configuration is not None:
+            client.set_configuration(configuration, section="specmark")
+        if capabilities is not None:
+            await client.initialize_session(types.InitializeParams(
+                capabilities=capabilities,
+                root_uri=workspace.as_uri() if workspace else None,
+                workspace_folders=[types.WorkspaceFolder(uri=workspace.as_uri(), name="ws")] if workspace else None,
+                initialization_options=init_options or {"diagnosticMode": "push"}))
+        elif workspace is None:
+            caps = harness.client_capabilities(preset)
+            await client.initialize_session(types.InitializeParams(
+                capabilities=caps, initialization_options=init_options or {"diagnosticMode": "push"}))
+        else:
+            await start(client, preset, workspace, init_options)
+        yield client
+        if client._server is not None and client._server.returncode is None:
+            await asyncio.wait_for(client.shutdown_session(), 60)
+    finally:
+        await client.stop()
+
+
+def server_pid(client) -> int:
+    return client._server.pid
+
+
+def memory_mb(pid: int) -> tuple[float, float]:
+    """(current RSS, peak RSS) of a process in MB, from /proc/<pid>/status."""
+    fields = {}
+    with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+        for line in fh:
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                fields[key] = int(value.split()[0]) / 1024
+    return fields.get("VmRSS", 0.0), fields.get("VmHWM", 0.0)
+
+
+async def wait_for(predicate, timeout: float = 30.0, interval: float = 0.02):
+    """Poll `predicate` until it returns something truthy (or fail after `timeout` seconds)."""
+    async def loop():
+        while True:
+            got = predicate()
+            if got:
+                return got
+            await asyncio.sleep(interval)
+    return await asyncio.wait_for(loop(), timeout)
+
+
+# ---- the CLI as a subprocess ----------------------------------------------------------------------
+
+@dataclass
+class CliResult:
+    code: int
+    stdout: str
+    stderr: str
+    seconds: float
+    peak_mb: float
+
+    def json(self):
+        return json.loads(self.stdout)
+
+
+def run_cli(args: list[str], cwd: Path | str, timeout: float = 60.0, env: dict | None = None) -> CliResult:
+    """`python -m specmark <args>`: exit code, output, wall time and peak RSS (wait4)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-m", "specmark", *args], cwd=cwd, stdout=out, stderr=err,
+                                stdin=subprocess.DEVNULL, env=env)
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() - t0 > timeout:
+                proc.kill()
+                os.wait4(proc.pid, 0)
+                proc.returncode = -9
+                raise AssertionError(f"specmark {' '.join(args)} did not finish in {timeout} s")
+            time.sleep(0.01)
+        elapsed = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return CliResult(proc.returncode, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
+                         elapsed, usage.ru_maxrss / 1024)
+
+
+# ---- a raw JSON-RPC client over stdio (for messages the typed client refuses to build) ------------
+
+def frame(obj) -> bytes:
+    body = json.dumps(obj).encode("utf-8") if not isinstance(obj, bytes) else obj
+    return f"Content-Length: {len(body)}\r\n\r\n".encode() + body
+
+
+class RawServer:
+    """`specmark serve` driven with hand-written JSON: send anything, read every message."""
+
+    def __init__(self, cwd: Path | str | None = None):
+        self.proc = subprocess.Popen([sys.executable, "-m", "specmark", "serve"], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd)
+        self.messages: list[dict] = []
+        self._cond = threading.Condition()
+        self._stderr: list[bytes] = []
+        self._next_id = 1000
+        self.eof = False
+        threading.Thread(target=self._read, daemon=True).start()
+        threading.Thread(target=lambda: self._stderr.extend(iter(lambda: self.proc.stderr.read(4096), b"")),
+                         daemon=True).start()
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    @property
+    def stderr(self) -> str:
+        return b"".join(self._stderr).decode("utf-8", "replace")
+
+    def _read(self) -> None:
+        stream = self.proc.stdout
+        while True:
+            length = None
+            while True:
+                line = stream.readline()
+                if not line:
+                    with self._cond:
+                        self.eof = True
+                        self._cond.notify_all()
+                    return
+                if line in (b"\r\n", b"\n"):
+                    break
+                key, _, value = line.decode("ascii", "replace").partition(":")
+                if key.strip().lower() == "content-length":
+                    length = int(value.strip())
+            body = stream.read(length or 0)
+            try:
+                msg = json.loads(body)
+            except ValueError:
+                msg = {"unparsable": body.decode("utf-8", "replace")}
+            if isinstance(msg, dict) and "method" in msg and "id" in msg:
+                self._answer_server_request(msg)
+            with self._cond:
+                self.messages.append(msg)
+                self._cond.notify_all()
+
+    def _answer_server_request(self, msg: dict) -> None:
+        """Answer the server's own requests like a minimal client (configuration: no settings)."""
+        result = None
+        if msg["method"] == "workspace/configuration":
+            result = [None for _ in msg.get("params", {}).get("items", [])]
+        elif msg["method"] == "workspace/applyEdit":
+            result = {"applied": False, "failureReason": "raw test client"}
+        try:
+            self.send({"jsonrpc": "2.0", "id": msg["id"], "result": result})
+        except OSError:
+            pass
+
+    def send(self, obj) -> None:
+        self.proc.stdin.write(frame(obj))
+        self.proc.stdin.flush()
+
+    def send_bytes(self, data: bytes) -> None:
+        self.proc.stdin.write(data)
+        self.proc.stdin.flush()
+
+    def notify(self, method: str, params=None) -> None:
+        msg = {"jsonrpc": "2.0", "method": method}
+        if params is not None:
+            msg["params"] = params
+        self.send(msg)
+
+    def request(self, method: str, params=None, *, msg_id=None, omit_params: bool = False):
+        if msg_id is None:
+            self._next_id += 1
+            msg_id = self._next_id
+        msg = {"jsonrpc": "2.0", "id": msg_id, "method": method}
+        if not omit_params:
+            msg["params"] = params
+        self.send(msg)
+        return msg_id
+
+    def response(self, msg_id, timeout: float = 30.0) -> dict:
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                for m in self.messages:
+                    if isinstance(m, dict) and m.get("id") == msg_id and "method" not in m:
+                        return m
+                left = deadline - time.monotonic()
+                if left <= 0 or self.eof:
+                    raise AssertionError(f"no response to {msg_id!r} in {timeout} s; stderr:\n{self.stderr[-3000:]}")
+                self._cond.wait(min(left, 0.1))
+
+    def call(self, method: str, params=None, timeout: float = 30.0) -> dict:
+        return self.response(self.request(method, params), timeout)
+
+    def notifications(self, method: str) -> list[dict]:
+        with self._cond:
+            return [m for m in self.messages if isinstance(m, dict) and m.get("method") == method and "id" not in m]
+
+    def wait_notification(self, method: str, predicate=lambda m: True, timeout: float = 30.0) -> dict:
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                for m in self.messages:
+                    if isinstance(m, dict) and m.get("method") == method and "id" not in m and predicate(m):
+                        return m
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"no {method} notification in {timeout} s; stderr:\n{self.stderr[-3000:]}")
+                self._cond.wait(min(left, 0.1))
+
+    def initialize(self, root: Path | None = None, capabilities: dict | None = None) -> dict:
+        params = {"processId": None, "rootUri": root.as_uri() if root else None,
+                  "capabilities": capabilities or {}, "initializationOptions": {"diagnosticMode": "push"}}
+        if root:
+            params["workspaceFolders"] = [{"uri": root.as_uri(), "name": "ws"}]
+        got = self.call("initialize", params)
+        self.notify("initialized", {})
+        return got
+
+    def shutdown_and_exit(self, timeout: float = 30.0) -> int:
+        got = self.call("shutdown", None, timeout)
+        assert "result" in got and got["result"] is None, got
+        self.notify("exit")
+        return self.wait(timeout)
+
+    def wait(self, timeout: float = 30.0) -> int:
+        try:
+            return self.proc.wait(timeout)
+        finally:
+            if self.proc.poll() is None:
+                self.proc.kill()
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(10)
+
+
+# ---- the client's text model: LSP lines, UTF-16 positions -----------------------------------------
+
+BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def lsp_lines(text: str) -> list[str]:
+    """The lines a client sees (without terminators); only CRLF, CR and LF end a line."""
+    return BREAK.split(text)
+
+
+def utf16_units(s: str) -> int:
+    return len(s.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def offset_at(text: str, line: int, char: int) -> int:
+    """Offset of an LSP position (UTF-16 units), clamped as the spec says: a line past the end
+    is the end of the text, a character past the end of its line is the line's end, and a
+    position inside a surrogate pair rounds down to the pair's start."""
+    starts = [0] + [m.end() for m in BREAK.finditer(text)]
+    if line >= len(starts):
+        return len(text)
+    begin = starts[line]
+    body = lsp_lines(text)[line]
+    units = 0
+    for i, ch in enumerate(body):
+        width = 2 if ord(ch) > 0xFFFF else 1
+        if units + width > char:
+            return begin + i
+        units += width
+    return begin + len(body)
+
+
+def utf16_text(text: str) -> str:
+    """The text as a UTF-16 client holds it, back in Python: a high and a low surrogate next
+    to each other are one character (lone ones stay lone)."""
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+
+
+def apply_lsp_edit(text: str, start: tuple[int, int], end: tuple[int, int], new_text: str) -> str:
+    a, b = offset_at(text, *start), offset_at(text, *end)
+    if b < a:
+        a, b = b, a
+    return utf16_text(text[:a] + new_text + text[b:])
+
+
+def apply_text_edits(text: str, edits) -> str:
+    """LSP TextEdits of one document, applied as a client does (all against the same text)."""
+    spans = []
+    for e in edits:
+        a = offset_at(text, e.range.start.line, e.range.start.character)
+        b = offset_at(text, e.range.end.line, e.range.end.character)
+        spans.append((a, b, e.new_text))
+    spans.sort(reverse=True)
+    for i in range(1, len(spans)):
+        assert spans[i][1] <= spans[i - 1][0], f"overlapping edits {spans}"
+    for a, b, new in spans:
+        text = text[:a] + new + text[b:]
+    return utf16_text(text)
+
+
+def check_position(text: str, line: int, char: int, what="position") -> None:
+    """A position (UTF-16) lies inside the text and never inside a surrogate pair."""
+    lines = lsp_lines(text)
+    assert 0 <= line < len(lines), f"{what}: line {line} outside 0..{len(lines) - 1}"
+    units = lines[line].encode("utf-16-le", "surrogatepass")
+    n = len(units) // 2
+    assert 0 <= char <= n, f"{what}: character {char} outside 0..{n} on line {line}: {lines[line]!r}"
+    if 0 < char < n:
+        hi = int.from_bytes(units[2 * char - 2:2 * char], "little")
+        lo = int.from_bytes(units[2 * char:2 * char + 2], "little")
+        assert not (0xD800 <= hi <= 0xDBFF and 0xDC00 <= lo <= 0xDFFF), \
+            f"{what}: character {char} splits a surrogate pair on line {line}: {lines[line]!r}"
+
+
+def check_range(text: str, rng, what="range") -> None:
+    check_position(text, rng.start.line, rng.start.character, what + ".start")
+    check_position(text, rng.end.line, rng.end.character, what + ".end")
+    assert (rng.start.line, rng.start.character) <= (rng.end.line, rng.end.character), f"{what}: reversed {rng}"
+
+
+# ---- the real server object in-process (handlers called directly, no transport) -----------------
+
+_SERVERS: dict = {}
+
+
+def in_process_server(preset: str = "visual-studio-code", slot: int = 0):
+    """A SpecmarkServer that is not started, with an empty State: handlers run synchronously
+    against it, with `preset`'s client capabilities; analysis is never scheduled on an event
+    loop. The server object is made once per (preset, slot) (that costs 150 ms); its state is new."""
+    from specmark.lsp.convert import Codec
+    from specmark.lsp.state import State
+
+    server = _SERVERS.get((preset, slot))
+    if server is None:
+        from pytest_lsp import client_capabilities
+        from specmark.lsp.server import create_server
+
+        server = _SERVERS[(preset, slot)] = create_server()
+        server.client_caps = client_capabilities(preset)
+        server.codec = Codec("utf-16")
+        server.configured = False          # schedule() only marks documents dirty
+        server.log = lambda *a, **k: None  # no transport to log to
+    server.state = State()
+    server._dirty.clear()
+    return server
