@@ -309,6 +309,6 @@ def _first_is_heading(lines: Sequence[str], a: int) -> bool:
 def merged_coverage(covered: set[str], whole: bool) -> Coverage:
     """A Coverage with IDs only (task indices are per block): enough for uncovered checks."""
     cov = Coverage()
-    cov.by_id = {i: [] for i in covered}
+    cov.by_id = dict.fromkeys(covered, ())
     cov.whole_spec = [-1] if whole else []
     return cov

@@ -22,7 +22,8 @@ def check(ctx):
         return
     explicit_kinds = {"requirement", "story", "bugfix-group"}
     # spec-kit FR/SC items are only checked when some task cites them explicitly
-    if any(i.startswith(("FR-", "SC-")) for i in merged_ids):
+    has_fr_sc = any(r.kind in ("functional", "success") for r in req_doc.requirements)
+    if has_fr_sc and any(i.startswith(("FR-", "SC-")) for i in merged_ids):
         explicit_kinds |= {"functional", "success"}
     for req in req_doc.requirements:
         if req.kind not in explicit_kinds:
