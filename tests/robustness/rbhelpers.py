@@ -46,31 +46,89 @@ codes = harness.codes
 edits_of = harness.edits_of
 
 
+def editing_client():
+    """tests/lsp's client, plus a model of the documents it holds (`texts`: uri → [version,
+    text]) and a workspace/applyEdit handler that behaves like an editor: a versioned edit
+    whose version is not the document's current one is refused, anything else is applied to
+    the model. `before_apply(client, params)` runs first (to type while the request is in flight)."""
+    client = make_client()
+    client.texts = {}
+    client.before_apply = None
+    client.apply_log = []
+
+    def apply_edit(params: types.ApplyWorkspaceEditParams):
+        if client.before_apply is not None:
+            client.before_apply(client, params)
+        edit = params.edit
+        reason = None
+        if edit.document_changes:
+            for dc in edit.document_changes:
+                version, _text = client.texts.get(dc.text_document.uri, (None, None))
+                if dc.text_document.version is not None and dc.text_document.version != version:
+                    reason = f"{dc.text_document.uri} is at version {version}, the edit is for {dc.text_document.version}"
+            if reason is None:
+                for dc in edit.document_changes:
+                    version, text = client.texts[dc.text_document.uri]
+                    client.texts[dc.text_document.uri] = [version, apply_text_edits(text, dc.edits)]
+        else:
+            for uri, edits in (edit.changes or {}).items():
+                version, text = client.texts[uri]
+                client.texts[uri] = [version, apply_text_edits(text, edits)]
+        client.apply_log.append((params, reason))
+        client.applied_edits.append(edit)
+        return types.ApplyWorkspaceEditResult(applied=reason is None, failure_reason=reason)
+
+    client.protocol.fm._features[types.WORKSPACE_APPLY_EDIT] = apply_edit
+    return client
+
+
+EDITING_SERVER = harness.ClientServerConfig(server_command=SERVER.server_command, server_env=SERVER.server_env,
+                                            client_factory=editing_client)
+
+
+def model_open(client, path: Path, text: str, version: int = 1) -> str:
+    uri = open_doc(client, path, text, version)
+    client.texts[uri] = [version, utf16_text(text)]
+    return uri
+
+
+def model_change(client, uri: str, start: tuple[int, int], end: tuple[int, int], text: str) -> int:
+    """Edit the client's copy and tell the server (didChange with the next version)."""
+    version, current = client.texts[uri]
+    version += 1
+    client.texts[uri] = [version, apply_lsp_edit(current, start, end, text)]
+    change(client, uri, version, start[0], start[1], end[0], end[1], text)
+    return version
+
+
 @contextlib.asynccontextmanager
 async def session(preset: str = "visual-studio-code", workspace: Path | None = None, init_options=None,
-                  configuration: dict | None = None, capabilities=None):
+                  configuration: dict | None = None, capabilities=None, config=None):
     """A real `specmark serve` process, initialised with `preset`'s capabilities."""
-    client = await SERVER.start()
+    client = await (config or SERVER).start()
     try:
         if configuration is not None:
             client.set_configuration(configuration, section="specmark")
-        if capabilities is not None:
-            await client.initialize_session(types.InitializeParams(
-                capabilities=capabilities,
-                root_uri=workspace.as_uri() if workspace else None,
-                workspace_folders=[types.WorkspaceFolder(uri=workspace.as_uri(), name="ws")] if workspace else None,
-                initialization_options=init_options or {"diagnosticMode": "push"}))
-        elif workspace is None:
-            caps = harness.client_capabilities(preset)
-            await client.initialize_session(types.InitializeParams(
-                capabilities=caps, initialization_options=init_options or {"diagnosticMode": "push"}))
-        else:
-            await start(client, preset, workspace, init_options)
+        caps = capabilities or harness.client_capabilities(preset)
+        client.init_result = await client.initialize_session(types.InitializeParams(
+            capabilities=caps,
+            root_uri=workspace.as_uri() if workspace else None,
+            workspace_folders=[types.WorkspaceFolder(uri=workspace.as_uri(), name="ws")] if workspace else None,
+            initialization_options=init_options or {"diagnosticMode": "push"}))
         yield client
         if client._server is not None and client._server.returncode is None:
             await asyncio.wait_for(client.shutdown_session(), 60)
     finally:
-        await client.stop()
+        # after a failure the server is still running: stop() alone would wait for it forever
+        server = client._server
+        if server is not None and server.returncode is None:
+            try:
+                await asyncio.wait_for(client.shutdown_session(), 10)
+            except BaseException:  # noqa: BLE001 - the test's own error is the one to report
+                pass
+        if server is not None and server.returncode is None:
+            server.kill()
+        await asyncio.wait_for(client.stop(), 30)
 
 
 def server_pid(client) -> int:

@@ -1,0 +1,86 @@
+"""The CLI and the server say the same thing about the same files: for every folder of the shared
+corpus (real specs from public repositories), `specmark check --format json` and the
+diagnostics the server publishes agree on (code, line, column, message).
+
+CLI columns are 1-based code points; the server's are 0-based in the negotiated encoding:
+Emacs's preset negotiates UTF-32 (code points), VS Code's UTF-16 (converted back here).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from rbhelpers import CORPUS, diagnostics_at, lsp_lines, open_doc, run_cli, session
+
+pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"no shared corpus at {CORPUS}")
+
+SPEC_FILES = ("tasks.md", "requirements.md", "spec.md", "bugfix.md")
+
+
+@pytest.fixture(scope="module", params=["lf", "crlf"])
+def corpus_workspace(tmp_path_factory, request) -> Path:
+    """The corpus as `.kiro/specs/<name>/`; the "crlf" copy has every line break as CRLF."""
+    root = tmp_path_factory.mktemp(f"corpus-{request.param}")
+    for folder in sorted(p for p in CORPUS.iterdir() if p.is_dir()):
+        shutil.copytree(folder, root / ".kiro" / "specs" / folder.name)
+        if request.param == "crlf":
+            for f in (root / ".kiro" / "specs" / folder.name).iterdir():
+                f.write_bytes(f.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+    return root
+
+
+@pytest.fixture(scope="module")
+def cli_findings(corpus_workspace) -> Counter:
+    got = run_cli(["check", "--format", "json", "."], cwd=corpus_workspace, timeout=120)
+    assert got.code in (0, 1), got.stderr
+    assert not got.stderr.strip(), got.stderr
+    found = got.json()
+    assert len(found) >= 20
+    return Counter((str((corpus_workspace / f["path"]).resolve()), f["code"], f["line"], f["column"], f["message"])
+                   for f in found)
+
+
+def code_point_column(text_line: str, units: int) -> int:
+    """A UTF-16 column back to code points."""
+    count = 0
+    for i, ch in enumerate(text_line):
+        if count >= units:
+            return i
+        count += 2 if ord(ch) > 0xFFFF else 1
+    return len(text_line)
+
+
+@pytest.mark.parametrize("preset", ["emacs", "visual-studio-code"])
+async def test_cli_and_server_report_the_same_findings(preset, corpus_workspace, cli_findings):
+    if preset == "emacs" and corpus_workspace.name.startswith("corpus-crlf"):
+        pytest.skip("one preset is enough for the CRLF copy")
+    files = sorted(p for p in corpus_workspace.glob(".kiro/specs/*/*") if p.name in SPEC_FILES)
+    assert len(files) >= 20
+    async with session(preset, corpus_workspace) as client:
+        enc = client.init_result.capabilities.position_encoding
+        assert enc == ("utf-32" if preset == "emacs" else "utf-16")
+        uris = {open_doc(client, p, p.read_bytes().decode("utf-8")): p for p in files}   # CRLF kept
+        for uri in uris:
+            await diagnostics_at(client, uri, 1, timeout=30)
+        # opening a spec's other documents re-publishes; wait until nothing moves any more
+        count = -1
+        while count != len(client.publishes):
+            count = len(client.publishes)
+            await asyncio.sleep(0.5)
+        server = Counter()
+        for uri, path in uris.items():
+            lines = lsp_lines(path.read_bytes().decode("utf-8"))
+            for d in client.diagnostics[uri]:
+                col = d.range.start.character
+                if enc == "utf-16":
+                    col = code_point_column(lines[d.range.start.line], col)
+                server[(str(path.resolve()), d.code, d.range.start.line + 1, col + 1, d.message)] += 1
+    only_cli = cli_findings - server
+    only_server = server - cli_findings
+    assert not only_cli and not only_server, (sorted(only_cli)[:5], sorted(only_server)[:5])
+    assert sum(server.values()) > 0
