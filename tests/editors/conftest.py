@@ -184,3 +184,4 @@ def scenario(spec_project: Path, tmp_path: Path) -> dict:
         "timeout_ms": 30000,
         "out": str(tmp_path / "editor-result.json"),
     }
+

@@ -9,24 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from editor_helpers import program_version, short_step
+
 pytestmark = [pytest.mark.editor, pytest.mark.timeout(300)]
 
 REPO = Path(__file__).resolve().parents[2]
 DRIVER = REPO / "tests" / "editors" / "emacs" / "specmark-test.el"
 ELISP = REPO / "editors" / "emacs" / "specmark.el"
-
-
-def emacs_version(emacs: str) -> str:
-    out = subprocess.run([emacs, "--version"], capture_output=True, text=True, timeout=30).stdout
-    return out.splitlines()[0] if out else "?"
-
-
-def _short(key, value):
-    if key == "diagnostics":
-        return f"{len(value)} diagnostics"
-    if key == "labels":
-        return f"{len(value)} labels: {value[:8]}..."
-    return value
 
 
 def elpa_load_path_args() -> list[str]:
@@ -51,7 +40,7 @@ def test_emacs_eglot(require_program, server_cmd, scenario, spec_project, editor
     elapsed = time.monotonic() - t0
     events = Path(str(out) + ".events")
     context = (
-        f"{emacs_version(emacs)}; rc={proc.returncode}; {elapsed:.1f}s\nstderr:\n{proc.stderr[-3000:]}\n"
+        f"{program_version(emacs)}; rc={proc.returncode}; {elapsed:.1f}s\nstderr:\n{proc.stderr[-3000:]}\n"
         f"eglot events (tail):\n{events.read_text()[-6000:] if events.exists() else '(none)'}"
     )
     assert out.exists(), f"the Emacs driver wrote no result\n{context}"
@@ -60,7 +49,7 @@ def test_emacs_eglot(require_program, server_cmd, scenario, spec_project, editor
         "emacs": res.get("emacs"),
         "elapsed_s": round(elapsed, 2),
         "steps": [
-            {k: _short(k, v) for k, v in s.items() if k != "t"}
+            {k: short_step(k, v) for k, v in s.items() if k != "t"}
             for s in res["steps"]
         ],
         "codes": sorted({str(d["code"]) for s in res["steps"] for d in s.get("diagnostics", [])}),

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from editor_helpers import program_version, short_step
+
 pytestmark = [pytest.mark.editor, pytest.mark.timeout(300)]
 
 REPO = Path(__file__).resolve().parents[2]
@@ -73,24 +75,11 @@ def _resolve(binary: str) -> str:
     return binary
 
 
-def nvim_version(nvim: str) -> str:
-    out = subprocess.run([nvim, "--version"], capture_output=True, text=True, timeout=30).stdout
-    return out.splitlines()[0] if out else "?"
-
-
-def _short(key, value):
-    if key == "diagnostics":
-        return f"{len(value)} diagnostics"
-    if key == "labels":
-        return f"{len(value)} labels: {value[:8]}..."
-    return value
-
-
 @pytest.mark.parametrize(("binary", "api"), _plugin_params())
 def test_neovim_plugin(binary, api, server_cmd, scenario, spec_project, editor_env, run_editor, tmp_path):
     """The whole scenario; on Neovim 0.11 also through the 0.8-0.10 path (vim.lsp.start)."""
     nvim = _resolve(binary)
-    version = nvim_version(nvim)
+    version = program_version(nvim)
     config = dict(scenario, cmd=server_cmd, api=api)
     out = Path(config["out"])
     cfg_file = tmp_path / "nvim-config.json"
@@ -114,7 +103,7 @@ def test_neovim_plugin(binary, api, server_cmd, scenario, spec_project, editor_e
         "api_level": res.get("api_level"),
         "elapsed_s": round(elapsed, 2),
         "steps": [
-            {k: _short(k, v) for k, v in s.items() if k != "t"}
+            {k: short_step(k, v) for k, v in s.items() if k != "t"}
             for s in res["steps"]
         ],
         "codes": sorted({str(d["code"]) for s in res["steps"] for d in s.get("diagnostics", [])}),
