@@ -277,7 +277,11 @@ class State:
             empty_docs.append(TasksDoc(p, [], [], [], [], flavor))
         if req is not None:
             ctx = CheckContext(self.config, flavor, empty_docs, req, resolver, coverage)
-            out[req.path] = run_checks(ctx, select=SPEC_CODES)
+            spec_findings = run_checks(ctx, select=SPEC_CODES)
+            if req.path in out:   # configured to be its own requirements document: keep both
+                out[req.path] = sorted(out[req.path] + list(spec_findings), key=Finding.sort_key)
+            else:
+                out[req.path] = spec_findings
         return out
 
     def requirements_of(self, path: str) -> tuple[RequirementsDoc | None, Resolver | None]:
