@@ -45,6 +45,13 @@ class Spec:
 class Discovery:
     specs: list[Spec]
     truncated: str | None = None      # why the walk stopped early, if it did
+    unreadable: list[tuple[str, str]] = field(default_factory=list)   # (folder, why) the walk could not list
+
+
+def in_spec_root(folder: str) -> bool:
+    """A folder where a spec would be: `.kiro/specs/<name>`, `specs/<name>`, `openspec/changes/<name>` …"""
+    parts = Path(folder).parts
+    return len(parts) >= 2 and (parts[-2] == "specs" or tuple(parts[-3:-1]) in SPEC_ROOTS)
 
 
 def flavor_of(folder: str) -> str:
@@ -108,7 +115,12 @@ def discover(root: str, config: Config) -> Discovery:
     count = 0
     truncated = None
     real_root = os.path.realpath(root_abs)
-    for dirpath, dirnames, filenames in os.walk(root_abs, followlinks=False):
+    unreadable: list[tuple[str, str]] = []
+
+    def cannot_list(exc: OSError) -> None:
+        unreadable.append((exc.filename or root_abs, (exc.strerror or str(exc)).lower()))
+
+    for dirpath, dirnames, filenames in os.walk(root_abs, onerror=cannot_list, followlinks=False):
         rel = os.path.relpath(dirpath, root_abs)
         dirnames[:] = sorted(
             d for d in dirnames
@@ -126,7 +138,7 @@ def discover(root: str, config: Config) -> Discovery:
         if spec is not None:
             specs.append(spec)
     specs.sort(key=lambda s: s.folder)
-    return Discovery(specs, truncated)
+    return Discovery(specs, truncated, unreadable)
 
 
 def _excluded(rel: str, config: Config) -> bool:

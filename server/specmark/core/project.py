@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .analysis import SpecResult, analyze
 from .config import Config, ConfigError, find_config_file, load_config_file
-from .discovery import Discovery, Spec, discover
+from .discovery import Discovery, Spec, discover, in_spec_root
 
 
 @dataclass
@@ -99,6 +99,12 @@ def check_paths(paths: list[str], config_file: Path | None = None, select=None, 
             continue
         if found.truncated:
             out.notes.append(found.truncated)
+        for folder, why in found.unreadable:
+            # an unreadable spec folder is an error; any other unreadable folder is only skipped
+            if in_spec_root(folder):
+                out.read_errors.append(ReadError(folder, f"{why}; cannot list this spec folder, make it readable"))
+            else:
+                out.notes.append(f"skipped {folder}: {why}")
         for spec in found.specs:
             key = spec.folder + "|" + ",".join(spec.tasks_paths)
             if key in seen:

@@ -18,7 +18,7 @@ from ..core.checks import CheckContext, run_checks
 from ..core.coverage import Resolver
 from ..core.incremental import SPEC_CODES, TasksAnalyzer, merged_coverage
 from ..core.config import Config, ConfigError, apply_settings, find_config_file, load_config_file
-from ..core.discovery import Spec, discover, flavor_of, spec_for_folder
+from ..core.discovery import Spec, discover, flavor_of, in_spec_root, spec_for_folder
 from ..core.document import Document
 from ..core.model import Finding, RequirementsDoc, TasksDoc
 from ..core.project import describe_read_error, read_text
@@ -335,6 +335,8 @@ class State:
             found = discover(root, self.config)
             if found.truncated:
                 notes.append(found.truncated)
+            notes.extend(f"cannot read the spec folder {folder}: {why}"
+                         for folder, why in found.unreadable if in_spec_root(folder))
             for spec in found.specs:
                 specs[spec.folder] = spec
         self.specs = specs
