@@ -29,12 +29,15 @@ def _shift_action(action, off: int):
     return action
 
 
+MAX_FIXED = 50   # findings offered quick fixes per request
+
+
 def code_actions(ls, params: types.CodeActionParams):
     path = uri_to_path(params.text_document.uri)
     doc = ls.state.docs.get(path)
     if doc is None or ls.state.kind_of(path) != "tasks":
         return None
-    start, _ = ls.codec.position(doc, params.range.start)
+    start, start_col = ls.codec.position(doc, params.range.start)
     end, end_col = ls.codec.position(doc, params.range.end)
     if end > start and end_col == 0:
         end -= 1  # a selection that ends at the start of a line does not include it
@@ -47,6 +50,13 @@ def code_actions(ls, params: types.CodeActionParams):
         return None
     findings = [shift_finding(f, -off) for f in ls.state.findings(path).get(path, [])
                 if start <= f.span.line <= end]
+    if len(findings) > MAX_FIXED:
+        # the ones nearest the cursor: a line citing 100,000 unknown IDs would otherwise be
+        # answered with 300,000 actions (seconds of work and a response of hundreds of MB)
+        at = (start - off, start_col)
+        findings.sort(key=lambda f: (abs(f.span.line - at[0]),
+                                     0 if f.span.col <= at[1] <= f.span.end_col else abs(f.span.col - at[1])))
+        findings = findings[:MAX_FIXED]
     req, resolver = ls.state.requirements_of(path)
     known = set(resolver.index) if resolver else set()
     fixes = quick_fixes(tasks, findings, start - off, end - off, ls.state.config, known, _eol(doc))
