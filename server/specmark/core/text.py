@@ -41,6 +41,8 @@ def utf16_len(s: str) -> int:
 
 
 def col_to_utf16(line: str, col: int) -> int:
+    if col >= 0 and line.isascii():   # O(1): no copy of the prefix (per token on a 1 MB line)
+        return min(col, len(line))
     return utf16_len(line[:col])
 
 
@@ -72,6 +74,8 @@ def col_from_utf16(line: str, units: int) -> int:
 
 
 def col_to_utf8(line: str, col: int) -> int:
+    if col >= 0 and line.isascii():
+        return min(col, len(line))
     return len(line[:col].encode("utf-8", "surrogatepass"))
 
 
