@@ -172,13 +172,21 @@ class CliResult:
 
 
 def run_cli(args: list[str], cwd: Path | str, timeout: float = 60.0, env: dict | None = None) -> CliResult:
-    """`python -m specmark <args>`: exit code, output, wall time and peak RSS (wait4)."""
+    """`python -m specmark <args>`: exit code, output, wall time and peak RSS. (The peak is
+    VmHWM polled every 5 ms: wait4's ru_maxrss would include this process's RSS, which the
+    child inherits until it execs.)"""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
         proc = subprocess.Popen([sys.executable, "-m", "specmark", *args], cwd=cwd, stdout=out, stderr=err,
                                 stdin=subprocess.DEVNULL, env=env)
+        peak = 0.0
         while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            try:
+                if time.perf_counter() - t0 > 0.05:       # after the exec
+                    peak = max(peak, memory_mb(proc.pid)[1])
+            except (OSError, ValueError):
+                pass
+            pid, status, _usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
             if time.perf_counter() - t0 > timeout:
@@ -186,13 +194,13 @@ def run_cli(args: list[str], cwd: Path | str, timeout: float = 60.0, env: dict |
                 os.wait4(proc.pid, 0)
                 proc.returncode = -9
                 raise AssertionError(f"specmark {' '.join(args)} did not finish in {timeout} s")
-            time.sleep(0.01)
+            time.sleep(0.005)
         elapsed = time.perf_counter() - t0
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         return CliResult(proc.returncode, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
-                         elapsed, usage.ru_maxrss / 1024)
+                         elapsed, peak)
 
 
 # ---- a raw JSON-RPC client over stdio (for messages the typed client refuses to build) ------------
@@ -205,9 +213,9 @@ def frame(obj) -> bytes:
 class RawServer:
     """`specmark serve` driven with hand-written JSON: send anything, read every message."""
 
-    def __init__(self, cwd: Path | str | None = None):
-        self.proc = subprocess.Popen([sys.executable, "-m", "specmark", "serve"], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd)
+    def __init__(self, cwd: Path | str | None = None, prefix: list[str] = (), env: dict | None = None):
+        self.proc = subprocess.Popen([*prefix, sys.executable, "-m", "specmark", "serve"], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd, env=env)
         self.messages: list[dict] = []
         self._cond = threading.Condition()
         self._stderr: list[bytes] = []
@@ -452,3 +460,80 @@ def in_process_server(preset: str = "visual-studio-code", slot: int = 0):
     server.state = State()
     server._dirty.clear()
     return server
+
+
+# ---- every request of the server at given positions ----------------------------------------------
+
+LONG = os.environ.get("SPECMARK_FUZZ", "").lower() == "long"
+
+
+class Phases:
+    """Wall time of a test's phases, printed (see them with `pytest -s`; docs/reliability.md)."""
+
+    def __init__(self, name: str):
+        self.name, self.t0, self.seen = name, time.perf_counter(), []
+
+    def __call__(self, phase: str) -> float:
+        now = time.perf_counter()
+        self.seen.append((phase, now - self.t0))
+        print(f"[timing] {self.name}: {phase} {now - self.t0:.2f} s", file=sys.stderr)
+        self.t0 = now
+        return self.seen[-1][1]
+
+
+async def exercise(client, uri: str, positions, timeout: float = 60.0, whole: bool = True) -> int:
+    """Send every document request the server handles (at each position for the positional
+    ones), all at once, and wait for every answer. Returns the number of answers; a JSON-RPC
+    error other than RequestFailed (a refused rename) fails, and so do a hang, a dead server
+    and a traceback in the server's log. `whole=False` leaves out the requests that answer for
+    the whole document (symbols, semantic tokens, links: tens of seconds on the largest
+    documents, so the CI profile sends them only with SPECMARK_FUZZ=long)."""
+    doc = types.TextDocumentIdentifier(uri=uri)
+    everything = types.Range(start=types.Position(line=0, character=0), end=types.Position(line=10**6, character=0))
+    calls = [
+        client.text_document_folding_range_async(types.FoldingRangeParams(text_document=doc)),
+        client.text_document_code_lens_async(types.CodeLensParams(text_document=doc)),
+        client.text_document_inlay_hint_async(types.InlayHintParams(text_document=doc, range=everything)),
+        client.protocol.send_request_async("specmark/progress", {"uri": uri}),
+    ]
+    if whole or LONG:
+        calls += [
+            client.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=doc)),
+            client.text_document_semantic_tokens_full_async(types.SemanticTokensParams(text_document=doc)),
+            client.text_document_document_link_async(types.DocumentLinkParams(text_document=doc)),
+        ]
+    for line, char in positions:
+        pos = types.Position(line=line, character=char)
+        rng = types.Range(start=pos, end=pos)
+        calls += [
+            client.text_document_hover_async(types.HoverParams(text_document=doc, position=pos)),
+            client.text_document_definition_async(types.DefinitionParams(text_document=doc, position=pos)),
+            client.text_document_references_async(types.ReferenceParams(
+                text_document=doc, position=pos, context=types.ReferenceContext(include_declaration=True))),
+            client.text_document_prepare_rename_async(types.PrepareRenameParams(text_document=doc, position=pos)),
+            client.text_document_rename_async(types.RenameParams(text_document=doc, position=pos, new_name="42")),
+            client.text_document_completion_async(types.CompletionParams(text_document=doc, position=pos)),
+            client.text_document_code_action_async(types.CodeActionParams(
+                text_document=doc, range=rng, context=types.CodeActionContext(diagnostics=[]))),
+        ]
+
+    async def answered(call):
+        try:
+            await call
+        except Exception as exc:  # noqa: BLE001 - a JSON-RPC error is an answer; which one is checked
+            return getattr(exc, "code", None) or repr(exc)
+        return None
+
+    got = await asyncio.wait_for(asyncio.gather(*(answered(c) for c in calls)), timeout)
+    errors = [e for e in got if e is not None and e != -32803]   # RequestFailed: a refused rename
+    assert not errors, errors
+    assert not logged_errors(client), logged_errors(client)
+    return len(got)
+
+
+def logged_errors(client) -> list[str]:
+    """Logged tracebacks: a handler that raised (and was caught by the server's guard) logs
+    "specmark: <handler> failed:" with its traceback. (Refused renames are logged at error
+    level too, with their reason: those are answers, not failures.)"""
+    return [m.message for m in client.log_messages
+            if m.type == types.MessageType.Error and ("Traceback" in m.message or " failed:" in m.message)]
