@@ -34,6 +34,25 @@ class SpecmarkProtocol(LanguageServerProtocol):
             log.warning("dropped a malformed %s message: %s", method, _why(exc))
             return JsonRPCNotification(method=IGNORED, params=None, jsonrpc="2.0")
 
+    def handle_message(self, message):
+        """A request pygls 2.1.1 would drop without an answer (the client would wait forever)
+        gets a JSON-RPC InvalidRequest error: one that arrives after `shutdown` (as the LSP
+        says), or one without `"jsonrpc": "2.0"`."""
+        get = message.get if isinstance(message, dict) else lambda key: getattr(message, key, None)
+        method, msg_id = get("method"), get("id")
+        if isinstance(method, str) and msg_id is not None and method != types.EXIT:
+            why = None
+            if self._shutdown:
+                why = "the server is shutting down"
+            elif get("jsonrpc") != self.VERSION:
+                why = 'not a JSON-RPC 2.0 request ("jsonrpc": "2.0" is missing)'
+            if why is not None:
+                log.warning("answered %s with an error: %s", method, why)
+                self._send_response(msg_id, error=types.ResponseError(
+                    code=types.ErrorCodes.InvalidRequest, message=f"{method}: {why}"))
+                return None
+        return super().handle_message(message)
+
     @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
     def lsp_text_document__did_open(self, params: types.DidOpenTextDocumentParams):
         if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_OPEN)) is not None:
