@@ -339,4 +339,6 @@ def run(tcp: bool = False, host: str = "127.0.0.1", port: int = 2087, log_level:
         server.start_tcp(host, port)
     else:
         server.start_io()
-    return 0
+    # the LSP: exit code 0 after a shutdown request, 1 without one (an `exit` alone, or the
+    # editor gone); pygls 2.1.1 swallows its exit handler's SystemExit and always ended with 0
+    return 0 if getattr(server.protocol, "_shutdown", False) else 1
