@@ -369,10 +369,18 @@ def utf16_units(s: str) -> int:
     return len(s.encode("utf-16-le", "surrogatepass")) // 2
 
 
-def offset_at(text: str, line: int, char: int) -> int:
-    """Offset of an LSP position (UTF-16 units), clamped as the spec says: a line past the end
-    is the end of the text, a character past the end of its line is the line's end, and a
-    position inside a surrogate pair rounds down to the pair's start."""
+def unit_width(ch: str, encoding: str = "utf-16") -> int:
+    if encoding == "utf-8":
+        return len(ch.encode("utf-8", "surrogatepass"))
+    if encoding == "utf-32":
+        return 1
+    return 2 if ord(ch) > 0xFFFF else 1
+
+
+def offset_at(text: str, line: int, char: int, encoding: str = "utf-16") -> int:
+    """Offset of an LSP position (in `encoding`'s units), clamped as the spec says: a line past
+    the end is the end of the text, a character past the end of its line is the line's end,
+    and a position inside a character rounds down to the character's start."""
     starts = [0] + [m.end() for m in BREAK.finditer(text)]
     if line >= len(starts):
         return len(text)
@@ -380,11 +388,16 @@ def offset_at(text: str, line: int, char: int) -> int:
     body = lsp_lines(text)[line]
     units = 0
     for i, ch in enumerate(body):
-        width = 2 if ord(ch) > 0xFFFF else 1
+        width = unit_width(ch, encoding)
         if units + width > char:
             return begin + i
         units += width
     return begin + len(body)
+
+
+def units_of(line: str, col: int, encoding: str = "utf-16") -> int:
+    """A code-point column of `line` in `encoding`'s units."""
+    return sum(unit_width(ch, encoding) for ch in line[:col])
 
 
 def utf16_text(text: str) -> str:
@@ -393,11 +406,39 @@ def utf16_text(text: str) -> str:
     return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
 
 
-def apply_lsp_edit(text: str, start: tuple[int, int], end: tuple[int, int], new_text: str) -> str:
-    a, b = offset_at(text, *start), offset_at(text, *end)
+def apply_lsp_edit(text: str, start: tuple[int, int], end: tuple[int, int], new_text: str,
+                   encoding: str = "utf-16") -> str:
+    a, b = offset_at(text, *start, encoding), offset_at(text, *end, encoding)
     if b < a:
         a, b = b, a
     return utf16_text(text[:a] + new_text + text[b:])
+
+
+def expected_diagnostics(path: Path, texts: dict, encoding: str = "utf-16") -> list[tuple]:
+    """What the analysis core says about the spec of `path` given the documents' texts
+    (`texts`: path → text; the other documents of the folder are read from disk), as
+    (code, start line, start char, end line, end char) in `encoding`, for `path`."""
+    from specmark.core.analysis import analyze
+
+    folder = path.parent
+    tasks = {str(p): texts.get(p, p.read_text(encoding="utf-8") if p.exists() else "")
+             for p in [folder / "tasks.md"] if p in texts or p.exists()}
+    req = folder / "requirements.md"
+    req_text = texts.get(req, req.read_text(encoding="utf-8") if req.exists() else None)
+    result = analyze(tasks, (str(req), req_text) if req_text is not None else None)
+    lines = lsp_lines(texts[path] if path in texts else path.read_text(encoding="utf-8"))
+    out = []
+    for f in result.findings:
+        if f.path == str(path):
+            s = f.span
+            out.append((f.code, s.line, units_of(lines[s.line], s.col, encoding),
+                        s.end_line, units_of(lines[s.end_line], s.end_col, encoding)))
+    return sorted(out)
+
+
+def diagnostic_keys(diags) -> list[tuple]:
+    return sorted((str(d.code), d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character)
+                  for d in diags)
 
 
 def apply_text_edits(text: str, edits) -> str:
