@@ -1,8 +1,9 @@
 """Finding spec folders: `.kiro/specs/*/`, `.spec-workflow/specs/*/`, `.claude/specs/*/`,
 spec-kit `specs/*/`, OpenSpec `openspec/changes/*/`, and any folder or file given explicitly.
 
-The walk never follows symlinks out of the root, skips `.git`, `node_modules`, virtualenvs
-and configured `exclude` globs, and stops at `max-files` (saying so).
+The walk never follows symlinks (nor reads spec documents that link out of the root), skips
+`.git`, `node_modules`, virtualenvs and configured `exclude` globs, stops at `max-files`, and
+says so when it stops early or cannot read something.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ class Spec:
 class Discovery:
     specs: list[Spec]
     truncated: str | None = None      # why the walk stopped early, if it did
-    unreadable: list[tuple[str, str]] = field(default_factory=list)   # (folder, why) the walk could not list
+    unreadable: list[tuple[str, str]] = field(default_factory=list)   # (path, why) the walk could not read
 
 
 def in_spec_root(folder: str) -> bool:
@@ -116,6 +117,7 @@ def discover(root: str, config: Config) -> Discovery:
     truncated = None
     real_root = os.path.realpath(root_abs)
     unreadable: list[tuple[str, str]] = []
+    wanted = set(config.tasks_documents) | set(config.requirements_documents) | {"design.md"}
 
     def cannot_list(exc: OSError) -> None:
         unreadable.append((exc.filename or root_abs, (exc.strerror or str(exc)).lower()))
@@ -132,13 +134,25 @@ def discover(root: str, config: Config) -> Discovery:
             truncated = (f"stopped after {config.max_files} files under {root}; "
                          f"raise max-files in .specmark.toml or name a smaller folder")
             break
-        if not os.path.realpath(dirpath).startswith(real_root):
+        if not _inside(os.path.realpath(dirpath), real_root):
             continue
-        spec = spec_for_folder(dirpath, config, filenames)
+        # a spec document that is a symbolic link out of the root is not read (and said so)
+        names = [f for f in filenames if f not in wanted or not _links_out(os.path.join(dirpath, f), real_root)]
+        for f in set(filenames) - set(names):
+            unreadable.append((os.path.join(dirpath, f), "a symbolic link out of the workspace; not followed"))
+        spec = spec_for_folder(dirpath, config, names)
         if spec is not None:
             specs.append(spec)
     specs.sort(key=lambda s: s.folder)
     return Discovery(specs, truncated, unreadable)
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _links_out(path: str, real_root: str) -> bool:
+    return os.path.islink(path) and not _inside(os.path.realpath(path), real_root)
 
 
 def _excluded(rel: str, config: Config) -> bool:
