@@ -261,7 +261,7 @@ def _check_at(ls, texts, path, p) -> None:
 
 # ---- 1. incremental edits == from scratch, and every range inside the document ---------------------
 
-@budget(300)
+@budget(400)
 @given(tasks=document(), reqs=document(20), changes=st.lists(lsp_change(), max_size=8),
        probes=st.lists(st.tuples(COORD, COORD), min_size=1, max_size=3))
 @example(tasks="\ufeff- [ ] 1. Task\r\n  - _Requirements: 1.1_\r\n", reqs="### Requirement 1\n1. THE s SHALL x\n",
@@ -377,7 +377,7 @@ def _toggles(actions):
     return [a for a in actions if TOGGLE_TITLE.fullmatch(a.title) and "sub-tasks" not in a.title]
 
 
-@budget(150)
+@budget(200)
 @given(toggle_document(), st.lists(st.integers(0, 30), min_size=1, max_size=4))
 def test_toggle_code_actions_through_the_server(text, lines):
     """The code actions the server offers on a line edit only glyphs; applying the toggle and

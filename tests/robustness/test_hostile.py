@@ -22,10 +22,11 @@ import pytest_asyncio
 from lsprotocol import types
 
 from rbhelpers import (
-    LONG, Phases, RawServer, apply_lsp_edit, change, check_range, diagnostics_at, exercise, logged_errors, memory_mb, open_doc, run_cli, server_pid, session, wait_for,
+    LONG, Phases, RawServer, apply_lsp_edit, change, check_range, diagnostics_at, exercise, logged_errors, memory_mb,
+    open_doc, run_cli, server_pid, session,
 )
 
-pytestmark = pytest.mark.asyncio(loop_scope="module")
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(900 if LONG else 120)]
 
 SERVER_PEAK_MB = 1500      # the server's VmHWM after any of these documents
 CLI_PEAK_MB = 1000         # the CLI's peak RSS on any of them

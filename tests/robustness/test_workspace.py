@@ -6,7 +6,6 @@ bounded on a big tree — and the server never writes a file.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import os
 import shutil
