@@ -379,6 +379,7 @@ def _toggles(actions):
 
 @budget(200)
 @given(toggle_document(), st.lists(st.integers(0, 30), min_size=1, max_size=4))
+@example("\n- [X] 1. Set up\n\n- [X] 1. emoji 😀 👨\u200d👩\u200d👧\n", [1])   # long profile: the habit of one block
 def test_toggle_code_actions_through_the_server(text, lines):
     """The code actions the server offers on a line edit only glyphs; applying the toggle and
     then the server's toggle on the new text gives the original bytes back."""

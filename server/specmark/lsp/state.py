@@ -20,6 +20,7 @@ from ..core.incremental import SPEC_CODES, TasksAnalyzer, merged_coverage
 from ..core.config import Config, ConfigError, apply_settings, find_config_file, load_config_file
 from ..core.discovery import Spec, discover, flavor_of, in_spec_root, spec_for_folder
 from ..core.document import Document
+from ..core.features.toggle import done_habit
 from ..core.model import Finding, RequirementsDoc, TasksDoc
 from ..core.project import describe_read_error, read_text
 from ..core.requirements import parse_requirements
@@ -323,6 +324,16 @@ class State:
         result = self.result(path)
         doc = next((t for t in result.tasks if t.path == path), None) if result else None
         return doc, 0
+
+    def done_habit(self, path: str) -> str | None:
+        """The done glyph (x or X) a tasks document uses most, over the whole document: a
+        toggle computed on one block (block_view) must not write `x` into an `X` document."""
+        engine = self._analyzers.get(path)
+        if engine is not None and engine.last and path in self.docs:
+            return done_habit(t for b in engine.last for t in b.doc.tasks)
+        result = self.result(path)
+        doc = next((t for t in result.tasks if t.path == path), None) if result else None
+        return done_habit(doc.tasks) if doc else None
 
     def paths_of_result(self, path: str) -> list[str]:
         spec = self.spec_of(path)

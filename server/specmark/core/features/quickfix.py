@@ -68,12 +68,12 @@ def fix_placeholder(doc: TasksDoc, finding: Finding, known: set[str]) -> Action 
     return Action(title, "quickfix", [Edit(doc.path, span, new)], (finding.code,), (finding.span.line,))
 
 
-def fix_status_mismatch(doc: TasksDoc, finding: Finding, config: Config) -> Action | None:
+def fix_status_mismatch(doc: TasksDoc, finding: Finding, config: Config, habit: str | None = None) -> Action | None:
     task = doc.task_at_line(finding.span.line)
     if task is None:
         return None
     target = Status.DONE if (finding.data or {}).get("target") == "done" else Status.TODO
-    edit = set_status(doc, task, target, config)
+    edit = set_status(doc, task, target, config, habit)
     if edit is None:
         return None
     word = "done" if target is Status.DONE else "not done"
@@ -90,7 +90,7 @@ def fix_invalid_checkbox(doc: TasksDoc, finding: Finding) -> Action | None:
 
 
 def quick_fixes(doc: TasksDoc, findings: list[Finding], start_line: int, end_line: int,
-                config: Config, known_ids: set[str], eol: str = "\n") -> list[Action]:
+                config: Config, known_ids: set[str], eol: str = "\n", habit: str | None = None) -> list[Action]:
     out: list[Action] = []
     for f in findings:
         if f.path != doc.path or not (start_line <= f.span.line <= end_line):
@@ -106,7 +106,7 @@ def quick_fixes(doc: TasksDoc, findings: list[Finding], start_line: int, end_lin
             if a:
                 out.append(a)
         elif f.code == "status-mismatch":
-            a = fix_status_mismatch(doc, f, config)
+            a = fix_status_mismatch(doc, f, config, habit)
             if a:
                 out.append(a)
         elif f.code == "invalid-checkbox":

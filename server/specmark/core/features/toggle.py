@@ -11,12 +11,19 @@ from ..model import Status, Task, TasksDoc
 from .edits import Action, Edit
 
 
-def glyph_for(status: Status, doc: TasksDoc, config: Config) -> str | None:
-    """The glyph that writes `status` in this document's convention."""
+def done_habit(tasks) -> str | None:
+    """The most common done glyph (x or X) of `tasks` (a tie goes to X), or None."""
+    done = [t.glyph for t in tasks if t.status is Status.DONE and t.glyph]
+    return max(sorted(set(done)), key=done.count) if done else None
+
+
+def glyph_for(status: Status, doc: TasksDoc, config: Config, habit: str | None = None) -> str | None:
+    """The glyph that writes `status` in this document's convention. `habit`: the document's
+    done glyph when `doc` is only part of it (the server's block view)."""
     if status is Status.DONE:
-        done = [t.glyph for t in doc.tasks if t.status is Status.DONE and t.glyph]
-        if done:
-            return max(set(done), key=done.count)      # the document's own habit: x or X
+        habit = habit or done_habit(doc.tasks)
+        if habit:
+            return habit                               # the document's own habit: x or X
         return "X" if doc.flavor == "spec-kit" else "x"
     if status is Status.TODO:
         return " "
@@ -26,10 +33,10 @@ def glyph_for(status: Status, doc: TasksDoc, config: Config) -> str | None:
     return None
 
 
-def set_status(doc: TasksDoc, task: Task, status: Status, config: Config) -> Edit | None:
+def set_status(doc: TasksDoc, task: Task, status: Status, config: Config, habit: str | None = None) -> Edit | None:
     if task.glyph_span is None:
         return None
-    glyph = glyph_for(status, doc, config)
+    glyph = glyph_for(status, doc, config, habit)
     if glyph is None or glyph == task.glyph:
         return None
     return Edit(doc.path, task.glyph_span, glyph)
@@ -39,12 +46,12 @@ def toggle_target(task: Task) -> Status:
     return Status.TODO if task.status is Status.DONE else Status.DONE
 
 
-def toggle(doc: TasksDoc, line: int, config: Config) -> Edit | None:
+def toggle(doc: TasksDoc, line: int, config: Config, habit: str | None = None) -> Edit | None:
     """The edit that toggles the task on `line` (done ↔ not done), or None if none is there."""
     task = doc.task_at_line(line)
     if task is None or task.glyph_span is None:
         return None
-    return set_status(doc, task, toggle_target(task), config)
+    return set_status(doc, task, toggle_target(task), config, habit)
 
 
 def _name(task: Task) -> str:
@@ -60,7 +67,8 @@ def uses_in_progress(doc: TasksDoc, config: Config) -> bool:
     return doc.flavor in ("kiro", "spec-workflow") and any(m is Status.IN_PROGRESS for m in config.status_glyphs.values())
 
 
-def toggle_actions(doc: TasksDoc, start_line: int, end_line: int, config: Config) -> list[Action]:
+def toggle_actions(doc: TasksDoc, start_line: int, end_line: int, config: Config,
+                   habit: str | None = None) -> list[Action]:
     tasks = [t for t in doc.tasks if start_line <= t.line <= end_line and t.glyph_span is not None]
     if not tasks:
         # the cursor on a detail line: act on the task whose block holds it
@@ -72,27 +80,27 @@ def toggle_actions(doc: TasksDoc, start_line: int, end_line: int, config: Config
     if len(tasks) == 1:
         task = tasks[0]
         if task.status is Status.DONE:
-            edit = set_status(doc, task, Status.TODO, config)
+            edit = set_status(doc, task, Status.TODO, config, habit)
             if edit:
                 actions.append(Action(f"Mark {_name(task)} not done", "refactor.rewrite", [edit]))
         else:
-            edit = set_status(doc, task, Status.DONE, config)
+            edit = set_status(doc, task, Status.DONE, config, habit)
             if edit:
                 actions.append(Action(f"Mark {_name(task)} done", "refactor.rewrite", [edit]))
             if task.status is not Status.IN_PROGRESS and uses_in_progress(doc, config):
-                edit = set_status(doc, task, Status.IN_PROGRESS, config)
+                edit = set_status(doc, task, Status.IN_PROGRESS, config, habit)
                 if edit:
                     actions.append(Action(f"Mark {_name(task)} in progress", "refactor.rewrite", [edit]))
         subtree = [t for t in descendants(doc, task) if t.glyph_span is not None]
         if subtree:
             everything = [task] + subtree
             if any(t.status is not Status.DONE for t in everything):
-                edits = [e for t in everything if (e := set_status(doc, t, Status.DONE, config))]
+                edits = [e for t in everything if (e := set_status(doc, t, Status.DONE, config, habit))]
                 actions.append(Action(f"Mark {_name(task)} and its {len(subtree)} sub-tasks done", "refactor.rewrite", edits))
         return actions
     # several task lines: one action sets all of them to one state (markdown.nvim behaviour)
     target = Status.DONE if any(t.status is not Status.DONE for t in tasks) else Status.TODO
-    edits = [e for t in tasks if (e := set_status(doc, t, target, config))]
+    edits = [e for t in tasks if (e := set_status(doc, t, target, config, habit))]
     word = "done" if target is Status.DONE else "not done"
     actions.append(Action(f"Mark {len(tasks)} tasks {word}", "refactor.rewrite", edits))
     return actions

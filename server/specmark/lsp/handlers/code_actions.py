@@ -59,8 +59,9 @@ def code_actions(ls, params: types.CodeActionParams):
         findings = findings[:MAX_FIXED]
     req, resolver = ls.state.requirements_of(path)
     known = set(resolver.index) if resolver else set()
-    fixes = quick_fixes(tasks, findings, start - off, end - off, ls.state.config, known, _eol(doc))
-    toggles = toggle_actions(tasks, start - off, end - off, ls.state.config)
+    habit = ls.state.done_habit(path)   # of the whole document, not only of this block
+    fixes = quick_fixes(tasks, findings, start - off, end - off, ls.state.config, known, _eol(doc), habit)
+    toggles = toggle_actions(tasks, start - off, end - off, ls.state.config, habit)
     found = [_shift_action(a, off) for a in fixes + toggles]
     if wants_source:
         full, _ = ls.state.block_view(path, 0, len(doc.bodies))

@@ -23,7 +23,7 @@ async def toggle_task(ls, *args):
     tasks, off = ls.state.block_view(path, line, line)
     if tasks is None:
         return {"applied": False, "reason": f"{uri} is not a tasks document"}
-    edit = toggle(tasks, line - off, ls.state.config)
+    edit = toggle(tasks, line - off, ls.state.config, ls.state.done_habit(path))
     if edit is None:
         return {"applied": False, "reason": f"no task on line {line + 1}"}
     if off:
