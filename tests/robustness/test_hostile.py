@@ -23,7 +23,7 @@ from lsprotocol import types
 
 from rbhelpers import (
     LONG, Phases, RawServer, apply_lsp_edit, change, check_range, diagnostics_at, exercise, logged_errors, memory_mb,
-    open_doc, run_cli, server_pid, session,
+    open_doc, run_cli, server_pid, session, wait_for,
 )
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(900 if LONG else 120)]
@@ -357,6 +357,81 @@ async def test_tasks_md_that_references_itself(tmp_path):
         await exercise(client, uri, [(1, 13), (0, 7)])
         assert time.perf_counter() - t0 < 30
         assert not logged_errors(client)
+
+
+# ---- symbolic link loops --------------------------------------------------------------------------------
+
+def _indexed(client) -> int | None:
+    for m in client.log_messages:
+        if m.message.startswith("specmark: indexed "):
+            return int(m.message.split()[2])
+    return None
+
+
+async def test_symlink_loops_in_the_workspace(tmp_path):
+    """Folder links back up the tree (a link bomb: 10 folders of 10 links to the root, 10^2k
+    paths at depth k if followed), a folder linked to itself, a tasks.md linked to itself and
+    two requirements.md linked to each other. The CLI names each looping document and checks
+    the rest, also when a loop is given on the command line (Path.resolve raised RuntimeError
+    there: a traceback); the server indexes each spec once and analyses an open document
+    whose file is a loop from the editor's text. Bounds: 30 s and 300 MB for each."""
+    ws = tmp_path
+    specs = ws / ".kiro" / "specs"
+    spec(ws, "real", "- [ ] 1. Real task\n  - _Requirements: 1.1, 9.9_\n")
+    selfloop, pair = specs / "selfloop", specs / "pair"
+    for folder in (selfloop, pair):
+        folder.mkdir(parents=True)
+    (selfloop / "tasks.md").symlink_to("tasks.md")
+    (selfloop / "requirements.md").symlink_to("../pair/requirements.md")
+    (pair / "requirements.md").symlink_to("../selfloop/requirements.md")
+    (pair / "tasks.md").write_text("- [ ] 1. Pair task\n  - _Requirements: 1.1_\n", encoding="utf-8")
+    (specs / "real" / "again").symlink_to("..")
+    (ws / ".kiro" / "up").symlink_to("../..")
+    (ws / "loopdir").symlink_to("loopdir")
+    for d in range(10):
+        for k in range(10):
+            (ws / f"bomb{d}").mkdir(exist_ok=True)
+            (ws / f"bomb{d}" / f"root{k}").symlink_to(ws)
+
+    got = run_cli(["check", "--format", "json", "."], cwd=ws, timeout=30)
+    assert got.code == 2 and got.seconds < 30 and got.peak_mb < 300, got
+    assert "Traceback" not in got.stderr, got.stderr
+    assert "error: .kiro/specs/selfloop/tasks.md: Too many levels of symbolic links" in got.stderr, got.stderr
+    assert ".kiro/specs/pair/requirements.md: Too many levels of symbolic links" in got.stderr, got.stderr
+    found = sorted((f["path"], f["code"]) for f in got.json())
+    assert found == [(".kiro/specs/real/requirements.md", "uncovered-requirement")] * 2 + [
+        (".kiro/specs/real/tasks.md", "unknown-requirement")], found        # pair/tasks.md: checked, clean
+    # loops named on the command line: a clear error each, the other path still checked
+    got = run_cli(["check", "--format", "json", "loopdir", ".kiro/specs/selfloop/tasks.md", ".kiro/specs/real"],
+                  cwd=ws, timeout=30)
+    assert got.code == 2 and "Traceback" not in got.stderr, got.stderr
+    assert "error: loopdir: Too many levels of symbolic links" in got.stderr, got.stderr
+    assert "error: .kiro/specs/selfloop/tasks.md: Too many levels of symbolic links" in got.stderr, got.stderr
+    assert {f["path"] for f in got.json()} == {".kiro/specs/real/tasks.md", ".kiro/specs/real/requirements.md"}
+
+    async with session("visual-studio-code", ws) as client:
+        t0 = time.perf_counter()
+        assert await wait_for(lambda: _indexed(client), 30) == 3        # real, pair, selfloop: once each
+        names = [s.name for s in await client.workspace_symbol_async(types.WorkspaceSymbolParams(query="")) or []]
+        assert sorted(n for n in names if "task" in n) == ["1 Pair task", "1 Real task"], names
+        text = "- [ ] 1. Opened from the editor\n  - _Requirements: 1.1_\n- [ ] 2. No reference\n"
+        uri = open_doc(client, selfloop / "tasks.md", text)
+        diags = await diagnostics_at(client, uri, 1, timeout=30)
+        assert server_by_line(diags) == [("missing-requirements", 2)]    # its requirements.md loops: none read
+        await exercise(client, uri, [(n, c) for n in range(3) for c in (0, 9, 20)])
+        assert time.perf_counter() - t0 < 30
+        _rss, peak = memory_mb(server_pid(client))
+        assert peak < 300, peak
+        assert not logged_errors(client)
+    # a workspace root that is itself a loop: nothing to index, no crash
+    raw = RawServer(cwd=ws)
+    try:
+        raw.initialize(ws / "loopdir")
+        raw.wait_notification("window/logMessage", lambda m: "indexed 0 specs" in m["params"]["message"])
+        assert raw.shutdown_and_exit() == 0
+        assert "Traceback" not in raw.stderr, raw.stderr
+    finally:
+        raw.kill()
 
 
 # ---- a spec folder that cannot be read ------------------------------------------------------------------

@@ -56,7 +56,9 @@ def describe_read_error(exc: Exception) -> str:
 
 
 def config_for(path: str, explicit: Path | None = None) -> tuple[Config, list[ConfigError]]:
-    cfg_path = explicit or find_config_file(Path(path).resolve())
+    # os.path.realpath, not Path.resolve: on a symbolic link loop Python 3.11's resolve raises
+    # RuntimeError (`specmark check loop` ended in a traceback)
+    cfg_path = explicit or find_config_file(Path(os.path.realpath(path)))
     if cfg_path is None:
         return Config(), []
     return load_config_file(cfg_path)
@@ -90,7 +92,13 @@ def check_paths(paths: list[str], config_file: Path | None = None, select=None, 
             if str(e) not in {str(x) for x in out.config_errors}:
                 out.config_errors.append(e)
         if not os.path.exists(raw):
-            out.read_errors.append(ReadError(raw, "no such file or directory"))
+            reason = "no such file or directory"
+            if os.path.islink(raw):                     # a dangling link, or a loop: say which
+                try:
+                    os.stat(raw)
+                except OSError as exc:
+                    reason = describe_read_error(exc)
+            out.read_errors.append(ReadError(raw, reason))
             continue
         try:
             found: Discovery = discover(raw, config)
