@@ -174,6 +174,56 @@ def test_every_request_on_unopened_garbage_and_out_of_range_input(tmp_path):
         raw.kill()
 
 
+def test_unknown_methods_commands_and_did_close_of_unknown_documents(tmp_path):
+    """Unknown request methods get MethodNotFound, unknown commands an error naming them, and
+    both are logged (window/logMessage, not a pop-up); unknown notifications are ignored.
+    didClose of documents the server never opened (on disk, missing, untitled, not a URI, no
+    URI) and a second didClose change nothing: the open document keeps its text and findings."""
+    folder = workspace(tmp_path)
+    raw = RawServer(cwd=tmp_path)
+    try:
+        raw.initialize(tmp_path, {"workspace": {"workspaceEdit": {"documentChanges": True}}})
+        uri = (folder / "tasks.md").as_uri()
+        edited = TASKS.replace("9.9", "7.7")          # the editor's text differs from the disk's
+        raw.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "markdown", "version": 1,
+                                                             "text": edited}})
+        methods = ["specmark/doesNotExist", "textDocument/unknownFeature", "workspace/nope", "$/unknownRequest",
+                   "", "initialize2", "textdocument/hover"]
+        for method in methods:
+            got = raw.call(method, {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}})
+            assert got["error"]["code"] == -32601 and method in got["error"]["message"], (method, got)
+        commands = ["specmark.nope", "", "editor.action.showReferences", "specmark.toggletask"]
+        for command in commands:
+            got = raw.call("workspace/executeCommand", {"command": command, "arguments": [uri, 2]})
+            assert got["error"]["code"] in (-32601, -32602) and repr(command) in got["error"]["message"], got
+        for method in ("specmark/unknownNotification", "$/unknownNotification", "textDocument/didSomething"):
+            raw.notify(method, {"textDocument": {"uri": uri}})
+        closes = [(folder / "requirements.md").as_uri(), (folder / "missing.md").as_uri(), "untitled:Untitled-9",
+                  "not a uri", "", "file:///dev/null"]
+        for other in closes:
+            raw.notify("textDocument/didClose", {"textDocument": {"uri": other}})
+        for params in ({"textDocument": {}}, {"textDocument": None}, {}, None):
+            raw.notify("textDocument/didClose", params)
+        # still serving, from the editor's text (7.7 is what it cites, not the disk's 9.9)
+        got = raw.call("textDocument/hover", params_for("textDocument/hover", uri, 3, 26))
+        assert "7.7" in got["result"]["contents"]["value"], got
+        assert "result" in raw.call("textDocument/documentSymbol", {"textDocument": {"uri": uri}})
+        logged = " ".join(m["params"]["message"] for m in raw.notifications("window/logMessage"))
+        for name in methods[:4] + commands[:1]:
+            assert name in logged, (name, logged)
+        # the open document closed twice, then opened again: analysed afresh
+        raw.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+        raw.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+        raw.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "markdown", "version": 1,
+                                                             "text": "- [ ] 1. Reopened\n"}})
+        raw.wait_notification("textDocument/publishDiagnostics", lambda m: m["params"]["uri"] == uri and [
+            d["code"] for d in m["params"]["diagnostics"]] == ["missing-requirements"])
+        assert raw.shutdown_and_exit() == 0
+        check_server_health(raw)
+    finally:
+        raw.kill()
+
+
 def test_exit_without_shutdown_and_end_of_input_while_busy(tmp_path):
     big = "".join(f"- [ ] {k}. Task {k}\n  - _Requirements: 1.{k}_\n" for k in range(1, 5_001))   # ~1 s of analysis
     uri = (workspace(tmp_path) / "tasks.md").as_uri()
