@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -432,6 +433,57 @@ async def test_symlink_loops_in_the_workspace(tmp_path):
         assert "Traceback" not in raw.stderr, raw.stderr
     finally:
         raw.kill()
+
+
+# ---- FIFOs and devices as spec documents -----------------------------------------------------------------
+
+async def test_fifo_and_device_spec_documents(tmp_path):
+    """A tasks.md and a requirements.md that are FIFOs (reading one blocks until a writer comes),
+    a requirements.md that is a character device like /dev/zero (reading never ends; needs
+    root for mknod), and such paths named on the command line: the CLI names each one and
+    checks the rest, the server reads none of them and analyses open documents from the
+    editor's text. Bounds: 30 s, 300 MB. (The regression of read_text refusing devices and
+    FIFOs; named on the command line they were a "not a directory" note and the run passed.)"""
+    ws = tmp_path
+    fifo = spec(ws, "fifo", None, None)
+    os.mkfifo(fifo / "tasks.md")
+    os.mkfifo(fifo / "requirements.md")
+    dev = spec(ws, "dev", "- [ ] 1. Device requirements\n  - _Requirements: 1.1_\n- [ ] 2. None\n", None)
+    device = os.geteuid() == 0
+    if device:
+        os.mknod(dev / "requirements.md", 0o644 | stat.S_IFCHR, os.makedev(1, 5))    # what /dev/zero is
+    else:
+        os.mkfifo(dev / "requirements.md")
+    spec(ws, "ok", "- [ ] 1. Fine\n  - _Requirements: 9.9_\n")
+    (ws / "zero.md").symlink_to("/dev/zero")
+    reason = "not a regular file (a device, pipe or socket); specmark reads only regular files"
+
+    got = run_cli(["check", "--format", "json", "."], cwd=ws, timeout=30)
+    assert got.code == 2 and got.seconds < 30 and got.peak_mb < 300, got
+    assert "Traceback" not in got.stderr, got.stderr
+    for name in ("fifo/tasks.md", "fifo/requirements.md", "dev/requirements.md"):
+        assert f"error: .kiro/specs/{name}: {reason}" in got.stderr, got.stderr
+    found = sorted((Path(f["path"]).parent.name, f["code"], f["line"]) for f in got.json())
+    assert ("dev", "missing-requirements", 3) in found and ("ok", "unknown-requirement", 2) in found, found
+    got = run_cli(["check", "--format", "json", "zero.md", ".kiro/specs/fifo/tasks.md", ".kiro/specs/ok"],
+                  cwd=ws, timeout=30)
+    assert got.code == 2 and got.seconds < 30 and "Traceback" not in got.stderr, got
+    assert f"error: zero.md: {reason}" in got.stderr and f"error: .kiro/specs/fifo/tasks.md: {reason}" in got.stderr
+    assert {Path(f["path"]).parent.name for f in got.json()} == {"ok"}
+
+    async with session("visual-studio-code", ws) as client:
+        t0 = time.perf_counter()
+        await wait_for(lambda: _indexed(client) is not None, 30)
+        text = "- [ ] 1. From the editor\n  - _Requirements: 1.1_\n- [ ] 2. None\n"
+        for folder in (fifo, dev):
+            uri = open_doc(client, folder / "tasks.md", text)
+            diags = await diagnostics_at(client, uri, 1, timeout=30)
+            assert server_by_line(diags) == [("missing-requirements", 2)]     # no requirements read
+            await exercise(client, uri, [(n, c) for n in range(3) for c in (0, 9, 20)])
+        assert time.perf_counter() - t0 < 30
+        _rss, peak = memory_mb(server_pid(client))
+        assert peak < 300, peak
+        assert not logged_errors(client)
 
 
 # ---- a spec folder that cannot be read ------------------------------------------------------------------

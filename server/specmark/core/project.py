@@ -100,6 +100,12 @@ def check_paths(paths: list[str], config_file: Path | None = None, select=None, 
                     reason = describe_read_error(exc)
             out.read_errors.append(ReadError(raw, reason))
             continue
+        if not (os.path.isdir(raw) or os.path.isfile(raw)):
+            # a FIFO or a device named on the command line: an error (it was a note, "skipped …:
+            # not a directory", and the run passed with nothing checked)
+            out.read_errors.append(ReadError(raw, "not a regular file (a device, pipe or socket); "
+                                                  "specmark reads only regular files"))
+            continue
         try:
             found: Discovery = discover(raw, config)
         except OSError as exc:
