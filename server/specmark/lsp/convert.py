@@ -52,6 +52,13 @@ class Codec:
             end=types.Position(line=span.end_line, character=self.to_client(end_line, span.end_col)),
         )
 
+    def range_json(self, line_of: Callable[[int], str], span: Span) -> dict:
+        """`range` as the JSON cattrs makes of it (for results sent without lsprotocol objects)."""
+        start_line = line_of(span.line)
+        end_line = start_line if span.end_line == span.line else line_of(span.end_line)
+        return {"start": {"line": span.line, "character": self.to_client(start_line, span.col)},
+                "end": {"line": span.end_line, "character": self.to_client(end_line, span.end_col)}}
+
     def position(self, doc: Document, pos: types.Position) -> tuple[int, int]:
         """A client position as a clamped (line, code-point column)."""
         line, _ = doc.clamp(pos.line, 0)
@@ -88,9 +95,63 @@ def diagnostics_key(diags: Iterable[types.Diagnostic]) -> str:
     """A stable fingerprint of a diagnostics list (for result ids and change detection)."""
     h = hashlib.blake2b(digest_size=12)
     for d in diags:
-        h.update(f"{d.range.start.line}:{d.range.start.character}:{d.range.end.line}:{d.range.end.character}|"
-                 f"{d.code}|{d.severity}|{d.message}\n".encode("utf-8", "surrogatepass"))
+        h.update(_key_piece(d))
     return h.hexdigest()
+
+
+def _key_piece(d: types.Diagnostic) -> bytes:
+    return (f"{d.range.start.line}:{d.range.start.character}:{d.range.end.line}:{d.range.end.character}|"
+            f"{d.code}|{d.severity}|{d.message}\n").encode("utf-8", "surrogatepass")
+
+
+class DiagnosticsJson:
+    """Findings of one document → publishDiagnostics' JSON, memoised per finding.
+
+    A finding's diagnostic depends on the finding's value and on the text of the line(s) its
+    span is on (UTF-16/UTF-8 columns), nothing else when it has no related information. Each
+    conversion is made the general way (`diagnostic`, then the protocol's cattrs converter), so
+    the JSON is exactly what pygls would send; an edit then converts only the findings that are
+    new or whose line changed. Findings with related information (other documents' lines) are
+    converted every time."""
+
+    def __init__(self, unstructure: Callable[[object], dict]):
+        self._unstructure = unstructure
+        self._memo: dict[str, tuple[str, dict]] = {}   # path → (encoding, {finding key: entry})
+
+    def convert(self, path: str, findings: list[Finding], codec: Codec, line_of: Callable[[int], str],
+                uri_of: Callable[[str], str], lines_of_path: Callable[[str], Callable[[int], str]]
+                ) -> tuple[list[dict], str]:
+        """(diagnostics as JSON-ready dicts, `diagnostics_key` of the same list)."""
+        encoding, old = self._memo.get(path, (None, {}))
+        if encoding != codec.encoding:
+            old = {}
+        new: dict = {}
+        out = []
+        h = hashlib.blake2b(digest_size=12)
+        for f in findings:
+            span = f.span
+            text = line_of(span.line)
+            end_text = text if span.end_line == span.line else line_of(span.end_line)
+            key = None
+            if not f.related:
+                key = (f.code, span, f.message, f.severity, repr(f.data) if f.data else None)
+                hit = new.get(key) or old.get(key)
+                if hit is not None and hit[0] == text and hit[1] == end_text:
+                    new[key] = hit
+                    out.append(hit[2])
+                    h.update(hit[3])
+                    continue
+            diag = diagnostic(f, codec, line_of, uri_of, lines_of_path)
+            entry = (text, end_text, self._unstructure(diag), _key_piece(diag))
+            if key is not None:
+                new[key] = entry
+            out.append(entry[2])
+            h.update(entry[3])
+        self._memo[path] = (codec.encoding, new)
+        return out, h.hexdigest()
+
+    def forget(self, path: str) -> None:
+        self._memo.pop(path, None)
 
 
 def workspace_edit(edits: list[Edit], codec: Codec, doc_for_path: Callable[[str], Document | None],

@@ -6,16 +6,20 @@ import asyncio
 import functools
 import logging
 import sys
+import threading
 import traceback
 
 from lsprotocol import types
+from pygls import IS_WASM
+from pygls.io_ import StdinAsyncReader, StdoutWriter, run_async
 from pygls.lsp.server import LanguageServer
 
 from .. import __version__
-from .convert import Codec, workspace_edit
+from .convert import Codec, DiagnosticsJson, workspace_edit
 from .handlers import code_actions, commands, completion, diagnostics, sync
 from .protocol import SpecmarkProtocol
 from .state import State, path_to_uri, uri_to_path
+from .transport import PipeReader
 
 log = logging.getLogger("specmark")
 
@@ -28,6 +32,7 @@ class SpecmarkServer(LanguageServer):
                          text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self.state = State()
         self.codec = Codec("utf-16")
+        self.diagnostics_json = DiagnosticsJson(self.protocol._converter.unstructure)
         self.pull_mode = False
         self.client_caps: types.ClientCapabilities | None = None
         self.client_info: types.ClientInfo | None = None
@@ -35,6 +40,27 @@ class SpecmarkServer(LanguageServer):
         self._task: asyncio.Task | None = None
         self.configured = False   # analysis waits for the configuration (read in `initialized`)
         self._force_refresh = False  # settings changed: pull clients must re-pull every document
+
+    def start_io(self, stdin=None, stdout=None):
+        """pygls's stdio server, with stdin read on the event loop when it is a pipe or a socket
+        (transport.py: no thread round trips per message); pygls's own reader otherwise."""
+        if stdin is not None or IS_WASM:
+            return super().start_io(stdin, stdout)
+        self._stop_event = threading.Event()
+        self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+        try:
+            asyncio.run(self._serve_stdin(sys.stdin.buffer))
+        except BrokenPipeError:
+            logging.getLogger("pygls.server").error("Connection to the client is lost! Shutting down the server.")
+        except (KeyboardInterrupt, SystemExit):
+            pass
+        finally:
+            self.shutdown()
+
+    async def _serve_stdin(self, stdin) -> None:
+        reader = await PipeReader.connect(stdin) or StdinAsyncReader(stdin, self.thread_pool)
+        await run_async(stop_event=self._stop_event, reader=reader, protocol=self.protocol,
+                        logger=logging.getLogger("pygls.server"), error_handler=self.report_server_error)
 
     def report_server_error(self, error: Exception, source) -> None:
         """Out-of-band errors go to the log, not to a pop-up in the user's editor."""
@@ -131,6 +157,7 @@ class SpecmarkServer(LanguageServer):
 
     def clear_diagnostics(self, path: str) -> None:
         prev = self.state.published.pop(path, None)
+        self.diagnostics_json.forget(path)
         if prev is not None and not self.pull_mode:
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=path_to_uri(path), diagnostics=[]))

@@ -55,8 +55,11 @@ def _listed_ids(line_text: str, list_start: int, current: tuple[int, int]) -> se
 
 
 def complete(tasks: TasksDoc | None, req: RequirementsDoc | None, lines: list[str], line: int, col: int,
-             labels: tuple[str, ...] = ()) -> list[CompletionEntry] | None:
-    """Completion entries at (line, col), or None when the position is not a completion context."""
+             labels: tuple[str, ...] = (), limit: int | None = None) -> list[CompletionEntry] | None:
+    """Completion entries at (line, col), or None when the position is not a completion context.
+
+    IDs come in `sort_text` order; with `limit`, only the first `limit` entries are built (ask
+    for one more than you show to know whether the list was cut)."""
     if not (0 <= line < len(lines)):
         return None
     text = lines[line]
@@ -70,22 +73,17 @@ def complete(tasks: TasksDoc | None, req: RequirementsDoc | None, lines: list[st
         replace = Span.on_line(line, start, col)
         out: list[CompletionEntry] = []
         want = prefix.upper()
-        for r in req.requirements:
-            ids: list[Requirement | Criterion] = [r, *r.criteria]
-            for item in ids:
-                ident = item.id
-                if ident in listed:
-                    continue
-                if want and not ident.upper().startswith(want):
-                    continue   # typing `2.` narrows to requirement 2's criteria
-                is_req = isinstance(item, Requirement)
-                detail = r.title or (f"Requirement {r.id}" if is_req else "")
-                out.append(CompletionEntry(
-                    label=ident, kind="requirement" if is_req else "criterion",
-                    detail=detail if is_req else f"{r.id}: {r.title}" if r.title else f"Requirement {r.id}",
-                    sort_text=_sort_text(ident), replace=replace, insert_text=ident, filter_text=ident,
-                ))
-        out.sort(key=lambda e: e.sort_text)
+        for sort_text, ident, upper, kind, detail in _candidates(req):
+            if ident in listed:
+                continue
+            if want and not upper.startswith(want):
+                continue   # typing `2.` narrows to requirement 2's criteria
+            if limit is not None and len(out) >= limit:
+                break
+            out.append(CompletionEntry(
+                label=ident, kind=kind, detail=detail, sort_text=sort_text, replace=replace,
+                insert_text=ident, filter_text=ident,
+            ))
         return out
     # an empty (or half-typed) bullet under a task: offer the whole _Requirements: _ line
     m = _EMPTY_BULLET.match(text[:col]) if col == len(text.rstrip()) or col == len(text) else None
@@ -100,6 +98,33 @@ def complete(tasks: TasksDoc | None, req: RequirementsDoc | None, lines: list[st
             snippet="_Requirements: ${1}_$0", filter_text="_Requirements",
         )]
     return None
+
+
+_CANDIDATES: dict[str, tuple[RequirementsDoc, list[tuple[str, str, str, str, str]]]] = {}
+
+
+def _candidates(req: RequirementsDoc) -> list[tuple[str, str, str, str, str]]:
+    """Every requirement and criterion of `req` as (sort_text, id, ID upper-cased, kind, detail),
+    sorted by sort_text (stable: the document's order among equal keys). Computed once per
+    parsed requirements document: parsed documents are never mutated, a new version is a new
+    object (the cache holds the one it was computed from and compares identity)."""
+    hit = _CANDIDATES.get(req.path)
+    if hit is not None and hit[0] is req:
+        return hit[1]
+    out = []
+    for r in req.requirements:
+        ids: list[Requirement | Criterion] = [r, *r.criteria]
+        for item in ids:
+            ident = item.id
+            is_req = isinstance(item, Requirement)
+            detail = r.title or (f"Requirement {r.id}" if is_req else "")
+            out.append((_sort_text(ident), ident, ident.upper(), "requirement" if is_req else "criterion",
+                        detail if is_req else f"{r.id}: {r.title}" if r.title else f"Requirement {r.id}"))
+    out.sort(key=lambda c: c[0])
+    if len(_CANDIDATES) >= 64:
+        _CANDIDATES.clear()
+    _CANDIDATES[req.path] = (req, out)
+    return out
 
 
 @lru_cache(maxsize=65536)

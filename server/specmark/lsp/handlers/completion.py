@@ -6,6 +6,7 @@ from lsprotocol import types
 
 from ...core.features.completion import complete, describe
 from ...core.incremental import shift_span
+from ..protocol import FAST_PATHS, JsonResult
 from ..state import uri_to_path
 
 TRIGGERS = [":", ",", " ", "."]
@@ -21,12 +22,14 @@ def completion(ls, params: types.CompletionParams):
     tasks, off = ls.state.block_view(path, line, line)
     req, _resolver = ls.state.requirements_of(path)
     entries = complete(tasks, req, tasks.lines if tasks is not None else doc.lines, line - off, col,
-                       ls.state.config.reference_labels) if tasks is not None else None
+                       ls.state.config.reference_labels, limit=LIMIT + 1) if tasks is not None else None
     if entries is None:
         return None
     snippets = ls.client_supports_snippets
     incomplete = len(entries) > LIMIT
     entries = entries[:LIMIT]
+    if FAST_PATHS:
+        return JsonResult(_list_json(ls, doc, off, params.text_document.uri, entries, incomplete, snippets))
     ranges: dict = {}   # every entry replaces the same span: convert it once
     items = []
     for e in entries:
@@ -46,6 +49,38 @@ def completion(ls, params: types.CompletionParams):
             data={"uri": params.text_document.uri, "id": e.label} if e.kind != "snippet" else None,
         ))
     return types.CompletionList(is_incomplete=incomplete, items=items)
+
+
+_KIND = {"snippet": types.CompletionItemKind.Snippet.value, "requirement": types.CompletionItemKind.Module.value}
+_CRITERION = types.CompletionItemKind.EnumMember.value
+_SNIPPET_FORMAT = types.InsertTextFormat.Snippet.value
+
+
+def _list_json(ls, doc, off: int, uri: str, entries, incomplete: bool, snippets: bool) -> dict:
+    """The CompletionList above as the JSON cattrs makes of it: keys in lsprotocol's field
+    order, None fields left out (tests/lsp/test_fast_paths.py compares the two)."""
+    ranges: dict = {}
+    items = []
+    for e in entries:
+        rng = ranges.get(e.replace)
+        if rng is None:
+            rng = ranges[e.replace] = ls.codec.range_json(doc.line, shift_span(e.replace, off))
+        item = {"label": e.label, "kind": _KIND.get(e.kind, _CRITERION)}
+        if e.detail:
+            item["detail"] = e.detail
+        if e.sort_text is not None:
+            item["sortText"] = e.sort_text
+        if e.filter_text is not None:
+            item["filterText"] = e.filter_text
+        if e.snippet and snippets:
+            item["insertTextFormat"] = _SNIPPET_FORMAT
+            item["textEdit"] = {"range": rng, "newText": e.snippet}
+        else:
+            item["textEdit"] = {"range": rng, "newText": e.insert_text}
+        if e.kind != "snippet":
+            item["data"] = {"uri": uri, "id": e.label}
+        items.append(item)
+    return {"isIncomplete": incomplete, "items": items}
 
 
 def resolve(ls, item: types.CompletionItem) -> types.CompletionItem:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from lsprotocol import types
 
 from .. import convert
+from ..protocol import FAST_PATHS
 from ..state import Published, path_to_uri, uri_to_path
 
 
@@ -23,6 +24,8 @@ def diagnostics_for(ls, path: str) -> tuple[list[types.Diagnostic], int | None]:
 
 def publish(ls, path: str) -> None:
     """Push mode: publish (with the document version) only when the list changed."""
+    if FAST_PATHS:
+        return _publish_json(ls, path)
     diags, version = diagnostics_for(ls, path)
     key = convert.diagnostics_key(diags)
     prev = ls.state.published.get(path)
@@ -33,6 +36,26 @@ def publish(ls, path: str) -> None:
         uri=path_to_uri(path) if path not in ls.state.docs else ls.state.docs[path].uri,
         diagnostics=diags, version=version,
     ))
+
+
+def _publish_json(ls, path: str) -> None:
+    """`publish` without lsprotocol objects: the same JSON (convert.DiagnosticsJson)."""
+    doc = ls.state.document(path)
+    if doc is None:
+        diags, key, version = [], convert.diagnostics_key([]), None
+    else:
+        findings = ls.state.findings(path).get(path, [])
+        diags, key = ls.diagnostics_json.convert(path, findings, ls.codec, doc.line, path_to_uri, ls.line_getter)
+        version = doc.version
+    prev = ls.state.published.get(path)
+    if prev is not None and prev.key == key:
+        return
+    ls.state.published[path] = Published(version, key, key)
+    params = {"uri": path_to_uri(path) if path not in ls.state.docs else ls.state.docs[path].uri,
+              "diagnostics": diags}
+    if version is not None:
+        params["version"] = version
+    ls.protocol.publish_diagnostics_json(params)
 
 
 def pull(ls, params: types.DocumentDiagnosticParams):

@@ -1,0 +1,250 @@
+"""The fast paths send exactly what the general path sends.
+
+Completion lists and publishDiagnostics are built as JSON-ready dicts (handlers/completion.py,
+convert.DiagnosticsJson) instead of lsprotocol objects unstructured by cattrs, completion
+candidates are cached per requirements document (core/features/completion.py), converted
+diagnostics are memoised per finding, and stdin is read on the event loop (transport.py).
+Here two real servers get the same session, byte for byte: one as shipped, one with
+SPECMARK_NO_FAST_PATHS=1 (lsprotocol objects through cattrs, as pygls does it). Every
+completion response and every publishDiagnostics must be the same bytes (keys, key order,
+escaping), after edits that move UTF-16/UTF-8 columns without changing the findings (the
+memo must not serve a stale range), rename a requirement (the candidate cache must not
+serve a stale detail) and add or remove findings with related information.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+TITLES = ["Área", "Login 😀", "", "Ünïcode \u2028 sep", "Plain"]
+
+
+def requirements_text() -> str:
+    out = ["# Requirements Document", "", "## Requirements", ""]
+    for r in range(1, 121):
+        title = TITLES[r % len(TITLES)]
+        out += [f"### Requirement {r}" + (f": {title} {r}" if title else ""), "", "#### Acceptance Criteria", ""]
+        out += [f"{i}. THE system SHALL do thing {r}.{i}" for i in (1, 2, 3)]
+        out.append("")
+    out += ["### Requirement 7: Duplicate seven", "", "#### Acceptance Criteria", "", "1. THE system SHALL x", ""]
+    return "\n".join(out)
+
+
+TASKS = """# Implementation Plan
+
+- [ ] 1. Build the form 😀
+  - Render the fields
+  - _Requirements: 1.1, 1.2_
+
+- [x] 2. Lock accounts
+  - _Requirements: 1.3, 99.9_
+
+- [ ] 2. Duplicate id ü
+  - _Requirements: 2.1_
+
+- [ ] 3. Log out
+  - [ ] 3.1 End the session
+    - _Requirements: 2.2, 3.1_
+  - [ ]* 3.2 Clear the cookie
+    - _要件: 3.2_
+"""
+
+
+class Raw:
+    """`specmark serve` over stdio, keeping every message's raw body."""
+
+    def __init__(self, cwd: Path, fast: bool):
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        env.pop("SPECMARK_NO_FAST_PATHS", None)
+        if not fast:
+            env["SPECMARK_NO_FAST_PATHS"] = "1"
+        self.proc = subprocess.Popen([sys.executable, "-m", "specmark", "serve"], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=cwd, env=env)
+        self.bodies: list[tuple[dict, bytes]] = []
+        self._cond = threading.Condition()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        stream = self.proc.stdout
+        while True:
+            length = None
+            while True:
+                line = stream.readline()
+                if not line:
+                    return
+                if line == b"\r\n":
+                    break
+                key, _, value = line.partition(b":")
+                if key.strip().lower() == b"content-length":
+                    length = int(value)
+            body = stream.read(length)
+            msg = json.loads(body)
+            if "method" in msg and "id" in msg:   # the server's own requests: no settings, nothing applied
+                self.send({"jsonrpc": "2.0", "id": msg["id"], "result": None})
+            with self._cond:
+                self.bodies.append((msg, body))
+                self._cond.notify_all()
+
+    def send(self, obj) -> None:
+        body = json.dumps(obj).encode()
+        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.proc.stdin.flush()
+
+    def wait(self, predicate, timeout: float = 30.0) -> bytes:
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                for msg, body in self.bodies:
+                    if predicate(msg):
+                        return body
+                left = deadline - time.monotonic()
+                assert left > 0, "no such message from the server"
+                self._cond.wait(min(left, 0.1))
+
+    def publishes(self) -> list[bytes]:
+        with self._cond:
+            return [b for m, b in self.bodies if m.get("method") == "textDocument/publishDiagnostics"]
+
+    def close(self) -> None:
+        try:
+            self.send({"jsonrpc": "2.0", "id": "bye", "method": "shutdown"})
+            self.wait(lambda m: m.get("id") == "bye")
+            self.send({"jsonrpc": "2.0", "method": "exit"})
+            self.proc.wait(10)
+        finally:
+            if self.proc.poll() is None:
+                self.proc.kill()
+                self.proc.wait(10)
+
+
+def _session(server: Raw, folder: Path, encoding: str, snippets: bool) -> dict[str, bytes]:
+    """Drive one server; returns the raw body of every response, by request id."""
+    tasks_uri, req_uri = (folder / "tasks.md").as_uri(), (folder / "requirements.md").as_uri()
+    root = folder.parents[2]
+    server.send({"jsonrpc": "2.0", "id": "init", "method": "initialize", "params": {
+        "processId": None, "rootUri": root.as_uri(), "workspaceFolders": [{"uri": root.as_uri(), "name": "ws"}],
+        "initializationOptions": {"diagnosticMode": "push"},
+        "capabilities": {"general": {"positionEncodings": [encoding]},
+                         "textDocument": {"publishDiagnostics": {"versionSupport": True},
+                                          "completion": {"completionItem": {"snippetSupport": snippets}}}}}})
+    server.wait(lambda m: m.get("id") == "init")
+    server.send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
+    texts = {req_uri: requirements_text(), tasks_uri: TASKS}
+    versions = {req_uri: 1, tasks_uri: 1}
+    for uri, text in texts.items():
+        server.send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": uri, "languageId": "markdown", "version": 1, "text": text}}})
+    server.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
+                and m["params"]["uri"] == tasks_uri and m["params"].get("version") == 1)
+    out: dict[str, bytes] = {}
+
+    def units(s: str) -> int:
+        return len(s.encode("utf-16-le")) // 2 if encoding == "utf-16" else len(s.encode("utf-8"))
+
+    def edit(uri: str, line: int, col: int, end_col: int, new: str) -> None:
+        """Replace code points col..end_col of `line`, then wait for the answer to a request:
+        the server publishes the edit's diagnostics (if the list changed) before it reads on."""
+        lines = texts[uri].split("\n")
+        old = lines[line]
+        lines[line] = old[:col] + new + old[end_col:]
+        texts[uri] = "\n".join(lines)
+        versions[uri] += 1
+        version = versions[uri]
+        server.send({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": uri, "version": version},
+            "contentChanges": [{"range": {"start": {"line": line, "character": units(old[:col])},
+                                          "end": {"line": line, "character": units(old[:end_col])}},
+                                "text": new}]}})
+        sync = f"sync-{uri[-15:]}-{version}"
+        server.send({"jsonrpc": "2.0", "id": sync, "method": "textDocument/foldingRange",
+                     "params": {"textDocument": {"uri": uri}}})
+        server.wait(lambda m: m.get("id") == sync)
+
+    def complete(name: str, uri: str, line: int, col: int) -> None:
+        text = texts[uri].split("\n")[line]
+        server.send({"jsonrpc": "2.0", "id": name, "method": "textDocument/completion", "params": {
+            "textDocument": {"uri": uri}, "position": {"line": line, "character": units(text[:col])}}})
+        out[name] = server.wait(lambda m: m.get("id") == name)
+
+    lines = TASKS.split("\n")
+    ref = lines.index("  - _Requirements: 1.1, 1.2_")
+    end = len(lines[ref]) - 1
+    edit(tasks_uri, ref, end, end, ", ")                     # 1.1, 1.2, |
+    complete("all", tasks_uri, ref, end + 2)                # 100 of 360 + 1, incomplete
+    edit(tasks_uri, ref, end + 2, end + 2, "5")
+    complete("narrowed", tasks_uri, ref, end + 3)           # 5, 5.1 … 59.3
+    edit(tasks_uri, ref, end + 2, end + 3, "99.7")           # an unknown ID: a new finding
+    edit(tasks_uri, ref, end + 2, end + 6, "")               # and gone again
+    title = lines.index("- [ ] 1. Build the form 😀")
+    # columns move in UTF-16/UTF-8 but not in code points: an emoji for a letter before a finding
+    dup = lines.index("- [ ] 2. Duplicate id ü")
+    edit(tasks_uri, dup, len(lines[dup]) - 1, len(lines[dup]), "😀")
+    edit(tasks_uri, title, 9, 10, "é")
+    jp = lines.index("    - _要件: 3.2_")                       # UTF-16/UTF-8 columns ≠ code points
+    edit(tasks_uri, jp, len(lines[jp]) - 1, len(lines[jp]) - 1, ", ")
+    complete("after-kanji", tasks_uri, jp, len(lines[jp]) + 1)
+    edit(tasks_uri, dup, 6, 7, "4")                           # duplicate-task-id (related information) gone
+    edit(tasks_uri, dup, 6, 7, "2")                           # and back
+    # rename requirement 1 and change an uncovered criterion's line (same finding, other columns)
+    req_lines = texts[req_uri].split("\n")
+    head = req_lines.index("### Requirement 1: Login 😀 1")
+    edit(req_uri, head, len(req_lines[head]), len(req_lines[head]), " renamed ✓")
+    crit = req_lines.index("3. THE system SHALL do thing 3.3")   # uncovered: same finding, other columns
+    edit(req_uri, crit, 3, 4, "😀")
+    edit(tasks_uri, ref, end + 2, end + 2, "1")
+    complete("renamed", tasks_uri, ref, end + 3)
+    # the empty-bullet snippet, and nothing outside reference lines
+    edit(tasks_uri, ref, len(texts[tasks_uri].split("\n")[ref]), len(texts[tasks_uri].split("\n")[ref]), "\n  - ")
+    complete("snippet", tasks_uri, ref + 1, 4)
+    complete("none", tasks_uri, title, 3)
+    return out
+
+
+@pytest.mark.parametrize("encoding,snippets", [("utf-16", True), ("utf-8", False)])
+def test_fast_paths_send_the_same_bytes_as_the_general_path(tmp_path, encoding, snippets):
+    got = {}
+    publishes = {}
+    for fast in (True, False):
+        folder = tmp_path / ("fast" if fast else "general") / ".kiro" / "specs" / "demo"
+        folder.mkdir(parents=True)
+        (folder / "requirements.md").write_text(requirements_text(), encoding="utf-8")
+        (folder / "tasks.md").write_text(TASKS, encoding="utf-8")
+        server = Raw(folder.parents[2], fast)
+        try:
+            got[fast] = _session(server, folder, encoding, snippets)
+            server.close()
+            publishes[fast] = [b.replace(b"/fast/", b"/X/").replace(b"/general/", b"/X/") for b in server.publishes()]
+        finally:
+            if server.proc.poll() is None:
+                server.proc.kill()
+    fast, general = got[True], got[False]
+    assert set(fast) == set(general)
+    for name in fast:
+        a = fast[name].replace(b"/fast/", b"/X/")
+        b = general[name].replace(b"/general/", b"/X/")
+        assert a == b, f"completion {name!r} differs"
+    result = json.loads(fast["all"])["result"]
+    assert result["isIncomplete"] is True and len(result["items"]) == 100
+    assert json.loads(fast["none"])["result"] is None
+    snippet = json.loads(fast["snippet"])["result"]["items"]
+    assert [i["label"] for i in snippet] == ["_Requirements: _"]
+    renamed = json.loads(fast["renamed"])["result"]["items"]
+    assert renamed[0]["label"] == "1" and renamed[0]["detail"].endswith("renamed ✓")
+    # the same publishDiagnostics, in the same order: a stale memo would change the bytes or
+    # leave out a publish (a list whose columns moved would look unchanged)
+    assert len(publishes[True]) == len(publishes[False])
+    for n, (a, b) in enumerate(zip(publishes[True], publishes[False])):
+        assert a == b, f"publishDiagnostics #{n} differs"
+    assert len(publishes[True]) >= 10
+    versions = [(m["params"]["uri"].rsplit("/", 1)[1], m["params"]["version"]) for m in map(json.loads, publishes[True])]
+    assert ("requirements.md", 3) in versions   # the criterion line whose columns moved was published again
+    kanji = json.loads(fast["after-kanji"])["result"]["items"]
+    assert kanji and kanji[0]["textEdit"]["range"]["start"]["character"] == (16 if encoding == "utf-16" else 20)
