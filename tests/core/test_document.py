@@ -50,3 +50,42 @@ def test_positions_past_the_end_clamp():
     assert doc.clamp(-1, 5) == (0, 0)
     assert doc.edit((5, 0), (6, 0), "!", 2).text == "one\ntwo!"
 
+
+
+# ---- Lines: the chunked line store ---------------------------------------------------------------
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 3000),
+       st.lists(st.tuples(st.integers(0, 3100), st.integers(0, 700), st.integers(0, 1200)), max_size=12),
+       st.data())
+def test_lines_replace_slice_and_common_ends_equal_a_list(n, edits, data):
+    """Chunked edits (chunks of 512 lines, split above 1,024, small remainders merged) behave
+    as list edits; slices across chunk borders and common_ends agree with a plain scan."""
+    from specmark.core.document import Lines, common_ends
+
+    model = [f"l{i}" for i in range(n)]
+    lines = Lines(model)
+    for k, (lo, span, count) in enumerate(edits):
+        lo = min(lo, len(model))
+        hi = min(len(model), lo + span)
+        new = [f"e{k}.{j}" for j in range(count)]
+        before, before_model = lines, list(model)
+        model[lo:hi] = new
+        lines = lines.replace(lo, hi, new)
+        assert list(lines) == model and len(lines) == len(model)
+        assert all(len(c) <= 1024 for c in lines._chunks) and all(lines._chunks)
+        a = data.draw(st.integers(-5, len(model) + 5))
+        b = data.draw(st.integers(-5, len(model) + 5))
+        assert lines[a:b] == tuple(model[a:b])
+        if model:
+            i = data.draw(st.integers(-len(model), len(model) - 1))
+            assert lines[i] == model[i]
+        p, s = common_ends(before, lines)
+        exp_p = 0
+        while exp_p < min(len(model), len(before_model)) and model[exp_p] == before_model[exp_p]:
+            exp_p += 1
+        assert p == exp_p
+        assert p + s <= min(len(model), len(before_model))
+        assert before_model[len(before_model) - s:] == model[len(model) - s:] if s else True
+        if p + s < min(len(model), len(before_model)):   # s is the longest suffix that fits
+            assert before_model[len(before_model) - s - 1] != model[len(model) - s - 1]

@@ -105,11 +105,18 @@ def test_an_edit_reparses_only_its_block():
 @settings(**PROFILE)
 @given(st.lists(LINES, max_size=40),
        st.lists(st.tuples(st.integers(0, 45), st.integers(0, 3), st.lists(LINES, max_size=4)), max_size=8))
-def test_rescanned_chunk_bounds_equal_a_full_scan(lines, edits):
-    from specmark.core.blocks import chunk_bounds
-
+def test_blocks_kept_across_edits_equal_a_fresh_partition(lines, edits):
+    """The engine re-partitions only around an edit; its blocks must be those of a fresh engine."""
     engine = TasksAnalyzer("tasks.md")
     for at, delete, insert in [(0, 0, [])] + edits:
         at = min(at, len(lines))
         lines = lines[:at] + insert + lines[at + delete:]
-        assert engine.bounds(lines) == chunk_bounds(lines)
+        engine.analyze(lines, CFG, "kiro", REQ, RESOLVER)
+        fresh = TasksAnalyzer("tasks.md")
+        fresh.analyze(lines, CFG, "kiro", REQ, RESOLVER)
+        assert engine._starts == fresh._starts
+        assert engine._states == fresh._states
+        assert [b.doc.lines for b in engine._blks] == [b.doc.lines for b in fresh._blks]
+        assert (engine._idc, engine._cov, engine._whole, engine._suspect) == (fresh._idc, fresh._cov, fresh._whole, fresh._suspect)
+        assert (engine._flag, engine._seq, engine._orph, engine._xbad) == (fresh._flag, fresh._seq, fresh._orph, fresh._xbad)
+        assert engine.partition(lines, CFG) == [(p.start, p.end, s[0]) for p, s in zip(fresh.last, fresh._states)] or not fresh.last

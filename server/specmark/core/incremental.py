@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import bisect
 from collections import OrderedDict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple, Sequence
 
 from . import blocks
@@ -27,6 +27,7 @@ from .checks import CheckContext, RULES, run_checks
 from .checks import duplicate_task_id, task_order
 from .config import Config
 from .coverage import Coverage, Resolver, compute_coverage
+from .document import Lines, common_ends
 from .ids import parent_id
 from .model import Finding, Related, Span, TasksDoc
 from .tasks import _glyph_key, classify_line, parse_tasks
@@ -56,7 +57,7 @@ class ChunkInfo:
     last_heading: str | None
 
 
-@dataclass
+@dataclass(eq=False)
 class Block:
     start: int
     end: int
@@ -70,6 +71,22 @@ class Block:
     local_ids: frozenset[str]      # IDs of tasks with a parent (must not occur in other blocks)
     parentless: tuple              # tasks without a parent (task-order across the file)
     orphans: tuple                 # sub-tasks whose parent ID must exist somewhere
+    need: frozenset[str] = frozenset()    # wanted | local_ids: must not be defined by another block
+    both: frozenset[str] = frozenset()    # id_set & need
+    first: dict = field(default_factory=dict)    # sequence group → its first parentless task here
+    last_of: dict = field(default_factory=dict)  # sequence group → its last parentless task here
+    inner: tuple[Finding, ...] = ()  # task-order findings between this block's own parentless tasks
+
+
+def _group(task) -> tuple:
+    """The sibling sequence a parentless task belongs to (as in task_order.global_findings)."""
+    return ("T",) if task.id.startswith("T") else (None, task.id.count("."))
+
+
+def _out_of_sequence(prev, task) -> bool:
+    num = task_order._number(task.id)
+    pnum = task_order._number(prev.id)
+    return num is not None and pnum is not None and num != pnum + 1
 
 
 class Placed(NamedTuple):
@@ -92,28 +109,72 @@ class Placed(NamedTuple):
         return self.block.whole
 
 
+_START = (None, False)   # partition state at the top: (section heading in force, heading task open)
+
+
 class TasksAnalyzer:
-    """Keeps the blocks of one tasks document between versions."""
+    """Keeps the blocks of one tasks document between versions, and indexes over them.
+
+    The blocks are three parallel lists (start line, Block, partition state at the start). An
+    edit re-partitions from the block before the first changed line until a block start of
+    the previous version, past the changed lines, where the partition state is the same
+    again; those blocks are replaced, the starts after them shift. The indexes (task IDs,
+    covered requirements, which blocks have findings, …) change by the blocks that left
+    and came. Only the shift of the following starts — one list comprehension, skipped when
+    the edit keeps the line count — is proportional to the document.
+    """
 
     def __init__(self, path: str, cache_size: int = 20000):
         self.path = path
         self._chunks: OrderedDict = OrderedDict()
         self._blocks: OrderedDict = OrderedDict()
         self._cache_size = cache_size
-        self.last: list[Placed] = []
-        self._prev_lines: tuple[str, ...] | None = None
-        self._prev_bounds: list[tuple[int, int]] = []
+        self._ctx: tuple | None = None            # (cfg, flavor, req_doc, resolver) of the structures
+        self._lines: tuple[str, ...] | None = None
+        self._starts: list[int] = []
+        self._blks: list[Block] = []
+        self._states: list[tuple] = []
+        self._ok = False                          # the last analyze() gave a result
+        self._shifted: dict = {}                  # (block id, start, kind) → findings moved there
+        self._reset_indexes()
 
-    # ---- chunk bounds, re-scanned only around the edited lines -------------------------------------
-    def bounds(self, lines: Sequence[str]) -> list[tuple[int, int]]:
-        old, old_bounds = self._prev_lines, self._prev_bounds
-        lines = tuple(lines)
-        if old is None or not old_bounds:
-            new_bounds = blocks.chunk_bounds(lines)
-        else:
-            new_bounds = _rescan(old, old_bounds, lines)
-        self._prev_lines, self._prev_bounds = lines, new_bounds
-        return new_bounds
+    def _reset_indexes(self) -> None:
+        self._idc: dict[str, int] = {}        # task ID → occurrences in the file
+        self._dups: set[str] = set()          # IDs that occur more than once
+        self._def: dict[str, int] = {}        # ID → blocks defining it
+        self._need: dict[str, int] = {}       # ID → blocks whose sub-tasks need it
+        self._both: dict[str, int] = {}       # ID → blocks doing both
+        self._suspect: set[str] = set()       # IDs defined by one block and needed by another
+        self._cov: dict[str, int] = {}        # covered ID → blocks covering it
+        self._whole = 0                       # blocks with a whole-spec reference
+        # indexes (positions in the lists) of blocks with something to say
+        self._flag: set[int] = set()          # local findings
+        self._seq: set[int] = set()           # task-order findings between their own parentless tasks
+        self._orph: set[int] = set()          # sub-tasks whose parent is not in the block
+        self._xbad: set[int] = set()          # a first parentless task out of sequence with an earlier block
+
+    # ---- views for the server ------------------------------------------------------------------------
+    @property
+    def last(self) -> list[Placed]:
+        """The blocks of the last analysed version (empty when it fell back)."""
+        if not self._ok:
+            return []
+        ends = self._starts[1:] + [len(self._lines)]
+        return [Placed(s, e, b) for s, e, b in zip(self._starts, ends, self._blks)]
+
+    def block_at(self, line: int) -> Placed | None:
+        if not self._ok or not self._starts:
+            return None
+        j = bisect.bisect_right(self._starts, line) - 1
+        if j < 0:
+            return None
+        end = self._starts[j + 1] if j + 1 < len(self._starts) else len(self._lines)
+        return Placed(self._starts[j], end, self._blks[j]) if line < end else None
+
+    def partition(self, lines: Sequence[str], cfg: Config) -> list[tuple[int, int, str | None]]:
+        """Block ranges [start, end) with the section heading in force at each start (from scratch)."""
+        regions, _ = self._repartition(tuple(lines), 0, _START, len(lines), 0, cfg)
+        return [(a, b, state[0]) for a, b, state in regions]
 
     # ---- chunks and blocks ----------------------------------------------------------------------
     def _chunk_info(self, chunk: tuple[str, ...], code: frozenset[int], glyphs: str, labels: tuple[str, ...]) -> ChunkInfo:
@@ -151,26 +212,53 @@ class TasksAnalyzer:
         if len(cache) > self._cache_size:
             cache.popitem(last=False)
 
-    def partition(self, lines: Sequence[str], cfg: Config) -> list[tuple[int, int, str | None]]:
-        """Block ranges [start, end) with the section heading in force at each start."""
-        glyphs, labels = _glyph_key(cfg), cfg.reference_labels
-        out: list[tuple[int, int, str | None]] = []
-        section: str | None = None
-        heading_task_open = False
-        start = 0
-        start_section: str | None = None
-        for a, b, code in blocks.effective_chunks(lines, self.bounds(lines)):
-            info = self._chunk_info(tuple(lines[a:b]), code, glyphs, labels)
-            if a > start and info.starts_family and (not heading_task_open or info.has_heading and _first_is_heading(lines, a)):
-                out.append((start, a, start_section))
-                start, start_section = a, section
-            if info.has_heading:
-                section = info.last_heading
-                heading_task_open = info.opens_heading_task
-        out.append((start, len(lines), start_section))
-        return out
+    def _repartition(self, lines: tuple[str, ...], begin: int, state: tuple, unchanged: int, delta: int,
+                     cfg: Config):
+        """Blocks from `begin` (a block start, partition `state` there) on: ([(start, end, state)],
+        index of the old block where they join the previous version), or (None, 0) when the
+        region cannot be cut off (a fence or HTML block runs past it: re-partition everything).
 
-    # ---- analysis ---------------------------------------------------------------------------------
+        The scan stops at a chunk start past `unchanged` (the first line of the unchanged tail)
+        that was a block start of the previous version (its start − `delta`) with the same
+        partition state: from there on both versions cut the same blocks."""
+        glyphs, labels = _glyph_key(cfg), cfg.reference_labels
+        old_starts = self._starts
+        n = len(lines)
+        section, heading_task_open = state
+        start, start_state = begin, state
+        out: list[tuple[int, int, tuple]] = []
+
+        def resync(line: int) -> bool:
+            if line <= unchanged:
+                return False
+            j = bisect.bisect_left(old_starts, line - delta)
+            return j < len(old_starts) and old_starts[j] == line - delta
+
+        scan_from = begin
+        while True:
+            raw = blocks.chunk_bounds(lines, scan_from, resync)
+            at = raw.pop()[0] if raw and raw[-1][1] is None else None
+            eff = _effective_chunks(lines, raw, at is None)
+            if eff is None:
+                return None, 0
+            for a, b, code in eff:
+                info = self._chunk_info(lines[a:b], code, glyphs, labels)
+                if a > start and info.starts_family and (not heading_task_open or info.has_heading and _first_is_heading(lines, a)):
+                    out.append((start, a, start_state))
+                    start, start_state = a, (section, heading_task_open)
+                if info.has_heading:
+                    section = info.last_heading
+                    heading_task_open = info.opens_heading_task
+            if at is None:
+                out.append((start, n, start_state))
+                return out, len(old_starts)
+            k = bisect.bisect_left(old_starts, at - delta)
+            if self._states[k] == (section, heading_task_open):
+                # the old block at `at` starts a block here too: the same chunk, the same state
+                out.append((start, at, start_state))
+                return out, k
+            scan_from = at
+
     def _block(self, lines: tuple[str, ...], section: str | None, cfg: Config, flavor: str,
                req_doc, resolver: Resolver) -> Block:
         key = (lines, section, id(cfg), flavor, id(resolver))
@@ -195,104 +283,260 @@ class TasksAnalyzer:
                 wanted.add(pid)
                 pid = parent_id(pid)
         ids = tuple(t.id for t in doc.tasks if t.id)
+        id_set = frozenset(ids)
+        local_ids = frozenset(t.id for t in doc.tasks if t.id and t.parent is not None)
+        need = frozenset(wanted) | local_ids
+        first: dict = {}
+        last_of: dict = {}
+        inner: list[Finding] = []
+        for t in parentless:
+            g = _group(t)
+            prev = last_of.get(g)
+            if prev is None:
+                first[g] = t
+            else:
+                inner.extend(task_order._sequence(self.path, [(0, prev), (0, t)], set()))
+            last_of[g] = t
         block = Block(0, len(lines), doc, tuple(local), frozenset(cov.by_id), bool(cov.whole_spec),
-                      frozenset(wanted), ids, frozenset(ids),
-                      frozenset(t.id for t in doc.tasks if t.id and t.parent is not None),
-                      tuple(parentless), tuple(orphans))
+                      frozenset(wanted), ids, id_set, local_ids, tuple(parentless), tuple(orphans),
+                      need, id_set & need, first, last_of, tuple(inner))
         self._put(self._blocks, key, (block, resolver))   # keep the resolver alive with its id
         return block
 
-    def analyze(self, lines: Sequence[str], cfg: Config, flavor: str, req_doc, resolver: Resolver):
-        """(findings of this document, covered IDs, whole-spec flag), or None to fall back."""
-        self.last = []
-        if flavor == "spec-kit":
-            return None   # story phases depend on the whole heading hierarchy
-        if lines and lines[0].startswith("\ufeff"):
-            return None
-        parts = self.partition(lines, cfg)
-        placed: list[Placed] = []
-        seen_ids: set[str] = set()
-        for start, end, section in parts:
-            block = self._block(tuple(lines[start:end]), section, cfg, flavor, req_doc, resolver)
-            if not (seen_ids.isdisjoint(block.wanted) and seen_ids.isdisjoint(block.local_ids)):
-                return None   # a parent (or a sub-task ID) of an earlier block: only a whole parse is exact
-            seen_ids |= block.id_set
-            placed.append(Placed(start, end, block))
-        later: set[str] = set()
-        for _s, _e, block in reversed(placed):
-            if block.local_ids and not later.isdisjoint(block.local_ids):
-                return None
-            later |= block.id_set
-        if flavor == "kiro" and _looks_like_spec_kit(placed):
-            return None   # analysis.detect_flavor would switch to spec-kit
-        self.last = placed
-        findings: list[Finding] = []
-        for start, _end, b in placed:
-            if b.local:
-                findings.extend(shift_finding(f, start) for f in b.local)
-        # the checks that compare IDs across the file, over all blocks without re-parsing them
-        severity = cfg.severity_of(duplicate_task_id.CODE, RULES[duplicate_task_id.CODE].default)
-        if severity is not None and sum(len(p.block.ids) for p in placed) != len(seen_ids):
-            entries = [(p.start, t) for p in placed for t in p.doc.tasks]
-            findings.extend(replace(f, severity=severity) for f in duplicate_task_id.findings(self.path, entries))
-        severity = cfg.severity_of(task_order.CODE, RULES[task_order.CODE].default)
-        if severity is not None:
-            parentless = [(p.start, t) for p in placed for t in p.block.parentless]
-            orphans = [(p.start, t) for p in placed for t in p.block.orphans]
-            findings.extend(replace(f, severity=severity)
-                            for f in task_order.global_findings(self.path, parentless, orphans, seen_ids))
-        covered: set[str] = set()
-        whole = False
-        for b in placed:
-            covered |= b.covered
-            whole = whole or b.whole
-        findings.sort(key=Finding.sort_key)
-        return findings, covered, whole
+    # ---- the indexes --------------------------------------------------------------------------------
+    def _count(self, b: Block, sign: int) -> None:
+        idc, dups = self._idc, self._dups
+        for x in b.ids:
+            c = idc.get(x, 0) + sign
+            if c > 0:
+                idc[x] = c
+            else:
+                idc.pop(x, None)
+            if c > 1:
+                dups.add(x)
+            else:
+                dups.discard(x)
+        for counts, keys in ((self._def, b.id_set), (self._need, b.need), (self._both, b.both), (self._cov, b.covered)):
+            for x in keys:
+                c = counts.get(x, 0) + sign
+                if c > 0:
+                    counts[x] = c
+                else:
+                    counts.pop(x, None)
+        for x in b.id_set | b.need:
+            d, n = self._def.get(x, 0), self._need.get(x, 0)
+            if d and n and not (d == 1 and n == 1 and self._both.get(x, 0) == 1):
+                self._suspect.add(x)
+            else:
+                self._suspect.discard(x)
+        self._whole += sign if b.whole else 0
 
-    def block_at(self, line: int) -> Placed | None:
-        for b in self.last:
-            if b.start <= line < b.end:
-                return b
+    def _pred(self, j: int, g: tuple) -> int | None:
+        blks = self._blks
+        for i in range(j - 1, -1, -1):
+            if g in blks[i].last_of:
+                return i
         return None
 
+    def _succ(self, j: int, g: tuple) -> int | None:
+        blks = self._blks
+        for i in range(j, len(blks)):
+            if g in blks[i].first:
+                return i
+        return None
 
-def _rescan(old: tuple[str, ...], old_bounds: list[tuple[int, int]], new: tuple[str, ...]) -> list[tuple[int, int]]:
-    """New chunk bounds from the old ones: scan from the chunk before the first changed line
-    until a chunk start that both versions share past the last changed line."""
-    n_old, n_new = len(old), len(new)
-    limit = min(n_old, n_new)
-    p = 0
-    while p < limit and (old[p] is new[p] or old[p] == new[p]):
-        p += 1
-    if p == n_old == n_new:
-        return old_bounds
-    s = 0
-    while s < limit - p and (old[n_old - 1 - s] is new[n_new - 1 - s] or old[n_old - 1 - s] == new[n_new - 1 - s]):
-        s += 1
-    delta = n_new - n_old
-    starts = [a for a, _b in old_bounds]
-    # the chunk holding the line before the first change: a change can make line p a start
-    i = max(0, bisect.bisect_right(starts, max(0, p - 1)) - 1)
-    begin = starts[i]
-    old_starts = set(starts)
-    first_unchanged_new = n_new - s
+    def _mark(self, j: int) -> None:
+        b = self._blks[j]
+        for marks, on in ((self._flag, b.local), (self._seq, b.inner), (self._orph, b.orphans)):
+            if on:
+                marks.add(j)
+            else:
+                marks.discard(j)
 
-    def resync(line: int) -> bool:
-        return line > first_unchanged_new and (line - delta) in old_starts
+    def _mark_sequence(self, j: int) -> None:
+        b = self._blks[j]
+        for g, t in b.first.items():
+            i = self._pred(j, g)
+            if i is not None and _out_of_sequence(self._blks[i].last_of[g], t):
+                self._xbad.add(j)
+                return
+        self._xbad.discard(j)
 
-    head = old_bounds[:i]
-    scanned = blocks.chunk_bounds(new, begin, resync)
-    if scanned and scanned[-1][1] is None:
-        at = scanned[-1][0] - delta
-        j = bisect.bisect_left(starts, at)
-        tail = [(a + delta, b + delta) for a, b in old_bounds[j:]]
-        return head + scanned[:-1] + tail
-    return head + scanned
+    def _rebuild(self, lines: Sequence[str], cfg: Config, flavor: str, req_doc, resolver: Resolver) -> None:
+        self._starts, self._blks, self._states = [], [], []
+        flat = lines if isinstance(lines, tuple) else tuple(lines)   # a whole scan: index a tuple
+        regions, _ = self._repartition(flat, 0, _START, len(flat), 0, cfg)
+        self._reset_indexes()
+        self._starts = [a for a, _b, _s in regions]
+        self._states = [s for _a, _b, s in regions]
+        self._blks = [self._block(flat[a:b], s[0], cfg, flavor, req_doc, resolver) for a, b, s in regions]
+        last_in: dict[tuple, int] = {}
+        for j, b in enumerate(self._blks):
+            self._count(b, 1)
+            self._mark(j)
+            for g, t in b.first.items():
+                i = last_in.get(g)
+                if i is not None and _out_of_sequence(self._blks[i].last_of[g], t):
+                    self._xbad.add(j)
+            for g in b.last_of:
+                last_in[g] = j
+        self._lines = lines
+
+    def _update(self, new: tuple[str, ...], cfg: Config, flavor: str, req_doc, resolver: Resolver) -> None:
+        old = self._lines
+        p, s = common_ends(old, new)
+        if p == len(old) == len(new):
+            self._lines = new
+            return
+        delta = len(new) - len(old)
+        starts = self._starts
+        # from the block before the one holding the line before the change: whether that
+        # block still starts a block is decided by the chunks before it
+        i = max(0, bisect.bisect_right(starts, max(0, p - 1)) - 2)
+        regions, k = self._repartition(new, starts[i], self._states[i], len(new) - s, delta, cfg)
+        if regions is None:
+            self._rebuild(new, cfg, flavor, req_doc, resolver)
+            return
+        added = [self._block(new[a:b], st[0], cfg, flavor, req_doc, resolver) for a, b, st in regions]
+        removed = self._blks[i:k]
+        m = len(added)
+        for b in removed:
+            self._count(b, -1)
+        for b in added:
+            self._count(b, 1)
+        starts[i:k] = [a for a, _b, _s in regions]
+        if delta:
+            starts[i + m:] = [x + delta for x in starts[i + m:]]
+        self._blks[i:k] = added
+        self._states[i:k] = [st for _a, _b, st in regions]
+        shift = m - (k - i)
+        for marks in (self._flag, self._seq, self._orph, self._xbad):
+            if marks:
+                moved = {j if j < i else j + shift for j in marks if not i <= j < k}
+                marks.clear()
+                marks.update(moved)
+        for j in range(i, i + m):
+            self._mark(j)
+            self._mark_sequence(j)
+        groups = set()
+        for b in removed:
+            groups.update(b.first)
+        for b in added:
+            groups.update(b.first)
+        for g in groups:
+            j = self._succ(i + m, g)
+            if j is not None:
+                self._mark_sequence(j)
+        self._lines = new
+
+    def _valid(self) -> bool:
+        """No block's sub-task attaches to a task of an earlier block, and no sub-task ID occurs
+        in another block (only a whole parse is exact then). The indexes say when that cannot
+        happen; the exact answer walks the blocks."""
+        if not self._suspect:
+            return True
+        seen_ids: set[str] = set()
+        for b in self._blks:
+            if not (seen_ids.isdisjoint(b.wanted) and seen_ids.isdisjoint(b.local_ids)):
+                return False
+            seen_ids |= b.id_set
+        later: set[str] = set()
+        for b in reversed(self._blks):
+            if b.local_ids and not later.isdisjoint(b.local_ids):
+                return False
+            later |= b.id_set
+        return True
+
+    # ---- analysis ---------------------------------------------------------------------------------
+    def _at(self, previous: dict, block: Block, start: int, what: str) -> tuple[Finding, ...]:
+        """A block's findings moved to its start, reused from the last version when it did not move."""
+        key = (id(block), start, what)
+        hit = previous.get(key)
+        out = hit[1] if hit is not None else tuple(shift_finding(f, start) for f in getattr(block, what))
+        self._shifted[key] = (block, out)   # the block keeps its id valid
+        return out
+
+    def analyze(self, lines: Sequence[str], cfg: Config, flavor: str, req_doc, resolver: Resolver):
+        """(findings of this document, covered IDs, whole-spec flag), or None to fall back."""
+        self._ok = False
+        if flavor == "spec-kit":
+            return None   # story phases depend on the whole heading hierarchy
+        if not isinstance(lines, (tuple, Lines)):
+            lines = tuple(lines)
+        if lines and lines[0].startswith("\ufeff"):
+            return None
+        ctx = (cfg, flavor, req_doc, resolver)
+        if self._lines is None or self._ctx is None or any(a is not b for a, b in zip(ctx, self._ctx)):
+            self._rebuild(lines, cfg, flavor, req_doc, resolver)
+            self._ctx = ctx
+        else:
+            self._update(lines, cfg, flavor, req_doc, resolver)
+        if not self._valid():
+            return None   # a parent (or a sub-task ID) of another block: only a whole parse is exact
+        if flavor == "kiro" and _looks_like_spec_kit(self._blks):
+            return None   # analysis.detect_flavor would switch to spec-kit
+        self._ok = True
+        path, starts, blks = self.path, self._starts, self._blks
+        findings: list[Finding] = []
+        shifted, self._shifted = self._shifted, {}
+        for j in self._flag:
+            findings.extend(self._at(shifted, blks[j], starts[j], "local"))
+        # the checks that compare IDs across the file, from the indexes
+        severity = cfg.severity_of(duplicate_task_id.CODE, RULES[duplicate_task_id.CODE].default)
+        if severity is not None and self._dups:
+            dups = self._dups
+            entries = [(starts[j], t) for j, b in enumerate(blks) if not b.id_set.isdisjoint(dups)
+                       for t in b.doc.tasks if t.id in dups]
+            findings.extend(replace(f, severity=severity) for f in duplicate_task_id.findings(path, entries))
+        severity = cfg.severity_of(task_order.CODE, RULES[task_order.CODE].default)
+        if severity is not None:
+            order: list[Finding] = []
+            orphans = [(starts[j], t) for j in self._orph for t in blks[j].orphans]
+            if self._dups:
+                # a repeated ID is skipped in its sequence: walk the whole sequence
+                parentless = [(starts[j], t) for j, b in enumerate(blks) for t in b.parentless]
+                order.extend(task_order.global_findings(path, parentless, orphans, self._idc))
+            else:
+                order.extend(task_order.global_findings(path, [], orphans, self._idc))
+                for j in self._seq:
+                    order.extend(self._at(shifted, blks[j], starts[j], "inner"))
+                for j in self._xbad:
+                    b = blks[j]
+                    for g, t in b.first.items():
+                        i = self._pred(j, g)
+                        if i is not None:
+                            order.extend(task_order._sequence(path, [(starts[i], blks[i].last_of[g]), (starts[j], t)], set()))
+            findings.extend(replace(f, severity=severity) for f in order)
+        findings.sort(key=Finding.sort_key)
+        return findings, set(self._cov), self._whole > 0
 
 
-def _looks_like_spec_kit(placed: list[Placed]) -> bool:
+def _effective_chunks(lines: tuple[str, ...], bounds: list[tuple[int, int]], final: bool):
+    """blocks.effective_chunks over some consecutive chunks; `final` when they run to the end of
+    the document. None when a chunk runs on past the last of them (the caller re-partitions
+    everything)."""
+    out: list[tuple[int, int, frozenset[int]]] = []
+    nb = len(bounds)
+    i = 0
+    while i < nb:
+        start, end = bounds[i]
+        while True:
+            is_last = final and i + 1 >= nb
+            rel, after = blocks._chunk_code_lines(lines[start:end], is_last)
+            if after == blocks._CLOSED or is_last:
+                break
+            if i + 1 >= nb or (after == blocks._SWALLOWS_REST and not final):
+                return None
+            i = i + 1 if after == blocks._RUNS_ON else nb - 1
+            end = bounds[i][1]
+        out.append((start, end, rel))
+        i += 1
+    return out
+
+
+def _looks_like_spec_kit(blks: Sequence[Block]) -> bool:
     count = 0
-    for b in placed:
+    for b in blks:
         for t in b.doc.tasks:
             if count >= 50:
                 return False

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pygls import uris
 
@@ -64,6 +64,8 @@ class State:
     _analyzers: dict[str, TasksAnalyzer] = field(default_factory=dict)  # tasks path → incremental engine
     _resolvers: dict[str, tuple[object, Resolver]] = field(default_factory=dict)
     _findings: dict[str, tuple[tuple, dict[str, list[Finding]]]] = field(default_factory=dict)
+    _folders: dict[str, tuple[tuple, Spec]] = field(default_factory=dict)          # folder → (stamp, spec on disk)
+    _spec_checks: dict[str, tuple[tuple, list[Finding]]] = field(default_factory=dict)  # folder → spec-wide findings
 
     # ---- configuration -------------------------------------------------------------------
     def load_config(self, client_settings: dict | None = None) -> list[ConfigError]:
@@ -84,6 +86,8 @@ class State:
         self._results.clear()
         self._findings.clear()
         self._analyzers.clear()
+        self._folders.clear()
+        self._spec_checks.clear()
         return errors
 
     # ---- documents -------------------------------------------------------------------------
@@ -143,6 +147,7 @@ class State:
     def forget_disk(self, path: str) -> None:
         self._disk.pop(path, None)
         self._parsed.pop(path, None)
+        self._folders.pop(os.path.dirname(path), None)
 
     def _doc_key(self, path: str):
         doc = self.docs.get(path)
@@ -175,9 +180,21 @@ class State:
     # ---- specs ---------------------------------------------------------------------------------
     def spec_of(self, path: str) -> Spec | None:
         folder = os.path.dirname(path)
-        spec = spec_for_folder(folder, self.config) if os.path.isdir(folder) else None
-        if spec is None:
-            spec = Spec(folder=folder, flavor=flavor_of(folder))
+        # the folder's listing, read again only when the folder changed (an entry was added,
+        # removed or renamed: its mtime moves); every edit asks for it
+        try:
+            stamp = (os.stat(folder).st_mtime_ns, id(self.config))
+        except OSError:
+            stamp = (None, id(self.config))
+        hit = self._folders.get(folder)
+        if hit is not None and hit[0] == stamp:
+            base = hit[1]
+        else:
+            base = spec_for_folder(folder, self.config) if stamp[0] is not None and os.path.isdir(folder) else None
+            if base is None:
+                base = Spec(folder=folder, flavor=flavor_of(folder))
+            self._folders[folder] = (stamp, base)
+        spec = replace(base, tasks_paths=list(base.tasks_paths))
         # open documents that are not on disk (yet) still belong to their folder's spec
         kind = self.kind_of(path)
         if kind == "tasks" and path not in spec.tasks_paths:
@@ -277,12 +294,22 @@ class State:
             coverage[p] = merged_coverage(covered, whole)
             empty_docs.append(TasksDoc(p, [], [], [], [], flavor))
         if req is not None:
-            ctx = CheckContext(self.config, flavor, empty_docs, req, resolver, coverage)
-            spec_findings = run_checks(ctx, select=SPEC_CODES)
+            # the spec-wide checks read only the requirements and what is covered: most edits
+            # leave both alone
+            key = (req, resolver, self.config, flavor,
+                   tuple((p, frozenset(c.by_id), bool(c.whole_spec)) for p, c in coverage.items()))
+            hit = self._spec_checks.get(spec.folder)
+            if hit is not None and len(hit[0]) == len(key) and all(a is b for a, b in zip(hit[0][:4], key[:4])) \
+                    and hit[0][4] == key[4]:
+                spec_findings = hit[1]
+            else:
+                ctx = CheckContext(self.config, flavor, empty_docs, req, resolver, coverage)
+                spec_findings = tuple(run_checks(ctx, select=SPEC_CODES))
+                self._spec_checks[spec.folder] = (key, spec_findings)
             if req.path in out:   # configured to be its own requirements document: keep both
                 out[req.path] = sorted(out[req.path] + list(spec_findings), key=Finding.sort_key)
             else:
-                out[req.path] = spec_findings
+                out[req.path] = list(spec_findings)
         return out
 
     def requirements_of(self, path: str) -> tuple[RequirementsDoc | None, Resolver | None]:
