@@ -120,3 +120,56 @@ def test_blocks_kept_across_edits_equal_a_fresh_partition(lines, edits):
         assert (engine._idc, engine._cov, engine._whole, engine._suspect) == (fresh._idc, fresh._cov, fresh._whole, fresh._suspect)
         assert (engine._flag, engine._seq, engine._orph, engine._xbad) == (fresh._flag, fresh._seq, fresh._orph, fresh._xbad)
         assert engine.partition(lines, CFG) == [(p.start, p.end, s[0]) for p, s in zip(fresh.last, fresh._states)] or not fresh.last
+
+
+REQ_VARIANTS = [
+    REQ,
+    # the same IDs and spans, another description: the blocks are reused
+    parse_requirements(
+        "### Requirement 1: A\n\n#### Acceptance Criteria\n\n1. WHEN a THE s SHALL b\n2. THE s SHALL c\n\n"
+        "### Requirement 2: B\n\n#### Acceptance Criteria\n\n1. THE s SHALL d\n".replace("## Requirement 2: B", "## Requirement 2: C"),
+        "requirements.md"),
+    # a criterion more, a line moved, one requirement gone
+    parse_requirements(
+        "### Requirement 1: A\n\n#### Acceptance Criteria\n\n1. WHEN a THE s SHALL b\n2. THE s SHALL c\n3. THE s SHALL e\n",
+        "requirements.md"),
+    parse_requirements(
+        "\n### Requirement 2: B\n\n#### Acceptance Criteria\n\n1. THE s SHALL d\n\n### Requirement 1: A\n\n1. x\n",
+        "requirements.md"),
+    None,
+]
+
+
+@settings(**PROFILE)
+@given(st.lists(LINES, max_size=30),
+       st.lists(st.tuples(st.integers(0, 35), st.integers(0, 3), st.lists(LINES, max_size=3),
+                          st.integers(0, len(REQ_VARIANTS) - 1)), max_size=6))
+def test_requirements_edits_equal_from_scratch(lines, edits):
+    """Blocks are reused across versions of the requirements document only while what they read
+    of it (IDs, kinds, spans) is the same."""
+    engine = TasksAnalyzer("tasks.md")
+    for at, delete, insert, r in [(0, 0, [], 0)] + edits:
+        at = min(at, len(lines))
+        lines = lines[:at] + insert + lines[at + delete:]
+        req = REQ_VARIANTS[r]
+        resolver = Resolver(req)
+        got = engine.analyze(lines, CFG, "kiro", req, resolver)
+        doc = parse_tasks(lines, "tasks.md", CFG, "kiro")
+        result = analyze_docs([doc], req, CFG, "kiro")
+        if got is None:
+            continue
+        assert key(got[0]) == key([f for f in result.findings if f.path == "tasks.md"])
+        assert got[1] == set(result.coverage["tasks.md"].by_id)
+
+
+def test_a_requirements_description_edit_reuses_every_block():
+    lines = []
+    for t in range(1, 21):
+        lines += [f"- [ ] {t}. Task {t}", f"  - [ ] {t}.1 Sub", "    - _Requirements: 1.1, 1.9_", ""]
+    engine = TasksAnalyzer("tasks.md")
+    first, _, _ = engine.analyze(lines, CFG, "kiro", REQ_VARIANTS[0], Resolver(REQ_VARIANTS[0]))
+    parsed = len(engine._blocks)
+    again, _, _ = engine.analyze(lines, CFG, "kiro", REQ_VARIANTS[1], Resolver(REQ_VARIANTS[1]))
+    assert len(engine._blocks) == parsed and key(again) == key(first)
+    engine.analyze(lines, CFG, "kiro", REQ_VARIANTS[2], Resolver(REQ_VARIANTS[2]))
+    assert len(engine._blocks) > parsed   # another criterion: analysed again

@@ -18,6 +18,7 @@ with hypothesis over random edit sequences).
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple, Sequence
@@ -136,6 +137,9 @@ class TasksAnalyzer:
         self._states: list[tuple] = []
         self._ok = False                          # the last analyze() gave a result
         self._shifted: dict = {}                  # (block id, start, kind) → findings moved there
+        self._req_tokens: dict[tuple, int] = {}   # what blocks read of a requirements document → token
+        self._req_seen: tuple | None = None       # (requirements document, its token)
+        self._req_next = itertools.count()
         self._reset_indexes()
 
     def _reset_indexes(self) -> None:
@@ -259,9 +263,31 @@ class TasksAnalyzer:
                 return out, k
             scan_from = at
 
+    def _requirements_token(self, req_doc) -> int:
+        """A small number for what a block's analysis reads of the requirements document: its
+        path, its IDs in order with their kinds and spans, the example ID a missing-reference
+        finding suggests. Typing in a requirement's description keeps it, so no block of
+        tasks.md is analysed again; a new or moved ID changes it."""
+        if self._req_seen is not None and self._req_seen[0] is req_doc:
+            return self._req_seen[1]
+        if req_doc is None:
+            sig: tuple = (None,)
+        else:
+            index = req_doc.index()
+            first = req_doc.requirements[0] if req_doc.requirements else None
+            example = (first.criteria[0].id if first.criteria else first.id) if first else None
+            sig = (req_doc.path, example, tuple((k, type(v), v.span) for k, v in index.items()))
+        token = self._req_tokens.get(sig)
+        if token is None:
+            if len(self._req_tokens) >= 64:
+                self._req_tokens.clear()
+            token = self._req_tokens[sig] = next(self._req_next)   # never reused
+        self._req_seen = (req_doc, token)
+        return token
+
     def _block(self, lines: tuple[str, ...], section: str | None, cfg: Config, flavor: str,
                req_doc, resolver: Resolver) -> Block:
-        key = (lines, section, id(cfg), flavor, id(resolver))
+        key = (lines, section, id(cfg), flavor, self._requirements_token(req_doc))
         hit = self._blocks.get(key)
         if hit is not None:
             self._blocks.move_to_end(key)
@@ -300,7 +326,7 @@ class TasksAnalyzer:
         block = Block(0, len(lines), doc, tuple(local), frozenset(cov.by_id), bool(cov.whole_spec),
                       frozenset(wanted), ids, id_set, local_ids, tuple(parentless), tuple(orphans),
                       need, id_set & need, first, last_of, tuple(inner))
-        self._put(self._blocks, key, (block, resolver))   # keep the resolver alive with its id
+        self._put(self._blocks, key, (block, None))
         return block
 
     # ---- the indexes --------------------------------------------------------------------------------
@@ -465,8 +491,8 @@ class TasksAnalyzer:
             lines = tuple(lines)
         if lines and lines[0].startswith("\ufeff"):
             return None
-        ctx = (cfg, flavor, req_doc, resolver)
-        if self._lines is None or self._ctx is None or any(a is not b for a, b in zip(ctx, self._ctx)):
+        ctx = (cfg, flavor, self._requirements_token(req_doc))
+        if self._lines is None or self._ctx != ctx:
             self._rebuild(lines, cfg, flavor, req_doc, resolver)
             self._ctx = ctx
         else:
