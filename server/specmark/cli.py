@@ -69,6 +69,32 @@ def _print_errors(result) -> None:
         print(f"specmark: note: {note}", file=sys.stderr)
 
 
+def _without_gc(command):
+    """Run a one-shot command with the cyclic garbage collector paused.
+
+    Parsing allocates hundreds of thousands of objects (lines, tasks, spans) that all live
+    until the command ends; the collector would traverse them again and again (about a fifth
+    of a 10,000-line check) to find almost no garbage. Reference counting still frees
+    everything that is not in a cycle. The previous state is restored afterwards (tests call
+    `main` in-process)."""
+
+    def run(args) -> int:
+        import gc
+
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return command(args)
+        finally:
+            if enabled:
+                gc.enable()
+
+    run.__name__ = command.__name__
+    run.__doc__ = command.__doc__
+    return run
+
+
+@_without_gc
 def cmd_check(args) -> int:
     from .core.model import Severity
     from .core.project import check_paths
@@ -104,6 +130,7 @@ def cmd_check(args) -> int:
     return EXIT_FINDINGS if any(f.severity is Severity.ERROR for f in findings) else EXIT_OK
 
 
+@_without_gc
 def cmd_status(args) -> int:
     from .core.features.progress import spec_progress
     from .core.project import check_paths

@@ -50,9 +50,9 @@ def chunk_bounds(lines, begin: int = 0, resync=None) -> list[tuple[int, int]]:
         line = lines[i]
         blank = not line.strip(" \t")
         if (
-            i > start
-            and prev_blank
+            prev_blank
             and not blank
+            and i > start
             and fence is None
             and html_end is None
             and line[0] not in " \t"
@@ -69,14 +69,17 @@ def chunk_bounds(lines, begin: int = 0, resync=None) -> list[tuple[int, int]]:
         elif html_end is not None:
             if html_end in line:
                 html_end = None
+        elif blank:
+            pass                # opens nothing
         else:
-            m = _FENCE.match(line)
+            # a fence needs three backticks or tildes, an HTML block a "<": most lines have neither
+            m = _FENCE.match(line) if ("```" in line or "~~~" in line) else None
             if m:
                 marker = m.group(1)
                 rest = line[m.end():]
                 if not (marker[0] == "`" and "`" in rest):
                     fence = marker
-            else:
+            elif "<" in line:
                 hm = _HTML_MULTI_START.match(line)
                 if hm:
                     html_end = _html_terminator(line[hm.start():].lstrip(" \t>"))
@@ -113,55 +116,61 @@ def _chunk_is_suspicious(chunk: tuple[str, ...]) -> bool:
     prev_open = False           # the previous line leaves a paragraph open
     in_ref = False              # inside a possible link reference definition (until a blank line)
     items = None                # list columns of the line that opened the open paragraph
+    lead = _LEAD.match
     for line in chunk:
-        m = _LEAD.match(line)
-        ws, run = m.group(1), m.group(2)
+        m = lead(line)
+        ws, run = m.group(1, 2)
         rest = line[m.end():]
         # fences, HTML, blockquotes, empty list items, list items starting with code
-        if rest[:3] in ("```", "~~~") or rest[:1] in ("<", ">") or (run and not rest):
-            return True
+        if not rest:
+            if run:
+                return True
+            blank = True
+        else:
+            blank = False
+            c0 = rest[0]
+            if c0 in "<>" or (c0 in "`~" and rest[:3] in ("```", "~~~")):
+                return True
         if ">" in line and _QUOTE_AFTER_MARKER.match(line):
             return True
-        if run and _CODE_AFTER_MARKER.match(line):
+        tabs = "\t" in ws or "\t" in run
+        # code after a marker needs five spaces or a tab after it, all inside `run`
+        if run and (tabs or "     " in run) and _CODE_AFTER_MARKER.match(line):
             return True
-        indent = len(ws) if "\t" not in ws else indent_width(line)
+        indent = indent_width(line) if "\t" in ws else len(ws)
         # a marker takes at least one character and a space: count them only near the limit
         if indent // 2 + (len(run) + 1) // 2 >= _DEEP and indent // 2 + len(_MARKER.findall(run)) >= _DEEP:
             return True         # deep nesting: markdown-it-py may stop parsing (maxNesting)
-        blank = not rest
-        in_ref = not blank and (in_ref or "]:" in line)
-        if blank or in_ref:
+        if blank:
+            in_ref = False
             plain = False
-        elif rest[0] in "*_":   # emphasis such as _Requirements: …_ or **Validates: …**
-            plain = rest.lstrip("*_")[:1].isalpha()
         else:
-            plain = rest[0].isalpha() or bool(_CHECKBOX_START.match(rest))
-        if blank or "\t" in ws or "\t" in run:
-            cols = None
-        elif run:
-            base = len(ws)
-            marker = run.rstrip(" ")
-            if " " not in marker:   # one marker, the usual case
-                cols = ((base,), base + len(run))
+            in_ref = in_ref or "]:" in line
+            if in_ref:
+                plain = False
+            elif c0 in "*_":    # emphasis such as _Requirements: …_ or **Validates: …**
+                plain = rest.lstrip("*_")[:1].isalpha()
             else:
-                cols = (tuple(base + mm.start() for mm in _ONE_MARKER.finditer(run)), base + len(run))
-        else:
-            cols = ((), len(ws))
-        if not blank and indent >= 4:
-            # an indented line is safe only as plain text continuing an open paragraph …
-            if not (prev_open and plain):
-                return True
-            # … and, when it starts a list item, only inside the open item (at or past its
-            # content column) or as a sibling of one of its items (at a marker column):
-            # otherwise it may close the items and be code at an outer level
-            if cols is not None and cols[0]:
-                if items is None or not (indent >= items[1] or indent in items[0]):
+                plain = c0.isalpha() or (c0 == "[" and _CHECKBOX_START.match(rest) is not None)
+            if indent >= 4:
+                # an indented line is safe only as plain text continuing an open paragraph …
+                if not (prev_open and plain):
                     return True
-            elif cols is None:
-                return True
-        if plain and cols is not None and cols[0]:
-            items = cols
-        elif not plain:
+                # … and, when it starts a list item, only inside the open item (at or past its
+                # content column) or as a sibling of one of its items (at a marker column):
+                # otherwise it may close the items and be code at an outer level
+                if tabs:
+                    return True
+                if run and (items is None or not (indent >= items[1] or indent in items[0])):
+                    return True
+        if plain:
+            if run and not tabs:
+                base = len(ws)
+                if " " not in run.rstrip(" "):   # one marker, the usual case
+                    items = ((base,), base + len(run))
+                else:
+                    items = (tuple(base + mm.start() for mm in _ONE_MARKER.finditer(run)), base + len(run))
+        else:
             items = None
         prev_open = plain
     return False

@@ -12,14 +12,17 @@ import sys
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 from .model import Severity, Status
+
+
+def _tomllib():
+    """tomllib, imported when a TOML file is read (`specmark check` without a config never does)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    return tomllib
 
 CONFIG_FILES = (".specmark.toml", "specmark.toml")
 
@@ -103,7 +106,7 @@ KEYS = {
 CLIENT_KEYS = {"server", "files", "trace", "status-bar"}
 
 
-def _str_list(value: Any) -> tuple[str, ...] | None:
+def _str_list(value: object) -> tuple[str, ...] | None:
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return tuple(value)
     return None
@@ -114,7 +117,7 @@ def apply_settings(base: Config, data: dict, source: str) -> tuple[Config, list[
     from .checks import CODES  # late import: checks import config
 
     errors: list[ConfigError] = []
-    changes: dict[str, Any] = {}
+    changes: dict[str, object] = {}
     if not isinstance(data, dict):
         return base, [ConfigError(source, "specmark", "expected a table of settings")]
     for key, value in data.items():
@@ -205,6 +208,7 @@ def find_config_file(start: Path) -> Path | None:
                 return candidate
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file():
+            tomllib = _tomllib()
             try:
                 data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
@@ -225,6 +229,7 @@ def load_config_file(path: Path, base: Config | None = None) -> tuple[Config, li
 
 def load_config_text(text: str, source: str, base: Config | None = None, pyproject: bool = False) -> tuple[Config, list[ConfigError]]:
     base = base or Config()
+    tomllib = _tomllib()
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

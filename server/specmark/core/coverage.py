@@ -7,7 +7,6 @@ everything. spec-kit `[USn]` labels are references to user stories.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 
 from .ids import id_key, parent_id
@@ -41,8 +40,23 @@ class Resolver:
     def __init__(self, req_doc: RequirementsDoc | None):
         self.doc = req_doc
         self.index: dict[str, Requirement | Criterion] = req_doc.index() if req_doc else {}
-        self.ordered = sorted(self.index, key=id_key)
-        self.upper = {k.upper(): k for k in self.index}
+        self._ordered: list[str] | None = None
+        self._upper: dict[str, str] | None = None
+
+    # built on first use: a spec whose references are all exact IDs needs neither
+    @property
+    def ordered(self) -> list[str]:
+        """The IDs in ID order (for ranges and suggestions)."""
+        if self._ordered is None:
+            self._ordered = sorted(self.index, key=id_key)
+        return self._ordered
+
+    @property
+    def upper(self) -> dict[str, str]:
+        """Upper-cased ID → ID (for case-insensitive lookups)."""
+        if self._upper is None:
+            self._upper = {k.upper(): k for k in self.index}
+        return self._upper
 
     def lookup(self, ident: str) -> Requirement | Criterion | None:
         hit = self.index.get(ident)
@@ -104,6 +118,8 @@ class Resolver:
                 out.extend(c.id for c in crit[:limit])
         if len(out) >= limit:
             return out[:limit]   # spelling matches would only come after these
+        import difflib   # only when the siblings are not enough: not at start-up
+
         for cand in difflib.get_close_matches(ident, self.ordered, n=limit, cutoff=0.6):
             if cand not in out:
                 out.append(cand)
@@ -123,10 +139,18 @@ def story_item(story: str, span: Span) -> RefItem:
 def compute_coverage(tasks_docs: list[TasksDoc], resolver: Resolver) -> dict[str, Coverage]:
     """Coverage per tasks document path (tasks of different files keep their own indices)."""
     out: dict[str, Coverage] = {}
+    index = resolver.index
     for doc in tasks_docs:
         cov = Coverage()
         for task in doc.tasks:
             for item in task_ref_items(task):
+                if item.kind is _ID:
+                    hit = index.get(item.start)
+                    if hit is not None:   # the common case, as resolve() would say: one known target
+                        lst = cov.by_id.setdefault(hit.id, [])
+                        if not lst or lst[-1] != task.index:
+                            lst.append(task.index)
+                        continue
                 res = resolver.resolve(item)
                 if res.whole_spec:
                     cov.whole_spec.append(task.index)
@@ -136,6 +160,9 @@ def compute_coverage(tasks_docs: list[TasksDoc], resolver: Resolver) -> dict[str
                         lst.append(task.index)
         out[doc.path] = cov
     return out
+
+
+_ID = RefKind.ID
 
 
 def task_ref_items(task) -> list[RefItem]:

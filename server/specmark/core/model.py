@@ -5,14 +5,18 @@ Lines and columns are 0-based; columns count Unicode code points; `end_col` is e
 
 from __future__ import annotations
 
+from collections import namedtuple
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import NamedTuple
+
+# The tuples are collections.namedtuple classes rather than typing.NamedTuple: `specmark check`
+# then never imports typing (a few ms of its start-up); they behave the same.
 
 
-class Span(NamedTuple):
+class Span(namedtuple("Span", ("line", "col", "end_line", "end_col"))):
     """A range: 0-based lines, code-point columns, end exclusive (a tuple: cheap to make)."""
 
+    __slots__ = ()
     line: int
     col: int
     end_line: int
@@ -58,16 +62,18 @@ class RefKind(str, Enum):
     MALFORMED = "malformed"
 
 
-class RefItem(NamedTuple):
+class RefItem(namedtuple("RefItem", ("kind", "text", "span", "start", "start_span", "end", "end_span"),
+                         defaults=(None, None, None, None))):
     """One token of a reference line."""
 
+    __slots__ = ()
     kind: RefKind
     text: str
     span: Span
-    start: str | None = None          # normalised ID (ID and RANGE)
-    start_span: Span | None = None
-    end: str | None = None            # RANGE only
-    end_span: Span | None = None
+    start: str | None                 # normalised ID (ID and RANGE); the last four default to None
+    start_span: Span | None
+    end: str | None                   # RANGE only
+    end_span: Span | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -86,8 +86,25 @@ _INLINE_VALIDATES = re.compile(
 )
 
 
+# the common list, plain IDs separated by commas ("1.1, 1.2"): tokenised by one regex. Nothing
+# here can be a placeholder, "All", a range or a prefixed ID, and normalise_id keeps such an ID
+# as it is, so the result equals the general path below (tests/core/test_refs.py)
+_SIMPLE_LIST = re.compile(r"[ \t]*[0-9]+(?:\.[0-9]+)*(?:[ \t]*,[ \t]*[0-9]+(?:\.[0-9]+)*)*[ \t]*")
+_SIMPLE_ID = re.compile(r"[0-9]+(?:\.[0-9]+)*")
+_ID_KIND = RefKind.ID
+_new_span = tuple.__new__
+
+
 def parse_list(text: str, line: int, col: int) -> tuple[list[RefItem], str | None]:
     """Tokens of a reference list that starts at (`line`, `col`); returns (items, placeholder)."""
+    if _SIMPLE_LIST.fullmatch(text):
+        items = []
+        for m in _SIMPLE_ID.finditer(text):
+            token = m.group()
+            s = col + m.start()
+            span = _new_span(Span, (line, s, line, s + len(token)))
+            items.append(_new_span(RefItem, (_ID_KIND, token, span, token, span, None, None)))
+        return items, None
     stripped = text.strip()
     if not stripped:
         return [], ""
@@ -169,6 +186,9 @@ def match_depends(text: str) -> int | None:
 
 def find_inline_validates(text: str, start: int):
     """`**Validates: Requirements 2.1**` written at the end of a task line."""
+    # the pattern needs an emphasis mark and a colon at or after `start`: most titles have neither
+    if (text.find(":", start) < 0 and text.find("\uff1a", start) < 0) or (text.find("_", start) < 0 and text.find("*", start) < 0):
+        return None
     m = _INLINE_VALIDATES.search(text, start)
     if not m:
         return None

@@ -10,8 +10,8 @@ an edited document costs little more than the lines that changed.
 from __future__ import annotations
 
 import re
+from collections import namedtuple
 from functools import lru_cache
-from typing import NamedTuple
 
 from . import blocks
 from .config import Config
@@ -27,6 +27,8 @@ _CHECKBOX = re.compile(
 _TASK_ID = re.compile(
     r"(?P<b1>\*\*)?(?P<id>T\d{3,}|\d+[A-Za-z]?(?:\.\d+)+(?:\\?\.)?|\d+[A-Za-z]?\\?\.)(?P<b2>\*\*)?(?=[ \t]|$)"
 )
+# _TASK_ID after the blanks that follow the checkbox (possessive: the ID starts after all of them)
+_BODY_ID = re.compile(r"[ \t]*+(?:" + _TASK_ID.pattern + ")?")
 _LABEL = re.compile(r"[ \t]*(?:\[(?P<sq>P|US\d+|Story[ \t]*\d+)\]|\((?P<par>P)\))")
 _HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})(?:[ \t]+(?P<text>.*?))?[ \t#]*$")
 _HEADING_TASK = re.compile(
@@ -36,10 +38,19 @@ _HEADING_TASK = re.compile(
 _LIST_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
 
 
-class LineInfo(NamedTuple):
+_SKIP_KINDS = frozenset(("blank", "text", "item", "annotation"))
+_DETAIL_KINDS = frozenset(("ref", "depends"))
+_span = tuple.__new__     # _span(Span, (line, col, line, end_col)): Span.on_line without its call
+
+
+class LineInfo(namedtuple("LineInfo", ("kind", "indent", "data"))):
+    __slots__ = ()
     kind: str                 # task | bad-checkbox | heading | heading-task | ref | depends | annotation | item | text | blank
     indent: int
     data: tuple
+
+
+_BLANK = LineInfo("blank", 0, ())
 
 
 def _glyph_key(cfg: Config) -> str:
@@ -49,10 +60,11 @@ def _glyph_key(cfg: Config) -> str:
 @lru_cache(maxsize=200_000)
 def classify_line(text: str, glyphs: str, labels: tuple[str, ...]) -> LineInfo:
     """What one line is, with columns relative to the line. Pure and memoised."""
-    if not text.strip():
-        return LineInfo("blank", 0, ())
-    indent = indent_width(text)
     stripped = text.lstrip()
+    if not stripped:
+        return _BLANK
+    spaces = text.lstrip(" ")
+    indent = indent_width(text) if spaces[0] == "\t" else len(text) - len(spaces)
     first = stripped[0]
     if first == "#":
         m = _HEADING.match(text)
@@ -66,11 +78,10 @@ def classify_line(text: str, glyphs: str, labels: tuple[str, ...]) -> LineInfo:
                 title_col = m.start("text") + hm.start("title")
                 return LineInfo("heading-task", indent, (level, htext, ident, id_col, id_col + len(ident), title_col, hm.group("title")))
             return LineInfo("heading", indent, (level, htext))
-    if first in "-*+>" or first.isdigit():
+    if (first in "-*+>" or first.isdigit()) and "[" in text:
         m = _CHECKBOX.match(text)
         if m:
-            inner = m.group("inner")
-            after = m.group("after")
+            inner, after = m.group("inner", "after")
             glyph_col = m.start("inner")
             if len(inner) == 1 and inner in glyphs:
                 opt = ""
@@ -88,51 +99,53 @@ def classify_line(text: str, glyphs: str, labels: tuple[str, ...]) -> LineInfo:
             if (not after or after[0] in " \t*") and not after.startswith("(") and not inner.startswith("^"):
                 bracket_start = glyph_col - 1
                 return LineInfo("bad-checkbox", indent, (inner, bracket_start, m.end("inner") + 1))
-    ref = match_ref_line(text, labels)
-    if ref is not None:
-        return LineInfo("ref", indent, ref)
-    dep = match_depends(text)
-    if dep is not None:
-        return LineInfo("depends", indent, (dep,))
-    if is_annotation(text):
-        return LineInfo("annotation", indent, ())
+    if ":" in text or "\uff1a" in text:     # reference, depends and annotation labels end in a colon
+        ref = match_ref_line(text, labels)
+        if ref is not None:
+            return LineInfo("ref", indent, ref)
+        dep = match_depends(text)
+        if dep is not None:
+            return LineInfo("depends", indent, (dep,))
+        if is_annotation(text):
+            return LineInfo("annotation", indent, ())
     return _other(text, indent)
 
 
 def _other(text: str, indent: int) -> LineInfo:
-    if _LIST_ITEM.match(text):
+    first = text.lstrip()[:1]
+    if (first in "-*+" or first.isdigit()) and _LIST_ITEM.match(text):
         return LineInfo("item", indent, ())
     return LineInfo("text", indent, ())
 
 
 def _task_body(text: str, col: int) -> tuple:
     """(id, id_start, id_end, title, title_start, labels) from the text after the checkbox."""
-    while col < len(text) and text[col] in " \t":
-        col += 1
-    ident = None
-    id_start = id_end = col
-    m = _TASK_ID.match(text, col)
-    if m:
-        raw = m.group("id")
+    m = _BODY_ID.match(text, col)       # the blanks, then the ID if there is one
+    raw = m.group("id")
+    col = m.end()
+    if raw is None:
+        ident = None
+        id_start = id_end = col
+    else:
         ident = raw.replace("\\", "").rstrip(".")
         id_start = m.start("id")
-        id_end = m.start("id") + len(raw)
-        col = m.end()
+        id_end = id_start + len(raw)
     labels: list[str] = []
     story_col = -1
-    while True:
-        lm = _LABEL.match(text, col)
-        if not lm:
-            break
-        label = lm.group("sq") or lm.group("par")
-        if label.startswith("US") and story_col < 0:
-            story_col = lm.start("sq")
-        labels.append(label)
-        col = lm.end()
-    while col < len(text) and text[col] in " \t":
-        col += 1
-    title = text[col:].rstrip()
-    return (ident, id_start, id_end, title, col, tuple(labels), story_col)
+    if text.find("[", col) >= 0 or text.find("(", col) >= 0:    # labels are [P], [US1], (P)
+        while True:
+            lm = _LABEL.match(text, col)
+            if not lm:
+                break
+            label = lm.group("sq") or lm.group("par")
+            if label.startswith("US") and story_col < 0:
+                story_col = lm.start("sq")
+            labels.append(label)
+            col = lm.end()
+    rest = text[col:]
+    title = rest.lstrip(" \t")
+    col += len(rest) - len(title)
+    return (ident, id_start, id_end, title.rstrip(), col, tuple(labels), story_col)
 
 
 def parse_tasks(text: str, path: str = "tasks.md", config: Config | None = None, flavor: str = "kiro",
@@ -155,16 +168,62 @@ def parse_tasks(text: str, path: str = "tasks.md", config: Config | None = None,
     stack: list[Task] = []          # tasks of the current section, for attaching details
     by_id: dict[str, Task] = {}
     off = 1 if bom else 0           # columns on line 0 shift by the BOM we removed
-
-    def col(line_no: int, c: int) -> int:
-        return c + off if line_no == 0 else c
+    status_of = cfg.status_glyphs.get
+    todo = Status.TODO
+    _DETAIL = _DETAIL_KINDS
 
     for n, line in enumerate(lines):
-        if n in code:
+        if not line or n in code:
             continue
         info = classify_line(line, glyphs, labels)
         kind = info.kind
-        if kind in ("blank", "text", "item", "annotation"):
+        if kind in _SKIP_KINDS:
+            continue
+        o = off if n == 0 else 0    # columns on line 0 shift by the BOM
+        if kind == "task":
+            glyph, glyph_col, opt, ident, id_s, id_e, title, title_s, tlabels, story_col = info.data
+            story = None
+            story_span = None
+            if tlabels:
+                story = next((lab for lab in tlabels if lab.startswith("US")), None)
+                if story:
+                    story_span = _span(Span, (n, story_col + o, n, story_col + len(story) + o))
+            task = Task(
+                index=len(tasks), line=n, kind="list", indent=info.indent,
+                status=status_of(glyph, todo), glyph=glyph,
+                glyph_span=_span(Span, (n, glyph_col + o, n, glyph_col + 1 + o)), optional=opt,
+                id=ident, id_span=_span(Span, (n, id_s + o, n, id_e + o)) if ident else None,
+                title=title, title_span=_span(Span, (n, title_s + o, n, title_s + len(title) + o)),
+                labels=tlabels, story=story, story_span=story_span, section=section, end_line=n,
+            )
+            indent = info.indent
+            while stack and stack[-1].kind == "list" and stack[-1].indent >= indent:
+                stack.pop()
+            _link(task, tasks, by_id, stack)
+            tasks.append(task)
+            stack.append(task)
+            inline = find_inline_validates(line, title_s)
+            if inline:
+                label, ls, le, bs, be, _ = inline
+                items, placeholder = parse_list(line[bs:be], n, bs + o)
+                task.refs.append(RefLine(n, label, _span(Span, (n, ls + o, n, le + o)),
+                                         _span(Span, (n, bs + o, n, be + o)), tuple(items), placeholder, inline=True))
+            continue
+        if kind in _DETAIL:
+            # detail lines: references and depends attach to the task whose block holds them
+            owner = _owner(stack, info.indent)
+            if owner is None:
+                continue
+            if kind == "ref":
+                label, ls, le, bs, be = info.data
+                items, placeholder = parse_list(line[bs:be], n, bs + o)
+                owner.refs.append(RefLine(n, label, _span(Span, (n, ls + o, n, le + o)),
+                                          _span(Span, (n, bs + o, n, be + o)), tuple(items), placeholder))
+            else:
+                (start,) = info.data
+                body = line[start:].rstrip().rstrip("_*").rstrip()
+                items, _ = parse_list(body, n, start + o)
+                owner.depends.append(DependsLine(n, tuple(items)))
             continue
         if kind == "heading":
             level, htext = info.data
@@ -178,8 +237,8 @@ def parse_tasks(text: str, path: str = "tasks.md", config: Config | None = None,
             section = htext
             task = Task(
                 index=len(tasks), line=n, kind="heading", indent=-1, status=None, glyph="",
-                glyph_span=None, optional="", id=ident, id_span=Span.on_line(n, col(n, id_s), col(n, id_e)),
-                title=title, title_span=Span.on_line(n, col(n, title_s), col(n, title_s + len(title))),
+                glyph_span=None, optional="", id=ident, id_span=_span(Span, (n, id_s + o, n, id_e + o)),
+                title=title, title_span=_span(Span, (n, title_s + o, n, title_s + len(title) + o)),
                 section=section, end_line=n,
             )
             _link(task, tasks, by_id, [])
@@ -188,46 +247,8 @@ def parse_tasks(text: str, path: str = "tasks.md", config: Config | None = None,
             continue
         if kind == "bad-checkbox":
             inner, s, e = info.data
-            bad.append(BadCheckbox(n, Span.on_line(n, col(n, s), col(n, e)), inner))
+            bad.append(BadCheckbox(n, _span(Span, (n, s + o, n, e + o)), inner))
             continue
-        if kind == "task":
-            glyph, glyph_col, opt, ident, id_s, id_e, title, title_s, tlabels, story_col = info.data
-            story = next((lab for lab in tlabels if lab.startswith("US")), None)
-            story_span = Span.on_line(n, col(n, story_col), col(n, story_col + len(story))) if story else None
-            task = Task(
-                index=len(tasks), line=n, kind="list", indent=info.indent,
-                status=cfg.status_glyphs.get(glyph, Status.TODO), glyph=glyph,
-                glyph_span=Span.on_line(n, col(n, glyph_col), col(n, glyph_col + 1)), optional=opt,
-                id=ident, id_span=Span.on_line(n, col(n, id_s), col(n, id_e)) if ident else None,
-                title=title, title_span=Span.on_line(n, col(n, title_s), col(n, title_s + len(title))),
-                labels=tlabels, story=story, story_span=story_span, section=section, end_line=n,
-            )
-            while stack and stack[-1].kind == "list" and stack[-1].indent >= task.indent:
-                stack.pop()
-            _link(task, tasks, by_id, stack)
-            tasks.append(task)
-            stack.append(task)
-            inline = find_inline_validates(line, title_s)
-            if inline:
-                label, ls, le, bs, be, _ = inline
-                items, placeholder = parse_list(line[bs:be], n, col(n, bs))
-                task.refs.append(RefLine(n, label, Span.on_line(n, col(n, ls), col(n, le)),
-                                         Span.on_line(n, col(n, bs), col(n, be)), tuple(items), placeholder, inline=True))
-            continue
-        # detail lines: references and depends attach to the task whose block holds them
-        owner = _owner(stack, info.indent)
-        if owner is None:
-            continue
-        if kind == "ref":
-            label, ls, le, bs, be = info.data
-            items, placeholder = parse_list(line[bs:be], n, col(n, bs))
-            owner.refs.append(RefLine(n, label, Span.on_line(n, col(n, ls), col(n, le)),
-                                      Span.on_line(n, col(n, bs), col(n, be)), tuple(items), placeholder))
-        elif kind == "depends":
-            (start,) = info.data
-            body = line[start:].rstrip().rstrip("_*").rstrip()
-            items, _ = parse_list(body, n, col(n, start))
-            owner.depends.append(DependsLine(n, tuple(items)))
 
     _compute_end_lines(tasks, lines, code, headings)
     return TasksDoc(path=path, lines=lines, tasks=tasks, bad_checkboxes=bad, headings=headings, flavor=flavor)

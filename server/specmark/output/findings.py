@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 
 from .. import __version__
@@ -65,6 +64,8 @@ def summary(findings: list[Finding], spec_count: int) -> str:
 
 
 def render_json(findings: list[Finding]) -> str:
+    import json   # only for --format json / sarif
+
     return json.dumps([as_dict(f) for f in findings], ensure_ascii=False, indent=2)
 
 
@@ -116,4 +117,6 @@ def render_sarif(findings: list[Finding]) -> str:
                                       "informationUri": "https://github.com/specmark/specmark", "rules": rules}},
                   "results": results}],
     }
+    import json
+
     return json.dumps(doc, ensure_ascii=False, indent=2)

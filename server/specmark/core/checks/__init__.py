@@ -8,8 +8,8 @@ and document it in docs/rules/<code>.md.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from typing import Callable, Iterable
 
 from ..config import Config
 from ..coverage import Coverage, Resolver

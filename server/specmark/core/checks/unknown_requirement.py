@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from ..coverage import task_ref_items
-from ..model import Finding, Related, Severity
+from ..model import Finding, RefKind, Related, Severity
 
 CODE = "unknown-requirement"
 DEFAULT = Severity.ERROR
@@ -17,9 +17,12 @@ def check(ctx):
     if req_doc is None or not req_doc.requirements:
         return
     name = os.path.basename(req_doc.path)
+    index = ctx.resolver.index
     for doc in ctx.tasks:
         for task in doc.tasks:
             for item in task_ref_items(task):
+                if item.kind is RefKind.ID and item.start in index:
+                    continue    # a known ID: resolve() would report nothing unknown
                 for ident, span in ctx.resolver.resolve(item).unknown:
                     sugg = ctx.resolver.suggestions(ident)
                     related = []
