@@ -171,5 +171,7 @@ def test_a_requirements_description_edit_reuses_every_block():
     parsed = len(engine._blocks)
     again, _, _ = engine.analyze(lines, CFG, "kiro", REQ_VARIANTS[1], Resolver(REQ_VARIANTS[1]))
     assert len(engine._blocks) == parsed and key(again) == key(first)
+    shapes = len(engine._shapes)
     engine.analyze(lines, CFG, "kiro", REQ_VARIANTS[2], Resolver(REQ_VARIANTS[2]))
-    assert len(engine._blocks) > parsed   # another criterion: analysed again
+    assert len(engine._blocks) > parsed          # another criterion: checked again …
+    assert len(engine._shapes) == shapes          # … but not parsed again

@@ -129,6 +129,7 @@ class TasksAnalyzer:
         self.path = path
         self._chunks: OrderedDict = OrderedDict()
         self._blocks: OrderedDict = OrderedDict()
+        self._shapes: OrderedDict = OrderedDict()
         self._cache_size = cache_size
         self._ctx: tuple | None = None            # (cfg, flavor, req_doc, resolver) of the structures
         self._lines: tuple[str, ...] | None = None
@@ -292,14 +293,29 @@ class TasksAnalyzer:
         if hit is not None:
             self._blocks.move_to_end(key)
             return hit[0]
-        doc = parse_tasks(list(lines), self.path, cfg, flavor, section=section)
-        ctx = CheckContext(cfg, flavor, [doc], req_doc, resolver)
+        shape = self._shape(lines, section, cfg, flavor)
+        # what depends on the requirements document: the local checks and the coverage
+        ctx = CheckContext(cfg, flavor, [shape.doc], req_doc, resolver)
         local = list(run_checks(ctx, select=LOCAL_CODES))
+        local.extend(shape.local)
+        cov = compute_coverage([shape.doc], resolver)[self.path]
+        block = replace(shape, local=tuple(local), covered=frozenset(cov.by_id), whole=bool(cov.whole_spec))
+        self._put(self._blocks, key, (block, None))
+        return block
+
+    def _shape(self, lines: tuple[str, ...], section: str | None, cfg: Config, flavor: str) -> Block:
+        """The part of a block that does not read the requirements: the parse, task-order inside
+        it, its IDs and sequences (kept apart, so a new requirement ID costs the checks, not the
+        parse). `local` holds the task-order findings only; nothing is covered."""
+        key = (lines, section, id(cfg), flavor)
+        hit = self._shapes.get(key)
+        if hit is not None:
+            self._shapes.move_to_end(key)
+            return hit
+        doc = parse_tasks(list(lines), self.path, cfg, flavor, section=section)
         order_local, parentless, orphans = task_order.block_findings(doc)
         severity = cfg.severity_of(task_order.CODE, RULES[task_order.CODE].default)
-        if severity is not None:
-            local.extend(replace(f, severity=severity) for f in order_local)
-        cov = compute_coverage([doc], resolver)[self.path]
+        local = tuple(replace(f, severity=severity) for f in order_local) if severity is not None else ()
         # IDs whose tasks this block's sub-tasks would attach to: if one of them is defined in
         # an earlier block, the whole document links differently (first definition wins)
         wanted = set()
@@ -323,11 +339,11 @@ class TasksAnalyzer:
             else:
                 inner.extend(task_order._sequence(self.path, [(0, prev), (0, t)], set()))
             last_of[g] = t
-        block = Block(0, len(lines), doc, tuple(local), frozenset(cov.by_id), bool(cov.whole_spec),
+        shape = Block(0, len(lines), doc, local, frozenset(), False,
                       frozenset(wanted), ids, id_set, local_ids, tuple(parentless), tuple(orphans),
                       need, id_set & need, first, last_of, tuple(inner))
-        self._put(self._blocks, key, (block, None))
-        return block
+        self._put(self._shapes, key, shape)
+        return shape
 
     # ---- the indexes --------------------------------------------------------------------------------
     def _count(self, b: Block, sign: int) -> None:
