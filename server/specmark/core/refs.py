@@ -88,7 +88,7 @@ _INLINE_VALIDATES = re.compile(
 
 # the common list, plain IDs separated by commas ("1.1, 1.2"): tokenised by one regex. Nothing
 # here can be a placeholder, "All", a range or a prefixed ID, and normalise_id keeps such an ID
-# as it is, so the result equals the general path below (tests/core/test_refs.py)
+# as it is, so the result equals the general path below (tests/core/test_fast_paths.py)
 _SIMPLE_LIST = re.compile(r"[ \t]*[0-9]+(?:\.[0-9]+)*(?:[ \t]*,[ \t]*[0-9]+(?:\.[0-9]+)*)*[ \t]*")
 _SIMPLE_ID = re.compile(r"[0-9]+(?:\.[0-9]+)*")
 _ID_KIND = RefKind.ID
@@ -105,6 +105,10 @@ def parse_list(text: str, line: int, col: int) -> tuple[list[RefItem], str | Non
             span = _new_span(Span, (line, s, line, s + len(token)))
             items.append(_new_span(RefItem, (_ID_KIND, token, span, token, span, None, None)))
         return items, None
+    return _parse_list_general(text, line, col)
+
+
+def _parse_list_general(text: str, line: int, col: int) -> tuple[list[RefItem], str | None]:
     stripped = text.strip()
     if not stripped:
         return [], ""

@@ -1,0 +1,342 @@
+"""The fast paths of `specmark check` (issue #4) give the same answers as the code they replaced.
+
+Each oracle below is the implementation before the optimisation, verbatim (blocks.py, tasks.py
+at ca8fb3b): hypothesis compares them on random lines built from the characters and shapes the
+prefilters look at (markers, blanks, tabs, `>`, `<`, fences, brackets, colons, emphasis).
+"""
+
+from __future__ import annotations
+
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from specmark.core import blocks, refs, tasks
+from specmark.core.blocks import (_CHECKBOX_START, _CODE_AFTER_MARKER, _DEEP, _FENCE, _HTML_MULTI_START, _LEAD,
+                                  _MARKER, _ONE_MARKER, _QUOTE_AFTER_MARKER, _html_terminator)
+from specmark.core.config import Config
+from specmark.core.coverage import Resolver, compute_coverage, task_ref_items
+from specmark.core.model import Span
+from specmark.core.refs import find_inline_validates, is_annotation, match_depends, match_ref_line
+from specmark.core.tasks import _CHECKBOX, _HEADING, _HEADING_TASK, _LABEL, _LIST_ITEM, _TASK_ID, LineInfo
+from specmark.core.text import indent_width
+
+SETTINGS = settings(max_examples=300, deadline=None)
+
+# --- random lines -------------------------------------------------------------------------------
+
+INDENT = ["", " ", "  ", "    ", "      ", "\t", " \t", "  \t"]
+MARKERS = ["", "- ", "* ", "+ ", "1. ", "12) ", "1234567890. ", "- - ", "-     ", "-  \t", "-\t", "1.      ", "> ",
+           ">", "- > ", "->", "-", "1."]
+PIECES = ["", " ", "  ", "\t", "<", "<div>", "<!--", "-->", "```", "~~~", "``", "[ ]", "[x]", "[X]", "[-]", "[ x]",
+          "[]", "[y]", "[^1]", "[a]:", "]:", "*", "**", "_", "__", "\\*", ":", "\uff1a", "1.1", "2.", "T001",
+          "27C.4", " [P]", " [US1]", " (P)", "Title", "タスク", "#", "## ", "Task 3: ", "_Requirements:",
+          "**Validates:", " Requirements", "_Depends:", "_Leverage:", "要件:", "x", "\u00a0", "\x0c", ">", "-"]
+line_st = st.builds(lambda i, m, rest: i + m + "".join(rest), st.sampled_from(INDENT), st.sampled_from(MARKERS),
+                    st.lists(st.sampled_from(PIECES), max_size=5))
+chunk_st = st.lists(line_st, min_size=1, max_size=12).map(tuple)
+
+
+# --- oracles: the code before the optimisation -----------------------------------------------------
+
+def old_chunk_is_suspicious(chunk: tuple[str, ...]) -> bool:
+    """Whether the chunk may contain code or HTML; False only when it surely does not.
+
+    Indented code can start only where no paragraph is open: at the start, after a blank
+    line, or after any line that is not plainly paragraph text (a heading, a thematic break,
+    a link reference definition, a list item holding one of those, …).
+
+    One regex match per line splits it into indentation, list markers and content; the rest
+    is string tests: this runs on every line of every document.
+    """
+    prev_open = False           # the previous line leaves a paragraph open
+    in_ref = False              # inside a possible link reference definition (until a blank line)
+    items = None                # list columns of the line that opened the open paragraph
+    for line in chunk:
+        m = _LEAD.match(line)
+        ws, run = m.group(1), m.group(2)
+        rest = line[m.end():]
+        # fences, HTML, blockquotes, empty list items, list items starting with code
+        if rest[:3] in ("```", "~~~") or rest[:1] in ("<", ">") or (run and not rest):
+            return True
+        if ">" in line and _QUOTE_AFTER_MARKER.match(line):
+            return True
+        if run and _CODE_AFTER_MARKER.match(line):
+            return True
+        indent = len(ws) if "\t" not in ws else indent_width(line)
+        # a marker takes at least one character and a space: count them only near the limit
+        if indent // 2 + (len(run) + 1) // 2 >= _DEEP and indent // 2 + len(_MARKER.findall(run)) >= _DEEP:
+            return True         # deep nesting: markdown-it-py may stop parsing (maxNesting)
+        blank = not rest
+        in_ref = not blank and (in_ref or "]:" in line)
+        if blank or in_ref:
+            plain = False
+        elif rest[0] in "*_":   # emphasis such as _Requirements: …_ or **Validates: …**
+            plain = rest.lstrip("*_")[:1].isalpha()
+        else:
+            plain = rest[0].isalpha() or bool(_CHECKBOX_START.match(rest))
+        if blank or "\t" in ws or "\t" in run:
+            cols = None
+        elif run:
+            base = len(ws)
+            marker = run.rstrip(" ")
+            if " " not in marker:   # one marker, the usual case
+                cols = ((base,), base + len(run))
+            else:
+                cols = (tuple(base + mm.start() for mm in _ONE_MARKER.finditer(run)), base + len(run))
+        else:
+            cols = ((), len(ws))
+        if not blank and indent >= 4:
+            # an indented line is safe only as plain text continuing an open paragraph …
+            if not (prev_open and plain):
+                return True
+            # … and, when it starts a list item, only inside the open item (at or past its
+            # content column) or as a sibling of one of its items (at a marker column):
+            # otherwise it may close the items and be code at an outer level
+            if cols is not None and cols[0]:
+                if items is None or not (indent >= items[1] or indent in items[0]):
+                    return True
+            elif cols is None:
+                return True
+        if plain and cols is not None and cols[0]:
+            items = cols
+        elif not plain:
+            items = None
+        prev_open = plain
+    return False
+
+
+def old_chunk_bounds(lines, begin: int = 0, resync=None) -> list[tuple[int, int]]:
+    """[start, end) line ranges of top-level chunks that can be parsed independently.
+
+    `begin` must be a chunk start (nothing is open there). With `resync` (a function telling
+    whether a line is a chunk start of the previous version, past the edited lines), the scan
+    stops at the first chunk start it shares with that version: from there on nothing differs,
+    and the result ends with `(start, None)` for the caller to splice the old chunks after it.
+    """
+    bounds: list[tuple[int, int]] = []
+    start = begin
+    fence: str | None = None          # the fence marker that is open
+    html_end: str | None = None       # the terminator of an open multi-line HTML block
+    prev_blank = begin > 0 and not lines[begin - 1].strip(" \t")
+    for i in range(begin, len(lines)):
+        line = lines[i]
+        blank = not line.strip(" \t")
+        if (
+            i > start
+            and prev_blank
+            and not blank
+            and fence is None
+            and html_end is None
+            and line[0] not in " \t"
+        ):
+            bounds.append((start, i))
+            start = i
+            if resync is not None and resync(i):
+                bounds.append((i, None))
+                return bounds
+        if fence is not None:
+            stripped = line.strip(" \t")
+            if indent_width(line) < 4 and stripped.startswith(fence) and set(stripped) <= {fence[0]}:
+                fence = None
+        elif html_end is not None:
+            if html_end in line:
+                html_end = None
+        else:
+            m = _FENCE.match(line)
+            if m:
+                marker = m.group(1)
+                rest = line[m.end():]
+                if not (marker[0] == "`" and "`" in rest):
+                    fence = marker
+            else:
+                hm = _HTML_MULTI_START.match(line)
+                if hm:
+                    html_end = _html_terminator(line[hm.start():].lstrip(" \t>"))
+                    if html_end in line[hm.end():]:
+                        html_end = None
+        prev_blank = blank
+    bounds.append((start, len(lines)))
+    return bounds
+
+
+def old_classify_line(text: str, glyphs: str, labels: tuple[str, ...]) -> LineInfo:
+    """What one line is, with columns relative to the line. Pure and memoised."""
+    if not text.strip():
+        return LineInfo("blank", 0, ())
+    indent = indent_width(text)
+    stripped = text.lstrip()
+    first = stripped[0]
+    if first == "#":
+        m = _HEADING.match(text)
+        if m:
+            htext = m.group("text") or ""
+            hm = _HEADING_TASK.match(htext)
+            level = len(m.group("hashes"))
+            if hm:
+                ident = (hm.group("wid") or hm.group("id"))
+                id_col = m.start("text") + (hm.start("wid") if hm.group("wid") else hm.start("id"))
+                title_col = m.start("text") + hm.start("title")
+                return LineInfo("heading-task", indent, (level, htext, ident, id_col, id_col + len(ident), title_col, hm.group("title")))
+            return LineInfo("heading", indent, (level, htext))
+    if first in "-*+>" or first.isdigit():
+        m = _CHECKBOX.match(text)
+        if m:
+            inner = m.group("inner")
+            after = m.group("after")
+            glyph_col = m.start("inner")
+            if len(inner) == 1 and inner in glyphs:
+                opt = ""
+                rest_col = m.start("after")
+                if after.startswith("\\*"):
+                    opt = "\\*"
+                elif after.startswith("*") and not after.startswith("**"):
+                    opt = "*"
+                rest_col += len(opt)
+                rest = text[rest_col:]
+                if rest and rest[0] not in " \t":
+                    return _old_other(text, indent)  # "[x]foo" or "[ ](link)": not a task
+                return LineInfo("task", indent, (inner, glyph_col, opt) + _old_task_body(text, rest_col))
+            # [ x], [], [xx], [y] on a task-looking line (not a link, not a footnote)
+            if (not after or after[0] in " \t*") and not after.startswith("(") and not inner.startswith("^"):
+                bracket_start = glyph_col - 1
+                return LineInfo("bad-checkbox", indent, (inner, bracket_start, m.end("inner") + 1))
+    ref = match_ref_line(text, labels)
+    if ref is not None:
+        return LineInfo("ref", indent, ref)
+    dep = match_depends(text)
+    if dep is not None:
+        return LineInfo("depends", indent, (dep,))
+    if is_annotation(text):
+        return LineInfo("annotation", indent, ())
+    return _old_other(text, indent)
+
+
+def _old_other(text: str, indent: int) -> LineInfo:
+    if _LIST_ITEM.match(text):
+        return LineInfo("item", indent, ())
+    return LineInfo("text", indent, ())
+
+
+def _old_task_body(text: str, col: int) -> tuple:
+    """(id, id_start, id_end, title, title_start, labels) from the text after the checkbox."""
+    while col < len(text) and text[col] in " \t":
+        col += 1
+    ident = None
+    id_start = id_end = col
+    m = _TASK_ID.match(text, col)
+    if m:
+        raw = m.group("id")
+        ident = raw.replace("\\", "").rstrip(".")
+        id_start = m.start("id")
+        id_end = m.start("id") + len(raw)
+        col = m.end()
+    labels: list[str] = []
+    story_col = -1
+    while True:
+        lm = _LABEL.match(text, col)
+        if not lm:
+            break
+        label = lm.group("sq") or lm.group("par")
+        if label.startswith("US") and story_col < 0:
+            story_col = lm.start("sq")
+        labels.append(label)
+        col = lm.end()
+    while col < len(text) and text[col] in " \t":
+        col += 1
+    title = text[col:].rstrip()
+    return (ident, id_start, id_end, title, col, tuple(labels), story_col)
+
+
+# --- the comparisons ----------------------------------------------------------------------------------
+
+@SETTINGS
+@given(chunk_st)
+@example(("-     Title",))                    # code after a marker: five spaces …
+@example(("-  \tTitle",))                   # … or a tab
+@example(("- Title", "    - Sub", "      text", "    \tx"))
+@example(("Title", "    - x", "  ```"))
+@example(("- a", "->b"))
+@example(("- - >x",))
+def test_chunk_is_suspicious_equals_the_old_scan(chunk):
+    assert blocks._chunk_is_suspicious(chunk) == old_chunk_is_suspicious(chunk)
+
+
+@SETTINGS
+@given(st.lists(line_st, max_size=25))
+def test_chunk_bounds_equal_the_old_scan(lines):
+    assert blocks.chunk_bounds(lines) == old_chunk_bounds(lines)
+
+
+@SETTINGS
+@given(line_st, st.sampled_from([(), ("Covers",), ("Req",)]))
+def test_classify_line_equals_the_old_classifier(line, labels):
+    glyphs = "".join(sorted(Config().status_glyphs))
+    assert tasks.classify_line.__wrapped__(line, glyphs, labels) == old_classify_line(line, glyphs, labels)
+
+
+LIST_PIECES = ["1", "1.1", "12.30", "0", " ", "  ", "\t", ",", ", ", "，", ";", ".", "-", "1-2", "R1", "REQ-1", "a", "A",
+               "All", "TBD", "...", "１", "٣", "(x)", "\u00a0"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(LIST_PIECES), max_size=9).map("".join), st.integers(0, 5), st.integers(0, 40))
+def test_parse_list_fast_path_equals_the_general_path(text, line, col):
+    assert refs.parse_list(text, line, col) == refs._parse_list_general(text, line, col)
+
+
+def test_parse_list_fast_path_examples():
+    items, placeholder = refs.parse_list(" 1.1,2.3 ,  10 ", 4, 20)
+    assert placeholder is None
+    assert [(i.kind.value, i.text, i.span, i.start, i.start_span, i.end) for i in items] == [
+        ("id", "1.1", Span(4, 21, 4, 24), "1.1", Span(4, 21, 4, 24), None),
+        ("id", "2.3", Span(4, 25, 4, 28), "2.3", Span(4, 25, 4, 28), None),
+        ("id", "10", Span(4, 32, 4, 34), "10", Span(4, 32, 4, 34), None),
+    ]
+    # not plain: the general path (trailing dot, empty item, range, non-ASCII digits)
+    for text in ("1.1.", "1.1,,1.2", "1.1-1.3", "١.١", "1.1, "):
+        assert refs.parse_list(text, 0, 0) == refs._parse_list_general(text, 0, 0)
+
+
+def test_find_inline_validates_needs_a_colon_and_an_emphasis_mark():
+    line = "- [ ] 2.1 Do it **Validates: Requirements 2.1**"
+    assert find_inline_validates(line, 10) is not None
+    assert find_inline_validates("- [ ] 2.1 Do it Validates: Requirements 2.1", 10) is None
+    assert find_inline_validates("- [ ] 2.1 Do it **Validates Requirements 2.1**", 10) is None
+    assert find_inline_validates("- [ ] 2.1 Do it _Requirements：2.1_", 10) is not None   # full-width colon
+
+
+REQS = """# Requirements
+### Requirement 1: A
+#### Acceptance Criteria
+1. WHEN a THEN b
+2. WHEN c THEN d
+### Requirement 2: B
+#### Acceptance Criteria
+1. WHEN e THEN f
+"""
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(["1", "1.1", "1.2", "1.3", "2", "2.1", "r1.1", "REQ-1", "1.1-2.1", "All", "x", "1.1.",
+                                 "US1"]), min_size=1, max_size=6))
+def test_coverage_fast_path_equals_resolving_every_item(ids):
+    from specmark.core.requirements import parse_requirements
+    from specmark.core.tasks import parse_tasks
+
+    text = "- [ ] 1. Task\n  - [ ] 1.1 Sub\n    - _Requirements: " + ", ".join(ids) + "_\n- [ ] 2. Other [US1]\n"
+    doc = parse_tasks(text)
+    resolver = Resolver(parse_requirements(REQS))
+    got = compute_coverage([doc], resolver)["tasks.md"]
+    by_id: dict = {}
+    whole: list = []
+    for task in doc.tasks:
+        for item in task_ref_items(task):
+            res = resolver.resolve(item)
+            if res.whole_spec:
+                whole.append(task.index)
+            for target in res.targets:
+                lst = by_id.setdefault(target, [])
+                if not lst or lst[-1] != task.index:
+                    lst.append(task.index)
+    assert got.by_id == by_id and got.whole_spec == whole
