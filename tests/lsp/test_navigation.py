@@ -7,6 +7,8 @@ One server per preset for the whole module (module-scoped pytest-lsp fixture).
 
 from __future__ import annotations
 
+import re
+
 import asyncio
 import shutil
 from pathlib import Path
@@ -293,6 +295,26 @@ async def test_rename_spec_workflow_prefixed_id_on_unopened_tasks(nav):
     assert new_req == req_text.replace("### REQ-002:", "### REQ-009:")
     assert new_tasks == tasks_text.replace("REQ-002", "REQ-009")
     assert tasks_text.count("REQ-002") >= 2
+
+
+async def test_rename_rewrites_validates_lines_of_design_md(nav):
+    """Kiro's design.md cites criteria in `**Validates: Requirements 1.1, 5.5**`: a rename of
+    requirement 5 rewrites them (design.md is not open: columns come from the disk)."""
+    en = spec(nav, "kiro-en")
+    design_text = (en / "design.md").read_text(encoding="utf-8")
+    line = line_of(nav, en / "requirements.md", "### Requirement 5:")
+    edit = await nav.text_document_rename_async(types.RenameParams(
+        text_document=doc_id(en / "requirements.md"), position=types.Position(line=line, character=16),
+        new_name="15"))
+    new_design = apply_text_edits(design_text, edits_of(edit, (en / "design.md").as_uri()))
+    expected = re.sub(r"(\*\*Validates: Requirements [^*]*\*\*)",
+                      lambda m: re.sub(r"\b5\.(\d+)", r"15.\1", m.group(1)), design_text)
+    assert new_design == expected and new_design != design_text
+    got = await nav.text_document_references_async(types.ReferenceParams(
+        text_document=doc_id(en / "requirements.md"), position=types.Position(line=line, character=16),
+        context=types.ReferenceContext(include_declaration=False)))
+    cited = [text_of(nav, en / "design.md", loc.range) for loc in got if loc.uri == (en / "design.md").as_uri()]
+    assert cited and all(c.startswith("5.") for c in cited)
 
 
 # ---- code lens -------------------------------------------------------------------------------------

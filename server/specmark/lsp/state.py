@@ -19,6 +19,7 @@ from ..core.coverage import Resolver
 from ..core.incremental import SPEC_CODES, TasksAnalyzer, merged_coverage
 from ..core.config import Config, ConfigError, apply_settings, find_config_file, load_config_file
 from ..core.discovery import Spec, discover, flavor_of, in_spec_root, spec_for_folder
+from ..core.design import DesignDoc, parse_design
 from ..core.document import Document
 from ..core.features.toggle import done_habit
 from ..core.model import Finding, RequirementsDoc, TasksDoc
@@ -311,6 +312,29 @@ class State:
             else:
                 out[req.path] = list(spec_findings)
         return out
+
+    def design_of(self, path: str) -> DesignDoc | None:
+        """The design.md of the spec `path` belongs to, its references parsed (open or on disk)."""
+        spec = self.spec_of(path) if self.kind_of(path) else None
+        design_path = spec.design_path if spec is not None else None
+        if design_path is None:
+            folder = os.path.dirname(path)
+            candidate = os.path.join(folder, "design.md")
+            design_path = candidate if candidate in self.docs else None
+        if design_path is None:
+            return None
+        key = self._doc_key(design_path)
+        if key is None:
+            return None
+        hit = self._parsed.get(design_path)
+        if hit is not None and hit[0] == (key, "design", id(self.config)):
+            return hit[1]
+        doc = self.document(design_path)
+        if doc is None:
+            return None
+        design = parse_design(doc.lines, design_path, self.config.reference_labels)
+        self._parsed[design_path] = ((key, "design", id(self.config)), design)
+        return design
 
     def requirements_of(self, path: str) -> tuple[RequirementsDoc | None, Resolver | None]:
         spec = self.spec_of(path) if self.kind_of(path) else None

@@ -200,3 +200,61 @@ def test_renumber_spec_kit_ids_in_document_order():
 def test_renumber_offers_nothing_for_a_clean_plan():
     doc = parse_tasks("- [ ] 1. A\n  - [ ] 1.1 a\n- [ ] 2. B\n- [ ] Untitled task without ID\n")
     assert renumber_actions(doc) == []
+
+
+# ---- design.md -------------------------------------------------------------------------------------
+
+DESIGN = """# Design
+
+## Correctness Properties
+
+### Property 1: Sessions
+
+*For any* login, a session starts.
+
+**Validates: Requirements 3.1, 1.2**
+
+### Property 2: Audit trail
+**Validates: Requirements 2.1-3.2**
+
+- _Requirements: 3_
+- A sentence that mentions requirement 3 without a label stays as it is
+
+```
+**Validates: Requirements 3.1**
+```
+"""
+
+
+def test_parse_design_reads_validates_and_requirements_lines_outside_code():
+    from specmark.core.design import parse_design
+
+    design = parse_design(DESIGN, "design.md")
+    assert [(r.line, [i.text for i in r.items]) for r in design.refs] == [
+        (8, ["3.1", "1.2"]), (11, ["2.1-3.2"]), (13, ["3"])]
+    item = design.refs[0].items[0]
+    assert DESIGN.split("\n")[8][item.start_span.col:item.start_span.end_col] == "3.1"
+
+
+def test_rename_requirement_3_rewrites_design_md_too():
+    from specmark.core.design import parse_design
+
+    edits = rename(spec(), "requirements.md", 16, 16, "4", parse_design(DESIGN, "design.md"))
+    assert apply(DESIGN, edits, "design.md") == DESIGN.replace(
+        "Requirements 3.1, 1.2**", "Requirements 4.1, 1.2**").replace(
+        "Requirements 2.1-3.2**", "Requirements 2.1-4.2**").replace("_Requirements: 3_", "_Requirements: 4_")
+    # the fenced example is not a reference
+    assert apply(DESIGN, edits, "design.md").endswith("```\n**Validates: Requirements 3.1**\n```\n")
+
+
+def test_references_include_design_md_citations():
+    from specmark.core.design import parse_design
+    from specmark.core.features.navigation.references import references
+
+    design = parse_design(DESIGN, "design.md")
+    found = references(spec(), "requirements.md", 16, 16, False, design)
+    in_design = [(loc.span.line, DESIGN.split("\n")[loc.span.line][loc.span.col:loc.span.end_col])
+                 for loc in found if loc.path == "design.md"]
+    assert in_design == [(8, "3.1"), (11, "2.1-3.2"), (13, "3")]   # a range: the whole token, as in tasks.md
+    # without design.md: only tasks.md
+    assert all(loc.path != "design.md" for loc in references(spec(), "requirements.md", 16, 16, False))

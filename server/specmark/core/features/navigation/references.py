@@ -8,13 +8,15 @@ requirement) or through "All". From a task (its line, or a `_Depends:_` referenc
 from __future__ import annotations
 
 from ...analysis import SpecResult
-from .common import citing_items, depends_tokens, find_task, target_at, task_line_span
+from ...design import DesignDoc, citations
+from .common import citing_items, covered_ids_of, depends_tokens, find_task, target_at, task_line_span
 from .definition import Location
 
 
 def references(result: SpecResult | None, path: str, line: int, col: int,
-               include_declaration: bool = True) -> list[Location] | None:
-    """None when the position is not on something that can be referenced."""
+               include_declaration: bool = True, design: DesignDoc | None = None) -> list[Location] | None:
+    """None when the position is not on something that can be referenced. With the spec's
+    design.md, its `**Validates: …**` citations of a requirement are references too."""
     target = target_at(result, path, line, col)
     if target is None or result is None:
         return None
@@ -24,10 +26,11 @@ def references(result: SpecResult | None, path: str, line: int, col: int,
         return task_references(result, target.ident, path, include_declaration)
     if target.ident is None:
         return None
-    return requirement_references(result, target.ident, include_declaration)
+    return requirement_references(result, target.ident, include_declaration, design)
 
 
-def requirement_references(result: SpecResult, ident: str, include_declaration: bool = True) -> list[Location]:
+def requirement_references(result: SpecResult, ident: str, include_declaration: bool = True,
+                           design: DesignDoc | None = None) -> list[Location]:
     out: list[Location] = []
     if include_declaration and result.requirements is not None:
         hit = result.resolver.lookup(ident)
@@ -39,6 +42,9 @@ def requirement_references(result: SpecResult, ident: str, include_declaration: 
         if key not in seen:
             seen.add(key)
             out.append(Location(p, span))
+    if design is not None:
+        out.extend(Location(design.path, span)
+                   for span in citations(design, result.resolver, ident, covered_ids_of(result, ident)))
     return out
 
 

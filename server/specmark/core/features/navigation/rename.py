@@ -1,5 +1,5 @@
 """Rename a requirement ID: the heading and every reference to it in every tasks document of
-the spec, in one edit. Renaming requirement 3 to 4 also rewrites criterion references
+the spec and in its design.md (`**Validates: Requirements …**`), in one edit. Renaming requirement 3 to 4 also rewrites criterion references
 (3.2 → 4.2) and range ends (2-3 → 2-4); a range whose meaning would change (another ID now
 falls between its ends) is written out as a list instead.
 
@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from ...analysis import SpecResult
+from ...design import DesignDoc
 from ...ids import id_key
 from ...model import Criterion, RefKind, Requirement, Span
 from ...refs import normalise_id
@@ -113,8 +114,10 @@ def normalise_new_id(old: str, new_name: str) -> str:
     return new
 
 
-def rename(result: SpecResult | None, path: str, line: int, col: int, new_name: str) -> list[Edit]:
-    """The edits that rename the requirement (or written criterion) at (line, col) to `new_name`."""
+def rename(result: SpecResult | None, path: str, line: int, col: int, new_name: str,
+           design: DesignDoc | None = None) -> list[Edit]:
+    """The edits that rename the requirement (or written criterion) at (line, col) to `new_name`,
+    in the requirements document, every tasks document of the spec and its design.md."""
     rt = prepare_rename(result, path, line, col)
     if rt is None or result is None or result.requirements is None:
         raise RenameError("There is no requirement ID here to rename")
@@ -157,15 +160,22 @@ def rename(result: SpecResult | None, path: str, line: int, col: int, new_name: 
         edits.append(Edit(req_doc.path, req.id_span, heading_text))
 
     new_order = sorted({(mapped(i) or i) for i in resolver.index}, key=id_key)
+
+    def rewrite(doc_path: str, lines: list[str], items) -> None:
+        for item in items:
+            if item.kind is RefKind.ID and item.start:
+                m = mapped(resolver.canonical(item.start) or item.start)
+                if m is not None and item.start_span is not None:
+                    edits.append(Edit(doc_path, item.start_span, _written(lines, item.start_span, m)))
+            elif item.kind is RefKind.RANGE and item.start and item.end:
+                edits.extend(_range_edits(doc_path, lines, item, resolver, mapped, new_order))
+
     for doc in result.tasks:
         for task in doc.tasks:
-            for item in requirement_items(task):
-                if item.kind is RefKind.ID and item.start:
-                    m = mapped(resolver.canonical(item.start) or item.start)
-                    if m is not None and item.start_span is not None:
-                        edits.append(Edit(doc.path, item.start_span, _written(doc.lines, item.start_span, m)))
-                elif item.kind is RefKind.RANGE and item.start and item.end:
-                    edits.extend(_range_edits(doc.path, doc.lines, item, resolver, mapped, new_order))
+            rewrite(doc.path, doc.lines, requirement_items(task))
+    if design is not None:
+        for ref in design.refs:
+            rewrite(design.path, design.lines, ref.items)
     return edits
 
 

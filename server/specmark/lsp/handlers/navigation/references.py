@@ -15,7 +15,7 @@ def references(ls, params: types.ReferenceParams):
     path, doc, result = ctx
     line, col = ls.codec.position(doc, params.position)
     include = bool(params.context.include_declaration) if params.context else True
-    found = core_references(result, path, line, col, include)
+    found = core_references(result, path, line, col, include, ls.state.design_of(path))
     if found is None:
         return None
     return [location(ls, loc.path, loc.span) for loc in found]

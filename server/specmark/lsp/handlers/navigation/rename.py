@@ -34,7 +34,7 @@ def rename(ls, params: types.RenameParams):
     path, doc, result = ctx
     line, col = ls.codec.position(doc, params.position)
     try:
-        edits = core_rename(result, path, line, col, params.new_name)
+        edits = core_rename(result, path, line, col, params.new_name, ls.state.design_of(path))
     except RenameError as exc:
         raise RequestFailed(str(exc)) from None
     return workspace_edit(ls, edits)
