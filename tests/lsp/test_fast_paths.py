@@ -5,7 +5,8 @@ convert.DiagnosticsJson) instead of lsprotocol objects unstructured by cattrs, c
 candidates are cached per requirements document (core/features/completion.py), converted
 diagnostics are memoised per finding, and stdin is read on the event loop (transport.py).
 Here two real servers get the same session, byte for byte: one as shipped, one with
-SPECMARK_NO_FAST_PATHS=1 (lsprotocol objects through cattrs, as pygls does it). Every
+SPECMARK_NO_FAST_PATHS=1 (lsprotocol objects through cattrs, pygls's dispatch and its
+threaded stdin reader: everything as pygls does it). Every
 completion response and every publishDiagnostics must be the same bytes (keys, key order,
 escaping), after edits that move UTF-16/UTF-8 columns without changing the findings (the
 memo must not serve a stale range), rename a requirement (the candidate cache must not

@@ -17,7 +17,7 @@ from pygls.lsp.server import LanguageServer
 from .. import __version__
 from .convert import Codec, DiagnosticsJson, workspace_edit
 from .handlers import code_actions, commands, completion, diagnostics, sync
-from .protocol import SpecmarkProtocol
+from .protocol import FAST_PATHS, SpecmarkProtocol
 from .state import State, path_to_uri, uri_to_path
 from .transport import PipeReader
 
@@ -43,8 +43,9 @@ class SpecmarkServer(LanguageServer):
 
     def start_io(self, stdin=None, stdout=None):
         """pygls's stdio server, with stdin read on the event loop when it is a pipe or a socket
-        (transport.py: no thread round trips per message); pygls's own reader otherwise."""
-        if stdin is not None or IS_WASM:
+        (transport.py: no thread round trips per message); pygls's own reader otherwise, and
+        with SPECMARK_NO_FAST_PATHS=1."""
+        if stdin is not None or IS_WASM or not FAST_PATHS:
             return super().start_io(stdin, stdout)
         self._stop_event = threading.Event()
         self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
