@@ -115,63 +115,73 @@ def _chunk_is_suspicious(chunk: tuple[str, ...]) -> bool:
     """
     prev_open = False           # the previous line leaves a paragraph open
     in_ref = False              # inside a possible link reference definition (until a blank line)
-    items = None                # list columns of the line that opened the open paragraph
+    items_end = -1              # list items of the line that opened the open paragraph: content
+    items_at: tuple = ()        # column (-1: none) and marker columns
     lead = _LEAD.match
     for line in chunk:
+        if not line:            # an empty line closes everything
+            prev_open = in_ref = False
+            items_end = -1
+            continue
         m = lead(line)
         ws, run = m.group(1, 2)
         rest = line[m.end():]
-        # fences, HTML, blockquotes, empty list items, list items starting with code
         if not rest:
-            if run:
+            if run:             # an empty list item
                 return True
-            blank = True
-        else:
-            blank = False
-            c0 = rest[0]
-            if c0 in "<>" or (c0 in "`~" and rest[:3] in ("```", "~~~")):
+            # blanks only: closes everything, unless deep enough to count as nesting
+            if indent_width(line) >= 2 * _DEEP:
                 return True
+            prev_open = in_ref = False
+            items_end = -1
+            continue
+        # fences, HTML, blockquotes, list items starting with code
+        c0 = rest[0]
+        if c0 in "<>" or (c0 in "`~" and rest[:3] in ("```", "~~~")):
+            return True
         if ">" in line and _QUOTE_AFTER_MARKER.match(line):
             return True
-        tabs = "\t" in ws or "\t" in run
+        if "\t" in line:
+            tabs = "\t" in ws or "\t" in run
+            indent = indent_width(line) if "\t" in ws else len(ws)
+        else:
+            tabs = False
+            indent = len(ws)
+        lr = len(run)
         # code after a marker needs five spaces or a tab after it, all inside `run`
-        if run and (tabs or "     " in run) and _CODE_AFTER_MARKER.match(line):
+        if lr and (tabs or "     " in run) and _CODE_AFTER_MARKER.match(line):
             return True
-        indent = indent_width(line) if "\t" in ws else len(ws)
-        # a marker takes at least one character and a space: count them only near the limit
-        if indent // 2 + (len(run) + 1) // 2 >= _DEEP and indent // 2 + len(_MARKER.findall(run)) >= _DEEP:
-            return True         # deep nesting: markdown-it-py may stop parsing (maxNesting)
-        if blank:
-            in_ref = False
+        # deep nesting (markdown-it-py may stop parsing at maxNesting): a marker takes at least
+        # one character and a space, so count them only near the limit
+        if indent + lr >= 2 * _DEEP - 1 and indent // 2 + (lr + 1) // 2 >= _DEEP \
+                and indent // 2 + len(_MARKER.findall(run)) >= _DEEP:
+            return True
+        if in_ref or "]:" in line:
+            in_ref = True
             plain = False
+        elif c0 in "*_":        # emphasis such as _Requirements: …_ or **Validates: …**
+            plain = rest.lstrip("*_")[:1].isalpha()
         else:
-            in_ref = in_ref or "]:" in line
-            if in_ref:
-                plain = False
-            elif c0 in "*_":    # emphasis such as _Requirements: …_ or **Validates: …**
-                plain = rest.lstrip("*_")[:1].isalpha()
-            else:
-                plain = c0.isalpha() or (c0 == "[" and _CHECKBOX_START.match(rest) is not None)
-            if indent >= 4:
-                # an indented line is safe only as plain text continuing an open paragraph …
-                if not (prev_open and plain):
-                    return True
-                # … and, when it starts a list item, only inside the open item (at or past its
-                # content column) or as a sibling of one of its items (at a marker column):
-                # otherwise it may close the items and be code at an outer level
-                if tabs:
-                    return True
-                if run and (items is None or not (indent >= items[1] or indent in items[0])):
-                    return True
+            plain = c0.isalpha() or (c0 == "[" and _CHECKBOX_START.match(rest) is not None)
+        if indent >= 4:
+            # an indented line is safe only as plain text continuing an open paragraph …
+            if not (prev_open and plain) or tabs:
+                return True
+            # … and, when it starts a list item, only inside the open item (at or past its
+            # content column) or as a sibling of one of its items (at a marker column):
+            # otherwise it may close the items and be code at an outer level
+            if lr and (items_end < 0 or not (indent >= items_end or indent in items_at)):
+                return True
         if plain:
-            if run and not tabs:
+            if lr and not tabs:
                 base = len(ws)
-                if " " not in run.rstrip(" "):   # one marker, the usual case
-                    items = ((base,), base + len(run))
+                items_end = base + lr
+                if " " in run.rstrip(" "):      # more than one marker
+                    items_at = tuple(base + mm.start() for mm in _ONE_MARKER.finditer(run))
                 else:
-                    items = (tuple(base + mm.start() for mm in _ONE_MARKER.finditer(run)), base + len(run))
+                    items_at = (base,)
         else:
-            items = None
+            items_end = -1
         prev_open = plain
     return False
 

@@ -157,25 +157,25 @@ def match_ref_line(text: str, extra_labels: tuple[str, ...] = ()):
     m = label_regex(extra_labels).match(text)
     if not m:
         return None
-    opener = m.group("open") or ""
-    list_start = m.end()
-    while list_start < len(text) and text[list_start] in " \t":
-        list_start += 1
-    body = text[list_start:]
+    opener = m.group("open")
+    body = text[m.end():]
+    stripped = body.lstrip(" \t")
+    list_start = len(text) - len(stripped)
+    body = stripped
     list_end = len(text.rstrip())
     # closing emphasis: "_", "**", "*" at the end of the line (also "_" on an unclosed line)
-    tail = text[:list_end]
-    for closer in ("**", "__", "_", "*"):
-        if opener and tail.endswith(closer) and list_end - len(closer) >= list_start:
-            list_end -= len(closer)
-            break
+    if opener:
+        for closer in ("**", "__", "_", "*"):
+            if text.endswith(closer, 0, list_end) and list_end - len(closer) >= list_start:
+                list_end -= len(closer)
+                break
     # `**Validates: Requirements 1.1**`: skip the word "Requirements"
-    label = m.group("label")
+    label, ls, le = m.group("label"), m.start("label"), m.end("label")
     if label.lower() in ("validates", "implements", "covers"):
         w = _REQ_WORD.match(body)
         if w:
             list_start += w.end()
-    return label, m.start("label"), m.end("label"), list_start, max(list_start, list_end)
+    return label, ls, le, list_start, max(list_start, list_end)
 
 
 def is_annotation(text: str) -> bool:

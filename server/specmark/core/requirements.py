@@ -33,6 +33,7 @@ _AC_HEADING = re.compile(
 _ORDERED = re.compile(r"^(?P<indent>[ \t]*)(?P<num>\d{1,9})[.)](?:[ \t]+(?P<text>.*)|$)")
 _BOLD_ID = re.compile(r"^[ \t]*[-*+][ \t]+\*\*(?P<id>(?:FR|SC|NFR|REQ)-\d+)\*\*[ \t]*[:：]?[ \t]*(?P<text>.*)$", re.I)
 _BUGFIX = re.compile(r"^[ \t]*(?:[-*+][ \t]+)?(?P<id>[1-9]\d*\.\d+)[ \t]+(?P<text>(?:WHEN|IF|WHILE|WHERE|THE|GIVEN)\b.*)$")
+_BUGFIX_FIRST = "-*+123456789"     # what _BUGFIX can see first after the indentation
 _CLEAN_TITLE = re.compile(r"^[\s*_`]+|[\s*_`]+$")
 
 
@@ -66,9 +67,10 @@ def parse_requirements(text: str, path: str = "requirements.md", flavor: str = "
         current = None
 
     for n, line in enumerate(lines):
-        if n in code:
+        if not line or n in code:
             continue
-        hm = _HEADING.match(line)
+        # cheap necessary conditions first: most lines are criteria, prose or blank
+        hm = _HEADING.match(line) if "#" in line else None
         if hm:
             level = len(hm.group("hashes"))
             htext = hm.group("text")
@@ -117,7 +119,7 @@ def parse_requirements(text: str, path: str = "requirements.md", flavor: str = "
                     in_ac = False
             continue
         # spec-kit bold IDs: - **FR-001**: text
-        bm = _BOLD_ID.match(line)
+        bm = _BOLD_ID.match(line) if "**" in line and "-" in line else None
         if bm:
             close(n)
             ident = normalise_id(bm.group("id"))
@@ -130,7 +132,8 @@ def parse_requirements(text: str, path: str = "requirements.md", flavor: str = "
                 body=bm.group("text").strip(),
             ))
             continue
-        fm = _BUGFIX.match(line)
+        lead = line.lstrip(" \t")[:1]     # a criterion starts with a digit, maybe after a bullet
+        fm = _BUGFIX.match(line) if lead in _BUGFIX_FIRST and lead else None
         if fm and current is not None and current.kind == "requirement":
             # a criterion ID written inside a requirement section ("1.1 WHEN …" under
             # "### Requirement 1"): the requirement's own criterion, not a bugfix group
@@ -158,7 +161,7 @@ def parse_requirements(text: str, path: str = "requirements.md", flavor: str = "
             continue
         if current is None or current.kind not in ("requirement", "story"):
             continue
-        om = _ORDERED.match(line)
+        om = _ORDERED.match(line) if lead.isdigit() else None
         if om and (in_ac or (current.kind == "requirement" and not current_has_ac)):
             ind = indent_width(om.group("indent"))
             if base_indent is None:
@@ -182,7 +185,7 @@ def parse_requirements(text: str, path: str = "requirements.md", flavor: str = "
 def _has_ac_heading(lines: list[str], start: int, level: int) -> bool:
     """Whether the section of the heading at `start` has an Acceptance Criteria heading."""
     for line in lines[start + 1:]:
-        hm = _HEADING.match(line)
+        hm = _HEADING.match(line) if "#" in line else None
         if hm:
             if _AC_HEADING.match(hm.group("text")):
                 return True
@@ -193,7 +196,7 @@ def _has_ac_heading(lines: list[str], start: int, level: int) -> bool:
 
 def _next_heading_is_ac(lines: list[str], start: int) -> bool:
     for line in lines[start + 1:]:
-        hm = _HEADING.match(line)
+        hm = _HEADING.match(line) if "#" in line else None
         if hm:
             return bool(_AC_HEADING.match(hm.group("text")))
     return False

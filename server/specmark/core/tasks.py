@@ -27,8 +27,13 @@ _CHECKBOX = re.compile(
 _TASK_ID = re.compile(
     r"(?P<b1>\*\*)?(?P<id>T\d{3,}|\d+[A-Za-z]?(?:\.\d+)+(?:\\?\.)?|\d+[A-Za-z]?\\?\.)(?P<b2>\*\*)?(?=[ \t]|$)"
 )
-# _TASK_ID after the blanks that follow the checkbox (possessive: the ID starts after all of them)
-_BODY_ID = re.compile(r"[ \t]*+(?:" + _TASK_ID.pattern + ")?")
+# _CHECKBOX that also reads what follows the checkbox of a task (one match instead of three): the
+# optional marker (`*`, `\*`), the blanks after it (possessive: the ID starts after all of them)
+# and the ID if there is one. `after` is the same group as in _CHECKBOX.
+_TASK_LINE = re.compile(
+    _CHECKBOX.pattern[:-len("(?P<after>.*)$")]
+    + r"(?P<after>(?P<opt>\\\*|\*(?!\*))?(?P<ws>[ \t]*+)(?P<ident>" + _TASK_ID.pattern + ")?.*)$"
+)
 _LABEL = re.compile(r"[ \t]*(?:\[(?P<sq>P|US\d+|Story[ \t]*\d+)\]|\((?P<par>P)\))")
 _HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})(?:[ \t]+(?P<text>.*?))?[ \t#]*$")
 _HEADING_TASK = re.compile(
@@ -51,6 +56,7 @@ class LineInfo(namedtuple("LineInfo", ("kind", "indent", "data"))):
 
 
 _BLANK = LineInfo("blank", 0, ())
+_info = tuple.__new__     # _info(LineInfo, (kind, indent, data)) without the namedtuple's Python __new__
 
 
 def _glyph_key(cfg: Config) -> str:
@@ -76,60 +82,53 @@ def classify_line(text: str, glyphs: str, labels: tuple[str, ...]) -> LineInfo:
                 ident = (hm.group("wid") or hm.group("id"))
                 id_col = m.start("text") + (hm.start("wid") if hm.group("wid") else hm.start("id"))
                 title_col = m.start("text") + hm.start("title")
-                return LineInfo("heading-task", indent, (level, htext, ident, id_col, id_col + len(ident), title_col, hm.group("title")))
-            return LineInfo("heading", indent, (level, htext))
+                return _info(LineInfo, ("heading-task", indent, (level, htext, ident, id_col, id_col + len(ident), title_col, hm.group("title"))))
+            return _info(LineInfo, ("heading", indent, (level, htext)))
     if (first in "-*+>" or first.isdigit()) and "[" in text:
-        m = _CHECKBOX.match(text)
+        m = _TASK_LINE.match(text)
         if m:
             inner, after = m.group("inner", "after")
             glyph_col = m.start("inner")
             if len(inner) == 1 and inner in glyphs:
-                opt = ""
-                rest_col = m.start("after")
-                if after.startswith("\\*"):
-                    opt = "\\*"
-                elif after.startswith("*") and not after.startswith("**"):
-                    opt = "*"
-                rest_col += len(opt)
-                rest = text[rest_col:]
-                if rest and rest[0] not in " \t":
+                opt = m.group("opt") or ""
+                if m.end("ws") == m.start("ws") and m.end("ws") < len(text):
                     return _other(text, indent)  # "[x]foo" or "[ ](link)": not a task
-                return LineInfo("task", indent, (inner, glyph_col, opt) + _task_body(text, rest_col))
+                raw = m.group("id")
+                if raw is None:
+                    ident = None
+                    id_start = id_end = col = m.end("ws")
+                else:
+                    ident = raw.replace("\\", "").rstrip(".")
+                    id_start = m.start("id")
+                    id_end = id_start + len(raw)
+                    col = m.end("ident")
+                return _info(LineInfo, ("task", indent, (inner, glyph_col, opt) + _task_rest(text, col, ident, id_start, id_end)))
             # [ x], [], [xx], [y] on a task-looking line (not a link, not a footnote)
             if (not after or after[0] in " \t*") and not after.startswith("(") and not inner.startswith("^"):
                 bracket_start = glyph_col - 1
-                return LineInfo("bad-checkbox", indent, (inner, bracket_start, m.end("inner") + 1))
+                return _info(LineInfo, ("bad-checkbox", indent, (inner, bracket_start, m.end("inner") + 1)))
     if ":" in text or "\uff1a" in text:     # reference, depends and annotation labels end in a colon
         ref = match_ref_line(text, labels)
         if ref is not None:
-            return LineInfo("ref", indent, ref)
+            return _info(LineInfo, ("ref", indent, ref))
         dep = match_depends(text)
         if dep is not None:
-            return LineInfo("depends", indent, (dep,))
+            return _info(LineInfo, ("depends", indent, (dep,)))
         if is_annotation(text):
-            return LineInfo("annotation", indent, ())
+            return _info(LineInfo, ("annotation", indent, ()))
     return _other(text, indent)
 
 
 def _other(text: str, indent: int) -> LineInfo:
     first = text.lstrip()[:1]
     if (first in "-*+" or first.isdigit()) and _LIST_ITEM.match(text):
-        return LineInfo("item", indent, ())
-    return LineInfo("text", indent, ())
+        return _info(LineInfo, ("item", indent, ()))
+    return _info(LineInfo, ("text", indent, ()))
 
 
-def _task_body(text: str, col: int) -> tuple:
-    """(id, id_start, id_end, title, title_start, labels) from the text after the checkbox."""
-    m = _BODY_ID.match(text, col)       # the blanks, then the ID if there is one
-    raw = m.group("id")
-    col = m.end()
-    if raw is None:
-        ident = None
-        id_start = id_end = col
-    else:
-        ident = raw.replace("\\", "").rstrip(".")
-        id_start = m.start("id")
-        id_end = id_start + len(raw)
+def _task_rest(text: str, col: int, ident, id_start: int, id_end: int) -> tuple:
+    """(id, id_start, id_end, title, title_start, labels, story_col): the labels and the title
+    that follow the ID (or the blanks after the checkbox) at `col`."""
     labels: list[str] = []
     story_col = -1
     if text.find("[", col) >= 0 or text.find("(", col) >= 0:    # labels are [P], [US1], (P)
