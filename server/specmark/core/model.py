@@ -9,6 +9,27 @@ from collections import namedtuple
 from dataclasses import dataclass, field
 from enum import Enum
 
+_set = object.__setattr__   # how dataclasses initialises frozen instances
+_FACTORY = object()         # "not given": the field's default_factory makes the value
+
+
+class _Record:
+    """Base of the model's dataclasses, with `__repr__` as dataclasses writes it.
+
+    They are declared `@dataclass(init=False, repr=False, eq=False)` with hand-written
+    `__init__`, `__eq__` and (frozen) `__hash__` that do what the generated ones do: generating
+    them at import cost `specmark check` about 10 ms. They stay dataclasses (fields(),
+    replace(), asdict(), frozen). tests/core/test_fast_paths.py compares them with generated
+    ones; add a field to `__init__` and `__eq__` (and `__hash__`) too.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__match_args__)
+        return f"{self.__class__.__qualname__}({args})"
+
+
 # The tuples are collections.namedtuple classes rather than typing.NamedTuple: `specmark check`
 # then never imports typing (a few ms of its start-up); they behave the same.
 
@@ -76,8 +97,8 @@ class RefItem(namedtuple("RefItem", ("kind", "text", "span", "start", "start_spa
     end_span: Span | None
 
 
-@dataclass(frozen=True, slots=True)
-class RefLine:
+@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
+class RefLine(_Record):
     """A `_Requirements: ..._`-style line (or an inline `**Validates: ...**`)."""
 
     line: int
@@ -88,17 +109,50 @@ class RefLine:
     placeholder: str | None = None    # the placeholder text, if the list is one
     inline: bool = False              # written on the task line itself
 
+    def __init__(self, line, label, label_span, list_span, items, placeholder=None, inline=False) -> None:
+        _set(self, "line", line)
+        _set(self, "label", label)
+        _set(self, "label_span", label_span)
+        _set(self, "list_span", list_span)
+        _set(self, "items", items)
+        _set(self, "placeholder", placeholder)
+        _set(self, "inline", inline)
 
-@dataclass(frozen=True, slots=True)
-class DependsLine:
+    def __eq__(self, other):
+        if other.__class__ is self.__class__:
+            return (self.line, self.label, self.label_span, self.list_span, self.items, self.placeholder,
+                    self.inline) \
+                   == (other.line, other.label, other.label_span, other.list_span, other.items,
+                       other.placeholder, other.inline)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.line, self.label, self.label_span, self.list_span, self.items, self.placeholder,
+                     self.inline))
+
+
+@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
+class DependsLine(_Record):
     """`_Depends: 1.2, 2.3_`: references to other tasks."""
 
     line: int
     items: tuple[RefItem, ...]
 
+    def __init__(self, line, items) -> None:
+        _set(self, "line", line)
+        _set(self, "items", items)
 
-@dataclass(slots=True)
-class Task:
+    def __eq__(self, other):
+        if other.__class__ is self.__class__:
+            return (self.line, self.items) == (other.line, other.items)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.line, self.items))
+
+
+@dataclass(slots=True, init=False, repr=False, eq=False)
+class Task(_Record):
     index: int
     line: int
     kind: str                          # "list" or "heading"
@@ -121,6 +175,43 @@ class Task:
     refs: list[RefLine] = field(default_factory=list)
     depends: list[DependsLine] = field(default_factory=list)
 
+    def __init__(self, index, line, kind, indent, status, glyph, glyph_span, optional, id, id_span, title,
+                       title_span, labels=(), story=None, story_span=None, section=None, end_line=0,
+                       parent=None, children=_FACTORY, refs=_FACTORY, depends=_FACTORY) -> None:
+        self.index = index
+        self.line = line
+        self.kind = kind
+        self.indent = indent
+        self.status = status
+        self.glyph = glyph
+        self.glyph_span = glyph_span
+        self.optional = optional
+        self.id = id
+        self.id_span = id_span
+        self.title = title
+        self.title_span = title_span
+        self.labels = labels
+        self.story = story
+        self.story_span = story_span
+        self.section = section
+        self.end_line = end_line
+        self.parent = parent
+        self.children = list() if children is _FACTORY else children
+        self.refs = list() if refs is _FACTORY else refs
+        self.depends = list() if depends is _FACTORY else depends
+
+    def __eq__(self, other):
+        if other.__class__ is self.__class__:
+            return (self.index, self.line, self.kind, self.indent, self.status, self.glyph, self.glyph_span,
+                    self.optional, self.id, self.id_span, self.title, self.title_span, self.labels,
+                    self.story, self.story_span, self.section, self.end_line, self.parent, self.children,
+                    self.refs, self.depends) \
+                   == (other.index, other.line, other.kind, other.indent, other.status, other.glyph,
+                       other.glyph_span, other.optional, other.id, other.id_span, other.title,
+                       other.title_span, other.labels, other.story, other.story_span, other.section,
+                       other.end_line, other.parent, other.children, other.refs, other.depends)
+        return NotImplemented
+
     @property
     def label(self) -> str:
         if self.id:
@@ -137,28 +228,69 @@ def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-@dataclass(frozen=True, slots=True)
-class BadCheckbox:
+@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
+class BadCheckbox(_Record):
     line: int
     span: Span                          # the whole bracket, e.g. "[ x]"
     inner: str
 
+    def __init__(self, line, span, inner) -> None:
+        _set(self, "line", line)
+        _set(self, "span", span)
+        _set(self, "inner", inner)
 
-@dataclass(frozen=True, slots=True)
-class Heading:
+    def __eq__(self, other):
+        if other.__class__ is self.__class__:
+            return (self.line, self.span, self.inner) == (other.line, other.span, other.inner)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.line, self.span, self.inner))
+
+
+@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
+class Heading(_Record):
     line: int
     level: int
     text: str
 
+    def __init__(self, line, level, text) -> None:
+        _set(self, "line", line)
+        _set(self, "level", level)
+        _set(self, "text", text)
 
-@dataclass(slots=True)
-class TasksDoc:
+    def __eq__(self, other):
+        if other.__class__ is self.__class__:
+            return (self.line, self.level, self.text) == (other.line, other.level, other.text)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.line, self.level, self.text))
+
+
+@dataclass(slots=True, init=False, repr=False, eq=False)
+class TasksDoc(_Record):
     path: str
     lines: list[str]
     tasks: list[Task]
     bad_checkboxes: list[BadCheckbox]
     headings: list[Heading]
     flavor: str = "kiro"
+
+    def __init__(self, path, lines, tasks, bad_checkboxes, headings, flavor='kiro') -> None:
+        self.path = path
+        self.lines = lines
+        self.tasks = tasks
+        self.bad_checkboxes = bad_checkboxes
+        self.headings = headings
+        self.flavor = flavor
+
+    def __eq__(self, other):
+        if other.__class__ is self.__class__:
+            return (self.path, self.lines, self.tasks, self.bad_checkboxes, self.headings, self.flavor) \
+                   == (other.path, other.lines, other.tasks, other.bad_checkboxes, other.headings,
+                       other.flavor)
+        return NotImplemented
 
     def task_at_line(self, line: int) -> Task | None:
         for t in self.tasks:
@@ -187,8 +319,8 @@ class TasksDoc:
         return best
 
 
-@dataclass(slots=True)
-class Criterion:
+@dataclass(slots=True, init=False, repr=False, eq=False)
+class Criterion(_Record):
     id: str                 # "1.3" (derived by position) or "2.1" (bugfix, written)
     requirement: str        # "1"
     text: str
@@ -196,9 +328,23 @@ class Criterion:
     line: int
     derived: bool = True    # True: the ID is not written in the file
 
+    def __init__(self, id, requirement, text, span, line, derived=True) -> None:
+        self.id = id
+        self.requirement = requirement
+        self.text = text
+        self.span = span
+        self.line = line
+        self.derived = derived
 
-@dataclass(slots=True)
-class Requirement:
+    def __eq__(self, other):
+        if other.__class__ is self.__class__:
+            return (self.id, self.requirement, self.text, self.span, self.line, self.derived) \
+                   == (other.id, other.requirement, other.text, other.span, other.line, other.derived)
+        return NotImplemented
+
+
+@dataclass(slots=True, init=False, repr=False, eq=False)
+class Requirement(_Record):
     id: str                  # "1", "27C", "REQ-001", "FR-001", "US1"
     title: str
     line: int
@@ -209,17 +355,49 @@ class Requirement:
     criteria: list[Criterion] = field(default_factory=list)
     body: str = ""           # user story / description text
 
+    def __init__(self, id, title, line, span, id_span, end_line, kind='requirement', criteria=_FACTORY,
+                       body="") -> None:
+        self.id = id
+        self.title = title
+        self.line = line
+        self.span = span
+        self.id_span = id_span
+        self.end_line = end_line
+        self.kind = kind
+        self.criteria = list() if criteria is _FACTORY else criteria
+        self.body = body
+
+    def __eq__(self, other):
+        if other.__class__ is self.__class__:
+            return (self.id, self.title, self.line, self.span, self.id_span, self.end_line, self.kind,
+                    self.criteria, self.body) \
+                   == (other.id, other.title, other.line, other.span, other.id_span, other.end_line,
+                       other.kind, other.criteria, other.body)
+        return NotImplemented
+
     @property
     def display(self) -> str:
         return f"{self.id}: {self.title}" if self.title else self.id
 
 
-@dataclass(slots=True)
-class RequirementsDoc:
+@dataclass(slots=True, init=False, repr=False, eq=False)
+class RequirementsDoc(_Record):
     path: str
     lines: list[str]
     requirements: list[Requirement]
     flavor: str = "kiro"
+
+    def __init__(self, path, lines, requirements, flavor='kiro') -> None:
+        self.path = path
+        self.lines = lines
+        self.requirements = requirements
+        self.flavor = flavor
+
+    def __eq__(self, other):
+        if other.__class__ is self.__class__:
+            return (self.path, self.lines, self.requirements, self.flavor) \
+                   == (other.path, other.lines, other.requirements, other.flavor)
+        return NotImplemented
 
     def index(self) -> dict[str, "Requirement | Criterion"]:
         out: dict[str, Requirement | Criterion] = {}
@@ -230,15 +408,28 @@ class RequirementsDoc:
         return out
 
 
-@dataclass(frozen=True, slots=True)
-class Related:
+@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
+class Related(_Record):
     path: str
     span: Span
     message: str
 
+    def __init__(self, path, span, message) -> None:
+        _set(self, "path", path)
+        _set(self, "span", span)
+        _set(self, "message", message)
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+    def __eq__(self, other):
+        if other.__class__ is self.__class__:
+            return (self.path, self.span, self.message) == (other.path, other.span, other.message)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.span, self.message))
+
+
+@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
+class Finding(_Record):
     code: str
     path: str
     span: Span
@@ -246,6 +437,25 @@ class Finding:
     severity: Severity = Severity.WARNING
     related: tuple[Related, ...] = ()
     data: dict | None = None     # machine-readable hints for quick fixes (e.g. suggestions)
+
+    def __init__(self, code, path, span, message, severity=Severity.WARNING, related=(), data=None) -> None:
+        _set(self, "code", code)
+        _set(self, "path", path)
+        _set(self, "span", span)
+        _set(self, "message", message)
+        _set(self, "severity", severity)
+        _set(self, "related", related)
+        _set(self, "data", data)
+
+    def __eq__(self, other):
+        if other.__class__ is self.__class__:
+            return (self.code, self.path, self.span, self.message, self.severity, self.related, self.data) \
+                   == (other.code, other.path, other.span, other.message, other.severity, other.related,
+                       other.data)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.code, self.path, self.span, self.message, self.severity, self.related, self.data))
 
     def sort_key(self) -> tuple:
         return (self.path, self.span.line, self.span.col, self.code, self.message)
