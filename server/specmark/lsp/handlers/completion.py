@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 from lsprotocol import types
 
 from ...core.features.completion import complete, describe
 from ...core.incremental import shift_span
-from ..protocol import FAST_PATHS, JsonResult
+from ..protocol import FAST_PATHS, JsonText
 from ..state import uri_to_path
 
 TRIGGERS = [":", ",", " ", "."]
@@ -29,7 +31,7 @@ def completion(ls, params: types.CompletionParams):
     incomplete = len(entries) > LIMIT
     entries = entries[:LIMIT]
     if FAST_PATHS:
-        return JsonResult(_list_json(ls, doc, off, params.text_document.uri, entries, incomplete, snippets))
+        return JsonText(_list_json(ls, doc, off, params.text_document.uri, entries, incomplete, snippets))
     ranges: dict = {}   # every entry replaces the same span: convert it once
     items = []
     for e in entries:
@@ -56,31 +58,53 @@ _CRITERION = types.CompletionItemKind.EnumMember.value
 _SNIPPET_FORMAT = types.InsertTextFormat.Snippet.value
 
 
-def _list_json(ls, doc, off: int, uri: str, entries, incomplete: bool, snippets: bool) -> dict:
-    """The CompletionList above as the JSON cattrs makes of it: keys in lsprotocol's field
-    order, None fields left out (tests/lsp/test_fast_paths.py compares the two)."""
+def _list_json(ls, doc, off: int, uri: str, entries, incomplete: bool, snippets: bool) -> str:
+    """The CompletionList above as the text json.dumps makes of what cattrs makes of it: keys
+    in lsprotocol's field order, None fields left out, default separators, ASCII. Each item is
+    put together from pieces encoded once per distinct item (`_item_parts`) around the range
+    and the URI of this request (tests/lsp/test_fast_paths.py compares the bytes)."""
     ranges: dict = {}
     items = []
+    uri_json = json.dumps(uri)
     for e in entries:
         rng = ranges.get(e.replace)
-        if rng is None:
-            rng = ranges[e.replace] = ls.codec.range_json(doc.line, shift_span(e.replace, off))
-        item = {"label": e.label, "kind": _KIND.get(e.kind, _CRITERION)}
-        if e.detail:
-            item["detail"] = e.detail
-        if e.sort_text is not None:
-            item["sortText"] = e.sort_text
-        if e.filter_text is not None:
-            item["filterText"] = e.filter_text
-        if e.snippet and snippets:
+        if rng is None:   # entries are relative to the block they were computed in
+            rng = ranges[e.replace] = json.dumps(ls.codec.range_json(doc.line, shift_span(e.replace, off)))
+        snippet = bool(e.snippet and snippets)
+        head, mid, tail = _item_parts(e.label, e.kind, e.detail, e.sort_text, e.filter_text,
+                                      e.snippet if snippet else e.insert_text, snippet)
+        items.append(head + rng + mid + uri_json + tail if tail else head + rng + mid)
+    return f'{{"isIncomplete": {"true" if incomplete else "false"}, "items": [{", ".join(items)}]}}'
+
+
+_PARTS: dict[tuple, tuple[str, str, str | None]] = {}
+
+
+def _item_parts(label: str, kind: str, detail: str, sort_text, filter_text, new_text: str, snippet: bool):
+    """(text before the range, text between the range and the URI, text after the URI — None
+    when the item has no `data`) of one completion item."""
+    key = (label, kind, detail, sort_text, filter_text, new_text, snippet)
+    parts = _PARTS.get(key)
+    if parts is None:
+        item = {"label": label, "kind": _KIND.get(kind, _CRITERION)}
+        if detail:
+            item["detail"] = detail
+        if sort_text is not None:
+            item["sortText"] = sort_text
+        if filter_text is not None:
+            item["filterText"] = filter_text
+        if snippet:
             item["insertTextFormat"] = _SNIPPET_FORMAT
-            item["textEdit"] = {"range": rng, "newText": e.snippet}
+        head = json.dumps(item)[:-1] + ', "textEdit": {"range": '
+        mid = f', "newText": {json.dumps(new_text)}}}'
+        if kind != "snippet":
+            parts = (head, mid + ', "data": {"uri": ', f', "id": {json.dumps(label)}}}}}')
         else:
-            item["textEdit"] = {"range": rng, "newText": e.insert_text}
-        if e.kind != "snippet":
-            item["data"] = {"uri": uri, "id": e.label}
-        items.append(item)
-    return {"isIncomplete": incomplete, "items": items}
+            parts = (head, mid + "}", None)
+        if len(_PARTS) >= 50_000:
+            _PARTS.clear()
+        _PARTS[key] = parts
+    return parts
 
 
 def resolve(ls, item: types.CompletionItem) -> types.CompletionItem:
