@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 from .model import RefItem, RefKind, Span
+from .text import lazy
 
 DEFAULT_LABELS = ("Requirements", "Requirement", "Reqs", "Validates", "Implements", "Covers",
                   "需求", "要件", "要求", "요구사항")
@@ -20,29 +21,29 @@ ANNOTATION_LABELS = ("Leverage", "Prompt", "Depends", "Boundary", "Details", "Bl
                      "Notes", "Note")
 
 # "all requirements" free text: a whole-spec reference
-_ALL = re.compile(
+_ALL = lazy(
     r"^(?:all\b.*|every requirement.*|全要件.*|全ての要件.*|すべての要件.*|所有需求.*|全部需求.*|全部要求.*|모든 요구사항.*)$",
     re.I,
 )
-_PLACEHOLDER = re.compile(
+_PLACEHOLDER = lazy(
     r"^(?:\[[^\]]*\]|\{\{[^}]*\}\}|<[^>]*>|TBD|TBA|TODO|N/?A|X\.X|X\.Y|\?+|…|\.\.\.|-+)$",
     re.I,
 )
 # one requirement ID, with the words that may stand before it
 _PREFIX = r"(?:(?:Requirements?|Req\.?|要件|需求|要求|요구사항)\s*)?"
 _ID = r"(?:(?:REQ|FR|NFR|SC|US|AC|BR)-?\d+(?:\.\d+)*|R?\d+[A-Z]?(?:\.\d+)*\.?)"
-_TOKEN = re.compile(
+_TOKEN = lazy(
     rf"^{_PREFIX}(?P<a>{_ID})"
     rf"(?:\s*(?:-|–|—|〜|～|~|\.\.|to)\s*{_PREFIX}(?P<b>{_ID}))?"
     r"(?P<note>\s*(?:\([^)]*\)?|（[^）]*）?))?\s*$",
     re.I,
 )
-_SPLIT = re.compile(r"[,，、;；]")
+_SPLIT = lazy(r"[,，、;；]")
 
 
-_PREFIXED_ID = re.compile(r"^(REQ|FR|NFR|SC|US|AC|BR)-?(\d+(?:\.\d+)*)$", re.I)
-_R_PREFIX = re.compile(r"^R\d", re.I)
-_LOWER = re.compile(r"[a-z]")
+_PREFIXED_ID = lazy(r"^(REQ|FR|NFR|SC|US|AC|BR)-?(\d+(?:\.\d+)*)$", re.I)
+_R_PREFIX = lazy(r"^R\d", re.I)
+_LOWER = lazy(r"[a-z]")
 
 
 @lru_cache(maxsize=65536)
@@ -58,16 +59,16 @@ def normalise_id(raw: str) -> str:
     return raw.upper() if _LOWER.search(raw) else raw
 
 
-def _labels_pattern(labels: tuple[str, ...]) -> re.Pattern[str]:
+def _labels_pattern(labels: tuple[str, ...], compiled: bool = True):
     alt = "|".join(re.escape(label) for label in sorted(labels, key=len, reverse=True))
     # - _Requirements: 1.1_   - **Requirements:** 1.1   **Validates: Requirements 1.1**
-    return re.compile(
+    pattern = (
         r"^(?P<lead>[ \t]*(?:>[ \t]?)*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?)"
         r"(?P<open>_{1,2}|\*{1,2})?"
         rf"(?P<label>{alt})"
-        r"(?P<mid>(?:\*\*|__)?[ \t]*[:：](?:\*\*|__)?)",
-        re.I,
+        r"(?P<mid>(?:\*\*|__)?[ \t]*[:：](?:\*\*|__)?)"
     )
+    return re.compile(pattern, re.I) if compiled else pattern
 
 
 @lru_cache(maxsize=64)
@@ -75,12 +76,12 @@ def label_regex(extra: tuple[str, ...] = ()) -> re.Pattern[str]:
     return _labels_pattern(DEFAULT_LABELS + tuple(extra))
 
 
-_ANNOTATION = _labels_pattern(ANNOTATION_LABELS)
-_DEPENDS = re.compile(
+_ANNOTATION = lazy(_labels_pattern(ANNOTATION_LABELS, compiled=False), re.I)
+_DEPENDS = lazy(
     r"^[ \t]*(?:[-*+][ \t]+)?(?:_{1,2}|\*{1,2})?(?:Depends(?: on)?|Dependencies)(?:\*\*)?[ \t]*[:：](?:\*\*)?",
     re.I,
 )
-_INLINE_VALIDATES = re.compile(
+_INLINE_VALIDATES = lazy(
     r"(?P<open>\*\*|__|_|\*)(?P<label>Validates|Requirements)[ \t]*[:：][ \t]*(?P<body>[^*_]*?)(?P=open)",
     re.I,
 )
@@ -149,7 +150,7 @@ def _parse_list_general(text: str, line: int, col: int) -> tuple[list[RefItem], 
     return items, None
 
 
-_REQ_WORD = re.compile(r"^[ \t]*(?:Requirements?|要件|需求)\b[ \t]*", re.I)
+_REQ_WORD = lazy(r"^[ \t]*(?:Requirements?|要件|需求)\b[ \t]*", re.I)
 
 
 def match_ref_line(text: str, extra_labels: tuple[str, ...] = ()):

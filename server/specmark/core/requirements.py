@@ -15,7 +15,7 @@ import re
 from . import blocks
 from .model import Criterion, Requirement, RequirementsDoc, Span
 from .refs import normalise_id
-from .text import indent_width, split_lines
+from .text import indent_width, lazy, split_lines
 
 _HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t#]*$")
 _REQ_HEADING = re.compile(
@@ -23,16 +23,16 @@ _REQ_HEADING = re.compile(
     r"(?:[ \t]*(?:[:：.\-–—][ \t]*)?(?P<title>.*))?$",
     re.I,
 )
-_PREFIXED_HEADING = re.compile(r"^\**(?P<id>(?:REQ|NFR|FR)-\d+)\**(?:[ \t]*[:：.\-–—][ \t]*(?P<title>.*))?$", re.I)
-_NUMERIC_HEADING = re.compile(r"^(?P<id>\d+[A-Za-z]?)(?:\.(?!\d)|(?=[ \t]))[ \t]*(?:[:：\-–—][ \t]*)?(?P<title>.*)$")
+_PREFIXED_HEADING = lazy(r"^\**(?P<id>(?:REQ|NFR|FR)-\d+)\**(?:[ \t]*[:：.\-–—][ \t]*(?P<title>.*))?$", re.I)
+_NUMERIC_HEADING = lazy(r"^(?P<id>\d+[A-Za-z]?)(?:\.(?!\d)|(?=[ \t]))[ \t]*(?:[:：\-–—][ \t]*)?(?P<title>.*)$")
 _STORY_HEADING = re.compile(r"^User Story[ \t]+(?P<id>\d+)(?:[ \t]*[-–—:：][ \t]*(?P<title>.*?))?(?:[ \t]*\(Priority:[^)]*\))?[ \t]*$", re.I)
 _AC_HEADING = re.compile(
     r"^(?:Acceptance Criteria|Acceptance Scenarios|受入基準|受け入れ基準|受入条件|验收标准|驗收標準|验收准则|验收条件|수용 기준|인수 기준)\b",
     re.I,
 )
 _ORDERED = re.compile(r"^(?P<indent>[ \t]*)(?P<num>\d{1,9})[.)](?:[ \t]+(?P<text>.*)|$)")
-_BOLD_ID = re.compile(r"^[ \t]*[-*+][ \t]+\*\*(?P<id>(?:FR|SC|NFR|REQ)-\d+)\*\*[ \t]*[:：]?[ \t]*(?P<text>.*)$", re.I)
-_BUGFIX = re.compile(r"^[ \t]*(?:[-*+][ \t]+)?(?P<id>[1-9]\d*\.\d+)[ \t]+(?P<text>(?:WHEN|IF|WHILE|WHERE|THE|GIVEN)\b.*)$")
+_BOLD_ID = lazy(r"^[ \t]*[-*+][ \t]+\*\*(?P<id>(?:FR|SC|NFR|REQ)-\d+)\*\*[ \t]*[:：]?[ \t]*(?P<text>.*)$", re.I)
+_BUGFIX = lazy(r"^[ \t]*(?:[-*+][ \t]+)?(?P<id>[1-9]\d*\.\d+)[ \t]+(?P<text>(?:WHEN|IF|WHILE|WHERE|THE|GIVEN)\b.*)$")
 _BUGFIX_FIRST = "-*+123456789"     # what _BUGFIX can see first after the indentation
 _CLEAN_TITLE = re.compile(r"^[\s*_`]+|[\s*_`]+$")
 

@@ -18,13 +18,13 @@ from .config import Config
 from .ids import parent_id
 from .model import BadCheckbox, DependsLine, Heading, RefLine, Span, Status, Task, TasksDoc
 from .refs import find_inline_validates, is_annotation, match_depends, match_ref_line, parse_list
-from .text import indent_width, split_lines
+from .text import indent_width, lazy, split_lines
 
-_CHECKBOX = re.compile(
+_CHECKBOX = lazy(
     r"^(?P<indent>[ \t]*)(?P<bq>(?:>[ \t]?)*)(?P<bullet>[-*+]|\d{1,9}[.)])[ \t]+"
     r"\[(?P<inner>[^\]\n]{0,3})\](?P<after>.*)$"
 )
-_TASK_ID = re.compile(
+_TASK_ID = lazy(
     r"(?P<b1>\*\*)?(?P<id>T\d{3,}|\d+[A-Za-z]?(?:\.\d+)+(?:\\?\.)?|\d+[A-Za-z]?\\?\.)(?P<b2>\*\*)?(?=[ \t]|$)"
 )
 # _CHECKBOX that also reads what follows the checkbox of a task (one match instead of three): the

@@ -6,12 +6,13 @@ import bisect
 import re
 
 from ..model import Finding, Severity, Task
+from ..text import lazy
 
 CODE = "missing-requirements"
 DEFAULT = Severity.WARNING
 SUMMARY = "A leaf task carries no requirement reference."
 
-_STORY_SECTION = re.compile(r"User Story\s+(\d+)", re.I)
+_STORY_SECTION = lazy(r"User Story\s+(\d+)", re.I)
 
 
 def _has_refs(doc, task: Task) -> bool:
