@@ -35,7 +35,7 @@ IGNORED = "$/specmark/ignored"
 FAST_PATHS = os.environ.get("SPECMARK_NO_FAST_PATHS", "") in ("", "0")
 
 
-class JsonText:
+class JsonResult:
     """A request result already encoded: the text `json.dumps` would make of what cattrs makes
     of the result (ASCII, default separators). Sent as it is."""
 
@@ -43,6 +43,11 @@ class JsonText:
 
     def __init__(self, text: str):
         self.text = text
+
+    @property
+    def value(self):
+        """The result as JSON data (what the client gets; for tests and in-process callers)."""
+        return json.loads(self.text)
 
 
 class SpecmarkProtocol(LanguageServerProtocol):
@@ -60,7 +65,7 @@ class SpecmarkProtocol(LanguageServerProtocol):
             return JsonRPCNotification(method=IGNORED, params=None, jsonrpc="2.0")
 
     def _send_response(self, msg_id, result=None, error=None):
-        if error is None and isinstance(result, JsonText):
+        if error is None and isinstance(result, JsonResult):
             # pygls's JsonRPCResponseMessage unstructures to {"id", "jsonrpc", "result"}
             self._result_types.pop(msg_id, None)
             self._send_body(f'{{"id": {json.dumps(msg_id)}, "jsonrpc": "{self.VERSION}", "result": {result.text}}}')

@@ -8,7 +8,7 @@ from lsprotocol import types
 
 from ...core.features.completion import complete, describe
 from ...core.incremental import shift_span
-from ..protocol import FAST_PATHS, JsonText
+from ..protocol import FAST_PATHS, JsonResult
 from ..state import uri_to_path
 
 TRIGGERS = [":", ",", " ", "."]
@@ -31,7 +31,7 @@ def completion(ls, params: types.CompletionParams):
     incomplete = len(entries) > LIMIT
     entries = entries[:LIMIT]
     if FAST_PATHS:
-        return JsonText(_list_json(ls, doc, off, params.text_document.uri, entries, incomplete, snippets))
+        return JsonResult(_list_json(ls, doc, off, params.text_document.uri, entries, incomplete, snippets))
     ranges: dict = {}   # every entry replaces the same span: convert it once
     items = []
     for e in entries:
