@@ -31,7 +31,7 @@ IGNORED = "$/specmark/ignored"
 # The hot results (completion lists, publishDiagnostics) are built as JSON text or JSON-ready
 # dicts instead of lsprotocol objects that cattrs then unstructures: the same JSON, key for key
 # and in the same order, at a fraction of the cost. SPECMARK_NO_FAST_PATHS=1 builds them the
-# general way (tests/lsp/test_fast_paths.py compares both servers' bytes).
+# general way (tests/lsp/test_server_fast_paths.py compares both servers' bytes).
 FAST_PATHS = os.environ.get("SPECMARK_NO_FAST_PATHS", "") in ("", "0")
 
 

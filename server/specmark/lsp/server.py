@@ -141,7 +141,8 @@ class SpecmarkServer(LanguageServer):
             if (others or force) and self._refresh_support():
                 asyncio.ensure_future(self._request_refresh())
             return
-        for path in sorted(affected):
+        # the edited documents first: that is where the user is looking
+        for path in sorted(affected, key=lambda p: (p not in changed, p)):
             diagnostics.publish(self, path)
 
     def _refresh_support(self) -> bool:

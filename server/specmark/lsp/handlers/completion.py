@@ -62,7 +62,7 @@ def _list_json(ls, doc, off: int, uri: str, entries, incomplete: bool, snippets:
     """The CompletionList above as the text json.dumps makes of what cattrs makes of it: keys
     in lsprotocol's field order, None fields left out, default separators, ASCII. Each item is
     put together from pieces encoded once per distinct item (`_item_parts`) around the range
-    and the URI of this request (tests/lsp/test_fast_paths.py compares the bytes)."""
+    and the URI of this request (tests/lsp/test_server_fast_paths.py compares the bytes)."""
     ranges: dict = {}
     items = []
     uri_json = json.dumps(uri)
