@@ -262,6 +262,19 @@ def test_chunk_is_suspicious_equals_the_old_scan(chunk):
     assert blocks._chunk_is_suspicious(chunk) == old_chunk_is_suspicious(chunk)
 
 
+PLAN_LINES = ["", "", "- [ ] 1. Title", "  - [ ] 1.1 Sub", "    - detail", "    - _Requirements: 1.1_", "   - x",
+              " - x", "    x", "  ", "    ", "- [a]: /u", "     - x", "\t- x", "- - x", "-", "    - ```", "    - <b>",
+              "    - **Validates: Requirements 1.1**", "  - [x]* 1.2 Opt", "    - [ ] 1.1.1 Deep", "      - x",
+              "Text", "    - 1. x", "  - *x", "  - * x", "    - [b]:x", "    - Ünïcode", "    - 日本", "  -  x"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(PLAN_LINES), min_size=1, max_size=14).map(tuple))
+def test_chunk_is_suspicious_on_plan_shapes_equals_the_old_scan(chunk):
+    """The fast path for plans of nested list items, and the near misses it must refuse."""
+    assert blocks._chunk_is_suspicious(chunk) == old_chunk_is_suspicious(chunk)
+
+
 @SETTINGS
 @given(st.lists(line_st, max_size=25))
 def test_chunk_bounds_equal_the_old_scan(lines):
