@@ -28,30 +28,40 @@ def _codes(value: str) -> list[str]:
     return codes
 
 
-def build_parser() -> argparse.ArgumentParser:
+COMMANDS = ("check", "status", "serve", "rules")
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser. With `only`, the other commands get no arguments of their own:
+    parsing a command line that runs `only` gives the same result (the top-level options
+    take no values, so the first positional argument is the command), and each
+    `add_argument` costs argparse a help formatter and a terminal-size query."""
     p = _Parser(prog="specmark", description="Traceability checks and a language server for spec-driven development Markdown.")
     p.add_argument("--version", action="version", version=f"specmark {__version__}")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
     c = sub.add_parser("check", help="check specs and print findings")
-    c.add_argument("paths", nargs="*", default=["."], help="folders or files (default: .)")
-    c.add_argument("--format", choices=["text", "json", "github", "sarif"], default="text")
-    c.add_argument("--select", type=_codes, default=None, metavar="CODES", help="only these check codes (comma-separated)")
-    c.add_argument("--ignore", type=_codes, default=[], metavar="CODES", help="skip these check codes (comma-separated)")
-    c.add_argument("--config", type=Path, default=None, help="use this .specmark.toml instead of searching for one")
-    c.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    if only in (None, "check"):
+        c.add_argument("paths", nargs="*", default=["."], help="folders or files (default: .)")
+        c.add_argument("--format", choices=["text", "json", "github", "sarif"], default="text")
+        c.add_argument("--select", type=_codes, default=None, metavar="CODES", help="only these check codes (comma-separated)")
+        c.add_argument("--ignore", type=_codes, default=[], metavar="CODES", help="skip these check codes (comma-separated)")
+        c.add_argument("--config", type=Path, default=None, help="use this .specmark.toml instead of searching for one")
+        c.add_argument("--color", choices=["auto", "always", "never"], default="auto")
 
     s = sub.add_parser("status", help="print task progress and requirement coverage per spec")
-    s.add_argument("paths", nargs="*", default=["."])
-    s.add_argument("--format", choices=["text", "json", "markdown"], default="text")
-    s.add_argument("--config", type=Path, default=None)
+    if only in (None, "status"):
+        s.add_argument("paths", nargs="*", default=["."])
+        s.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+        s.add_argument("--config", type=Path, default=None)
 
     v = sub.add_parser("serve", help="run the language server (stdio by default)")
-    v.add_argument("--stdio", action="store_true", help="use stdio (the default)")
-    v.add_argument("--tcp", action="store_true", help="listen on TCP instead of stdio (for debugging)")
-    v.add_argument("--host", default="127.0.0.1")
-    v.add_argument("--port", type=int, default=2087)
-    v.add_argument("--log-level", default="warning", choices=["debug", "info", "warning", "error"])
+    if only in (None, "serve"):
+        v.add_argument("--stdio", action="store_true", help="use stdio (the default)")
+        v.add_argument("--tcp", action="store_true", help="listen on TCP instead of stdio (for debugging)")
+        v.add_argument("--host", default="127.0.0.1")
+        v.add_argument("--port", type=int, default=2087)
+        v.add_argument("--log-level", default="warning", choices=["debug", "info", "warning", "error"])
 
     sub.add_parser("rules", help="list the check codes with their default severity")
     return p
@@ -161,8 +171,21 @@ def cmd_serve(args) -> int:
     return run(tcp=args.tcp, host=args.host, port=args.port, log_level=args.log_level)
 
 
+def _command_of(argv: list[str]) -> str | None:
+    """The command argparse will run: the first argument that is not an option (None: unsure)."""
+    for arg in argv:
+        if arg == "--":
+            continue
+        if arg.startswith("-"):
+            if arg in ("-h", "--help", "--version"):
+                return None
+            continue
+        return arg if arg in COMMANDS else None
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(_command_of(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()

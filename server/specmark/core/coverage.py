@@ -143,6 +143,8 @@ def compute_coverage(tasks_docs: list[TasksDoc], resolver: Resolver) -> dict[str
     for doc in tasks_docs:
         cov = Coverage()
         for task in doc.tasks:
+            if not task.refs and not task.story:
+                continue        # no reference items
             for item in task_ref_items(task):
                 if item.kind is _ID:
                     hit = index.get(item.start)

@@ -11,11 +11,12 @@ SUMMARY = "A reference token is neither a requirement ID, a range nor 'All'."
 
 
 def check(ctx):
+    malformed = RefKind.MALFORMED
     for doc in ctx.tasks:
         for task in doc.tasks:
             for ref in task.refs:
                 for item in ref.items:
-                    if item.kind is RefKind.MALFORMED and not is_placeholder(item.text):
+                    if item.kind is malformed and not is_placeholder(item.text):
                         yield Finding(
                             CODE, doc.path, item.span,
                             f"{task.label}: {item.text!r} is not a requirement ID; write IDs such as `1.2`, "

@@ -11,6 +11,7 @@ SUMMARY = "The reference is a template placeholder such as [requirement IDs], TB
 
 
 def check(ctx):
+    malformed = RefKind.MALFORMED
     for doc in ctx.tasks:
         for task in doc.tasks:
             for ref in task.refs:
@@ -24,7 +25,7 @@ def check(ctx):
                     )
                     continue
                 for item in ref.items:
-                    if item.kind is RefKind.MALFORMED and is_placeholder(item.text):
+                    if item.kind is malformed and is_placeholder(item.text):
                         yield Finding(
                             CODE, doc.path, item.span,
                             f"{task.label}: {item.text!r} is a placeholder; replace it with a requirement ID",

@@ -32,27 +32,30 @@ def _shift(span, off: int):
     return span if off == 0 else Span(span.line + off, span.col, span.end_line + off, span.end_col)
 
 
-def _sequence(path: str, members, seen: set[str]):
+def _sequence(path: str, members, seen: set[str]) -> list[Finding]:
     """Findings for one group of siblings, given as (line offset, task) in document order."""
-    prev = None
+    out: list[Finding] = []
+    prev = None                     # (offset, task, number) of the previous sibling
+    number = _number
     for off, task in members:
-        if task.id in seen:
+        ident = task.id
+        if ident in seen:
             continue  # duplicate-task-id reports it
-        seen.add(task.id)
-        num = _number(task.id)
+        seen.add(ident)
+        num = number(ident)
         if prev is not None and num is not None:
-            poff, ptask = prev
-            pnum = _number(ptask.id)
+            poff, ptask, pnum = prev
             if pnum is not None and num != pnum + 1:
                 expected = _expected(ptask.id, pnum + 1)
                 word = "comes after" if num <= pnum else "follows"
-                yield Finding(
+                out.append(Finding(
                     CODE, path, _shift(task.id_span, off),
-                    f"Task {task.id} {word} task {ptask.id}; expected {expected}",
+                    f"Task {ident} {word} task {ptask.id}; expected {expected}",
                     related=(Related(path, _shift(ptask.id_span, poff), f"previous task {ptask.id}"),),
                     data={"expected": expected},
-                )
-        prev = (off, task)
+                ))
+        prev = (off, task, num)
+    return out
 
 
 def block_findings(doc):

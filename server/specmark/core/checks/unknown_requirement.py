@@ -18,10 +18,13 @@ def check(ctx):
         return
     name = os.path.basename(req_doc.path)
     index = ctx.resolver.index
+    known_kind = RefKind.ID
     for doc in ctx.tasks:
         for task in doc.tasks:
+            if not task.refs and not task.story:
+                continue        # no reference items (task_ref_items would be empty)
             for item in task_ref_items(task):
-                if item.kind is RefKind.ID and item.start in index:
+                if item.kind is known_kind and item.start in index:
                     continue    # a known ID: resolve() would report nothing unknown
                 for ident, span in ctx.resolver.resolve(item).unknown:
                     sugg = ctx.resolver.suggestions(ident)
