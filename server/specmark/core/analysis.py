@@ -8,7 +8,7 @@ from functools import lru_cache
 from .checks import CheckContext, run_checks
 from .config import Config
 from .coverage import Coverage, Resolver, compute_coverage
-from .model import Finding, RequirementsDoc, Status, TasksDoc
+from .model import _FACTORY, Finding, RequirementsDoc, Status, TasksDoc, _Record
 from .requirements import parse_requirements
 from .tasks import parse_tasks
 
@@ -45,14 +45,28 @@ def detect_flavor(flavor: str, tasks_docs: list[TasksDoc], req_path: str | None)
     return flavor
 
 
-@dataclass
-class SpecResult:
+@dataclass(init=False, repr=False, eq=False)
+class SpecResult(_Record):
     flavor: str
     tasks: list[TasksDoc]
     requirements: RequirementsDoc | None
     resolver: Resolver
     coverage: dict[str, Coverage]
     findings: list[Finding] = field(default_factory=list)
+
+    def __init__(self, flavor, tasks, requirements, resolver, coverage, findings=_FACTORY) -> None:
+        self.flavor = flavor
+        self.tasks = tasks
+        self.requirements = requirements
+        self.resolver = resolver
+        self.coverage = coverage
+        self.findings = list() if findings is _FACTORY else findings
+
+    def __eq__(self, other):
+        if other.__class__ is self.__class__:
+            return (self.flavor, self.tasks, self.requirements, self.resolver, self.coverage, self.findings) \
+                   == (other.flavor, other.tasks, other.requirements, other.resolver, other.coverage, other.findings)
+        return NotImplemented
 
     def findings_for(self, path: str) -> list[Finding]:
         return [f for f in self.findings if f.path == path]

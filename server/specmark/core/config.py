@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from .model import Severity, Status
+from .model import _FACTORY, Severity, Status, _Record, _set
 
 
 def _tomllib():
@@ -41,18 +41,31 @@ DEFAULT_GLYPHS = {" ": Status.TODO, "x": Status.DONE, "X": Status.DONE,
 DEFAULT_EXEMPT = (r"^checkpoint\b", r"^final checkpoint\b")
 
 
-@dataclass(frozen=True)
-class ConfigError:
+@dataclass(frozen=True, init=False, repr=False, eq=False)
+class ConfigError(_Record):
     source: str      # file path, or "workspace/configuration"
     key: str
     message: str
+
+    def __init__(self, source, key, message) -> None:
+        _set(self, "source", source)
+        _set(self, "key", key)
+        _set(self, "message", message)
+
+    def __eq__(self, other):
+        if other.__class__ is self.__class__:
+            return (self.source, self.key, self.message) == (other.source, other.key, other.message)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.source, self.key, self.message))
 
     def __str__(self) -> str:
         return f"{self.source}: {self.key}: {self.message}"
 
 
-@dataclass(frozen=True, eq=False)
-class Config:
+@dataclass(frozen=True, init=False, repr=False, eq=False)
+class Config(_Record):
     """Hashable by identity, so parse results can be memoised per configuration."""
 
     severity: dict[str, Severity | None] = field(default_factory=dict)   # overrides only
@@ -67,6 +80,24 @@ class Config:
     max_files: int = 20000
     max_file_size: int = 5_000_000
     inlay_hints: bool = False
+
+    def __init__(self, severity=_FACTORY, require_references=None, exempt_titles=DEFAULT_EXEMPT,
+                       requirements_documents=("requirements.md", "bugfix.md", "spec.md"),
+                       tasks_documents=("tasks.md",), status_glyphs=_FACTORY, explicit_glyphs=frozenset(),
+                       reference_labels=(), exclude=(), max_files=20000, max_file_size=5_000_000,
+                       inlay_hints=False) -> None:
+        _set(self, "severity", dict() if severity is _FACTORY else severity)
+        _set(self, "require_references", require_references)
+        _set(self, "exempt_titles", exempt_titles)
+        _set(self, "requirements_documents", requirements_documents)
+        _set(self, "tasks_documents", tasks_documents)
+        _set(self, "status_glyphs", dict(DEFAULT_GLYPHS) if status_glyphs is _FACTORY else status_glyphs)
+        _set(self, "explicit_glyphs", explicit_glyphs)
+        _set(self, "reference_labels", reference_labels)
+        _set(self, "exclude", exclude)
+        _set(self, "max_files", max_files)
+        _set(self, "max_file_size", max_file_size)
+        _set(self, "inlay_hints", inlay_hints)
 
     def severity_of(self, code: str, default: Severity) -> Severity | None:
         if code in self.severity:

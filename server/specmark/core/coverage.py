@@ -10,22 +10,42 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .ids import id_key, parent_id
-from .model import Criterion, RefItem, RefKind, Requirement, RequirementsDoc, Span, TasksDoc
+from .model import _FACTORY, Criterion, RefItem, RefKind, Requirement, RequirementsDoc, Span, TasksDoc, _Record
 
 
-@dataclass(slots=True)
-class Resolved:
+@dataclass(slots=True, init=False, repr=False, eq=False)
+class Resolved(_Record):
     targets: list[str] = field(default_factory=list)             # IDs covered
     unknown: list[tuple[str, Span]] = field(default_factory=list)  # IDs not defined
     whole_spec: bool = False
 
+    def __init__(self, targets=_FACTORY, unknown=_FACTORY, whole_spec=False) -> None:
+        self.targets = list() if targets is _FACTORY else targets
+        self.unknown = list() if unknown is _FACTORY else unknown
+        self.whole_spec = whole_spec
 
-@dataclass(slots=True)
-class Coverage:
+    def __eq__(self, other):
+        if other.__class__ is self.__class__:
+            return (self.targets, self.unknown, self.whole_spec) \
+                   == (other.targets, other.unknown, other.whole_spec)
+        return NotImplemented
+
+
+@dataclass(slots=True, init=False, repr=False, eq=False)
+class Coverage(_Record):
     """Index from requirement/criterion ID to the tasks that cover it."""
 
     by_id: dict[str, list[int]] = field(default_factory=dict)     # id → task indices
     whole_spec: list[int] = field(default_factory=list)            # tasks with an "All" reference
+
+    def __init__(self, by_id=_FACTORY, whole_spec=_FACTORY) -> None:
+        self.by_id = dict() if by_id is _FACTORY else by_id
+        self.whole_spec = list() if whole_spec is _FACTORY else whole_spec
+
+    def __eq__(self, other):
+        if other.__class__ is self.__class__:
+            return (self.by_id, self.whole_spec) == (other.by_id, other.whole_spec)
+        return NotImplemented
 
     def tasks_for(self, ident: str, requirement: str | None = None) -> list[int]:
         """Tasks that cover `ident` directly, through its requirement, or through "All"."""

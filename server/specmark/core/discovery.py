@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Config
+from .model import _FACTORY, _Record
 
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__",
                        ".tox", ".mypy_cache", ".pytest_cache", ".ruff_cache", "dist", "build",
@@ -22,13 +23,27 @@ SPEC_ROOTS = ((".kiro", "specs"), (".spec-workflow", "specs"), (".claude", "spec
               ("openspec", "changes"))
 
 
-@dataclass
-class Spec:
+@dataclass(init=False, repr=False, eq=False)
+class Spec(_Record):
     folder: str
     flavor: str
     tasks_paths: list[str] = field(default_factory=list)
     requirements_path: str | None = None
     design_path: str | None = None
+
+    def __init__(self, folder, flavor, tasks_paths=_FACTORY, requirements_path=None,
+                       design_path=None) -> None:
+        self.folder = folder
+        self.flavor = flavor
+        self.tasks_paths = list() if tasks_paths is _FACTORY else tasks_paths
+        self.requirements_path = requirements_path
+        self.design_path = design_path
+
+    def __eq__(self, other):
+        if other.__class__ is self.__class__:
+            return (self.folder, self.flavor, self.tasks_paths, self.requirements_path, self.design_path) \
+                   == (other.folder, other.flavor, other.tasks_paths, other.requirements_path, other.design_path)
+        return NotImplemented
 
     @property
     def name(self) -> str:
@@ -42,11 +57,22 @@ class Spec:
         return out
 
 
-@dataclass
-class Discovery:
+@dataclass(init=False, repr=False, eq=False)
+class Discovery(_Record):
     specs: list[Spec]
     truncated: str | None = None      # why the walk stopped early, if it did
     unreadable: list[tuple[str, str]] = field(default_factory=list)   # (path, why) the walk could not read
+
+    def __init__(self, specs, truncated=None, unreadable=_FACTORY) -> None:
+        self.specs = specs
+        self.truncated = truncated
+        self.unreadable = list() if unreadable is _FACTORY else unreadable
+
+    def __eq__(self, other):
+        if other.__class__ is self.__class__:
+            return (self.specs, self.truncated, self.unreadable) \
+                   == (other.specs, other.truncated, other.unreadable)
+        return NotImplemented
 
 
 def in_spec_root(folder: str) -> bool:

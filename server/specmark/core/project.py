@@ -10,20 +10,42 @@ from pathlib import Path
 from .analysis import SpecResult, analyze
 from .config import Config, ConfigError, find_config_file, load_config_file
 from .discovery import Discovery, Spec, discover, in_spec_root
+from .model import _FACTORY, _Record
 
 
-@dataclass
-class ReadError:
+@dataclass(init=False, repr=False, eq=False)
+class ReadError(_Record):
     path: str
     message: str
 
+    def __init__(self, path, message) -> None:
+        self.path = path
+        self.message = message
 
-@dataclass
-class ProjectResult:
+    def __eq__(self, other):
+        if other.__class__ is self.__class__:
+            return (self.path, self.message) == (other.path, other.message)
+        return NotImplemented
+
+
+@dataclass(init=False, repr=False, eq=False)
+class ProjectResult(_Record):
     specs: list[tuple[Spec, SpecResult]] = field(default_factory=list)
     read_errors: list[ReadError] = field(default_factory=list)
     config_errors: list[ConfigError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+    def __init__(self, specs=_FACTORY, read_errors=_FACTORY, config_errors=_FACTORY, notes=_FACTORY) -> None:
+        self.specs = list() if specs is _FACTORY else specs
+        self.read_errors = list() if read_errors is _FACTORY else read_errors
+        self.config_errors = list() if config_errors is _FACTORY else config_errors
+        self.notes = list() if notes is _FACTORY else notes
+
+    def __eq__(self, other):
+        if other.__class__ is self.__class__:
+            return (self.specs, self.read_errors, self.config_errors, self.notes) \
+                   == (other.specs, other.read_errors, other.config_errors, other.notes)
+        return NotImplemented
 
 
 def read_text(path: str, max_size: int) -> str:

@@ -13,19 +13,33 @@ from dataclasses import dataclass, field, replace
 
 from ..config import Config
 from ..coverage import Coverage, Resolver
-from ..model import Finding, RequirementsDoc, Severity, TasksDoc
+from ..model import _FACTORY, Finding, RequirementsDoc, Severity, TasksDoc, _Record, _set
 
 DOCS_BASE = "https://github.com/specmark/specmark/blob/main/docs/rules/"
 
 
-@dataclass
-class CheckContext:
+@dataclass(init=False, repr=False, eq=False)
+class CheckContext(_Record):
     config: Config
     flavor: str
     tasks: list[TasksDoc]
     requirements: RequirementsDoc | None
     resolver: Resolver
     coverage: dict[str, Coverage] = field(default_factory=dict)
+
+    def __init__(self, config, flavor, tasks, requirements, resolver, coverage=_FACTORY) -> None:
+        self.config = config
+        self.flavor = flavor
+        self.tasks = tasks
+        self.requirements = requirements
+        self.resolver = resolver
+        self.coverage = dict() if coverage is _FACTORY else coverage
+
+    def __eq__(self, other):
+        if other.__class__ is self.__class__:
+            return (self.config, self.flavor, self.tasks, self.requirements, self.resolver, self.coverage) \
+                   == (other.config, other.flavor, other.tasks, other.requirements, other.resolver, other.coverage)
+        return NotImplemented
 
     @property
     def require_mode(self) -> str:
@@ -34,12 +48,27 @@ class CheckContext:
         return {"spec-kit": "story", "openspec": "none"}.get(self.flavor, "leaf")
 
 
-@dataclass(frozen=True)
-class Rule:
+@dataclass(frozen=True, init=False, repr=False, eq=False)
+class Rule(_Record):
     code: str
     default: Severity
     summary: str
     check: Callable[[CheckContext], Iterable[Finding]]
+
+    def __init__(self, code, default, summary, check) -> None:
+        _set(self, "code", code)
+        _set(self, "default", default)
+        _set(self, "summary", summary)
+        _set(self, "check", check)
+
+    def __eq__(self, other):
+        if other.__class__ is self.__class__:
+            return (self.code, self.default, self.summary, self.check) \
+                   == (other.code, other.default, other.summary, other.check)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.code, self.default, self.summary, self.check))
 
     @property
     def url(self) -> str:
