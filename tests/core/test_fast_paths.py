@@ -265,7 +265,9 @@ def test_chunk_is_suspicious_equals_the_old_scan(chunk):
 PLAN_LINES = ["", "", "- [ ] 1. Title", "  - [ ] 1.1 Sub", "    - detail", "    - _Requirements: 1.1_", "   - x",
               " - x", "    x", "  ", "    ", "- [a]: /u", "     - x", "\t- x", "- - x", "-", "    - ```", "    - <b>",
               "    - **Validates: Requirements 1.1**", "  - [x]* 1.2 Opt", "    - [ ] 1.1.1 Deep", "      - x",
-              "Text", "    - 1. x", "  - *x", "  - * x", "    - [b]:x", "    - Ünïcode", "    - 日本", "  -  x"]
+              "Text", "    - 1. x", "  - *x", "  - * x", "    - [b]:x", "    - Ünïcode", "    - 日本", "  -  x",
+              "1. WHEN x", "10) x", "1.5 x", "### Requirement 1", "#x", "   ### h", " 1. x", "**User Story:** x",
+              "* item", "*emph*", "- # h", "1.", "1. ", "- ", "   x", "   - > q", "1. ```", "~~~", "<div>", "> q"]
 
 
 @SETTINGS

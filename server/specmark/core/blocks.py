@@ -117,11 +117,19 @@ def _chunk_is_suspicious(chunk: tuple[str, ...]) -> bool:
     glance: when every line is empty or `- ` at column 0-2 or 4 followed by plain text (a
     letter, emphasis and a letter, or a checkbox), no line is a link reference definition and
     no line at column 4 follows an empty line, none of the conditions below can hold, and one
-    regex scan over the whole chunk (C speed) replaces the line-by-line scan
-    (`tests/core/test_fast_paths.py` compares the answers with the scan of ca8fb3b).
+    regex scan over the whole chunk (C speed) replaces the line-by-line scan. The same for
+    chunks with nothing indented (requirements documents). `tests/core/test_fast_paths.py`
+    compares the answers with the scan of ca8fb3b.
     """
     joined = "\n" + "\n".join(chunk)    # every line starts after a "\n"
-    if (
+    if "\n    " not in joined:
+        # nothing indented: only the first conditions below matter. Each line is empty, or
+        # indented by at most 3, at most one marker and one space, then a letter, a heading,
+        # emphasis and a letter, or a checkbox (a requirements document, prose)
+        if len(chunk) - chunk.count("") == len(re.findall(
+                r"\n {0,3}(?:(?:[-*+]|\d{1,9}[.)]) )?(?:[A-Za-z#]|[_*]+[A-Za-z]|\[[^\]\n]{0,3}\])", joined)):
+            return False
+    elif (
         "]:" not in joined and "\n\n    " not in joined and not joined.startswith("\n    ")
         and len(chunk) - chunk.count("") == len(re.findall(
             r"\n(?: {0,2}| {4})- (?:[A-Za-z]|[_*]+[A-Za-z]|\[[^\]\n]{0,3}\])", joined))
