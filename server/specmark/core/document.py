@@ -153,9 +153,10 @@ def common_ends(old: Sequence[str], new: Sequence[str]) -> tuple[int, int]:
             k += 1
         p, s = old._offs[j], n_old - old._offs[len(oc) - k]
     for step in (4096, 256, 16, 1):
-        while p + step <= limit - s and old[p:p + step] == new[p:p + step]:
+        while p + step <= limit and old[p:p + step] == new[p:p + step]:
             p += step
     room = limit - p
+    s = min(s, room)   # the longest prefix first; the suffix takes what is left
     for step in (4096, 256, 16, 1):
         while s + step <= room and old[n_old - s - step:n_old - s] == new[n_new - s - step:n_new - s]:
             s += step
