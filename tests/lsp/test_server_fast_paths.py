@@ -200,6 +200,11 @@ def _session(server: Raw, folder: Path, encoding: str, snippets: bool) -> dict[s
     edit(req_uri, head, len(req_lines[head]), len(req_lines[head]), " renamed ✓")
     crit = req_lines.index("3. THE system SHALL do thing 3.3")   # uncovered: same finding, other columns
     edit(req_uri, crit, 3, 4, "😀")
+    # "99.9" in tasks.md: "did you mean 99.3?" points at that criterion's line (related
+    # information in another document): same finding, other UTF-16/UTF-8 columns there
+    target = req_lines.index("3. THE system SHALL do thing 99.3")
+    edit(req_uri, target, 3, 4, "😀")
+    edit(req_uri, target, 3, 4, "T")
     edit(tasks_uri, ref, end + 2, end + 2, "1")
     complete("renamed", tasks_uri, ref, end + 3)
     # the empty-bullet snippet, and nothing outside reference lines

@@ -100,19 +100,24 @@ def diagnostics_key(diags: Iterable[types.Diagnostic]) -> str:
 
 
 def _key_piece(d: types.Diagnostic) -> bytes:
-    return (f"{d.range.start.line}:{d.range.start.character}:{d.range.end.line}:{d.range.end.character}|"
-            f"{d.code}|{d.severity}|{d.message}\n").encode("utf-8", "surrogatepass")
+    piece = (f"{d.range.start.line}:{d.range.start.character}:{d.range.end.line}:{d.range.end.character}|"
+             f"{d.code}|{d.severity}|{d.message}")
+    # related locations too: "did you mean 1.3?" must follow its criterion when requirements.md moves
+    for r in d.related_information or ():
+        rr = r.location.range
+        piece += (f"|{r.location.uri}:{rr.start.line}:{rr.start.character}:{rr.end.line}:{rr.end.character}"
+                  f"|{r.message}")
+    return (piece + "\n").encode("utf-8", "surrogatepass")
 
 
 class DiagnosticsJson:
     """Findings of one document → publishDiagnostics' JSON, memoised per finding.
 
     A finding's diagnostic depends on the finding's value and on the text of the line(s) its
-    span is on (UTF-16/UTF-8 columns), nothing else when it has no related information. Each
-    conversion is made the general way (`diagnostic`, then the protocol's cattrs converter), so
-    the JSON is exactly what pygls would send; an edit then converts only the findings that are
-    new or whose line changed. Findings with related information (other documents' lines) are
-    converted every time."""
+    span and its related spans are on (UTF-16/UTF-8 columns), nothing else. Each conversion is
+    made the general way (`diagnostic`, then the protocol's cattrs converter), so the JSON is
+    exactly what pygls would send; an edit then converts only the findings that are new or
+    whose lines changed."""
 
     def __init__(self, unstructure: Callable[[object], dict]):
         self._unstructure = unstructure
@@ -128,23 +133,31 @@ class DiagnosticsJson:
         new: dict = {}
         out = []
         h = hashlib.blake2b(digest_size=12)
+        getters: dict[str, Callable[[int], str]] = {path: line_of}
+
+        def lines_of(p: str) -> Callable[[int], str]:   # one lookup per document and call
+            got = getters.get(p)
+            if got is None:
+                got = getters[p] = lines_of_path(p)
+            return got
+
         for f in findings:
             span = f.span
             text = line_of(span.line)
             end_text = text if span.end_line == span.line else line_of(span.end_line)
-            key = None
-            if not f.related:
-                key = (f.code, span, f.message, f.severity, repr(f.data) if f.data else None)
-                hit = new.get(key) or old.get(key)
-                if hit is not None and hit[0] == text and hit[1] == end_text:
-                    new[key] = hit
-                    out.append(hit[2])
-                    h.update(hit[3])
-                    continue
-            diag = diagnostic(f, codec, line_of, uri_of, lines_of_path)
-            entry = (text, end_text, self._unstructure(diag), _key_piece(diag))
-            if key is not None:
-                new[key] = entry
+            related = ()
+            if f.related:
+                related = tuple((lines_of(r.path)(r.span.line), lines_of(r.path)(r.span.end_line)) for r in f.related)
+            key = (f.code, span, f.message, f.severity, repr(f.data) if f.data else None, f.related)
+            hit = new.get(key) or old.get(key)
+            if hit is not None and hit[0] == text and hit[1] == end_text and hit[4] == related:
+                new[key] = hit
+                out.append(hit[2])
+                h.update(hit[3])
+                continue
+            diag = diagnostic(f, codec, line_of, uri_of, lines_of)
+            entry = (text, end_text, self._unstructure(diag), _key_piece(diag), related)
+            new[key] = entry
             out.append(entry[2])
             h.update(entry[3])
         self._memo[path] = (codec.encoding, new)
