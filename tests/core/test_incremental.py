@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from specmark.core.analysis import analyze_docs
 from specmark.core.config import Config
 from specmark.core.coverage import Resolver
+from specmark.core.features.toggle import done_habit
 from specmark.core.incremental import GLOBAL_CODES, LOCAL_CODES, TasksAnalyzer
 from specmark.core.requirements import parse_requirements
 from specmark.core.tasks import parse_tasks
@@ -26,6 +27,7 @@ LINES = st.sampled_from([
     "", "", "", "# Plan", "## Tasks", "## Task 3: heading task", "## 2. Section", "### Phase 1",
     "- [ ] 1. Top", "- [x] 2. Top done", "- [ ] 3. Top", "- [-] 4. In progress", "- [ ] 10. Late",
     "- [ ] 1.1 Flat sub", "- [x] 2.1 Flat done", "- [ ] 2.2 Flat", "- [ ] 3.1 Sub", "- [ ]* 3.2 Optional",
+    "- [X] 5. Upper done", "  - [X] 2.3 Upper nested done",
     "  - [ ] 1.1 Nested", "  - [x] 2.1 Nested done", "  - [ ] 3.1 Nested", "    - [ ] 3.1.1 Deep",
     "- [ ] No id task", "  - [ ] No id nested", "- [ ] 2. Duplicate two", "- [ x] bad box", "- [] empty",
     "  - _Requirements: 1.1_", "  - _Requirements: 1.1, 2.1_", "- _Requirements: 9.9_",
@@ -68,6 +70,7 @@ def test_incremental_equals_from_scratch(lines, edits):
         findings, got_cov, got_whole = got
         assert key(findings) == key(expected)
         assert got_cov == covered and got_whole == whole
+        assert engine.done_habit() == done_habit(parse_tasks(lines, "tasks.md", CFG, "kiro").tasks)
 
 
 def test_codes_are_partitioned():
@@ -119,6 +122,7 @@ def test_blocks_kept_across_edits_equal_a_fresh_partition(lines, edits):
         assert [b.doc.lines for b in engine._blks] == [b.doc.lines for b in fresh._blks]
         assert (engine._idc, engine._cov, engine._whole, engine._suspect) == (fresh._idc, fresh._cov, fresh._whole, fresh._suspect)
         assert (engine._flag, engine._seq, engine._orph, engine._xbad) == (fresh._flag, fresh._seq, fresh._orph, fresh._xbad)
+        assert engine._done == fresh._done
         assert engine.partition(lines, CFG) == [(p.start, p.end, s[0]) for p, s in zip(fresh.last, fresh._states)] or not fresh.last
 
 

@@ -30,7 +30,7 @@ from .config import Config
 from .coverage import Coverage, Resolver, compute_coverage
 from .document import Lines, common_ends
 from .ids import parent_id
-from .model import Finding, Related, Span, TasksDoc
+from .model import Finding, Related, Span, Status, TasksDoc
 from .tasks import _glyph_key, classify_line, parse_tasks
 
 GLOBAL_CODES = frozenset({duplicate_task_id.CODE, task_order.CODE})   # partly per block
@@ -77,6 +77,7 @@ class Block:
     first: dict = field(default_factory=dict)    # sequence group → its first parentless task here
     last_of: dict = field(default_factory=dict)  # sequence group → its last parentless task here
     inner: tuple[Finding, ...] = ()  # task-order findings between this block's own parentless tasks
+    done: tuple = ()                 # (done glyph, how many tasks use it): the document's x/X habit
 
 
 def _group(task) -> tuple:
@@ -152,6 +153,7 @@ class TasksAnalyzer:
         self._suspect: set[str] = set()       # IDs defined by one block and needed by another
         self._cov: dict[str, int] = {}        # covered ID → blocks covering it
         self._whole = 0                       # blocks with a whole-spec reference
+        self._done: dict[str, int] = {}       # done glyph → tasks using it
         # indexes (positions in the lists) of blocks with something to say
         self._flag: set[int] = set()          # local findings
         self._seq: set[int] = set()           # task-order findings between their own parentless tasks
@@ -166,6 +168,18 @@ class TasksAnalyzer:
             return []
         ends = self._starts[1:] + [len(self._lines)]
         return [Placed(s, e, b) for s, e, b in zip(self._starts, ends, self._blks)]
+
+    @property
+    def last_ok(self) -> bool:
+        """Whether the last analyze() gave a result (else the caller used the whole document)."""
+        return self._ok
+
+    def done_habit(self) -> str | None:
+        """features.toggle.done_habit over the whole document, from the index: the most used
+        done glyph, a tie going to the one that sorts first (X)."""
+        if not self._done:
+            return None
+        return max(sorted(self._done), key=self._done.__getitem__)
 
     def block_at(self, line: int) -> Placed | None:
         if not self._ok or not self._starts:
@@ -339,9 +353,13 @@ class TasksAnalyzer:
             else:
                 inner.extend(task_order._sequence(self.path, [(0, prev), (0, t)], set()))
             last_of[g] = t
+        done: dict[str, int] = {}
+        for t in doc.tasks:
+            if t.status is Status.DONE and t.glyph:
+                done[t.glyph] = done.get(t.glyph, 0) + 1
         shape = Block(0, len(lines), doc, local, frozenset(), False,
                       frozenset(wanted), ids, id_set, local_ids, tuple(parentless), tuple(orphans),
-                      need, id_set & need, first, last_of, tuple(inner))
+                      need, id_set & need, first, last_of, tuple(inner), tuple(sorted(done.items())))
         self._put(self._shapes, key, shape)
         return shape
 
@@ -372,6 +390,12 @@ class TasksAnalyzer:
             else:
                 self._suspect.discard(x)
         self._whole += sign if b.whole else 0
+        for glyph, n in b.done:
+            c = self._done.get(glyph, 0) + sign * n
+            if c > 0:
+                self._done[glyph] = c
+            else:
+                self._done.pop(glyph, None)
 
     def _pred(self, j: int, g: tuple) -> int | None:
         blks = self._blks

@@ -380,8 +380,10 @@ class State:
         """The done glyph (x or X) a tasks document uses most, over the whole document: a
         toggle computed on one block (block_view) must not write `x` into an `X` document."""
         engine = self._analyzers.get(path)
-        if engine is not None and engine.last and path in self.docs:
-            return done_habit(t for b in engine.last for t in b.doc.tasks)
+        if engine is not None and path in self.docs:
+            self.findings(path)   # brings the engine to the current version
+            if engine.last_ok:
+                return engine.done_habit()
         result = self.result(path)
         doc = next((t for t in result.tasks if t.path == path), None) if result else None
         return done_habit(doc.tasks) if doc else None
