@@ -27,7 +27,7 @@ LINES = st.sampled_from([
     "", "", "", "# Plan", "## Tasks", "## Task 3: heading task", "## 2. Section", "### Phase 1",
     "- [ ] 1. Top", "- [x] 2. Top done", "- [ ] 3. Top", "- [-] 4. In progress", "- [ ] 10. Late",
     "- [ ] 1.1 Flat sub", "- [x] 2.1 Flat done", "- [ ] 2.2 Flat", "- [ ] 3.1 Sub", "- [ ]* 3.2 Optional",
-    "- [X] 5. Upper done", "  - [X] 2.3 Upper nested done",
+    "- [X] 5. Upper done", "  - [X] 2.3 Upper nested done", "- [ ] ", "  - [ ]  ",
     "  - [ ] 1.1 Nested", "  - [x] 2.1 Nested done", "  - [ ] 3.1 Nested", "    - [ ] 3.1.1 Deep",
     "- [ ] No id task", "  - [ ] No id nested", "- [ ] 2. Duplicate two", "- [ x] bad box", "- [] empty",
     "  - _Requirements: 1.1_", "  - _Requirements: 1.1, 2.1_", "- _Requirements: 9.9_",

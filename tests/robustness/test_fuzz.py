@@ -271,6 +271,8 @@ def _check_at(ls, texts, path, p) -> None:
 @example(tasks="\ufeff- [ ] 1. Task\r\n  - _Requirements: 1.1_\r\n", reqs="### Requirement 1\n1. THE s SHALL x\n",
          changes=[], probes=[(0, 4)])
 @example(tasks="- [ ] 1. a\r", reqs="", changes=[(TASKS, (1, 0), (1, 0), "\n- [x] 2. b")], probes=[(0, 0)])
+@example(tasks="\n- [ ] 1. Set up\n\n- [ ] 1. Set up\n  - _Requirements: _\n- [ ]  \n", reqs="\ufeff", changes=[],
+         probes=[(0, 0)])   # an untitled task in a later block: its label once carried a block-relative line
 @example(tasks="- [ ] 1. 😀\n", reqs="", changes=[(TASKS, (0, 10), (0, 10), "\ud83d"), (TASKS, (0, 11), (0, 11), "\ude00")],
          probes=[(0, 11)])
 def test_edits_through_the_server_equal_a_fresh_state(tasks, reqs, changes, probes):

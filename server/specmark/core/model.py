@@ -216,7 +216,9 @@ class Task(_Record):
     def label(self) -> str:
         if self.id:
             return f"Task {self.id}"
-        return f"Task '{_short(self.title)}'" if self.title.strip() else f"The task on line {self.line + 1}"
+        # no line number: a block of tasks.md is parsed on its own and its findings are moved
+        # to where the block is (the diagnostic itself says where the task is)
+        return f"Task '{_short(self.title)}'" if self.title.strip() else "An untitled task"
 
     @property
     def is_leaf(self) -> bool:
