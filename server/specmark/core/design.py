@@ -11,8 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import blocks
-from .coverage import Resolver
-from .model import RefKind, RefLine, Span
+from .model import RefLine, Span
 from .refs import find_inline_validates, match_ref_line, parse_list
 from .text import split_lines
 
@@ -45,30 +44,3 @@ def parse_design(text_or_lines, path: str, labels: tuple[str, ...] = ()) -> Desi
         refs.append(RefLine(n, label, Span(n, ls + o, n, le + o), Span(n, bs + o, n, be + o), tuple(items),
                             placeholder, inline=inline))
     return DesignDoc(path, lines, tuple(refs))
-
-
-def citations(design: DesignDoc, resolver: Resolver, ident: str, ids: set[str]) -> list[Span]:
-    """Where design.md cites `ident` — directly or through one of `ids` (its requirement or its
-    criteria, as common.covered_ids_of gives them), through a range, or "All": the ID itself
-    when it is written, else the whole token (as common.citing_items does for tasks)."""
-    out: list[Span] = []
-    for ref in design.refs:
-        for item in ref.items:
-            res = resolver.resolve(item)
-            if res.whole_spec:
-                out.append(item.span)
-                continue
-            if not ids.intersection(res.targets):
-                continue
-            span = item.span
-            if item.kind is RefKind.RANGE:
-                a = resolver.canonical(item.start or "")
-                b = resolver.canonical(item.end or "")
-                if a == ident and item.start_span is not None:
-                    span = item.start_span
-                elif b == ident and item.end_span is not None:
-                    span = item.end_span
-            elif item.start_span is not None:
-                span = item.start_span
-            out.append(span)
-    return out

@@ -288,24 +288,28 @@ def citing_items(result: SpecResult, ident: str) -> list[tuple[str, Task, RefIte
     for doc in result.tasks:
         for task in doc.tasks:
             for item in requirement_items(task):
-                res = result.resolver.resolve(item)
-                if res.whole_spec:
-                    out.append((doc.path, task, item, item.span))
-                    continue
-                if not ids.intersection(res.targets):
-                    continue
-                span = item.span
-                if item.kind is RefKind.RANGE:
-                    a = result.resolver.canonical(item.start or "")
-                    b = result.resolver.canonical(item.end or "")
-                    if a == ident and item.start_span is not None:
-                        span = item.start_span
-                    elif b == ident and item.end_span is not None:
-                        span = item.end_span
-                elif item.start_span is not None:
-                    span = item.start_span
-                out.append((doc.path, task, item, span))
+                span = citation_span(result.resolver, item, ident, ids)
+                if span is not None:
+                    out.append((doc.path, task, item, span))
     return out
+
+
+def citation_span(resolver, item: RefItem, ident: str, ids: set[str]) -> Span | None:
+    """Where `item` cites `ident` — directly or through one of `ids` (covered_ids_of), through a
+    range, or "All" — as the span to show: the ID itself when it is written, a range end, else
+    the whole token. None when it does not cite it."""
+    res = resolver.resolve(item)
+    if res.whole_spec:
+        return item.span
+    if not ids.intersection(res.targets):
+        return None
+    if item.kind is RefKind.RANGE:
+        if resolver.canonical(item.start or "") == ident and item.start_span is not None:
+            return item.start_span
+        if resolver.canonical(item.end or "") == ident and item.end_span is not None:
+            return item.end_span
+        return item.span
+    return item.start_span if item.start_span is not None else item.span
 
 
 def sort_ids(ids) -> list[str]:

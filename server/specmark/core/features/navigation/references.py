@@ -8,8 +8,8 @@ requirement) or through "All". From a task (its line, or a `_Depends:_` referenc
 from __future__ import annotations
 
 from ...analysis import SpecResult
-from ...design import DesignDoc, citations
-from .common import citing_items, covered_ids_of, depends_tokens, find_task, target_at, task_line_span
+from ...design import DesignDoc
+from .common import citation_span, citing_items, covered_ids_of, depends_tokens, find_task, target_at, task_line_span
 from .definition import Location
 
 
@@ -43,8 +43,12 @@ def requirement_references(result: SpecResult, ident: str, include_declaration: 
             seen.add(key)
             out.append(Location(p, span))
     if design is not None:
-        out.extend(Location(design.path, span)
-                   for span in citations(design, result.resolver, ident, covered_ids_of(result, ident)))
+        ids = covered_ids_of(result, ident)
+        for ref in design.refs:
+            for item in ref.items:
+                span = citation_span(result.resolver, item, ident, ids)
+                if span is not None:
+                    out.append(Location(design.path, span))
     return out
 
 
