@@ -218,9 +218,7 @@ class State:
         spec = self.spec_of(path)
         if spec is None:
             return None
-        key = (tuple((p, self._doc_key(p)) for p in spec.tasks_paths),
-               (spec.requirements_path, self._doc_key(spec.requirements_path) if spec.requirements_path else None),
-               id(self.config))
+        key = self._spec_key(spec)
         hit = self._results.get(spec.folder)
         if hit is not None and hit[0] == key:
             return hit[1]
