@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
 
 from . import __version__
 
@@ -46,14 +45,14 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         c.add_argument("--format", choices=["text", "json", "github", "sarif"], default="text")
         c.add_argument("--select", type=_codes, default=None, metavar="CODES", help="only these check codes (comma-separated)")
         c.add_argument("--ignore", type=_codes, default=[], metavar="CODES", help="skip these check codes (comma-separated)")
-        c.add_argument("--config", type=Path, default=None, help="use this .specmark.toml instead of searching for one")
+        c.add_argument("--config", default=None, help="use this .specmark.toml instead of searching for one")
         c.add_argument("--color", choices=["auto", "always", "never"], default="auto")
 
     s = sub.add_parser("status", help="print task progress and requirement coverage per spec")
     if only in (None, "status"):
         s.add_argument("paths", nargs="*", default=["."])
         s.add_argument("--format", choices=["text", "json", "markdown"], default="text")
-        s.add_argument("--config", type=Path, default=None)
+        s.add_argument("--config", default=None)
 
     v = sub.add_parser("serve", help="run the language server (stdio by default)")
     if only in (None, "serve"):
@@ -110,7 +109,7 @@ def cmd_check(args) -> int:
     from .core.project import check_paths
     from .output import findings as out
 
-    if args.config is not None and not args.config.is_file():
+    if args.config is not None and not os.path.isfile(args.config):
         print(f"specmark: error: {args.config}: no such config file", file=sys.stderr)
         return EXIT_USAGE
     result = check_paths(args.paths, args.config, args.select, args.ignore)

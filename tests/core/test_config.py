@@ -174,7 +174,7 @@ def test_pyproject_tool_specmark(tmp_path: Path):
     sub = tmp_path / "specs" / "one"
     sub.mkdir(parents=True)
     found = find_config_file(sub)
-    assert found == tmp_path / "pyproject.toml"
+    assert found == str(tmp_path / "pyproject.toml")
     cfg, errors = load_config_file(found)
     assert cfg.require_references == "all"
     assert cfg.severity == {"task-order": None}
@@ -186,7 +186,7 @@ def test_pyproject_without_tool_specmark_is_skipped(tmp_path: Path):
     inner = tmp_path / "pkg"
     inner.mkdir()
     (inner / "pyproject.toml").write_text('[project]\nname = "pkg"\n', encoding="utf-8")
-    assert find_config_file(inner) == tmp_path / ".specmark.toml"
+    assert find_config_file(inner) == str(tmp_path / ".specmark.toml")
 
 
 def test_nearest_file_wins_and_specmark_toml_beats_pyproject(tmp_path: Path):
@@ -195,8 +195,8 @@ def test_nearest_file_wins_and_specmark_toml_beats_pyproject(tmp_path: Path):
     inner.mkdir(parents=True)
     (tmp_path / "a" / "pyproject.toml").write_text("[tool.specmark]\n", encoding="utf-8")
     (tmp_path / "a" / ".specmark.toml").write_text("", encoding="utf-8")
-    assert find_config_file(inner) == tmp_path / "a" / ".specmark.toml"
-    assert find_config_file(inner / "tasks.md") == tmp_path / "a" / ".specmark.toml"
+    assert find_config_file(inner) == str(tmp_path / "a" / ".specmark.toml")
+    assert find_config_file(inner / "tasks.md") == str(tmp_path / "a" / ".specmark.toml")
 
 
 def test_project_file_wins_over_editor_settings(tmp_path: Path):

@@ -357,14 +357,40 @@ def test_coverage_fast_path_equals_resolving_every_item(ids):
     assert got.by_id == by_id and got.whole_spec == whole
 
 
-# --- the model's hand-written dataclass methods equal the generated ones ------------------------------
+# --- the model's records behave as the dataclasses they replaced ------------------------------------
 
 MODEL_CLASSES = [("model", n) for n in ("RefLine", "DependsLine", "Task", "BadCheckbox", "Heading", "TasksDoc",
                                          "Criterion", "Requirement", "RequirementsDoc", "Related", "Finding")] + [
     ("config", "ConfigError"), ("config", "Config"), ("coverage", "Resolved"), ("coverage", "Coverage"),
     ("checks", "CheckContext"), ("checks", "Rule"), ("analysis", "SpecResult"), ("discovery", "Spec"),
     ("discovery", "Discovery"), ("project", "ReadError"), ("project", "ProjectResult")]
-IDENTITY_EQ = {"Config"}      # declared eq=False: equal only to itself, hashable by identity
+IDENTITY_EQ = {"Config"}      # equal only to itself, hashable by identity
+
+
+def _record_fields(cls):
+    """(name, default) per field in `_fields` order, from `__init__`'s signature; the default is
+    `dataclasses.MISSING` for a required field and a factory for a `_FACTORY` one."""
+    import dataclasses
+    import inspect
+
+    from specmark.core.model import _FACTORY
+
+    params = list(inspect.signature(cls.__init__).parameters.values())[1:]
+    assert [p.name for p in params] == list(cls._fields), "__init__ takes the fields in _fields order"
+    required = {p.name: None for p in params if p.default is inspect.Parameter.empty}
+    example = cls(**required)
+    out = []
+    for p in params:
+        if p.default is inspect.Parameter.empty:
+            out.append((p.name, dataclasses.MISSING))
+        elif p.default is _FACTORY:
+            value = getattr(example, p.name)
+            assert type(value) in (list, dict) and not value or p.name == "status_glyphs"
+            factory = (lambda v=value: type(v)(v))   # a fresh copy of the default each time
+            out.append((p.name, factory))
+        else:
+            out.append((p.name, p.default))
+    return out
 
 
 def _generated_twin(cls, eq: bool):
@@ -372,57 +398,71 @@ def _generated_twin(cls, eq: bool):
     import dataclasses
 
     specs = []
-    for f in dataclasses.fields(cls):
-        kw = {}
-        if f.default is not dataclasses.MISSING:
-            kw["default"] = f.default
-        if f.default_factory is not dataclasses.MISSING:
-            kw["default_factory"] = f.default_factory
-        specs.append((f.name, object, dataclasses.field(**kw)))
-    params = cls.__dataclass_params__
-    twin = dataclasses.make_dataclass(cls.__name__, specs, frozen=params.frozen, eq=eq)
+    for name, default in _record_fields(cls):
+        if default is dataclasses.MISSING:
+            specs.append((name, object))
+        elif callable(default) and getattr(default, "__name__", "") == "<lambda>":
+            specs.append((name, object, dataclasses.field(default_factory=default)))
+        else:
+            specs.append((name, object, dataclasses.field(default=default)))
+    twin = dataclasses.make_dataclass(cls.__name__, specs, frozen=cls._frozen, eq=eq)
     twin.__qualname__ = cls.__qualname__
     return twin
 
 
+def test_check_path_does_not_import_dataclasses_or_pathlib():
+    """`specmark check` start-up: neither module is imported (about 25 ms of it)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, specmark.cli, specmark.core.project, specmark.output.findings, specmark.core.tasks, "
+            "specmark.core.requirements, specmark.core.checks; "
+            "print(sorted(m for m in ('dataclasses', 'pathlib', 'inspect', 'typing') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
 @SETTINGS
 @given(st.sampled_from(MODEL_CLASSES), st.data())
-def test_hand_written_dataclass_methods_equal_the_generated_ones(where, data):
+def test_records_behave_as_generated_dataclasses(where, data):
     import dataclasses
     import importlib
 
     module, name = where
     cls = getattr(importlib.import_module(f"specmark.core.{module}"), name)
+    assert not dataclasses.is_dataclass(cls)
     eq = name not in IDENTITY_EQ
     twin = _generated_twin(cls, eq)
-    fields = dataclasses.fields(cls)
-    assert [f.name for f in fields] == list(cls.__match_args__)
+    fields = _record_fields(cls)
+    names = [n for n, _ in fields]
     values = st.one_of(st.integers(-2, 2), st.sampled_from(["", "a", "1.1"]), st.none(), st.just(Span(0, 1, 0, 2)))
     args = {}
-    for f in fields:
-        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-        if required or data.draw(st.booleans()):
-            args[f.name] = data.draw(values)
+    for n, default in fields:
+        if default is dataclasses.MISSING or data.draw(st.booleans()):
+            args[n] = data.draw(values)
     a, b = cls(**args), twin(**args)
     assert repr(a) == repr(b)
-    assert [getattr(a, f.name) for f in fields] == [getattr(b, f.name) for f in fields]
+    assert [getattr(a, n) for n in names] == [getattr(b, n) for n in names]
     assert a != b
     if eq:
-        other_args = dict(args, **{fields[0].name: data.draw(values)})
+        other_args = dict(args, **{names[0]: data.draw(values)})
         assert a == cls(**args) and (a == cls(**other_args)) == (args == other_args)
     else:
         assert a == a and a != cls(**args) and hash(a) == object.__hash__(a)
-    if cls.__dataclass_params__.frozen:
+    if cls._frozen:
         if eq:
             assert hash(a) == hash(b)
-        try:
-            setattr(a, fields[0].name, 1)
-        except dataclasses.FrozenInstanceError:
-            pass
-        else:
-            raise AssertionError("a frozen class accepted an assignment")
+        for attempt in (lambda: setattr(a, names[0], 1), lambda: delattr(a, names[0])):
+            try:
+                attempt()
+            except AttributeError:
+                pass
+            else:
+                raise AssertionError("a frozen record accepted an assignment")
     elif eq:
         assert cls.__hash__ is None
-    changed = dataclasses.replace(a, **{fields[0].name: 7})
-    assert repr(changed) == repr(cls(**dict(args, **{fields[0].name: 7})))
-    assert dataclasses.asdict(a) == dataclasses.asdict(b)
+    if "__slots__" in cls.__dict__:
+        assert not hasattr(a, "__dict__")
+    changed = a._replace(**{names[0]: 7})
+    assert repr(changed) == repr(dataclasses.replace(b, **{names[0]: 7}))
+    assert getattr(a, names[0]) == args.get(names[0], getattr(cls(**args), names[0]))   # a itself unchanged

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .checks import CheckContext, run_checks
@@ -16,11 +15,9 @@ from .tasks import parse_tasks
 def effective_config(config: Config, flavor: str) -> Config:
     """Per-convention defaults: spec-workflow reads `[~]` as blocked (unless configured)."""
     if flavor == "spec-workflow" and config.status_glyphs.get("~") is Status.QUEUED and "~" not in config.explicit_glyphs:
-        from dataclasses import replace
-
         glyphs = dict(config.status_glyphs)
         glyphs["~"] = Status.BLOCKED
-        return replace(config, status_glyphs=glyphs)
+        return config._replace(status_glyphs=glyphs)
     return config
 
 
@@ -45,14 +42,14 @@ def detect_flavor(flavor: str, tasks_docs: list[TasksDoc], req_path: str | None)
     return flavor
 
 
-@dataclass(init=False, repr=False, eq=False)
 class SpecResult(_Record):
     flavor: str
     tasks: list[TasksDoc]
     requirements: RequirementsDoc | None
     resolver: Resolver
     coverage: dict[str, Coverage]
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Finding]
+    _fields = ("flavor", "tasks", "requirements", "resolver", "coverage", "findings")
 
     def __init__(self, flavor, tasks, requirements, resolver, coverage, findings=_FACTORY) -> None:
         self.flavor = flavor

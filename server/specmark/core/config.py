@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from pathlib import Path
+import os
 
-from .model import _FACTORY, Severity, Status, _Record, _set
+from .model import _FACTORY, Severity, Status, _Frozen, _set
 
 
 def _tomllib():
@@ -41,11 +40,11 @@ DEFAULT_GLYPHS = {" ": Status.TODO, "x": Status.DONE, "X": Status.DONE,
 DEFAULT_EXEMPT = (r"^checkpoint\b", r"^final checkpoint\b")
 
 
-@dataclass(frozen=True, init=False, repr=False, eq=False)
-class ConfigError(_Record):
+class ConfigError(_Frozen):
     source: str      # file path, or "workspace/configuration"
     key: str
     message: str
+    _fields = ("source", "key", "message")
 
     def __init__(self, source, key, message) -> None:
         _set(self, "source", source)
@@ -64,22 +63,24 @@ class ConfigError(_Record):
         return f"{self.source}: {self.key}: {self.message}"
 
 
-@dataclass(frozen=True, init=False, repr=False, eq=False)
-class Config(_Record):
+class Config(_Frozen):
     """Hashable by identity, so parse results can be memoised per configuration."""
 
-    severity: dict[str, Severity | None] = field(default_factory=dict)   # overrides only
-    require_references: str | None = None     # leaf | all | none; None = per-convention default
-    exempt_titles: tuple[str, ...] = DEFAULT_EXEMPT
-    requirements_documents: tuple[str, ...] = ("requirements.md", "bugfix.md", "spec.md")
-    tasks_documents: tuple[str, ...] = ("tasks.md",)
-    status_glyphs: dict[str, Status] = field(default_factory=lambda: dict(DEFAULT_GLYPHS))
-    explicit_glyphs: frozenset[str] = frozenset()   # glyphs the user configured (kept as given)
-    reference_labels: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
-    max_files: int = 20000
-    max_file_size: int = 5_000_000
-    inlay_hints: bool = False
+    severity: dict[str, Severity | None]   # overrides only
+    require_references: str | None         # leaf | all | none; None = per-convention default
+    exempt_titles: tuple[str, ...]
+    requirements_documents: tuple[str, ...]
+    tasks_documents: tuple[str, ...]
+    status_glyphs: dict[str, Status]
+    explicit_glyphs: frozenset[str]        # glyphs the user configured (kept as given)
+    reference_labels: tuple[str, ...]
+    exclude: tuple[str, ...]
+    max_files: int
+    max_file_size: int
+    inlay_hints: bool
+    _fields = ("severity", "require_references", "exempt_titles", "requirements_documents", "tasks_documents",
+               "status_glyphs", "explicit_glyphs", "reference_labels", "exclude", "max_files", "max_file_size",
+               "inlay_hints")
 
     def __init__(self, severity=_FACTORY, require_references=None, exempt_titles=DEFAULT_EXEMPT,
                        requirements_documents=("requirements.md", "bugfix.md", "spec.md"),
@@ -218,7 +219,7 @@ def apply_settings(base: Config, data: dict, source: str) -> tuple[Config, list[
                 errors.append(ConfigError(source, key, "expected true or false"))
             else:
                 changes["inlay_hints"] = value
-    return replace(base, **changes), errors
+    return base._replace(**changes), errors
 
 
 def _valid_regex(pattern: str) -> bool:
@@ -229,33 +230,48 @@ def _valid_regex(pattern: str) -> bool:
     return True
 
 
-def find_config_file(start: Path) -> Path | None:
-    """The nearest `.specmark.toml` (or a pyproject.toml with [tool.specmark]) at or above `start`."""
-    start = start if start.is_dir() else start.parent
-    for folder in (start, *start.parents):
+# Paths here are strings (os.path), not pathlib: `specmark check` does not import pathlib, which
+# pulls in urllib.parse and ipaddress (about 9 ms of its start-up).
+
+def _read(path: str) -> str:
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+def find_config_file(start) -> str | None:
+    """The nearest `.specmark.toml` (or a pyproject.toml with [tool.specmark]) at or above
+    `start` (a folder or a file; str or path-like)."""
+    start = os.path.abspath(os.fspath(start))
+    folder = start if os.path.isdir(start) else os.path.dirname(start)
+    while True:
         for name in CONFIG_FILES:
-            candidate = folder / name
-            if candidate.is_file():
+            candidate = os.path.join(folder, name)
+            if os.path.isfile(candidate):
                 return candidate
-        pyproject = folder / "pyproject.toml"
-        if pyproject.is_file():
+        pyproject = os.path.join(folder, "pyproject.toml")
+        if os.path.isfile(pyproject):
             tomllib = _tomllib()
             try:
-                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+                data = tomllib.loads(_read(pyproject))
             except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-                continue
+                data = {}
             if isinstance(data.get("tool"), dict) and "specmark" in data["tool"]:
                 return pyproject
-    return None
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
 
 
-def load_config_file(path: Path, base: Config | None = None) -> tuple[Config, list[ConfigError]]:
+def load_config_file(path, base: Config | None = None) -> tuple[Config, list[ConfigError]]:
+    """Read a config file (str or path-like): `.specmark.toml` or a pyproject.toml."""
     base = base or Config()
+    path = os.fspath(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = _read(path)
     except (OSError, UnicodeDecodeError) as exc:
-        return base, [ConfigError(str(path), "-", f"cannot read the file: {exc}")]
-    return load_config_text(text, str(path), base, pyproject=path.name == "pyproject.toml")
+        return base, [ConfigError(path, "-", f"cannot read the file: {exc}")]
+    return load_config_text(text, path, base, pyproject=os.path.basename(path) == "pyproject.toml")
 
 
 def load_config_text(text: str, source: str, base: Config | None = None, pyproject: bool = False) -> tuple[Config, list[ConfigError]]:

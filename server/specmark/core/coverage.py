@@ -7,17 +7,17 @@ everything. spec-kit `[USn]` labels are references to user stories.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 
 from .ids import id_key, parent_id
 from .model import _FACTORY, Criterion, RefItem, RefKind, Requirement, RequirementsDoc, Span, TasksDoc, _Record
 
 
-@dataclass(slots=True, init=False, repr=False, eq=False)
 class Resolved(_Record):
-    targets: list[str] = field(default_factory=list)             # IDs covered
-    unknown: list[tuple[str, Span]] = field(default_factory=list)  # IDs not defined
-    whole_spec: bool = False
+    targets: list[str]                                           # IDs covered
+    unknown: list[tuple[str, Span]]                                # IDs not defined
+    whole_spec: bool
+    _fields = ("targets", "unknown", "whole_spec")
+    __slots__ = _fields
 
     def __init__(self, targets=_FACTORY, unknown=_FACTORY, whole_spec=False) -> None:
         self.targets = list() if targets is _FACTORY else targets
@@ -31,12 +31,13 @@ class Resolved(_Record):
         return NotImplemented
 
 
-@dataclass(slots=True, init=False, repr=False, eq=False)
 class Coverage(_Record):
     """Index from requirement/criterion ID to the tasks that cover it."""
 
-    by_id: dict[str, list[int]] = field(default_factory=dict)     # id → task indices
-    whole_spec: list[int] = field(default_factory=list)            # tasks with an "All" reference
+    by_id: dict[str, list[int]]                                   # id → task indices
+    whole_spec: list[int]                                          # tasks with an "All" reference
+    _fields = ("by_id", "whole_spec")
+    __slots__ = _fields
 
     def __init__(self, by_id=_FACTORY, whole_spec=_FACTORY) -> None:
         self.by_id = dict() if by_id is _FACTORY else by_id

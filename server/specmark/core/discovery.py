@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from dataclasses import dataclass, field
-from pathlib import Path
 
 from .config import Config
 from .model import _FACTORY, _Record
@@ -23,13 +21,13 @@ SPEC_ROOTS = ((".kiro", "specs"), (".spec-workflow", "specs"), (".claude", "spec
               ("openspec", "changes"))
 
 
-@dataclass(init=False, repr=False, eq=False)
 class Spec(_Record):
     folder: str
     flavor: str
-    tasks_paths: list[str] = field(default_factory=list)
-    requirements_path: str | None = None
-    design_path: str | None = None
+    tasks_paths: list[str]
+    requirements_path: str | None
+    design_path: str | None
+    _fields = ("folder", "flavor", "tasks_paths", "requirements_path", "design_path")
 
     def __init__(self, folder, flavor, tasks_paths=_FACTORY, requirements_path=None,
                        design_path=None) -> None:
@@ -57,11 +55,11 @@ class Spec(_Record):
         return out
 
 
-@dataclass(init=False, repr=False, eq=False)
 class Discovery(_Record):
     specs: list[Spec]
-    truncated: str | None = None      # why the walk stopped early, if it did
-    unreadable: list[tuple[str, str]] = field(default_factory=list)   # (path, why) the walk could not read
+    truncated: str | None             # why the walk stopped early, if it did
+    unreadable: list[tuple[str, str]]                                 # (path, why) the walk could not read
+    _fields = ("specs", "truncated", "unreadable")
 
     def __init__(self, specs, truncated=None, unreadable=_FACTORY) -> None:
         self.specs = specs
@@ -75,14 +73,21 @@ class Discovery(_Record):
         return NotImplemented
 
 
+def _parts(path: str) -> list[str]:
+    """The names in a path, as pathlib's `parts` gives them past the root ("a/./b" → a, b).
+    (os.path, not pathlib: `specmark check` does not import pathlib, ~9 ms of start-up.)"""
+    parts = [p for p in path.replace(os.sep, "/").split("/") if p and p != "."]
+    return ["/", *parts] if path.startswith(("/", os.sep)) else parts
+
+
 def in_spec_root(folder: str) -> bool:
     """A folder where a spec would be: `.kiro/specs/<name>`, `specs/<name>`, `openspec/changes/<name>` …"""
-    parts = Path(folder).parts
+    parts = _parts(folder)
     return len(parts) >= 2 and (parts[-2] == "specs" or tuple(parts[-3:-1]) in SPEC_ROOTS)
 
 
 def flavor_of(folder: str) -> str:
-    parts = Path(folder).parts
+    parts = _parts(folder)
     for i, part in enumerate(parts[:-1]):
         if part == ".kiro":
             return "kiro"
@@ -119,7 +124,7 @@ def spec_for_folder(folder: str, config: Config, names: list[str] | None = None)
 
 def _in_openspec(folder: str) -> bool:
     """Inside `openspec/specs/` or `openspec/changes/` (capability specs live there)."""
-    parts = Path(folder).parts
+    parts = _parts(folder)
     return any(p == "openspec" and nxt in ("specs", "changes") for p, nxt in zip(parts, parts[1:]))
 
 

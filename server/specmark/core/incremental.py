@@ -47,7 +47,7 @@ def shift_finding(f: Finding, off: int) -> Finding:
         return f
     related = tuple(Related(r.path, shift_span(r.span, off) if r.path == f.path else r.span, r.message)
                     for r in f.related)
-    return replace(f, span=shift_span(f.span, off), related=related)
+    return f._replace(span=shift_span(f.span, off), related=related)
 
 
 @dataclass(frozen=True)
@@ -329,7 +329,7 @@ class TasksAnalyzer:
         doc = parse_tasks(list(lines), self.path, cfg, flavor, section=section)
         order_local, parentless, orphans = task_order.block_findings(doc)
         severity = cfg.severity_of(task_order.CODE, RULES[task_order.CODE].default)
-        local = tuple(replace(f, severity=severity) for f in order_local) if severity is not None else ()
+        local = tuple(f._replace(severity=severity) for f in order_local) if severity is not None else ()
         # IDs whose tasks this block's sub-tasks would attach to: if one of them is defined in
         # an earlier block, the whole document links differently (first definition wins)
         wanted = set()
@@ -553,7 +553,7 @@ class TasksAnalyzer:
             dups = self._dups
             entries = [(starts[j], t) for j, b in enumerate(blks) if not b.id_set.isdisjoint(dups)
                        for t in b.doc.tasks if t.id in dups]
-            findings.extend(replace(f, severity=severity) for f in duplicate_task_id.findings(path, entries))
+            findings.extend(f._replace(severity=severity) for f in duplicate_task_id.findings(path, entries))
         severity = cfg.severity_of(task_order.CODE, RULES[task_order.CODE].default)
         if severity is not None:
             order: list[Finding] = []
@@ -572,7 +572,7 @@ class TasksAnalyzer:
                         i = self._pred(j, g)
                         if i is not None:
                             order.extend(task_order._sequence(path, [(starts[i], blks[i].last_of[g]), (starts[j], t)], set()))
-            findings.extend(replace(f, severity=severity) for f in order)
+            findings.extend(f._replace(severity=severity) for f in order)
         findings.sort(key=Finding.sort_key)
         return findings, set(self._cov), self._whole > 0
 

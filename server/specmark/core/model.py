@@ -1,4 +1,4 @@
-"""The data model: plain, immutable-by-convention dataclasses with exact source ranges.
+"""The data model: plain, immutable-by-convention records with exact source ranges.
 
 Lines and columns are 0-based; columns count Unicode code points; `end_col` is exclusive.
 """
@@ -6,28 +6,50 @@ Lines and columns are 0-based; columns count Unicode code points; `end_col` is e
 from __future__ import annotations
 
 from collections import namedtuple
-from dataclasses import dataclass, field
 from enum import Enum
 
-_set = object.__setattr__   # how dataclasses initialises frozen instances
-_FACTORY = object()         # "not given": the field's default_factory makes the value
+_set = object.__setattr__   # how a frozen record's __init__ sets its fields
+_FACTORY = object()         # "not given": __init__ makes a fresh list/dict for the field
 
 
 class _Record:
-    """Base of the model's dataclasses, with `__repr__` as dataclasses writes it.
+    """Base of the model's records: plain classes with `__slots__` and hand-written methods.
 
-    They are declared `@dataclass(init=False, repr=False, eq=False)` with hand-written
-    `__init__`, `__eq__` and (frozen) `__hash__` that do what the generated ones do: generating
-    them at import cost `specmark check` about 10 ms. They stay dataclasses (fields(),
-    replace(), asdict(), frozen). tests/core/test_fast_paths.py compares them with generated
-    ones; add a field to `__init__` and `__eq__` (and `__hash__`) too.
+    Each record names its fields, in order, in `_fields` (as a namedtuple does) and writes
+    `__init__`, `__eq__` and, when frozen, `__hash__` as dataclasses would generate them;
+    `_replace(**changes)` is `dataclasses.replace`. They are not dataclasses: importing
+    `dataclasses` (which imports `inspect`, `ast`, `dis`, `tokenize` …) and running the
+    decorator on every class cost `specmark check` about 25 ms of its start-up.
+    tests/core/test_fast_paths.py compares every record with a generated dataclass twin; add
+    a field to `_fields`, `__slots__`, `__init__` and `__eq__` (and `__hash__`) together.
     """
 
     __slots__ = ()
+    _fields: tuple[str, ...] = ()
+    _frozen = False
 
     def __repr__(self) -> str:
-        args = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__match_args__)
+        args = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
         return f"{self.__class__.__qualname__}({args})"
+
+    def _replace(self, **changes):
+        """A copy with some fields changed (`dataclasses.replace`)."""
+        values = {name: getattr(self, name) for name in self._fields}
+        values.update(changes)
+        return self.__class__(**values)
+
+
+class _Frozen(_Record):
+    """A record whose fields cannot be assigned after `__init__` (which uses `_set`)."""
+
+    __slots__ = ()
+    _frozen = True
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"cannot assign to field {name!r} of a frozen {self.__class__.__name__}")
+
+    def __delattr__(self, name):
+        raise AttributeError(f"cannot delete field {name!r} of a frozen {self.__class__.__name__}")
 
 
 # The tuples are collections.namedtuple classes rather than typing.NamedTuple: `specmark check`
@@ -97,8 +119,7 @@ class RefItem(namedtuple("RefItem", ("kind", "text", "span", "start", "start_spa
     end_span: Span | None
 
 
-@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
-class RefLine(_Record):
+class RefLine(_Frozen):
     """A `_Requirements: ..._`-style line (or an inline `**Validates: ...**`)."""
 
     line: int
@@ -106,8 +127,10 @@ class RefLine(_Record):
     label_span: Span
     list_span: Span                   # where the IDs are written (may be empty)
     items: tuple[RefItem, ...]
-    placeholder: str | None = None    # the placeholder text, if the list is one
-    inline: bool = False              # written on the task line itself
+    placeholder: str | None           # the placeholder text, if the list is one
+    inline: bool                      # written on the task line itself
+    _fields = ("line", "label", "label_span", "list_span", "items", "placeholder", "inline")
+    __slots__ = _fields
 
     def __init__(self, line, label, label_span, list_span, items, placeholder=None, inline=False) -> None:
         _set(self, "line", line)
@@ -131,12 +154,13 @@ class RefLine(_Record):
                      self.inline))
 
 
-@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
-class DependsLine(_Record):
+class DependsLine(_Frozen):
     """`_Depends: 1.2, 2.3_`: references to other tasks."""
 
     line: int
     items: tuple[RefItem, ...]
+    _fields = ("line", "items")
+    __slots__ = _fields
 
     def __init__(self, line, items) -> None:
         _set(self, "line", line)
@@ -151,7 +175,6 @@ class DependsLine(_Record):
         return hash((self.line, self.items))
 
 
-@dataclass(slots=True, init=False, repr=False, eq=False)
 class Task(_Record):
     index: int
     line: int
@@ -165,15 +188,19 @@ class Task(_Record):
     id_span: Span | None
     title: str
     title_span: Span
-    labels: tuple[str, ...] = ()      # spec-kit [P], [US1]; cc-sdd (P)
-    story: str | None = None           # "US1" from a [US1] label
-    story_span: Span | None = None
-    section: str | None = None         # text of the nearest heading above
-    end_line: int = 0                  # last line of the task's own block (details)
-    parent: int | None = None
-    children: list[int] = field(default_factory=list)
-    refs: list[RefLine] = field(default_factory=list)
-    depends: list[DependsLine] = field(default_factory=list)
+    labels: tuple[str, ...]           # spec-kit [P], [US1]; cc-sdd (P)
+    story: str | None                  # "US1" from a [US1] label
+    story_span: Span | None
+    section: str | None                # text of the nearest heading above
+    end_line: int                      # last line of the task's own block (details)
+    parent: int | None
+    children: list[int]
+    refs: list[RefLine]
+    depends: list[DependsLine]
+    _fields = ("index", "line", "kind", "indent", "status", "glyph", "glyph_span", "optional", "id", "id_span",
+               "title", "title_span", "labels", "story", "story_span", "section", "end_line", "parent", "children",
+               "refs", "depends")
+    __slots__ = _fields
 
     def __init__(self, index, line, kind, indent, status, glyph, glyph_span, optional, id, id_span, title,
                        title_span, labels=(), story=None, story_span=None, section=None, end_line=0,
@@ -230,11 +257,12 @@ def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
-class BadCheckbox(_Record):
+class BadCheckbox(_Frozen):
     line: int
     span: Span                          # the whole bracket, e.g. "[ x]"
     inner: str
+    _fields = ("line", "span", "inner")
+    __slots__ = _fields
 
     def __init__(self, line, span, inner) -> None:
         _set(self, "line", line)
@@ -250,11 +278,12 @@ class BadCheckbox(_Record):
         return hash((self.line, self.span, self.inner))
 
 
-@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
-class Heading(_Record):
+class Heading(_Frozen):
     line: int
     level: int
     text: str
+    _fields = ("line", "level", "text")
+    __slots__ = _fields
 
     def __init__(self, line, level, text) -> None:
         _set(self, "line", line)
@@ -270,14 +299,15 @@ class Heading(_Record):
         return hash((self.line, self.level, self.text))
 
 
-@dataclass(slots=True, init=False, repr=False, eq=False)
 class TasksDoc(_Record):
     path: str
     lines: list[str]
     tasks: list[Task]
     bad_checkboxes: list[BadCheckbox]
     headings: list[Heading]
-    flavor: str = "kiro"
+    flavor: str
+    _fields = ("path", "lines", "tasks", "bad_checkboxes", "headings", "flavor")
+    __slots__ = _fields
 
     def __init__(self, path, lines, tasks, bad_checkboxes, headings, flavor='kiro') -> None:
         self.path = path
@@ -321,14 +351,15 @@ class TasksDoc(_Record):
         return best
 
 
-@dataclass(slots=True, init=False, repr=False, eq=False)
 class Criterion(_Record):
     id: str                 # "1.3" (derived by position) or "2.1" (bugfix, written)
     requirement: str        # "1"
     text: str
     span: Span              # the list item's first line
     line: int
-    derived: bool = True    # True: the ID is not written in the file
+    derived: bool           # True: the ID is not written in the file
+    _fields = ("id", "requirement", "text", "span", "line", "derived")
+    __slots__ = _fields
 
     def __init__(self, id, requirement, text, span, line, derived=True) -> None:
         self.id = id
@@ -345,7 +376,6 @@ class Criterion(_Record):
         return NotImplemented
 
 
-@dataclass(slots=True, init=False, repr=False, eq=False)
 class Requirement(_Record):
     id: str                  # "1", "27C", "REQ-001", "FR-001", "US1"
     title: str
@@ -353,9 +383,11 @@ class Requirement(_Record):
     span: Span               # the heading (or bold ID) line
     id_span: Span            # where the ID is written
     end_line: int            # last line of the section
-    kind: str = "requirement"   # requirement | story | functional | success | bugfix-group
-    criteria: list[Criterion] = field(default_factory=list)
-    body: str = ""           # user story / description text
+    kind: str                   # requirement | story | functional | success | bugfix-group
+    criteria: list[Criterion]
+    body: str                # user story / description text
+    _fields = ("id", "title", "line", "span", "id_span", "end_line", "kind", "criteria", "body")
+    __slots__ = _fields
 
     def __init__(self, id, title, line, span, id_span, end_line, kind='requirement', criteria=_FACTORY,
                        body="") -> None:
@@ -382,12 +414,13 @@ class Requirement(_Record):
         return f"{self.id}: {self.title}" if self.title else self.id
 
 
-@dataclass(slots=True, init=False, repr=False, eq=False)
 class RequirementsDoc(_Record):
     path: str
     lines: list[str]
     requirements: list[Requirement]
-    flavor: str = "kiro"
+    flavor: str
+    _fields = ("path", "lines", "requirements", "flavor")
+    __slots__ = _fields
 
     def __init__(self, path, lines, requirements, flavor='kiro') -> None:
         self.path = path
@@ -410,11 +443,12 @@ class RequirementsDoc(_Record):
         return out
 
 
-@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
-class Related(_Record):
+class Related(_Frozen):
     path: str
     span: Span
     message: str
+    _fields = ("path", "span", "message")
+    __slots__ = _fields
 
     def __init__(self, path, span, message) -> None:
         _set(self, "path", path)
@@ -430,15 +464,16 @@ class Related(_Record):
         return hash((self.path, self.span, self.message))
 
 
-@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
-class Finding(_Record):
+class Finding(_Frozen):
     code: str
     path: str
     span: Span
     message: str
-    severity: Severity = Severity.WARNING
-    related: tuple[Related, ...] = ()
-    data: dict | None = None     # machine-readable hints for quick fixes (e.g. suggestions)
+    severity: Severity
+    related: tuple[Related, ...]
+    data: dict | None            # machine-readable hints for quick fixes (e.g. suggestions)
+    _fields = ("code", "path", "span", "message", "severity", "related", "data")
+    __slots__ = _fields
 
     def __init__(self, code, path, span, message, severity=Severity.WARNING, related=(), data=None) -> None:
         _set(self, "code", code)

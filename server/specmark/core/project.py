@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass, field
-from pathlib import Path
 
 from .analysis import SpecResult, analyze
 from .config import Config, ConfigError, find_config_file, load_config_file
@@ -13,10 +11,10 @@ from .discovery import Discovery, Spec, discover, in_spec_root
 from .model import _FACTORY, _Record
 
 
-@dataclass(init=False, repr=False, eq=False)
 class ReadError(_Record):
     path: str
     message: str
+    _fields = ("path", "message")
 
     def __init__(self, path, message) -> None:
         self.path = path
@@ -28,12 +26,12 @@ class ReadError(_Record):
         return NotImplemented
 
 
-@dataclass(init=False, repr=False, eq=False)
 class ProjectResult(_Record):
-    specs: list[tuple[Spec, SpecResult]] = field(default_factory=list)
-    read_errors: list[ReadError] = field(default_factory=list)
-    config_errors: list[ConfigError] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    specs: list[tuple[Spec, SpecResult]]
+    read_errors: list[ReadError]
+    config_errors: list[ConfigError]
+    notes: list[str]
+    _fields = ("specs", "read_errors", "config_errors", "notes")
 
     def __init__(self, specs=_FACTORY, read_errors=_FACTORY, config_errors=_FACTORY, notes=_FACTORY) -> None:
         self.specs = list() if specs is _FACTORY else specs
@@ -77,10 +75,10 @@ def describe_read_error(exc: Exception) -> str:
     return str(exc.args[-1] if exc.args else exc)
 
 
-def config_for(path: str, explicit: Path | None = None) -> tuple[Config, list[ConfigError]]:
+def config_for(path: str, explicit: str | None = None) -> tuple[Config, list[ConfigError]]:
     # os.path.realpath, not Path.resolve: on a symbolic link loop Python 3.11's resolve raises
     # RuntimeError (`specmark check loop` ended in a traceback)
-    cfg_path = explicit or find_config_file(Path(os.path.realpath(path)))
+    cfg_path = explicit or find_config_file(os.path.realpath(path))
     if cfg_path is None:
         return Config(), []
     return load_config_file(cfg_path)
@@ -105,7 +103,7 @@ def check_spec(spec: Spec, config: Config, select=None, ignore=()) -> tuple[Spec
     return analyze(tasks, req, config, spec.flavor, select, ignore), errors
 
 
-def check_paths(paths: list[str], config_file: Path | None = None, select=None, ignore=()) -> ProjectResult:
+def check_paths(paths: list[str], config_file: str | None = None, select=None, ignore=()) -> ProjectResult:
     out = ProjectResult()
     seen: set[str] = set()
     for raw in paths:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from pygls import uris
 
@@ -77,7 +77,7 @@ class State:
         cfg, errs = apply_settings(Config(), self.client_settings or {}, "workspace/configuration (specmark)")
         errors += errs
         for root in self.roots[:1]:
-            found = find_config_file(__import__("pathlib").Path(root))
+            found = find_config_file(root)
             if found is not None:
                 cfg, errs = load_config_file(found, cfg)
                 errors += errs
@@ -195,7 +195,7 @@ class State:
             if base is None:
                 base = Spec(folder=folder, flavor=flavor_of(folder))
             self._folders[folder] = (stamp, base)
-        spec = replace(base, tasks_paths=list(base.tasks_paths))
+        spec = base._replace(tasks_paths=list(base.tasks_paths))
         # open documents that are not on disk (yet) still belong to their folder's spec
         kind = self.kind_of(path)
         if kind == "tasks" and path not in spec.tasks_paths:

@@ -9,23 +9,22 @@ and document it in docs/rules/<code>.md.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
 
 from ..config import Config
 from ..coverage import Coverage, Resolver
-from ..model import _FACTORY, Finding, RequirementsDoc, Severity, TasksDoc, _Record, _set
+from ..model import _FACTORY, Finding, RequirementsDoc, Severity, TasksDoc, _Frozen, _Record, _set
 
 DOCS_BASE = "https://github.com/specmark/specmark/blob/main/docs/rules/"
 
 
-@dataclass(init=False, repr=False, eq=False)
 class CheckContext(_Record):
     config: Config
     flavor: str
     tasks: list[TasksDoc]
     requirements: RequirementsDoc | None
     resolver: Resolver
-    coverage: dict[str, Coverage] = field(default_factory=dict)
+    coverage: dict[str, Coverage]
+    _fields = ("config", "flavor", "tasks", "requirements", "resolver", "coverage")
 
     def __init__(self, config, flavor, tasks, requirements, resolver, coverage=_FACTORY) -> None:
         self.config = config
@@ -48,12 +47,12 @@ class CheckContext(_Record):
         return {"spec-kit": "story", "openspec": "none"}.get(self.flavor, "leaf")
 
 
-@dataclass(frozen=True, init=False, repr=False, eq=False)
-class Rule(_Record):
+class Rule(_Frozen):
     code: str
     default: Severity
     summary: str
     check: Callable[[CheckContext], Iterable[Finding]]
+    _fields = ("code", "default", "summary", "check")
 
     def __init__(self, code, default, summary, check) -> None:
         _set(self, "code", code)
@@ -112,6 +111,6 @@ def run_checks(ctx: CheckContext, select: Iterable[str] | None = None, ignore: I
         if severity is None:
             continue
         for finding in rule.check(ctx):
-            out.append(replace(finding, severity=severity))
+            out.append(finding._replace(severity=severity))
     out.sort(key=Finding.sort_key)
     return out
