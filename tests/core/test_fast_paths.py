@@ -290,6 +290,50 @@ def test_classify_line_equals_the_old_classifier(line, labels):
     assert tasks.classify_line.__wrapped__(line, glyphs, labels) == old_classify_line(line, glyphs, labels)
 
 
+# plan-shaped lines: the shapes the one-regex paths of tasks._common_shape take, and near misses
+TASK_PIECES = ["", " ", "  ", "\t", "1", "1.", "1.1", "1.1.", "12.3.4", "2a.1", "T001", "T12", "Test", "Title", "title",
+               "*", "**", "\\", "\\*", "[P]", "(P)", "[US1]", "(", "[", "]", ":", "_", "x", "\u00a0", "\x0c", "\r", "タスク"]
+GLYPHS = [" ", "x", "X", "-", "~", "y", "[", "]", "", "xx"]
+plan_line_st = st.builds(
+    lambda indent, bullet, glyph, opt, ws, rest: f"{indent}{bullet}[{glyph}]{opt}{ws}{''.join(rest)}",
+    st.sampled_from(["", " ", "  ", "    ", "\t", " \t", "> "]), st.sampled_from(["- ", "* ", "+ ", "1. ", "-  ", "-\t", "-"]),
+    st.sampled_from(GLYPHS), st.sampled_from(["", "*", "**", "\\*"]), st.sampled_from(["", " ", "  ", "\t"]),
+    st.lists(st.sampled_from(TASK_PIECES), max_size=6))
+ref_line_st = st.builds(
+    lambda indent, bullet, open_, label, mid, body, close: f"{indent}{bullet}{open_}{label}{mid}{''.join(body)}{close}",
+    st.sampled_from(["", "  ", "    ", "\t", "> "]), st.sampled_from(["- ", "* ", "1. ", "", "-  "]),
+    st.sampled_from(["_", "__", "*", "**", ""]), st.sampled_from(["Requirements", "requirements", "Requirement", "Req"]),
+    st.sampled_from([": ", ":", ":  ", "：", "**: ", ":\t"]),
+    st.lists(st.sampled_from(["1", "1.1", ", ", ",", " ", ".", "2.3", "All", "_", "*", "-", "x"]), max_size=6),
+    st.sampled_from(["_", "__", "*", "**", "", " ", "_ ", "_\t"]))
+
+
+@SETTINGS
+@given(st.one_of(plan_line_st, ref_line_st, line_st), st.sampled_from(["x- ~", "x", " X"]),
+       st.sampled_from([(), ("Covers",), ("Requirements:",)]))
+@example("- [ ] 1. Migrate the search store", "x- ~", ())
+@example("  - [ ]* 2.2 Test the issue reporter", "x- ~", ())
+@example("    - _Requirements: 1.5, 1.6_", "x- ~", ())
+@example("- [x] T001 Setup", "x- ~", ())
+def test_common_shapes_equal_the_general_classifier(line, glyphs, labels):
+    """tasks._common_shape (one regex for a plain task or reference line) answers as the general
+    path does, or not at all; and the memoised classify_line equals the old classifier."""
+    glyphs = "".join(sorted(glyphs))
+    fast = tasks._common_shape(line, glyphs, labels)
+    if fast is not None:
+        assert fast == tasks._classify(line, glyphs, labels)
+    assert tasks.classify_line.__wrapped__(line, glyphs, labels) == old_classify_line(line, glyphs, labels)
+
+
+def test_common_shapes_take_the_plan_lines_of_the_benchmark():
+    """The fast path is taken where it matters (else the test above would pass vacuously)."""
+    glyphs = "".join(sorted(Config().status_glyphs))
+    for line in ("- [ ] 1. Migrate the search store", "  - [ ]* 2.2 Test the issue reporter",
+                 "    - [x] 1.1.1 Wire the billing renderer", "- [-] Untitled thing",
+                 "    - _Requirements: 1.5, 1.6_", "  - _Requirements: 12_"):
+        assert tasks._common_shape(line, glyphs, ()) is not None, line
+
+
 LIST_PIECES = ["1", "1.1", "12.30", "0", " ", "  ", "\t", ",", ", ", "，", ";", ".", "-", "1-2", "R1", "REQ-1", "a", "A",
                "All", "TBD", "...", "１", "٣", "(x)", "\u00a0"]
 

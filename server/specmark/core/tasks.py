@@ -63,9 +63,55 @@ def _glyph_key(cfg: Config) -> str:
     return "".join(sorted(cfg.status_glyphs))
 
 
+# The two commonest lines of a plan, each recognised by one regex (most lines of a generated
+# tasks.md are one or the other): a task with a plain ID and title, and a `_Requirements:_` line
+# of plain IDs. Anything else, and any near miss (tabs, blockquotes, ordered-list bullets, bold
+# IDs, labels such as [P] or (P), other glyphs, extra reference labels …), takes the general
+# path; `tests/core/test_fast_paths.py` checks that both give the same answer.
+_PLAIN_TASK = re.compile(
+    r"(?P<indent> *)[-*+] \[(?P<glyph>[^\]\n])\](?P<opt>\*?) "
+    r"(?:(?P<id>\d+(?:\.\d+)+\.?|\d+\.) )?(?P<title>(?!T\d{3})[^ \t\[(0-9*\\][^\[(]*)"
+)
+_PLAIN_REF = re.compile(r"(?P<indent> *)[-*+] _Requirements: (?P<body>[0-9](?:[0-9., ]*[0-9])?)_")
+
+
+def _common_shape(text: str, glyphs: str, labels: tuple[str, ...]) -> LineInfo | None:
+    """The LineInfo of a plain task or reference line (as `_classify` gives it), else None."""
+    c = text[:1]
+    if c != " " and c not in "-*+":
+        return None
+    m = _PLAIN_TASK.fullmatch(text)
+    if m is not None:
+        glyph = m.group("glyph")
+        if glyph not in glyphs:
+            return None
+        indent = len(m.group("indent"))
+        title_col = m.start("title")
+        raw = m.group("id")
+        if raw is None:
+            ident = None
+            id_start = id_end = title_col
+        else:
+            ident = raw.rstrip(".")
+            id_start, id_end = m.span("id")
+        return _info(LineInfo, ("task", indent, (glyph, indent + 3, m.group("opt"), ident, id_start, id_end,
+                                                 m.group("title").rstrip(), title_col, (), -1)))
+    if not labels:      # an extra label could be the longer match (the general path sorts by length)
+        m = _PLAIN_REF.fullmatch(text)
+        if m is not None:
+            ls = len(m.group("indent")) + 3
+            return _info(LineInfo, ("ref", ls - 3, ("Requirements", ls, ls + 12, ls + 14, m.end("body"))))
+    return None
+
+
 @lru_cache(maxsize=200_000)
 def classify_line(text: str, glyphs: str, labels: tuple[str, ...]) -> LineInfo:
     """What one line is, with columns relative to the line. Pure and memoised."""
+    info = _common_shape(text, glyphs, labels)
+    return _classify(text, glyphs, labels) if info is None else info
+
+
+def _classify(text: str, glyphs: str, labels: tuple[str, ...]) -> LineInfo:
     stripped = text.lstrip()
     if not stripped:
         return _BLANK
