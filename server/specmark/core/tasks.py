@@ -216,6 +216,9 @@ def parse_tasks(text: str, path: str = "tasks.md", config: Config | None = None,
     status_of = cfg.status_glyphs.get
     todo = Status.TODO
     _DETAIL = _DETAIL_KINDS
+    # A task's own block ends before the next task or heading, its blank tail trimmed: the
+    # task still waiting for its end, closed when the next one (or a heading) comes
+    pending: Task | None = None
 
     for n, line in enumerate(lines):
         if not line or n in code:
@@ -233,14 +236,18 @@ def parse_tasks(text: str, path: str = "tasks.md", config: Config | None = None,
                 story = next((lab for lab in tlabels if lab.startswith("US")), None)
                 if story:
                     story_span = _span(Span, (n, story_col + o, n, story_col + len(story) + o))
+            # positional arguments: Task(index, line, kind, indent, status, glyph, glyph_span,
+            # optional, id, id_span, title, title_span, labels, story, story_span, section, end_line)
             task = Task(
-                index=len(tasks), line=n, kind="list", indent=info.indent,
-                status=status_of(glyph, todo), glyph=glyph,
-                glyph_span=_span(Span, (n, glyph_col + o, n, glyph_col + 1 + o)), optional=opt,
-                id=ident, id_span=_span(Span, (n, id_s + o, n, id_e + o)) if ident else None,
-                title=title, title_span=_span(Span, (n, title_s + o, n, title_s + len(title) + o)),
-                labels=tlabels, story=story, story_span=story_span, section=section, end_line=n,
+                len(tasks), n, "list", info.indent, status_of(glyph, todo), glyph,
+                _span(Span, (n, glyph_col + o, n, glyph_col + 1 + o)), opt,
+                ident, _span(Span, (n, id_s + o, n, id_e + o)) if ident else None,
+                title, _span(Span, (n, title_s + o, n, title_s + len(title) + o)),
+                tlabels, story, story_span, section, n,
             )
+            if pending is not None:
+                pending.end_line = _block_end(lines, pending.line, n)
+            pending = task
             indent = info.indent
             while stack and stack[-1].kind == "list" and stack[-1].indent >= indent:
                 stack.pop()
@@ -270,6 +277,14 @@ def parse_tasks(text: str, path: str = "tasks.md", config: Config | None = None,
                 items, _ = parse_list(body, n, start + o)
                 owner.depends.append(DependsLine(n, tuple(items)))
             continue
+        if kind == "bad-checkbox":
+            inner, s, e = info.data
+            bad.append(BadCheckbox(n, _span(Span, (n, s + o, n, e + o)), inner))
+            continue
+        # a heading (or a heading task): it ends the pending task's block
+        if pending is not None:
+            pending.end_line = _block_end(lines, pending.line, n)
+            pending = None
         if kind == "heading":
             level, htext = info.data
             headings.append(Heading(n, level, htext))
@@ -289,13 +304,11 @@ def parse_tasks(text: str, path: str = "tasks.md", config: Config | None = None,
             _link(task, tasks, by_id, [])
             tasks.append(task)
             stack = [task]
-            continue
-        if kind == "bad-checkbox":
-            inner, s, e = info.data
-            bad.append(BadCheckbox(n, _span(Span, (n, s + o, n, e + o)), inner))
+            pending = task
             continue
 
-    _compute_end_lines(tasks, lines, code, headings)
+    if pending is not None:
+        pending.end_line = _block_end(lines, pending.line, len(lines))
     return TasksDoc(path=path, lines=lines, tasks=tasks, bad_checkboxes=bad, headings=headings, flavor=flavor)
 
 
@@ -333,17 +346,13 @@ def _link(task: Task, tasks: list[Task], by_id: dict[str, Task], stack: list[Tas
         parent.children.append(task.index)
 
 
-def _compute_end_lines(tasks: list[Task], lines: list[str], code: frozenset[int], headings: list[Heading]) -> None:
-    """A task's own block runs to the line before the next task or heading (blank tail trimmed)."""
-    stops = sorted({t.line for t in tasks} | {h.line for h in headings} | {len(lines)})
-    import bisect
-
-    for t in tasks:
-        i = bisect.bisect_right(stops, t.line)
-        end = stops[i] - 1 if i < len(stops) else len(lines) - 1
-        while end > t.line and not lines[end].strip():
-            end -= 1
-        t.end_line = end
+def _block_end(lines: list[str], line: int, stop: int) -> int:
+    """The last line of a task's own block: the line before `stop` (the next task or heading,
+    or the end), its blank tail trimmed, never before the task's line."""
+    end = stop - 1
+    while end > line and not lines[end].strip():
+        end -= 1
+    return end
 
 
 def subtree_end(doc: TasksDoc, task: Task) -> int:
