@@ -7,6 +7,8 @@ prefilters look at (markers, blanks, tabs, `>`, `<`, fences, brackets, colons, e
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -19,9 +21,13 @@ from specmark.core.coverage import Resolver, compute_coverage, task_ref_items
 from specmark.core.model import Span
 from specmark.core.refs import find_inline_validates, is_annotation, match_depends, match_ref_line
 from specmark.core.tasks import _CHECKBOX, _HEADING, _HEADING_TASK, _LABEL, _LIST_ITEM, _TASK_ID, LineInfo
-from specmark.core.text import indent_width
+from specmark.core.text import indent_width, split_lines
 
 SETTINGS = settings(max_examples=300, deadline=None)
+
+# every Markdown file of the shared corpus (beside the repository) and of the repository's examples
+_REPO = Path(__file__).resolve().parents[2]
+CORPUS_DOCUMENTS = sorted([*(_REPO.parent / "shared" / "corpus").glob("*/*.md"), *(_REPO / "examples").glob("**/*.md")])
 
 # --- random lines -------------------------------------------------------------------------------
 
@@ -160,6 +166,16 @@ def old_chunk_bounds(lines, begin: int = 0, resync=None) -> list[tuple[int, int]
     return bounds
 
 
+def old_code_lines(lines: list[str]) -> frozenset[int]:
+    """blocks.code_lines before the whole-text fast paths (2378abb): every chunk of the
+    per-line chunk_bounds scan goes through the memoised _chunk_code_lines."""
+    out: set[int] = set()
+    for start, _end, rel in blocks.effective_chunks(lines, old_chunk_bounds(lines)):
+        if rel:
+            out.update(start + r for r in rel)
+    return frozenset(out)
+
+
 def old_classify_line(text: str, glyphs: str, labels: tuple[str, ...]) -> LineInfo:
     """What one line is, with columns relative to the line. Pure and memoised."""
     if not text.strip():
@@ -281,6 +297,69 @@ def test_chunk_is_suspicious_on_plan_shapes_equals_the_old_scan(chunk):
 @given(st.lists(line_st, max_size=25))
 def test_chunk_bounds_equal_the_old_scan(lines):
     assert blocks.chunk_bounds(lines) == old_chunk_bounds(lines)
+
+
+# documents where nothing can open a fence or HTML block (the whole-text chunk_bounds path),
+# or where that happens late, with blank lines of every kind between plan-shaped lines
+BLANKS = ["", "", " ", "\t", "  \t ", "\u00a0", "\x0c"]
+plain_doc_st = st.lists(st.sampled_from([line for line in PLAN_LINES if "<" not in line and "```" not in line
+                                          and "~~~" not in line] + BLANKS), max_size=40)
+doc_st = st.one_of(plain_doc_st, st.builds(lambda a, b: a + b, plain_doc_st, st.lists(line_st, max_size=8)),
+                   st.lists(st.sampled_from(PLAN_LINES + BLANKS), max_size=40))
+
+
+@SETTINGS
+@given(doc_st)
+@example(["", "x"])                      # a blank first line
+@example(["", "x", "<div>", "", "y"])
+@example([" ", "x", "", "```", "", "y", "```", "", "z"])
+@example(["x", "", "y\nz", "", "w"])      # a line holding a line break of its own: the per-line scan
+def test_chunk_bounds_on_plain_documents_equal_the_old_scan(lines):
+    assert blocks.chunk_bounds(lines) == old_chunk_bounds(lines)
+
+
+@SETTINGS
+@given(doc_st)
+@example(["", "x", "    code"])
+@example(["- a", "    - b", "", "    - c", "", "d"])
+@example(["x", "", "- a", "    - [b]: c", "", "y"])
+def test_code_lines_equal_the_chunk_by_chunk_answer(lines):
+    """code_lines tells plain chunks on the joined text (_surely_plain): the same answer as
+    parsing every chunk the memoised way, and a chunk it calls plain is never suspicious."""
+    assert blocks.code_lines(lines) == old_code_lines(lines)
+    text = "\n".join(lines)
+    if not lines or text.count("\n") != len(lines) - 1:
+        return
+    pos = 0
+    for i, (a, b) in enumerate(old_chunk_bounds(lines)):
+        end = pos + len("\n".join(lines[a:b]))
+        if i and blocks._surely_plain(text, pos - 1, end, True, True):
+            assert not old_chunk_is_suspicious(tuple(lines[a:b]))
+        pos = end + 1
+
+
+OLD_FLAT_LINE = re.compile(r"\n {0,3}(?:(?:[-*+]|\d{1,9}[.)]) )?(?:[A-Za-z#]|[_*]+[A-Za-z]|\[[^\]\n]{0,3}\])")
+OLD_NESTED_ITEM = re.compile(r"\n(?: {0,2}| {4})- (?:[A-Za-z]|[_*]+[A-Za-z]|\[[^\]\n]{0,3}\])")
+
+
+@SETTINGS
+@given(st.one_of(line_st, st.sampled_from(PLAN_LINES)))
+@example("   - x")
+@example("    - x")
+@example("     - x")
+@example("**_x")
+def test_the_line_shapes_equal_the_old_patterns(line):
+    """blocks' line shapes are written for speed: they accept the same lines as before."""
+    assert bool(blocks._FLAT_LINES.match("\n" + line)) == bool(OLD_FLAT_LINE.match("\n" + line))
+    assert bool(blocks._NESTED_ITEMS.match("\n" + line)) == bool(OLD_NESTED_ITEM.match("\n" + line))
+
+
+def test_chunk_bounds_and_code_lines_on_the_corpus_equal_the_old_answers():
+    assert len(CORPUS_DOCUMENTS) >= 20
+    for path in CORPUS_DOCUMENTS:
+        lines = split_lines(path.read_text(encoding="utf-8"))
+        assert blocks.chunk_bounds(lines) == old_chunk_bounds(lines), path
+        assert blocks.code_lines(lines) == old_code_lines(lines), path
 
 
 @SETTINGS

@@ -41,11 +41,74 @@ def chunk_bounds(lines, begin: int = 0, resync=None) -> list[tuple[int, int]]:
     stops at the first chunk start it shares with that version: from there on nothing differs,
     and the result ends with `(start, None)` for the caller to splice the old chunks after it.
     """
+    if begin == 0 and resync is None and lines:
+        return _whole_document_bounds(lines, "\n".join(lines))[0]
+    return _scan_bounds(lines, begin, begin, begin > 0 and not lines[begin - 1].strip(" \t"), [], resync)
+
+
+# A chunk start where nothing can be open: a blank line (spaces and tabs only), then a line
+# that starts with something else (not empty, not indented). The blank line is found from the
+# line break before it (a literal first character lets the regex engine skip ahead: five times
+# faster than `^` with re.M), so a blank first line is a case of its own.
+_PLAIN_CHUNK_START = re.compile(r"\n[ \t]*+\n(?=[^ \t\n])")
+
+
+def _whole_document_bounds(lines, text: str) -> tuple[list[tuple[int, int]], list[int] | None]:
+    """chunk_bounds(lines) (from the start, no resync), `text` being "\\n".join(lines), and the
+    offsets in `text` of the first chunks' starts (those the regex found; None when a line
+    holds a line break of its own).
+
+    A fence or an HTML block can open only on a line holding "```", "~~~" or "<": up to the
+    first such line nothing is open, so the chunk starts there are just the blank lines followed
+    by an unindented line, which one regex scan over the text finds at C speed (a plan or a
+    requirements document often has no such line at all). The per-line scan takes over at that
+    line, in the state it would have reached by itself: the last chunk start, nothing open, and
+    whether the line before is blank. `tests/core/test_fast_paths.py` compares the answers
+    with the per-line scan alone.
+    """
+    n = len(lines)
+    if text.count("\n") != n - 1:      # a line holding a "\n" of its own: no offsets to count
+        return _scan_bounds(lines, 0, 0, False, [], None), None
+    stop = len(text)
+    for trigger in ("```", "~~~", "<"):
+        at = text.find(trigger)
+        if 0 <= at < stop:
+            stop = at
+    if stop < len(text):
+        line_start = text.rfind("\n", 0, stop) + 1
+        first_open = text.count("\n", 0, line_start)    # the line that may open something
+    else:
+        line_start, first_open = len(text), n
     bounds: list[tuple[int, int]] = []
-    start = begin
+    offsets = [0]
+    start = 0
+    if first_open > 1 and not lines[0].strip(" \t") and lines[1][:1] not in ("", " ", "\t"):
+        bounds.append((0, 1))
+        offsets.append(len(lines[0]) + 1)
+        start = 1
+    line = pos = 0
+    count = text.count
+    # endpos: the lookahead cannot see the line that may open something, whose own start
+    # is the scan's business
+    for m in _PLAIN_CHUNK_START.finditer(text, 0, line_start):
+        end = m.end()
+        line += count("\n", pos, end)
+        pos = end
+        bounds.append((start, line))
+        offsets.append(end)
+        start = line
+    if first_open == n:
+        bounds.append((start, n))
+        return bounds, offsets
+    prev_blank = first_open > 0 and not lines[first_open - 1].strip(" \t")
+    return _scan_bounds(lines, first_open, start, prev_blank, bounds, None), offsets
+
+
+def _scan_bounds(lines, begin: int, start: int, prev_blank: bool, bounds: list, resync) -> list[tuple[int, int]]:
+    """chunk_bounds' per-line scan from line `begin`, nothing open there, the current chunk
+    starting at `start`, `bounds` holding the chunks before it."""
     fence: str | None = None          # the fence marker that is open
     html_end: str | None = None       # the terminator of an open multi-line HTML block
-    prev_blank = begin > 0 and not lines[begin - 1].strip(" \t")
     for i in range(begin, len(lines)):
         line = lines[i]
         blank = not line.strip(" \t")
@@ -103,6 +166,22 @@ _QUOTE_AFTER_MARKER = re.compile(r"[ \t]*+(?:[-*+]|\d{1,9}[.)])?[ \t]*+>")
 _CODE_AFTER_MARKER = re.compile(r"[ \t]*+(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*(?:[-*+]|\d{1,9}[.)])(?: {5}|[ ]{0,4}\t)")
 
 
+# The lines of the two fast paths of _chunk_is_suspicious (none matches a line break): a line
+# of a chunk with nothing indented (a requirements document, prose) …
+_FLAT_LINE = r"(?:   |  | |)(?:(?:[-*+]|\d{1,9}[.)]) )?(?:[A-Za-z#]|[_*]++[A-Za-z]|\[[^\]\n]{0,3}\])"
+# … and a list item nested by two spaces (a plan). Written for speed (a regex engine tries the
+# literal alternatives much faster than ` {0,3}` or `(?: {0,2}| {4})`): the same lines as
+# `\n {0,3}(?:(?:[-*+]|\d{1,9}[.)]) )?(?:[A-Za-z#]|[_*]+[A-Za-z]|\[[^\]\n]{0,3}\])` and
+# `\n(?: {0,2}| {4})- (?:[A-Za-z]|[_*]+[A-Za-z]|\[[^\]\n]{0,3}\])` (ca8fb3b's patterns).
+_NESTED_ITEM = r"(?:    |  | |)- (?:[A-Za-z]|[_*]++[A-Za-z]|\[[^\]\n]{0,3}\])"
+_FLAT_LINES = re.compile("\n" + _FLAT_LINE)
+_NESTED_ITEMS = re.compile("\n" + _NESTED_ITEM)
+# A line break followed by a line that is neither empty nor of that shape (re.M: `$` is before
+# a line break too)
+_NOT_FLAT = re.compile(r"\n(?!" + _FLAT_LINE + "|$)", re.M)
+_NOT_NESTED = re.compile(r"\n(?!" + _NESTED_ITEM + "|$)", re.M)
+
+
 def _chunk_is_suspicious(chunk: tuple[str, ...]) -> bool:
     """Whether the chunk may contain code or HTML; False only when it surely does not.
 
@@ -126,13 +205,11 @@ def _chunk_is_suspicious(chunk: tuple[str, ...]) -> bool:
         # nothing indented: only the first conditions below matter. Each line is empty, or
         # indented by at most 3, at most one marker and one space, then a letter, a heading,
         # emphasis and a letter, or a checkbox (a requirements document, prose)
-        if len(chunk) - chunk.count("") == len(re.findall(
-                r"\n {0,3}(?:(?:[-*+]|\d{1,9}[.)]) )?(?:[A-Za-z#]|[_*]+[A-Za-z]|\[[^\]\n]{0,3}\])", joined)):
+        if len(chunk) - chunk.count("") == len(_FLAT_LINES.findall(joined)):
             return False
     elif (
         "]:" not in joined and "\n\n    " not in joined and not joined.startswith("\n    ")
-        and len(chunk) - chunk.count("") == len(re.findall(
-            r"\n(?: {0,2}| {4})- (?:[A-Za-z]|[_*]+[A-Za-z]|\[[^\]\n]{0,3}\])", joined))
+        and len(chunk) - chunk.count("") == len(_NESTED_ITEMS.findall(joined))
     ):
         return False
     prev_open = False           # the previous line leaves a paragraph open
@@ -269,11 +346,31 @@ def _chunk_code_lines(chunk: tuple[str, ...], last: bool) -> tuple[frozenset[int
     return rel, _SWALLOWS_REST
 
 
-def effective_chunks(lines, bounds=None) -> list[tuple[int, int, frozenset[int]]]:
+def _surely_plain(text: str, lo: int, e: int, refs: bool, gaps: bool) -> bool:
+    """True when one of the two fast paths of _chunk_is_suspicious returns False for the
+    chunk whose `joined` is text[lo:e] (its lines, each after a "\\n"; no line holds a line
+    break of its own), testing it in place: no tuple of lines, no joined copy.
+
+    "Every non-empty line is of the shape" is "no line break is followed by a line that is
+    neither empty nor of the shape". `refs` and `gaps`: whether the whole text has "]:" and
+    "\\n\\n    " at all (when it does not, no chunk has them). False says nothing.
+    """
+    if text.find("\n    ", lo, e) < 0:        # nothing indented
+        return _NOT_FLAT.search(text, lo, e) is None
+    return (
+        not (refs and text.find("]:", lo, e) >= 0)
+        and not (gaps and text.find("\n\n    ", lo, e) >= 0)
+        and not text.startswith("\n    ", lo, e)
+        and _NOT_NESTED.search(text, lo, e) is None
+    )
+
+
+def effective_chunks(lines, bounds=None, plain=None) -> list[tuple[int, int, frozenset[int]]]:
     """Chunks as markdown-it-py sees them: (start, end, code lines relative to start).
 
     Chunks that a fence or HTML block runs across are merged, so each range can be parsed
-    on its own with the same result as in the whole document.
+    on its own with the same result as in the whole document. `plain[i]` True says chunk i
+    is surely not suspicious (no code in it, nothing left open after it).
     """
     out: list[tuple[int, int, frozenset[int]]] = []
     if bounds is None:
@@ -281,6 +378,11 @@ def effective_chunks(lines, bounds=None) -> list[tuple[int, int, frozenset[int]]
     i = 0
     while i < len(bounds):
         start, end = bounds[i]
+        if plain is not None and plain[i]:
+            # what _chunk_code_lines says when the chunk is not suspicious
+            out.append((start, end, frozenset()))
+            i += 1
+            continue
         while True:
             rel, after = _chunk_code_lines(tuple(lines[start:end]), i + 1 >= len(bounds))
             if after == _CLOSED or i + 1 >= len(bounds):
@@ -294,10 +396,34 @@ def effective_chunks(lines, bounds=None) -> list[tuple[int, int, frozenset[int]]
 
 
 def code_lines(lines: list[str]) -> frozenset[int]:
-    """All code/HTML lines of a document, computed chunk by chunk (memoised)."""
+    """All code/HTML lines of a document, computed chunk by chunk (memoised).
+
+    Most chunks of a plan or a requirements document are plainly not code. Telling so on the
+    document's joined text (_surely_plain: a few C-speed searches per chunk) costs a fraction
+    of making each chunk's tuple of lines, hashing it for the memo and joining it again for
+    _chunk_is_suspicious; the other chunks go the memoised way.
+    """
+    if not lines:
+        return frozenset()
+    text = "\n".join(lines)
+    bounds, offsets = _whole_document_bounds(lines, text)
+    plain = None
+    if offsets is not None:
+        # the chunk starts the regex did not find (past a line that may open a fence or HTML)
+        pos, line = offsets[-1], bounds[len(offsets) - 1][0]
+        for start, _end in bounds[len(offsets):]:
+            pos += sum(map(len, lines[line:start])) + (start - line)
+            offsets.append(pos)
+            line = start
+        offsets.append(len(text) + 1)
+        refs, gaps = "]:" in text, "\n\n    " in text
+        # chunk i is text[offsets[i]:offsets[i + 1] - 1]; its `joined` starts one character
+        # before, at the line break ending the chunk before it. The first chunk has none: it
+        # goes the memoised way.
+        plain = [False] + [_surely_plain(text, offsets[i] - 1, offsets[i + 1] - 1, refs, gaps)
+                           for i in range(1, len(bounds))]
     out: set[int] = set()
-    for start, _end, rel in effective_chunks(lines):
+    for start, _end, rel in effective_chunks(lines, bounds, plain):
         if rel:
             out.update(start + r for r in rel)
     return frozenset(out)
-
