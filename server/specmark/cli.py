@@ -198,5 +198,29 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
 
 
+ONE_SHOT = ("check", "status", "rules")
+
+
+def run() -> None:
+    """The `specmark` command (the console script and `python -m specmark`).
+
+    A one-shot command ends with `os._exit` once its output is flushed. The interpreter's
+    own shutdown would run a last garbage collection over every parsed object and then free
+    them one by one: 40-55 ms after a 10,000-line check, a fifth of the run, for nothing (no
+    file is open for writing, no atexit hook is registered). mypy's command line exits the
+    same way. `serve` exits the ordinary way; `main` itself never exits the process (tests
+    call it in-process)."""
+    command = _command_of(sys.argv[1:])
+    code = main()
+    if command not in ONE_SHOT:
+        sys.exit(code)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (BrokenPipeError, ValueError):   # a reader that went away (`| head`): nothing to add
+            pass
+    os._exit(code or 0)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()

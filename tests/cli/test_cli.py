@@ -329,3 +329,54 @@ def test_no_command_prints_help_and_exits_2(tmp_path: Path):
     proc = specmark(cwd=tmp_path)
     assert proc.returncode == 2
     assert "usage: specmark" in proc.stdout
+
+
+# --- the fast exit (cli.run ends one-shot commands with os._exit after flushing) ---------------------
+
+def _many_findings(project: Path) -> None:
+    many = "".join(f"- [ ] {n}. Task without references number {n}\n" for n in range(1, 3000))
+    write(project, ".kiro/specs/login/tasks.md", many)
+
+
+def test_fast_exit_flushes_all_output_through_a_pipe(project: Path, monkeypatch):
+    """Everything `main` wrote reaches the pipe before the process ends: the whole JSON report
+    (far more than one pipe buffer) equals the in-process rendering, and stderr's notes come too."""
+    import contextlib
+    import io
+
+    from specmark.cli import main
+
+    _many_findings(project)
+    write(project, ".specmark.toml", "bogus-option = 1\n")
+    proc = specmark("check", "--format", "json", str(project), cwd=project)
+    no_traceback(proc)
+    assert proc.returncode == 0 and len(proc.stdout) > 4 * 65536     # warnings only
+    assert "bogus-option: unknown option" in proc.stderr
+    buf = io.StringIO()
+    monkeypatch.chdir(project)      # paths are shown relative to the working folder
+    with contextlib.redirect_stdout(buf), contextlib.redirect_stderr(io.StringIO()):
+        code = main(["check", "--format", "json", str(project)])
+    assert code == 0 and json.loads(proc.stdout) == json.loads(buf.getvalue())
+
+
+def test_fast_exit_after_the_reader_went_away(project: Path):
+    """`specmark check | head -c 10`: the reader closes the pipe early; no traceback, and the
+    exit code still says what was found."""
+    _many_findings(project)
+    env = {**os.environ, "NO_COLOR": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "specmark", "check", str(project)], cwd=project,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    head = proc.stdout.read(10)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    code = proc.wait(timeout=60)
+    assert len(head) == 10 and "Traceback" not in err and "Exception ignored" not in err
+    assert code in (0, 1)      # 0: the write failed (BrokenPipeError) before the summary; never 120
+
+
+def test_fast_exit_keeps_usage_errors_and_exit_codes(project: Path):
+    assert specmark("check", str(project), cwd=project).returncode == 1
+    assert specmark("check", str(project), "--ignore", "unknown-requirement", cwd=project).returncode == 0
+    bad = specmark("check", "--select", "nope", cwd=project)
+    assert bad.returncode == 2 and "unknown check code" in bad.stderr
+    assert specmark("rules", cwd=project).stdout.startswith("missing-requirements")
