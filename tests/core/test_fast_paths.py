@@ -480,6 +480,153 @@ def test_coverage_fast_path_equals_resolving_every_item(ids):
     assert got.by_id == by_id and got.whole_spec == whole
 
 
+# --- task-order: the old block_findings (2378abb) as the oracle --------------------------------------
+
+def old_order_sequence(path, members, seen):
+    from specmark.core.checks.task_order import CODE, _expected, _number, _shift
+    from specmark.core.model import Finding, Related
+
+    out = []
+    prev = None
+    number = _number
+    for off, task in members:
+        ident = task.id
+        if ident in seen:
+            continue
+        seen.add(ident)
+        num = number(ident)
+        if prev is not None and num is not None:
+            poff, ptask, pnum = prev
+            if pnum is not None and num != pnum + 1:
+                expected = _expected(ptask.id, pnum + 1)
+                word = "comes after" if num <= pnum else "follows"
+                out.append(Finding(
+                    CODE, path, _shift(task.id_span, off),
+                    f"Task {ident} {word} task {ptask.id}; expected {expected}",
+                    related=(Related(path, _shift(ptask.id_span, poff), f"previous task {ptask.id}"),),
+                    data={"expected": expected},
+                ))
+        prev = (off, task, num)
+    return out
+
+
+def old_order_block_findings(doc):
+    from specmark.core.checks.task_order import CODE
+    from specmark.core.ids import parent_id
+    from specmark.core.model import Finding, Related
+
+    out = []
+    groups = {}
+    parentless = []
+    for task in doc.tasks:
+        if task.id is None:
+            continue
+        if task.id.startswith("T") or task.parent is None:
+            parentless.append(task)
+        else:
+            groups.setdefault((task.parent, task.id.count(".")), []).append((0, task))
+    seen = set()
+    for members in groups.values():
+        out.extend(old_order_sequence(doc.path, members, seen))
+    stack = []
+    orphans = []
+    ids = {t.id for t in doc.tasks if t.id}
+    plain_headings = [h.line for h in doc.headings]
+    task_lines = {t.line for t in doc.tasks if t.kind == "heading"}
+    plain_headings = [n for n in plain_headings if n not in task_lines]
+    h = 0
+    for task in doc.tasks:
+        while h < len(plain_headings) and plain_headings[h] < task.line:
+            stack = []
+            h += 1
+        if task.kind == "heading":
+            stack = [task]
+            continue
+        while stack and stack[-1].kind == "list" and stack[-1].indent >= task.indent:
+            stack.pop()
+        holder = stack[-1] if stack else None
+        pid = parent_id(task.id) if task.id else None
+        if holder is not None and holder.kind == "heading" and task.id and pid is None:
+            stack = []
+            holder = None
+        if pid is not None and holder is not None and holder.id and holder.id != pid and task.indent > holder.indent:
+            out.append(Finding(
+                CODE, doc.path, task.id_span,
+                f"Sub-task {task.id} is nested under task {holder.id}; renumber it to {holder.id}.x or move it under task {pid}",
+                related=(Related(doc.path, holder.id_span, f"task {holder.id}"),),
+            ))
+        elif pid is not None and pid not in ids and not task.id.startswith("T"):
+            orphans.append(task)
+        stack.append(task)
+    return out, parentless, orphans
+
+
+def old_order_check(doc):
+    from specmark.core.checks.task_order import global_findings
+
+    local, parentless, orphans = old_order_block_findings(doc)
+    ids = {t.id for t in doc.tasks if t.id}
+    return local + list(global_findings(doc.path, [(0, t) for t in parentless], [(0, o) for o in orphans], ids))
+
+
+ORDER_IDS = ["1.", "2.", "3.", "10.", "1.1", "1.2", "1.3", "1.01", "1.02", "1.10", "1.9", "2.1", "2.2", "2.3", "3.1",
+             "1.1.1", "1.1.2", "2.1.1", "T001", "T002", "T010", "1", "2", "27C.1", "27C.2", ""]
+order_line_st = st.one_of(
+    st.builds(lambda indent, ident: f"{indent}- [ ] {ident} Title".replace("  Title", " Title"),
+              st.sampled_from(["", "", "  ", "  ", "    ", "\t"]), st.sampled_from(ORDER_IDS)),
+    st.sampled_from(["## Phase 1", "## Task 3: Heading task", "### 2. Group", "", "Text", "  - detail"]))
+
+
+def _order_findings(doc):
+    from types import SimpleNamespace
+
+    from specmark.core.checks import task_order
+
+    return list(task_order.check(SimpleNamespace(tasks=[doc])))
+
+
+@SETTINGS
+@given(st.lists(order_line_st, max_size=30))
+@example(["- [ ] 1. A", "  - [ ] 1.1 B", "  - [ ] 1.2 C", "  - [ ] 1.3 D"])            # in order: the fast path
+@example(["- [ ] 1. A", "  - [ ] 1.1 B", "  - [ ] 1.3 C", "  - [ ] 1.2 D"])
+@example(["- [ ] 1. A", "  - [ ] 1.01 B", "  - [ ] 1.02 C", "- [ ] 2. E", "  - [ ] 1.02 F"])
+@example(["- [ ] 1. A", "  - [ ] 1.1 B", "- [ ] 2. C", "  - [ ] 1.1 D", "  - [ ] 1.2 E"])   # seen in another group
+@example(["- [ ] 1. A", "  - [ ] 1.2 B", "- [ ] 1. C", "  - [ ] 1.1 D", "  - [ ] 1.2 E", "  - [ ] 1.3 F"])
+@example(["- [ ] T001 A", "- [ ] T002 B", "- [ ] T010 C"])
+def test_task_order_equals_the_old_check(lines):
+    """task_order's fast path for siblings in sequence (_in_sequence) and its one-pass grouping
+    report what the old code did, in the same order."""
+    from specmark.core.checks import task_order
+
+    doc = tasks.parse_tasks("\n".join(lines))
+    assert task_order.block_findings(doc) == old_order_block_findings(doc)
+    assert _order_findings(doc) == old_order_check(doc)
+
+
+def test_task_order_fast_path_is_taken_for_siblings_in_sequence():
+    """(else the tests above would pass vacuously: the loop gives the same answers)"""
+    from specmark.core.checks.task_order import _in_sequence
+
+    seen = {"9.1"}
+    assert _in_sequence(["1.1", "1.2", "1.3"], seen) and seen == {"9.1", "1.1", "1.2", "1.3"}
+    assert _in_sequence(["1", "2"], set()) and _in_sequence(["27C.9", "27C.10"], set()) and _in_sequence(["5.1"], set())
+    assert not _in_sequence(["1.1", "1.3"], set()) and not _in_sequence(["1.2", "1.1"], set())
+    assert not _in_sequence(["T001", "T002"], set())     # the loop's business
+    seen = {"1.2"}
+    assert not _in_sequence(["1.1", "1.2"], seen) and seen == {"1.2"}
+
+
+def test_task_order_on_the_corpus_equals_the_old_check():
+    from specmark.core.checks import task_order
+
+    plans = [p for p in CORPUS_DOCUMENTS if p.name == "tasks.md"]
+    assert plans
+    for path in plans:
+        doc = tasks.parse_tasks(path.read_text(encoding="utf-8"), str(path))
+        assert task_order.block_findings(doc) == old_order_block_findings(doc), path
+        assert _order_findings(doc) == old_order_check(doc), path
+
+
 # --- the model's records behave as the dataclasses they replaced ------------------------------------
 
 MODEL_CLASSES = [("model", n) for n in ("RefLine", "DependsLine", "Task", "BadCheckbox", "Heading", "TasksDoc",

@@ -22,9 +22,8 @@ def _number(ident: str) -> int | None:
 
 def check(ctx):
     for doc in ctx.tasks:
-        local, parentless, orphans = block_findings(doc)
+        local, parentless, orphans, ids = _block_findings(doc)
         yield from local
-        ids = {t.id for t in doc.tasks if t.id}
         yield from global_findings(doc.path, [(0, t) for t in parentless], [(0, o) for o in orphans], ids)
 
 
@@ -34,6 +33,9 @@ def _shift(span, off: int):
 
 def _sequence(path: str, members, seen: set[str]) -> list[Finding]:
     """Findings for one group of siblings, given as (line offset, task) in document order."""
+    ids = [task.id for _off, task in members]
+    if _in_sequence(ids, seen):
+        return []
     out: list[Finding] = []
     prev = None                     # (offset, task, number) of the previous sibling
     number = _number
@@ -58,58 +60,110 @@ def _sequence(path: str, members, seen: set[str]) -> list[Finding]:
     return out
 
 
+def _in_sequence(ids: list[str], seen: set[str]) -> bool:
+    """Whether the siblings with these IDs are numbered one after the other, none of them seen
+    before: then _sequence reports nothing and only adds them to `seen`, which this does at
+    C speed instead of one sibling at a time (most groups of a plan are in order).
+
+    The test is on the text: each ID after the first is the first one's prefix (up to its last
+    dot) and the next number, which `_number` reads back. Consecutive numbers are distinct, so
+    are the IDs: none is skipped as a duplicate of an earlier sibling. Anything else (T001,
+    gaps, an ID seen in another group) is left to the loop.
+    """
+    first = ids[0]
+    if first in seen:
+        return False
+    if len(ids) > 1:
+        head, dot, tail = first.rpartition(".")
+        if not tail.isdigit():      # T001 and the like: the loop
+            return False
+        num = int(tail)             # as _number reads it
+        prefix = head + dot
+        if ids[1:] != [f"{prefix}{n}" for n in range(num + 1, num + len(ids))] or not seen.isdisjoint(ids):
+            return False
+        seen.update(ids)
+    else:
+        seen.add(first)
+    return True
+
+
 def block_findings(doc):
     """What a document (or one block of it, parsed on its own) says by itself:
     (findings about sub-task sequences and nesting, its parentless tasks, its sub-tasks whose
     parent ID it does not define and must exist somewhere else in the file)."""
+    return _block_findings(doc)[:3]
+
+
+def _block_findings(doc):
+    """block_findings and the set of the document's task IDs."""
+    path = doc.path
     out: list[Finding] = []
     groups: dict[tuple, list] = {}
     parentless = []
+    ids: set[str] = set()
+    task_lines: set[int] = set()    # lines of heading tasks
     for task in doc.tasks:
-        if task.id is None:
+        if task.kind == "heading":
+            task_lines.add(task.line)
+        ident = task.id
+        if ident is None:
             continue
-        if task.id.startswith("T") or task.parent is None:
+        if ident:
+            ids.add(ident)
+        if ident.startswith("T") or task.parent is None:
             parentless.append(task)
         else:
-            groups.setdefault((task.parent, task.id.count(".")), []).append((0, task))
+            key = (task.parent, ident.count("."))
+            group = groups.get(key)
+            if group is None:
+                groups[key] = [task]
+            else:
+                group.append(task)
     seen: set[str] = set()
     for members in groups.values():
-        out.extend(_sequence(doc.path, members, seen))
+        if not _in_sequence([t.id for t in members], seen):
+            out.extend(_sequence(path, [(0, t) for t in members], seen))
     # nesting: a sub-task indented under a task whose number is not its parent's; the stack
     # of enclosing tasks starts afresh at every heading
     stack: list = []
     orphans = []
-    ids = {t.id for t in doc.tasks if t.id}
-    plain_headings = [h.line for h in doc.headings]
-    task_lines = {t.line for t in doc.tasks if t.kind == "heading"}
-    plain_headings = [n for n in plain_headings if n not in task_lines]
+    plain_headings = [h.line for h in doc.headings if h.line not in task_lines]
+    plain_headings.append(float("inf"))     # a sentinel: no heading after the last task
     h = 0
+    next_heading = plain_headings[0]
     for task in doc.tasks:
-        while h < len(plain_headings) and plain_headings[h] < task.line:
+        if next_heading < task.line:
             stack = []
-            h += 1
+            while plain_headings[h] < task.line:
+                h += 1
+            next_heading = plain_headings[h]
         if task.kind == "heading":
             stack = [task]
             continue
-        while stack and stack[-1].kind == "list" and stack[-1].indent >= task.indent:
+        indent = task.indent
+        while stack:
+            top = stack[-1]
+            if top.kind != "list" or top.indent < indent:
+                break
             stack.pop()
         holder = stack[-1] if stack else None
-        pid = parent_id(task.id) if task.id else None
-        if holder is not None and holder.kind == "heading" and task.id and pid is None:
+        ident = task.id
+        pid = parent_id(ident) if ident else None
+        if holder is not None and holder.kind == "heading" and ident and pid is None:
             # `- [ ] 3.` after `## Task 2: …` is a sibling of the heading task, not its
             # child: the flat sub-tasks that follow (`- [ ] 3.1`) belong to it
             stack = []
             holder = None
-        if pid is not None and holder is not None and holder.id and holder.id != pid and task.indent > holder.indent:
+        if pid is not None and holder is not None and holder.id and holder.id != pid and indent > holder.indent:
             out.append(Finding(
-                CODE, doc.path, task.id_span,
-                f"Sub-task {task.id} is nested under task {holder.id}; renumber it to {holder.id}.x or move it under task {pid}",
-                related=(Related(doc.path, holder.id_span, f"task {holder.id}"),),
+                CODE, path, task.id_span,
+                f"Sub-task {ident} is nested under task {holder.id}; renumber it to {holder.id}.x or move it under task {pid}",
+                related=(Related(path, holder.id_span, f"task {holder.id}"),),
             ))
-        elif pid is not None and pid not in ids and not task.id.startswith("T"):
+        elif pid is not None and pid not in ids and not ident.startswith("T"):
             orphans.append(task)
         stack.append(task)
-    return out, parentless, orphans
+    return out, parentless, orphans, ids
 
 
 def global_findings(path: str, parentless, orphans, ids: set[str]):
