@@ -480,6 +480,26 @@ def test_coverage_fast_path_equals_resolving_every_item(ids):
     assert got.by_id == by_id and got.whole_spec == whole
 
 
+# --- requirements: a numbered item is never a written criterion ID ---------------------------------
+
+NUMBERED_PIECES = ["1", "12", "0", "123456789", "1234567890", "٣", ".", ")", " ", "\t", "1.1", ".5", "WHEN", "THE", "x",
+                   "- ", "* ", ""]
+
+
+@SETTINGS
+@given(st.sampled_from(["", " ", "   ", "\t", "    "]), st.lists(st.sampled_from(NUMBERED_PIECES), max_size=6))
+@example("", ["1", ".", " ", "WHEN"])
+@example("", ["1", ".", "1", " ", "WHEN"])
+@example("  ", ["1", ")", "1", " ", "THE"])
+def test_a_numbered_item_is_never_a_written_criterion_id(indent, pieces):
+    """parse_requirements skips _BUGFIX on a line that _ORDERED matches (one regex, not two,
+    per criterion line): that is right only if no line matches both."""
+    from specmark.core.requirements import _BUGFIX, _ORDERED
+
+    line = indent + "".join(pieces)
+    assert not (_ORDERED.match(line) and _BUGFIX.match(line))
+
+
 # --- task-order: the old block_findings (2378abb) as the oracle --------------------------------------
 
 def old_order_sequence(path, members, seen):
