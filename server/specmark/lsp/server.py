@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import gc
 import logging
 import sys
 import threading
@@ -363,6 +364,12 @@ def run(tcp: bool = False, host: str = "127.0.0.1", port: int = 2087, log_level:
     # malformed messages are answered and logged in one line by SpecmarkProtocol
     logging.getLogger("pygls.protocol.json_rpc").addFilter(
         lambda record: not str(record.msg).startswith("Unable to deserialize message"))
+    # The cyclic garbage collector's first generation runs every 700 net allocations: parsing a
+    # large tasks.md allocates millions of objects that all stay alive, and each collection
+    # walks the young ones again (opening a 100,000-line document: 4.6 -> 3.1 s, ~1.3 s of it
+    # collections that found nothing). A larger first threshold, as mypy's build sets; the
+    # garbage is still collected (reference counting frees everything outside cycles).
+    gc.set_threshold(100_000, 20, 20)
     server = create_server()
     if tcp:
         server.start_tcp(host, port)
