@@ -380,3 +380,22 @@ def test_fast_exit_keeps_usage_errors_and_exit_codes(project: Path):
     bad = specmark("check", "--select", "nope", cwd=project)
     assert bad.returncode == 2 and "unknown check code" in bad.stderr
     assert specmark("rules", cwd=project).stdout.startswith("missing-requirements")
+
+
+def test_check_reads_design_md_references(project: Path):
+    """design.md's `**Validates: Requirements …**` lines are checked like a task's references."""
+    write(project, ".kiro/specs/login/design.md",
+          "# Design\n\n**Validates: Requirements 1.1, 4.2**\n\n```\n**Validates: Requirements 9.9**\n```\n")
+    proc = specmark("check", "--select", "unknown-requirement", str(project), cwd=project)
+    no_traceback(proc)
+    lines = [ln for ln in proc.stdout.splitlines() if "design.md" in ln]
+    assert lines == [".kiro/specs/login/design.md:3:32: error[unknown-requirement] design.md references "
+                     "criterion 4.2, which requirements.md does not define; did you mean 1.2?"]
+    assert proc.returncode == 1
+
+
+def test_unreadable_design_md_is_a_read_error(project: Path):
+    write(project, ".kiro/specs/login/design.md", b"\xff\xfe not utf-8")
+    proc = specmark("check", str(project), cwd=project)
+    no_traceback(proc)
+    assert proc.returncode == 2 and "design.md: not valid UTF-8" in proc.stderr

@@ -625,3 +625,60 @@ def test_select_and_ignore():
 def test_findings_are_sorted_by_path_and_position():
     found = run(BROKEN, REQ)
     assert found == sorted(found, key=lambda f: f.sort_key())
+
+
+# --- design.md: its references are checked like a task's, and never cover anything ----------------
+
+DESIGN = """
+    # Design
+
+    ### Property 1: Sessions
+
+    **Validates: Requirements 1.2, 1.7**
+
+    **Validates: Requirements TBD**
+
+    ```
+    **Validates: Requirements 9.9**
+    ```
+
+    - _Requirements: 1.1, foo bar_
+    Some prose ending in **Validates: Requirements 1-4**
+"""
+
+
+def design_findings(tasks: str, design: str = DESIGN):
+    return analyze({"tasks.md": md(tasks)}, ("requirements.md", md(REQ)), design=("design.md", md(design))).findings
+
+
+def test_design_references_are_checked_with_exact_spans():
+    found = [f for f in design_findings("- [ ] 1. T\n  - _Requirements: 1.1, 1.2_\n") if f.path == "design.md"]
+    unknown = of(found, "unknown-requirement")
+    assert [(rng(f.span), text_at(DESIGN, f.span)) for f in unknown] == [
+        ((4, 31, 4, 34), "1.7"), ((13, 49, 13, 50), "4")]
+    assert unknown[0].message == ("design.md references criterion 1.7, which requirements.md does not define; "
+                                  "did you mean 1.2 or 1.1?")
+    assert unknown[0].related and unknown[0].related[0].path == "requirements.md"
+    (ph,) = of(found, "placeholder-requirements")
+    assert text_at(DESIGN, ph.span) == "TBD" and ph.message.startswith("design.md: the Validates line lists TBD")
+    assert ph.data == {"line": 6}
+    (bad,) = of(found, "malformed-reference")
+    assert text_at(DESIGN, bad.span) == "foo bar" and bad.message.startswith("design.md: 'foo bar' is not")
+    # the fenced line (9.9) is code, not a reference
+    assert all(f.span.line != 9 for f in found)
+    assert {f.code for f in found} == {"unknown-requirement", "placeholder-requirements", "malformed-reference"}
+
+
+def test_design_references_never_cover_a_requirement():
+    """Only tasks cover requirements: the design citing 1.1 leaves it uncovered."""
+    tasks = "- [ ] 1. T\n  - _Requirements: 1.2_\n"
+    with_design = of(design_findings(tasks, "**Validates: Requirements 1.1, 2**\n"), "uncovered-requirement")
+    without = of(run(tasks, REQ), "uncovered-requirement")
+    assert with_design == without and len(without) == 2      # criterion 1.1 and requirement 2
+
+
+def test_a_design_without_references_or_requirements_adds_nothing():
+    tasks = "- [ ] 1. T\n  - _Requirements: 1.1, 1.2_\n"
+    assert design_findings(tasks, "# Design\n\nNo references here: 1.9.\n") == design_findings(tasks, "")
+    only_design = analyze({"tasks.md": md(tasks)}, None, design=("design.md", md(DESIGN))).findings
+    assert not of(only_design, "unknown-requirement")      # nothing to resolve against

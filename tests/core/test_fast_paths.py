@@ -653,7 +653,7 @@ MODEL_CLASSES = [("model", n) for n in ("RefLine", "DependsLine", "Task", "BadCh
                                          "Criterion", "Requirement", "RequirementsDoc", "Related", "Finding")] + [
     ("config", "ConfigError"), ("config", "Config"), ("coverage", "Resolved"), ("coverage", "Coverage"),
     ("checks", "CheckContext"), ("checks", "Rule"), ("analysis", "SpecResult"), ("discovery", "Spec"),
-    ("discovery", "Discovery"), ("project", "ReadError"), ("project", "ProjectResult")]
+    ("discovery", "Discovery"), ("project", "ReadError"), ("project", "ProjectResult"), ("design", "DesignDoc")]
 IDENTITY_EQ = {"Config"}      # equal only to itself, hashable by identity
 
 

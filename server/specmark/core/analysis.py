@@ -76,13 +76,20 @@ def analyze(
     flavor: str = "kiro",
     select=None,
     ignore=(),
+    design: tuple[str, str] | None = None,
 ) -> SpecResult:
-    """Analyse one spec from texts: `tasks_texts` maps path → text; `requirements` is (path, text)."""
+    """Analyse one spec from texts: `tasks_texts` maps path → text; `requirements` and
+    `design` are (path, text)."""
     config = config or Config()
     cfg = effective_config(config, flavor)
     tasks_docs = [_parse_tasks_cached(text, path, cfg, flavor) for path, text in tasks_texts.items()]
     req_doc = _parse_requirements_cached(requirements[1], requirements[0], flavor) if requirements else None
-    return analyze_docs(tasks_docs, req_doc, config, flavor, select, ignore)
+    design_doc = None
+    if design is not None:
+        from .design import parse_design
+
+        design_doc = parse_design(design[1], design[0], config.reference_labels)
+    return analyze_docs(tasks_docs, req_doc, config, flavor, select, ignore, design_doc)
 
 
 def analyze_docs(
@@ -92,12 +99,14 @@ def analyze_docs(
     flavor: str = "kiro",
     select=None,
     ignore=(),
+    design_doc=None,
 ) -> SpecResult:
-    """Analyse one spec from parsed documents (the server parses per document version)."""
+    """Analyse one spec from parsed documents (the server parses per document version);
+    `design_doc` (a DesignDoc) adds design.md's references to the reference checks."""
     flavor = detect_flavor(flavor, tasks_docs, req_doc.path if req_doc else None)
     cfg = effective_config(config, flavor)
     resolver = Resolver(req_doc)
     coverage = compute_coverage(tasks_docs, resolver)
-    ctx = CheckContext(cfg, flavor, tasks_docs, req_doc, resolver, coverage)
+    ctx = CheckContext(cfg, flavor, tasks_docs, req_doc, resolver, coverage, [design_doc] if design_doc else [])
     findings = run_checks(ctx, select, ignore)
     return SpecResult(flavor, tasks_docs, req_doc, resolver, coverage, findings)

@@ -1,26 +1,51 @@
-"""design.md: the requirement references it makes, for rename and find references.
+"""design.md: the requirement references it makes (checked, renamed, found as references).
 
 Kiro's design documents end their Correctness Properties with `**Validates: Requirements 1.1,
 5.5**`; some write `_Requirements: 2.3_` lines like tasks.md does. Both are read here with the
 same label and list grammar as tasks.md (refs.py), outside code and HTML blocks, and an inline
-`**Validates: …**` at the end of a line counts too. Nothing else of design.md is modelled.
+`**Validates: …**` at the end of a line counts too. The reference checks (unknown-requirement,
+malformed-reference, placeholder-requirements) read them; they never count as coverage (tasks
+cover requirements, a design only cites them). Nothing else of design.md is modelled.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+import os
 from . import blocks
-from .model import RefLine, Span
+from .model import RefLine, Span, _Frozen, _set
 from .refs import find_inline_validates, match_ref_line, parse_list
 from .text import split_lines
 
 
-@dataclass(frozen=True)
-class DesignDoc:
+DESIGN_NAME = "design.md"
+# the checks that read design.md's references (they report a design's citations as a task's)
+DESIGN_CODES = frozenset({"unknown-requirement", "malformed-reference", "placeholder-requirements"})
+
+
+class DesignDoc(_Frozen):
     path: str
     lines: list[str]
     refs: tuple[RefLine, ...]
+    _fields = ("path", "lines", "refs")
+    __slots__ = _fields
+
+    def __init__(self, path, lines, refs) -> None:
+        _set(self, "path", path)
+        _set(self, "lines", lines)
+        _set(self, "refs", refs)
+
+    def __eq__(self, other):
+        if other.__class__ is self.__class__:
+            return (self.path, self.lines, self.refs) == (other.path, other.lines, other.refs)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.lines, self.refs))
+
+    @property
+    def label(self) -> str:
+        """How findings name the document ("design.md")."""
+        return os.path.basename(self.path)
 
 
 def parse_design(text_or_lines, path: str, labels: tuple[str, ...] = ()) -> DesignDoc:

@@ -49,9 +49,12 @@ class Spec(_Record):
 
     @property
     def paths(self) -> list[str]:
+        """Its documents: tasks, requirements, design (the design only for its references)."""
         out = list(self.tasks_paths)
         if self.requirements_path:
             out.append(self.requirements_path)
+        if self.design_path:
+            out.append(self.design_path)
         return out
 
 

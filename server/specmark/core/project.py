@@ -100,7 +100,13 @@ def check_spec(spec: Spec, config: Config, select=None, ignore=()) -> tuple[Spec
             errors.append(ReadError(spec.requirements_path, describe_read_error(exc)))
     if not tasks and req is None:
         return None, errors
-    return analyze(tasks, req, config, spec.flavor, select, ignore), errors
+    design = None
+    if spec.design_path:
+        try:
+            design = (spec.design_path, read_text(spec.design_path, config.max_file_size))
+        except (OSError, UnicodeDecodeError) as exc:
+            errors.append(ReadError(spec.design_path, describe_read_error(exc)))
+    return analyze(tasks, req, config, spec.flavor, select, ignore, design), errors
 
 
 def check_paths(paths: list[str], config_file: str | None = None, select=None, ignore=()) -> ProjectResult:

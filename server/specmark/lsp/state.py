@@ -19,7 +19,7 @@ from ..core.coverage import Resolver
 from ..core.incremental import SPEC_CODES, TasksAnalyzer, merged_coverage
 from ..core.config import Config, ConfigError, apply_settings, find_config_file, load_config_file
 from ..core.discovery import Spec, discover, flavor_of, in_spec_root, spec_for_folder
-from ..core.design import DesignDoc, parse_design
+from ..core.design import DESIGN_CODES, DESIGN_NAME, DesignDoc, parse_design
 from ..core.document import Document
 from ..core.features.toggle import done_habit
 from ..core.model import Finding, RequirementsDoc, TasksDoc
@@ -98,6 +98,8 @@ class State:
             return "tasks"
         if name in self.config.requirements_documents:
             return "requirements"
+        if name == DESIGN_NAME:
+            return "design"     # only its requirement references are read (core/design.py)
         return None
 
     def open(self, uri: str, text: str, version: int | None) -> str:
@@ -202,6 +204,8 @@ class State:
             spec.tasks_paths.append(path)
         elif kind == "requirements" and spec.requirements_path is None:
             spec.requirements_path = path
+        elif kind == "design" and spec.design_path is None:
+            spec.design_path = path
         for open_path in self.docs:
             if os.path.dirname(open_path) == folder:
                 k = self.kind_of(open_path)
@@ -209,6 +213,8 @@ class State:
                     spec.tasks_paths.append(open_path)
                 elif k == "requirements" and spec.requirements_path is None:
                     spec.requirements_path = open_path
+                elif k == "design" and spec.design_path is None:
+                    spec.design_path = open_path
         return spec
 
     def result(self, path: str) -> SpecResult | None:
@@ -226,13 +232,14 @@ class State:
         req = self.parsed(spec.requirements_path, "requirements", spec.flavor) if spec.requirements_path else None
         if not tasks and req is None:
             return None
-        result = analyze_docs(tasks, req, self.config, spec.flavor)
+        result = analyze_docs(tasks, req, self.config, spec.flavor, design_doc=self._design(spec))
         self._results[spec.folder] = (key, result)
         return result
 
     def _spec_key(self, spec: Spec) -> tuple:
         return (tuple((p, self._doc_key(p)) for p in spec.tasks_paths),
                 (spec.requirements_path, self._doc_key(spec.requirements_path) if spec.requirements_path else None),
+                (spec.design_path, self._doc_key(spec.design_path) if spec.design_path else None),
                 id(self.config))
 
     def _resolver(self, req: RequirementsDoc | None) -> Resolver:
@@ -309,16 +316,20 @@ class State:
                 out[req.path] = sorted(out[req.path] + list(spec_findings), key=Finding.sort_key)
             else:
                 out[req.path] = list(spec_findings)
+        design = self._design(spec)
+        if design is not None and design.path not in out:
+            # design.md's references, checked against the requirements (a small document: all of it)
+            ctx = CheckContext(self.config, flavor, [], req, resolver, {}, [design])
+            out[design.path] = run_checks(ctx, select=DESIGN_CODES)
         return out
 
     def design_of(self, path: str) -> DesignDoc | None:
         """The design.md of the spec `path` belongs to, its references parsed (open or on disk)."""
         spec = self.spec_of(path) if self.kind_of(path) else None
-        design_path = spec.design_path if spec is not None else None
-        if design_path is None:
-            folder = os.path.dirname(path)
-            candidate = os.path.join(folder, "design.md")
-            design_path = candidate if candidate in self.docs else None
+        return self._design(spec) if spec is not None else None
+
+    def _design(self, spec: Spec) -> DesignDoc | None:
+        design_path = spec.design_path
         if design_path is None:
             return None
         key = self._doc_key(design_path)

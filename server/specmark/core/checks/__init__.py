@@ -24,21 +24,36 @@ class CheckContext(_Record):
     requirements: RequirementsDoc | None
     resolver: Resolver
     coverage: dict[str, Coverage]
-    _fields = ("config", "flavor", "tasks", "requirements", "resolver", "coverage")
+    design: list            # DesignDoc: design.md's requirement references (reference checks only)
+    _fields = ("config", "flavor", "tasks", "requirements", "resolver", "coverage", "design")
 
-    def __init__(self, config, flavor, tasks, requirements, resolver, coverage=_FACTORY) -> None:
+    def __init__(self, config, flavor, tasks, requirements, resolver, coverage=_FACTORY, design=_FACTORY) -> None:
         self.config = config
         self.flavor = flavor
         self.tasks = tasks
         self.requirements = requirements
         self.resolver = resolver
         self.coverage = dict() if coverage is _FACTORY else coverage
+        self.design = list() if design is _FACTORY else design
 
     def __eq__(self, other):
         if other.__class__ is self.__class__:
-            return (self.config, self.flavor, self.tasks, self.requirements, self.resolver, self.coverage) \
-                   == (other.config, other.flavor, other.tasks, other.requirements, other.resolver, other.coverage)
+            return (self.config, self.flavor, self.tasks, self.requirements, self.resolver, self.coverage,
+                    self.design) \
+                   == (other.config, other.flavor, other.tasks, other.requirements, other.resolver, other.coverage,
+                       other.design)
         return NotImplemented
+
+    def citing(self):
+        """(path, who, reference lines, task or None) of everything that cites requirements:
+        each task with reference lines (who: "Task 2.1"), then each design document ("design.md")."""
+        for doc in self.tasks:
+            for task in doc.tasks:
+                if task.refs:
+                    yield doc.path, task.label, task.refs, task
+        for doc in self.design:
+            if doc.refs:
+                yield doc.path, doc.label, doc.refs, None
 
     @property
     def require_mode(self) -> str:

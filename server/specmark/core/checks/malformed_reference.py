@@ -12,13 +12,12 @@ SUMMARY = "A reference token is neither a requirement ID, a range nor 'All'."
 
 def check(ctx):
     malformed = RefKind.MALFORMED
-    for doc in ctx.tasks:
-        for task in doc.tasks:
-            for ref in task.refs:
-                for item in ref.items:
-                    if item.kind is malformed and not is_placeholder(item.text):
-                        yield Finding(
-                            CODE, doc.path, item.span,
-                            f"{task.label}: {item.text!r} is not a requirement ID; write IDs such as `1.2`, "
-                            f"ranges such as `1.1-1.4`, or `All`",
-                        )
+    for path, who, refs, _task in ctx.citing():
+        for ref in refs:
+            for item in ref.items:
+                if item.kind is malformed and not is_placeholder(item.text):
+                    yield Finding(
+                        CODE, path, item.span,
+                        f"{who}: {item.text!r} is not a requirement ID; write IDs such as `1.2`, "
+                        f"ranges such as `1.1-1.4`, or `All`",
+                    )

@@ -12,22 +12,22 @@ SUMMARY = "The reference is a template placeholder such as [requirement IDs], TB
 
 def check(ctx):
     malformed = RefKind.MALFORMED
-    for doc in ctx.tasks:
-        for task in doc.tasks:
-            for ref in task.refs:
-                if ref.placeholder is not None:
-                    shown = ref.placeholder or "nothing"
-                    span = ref.list_span if ref.placeholder else ref.label_span
+    for path, who, refs, task in ctx.citing():
+        for ref in refs:
+            where = {"task": task.index, "line": ref.line} if task is not None else {"line": ref.line}
+            if ref.placeholder is not None:
+                shown = ref.placeholder or "nothing"
+                span = ref.list_span if ref.placeholder else ref.label_span
+                yield Finding(
+                    CODE, path, span,
+                    f"{who}: the {ref.label} line lists {shown!s}; replace it with requirement IDs such as `1.1, 2.3`",
+                    data=dict(where),
+                )
+                continue
+            for item in ref.items:
+                if item.kind is malformed and is_placeholder(item.text):
                     yield Finding(
-                        CODE, doc.path, span,
-                        f"{task.label}: the {ref.label} line lists {shown!s}; replace it with requirement IDs such as `1.1, 2.3`",
-                        data={"task": task.index, "line": ref.line},
+                        CODE, path, item.span,
+                        f"{who}: {item.text!r} is a placeholder; replace it with a requirement ID",
+                        data=dict(where),
                     )
-                    continue
-                for item in ref.items:
-                    if item.kind is malformed and is_placeholder(item.text):
-                        yield Finding(
-                            CODE, doc.path, item.span,
-                            f"{task.label}: {item.text!r} is a placeholder; replace it with a requirement ID",
-                            data={"task": task.index, "line": ref.line},
-                        )

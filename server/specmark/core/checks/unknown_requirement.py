@@ -16,7 +16,6 @@ def check(ctx):
     req_doc = ctx.requirements
     if req_doc is None or not req_doc.requirements:
         return
-    name = os.path.basename(req_doc.path)
     index = ctx.resolver.index
     known_kind = RefKind.ID
     for doc in ctx.tasks:
@@ -27,18 +26,30 @@ def check(ctx):
                 if item.kind is known_kind and item.start in index:
                     continue    # a known ID: resolve() would report nothing unknown
                 for ident, span in ctx.resolver.resolve(item).unknown:
-                    sugg = ctx.resolver.suggestions(ident)
-                    related = []
-                    for s in sugg[:1]:
-                        target = ctx.resolver.lookup(s)
-                        if target is not None:
-                            related.append(Related(req_doc.path, target.span, f"did you mean {s}?"))
-                    hint = f"; did you mean {_either(sugg)}?" if sugg else f"; add it to {name} or fix the ID"
-                    yield Finding(
-                        CODE, doc.path, span,
-                        f"{task.label} references {_what(ident)} {ident}, which {name} does not define{hint}",
-                        related=tuple(related), data={"id": ident, "suggestions": sugg},
-                    )
+                    yield _finding(ctx, doc.path, task.label, ident, span)
+    for design in ctx.design:
+        for ref in design.refs:
+            for item in ref.items:
+                for ident, span in ctx.resolver.resolve(item).unknown:
+                    yield _finding(ctx, design.path, design.label, ident, span)
+
+
+def _finding(ctx, path: str, who: str, ident: str, span) -> Finding:
+    """`who` (a task, design.md) cites `ident`, which the requirements document lacks."""
+    req_doc = ctx.requirements
+    name = os.path.basename(req_doc.path)
+    sugg = ctx.resolver.suggestions(ident)
+    related = []
+    for s in sugg[:1]:
+        target = ctx.resolver.lookup(s)
+        if target is not None:
+            related.append(Related(req_doc.path, target.span, f"did you mean {s}?"))
+    hint = f"; did you mean {_either(sugg)}?" if sugg else f"; add it to {name} or fix the ID"
+    return Finding(
+        CODE, path, span,
+        f"{who} references {_what(ident)} {ident}, which {name} does not define{hint}",
+        related=tuple(related), data={"id": ident, "suggestions": sugg},
+    )
 
 
 def _what(ident: str) -> str:

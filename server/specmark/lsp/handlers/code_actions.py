@@ -5,7 +5,7 @@ from __future__ import annotations
 from lsprotocol import types
 
 from ...core.features.navigation.renumber import renumber_actions
-from ...core.features.quickfix import quick_fixes
+from ...core.features.quickfix import fix_unknown_requirement, quick_fixes
 from ...core.features.edits import Edit
 from ...core.features.toggle import toggle_actions
 from ...core.incremental import shift_finding, shift_span
@@ -35,13 +35,20 @@ MAX_FIXED = 50   # findings offered quick fixes per request
 def code_actions(ls, params: types.CodeActionParams):
     path = uri_to_path(params.text_document.uri)
     doc = ls.state.docs.get(path)
-    if doc is None or ls.state.kind_of(path) != "tasks":
+    kind = ls.state.kind_of(path)
+    if doc is None or kind not in ("tasks", "design"):
         return None
     start, start_col = ls.codec.position(doc, params.range.start)
     end, end_col = ls.codec.position(doc, params.range.end)
     if end > start and end_col == 0:
         end -= 1  # a selection that ends at the start of a line does not include it
     only = params.context.only if params.context else None
+    if kind == "design":
+        # design.md: only the "did you mean" fixes of its unknown requirement IDs
+        unknown = [f for f in ls.state.findings(path).get(path, [])
+                   if start <= f.span.line <= end and f.code == "unknown-requirement"]
+        found = [a for f in unknown[:MAX_FIXED] for a in fix_unknown_requirement(ls.state.design_of(path), f)]
+        return _to_lsp(ls, params, found, only)
     wants_source = bool(only) and any(str(o).startswith("source") for o in only)
     # the lines of the request, from the block the incremental engine parsed (cheap on
     # large documents); the whole document only for the source action that needs it
@@ -67,6 +74,10 @@ def code_actions(ls, params: types.CodeActionParams):
         full, _ = ls.state.block_view(path, 0, len(doc.bodies))
         if full is not None:
             found += renumber_actions(full, ls.state.config)
+    return _to_lsp(ls, params, found, only)
+
+
+def _to_lsp(ls, params, found, only):
     actions = []
     for action in found:
         kind = convert.KIND.get(action.kind, action.kind)
