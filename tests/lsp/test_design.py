@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import pytest_lsp
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 from pytest_lsp import LanguageClient, client_capabilities
 
 from conftest import PRESETS, SERVER, change, codes, diagnostics_at, open_doc
@@ -153,6 +154,12 @@ async def test_every_request_on_design_md_is_answered_without_a_server_error(lsp
             text_document=doc, position=pos, context=types.ReferenceContext(include_declaration=True)))
         await lsp.text_document_completion_async(types.CompletionParams(text_document=doc, position=pos))
         await lsp.text_document_inlay_hint_async(types.InlayHintParams(text_document=doc, range=rng(line, 0, 0)))
+        for rename in (lsp.text_document_prepare_rename_async(types.PrepareRenameParams(text_document=doc, position=pos)),
+                       lsp.text_document_rename_async(types.RenameParams(text_document=doc, position=pos, new_name="7"))):
+            try:
+                await rename
+            except JsonRpcException as exc:      # a refused rename (derived criterion IDs) is an answer
+                assert "Request failed" in str(exc) or "cannot" in str(exc).lower() or "rename" in str(exc).lower(), exc
         await lsp.text_document_code_action_async(types.CodeActionParams(
             text_document=doc, range=rng(line, col, col), context=types.CodeActionContext(diagnostics=[])))
     await lsp.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=doc))
@@ -163,4 +170,50 @@ async def test_every_request_on_design_md_is_answered_without_a_server_error(lsp
     await lsp.workspace_symbol_async(types.WorkspaceSymbolParams(query="1"))
     failures = [m.message for m in lsp.log_messages[logged:] if "failed" in m.message or "Traceback" in m.message]
     assert not failures, failures[0]
+    close(lsp, uri)
+
+
+def pos(line: int, col: int) -> types.Position:
+    return types.Position(line=line, character=col)
+
+
+async def test_navigation_from_a_design_reference(lsp):
+    """F12, hover, find references and completion work on design.md's citations too."""
+    uri = open_doc(lsp, lsp.spec / "design.md")
+    await diagnostics_at(lsp, uri, 1)
+    doc = types.TextDocumentIdentifier(uri=uri)
+    req_uri = (lsp.spec / "requirements.md").as_uri()
+    tasks_uri = (lsp.spec / "tasks.md").as_uri()
+    # on "1.2" of **Validates: Requirements 1.2, 1.7**
+    got = await lsp.text_document_definition_async(types.DefinitionParams(text_document=doc, position=pos(UNKNOWN_LINE, 27)))
+    locs = got if isinstance(got, list) else [got]
+    assert [(loc.uri, loc.range.start.line) for loc in locs] == [(req_uri, 7)]      # "2. WHEN wrong …"
+    hover = await lsp.text_document_hover_async(types.HoverParams(text_document=doc, position=pos(UNKNOWN_LINE, 27)))
+    assert "WHEN wrong THE system SHALL show an error" in hover.contents.value
+    assert hover.range == rng(UNKNOWN_LINE, 26, 29)
+    unknown = await lsp.text_document_hover_async(types.HoverParams(text_document=doc, position=pos(UNKNOWN_LINE, 32)))
+    assert "**1.7** is not defined in `requirements.md`" in unknown.contents.value
+    refs = await lsp.text_document_references_async(types.ReferenceParams(
+        text_document=doc, position=pos(UNKNOWN_LINE, 27), context=types.ReferenceContext(include_declaration=True)))
+    assert sorted((r.uri, r.range.start.line, r.range.start.character) for r in refs) == sorted([
+        (req_uri, 7, 0), (tasks_uri, 1, 24), (uri, UNKNOWN_LINE, 26)])
+    # nothing to navigate from prose or from the fenced line
+    assert await lsp.text_document_definition_async(types.DefinitionParams(text_document=doc, position=pos(6, 3))) in (None, [])
+    assert await lsp.text_document_hover_async(types.HoverParams(text_document=doc, position=pos(15, 28))) is None
+    close(lsp, uri)
+
+
+async def test_completion_on_a_design_reference_line(lsp):
+    uri = open_doc(lsp, lsp.spec / "design.md", DESIGN + "\n**Validates: Requirements 1.\n")
+    await diagnostics_at(lsp, uri, 1)
+    line = len(DESIGN.split("\n"))          # the added line
+    got = await lsp.text_document_completion_async(types.CompletionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=pos(line, 28)))
+    labels = [i.label for i in got.items]
+    assert labels == ["1.1", "1.2"]
+    assert got.items[0].text_edit.range == rng(line, 26, 28)
+    # prose is not a completion context
+    none = await lsp.text_document_completion_async(types.CompletionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=pos(6, 5)))
+    assert none is None or not none.items
     close(lsp, uri)

@@ -49,20 +49,24 @@ class SpecResult(_Record):
     resolver: Resolver
     coverage: dict[str, Coverage]
     findings: list[Finding]
-    _fields = ("flavor", "tasks", "requirements", "resolver", "coverage", "findings")
+    design: object | None            # the spec's DesignDoc (its references), if it has one
+    _fields = ("flavor", "tasks", "requirements", "resolver", "coverage", "findings", "design")
 
-    def __init__(self, flavor, tasks, requirements, resolver, coverage, findings=_FACTORY) -> None:
+    def __init__(self, flavor, tasks, requirements, resolver, coverage, findings=_FACTORY, design=None) -> None:
         self.flavor = flavor
         self.tasks = tasks
         self.requirements = requirements
         self.resolver = resolver
         self.coverage = coverage
         self.findings = list() if findings is _FACTORY else findings
+        self.design = design
 
     def __eq__(self, other):
         if other.__class__ is self.__class__:
-            return (self.flavor, self.tasks, self.requirements, self.resolver, self.coverage, self.findings) \
-                   == (other.flavor, other.tasks, other.requirements, other.resolver, other.coverage, other.findings)
+            return (self.flavor, self.tasks, self.requirements, self.resolver, self.coverage, self.findings,
+                    self.design) \
+                   == (other.flavor, other.tasks, other.requirements, other.resolver, other.coverage, other.findings,
+                       other.design)
         return NotImplemented
 
     def findings_for(self, path: str) -> list[Finding]:
@@ -109,4 +113,4 @@ def analyze_docs(
     coverage = compute_coverage(tasks_docs, resolver)
     ctx = CheckContext(cfg, flavor, tasks_docs, req_doc, resolver, coverage, [design_doc] if design_doc else [])
     findings = run_checks(ctx, select, ignore)
-    return SpecResult(flavor, tasks_docs, req_doc, resolver, coverage, findings)
+    return SpecResult(flavor, tasks_docs, req_doc, resolver, coverage, findings, design_doc)

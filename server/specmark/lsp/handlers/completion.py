@@ -18,13 +18,18 @@ LIMIT = 100   # more items are cut, with isIncomplete: the client asks again as 
 def completion(ls, params: types.CompletionParams):
     path = uri_to_path(params.text_document.uri)
     doc = ls.state.docs.get(path) or ls.state.document(path)
-    if doc is None or ls.state.kind_of(path) != "tasks":
+    kind = ls.state.kind_of(path)
+    if doc is None or kind not in ("tasks", "design"):
         return None
     line, col = ls.codec.position(doc, params.position)
-    tasks, off = ls.state.block_view(path, line, line)
     req, _resolver = ls.state.requirements_of(path)
-    entries = complete(tasks, req, tasks.lines if tasks is not None else doc.lines, line - off, col,
-                       ls.state.config.reference_labels, limit=LIMIT + 1) if tasks is not None else None
+    if kind == "design":    # IDs on design.md's **Validates: Requirements …** / _Requirements:_ lines
+        off = 0
+        entries = complete(None, req, doc.lines, line, col, ls.state.config.reference_labels, limit=LIMIT + 1)
+    else:
+        tasks, off = ls.state.block_view(path, line, line)
+        entries = complete(tasks, req, tasks.lines if tasks is not None else doc.lines, line - off, col,
+                           ls.state.config.reference_labels, limit=LIMIT + 1) if tasks is not None else None
     if entries is None:
         return None
     snippets = ls.client_supports_snippets

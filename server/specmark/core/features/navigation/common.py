@@ -28,7 +28,7 @@ class RefToken:
     """One written ID of a reference: an ID, one end of a range, "All", or a `[US1]` label."""
 
     path: str
-    task: Task
+    task: Task | None     # None for a reference in design.md
     item: RefItem
     raw: str          # the normalised ID as written ("1.1", "REQ-002"); the text for "All"
     span: Span        # where it is written
@@ -136,8 +136,20 @@ def tokens_on_line(doc: TasksDoc, line: int) -> list[RefToken]:
 # ---- what is at a position ------------------------------------------------------------------------
 
 def target_at(result: SpecResult | None, path: str, line: int, col: int) -> Target | None:
-    """The reference, task, requirement or criterion at (line, col) of `path`, if any."""
+    """The reference, task, requirement or criterion at (line, col) of `path`, if any (in
+    design.md: a requirement reference of its `**Validates: …**` lines, with no task)."""
     if result is None:
+        return None
+    design = result.design
+    if design is not None and design.path == path:
+        for ref in design.refs:
+            if ref.line == line:
+                for item in ref.items:
+                    for tok in item_tokens(path, None, item):
+                        if tok.span.contains(line, col):
+                            ident = None if tok.part == "all" else result.resolver.canonical(tok.raw)
+                            req, crit = find_requirement(result, ident) if ident else (None, None)
+                            return Target("reference", path, tok.span, ident, tok, None, req, crit)
         return None
     doc = tasks_doc(result, path)
     if doc is not None:
