@@ -141,6 +141,12 @@ REQ_VARIANTS = [
         "\n### Requirement 2: B\n\n#### Acceptance Criteria\n\n1. THE s SHALL d\n\n### Requirement 1: A\n\n1. x\n",
         "requirements.md"),
     None,
+    # the same IDs as REQ, other spans: a longer criterion line, a description line before them
+    parse_requirements(
+        "### Requirement 1: A\n\nThe story.\n\n#### Acceptance Criteria\n\n1. WHEN a THE s SHALL b\n"
+        "2. THE s SHALL c, and much more than before\n\n"
+        "### Requirement 2: B\n\n#### Acceptance Criteria\n\n1. THE s SHALL d\n",
+        "requirements.md"),
 ]
 
 
@@ -150,7 +156,7 @@ REQ_VARIANTS = [
                           st.integers(0, len(REQ_VARIANTS) - 1)), max_size=6))
 def test_requirements_edits_equal_from_scratch(lines, edits):
     """Blocks are reused across versions of the requirements document only while what they read
-    of it (IDs, kinds, spans) is the same."""
+    of it (IDs, kinds) is the same; the "did you mean" locations follow the spans."""
     engine = TasksAnalyzer("tasks.md")
     for at, delete, insert, r in [(0, 0, [], 0)] + edits:
         at = min(at, len(lines))
@@ -179,3 +185,22 @@ def test_a_requirements_description_edit_reuses_every_block():
     engine.analyze(lines, CFG, "kiro", REQ_VARIANTS[2], Resolver(REQ_VARIANTS[2]))
     assert len(engine._blocks) > parsed          # another criterion: checked again …
     assert len(engine._shapes) == shapes          # … but not parsed again
+
+
+def test_a_criterion_edit_reuses_every_block_and_moves_the_did_you_mean_location():
+    """Typing in a criterion changes its span, not its ID: no block is checked again, and the
+    related location of "1.9 … did you mean 1.2?" points at criterion 1.2 where it is now."""
+    lines = []
+    for t in range(1, 21):
+        lines += [f"- [ ] {t}. Task {t}", f"  - [ ] {t}.1 Sub", "    - _Requirements: 1.1, 1.9_", ""]
+    engine = TasksAnalyzer("tasks.md")
+    first, _, _ = engine.analyze(lines, CFG, "kiro", REQ_VARIANTS[0], Resolver(REQ_VARIANTS[0]))
+    parsed = len(engine._blocks)
+    moved = REQ_VARIANTS[-1]
+    again, _, _ = engine.analyze(lines, CFG, "kiro", moved, Resolver(moved))
+    assert len(engine._blocks) == parsed                       # nothing checked again
+    expected = [f for f in analyze_docs([parse_tasks(lines, "tasks.md", CFG, "kiro")], moved, CFG, "kiro").findings
+                if f.path == "tasks.md"]
+    assert key(again) == key(expected) != key(first)
+    related = {r.span for f in again for r in f.related}
+    assert related == {moved.index()["1.2"].span} and related != {r.span for f in first for r in f.related}

@@ -25,7 +25,7 @@ from typing import NamedTuple, Sequence
 
 from . import blocks
 from .checks import CheckContext, RULES, run_checks
-from .checks import duplicate_task_id, task_order
+from .checks import duplicate_task_id, task_order, unknown_requirement
 from .config import Config
 from .coverage import Coverage, Resolver, compute_coverage
 from .document import Lines, common_ends
@@ -141,6 +141,7 @@ class TasksAnalyzer:
         self._shifted: dict = {}                  # (block id, start, kind) → findings moved there
         self._req_tokens: dict[tuple, int] = {}   # what blocks read of a requirements document → token
         self._req_seen: tuple | None = None       # (requirements document, its token)
+        self._respanned: dict = {}                # (finding id, span) → (finding, the finding re-spanned)
         self._req_next = itertools.count()
         self._reset_indexes()
 
@@ -280,9 +281,11 @@ class TasksAnalyzer:
 
     def _requirements_token(self, req_doc) -> int:
         """A small number for what a block's analysis reads of the requirements document: its
-        path, its IDs in order with their kinds and spans, the example ID a missing-reference
-        finding suggests. Typing in a requirement's description keeps it, so no block of
-        tasks.md is analysed again; a new or moved ID changes it."""
+        path, its IDs in order with their kinds, the example ID a missing-reference finding
+        suggests. Typing in a requirement or a criterion keeps it, so no block of tasks.md is
+        analysed again; a new or removed ID changes it. Where the IDs are (their spans) is read
+        by one thing only, the "did you mean" location of unknown-requirement findings, and
+        `_respan` sets that at the end of each analysis."""
         if self._req_seen is not None and self._req_seen[0] is req_doc:
             return self._req_seen[1]
         if req_doc is None:
@@ -291,7 +294,7 @@ class TasksAnalyzer:
             index = req_doc.index()
             first = req_doc.requirements[0] if req_doc.requirements else None
             example = (first.criteria[0].id if first.criteria else first.id) if first else None
-            sig = (req_doc.path, example, tuple((k, type(v), v.span) for k, v in index.items()))
+            sig = (req_doc.path, example, tuple((k, type(v)) for k, v in index.items()))
         token = self._req_tokens.get(sig)
         if token is None:
             if len(self._req_tokens) >= 64:
@@ -573,8 +576,35 @@ class TasksAnalyzer:
                         if i is not None:
                             order.extend(task_order._sequence(path, [(starts[i], blks[i].last_of[g]), (starts[j], t)], set()))
             findings.extend(f._replace(severity=severity) for f in order)
+        if req_doc is not None:
+            findings = self._respan(findings, req_doc, resolver)
         findings.sort(key=Finding.sort_key)
         return findings, set(self._cov), self._whole > 0
+
+    def _respan(self, findings: list[Finding], req_doc, resolver: Resolver) -> list[Finding]:
+        """Point each "did you mean X?" location at X in the requirements document as it is now.
+
+        Blocks are memoised on the requirement IDs only (see `_requirements_token`): typing in a
+        criterion moves no ID but changes its span, so the few findings with such a location get
+        it here (each re-spanned finding is kept while the span holds: diagnostics are memoised
+        per finding object downstream)."""
+        memo, self._respanned = self._respanned, {}
+        code = unknown_requirement.CODE
+        out = []
+        for f in findings:
+            if f.related and f.code == code and f.data and f.data.get("suggestions"):
+                # unknown_requirement puts the first suggestion's location first
+                target = resolver.lookup(f.data["suggestions"][0])
+                first = f.related[0]
+                if target is not None and first.path == req_doc.path and first.span != target.span:
+                    key = (id(f), target.span)
+                    hit = memo.get(key)
+                    fixed = hit[1] if hit is not None else f._replace(
+                        related=(Related(first.path, target.span, first.message),) + f.related[1:])
+                    self._respanned[key] = (f, fixed)
+                    f = fixed
+            out.append(f)
+        return out
 
 
 def _effective_chunks(lines: tuple[str, ...], bounds: list[tuple[int, int]], final: bool):
