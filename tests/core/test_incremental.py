@@ -172,10 +172,15 @@ def test_requirements_edits_equal_from_scratch(lines, edits):
         assert got[1] == set(result.coverage["tasks.md"].by_id)
 
 
-def test_a_requirements_description_edit_reuses_every_block():
+def _plan_citing_an_unknown_criterion() -> list[str]:
     lines = []
     for t in range(1, 21):
         lines += [f"- [ ] {t}. Task {t}", f"  - [ ] {t}.1 Sub", "    - _Requirements: 1.1, 1.9_", ""]
+    return lines
+
+
+def test_a_requirements_description_edit_reuses_every_block():
+    lines = _plan_citing_an_unknown_criterion()
     engine = TasksAnalyzer("tasks.md")
     first, _, _ = engine.analyze(lines, CFG, "kiro", REQ_VARIANTS[0], Resolver(REQ_VARIANTS[0]))
     parsed = len(engine._blocks)
@@ -190,9 +195,7 @@ def test_a_requirements_description_edit_reuses_every_block():
 def test_a_criterion_edit_reuses_every_block_and_moves_the_did_you_mean_location():
     """Typing in a criterion changes its span, not its ID: no block is checked again, and the
     related location of "1.9 … did you mean 1.2?" points at criterion 1.2 where it is now."""
-    lines = []
-    for t in range(1, 21):
-        lines += [f"- [ ] {t}. Task {t}", f"  - [ ] {t}.1 Sub", "    - _Requirements: 1.1, 1.9_", ""]
+    lines = _plan_citing_an_unknown_criterion()
     engine = TasksAnalyzer("tasks.md")
     first, _, _ = engine.analyze(lines, CFG, "kiro", REQ_VARIANTS[0], Resolver(REQ_VARIANTS[0]))
     parsed = len(engine._blocks)

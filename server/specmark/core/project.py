@@ -86,26 +86,23 @@ def config_for(path: str, explicit: str | None = None) -> tuple[Config, list[Con
 
 def check_spec(spec: Spec, config: Config, select=None, ignore=()) -> tuple[SpecResult | None, list[ReadError]]:
     errors: list[ReadError] = []
-    tasks: dict[str, str] = {}
-    for p in spec.tasks_paths:
+
+    def read(path: str) -> str | None:
         try:
-            tasks[p] = read_text(p, config.max_file_size)
+            return read_text(path, config.max_file_size)
         except (OSError, UnicodeDecodeError) as exc:
-            errors.append(ReadError(p, describe_read_error(exc)))
+            errors.append(ReadError(path, describe_read_error(exc)))
+            return None
+
+    tasks = {p: text for p in spec.tasks_paths if (text := read(p)) is not None}
     req = None
-    if spec.requirements_path:
-        try:
-            req = (spec.requirements_path, read_text(spec.requirements_path, config.max_file_size))
-        except (OSError, UnicodeDecodeError) as exc:
-            errors.append(ReadError(spec.requirements_path, describe_read_error(exc)))
+    if spec.requirements_path and (text := read(spec.requirements_path)) is not None:
+        req = (spec.requirements_path, text)
     if not tasks and req is None:
         return None, errors
     design = None
-    if spec.design_path:
-        try:
-            design = (spec.design_path, read_text(spec.design_path, config.max_file_size))
-        except (OSError, UnicodeDecodeError) as exc:
-            errors.append(ReadError(spec.design_path, describe_read_error(exc)))
+    if spec.design_path and (text := read(spec.design_path)) is not None:
+        design = (spec.design_path, text)
     return analyze(tasks, req, config, spec.flavor, select, ignore, design), errors
 
 
