@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from specmark.core.model import RefKind
+from specmark.core.model import RefKind, Span
 from specmark.core.refs import normalise_id, parse_list
 from specmark.core.tasks import parse_tasks
 
@@ -214,3 +214,34 @@ def test_placeholder_token_next_to_real_ids_is_an_item():
 ])
 def test_normalise_id(raw, norm):
     assert normalise_id(raw) == norm
+
+
+def test_a_trailing_dot_is_not_part_of_a_requirement_ids_span():
+    """`1.2.` cites 1.2: the ID's span stops before the dot, so a rename or a quick fix keeps it
+    (in a `_Depends:_` list, `1.` is how a plan writes task 1, and the dot stays in the span)."""
+    from specmark.core.refs import parse_list
+
+    (item,), _ = parse_list("1.2.", 3, 10)
+    assert item.start == "1.2" and item.start_span == Span.on_line(3, 10, 13) and item.span == Span.on_line(3, 10, 14)
+    (rng_item,), _ = parse_list("1.1-1.3.", 0, 0)
+    assert (rng_item.start_span, rng_item.end_span) == (Span.on_line(0, 0, 3), Span.on_line(0, 4, 7))
+    (word,), _ = parse_list("Requirement 2.", 0, 0)
+    assert word.start == "2" and word.start_span == Span.on_line(0, 12, 13)
+    (task,), _ = parse_list("1.", 0, 0, task_ids=True)
+    assert task.start_span == Span.on_line(0, 0, 2)
+
+
+def test_the_unknown_id_quick_fix_keeps_a_trailing_dot():
+    from specmark.core.analysis import analyze
+    from specmark.core.features.quickfix import quick_fixes
+    from specmark.core.config import Config
+
+    req = "### Requirement 1: A\n\n#### Acceptance Criteria\n\n1. THE s SHALL a\n2. THE s SHALL b\n"
+    tasks = "- [ ] 1. T\n  - _Requirements: 1.9._\n"
+    result = analyze({"tasks.md": tasks}, ("requirements.md", req))
+    (finding,) = [f for f in result.findings if f.code == "unknown-requirement"]
+    assert finding.span == Span.on_line(1, 19, 22)
+    actions = quick_fixes(result.tasks[0], result.findings, 1, 1, Config(), {"1", "1.1", "1.2"})
+    (edit,) = actions[0].edits
+    line = tasks.splitlines()[1]
+    assert line[:edit.span.col] + edit.new_text + line[edit.span.end_col:] == "  - _Requirements: 1.2._"

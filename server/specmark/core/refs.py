@@ -96,8 +96,10 @@ _ID_KIND = RefKind.ID
 _new_span = tuple.__new__
 
 
-def parse_list(text: str, line: int, col: int) -> tuple[list[RefItem], str | None]:
-    """Tokens of a reference list that starts at (`line`, `col`); returns (items, placeholder)."""
+def parse_list(text: str, line: int, col: int, task_ids: bool = False) -> tuple[list[RefItem], str | None]:
+    """Tokens of a reference list that starts at (`line`, `col`); returns (items, placeholder).
+    With `task_ids` (a `_Depends:_` list) an ID's span keeps a trailing dot, as a task's own
+    ID span does (`1.` is how a plan writes task 1); a requirement ID's span stops before it."""
     if _SIMPLE_LIST.fullmatch(text):
         items = []
         for m in _SIMPLE_ID.finditer(text):
@@ -106,10 +108,10 @@ def parse_list(text: str, line: int, col: int) -> tuple[list[RefItem], str | Non
             span = _new_span(Span, (line, s, line, s + len(token)))
             items.append(_new_span(RefItem, (_ID_KIND, token, span, token, span, None, None)))
         return items, None
-    return _parse_list_general(text, line, col)
+    return _parse_list_general(text, line, col, task_ids)
 
 
-def _parse_list_general(text: str, line: int, col: int) -> tuple[list[RefItem], str | None]:
+def _parse_list_general(text: str, line: int, col: int, task_ids: bool = False) -> tuple[list[RefItem], str | None]:
     stripped = text.strip()
     if not stripped:
         return [], ""
@@ -140,14 +142,21 @@ def _parse_list_general(text: str, line: int, col: int) -> tuple[list[RefItem], 
         if not m:
             items.append(RefItem(RefKind.MALFORMED, token, span))
             continue
-        a_span = Span.on_line(line, t_col + m.start("a"), t_col + m.end("a"))
+        # an ID's span stops before a trailing dot ("1.2." cites 1.2): a rename or a quick fix
+        # rewrites the ID and keeps the dot
+        a_span = Span.on_line(line, t_col + m.start("a"), t_col + _id_end(m, "a", task_ids))
         a = normalise_id(m.group("a"))
         if m.group("b"):
-            b_span = Span.on_line(line, t_col + m.start("b"), t_col + m.end("b"))
+            b_span = Span.on_line(line, t_col + m.start("b"), t_col + _id_end(m, "b", task_ids))
             items.append(RefItem(RefKind.RANGE, token, span, a, a_span, normalise_id(m.group("b")), b_span))
         else:
             items.append(RefItem(RefKind.ID, token, span, a, a_span))
     return items, None
+
+
+def _id_end(m: re.Match, group: str, keep_dot: bool) -> int:
+    end = m.end(group)
+    return end - 1 if not keep_dot and m.group(group).endswith(".") else end
 
 
 _REQ_WORD = lazy(r"^[ \t]*(?:Requirements?|要件|需求)\b[ \t]*", re.I)

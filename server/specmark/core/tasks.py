@@ -274,7 +274,7 @@ def parse_tasks(text: str, path: str = "tasks.md", config: Config | None = None,
             else:
                 (start,) = info.data
                 body = line[start:].rstrip().rstrip("_*").rstrip()
-                items, _ = parse_list(body, n, start + o)
+                items, _ = parse_list(body, n, start + o, task_ids=True)
                 owner.depends.append(DependsLine(n, tuple(items)))
             continue
         if kind == "bad-checkbox":
