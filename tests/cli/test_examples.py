@@ -25,6 +25,7 @@ def test_examples_report_every_code(repo_root: Path):
     assert {f["code"] for f in found} == set(CODES)
     got = [(f["code"], Path(f["path"]).as_posix(), f["line"]) for f in found]
     assert got == [
+        ("unknown-requirement", "examples/user-login/design.md", 28),
         ("uncovered-requirement", "examples/user-login/requirements.md", 22),
         ("uncovered-requirement", "examples/user-login/requirements.md", 31),
         ("duplicate-requirement-id", "examples/user-login/requirements.md", 43),
@@ -40,12 +41,14 @@ def test_examples_report_every_code(repo_root: Path):
 
 
 def test_every_finding_in_the_example_is_announced_by_a_comment(repo_root: Path):
-    """Each finding on a tasks.md line sits under an HTML comment that names its code."""
+    """Each finding on a tasks.md or design.md line sits under an HTML comment that names its code."""
     lines = (repo_root / "examples" / "user-login" / "tasks.md").read_text(encoding="utf-8").splitlines()
     found = json.loads(check(repo_root, "--format", "json", "examples/user-login").stdout)
+    design = (repo_root / "examples" / "user-login" / "design.md").read_text(encoding="utf-8").splitlines()
     for f in found:
-        if f["path"].endswith("tasks.md"):
-            above = "\n".join(lines[max(0, f["line"] - 4):f["line"] - 1])
+        of = lines if f["path"].endswith("tasks.md") else design if f["path"].endswith("design.md") else None
+        if of is not None:
+            above = "\n".join(of[max(0, f["line"] - 4):f["line"] - 1])
             assert f"<!-- {f['code']}:" in above, f
 
 
