@@ -196,9 +196,27 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:
+        if args.command not in ONE_SHOT:
+            raise
+        # every read is guarded (a read error is a finding of its own): this is the output
+        # failing, e.g. `specmark check > /dev/full`
+        return _output_failed(exc)
 
 
 ONE_SHOT = ("check", "status", "rules")
+_reported: list[OSError] = []    # an output failure already said (run() flushes again)
+
+
+def _output_failed(exc: OSError) -> int:
+    """One line on stderr (if it can still be written) and exit code 2, never a traceback."""
+    if not _reported:
+        _reported.append(exc)
+        try:
+            print(f"specmark: error: cannot write the output: {exc.strerror or exc}", file=sys.stderr, flush=True)
+        except (OSError, ValueError):
+            pass
+    return EXIT_USAGE
 
 
 def run() -> None:
@@ -219,6 +237,8 @@ def run() -> None:
             stream.flush()
         except (BrokenPipeError, ValueError):   # a reader that went away (`| head`): nothing to add
             pass
+        except OSError as exc:                  # a full disk, an I/O error
+            code = _output_failed(exc)
     os._exit(code or 0)
 
 

@@ -399,3 +399,18 @@ def test_unreadable_design_md_is_a_read_error(project: Path):
     proc = specmark("check", str(project), cwd=project)
     no_traceback(proc)
     assert proc.returncode == 2 and "design.md: not valid UTF-8" in proc.stderr
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [("check",), ("check", "--format", "json"), ("status",), ("rules",)])
+def test_output_that_cannot_be_written_is_one_line_and_exit_2(project: Path, args):
+    """`specmark check > /dev/full`: the write fails (no space left on the device); one line
+    says so and the exit code is 2 — no traceback, in main's print or in the final flush."""
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run([sys.executable, "-m", "specmark", *args, *([str(project)] if args[0] != "rules" else [])],
+                              cwd=project, stdout=full, stderr=subprocess.PIPE, text=True, timeout=60,
+                              env={**os.environ, "NO_COLOR": "1"})
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines()[-1] == "specmark: error: cannot write the output: No space left on device"
+    assert "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr
+    assert proc.stderr.count("cannot write the output") == 1
