@@ -167,7 +167,19 @@ def cmd_rules(_args) -> int:
 def cmd_serve(args) -> int:
     from .lsp.server import run
 
-    return run(tcp=args.tcp, host=args.host, port=args.port, log_level=args.log_level)
+    try:
+        return run(tcp=args.tcp, host=args.host, port=args.port, log_level=args.log_level)
+    except OSError as exc:
+        if not args.tcp:
+            raise
+        import errno
+
+        if exc.errno == errno.EADDRINUSE:
+            why = "the address is already in use; choose another --port"
+        else:
+            why = exc.strerror or str(exc)
+        print(f"specmark: error: cannot listen on {args.host}:{args.port}: {why}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 def _command_of(argv: list[str]) -> str | None:

@@ -414,3 +414,18 @@ def test_output_that_cannot_be_written_is_one_line_and_exit_2(project: Path, arg
     assert proc.stderr.strip().splitlines()[-1] == "specmark: error: cannot write the output: No space left on device"
     assert "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr
     assert proc.stderr.count("cannot write the output") == 1
+
+
+def test_serve_on_a_port_in_use_is_one_line_and_exit_2(tmp_path: Path):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        proc = subprocess.run([sys.executable, "-m", "specmark", "serve", "--tcp", "--port", str(port)],
+                              cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines()[-1] == (
+        f"specmark: error: cannot listen on 127.0.0.1:{port}: the address is already in use; choose another --port")
+    no_traceback(proc)
