@@ -52,7 +52,8 @@ def budget(ci_examples: int) -> settings:
 FOLDER = "/nonexistent-specmark-fuzz/.kiro/specs/demo"
 TASKS = f"{FOLDER}/tasks.md"
 REQS = f"{FOLDER}/requirements.md"
-URI = {TASKS: "file://" + TASKS, REQS: "file://" + REQS}
+DESIGN = f"{FOLDER}/design.md"
+URI = {TASKS: "file://" + TASKS, REQS: "file://" + REQS, DESIGN: "file://" + DESIGN}
 
 # ---- hostile vocabulary --------------------------------------------------------------------------
 
@@ -145,9 +146,9 @@ def finding_key(findings):
     return [(f.path, f.code, f.span, f.message, f.severity, f.related, repr(f.data)) for f in findings]
 
 
-def state_findings(ls) -> dict[str, list]:
+def state_findings(ls, paths=(TASKS, REQS)) -> dict[str, list]:
     out = {}
-    for path in (TASKS, REQS):
+    for path in paths:
         out[path] = finding_key(ls.state.findings(path).get(path, []))
     return out
 
@@ -172,9 +173,9 @@ def pos(p):
     return types.Position(line=p[0], character=p[1])
 
 
-def check_views(ls, texts: dict[str, str], probes) -> None:
+def check_views(ls, texts: dict[str, str], probes, paths=(TASKS, REQS)) -> None:
     """Every range any handler returns lies inside its document and never splits a pair."""
-    for path in (TASKS, REQS):
+    for path in paths:
         text = texts[path]
         diags, version = diagnostics.diagnostics_for(ls, path)
         assert version == ls.state.docs[path].version
@@ -296,6 +297,54 @@ def test_edits_through_the_server_equal_a_fresh_state(tasks, reqs, changes, prob
     assert got == state_findings(fresh)
     assert without_data(got) == full_analysis(texts)
     check_views(ls, texts, probes)
+
+
+@st.composite
+def design_document(draw):
+    """design.md: prose, headings, code fences and reference lines (Validates / _Requirements:_)."""
+    lines = draw(st.lists(st.one_of(ref_line(), st.sampled_from(
+        FIXED + ["*For any* x, y holds.", "## Correctness Properties", "### Property 1: P",
+                 "Prose ending in **Validates: Requirements 1.1, 9.9**"]), noise), max_size=20))
+    return "".join(line + draw(EOL) for line in lines)
+
+
+@st.composite
+def design_change(draw):
+    path = draw(st.sampled_from([DESIGN, DESIGN, TASKS, REQS]))
+    if draw(st.integers(0, 15)) == 0:
+        return path, None, None, draw(design_document() if path == DESIGN else document(10))
+    start = (draw(COORD), draw(COORD))
+    end = start if draw(st.booleans()) else (min(start[0] + draw(st.integers(0, 3)), 2**31 - 1), draw(COORD))
+    return path, start, end, draw(NEW_TEXT)
+
+
+@budget(150)
+@given(tasks=document(15), reqs=document(20), design=design_document(), changes=st.lists(design_change(), max_size=6),
+       probes=st.lists(st.tuples(COORD, COORD), min_size=1, max_size=3))
+@example(tasks="- [ ] 1. T\n  - _Requirements: 1.1_\n", reqs="### Requirement 1: A\n\n1. THE s SHALL x\n",
+         design="**Validates: Requirements 1.2., TBD**\n", changes=[(REQS, (2, 16), (2, 16), "\n2. THE s SHALL y")],
+         probes=[(0, 27)])
+def test_design_edits_through_the_server_equal_a_fresh_state(tasks, reqs, design, changes, probes):
+    """design.md open beside tasks.md and requirements.md, all three edited at random: the
+    server's findings for each equal a fresh server's and analysis.analyze's, and every range
+    any handler returns on design.md lies inside it."""
+    paths = (TASKS, REQS, DESIGN)
+    ls = in_process_server()
+    open_docs(ls, {TASKS: tasks, REQS: reqs, DESIGN: design})
+    texts = {TASKS: utf16_text(tasks), REQS: utf16_text(reqs), DESIGN: utf16_text(design)}
+    state_findings(ls, paths)
+    for version, (path, start, end, new) in enumerate(changes, start=2):
+        send_change(ls, path, start, end, new, version)
+        texts[path] = utf16_text(new) if start is None else apply_lsp_edit(texts[path], start, end, new)
+        assert ls.state.docs[path].text == texts[path]
+        state_findings(ls, paths)
+    got = state_findings(ls, paths)
+    fresh = in_process_server(slot=1)
+    open_docs(fresh, texts)
+    assert got == state_findings(fresh, paths)
+    result = analyze({TASKS: texts[TASKS]}, (REQS, texts[REQS]), Config(), "kiro", design=(DESIGN, texts[DESIGN]))
+    assert without_data(got) == without_data({p: finding_key(result.findings_for(p)) for p in paths})
+    check_views(ls, texts, probes, paths=(DESIGN,))
 
 
 # ---- 2. toggles: one glyph changes; toggling twice restores the exact bytes -----------------------
