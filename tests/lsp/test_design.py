@@ -217,3 +217,25 @@ async def test_completion_on_a_design_reference_line(lsp):
         text_document=types.TextDocumentIdentifier(uri=uri), position=pos(6, 5)))
     assert none is None or not none.items
     close(lsp, uri)
+
+
+async def test_design_findings_are_reused_while_design_and_requirements_stay(ws):
+    """In-process: an edit in tasks.md re-checks neither the design nor the requirements; an
+    edit in design.md does (the findings are the same objects until then)."""
+    from specmark.lsp.state import State
+
+    spec = ws / ".kiro" / "specs" / "login"
+    state = State()
+    paths = {name: state.open((spec / name).as_uri(), (spec / name).read_text(encoding="utf-8"), 1)
+             for name in ("tasks.md", "requirements.md", "design.md")}
+    design_path = paths["design.md"]
+    first = state.findings(paths["tasks.md"])[design_path]
+    assert [f.code for f in first].count("unknown-requirement") == 1
+    doc = state.docs[paths["tasks.md"]]
+    state.docs[paths["tasks.md"]] = doc.edit((0, 8), (0, 8), "x", 2)
+    again = state.findings(paths["tasks.md"])[design_path]
+    assert again == first and all(a is b for a, b in zip(again, first))
+    doc = state.docs[design_path]
+    state.docs[design_path] = doc.edit((UNKNOWN_LINE, 33), (UNKNOWN_LINE, 34), "2", 2)   # 1.7 → 1.2
+    after = state.findings(design_path)[design_path]
+    assert "unknown-requirement" not in [f.code for f in after]

@@ -67,6 +67,7 @@ class State:
     _findings: dict[str, tuple[tuple, dict[str, list[Finding]]]] = field(default_factory=dict)
     _folders: dict[str, tuple[tuple, Spec]] = field(default_factory=dict)          # folder → (stamp, spec on disk)
     _spec_checks: dict[str, tuple[tuple, list[Finding]]] = field(default_factory=dict)  # folder → spec-wide findings
+    _design_checks: dict[str, tuple[tuple, list[Finding]]] = field(default_factory=dict)  # folder → design.md findings
 
     # ---- configuration -------------------------------------------------------------------
     def load_config(self, client_settings: dict | None = None) -> list[ConfigError]:
@@ -89,6 +90,7 @@ class State:
         self._analyzers.clear()
         self._folders.clear()
         self._spec_checks.clear()
+        self._design_checks.clear()
         return errors
 
     # ---- documents -------------------------------------------------------------------------
@@ -318,9 +320,17 @@ class State:
                 out[req.path] = list(spec_findings)
         design = self._design(spec)
         if design is not None and design.path not in out:
-            # design.md's references, checked against the requirements (a small document: all of it)
-            ctx = CheckContext(self.config, flavor, [], req, resolver, {}, [design])
-            out[design.path] = run_checks(ctx, select=DESIGN_CODES)
+            # design.md's references, checked against the requirements (a small document: all of
+            # it), again only when one of them changed: most edits are in tasks.md
+            key = (design, req, resolver, self.config, flavor)
+            hit = self._design_checks.get(spec.folder)
+            if hit is not None and all(a is b for a, b in zip(hit[0][:4], key[:4])) and hit[0][4] == flavor:
+                design_findings = hit[1]
+            else:
+                ctx = CheckContext(self.config, flavor, [], req, resolver, {}, [design])
+                design_findings = run_checks(ctx, select=DESIGN_CODES)
+                self._design_checks[spec.folder] = (key, design_findings)
+            out[design.path] = list(design_findings)
         return out
 
     def design_of(self, path: str) -> DesignDoc | None:

@@ -47,7 +47,8 @@ def code_actions(ls, params: types.CodeActionParams):
         # design.md: only the "did you mean" fixes of its unknown requirement IDs
         unknown = [f for f in ls.state.findings(path).get(path, [])
                    if start <= f.span.line <= end and f.code == "unknown-requirement"]
-        found = [a for f in unknown[:MAX_FIXED] for a in fix_unknown_requirement(ls.state.design_of(path), f)]
+        design = ls.state.design_of(path)
+        found = [a for f in unknown[:MAX_FIXED] for a in fix_unknown_requirement(design, f)] if design else []
         return _to_lsp(ls, params, found, only)
     wants_source = bool(only) and any(str(o).startswith("source") for o in only)
     # the lines of the request, from the block the incremental engine parsed (cheap on
