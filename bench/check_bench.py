@@ -50,15 +50,24 @@ def run_once(argv: list[str], timeout: float, ok_codes=(0, 1), env: dict | None 
     if proc.stderr:
         proc.stderr.close()
     if proc.returncode not in ok_codes:
-        raise RuntimeError(f"{' '.join(argv)} exited with {proc.returncode} (timeout {timeout:.0f} s?)\n{err[-2000:]}")
+        raise RuntimeError(
+            f"{' '.join(argv)} exited with {proc.returncode} (timeout {timeout:.0f} s?)\n{err[-2000:]}"
+        )
     return {"wall": wall, "cpu": ru.ru_utime + ru.ru_stime, "code": proc.returncode}
 
 
 def summary(runs: list[dict]) -> dict:
     walls = [r["wall"] for r in runs]
-    return {"n": len(walls), "median": statistics.median(walls), "min": min(walls), "max": max(walls),
-            "mean": statistics.fmean(walls), "stdev": statistics.stdev(walls) if len(walls) > 1 else 0.0,
-            "cpu_median": statistics.median(r["cpu"] for r in runs), "walls": walls}
+    return {
+        "n": len(walls),
+        "median": statistics.median(walls),
+        "min": min(walls),
+        "max": max(walls),
+        "mean": statistics.fmean(walls),
+        "stdev": statistics.stdev(walls) if len(walls) > 1 else 0.0,
+        "cpu_median": statistics.median(r["cpu"] for r in runs),
+        "walls": walls,
+    }
 
 
 def findings_line(argv: list[str], timeout: float, env: dict | None = None) -> str:
@@ -76,9 +85,15 @@ def main(argv=None) -> int:
     ap.add_argument("--timeout", type=float, default=300, help="seconds per run")
     ap.add_argument("--specmark", default=os.path.join(VENV_BIN, "specmark"))
     ap.add_argument("--rumdl", default=shutil.which("rumdl", path=VENV_BIN) or "rumdl")
-    ap.add_argument("--live", action="store_true", help="run the working tree, not a snapshot taken at the start")
-    ap.add_argument("--code", metavar="DIR", help="run the specmark package in DIR/specmark "
-                    "(made by bench/snapshot.py DIR) instead of a fresh snapshot")
+    ap.add_argument(
+        "--live", action="store_true", help="run the working tree, not a snapshot taken at the start"
+    )
+    ap.add_argument(
+        "--code",
+        metavar="DIR",
+        help="run the specmark package in DIR/specmark "
+        "(made by bench/snapshot.py DIR) instead of a fresh snapshot",
+    )
     ap.add_argument("--data", help="generate the specs here and keep them (default: a temp dir)")
     ap.add_argument("--json", help="also write the raw results here")
     a = ap.parse_args(argv)
@@ -86,8 +101,13 @@ def main(argv=None) -> int:
         a.runs, a.warmup = min(a.runs, 3), min(a.warmup, 1)
         a.lines = [min(n, 1000) for n in a.lines]
     data = a.data or tempfile.mkdtemp(prefix="specmark-check-bench-")
-    results = {"date": time.strftime("%Y-%m-%d %H:%M %Z"), "python": platform.python_version(),
-               "nproc": os.cpu_count(), "loadavg_start": os.getloadavg(), "sizes": {}}
+    results = {
+        "date": time.strftime("%Y-%m-%d %H:%M %Z"),
+        "python": platform.python_version(),
+        "nproc": os.cpu_count(),
+        "loadavg_start": os.getloadavg(),
+        "sizes": {},
+    }
     try:
         made = gen.generate(data, sorted(set(a.lines)))
         env, results["specmark"] = snapshot.choose(a, os.path.join(data, "code"))
@@ -95,10 +115,15 @@ def main(argv=None) -> int:
         for n in a.lines:
             folder = made[n]
             tasks = os.path.join(folder, "tasks.md")
-            cmds = {"specmark check": [a.specmark, "check", folder],
-                    "rumdl check --no-cache": [a.rumdl, "check", "--no-cache", tasks]}
-            print(f"{n:,}-line tasks.md: " + "; ".join(f"{k} -> {findings_line(v, a.timeout, envs[k])}" for k, v in cmds.items()),
-                  file=sys.stderr)
+            cmds = {
+                "specmark check": [a.specmark, "check", folder],
+                "rumdl check --no-cache": [a.rumdl, "check", "--no-cache", tasks],
+            }
+            print(
+                f"{n:,}-line tasks.md: "
+                + "; ".join(f"{k} -> {findings_line(v, a.timeout, envs[k])}" for k, v in cmds.items()),
+                file=sys.stderr,
+            )
             runs: dict[str, list[dict]] = {k: [] for k in cmds}
             for _ in range(a.warmup):
                 for name, argv_ in cmds.items():
@@ -112,26 +137,38 @@ def main(argv=None) -> int:
             shutil.rmtree(data, ignore_errors=True)
     results["loadavg_end"] = os.getloadavg()
 
-    print(f"# whole-process check, {results['date']}, nproc {results['nproc']}, Python {results['python']}, "
-          f"load average {results['loadavg_start'][0]:.1f} -> {results['loadavg_end'][0]:.1f}, "
-          f"specmark {results['specmark']}")
-    print("| tasks.md lines | command | runs | median ms | min ms | mean ± sd ms | CPU (user+sys) median ms |")
+    print(
+        f"# whole-process check, {results['date']}, nproc {results['nproc']}, Python {results['python']}, "
+        f"load average {results['loadavg_start'][0]:.1f} -> {results['loadavg_end'][0]:.1f}, "
+        f"specmark {results['specmark']}"
+    )
+    print(
+        "| tasks.md lines | command | runs | median ms | min ms | mean ± sd ms | CPU (user+sys) median ms |"
+    )
     print("|---:|---|---:|---:|---:|---:|---:|")
     status = 0
     for n, by in results["sizes"].items():
         for name, s in by.items():
-            print(f"| {n:,} | `{name}` | {s['n']} | {s['median'] * 1e3:.0f} | {s['min'] * 1e3:.0f} | "
-                  f"{s['mean'] * 1e3:.0f} ± {s['stdev'] * 1e3:.0f} | {s['cpu_median'] * 1e3:.0f} |")
+            print(
+                f"| {n:,} | `{name}` | {s['n']} | {s['median'] * 1e3:.0f} | {s['min'] * 1e3:.0f} | "
+                f"{s['mean'] * 1e3:.0f} ± {s['stdev'] * 1e3:.0f} | {s['cpu_median'] * 1e3:.0f} |"
+            )
     for n, by in results["sizes"].items():
         sm, rd = by["specmark check"], by["rumdl check --no-cache"]
-        r_med, r_min, r_cpu = sm["median"] / rd["median"], sm["min"] / rd["min"], sm["cpu_median"] / rd["cpu_median"]
+        r_med, r_min, r_cpu = (
+            sm["median"] / rd["median"],
+            sm["min"] / rd["min"],
+            sm["cpu_median"] / rd["cpu_median"],
+        )
         verdict = "PASS" if r_med <= TARGET else "FAIL"
         if n != 10000:
             verdict = "info"
         else:
             status |= r_med > TARGET
-        print(f"{verdict}  {n:,} lines: specmark/rumdl = {r_med:.2f}x (median), {r_min:.2f}x (min), "
-              f"{r_cpu:.2f}x (CPU); target <= {TARGET:.0f}x on 10,000 lines")
+        print(
+            f"{verdict}  {n:,} lines: specmark/rumdl = {r_med:.2f}x (median), {r_min:.2f}x (min), "
+            f"{r_cpu:.2f}x (CPU); target <= {TARGET:.0f}x on 10,000 lines"
+        )
     if a.json:
         with open(a.json, "w") as fh:
             json.dump(results, fh, indent=1)

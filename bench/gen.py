@@ -32,39 +32,106 @@ import sys
 
 SIZES = (300, 1000, 10000, 100000)
 
-VERBS = ["Implement", "Add", "Create", "Wire", "Refactor", "Write", "Validate", "Extend",
-         "Document", "Configure", "Harden", "Cache", "Expose", "Migrate", "Test"]
-NOUNS = ["parser", "resolver", "index", "renderer", "scheduler", "exporter", "loader", "store",
-         "handler", "client", "validator", "formatter", "router", "queue", "watcher", "reporter"]
-AREAS = ["issue", "label", "comment", "workflow", "config", "session", "account", "payment",
-         "search", "audit", "upload", "profile", "billing", "metrics", "webhook", "template"]
-DETAILS = ["Handle empty input and report a clear error",
-           "Keep the public interface small and typed",
-           "Log failures with enough context to debug them",
-           "Reuse the shared retry helper for network calls",
-           "Cover the edge cases listed in the design document",
-           "Return early when the feature flag is off",
-           "Emit a metric for every processed item",
-           "Store timestamps in UTC",
-           "Add the new module to the package exports",
-           "Make the operation idempotent"]
-ACTORS = ["Issue_Manager", "Label_Assigner", "Scheduler", "Exporter", "Config_Loader",
-          "Audit_Log", "Search_Index", "Webhook_Relay"]
+VERBS = [
+    "Implement",
+    "Add",
+    "Create",
+    "Wire",
+    "Refactor",
+    "Write",
+    "Validate",
+    "Extend",
+    "Document",
+    "Configure",
+    "Harden",
+    "Cache",
+    "Expose",
+    "Migrate",
+    "Test",
+]
+NOUNS = [
+    "parser",
+    "resolver",
+    "index",
+    "renderer",
+    "scheduler",
+    "exporter",
+    "loader",
+    "store",
+    "handler",
+    "client",
+    "validator",
+    "formatter",
+    "router",
+    "queue",
+    "watcher",
+    "reporter",
+]
+AREAS = [
+    "issue",
+    "label",
+    "comment",
+    "workflow",
+    "config",
+    "session",
+    "account",
+    "payment",
+    "search",
+    "audit",
+    "upload",
+    "profile",
+    "billing",
+    "metrics",
+    "webhook",
+    "template",
+]
+DETAILS = [
+    "Handle empty input and report a clear error",
+    "Keep the public interface small and typed",
+    "Log failures with enough context to debug them",
+    "Reuse the shared retry helper for network calls",
+    "Cover the edge cases listed in the design document",
+    "Return early when the feature flag is off",
+    "Emit a metric for every processed item",
+    "Store timestamps in UTC",
+    "Add the new module to the package exports",
+    "Make the operation idempotent",
+]
+ACTORS = [
+    "Issue_Manager",
+    "Label_Assigner",
+    "Scheduler",
+    "Exporter",
+    "Config_Loader",
+    "Audit_Log",
+    "Search_Index",
+    "Webhook_Relay",
+]
 
 
 def requirements_md(n_req: int, n_crit: int, rng: random.Random, title: str = "Bench") -> str:
-    out = ["# Requirements Document", "", "## Introduction", "",
-           f"Synthetic requirements for the {title} benchmark spec.", "",
-           "## Requirements", ""]
+    out = [
+        "# Requirements Document",
+        "",
+        "## Introduction",
+        "",
+        f"Synthetic requirements for the {title} benchmark spec.",
+        "",
+        "## Requirements",
+        "",
+    ]
     for r in range(1, n_req + 1):
         area = rng.choice(AREAS)
-        out += [f"### Requirement {r}: {area.capitalize()} {rng.choice(NOUNS)} {r}", "",
-                f"**User Story:** As a maintainer, I want the {area} {rng.choice(NOUNS)}, "
-                "so that work flows.", "",
-                "#### Acceptance Criteria", ""]
+        out += [
+            f"### Requirement {r}: {area.capitalize()} {rng.choice(NOUNS)} {r}",
+            "",
+            f"**User Story:** As a maintainer, I want the {area} {rng.choice(NOUNS)}, so that work flows.",
+            "",
+            "#### Acceptance Criteria",
+            "",
+        ]
         for c in range(1, n_crit + 1):
-            out.append(f"{c}. WHEN a {area} event {c} arrives, THE {rng.choice(ACTORS)} "
-                       "SHALL process it")
+            out.append(f"{c}. WHEN a {area} event {c} arrives, THE {rng.choice(ACTORS)} SHALL process it")
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
 
@@ -88,8 +155,7 @@ def _title(rng: random.Random) -> str:
     return f"{rng.choice(VERBS)} the {rng.choice(AREAS)} {rng.choice(NOUNS)}"
 
 
-def tasks_md(n_lines: int, n_req: int, n_crit: int, rng: random.Random,
-             findings: int | None = None) -> str:
+def tasks_md(n_lines: int, n_req: int, n_crit: int, rng: random.Random, findings: int | None = None) -> str:
     """A Kiro tasks.md of exactly `n_lines` lines (n_lines >= 12)."""
     if n_lines < 12:
         raise ValueError("a tasks.md needs at least 12 lines")
@@ -146,9 +212,9 @@ def tasks_md(n_lines: int, n_req: int, n_crit: int, rng: random.Random,
         step = max(1, len(ref_rows) // (findings + 1))
         for n, row in enumerate(ref_rows[step::step][:findings]):
             indent = lines[row][: len(lines[row]) - len(lines[row].lstrip())]
-            if n % 2 == 0:   # unknown criterion: requirement 7 has no criterion 14
+            if n % 2 == 0:  # unknown criterion: requirement 7 has no criterion 14
                 lines[row] = f"{indent}- _Requirements: 7.{n_crit + 4}_"
-            else:            # leaf without a reference: the line becomes a plain detail
+            else:  # leaf without a reference: the line becomes a plain detail
                 lines[row] = f"{indent}- {DETAILS[n % len(DETAILS)]}"
     return "\n".join(lines) + "\n"
 
@@ -159,8 +225,9 @@ def write(path: str, text: str) -> None:
         fh.write(text)
 
 
-def generate(out: str, sizes=SIZES, n_req: int = 100, n_crit: int = 10, seed: int = 1,
-             workspace: int = 0) -> dict:
+def generate(
+    out: str, sizes=SIZES, n_req: int = 100, n_crit: int = 10, seed: int = 1, workspace: int = 0
+) -> dict:
     """Write the bench specs (and optionally a workspace); returns {size: folder, 'workspace': root}."""
     made: dict = {}
     req_text = requirements_md(n_req, n_crit, random.Random(seed))
@@ -187,7 +254,9 @@ def main(argv=None) -> int:
     ap.add_argument("--requirements", type=int, default=100)
     ap.add_argument("--criteria", type=int, default=10, help="criteria per requirement")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--workspace", type=int, default=0, metavar="M", help="also write a workspace of M small specs")
+    ap.add_argument(
+        "--workspace", type=int, default=0, metavar="M", help="also write a workspace of M small specs"
+    )
     a = ap.parse_args(argv)
     made = generate(a.out, a.lines, a.requirements, a.criteria, a.seed, a.workspace)
     for key, folder in made.items():

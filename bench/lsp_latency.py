@@ -67,6 +67,7 @@ class BenchError(RuntimeError):
 
 # ---- statistics ------------------------------------------------------------------------------
 
+
 def pct(xs, p):
     """Percentile with linear interpolation (p in 0..100)."""
     if not xs:
@@ -144,11 +145,11 @@ class Session:
         self.log_path = log_path
         self.proc: asyncio.subprocess.Process | None = None
         self.client = LanguageClient("specmark-bench", "1.0")
-        self.diags: list[tuple[float, str, int | None, int]] = []   # (t, uri, version, count)
+        self.diags: list[tuple[float, str, int | None, int]] = []  # (t, uri, version, count)
         self.waiters: dict[tuple[str, int | None], asyncio.Future] = {}
-        self.progress: list[tuple[float, object, str]] = []         # (t, token, kind)
+        self.progress: list[tuple[float, object, str]] = []  # (t, token, kind)
         self.progress_waiters: dict[tuple[object, str], asyncio.Future] = {}
-        self.pending: dict[str, asyncio.Future] = {}                  # bench request id → future
+        self.pending: dict[str, asyncio.Future] = {}  # bench request id → future
         self.last_message = 0.0
         self.sync_kind = T.TextDocumentSyncKind.Incremental
         self.capabilities: T.ServerCapabilities | None = None
@@ -226,15 +227,24 @@ class Session:
         self._stderr = open(self.log_path, "ab")
         self.t_spawn = perf()
         self.proc = await asyncio.create_subprocess_exec(
-            *self.argv, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-            stderr=self._stderr, start_new_session=True, preexec_fn=_die_with_parent, env=self.env)
+            *self.argv,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=self._stderr,
+            start_new_session=True,
+            preexec_fn=_die_with_parent,
+            env=self.env,
+        )
         proto = self.client.protocol
         proto.set_writer(self.proc.stdin)
         self.reader = _StampedReader(self.proc.stdout, self.pending)
         loop = asyncio.get_running_loop()
         self._dead = loop.create_future()
-        self._tasks.append(asyncio.create_task(run_async(
-            stop_event=self.client._stop_event, reader=self.reader, protocol=proto, logger=log)))
+        self._tasks.append(
+            asyncio.create_task(
+                run_async(stop_event=self.client._stop_event, reader=self.reader, protocol=proto, logger=log)
+            )
+        )
         self._tasks.append(asyncio.create_task(self._watch()))
 
     async def _watch(self):
@@ -256,8 +266,9 @@ class Session:
         if fut in done:
             return fut.result()
         if dead in done:
-            raise BenchError(f"{self.name} exited (code {dead.result()}) while waiting for {what}; "
-                             f"see {self.log_path}")
+            raise BenchError(
+                f"{self.name} exited (code {dead.result()}) while waiting for {what}; see {self.log_path}"
+            )
         raise BenchError(f"{self.name}: no {what} within {timeout:.0f} s")
 
     async def initialize(self, root: str, timeout: float = 60.0):
@@ -268,15 +279,23 @@ class Session:
                 synchronization=T.TextDocumentSyncClientCapabilities(did_save=True),
                 publish_diagnostics=T.PublishDiagnosticsClientCapabilities(version_support=True),
                 completion=T.CompletionClientCapabilities(
-                    completion_item=T.ClientCompletionItemOptions(snippet_support=True)),
+                    completion_item=T.ClientCompletionItemOptions(snippet_support=True)
+                ),
                 hover=T.HoverClientCapabilities(content_format=[T.MarkupKind.Markdown]),
             ),
         )
         uri = path_uri(root)
-        fut = asyncio.wrap_future(self.client.protocol.send_request(
-            T.INITIALIZE, T.InitializeParams(
-                process_id=os.getpid(), capabilities=caps, root_uri=uri,
-                workspace_folders=[T.WorkspaceFolder(uri=uri, name=os.path.basename(root))])))
+        fut = asyncio.wrap_future(
+            self.client.protocol.send_request(
+                T.INITIALIZE,
+                T.InitializeParams(
+                    process_id=os.getpid(),
+                    capabilities=caps,
+                    root_uri=uri,
+                    workspace_folders=[T.WorkspaceFolder(uri=uri, name=os.path.basename(root))],
+                ),
+            )
+        )
         result: T.InitializeResult = await self._await(fut, timeout, "initialize response")
         self.capabilities = result.capabilities
         sync = result.capabilities.text_document_sync
@@ -291,8 +310,11 @@ class Session:
 
     def open(self, path: str, text: str, version: int = 1) -> float:
         t = perf()
-        self.client.text_document_did_open(T.DidOpenTextDocumentParams(T.TextDocumentItem(
-            uri=path_uri(path), language_id="markdown", version=version, text=text)))
+        self.client.text_document_did_open(
+            T.DidOpenTextDocumentParams(
+                T.TextDocumentItem(uri=path_uri(path), language_id="markdown", version=version, text=text)
+            )
+        )
         return t
 
     def expect_diagnostics(self, uri: str, version: int | None) -> asyncio.Future:
@@ -389,7 +411,7 @@ class Session:
     def kill(self):
         if self.proc is not None and self.proc.returncode is None:
             try:
-                os.killpg(self.proc.pid, signal.SIGKILL)   # its own session: only what it started
+                os.killpg(self.proc.pid, signal.SIGKILL)  # its own session: only what it started
             except ProcessLookupError:
                 pass
 
@@ -398,6 +420,7 @@ def _die_with_parent():
     """In the child: get SIGKILL if the benchmark dies (Linux prctl PR_SET_PDEATHSIG)."""
     try:
         import ctypes
+
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)
     except Exception:  # noqa: BLE001 - best effort
         pass
@@ -408,6 +431,7 @@ def path_uri(path: str) -> str:
 
 
 # ---- the edit scripts --------------------------------------------------------------------------
+
 
 def specmark_edits(lines: list[str], rng: random.Random, pairs: int, n_crit: int):
     """(line, col) where inserting '9' turns a known criterion into an unknown one."""
@@ -433,8 +457,9 @@ def _items(result) -> list:
     return list(result or [])
 
 
-def change_params(session: Session, uri: str, version: int, lines: list[str], line: int, col: int,
-                  insert: str | None):
+def change_params(
+    session: Session, uri: str, version: int, lines: list[str], line: int, col: int, insert: str | None
+):
     """Apply the edit to `lines` and return didChange params in the server's sync kind."""
     old = lines[line]
     if insert is not None:
@@ -442,7 +467,7 @@ def change_params(session: Session, uri: str, version: int, lines: list[str], li
         rng_ = {"start": {"line": line, "character": col}, "end": {"line": line, "character": col}}
         text = insert
     else:
-        lines[line] = old[:col] + old[col + 1:]
+        lines[line] = old[:col] + old[col + 1 :]
         rng_ = {"start": {"line": line, "character": col}, "end": {"line": line, "character": col + 1}}
         text = ""
     if session.sync_kind == T.TextDocumentSyncKind.Incremental:
@@ -453,6 +478,7 @@ def change_params(session: Session, uri: str, version: int, lines: list[str], li
 
 
 # ---- measurements ------------------------------------------------------------------------------
+
 
 class _Editing:
     """One server on one generated spec, for the interleaved edit measurement."""
@@ -466,11 +492,17 @@ class _Editing:
         self.lines = self.text.split("\n")[:-1]
         self.uri = path_uri(self.tasks_path)
         self.s = Session(server, argv, os.path.join(logs, f"{server}-{size}.log"))
-        self.out: dict = {"server": server, "size": size, "edits": [], "edit_kind": [], "warmup_edits": [],
-                          "completion": []}
+        self.out: dict = {
+            "server": server,
+            "size": size,
+            "edits": [],
+            "edit_kind": [],
+            "warmup_edits": [],
+            "completion": [],
+        }
         self.rng = random.Random(args.seed * 31 + size)
         self.version = 1
-        self.spent = 0.0        # wall seconds spent on this server's edits (its time budget)
+        self.spent = 0.0  # wall seconds spent on this server's edits (its time budget)
         self.failed = False
 
     def fail(self, exc: Exception):
@@ -503,8 +535,9 @@ class _Editing:
         if n >= len(self.spots):
             return
         if self.spent > self.args.budget:
-            self.out.setdefault("note", f"stopped after {len(self.out['edits'])} edits: "
-                                        f"time budget {self.args.budget:.0f} s")
+            self.out.setdefault(
+                "note", f"stopped after {len(self.out['edits'])} edits: time budget {self.args.budget:.0f} s"
+            )
             return
         t0 = perf()
         line, col = self.spots[n]
@@ -512,9 +545,14 @@ class _Editing:
             self.version += 1
             params = change_params(self.s, self.uri, self.version, self.lines, line, col, insert)
             wait = self.s.expect_diagnostics(self.uri, self.version)
-            dt, _ = await self.s.timed_notify(T.TEXT_DOCUMENT_DID_CHANGE, params, wait, self.args.edit_timeout,
-                                              f"diagnostics for version {self.version}")
-            if n < self.args.warmup:   # the first pairs after opening: one-time costs, kept apart
+            dt, _ = await self.s.timed_notify(
+                T.TEXT_DOCUMENT_DID_CHANGE,
+                params,
+                wait,
+                self.args.edit_timeout,
+                f"diagnostics for version {self.version}",
+            )
+            if n < self.args.warmup:  # the first pairs after opening: one-time costs, kept apart
                 self.out["warmup_edits"].append(dt)
                 continue
             self.out["edits"].append(dt)
@@ -531,8 +569,11 @@ class _Editing:
                 self.out["note"] = f"completions stopped after {len(self.out['completion'])}: time budget"
                 break
             col = REF_LINE.match(lines[i]).end(1)
-            dt, result, _ = await self.s.timed_request(T.TEXT_DOCUMENT_COMPLETION, {
-                "textDocument": {"uri": self.uri}, "position": {"line": i, "character": col}}, args.edit_timeout)
+            dt, result, _ = await self.s.timed_request(
+                T.TEXT_DOCUMENT_COMPLETION,
+                {"textDocument": {"uri": self.uri}, "position": {"line": i, "character": col}},
+                args.edit_timeout,
+            )
             self.out["completion"].append(dt)
             self.out["completion_items"] = len(_items(result))
 
@@ -577,7 +618,7 @@ async def cold_start(server: str, argv: list[str], folder: str, logs: str, timeo
     with open(req_path, encoding="utf-8") as fh:
         req_text = fh.read()
     runs, init, errors = [], [], []
-    for k in range(n):
+    for _k in range(n):
         s = Session(server, argv, os.path.join(logs, f"{server}-cold.log"))
         try:
             t0 = perf()
@@ -623,9 +664,19 @@ async def workspace_index(argv: list[str], root: str, n_specs: int, logs: str, t
         limit = perf() + timeout
         pid = s.pid
         doc = {"uri": path_uri(tasks_path)}
-        methods = [(T.TEXT_DOCUMENT_COMPLETION, {"textDocument": doc, "position": {"line": ref_row, "character": col}})]
-        if out["hover_provider"]:   # hover on the first requirement ID of the line
-            methods.append((T.TEXT_DOCUMENT_HOVER, {"textDocument": doc, "position": {"line": ref_row, "character": col + 1}}))
+        methods = [
+            (
+                T.TEXT_DOCUMENT_COMPLETION,
+                {"textDocument": doc, "position": {"line": ref_row, "character": col}},
+            )
+        ]
+        if out["hover_provider"]:  # hover on the first requirement ID of the line
+            methods.append(
+                (
+                    T.TEXT_DOCUMENT_HOVER,
+                    {"textDocument": doc, "position": {"line": ref_row, "character": col + 1}},
+                )
+            )
         out["by_method"] = {m: [] for m, _ in methods}
         arrivals = []
         # while indexing: a request every 100 ms (completion, hover, completion, …; each waited
@@ -667,12 +718,14 @@ async def workspace_index(argv: list[str], root: str, n_specs: int, logs: str, t
 
 # ---- report -------------------------------------------------------------------------------------
 
+
 def machine() -> dict:
     def run(cmd):
         try:
             return subprocess.run(cmd, capture_output=True, text=True, timeout=10).stdout.strip()
         except (OSError, subprocess.SubprocessError):
             return "?"
+
     cpu = "?"
     try:
         with open("/proc/cpuinfo") as fh:
@@ -680,10 +733,16 @@ def machine() -> dict:
     except OSError:
         pass
     mem = run(["free", "-h"]).splitlines()
-    return {"date": time.strftime("%Y-%m-%d %H:%M %Z"), "nproc": run(["nproc"]), "cpu": cpu,
-            "loadavg_start": os.getloadavg()[0],
-            "mem": mem[1].split()[1] if len(mem) > 1 else "?", "python": platform.python_version(),
-            "rumdl": run([args_rumdl(), "--version"]), "kernel": platform.release()}
+    return {
+        "date": time.strftime("%Y-%m-%d %H:%M %Z"),
+        "nproc": run(["nproc"]),
+        "cpu": cpu,
+        "loadavg_start": os.getloadavg()[0],
+        "mem": mem[1].split()[1] if len(mem) > 1 else "?",
+        "python": platform.python_version(),
+        "rumdl": run([args_rumdl(), "--version"]),
+        "kernel": platform.release(),
+    }
 
 
 def args_rumdl():
@@ -693,34 +752,52 @@ def args_rumdl():
 def report(res: dict) -> str:
     out = []
     m = res["machine"]
-    out.append(f"# specmark LSP latency, {m['date']}: nproc {m['nproc']}, {m['cpu']}, {m['mem']} RAM, "
-               f"Python {m['python']}, {m['rumdl']}, load average {m['loadavg_start']:.1f} -> {res.get('loadavg_end', 0):.1f}, "
-               f"specmark {m['specmark']}")
+    out.append(
+        f"# specmark LSP latency, {m['date']}: nproc {m['nproc']}, {m['cpu']}, {m['mem']} RAM, "
+        f"Python {m['python']}, {m['rumdl']}, load average {m['loadavg_start']:.1f} -> {res.get('loadavg_end', 0):.1f}, "
+        f"specmark {m['specmark']}"
+    )
     out.append("")
     out.append("edit -> fresh diagnostics (ms; specmark incremental sync, rumdl full sync)")
-    out.append("| tasks.md lines | specmark p50 | specmark p95 | rumdl p50 | rumdl p95 | p50 ratio | p95 ratio | edits s/r |")
+    out.append(
+        "| tasks.md lines | specmark p50 | specmark p95 | rumdl p50 | rumdl p95 | p50 ratio | p95 ratio | edits s/r |"
+    )
     out.append("|---:|---:|---:|---:|---:|---:|---:|---|")
     for size in res["sizes"]:
         sm, rd = res["edit"].get(f"specmark-{size}", {}), res["edit"].get(f"rumdl-{size}", {})
         a, b = sm.get("edits", []), rd.get("edits", [])
-        out.append(f"| {size:,} | {ms(pct(a, 50))} | {ms(pct(a, 95))} | {ms(pct(b, 50))} | {ms(pct(b, 95))} | "
-                   f"{ratio(pct(a, 50), pct(b, 50))} | {ratio(pct(a, 95), pct(b, 95))} | {len(a)}/{len(b)} |")
-    notes = [f"{k}: {v.get('error') or v.get('note')}" for k, v in res["edit"].items() if v.get("error") or v.get("note")]
+        out.append(
+            f"| {size:,} | {ms(pct(a, 50))} | {ms(pct(a, 95))} | {ms(pct(b, 50))} | {ms(pct(b, 95))} | "
+            f"{ratio(pct(a, 50), pct(b, 50))} | {ratio(pct(a, 95), pct(b, 95))} | {len(a)}/{len(b)} |"
+        )
+    notes = [
+        f"{k}: {v.get('error') or v.get('note')}"
+        for k, v in res["edit"].items()
+        if v.get("error") or v.get("note")
+    ]
     out += [f"  note: {n}" for n in notes]
     out.append("")
-    out.append("edit details (ms): specmark insert/delete p50; the first (warm-up, untimed) edit after opening; "
-               "didOpen -> first diagnostics; server RSS at the end")
-    out.append("| tasks.md lines | specmark insert p50 | specmark delete p50 | specmark first edit | rumdl first edit "
-               "| specmark open | rumdl open | specmark RSS | rumdl RSS |")
+    out.append(
+        "edit details (ms): specmark insert/delete p50; the first (warm-up, untimed) edit after opening; "
+        "didOpen -> first diagnostics; server RSS at the end"
+    )
+    out.append(
+        "| tasks.md lines | specmark insert p50 | specmark delete p50 | specmark first edit | rumdl first edit "
+        "| specmark open | rumdl open | specmark RSS | rumdl RSS |"
+    )
     out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for size in res["sizes"]:
         sm, rd = res["edit"].get(f"specmark-{size}", {}), res["edit"].get(f"rumdl-{size}", {})
-        ins = [d for d, k in zip(sm.get("edits", []), sm.get("edit_kind", [])) if k == "insert"]
-        dele = [d for d, k in zip(sm.get("edits", []), sm.get("edit_kind", [])) if k == "delete"]
+        ins = [d for d, k in zip(sm.get("edits", []), sm.get("edit_kind", []), strict=False) if k == "insert"]
+        dele = [
+            d for d, k in zip(sm.get("edits", []), sm.get("edit_kind", []), strict=False) if k == "delete"
+        ]
         first = lambda r: r["warmup_edits"][0] if r.get("warmup_edits") else None  # noqa: E731
-        out.append(f"| {size:,} | {ms(pct(ins, 50))} | {ms(pct(dele, 50))} | {ms(first(sm))} | {ms(first(rd))} | "
-                   f"{ms(sm.get('open_to_first_diagnostics'))} | "
-                   f"{ms(rd.get('open_to_first_diagnostics'))} | {mb(sm.get('rss_kb'))} | {mb(rd.get('rss_kb'))} |")
+        out.append(
+            f"| {size:,} | {ms(pct(ins, 50))} | {ms(pct(dele, 50))} | {ms(first(sm))} | {ms(first(rd))} | "
+            f"{ms(sm.get('open_to_first_diagnostics'))} | "
+            f"{ms(rd.get('open_to_first_diagnostics'))} | {mb(sm.get('rss_kb'))} | {mb(rd.get('rss_kb'))} |"
+        )
     out.append("")
     out.append("completion at a reference line (specmark; 100 requirements + 1,000 criteria offered)")
     out.append("| tasks.md lines | p50 ms | p95 ms | max ms | n | items |")
@@ -728,8 +805,10 @@ def report(res: dict) -> str:
     for size in res["sizes"]:
         sm = res["edit"].get(f"specmark-{size}", {})
         c = sm.get("completion", [])
-        out.append(f"| {size:,} | {ms(pct(c, 50))} | {ms(pct(c, 95))} | {ms(max(c) if c else None)} | {len(c)} | "
-                   f"{sm.get('completion_items', '-')} |")
+        out.append(
+            f"| {size:,} | {ms(pct(c, 50))} | {ms(pct(c, 95))} | {ms(max(c) if c else None)} | {len(c)} | "
+            f"{sm.get('completion_items', '-')} |"
+        )
     out.append("")
     out.append("cold start: spawn -> first diagnostics, 300-line tasks.md (ms)")
     out.append("| server | median | min | max | initialize response (median) | runs |")
@@ -737,27 +816,38 @@ def report(res: dict) -> str:
     for name in ("specmark", "rumdl"):
         c = res["cold"].get(name, {})
         r = c.get("runs", [])
-        out.append(f"| {name} | {ms(pct(r, 50))} | {ms(min(r) if r else None)} | {ms(max(r) if r else None)} | "
-                   f"{ms(pct(c.get('initialize', []), 50))} | {len(r)} |")
+        out.append(
+            f"| {name} | {ms(pct(r, 50))} | {ms(min(r) if r else None)} | {ms(max(r) if r else None)} | "
+            f"{ms(pct(c.get('initialize', []), 50))} | {len(r)} |"
+        )
     cs, cr = res["cold"].get("specmark", {}).get("runs", []), res["cold"].get("rumdl", {}).get("runs", [])
     out.append(f"  ratio specmark/rumdl (median): {ratio(pct(cs, 50), pct(cr, 50))}")
     w = res.get("workspace")
     if w:
         out.append("")
-        out.append(f"workspace of {w['specs']} specs (specmark; requests: "
-                   f"{', '.join(f'{k} x{len(v)}' for k, v in w.get('by_method', {}).items())})")
+        out.append(
+            f"workspace of {w['specs']} specs (specmark; requests: "
+            f"{', '.join(f'{k} x{len(v)}' for k, v in w.get('by_method', {}).items())})"
+        )
         r = w.get("requests", [])
-        out.append("| initialized -> progress begin | -> progress end | requests answered before end | "
-                   "request p50 / max while indexing | RSS peak | RSS after |")
+        out.append(
+            "| initialized -> progress begin | -> progress end | requests answered before end | "
+            "request p50 / max while indexing | RSS peak | RSS after |"
+        )
         out.append("|---:|---:|---:|---:|---:|---:|")
-        out.append(f"| {ms(w.get('begin'))} ms | {ms(w.get('indexed'))} ms | {w.get('requests_before_end', 0)} of {len(r)} | "
-                   f"{ms(pct(r, 50))} / {ms(max(r) if r else None)} ms | {mb(max(w['rss_kb']) if w.get('rss_kb') else None)} | "
-                   f"{mb(w.get('rss_after_kb'))} |")
+        out.append(
+            f"| {ms(w.get('begin'))} ms | {ms(w.get('indexed'))} ms | {w.get('requests_before_end', 0)} of {len(r)} | "
+            f"{ms(pct(r, 50))} / {ms(max(r) if r else None)} ms | {mb(max(w['rss_kb']) if w.get('rss_kb') else None)} | "
+            f"{mb(w.get('rss_after_kb'))} |"
+        )
         if w.get("error"):
             out.append(f"  note: {w['error']}")
     out.append("")
     out.append("targets")
-    out += [f"  {'PASS' if ok else 'FAIL' if ok is not None else 'n/a '}  {what}: {got}" for what, got, ok in verdicts(res)]
+    out += [
+        f"  {'PASS' if ok else 'FAIL' if ok is not None else 'n/a '}  {what}: {got}"
+        for what, got, ok in verdicts(res)
+    ]
     return "\n".join(out)
 
 
@@ -767,43 +857,78 @@ def mb(kb):
 
 def verdicts(res: dict):
     e = res["edit"]
+
     def p(key, q):
         return pct(e.get(key, {}).get("edits", []), q)
+
     out = []
     s10, r10 = p("specmark-10000", 50), p("rumdl-10000", 50)
     if s10 == s10:
-        out.append(("edit -> diagnostics, 10,000 lines, p50 <= rumdl/3 and <= 30 ms",
-                    f"{ms(s10)} ms vs rumdl {ms(r10)} ms ({ratio(s10, r10)})",
-                    s10 <= 30e-3 and (r10 == r10 and s10 <= r10 / 3)))
+        out.append(
+            (
+                "edit -> diagnostics, 10,000 lines, p50 <= rumdl/3 and <= 30 ms",
+                f"{ms(s10)} ms vs rumdl {ms(r10)} ms ({ratio(s10, r10)})",
+                s10 <= 30e-3 and (r10 == r10 and s10 <= r10 / 3),
+            )
+        )
     s3 = p("specmark-300", 50)
-    out.append(("edit -> diagnostics, 300 lines, p50 <= 5 ms", f"{ms(s3)} ms", s3 <= 5e-3 if s3 == s3 else None))
+    out.append(
+        ("edit -> diagnostics, 300 lines, p50 <= 5 ms", f"{ms(s3)} ms", s3 <= 5e-3 if s3 == s3 else None)
+    )
     big, small = p("specmark-100000", 50), p("specmark-1000", 50)
     if big == big and small == small:
-        out.append(("growth 100,000 vs 1,000 lines, p50 <= 2x", f"{big / small:.1f}x ({ms(big)} / {ms(small)} ms)",
-                    big / small <= 2))
+        out.append(
+            (
+                "growth 100,000 vs 1,000 lines, p50 <= 2x",
+                f"{big / small:.1f}x ({ms(big)} / {ms(small)} ms)",
+                big / small <= 2,
+            )
+        )
     comp = [(size, pct(e.get(f"specmark-{size}", {}).get("completion", []), 95)) for size in res["sizes"]]
     comp = [(size, c) for size, c in comp if c == c]
     if comp:
         worst = max(comp, key=lambda x: x[1])
-        out.append(("completion p95 <= 10 ms (worst size)", f"{ms(worst[1])} ms at {worst[0]:,} lines", worst[1] <= 10e-3))
+        out.append(
+            (
+                "completion p95 <= 10 ms (worst size)",
+                f"{ms(worst[1])} ms at {worst[0]:,} lines",
+                worst[1] <= 10e-3,
+            )
+        )
     cs = pct(res["cold"].get("specmark", {}).get("runs", []), 50)
-    out.append(("cold start to first diagnostics, 300 lines, <= 1.2 s", f"{ms(cs)} ms", cs <= 1.2 if cs == cs else None))
+    out.append(
+        (
+            "cold start to first diagnostics, 300 lines, <= 1.2 s",
+            f"{ms(cs)} ms",
+            cs <= 1.2 if cs == cs else None,
+        )
+    )
     w = res.get("workspace")
     if w:
         idx = w.get("indexed")
         peak = max(w["rss_kb"]) if w.get("rss_kb") else None
-        ok = idx is not None and idx <= 3 and w.get("requests_before_end", 0) > 0 and peak is not None and peak <= 150 * 1024
+        ok = (
+            idx is not None
+            and idx <= 3
+            and w.get("requests_before_end", 0) > 0
+            and peak is not None
+            and peak <= 150 * 1024
+        )
         answered = w.get("requests_before_end", 0)
-        out.append((f"workspace of {w['specs']} specs: indexed <= 3 s, requests answered meanwhile, RSS <= 150 MB",
-                    f"{ms(idx)} ms, {answered} answered before the end, RSS peak {mb(peak)}",
-                    ok if idx is not None else False))
+        out.append(
+            (
+                f"workspace of {w['specs']} specs: indexed <= 3 s, requests answered meanwhile, RSS <= 150 MB",
+                f"{ms(idx)} ms, {answered} answered before the end, RSS peak {mb(peak)}",
+                ok if idx is not None else False,
+            )
+        )
     return out
 
 
 # ---- main ---------------------------------------------------------------------------------------
 
 ARGS: argparse.Namespace
-ENV: dict[str, dict] = {}      # server name -> environment of its processes (specmark: the snapshot)
+ENV: dict[str, dict] = {}  # server name -> environment of its processes (specmark: the snapshot)
 
 
 async def amain(args) -> dict:
@@ -814,9 +939,12 @@ async def amain(args) -> dict:
     try:
         await _measure(args, data, res)
     finally:
-        failed = any(v.get("error") for v in res.get("edit", {}).values()) or \
-            bool(res.get("workspace", {}).get("error")) or \
-            any(c.get("errors") for c in res.get("cold", {}).values()) or "loadavg_end" not in res
+        failed = (
+            any(v.get("error") for v in res.get("edit", {}).values())
+            or bool(res.get("workspace", {}).get("error"))
+            or any(c.get("errors") for c in res.get("cold", {}).values())
+            or "loadavg_end" not in res
+        )
         if args.keep or args.data or failed:
             print(f"data and server logs kept in {data}", file=sys.stderr)
         else:
@@ -846,50 +974,75 @@ async def _measure(args, data: str, res: dict) -> None:
         got = await measure_size({"specmark": specmark, "rumdl": rumdl}, made[size], size, args, logs)
         for name, r in got.items():
             res["edit"][f"{name}-{size}"] = r
-            print(f"    {name}: edit p50 {ms(pct(r['edits'], 50))} ms, p95 {ms(pct(r['edits'], 95))} ms "
-                  f"({len(r['edits'])} edits)"
-                  + (f"; completion p50 {ms(pct(r['completion'], 50))} ms" if r.get("completion") else "")
-                  + (f"; {r.get('error') or r.get('note')}" if r.get("error") or r.get("note") else ""),
-                  file=sys.stderr)
+            print(
+                f"    {name}: edit p50 {ms(pct(r['edits'], 50))} ms, p95 {ms(pct(r['edits'], 95))} ms "
+                f"({len(r['edits'])} edits)"
+                + (f"; completion p50 {ms(pct(r['completion'], 50))} ms" if r.get("completion") else "")
+                + (f"; {r.get('error') or r.get('note')}" if r.get("error") or r.get("note") else ""),
+                file=sys.stderr,
+            )
     if args.cold:
         print(f"  cold starts, specmark and rumdl alternating, x{args.cold} ...", file=sys.stderr)
         for _ in range(args.cold):
             for name, argv in (("specmark", specmark), ("rumdl", rumdl)):
                 got = await cold_start(name, argv, made[300], logs, args.open_timeout, 1)
-                acc = res["cold"].setdefault(name, {"server": name, "runs": [], "initialize": [], "errors": []})
+                acc = res["cold"].setdefault(
+                    name, {"server": name, "runs": [], "initialize": [], "errors": []}
+                )
                 for key in ("runs", "initialize", "errors"):
                     acc[key] += got[key]
     if args.workspace:
         print(f"  specmark: workspace of {args.workspace} specs ...", file=sys.stderr)
-        res["workspace"] = await workspace_index(specmark, made["workspace"], args.workspace, logs, args.ws_timeout)
+        res["workspace"] = await workspace_index(
+            specmark, made["workspace"], args.workspace, logs, args.ws_timeout
+        )
     res["loadavg_end"] = os.getloadavg()[0]
 
 
 def main(argv=None) -> int:
     global ARGS
-    ap = argparse.ArgumentParser(description="edit->diagnostics, completion, cold start and workspace "
-                                             "indexing latency of specmark vs rumdl, over stdio")
-    ap.add_argument("--quick", action="store_true", help="smoke run: 300 and 1,000 lines, a few edits, 100 specs")
+    ap = argparse.ArgumentParser(
+        description="edit->diagnostics, completion, cold start and workspace "
+        "indexing latency of specmark vs rumdl, over stdio"
+    )
+    ap.add_argument(
+        "--quick", action="store_true", help="smoke run: 300 and 1,000 lines, a few edits, 100 specs"
+    )
     ap.add_argument("--sizes", type=int, nargs="+", default=[300, 1000, 10000, 100000])
     ap.add_argument("--edits", type=int, default=40, help="edits per server and size (insert+delete pairs)")
-    ap.add_argument("--warmup", type=int, default=1, help="untimed insert+delete pairs first (reported apart)")
+    ap.add_argument(
+        "--warmup", type=int, default=1, help="untimed insert+delete pairs first (reported apart)"
+    )
     ap.add_argument("--completions", type=int, default=50)
     ap.add_argument("--cold", type=int, default=5, help="cold starts per server")
     ap.add_argument("--workspace", type=int, default=500, help="specs in the workspace test (0 = skip)")
     ap.add_argument("--requirements", type=int, default=100)
     ap.add_argument("--criteria", type=int, default=10)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--budget", type=float, default=120, help="seconds of edits (and of completions) per server and size")
+    ap.add_argument(
+        "--budget", type=float, default=120, help="seconds of edits (and of completions) per server and size"
+    )
     ap.add_argument("--total-budget", type=float, default=1800, help="seconds for all edit measurements")
-    ap.add_argument("--edit-timeout", type=float, default=60, help="seconds to wait for one edit's diagnostics")
-    ap.add_argument("--open-timeout", type=float, default=180, help="seconds to wait for the first diagnostics")
+    ap.add_argument(
+        "--edit-timeout", type=float, default=60, help="seconds to wait for one edit's diagnostics"
+    )
+    ap.add_argument(
+        "--open-timeout", type=float, default=180, help="seconds to wait for the first diagnostics"
+    )
     ap.add_argument("--ws-timeout", type=float, default=60, help="seconds to wait for the workspace index")
     ap.add_argument("--specmark", default=os.path.join(VENV_BIN, "specmark"))
     ap.add_argument("--rumdl", default=shutil.which("rumdl", path=VENV_BIN) or "rumdl")
-    ap.add_argument("--live", action="store_true",
-                    help="run the working tree as it is at each spawn, not a snapshot taken at the start")
-    ap.add_argument("--code", metavar="DIR", help="run the specmark package in DIR/specmark "
-                    "(made by bench/snapshot.py DIR) instead of a fresh snapshot")
+    ap.add_argument(
+        "--live",
+        action="store_true",
+        help="run the working tree as it is at each spawn, not a snapshot taken at the start",
+    )
+    ap.add_argument(
+        "--code",
+        metavar="DIR",
+        help="run the specmark package in DIR/specmark "
+        "(made by bench/snapshot.py DIR) instead of a fresh snapshot",
+    )
     ap.add_argument("--data", help="generate the specs here and keep them (default: a temp dir, removed)")
     ap.add_argument("--keep", action="store_true", help="keep the temp dir (specs and server logs)")
     ap.add_argument("--json", help="also write the raw results here")
@@ -897,14 +1050,19 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     if args.quick:
         args.sizes = [s for s in args.sizes if s <= 1000] or [300]
-        args.edits, args.completions, args.cold = min(args.edits, 6), min(args.completions, 5), min(args.cold, 1)
+        args.edits, args.completions, args.cold = (
+            min(args.edits, 6),
+            min(args.completions, 5),
+            min(args.cold, 1),
+        )
         args.workspace = min(args.workspace, 100)
         args.budget = min(args.budget, 20)
         args.open_timeout = min(args.open_timeout, 30)
         args.ws_timeout = min(args.ws_timeout, 30)
     ARGS = args
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
     logging.getLogger("pygls").setLevel(logging.ERROR)
     try:
         res = asyncio.run(amain(args))

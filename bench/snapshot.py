@@ -24,10 +24,15 @@ SOURCE = os.path.join(REPO, "server", "specmark")
 def revision() -> str:
     """HEAD of the repository, plus "+dirty" when server/ has uncommitted changes."""
     try:
-        head = subprocess.run(["git", "-C", REPO, "rev-parse", "--short", "HEAD"], capture_output=True,
-                              text=True, timeout=10).stdout.strip()
-        dirty = subprocess.run(["git", "-C", REPO, "status", "--porcelain", "--", "server"],
-                               capture_output=True, text=True, timeout=10).stdout.strip()
+        head = subprocess.run(
+            ["git", "-C", REPO, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=10
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", REPO, "status", "--porcelain", "--", "server"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout.strip()
         return (head or "?") + ("+dirty" if dirty else "")
     except (OSError, subprocess.SubprocessError):
         return "?"
@@ -85,6 +90,7 @@ def choose(args, dest: str) -> tuple[dict, str]:
 
 if __name__ == "__main__":
     import argparse
+
     ap = argparse.ArgumentParser(description="copy server/specmark to DIR/specmark, for --code DIR")
     ap.add_argument("dir")
     print(snapshot(ap.parse_args().dir)[1])

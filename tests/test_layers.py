@@ -24,8 +24,11 @@ def _imports(path: Path) -> set[str]:
 
 
 def test_core_modules_import_no_lsp_library():
-    offenders = {str(p.relative_to(ROOT)): sorted(_imports(p) & set(FORBIDDEN))
-                 for p in CORE.rglob("*.py") if _imports(p) & set(FORBIDDEN)}
+    offenders = {
+        str(p.relative_to(ROOT)): sorted(_imports(p) & set(FORBIDDEN))
+        for p in CORE.rglob("*.py")
+        if _imports(p) & set(FORBIDDEN)
+    }
     assert offenders == {}
 
 

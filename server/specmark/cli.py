@@ -35,7 +35,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parsing a command line that runs `only` gives the same result (the top-level options
     take no values, so the first positional argument is the command), and each
     `add_argument` costs argparse a help formatter and a terminal-size query."""
-    p = _Parser(prog="specmark", description="Traceability checks and a language server for spec-driven development Markdown.")
+    p = _Parser(
+        prog="specmark",
+        description="Traceability checks and a language server for spec-driven development Markdown.",
+    )
     p.add_argument("--version", action="version", version=f"specmark {__version__}")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
@@ -43,8 +46,20 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     if only in (None, "check"):
         c.add_argument("paths", nargs="*", default=["."], help="folders or files (default: .)")
         c.add_argument("--format", choices=["text", "json", "github", "sarif"], default="text")
-        c.add_argument("--select", type=_codes, default=None, metavar="CODES", help="only these check codes (comma-separated)")
-        c.add_argument("--ignore", type=_codes, default=[], metavar="CODES", help="skip these check codes (comma-separated)")
+        c.add_argument(
+            "--select",
+            type=_codes,
+            default=None,
+            metavar="CODES",
+            help="only these check codes (comma-separated)",
+        )
+        c.add_argument(
+            "--ignore",
+            type=_codes,
+            default=[],
+            metavar="CODES",
+            help="skip these check codes (comma-separated)",
+        )
         c.add_argument("--config", default=None, help="use this .specmark.toml instead of searching for one")
         c.add_argument("--color", choices=["auto", "always", "never"], default="auto")
 
@@ -117,15 +132,20 @@ def cmd_check(args) -> int:
     findings = [f for _spec, r in result.specs for f in r.findings]
     findings.sort(key=lambda f: f.sort_key())
     if args.format == "text":
-        color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+        color = args.color == "always" or (
+            args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        )
         text = out.render_text(findings, color)
         if text:
             print(text)
         if result.specs or not result.read_errors:
             print(out.summary(findings, len(result.specs)))
         if not result.specs and not result.read_errors:
-            print("specmark: note: no spec folders found (looked for tasks.md / requirements.md); "
-                  "see docs/configuration.md", file=sys.stderr)
+            print(
+                "specmark: note: no spec folders found (looked for tasks.md / requirements.md); "
+                "see docs/configuration.md",
+                file=sys.stderr,
+            )
     elif args.format == "json":
         print(out.render_json(findings))
     elif args.format == "github":
@@ -218,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 ONE_SHOT = ("check", "status", "rules")
-_reported: list[OSError] = []    # an output failure already said (run() flushes again)
+_reported: list[OSError] = []  # an output failure already said (run() flushes again)
 
 
 def _output_failed(exc: OSError) -> int:
@@ -226,7 +246,11 @@ def _output_failed(exc: OSError) -> int:
     if not _reported:
         _reported.append(exc)
         try:
-            print(f"specmark: error: cannot write the output: {exc.strerror or exc}", file=sys.stderr, flush=True)
+            print(
+                f"specmark: error: cannot write the output: {exc.strerror or exc}",
+                file=sys.stderr,
+                flush=True,
+            )
         except (OSError, ValueError):
             pass
     return EXIT_USAGE
@@ -248,9 +272,9 @@ def run() -> None:
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except (BrokenPipeError, ValueError):   # a reader that went away (`| head`): nothing to add
+        except (BrokenPipeError, ValueError):  # a reader that went away (`| head`): nothing to add
             pass
-        except OSError as exc:                  # a full disk, an I/O error
+        except OSError as exc:  # a full disk, an I/O error
             code = _output_failed(exc)
     os._exit(code or 0)
 

@@ -44,8 +44,15 @@ BAD_COL = BAD_LINE.index("2.3") + 1
 def specmark(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
     full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
     full_env.pop("CI", None)
-    return subprocess.run([sys.executable, "-m", "specmark", *args], cwd=cwd, capture_output=True,
-                          text=True, encoding="utf-8", timeout=60, env=full_env)
+    return subprocess.run(
+        [sys.executable, "-m", "specmark", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        env=full_env,
+    )
 
 
 def write(root: Path, rel: str, text: str | bytes) -> Path:
@@ -67,7 +74,11 @@ def project(tmp_path: Path) -> Path:
 
 @pytest.fixture()
 def clean(tmp_path: Path) -> Path:
-    write(tmp_path, "specs-here/ok/requirements.md", "### Requirement 1\n#### Acceptance Criteria\n1. WHEN x THEN y\n")
+    write(
+        tmp_path,
+        "specs-here/ok/requirements.md",
+        "### Requirement 1\n#### Acceptance Criteria\n1. WHEN x THEN y\n",
+    )
     write(tmp_path, "specs-here/ok/tasks.md", "- [x] 1. Done\n  - _Requirements: 1.1_\n")
     return tmp_path
 
@@ -77,6 +88,7 @@ def no_traceback(proc: subprocess.CompletedProcess) -> None:
 
 
 # --- check: formats -------------------------------------------------------------------------------
+
 
 def test_check_text(project: Path):
     proc = specmark("check", cwd=project)
@@ -100,8 +112,13 @@ def test_check_json(project: Path):
     assert [d["code"] for d in data] == ["uncovered-requirement", "unknown-requirement"]
     unknown = data[1]
     assert unknown["path"] == os.path.join(".kiro", "specs", "login", "tasks.md")
-    assert (unknown["line"], unknown["column"], unknown["end_line"], unknown["end_column"]) == (5, BAD_COL, 5, BAD_COL + 3)
-    assert BAD_LINE[unknown["column"] - 1:unknown["end_column"] - 1] == "2.3"   # code points, 1-based
+    assert (unknown["line"], unknown["column"], unknown["end_line"], unknown["end_column"]) == (
+        5,
+        BAD_COL,
+        5,
+        BAD_COL + 3,
+    )
+    assert BAD_LINE[unknown["column"] - 1 : unknown["end_column"] - 1] == "2.3"  # code points, 1-based
     assert unknown["severity"] == "error"
     assert unknown["message"].startswith("Task 2 references criterion 2.3")
     assert unknown["url"].endswith("/docs/rules/unknown-requirement.md")
@@ -121,9 +138,11 @@ def test_check_github(project: Path):
     assert proc.returncode == 1
     lines = proc.stdout.splitlines()
     tasks = os.path.join(".kiro", "specs", "login", "tasks.md")
-    assert lines[1] == (f"::error file={tasks},line=5,col={BAD_COL},endLine=5,endColumn={BAD_COL + 3},"
-                        "title=unknown-requirement::Task 2 references criterion 2.3, which requirements.md does not "
-                        "define; did you mean 2.1?")
+    assert lines[1] == (
+        f"::error file={tasks},line=5,col={BAD_COL},endLine=5,endColumn={BAD_COL + 3},"
+        "title=unknown-requirement::Task 2 references criterion 2.3, which requirements.md does not "
+        "define; did you mean 2.1?"
+    )
     assert lines[0].startswith("::warning file=") and "title=uncovered-requirement::" in lines[0]
     assert len(lines) == 2
 
@@ -137,14 +156,17 @@ def test_check_sarif(project: Path):
     assert run["tool"]["driver"]["name"] == "specmark"
     assert len(run["tool"]["driver"]["rules"]) == 10
     results = run["results"]
-    assert [(r["ruleId"], r["level"]) for r in results] == [("uncovered-requirement", "warning"),
-                                                           ("unknown-requirement", "error")]
+    assert [(r["ruleId"], r["level"]) for r in results] == [
+        ("uncovered-requirement", "warning"),
+        ("unknown-requirement", "error"),
+    ]
     loc = results[1]["locations"][0]["physicalLocation"]
     assert loc["artifactLocation"]["uri"] == ".kiro/specs/login/tasks.md"
     assert loc["region"] == {"startLine": 5, "startColumn": BAD_COL, "endLine": 5, "endColumn": BAD_COL + 3}
 
 
 # --- check: exit codes ----------------------------------------------------------------------------
+
 
 def test_clean_exit_0(clean: Path):
     proc = specmark("check", "specs-here", cwd=clean)
@@ -170,8 +192,9 @@ def test_non_utf8_file_exit_2_and_other_files_still_checked(project: Path):
     proc = specmark("check", cwd=project)
     assert proc.returncode == 2
     broken = os.path.join(".kiro", "specs", "broken", "tasks.md")
-    assert proc.stderr == (f"specmark: error: {broken}: not valid UTF-8 (byte 0xe9 at offset 12); "
-                           "re-save the file as UTF-8\n")
+    assert proc.stderr == (
+        f"specmark: error: {broken}: not valid UTF-8 (byte 0xe9 at offset 12); re-save the file as UTF-8\n"
+    )
     no_traceback(proc)
     # the good spec was still checked and reported
     assert "error[unknown-requirement]" in proc.stdout
@@ -214,6 +237,7 @@ def test_no_specs_found(tmp_path: Path):
 
 # --- check: select, ignore, config ------------------------------------------------------------------
 
+
 def test_select(project: Path):
     proc = specmark("check", "--format", "json", "--select", "uncovered-requirement,task-order", cwd=project)
     assert [d["code"] for d in json.loads(proc.stdout)] == ["uncovered-requirement"]
@@ -227,25 +251,39 @@ def test_ignore(project: Path):
 
 
 def test_explicit_config_changes_severity(project: Path):
-    cfg = write(project, "alt.toml", '[severity]\nunknown-requirement = "warning"\nuncovered-requirement = "off"\n')
+    cfg = write(
+        project, "alt.toml", '[severity]\nunknown-requirement = "warning"\nuncovered-requirement = "off"\n'
+    )
     proc = specmark("check", "--format", "json", "--config", str(cfg), cwd=project)
     assert proc.returncode == 0
-    assert [(d["code"], d["severity"]) for d in json.loads(proc.stdout)] == [("unknown-requirement", "warning")]
+    assert [(d["code"], d["severity"]) for d in json.loads(proc.stdout)] == [
+        ("unknown-requirement", "warning")
+    ]
 
 
 def test_project_config_is_found_and_bad_keys_reported(project: Path):
-    write(project, ".specmark.toml", 'what = 1\n[severity]\nunknown-requirement = "hint"\ntypo-code = "error"\n')
+    write(
+        project, ".specmark.toml", 'what = 1\n[severity]\nunknown-requirement = "hint"\ntypo-code = "error"\n'
+    )
     proc = specmark("check", "--format", "json", cwd=project)
     assert proc.returncode == 0
     assert {d["code"]: d["severity"] for d in json.loads(proc.stdout)}["unknown-requirement"] == "hint"
     what, typo = proc.stderr.splitlines()
-    assert what.startswith("specmark: warning: .specmark.toml: what: unknown option; known options: exclude, ")
-    assert typo.startswith("specmark: warning: .specmark.toml: severity.typo-code: unknown check code; known codes: ")
+    assert what.startswith(
+        "specmark: warning: .specmark.toml: what: unknown option; known options: exclude, "
+    )
+    assert typo.startswith(
+        "specmark: warning: .specmark.toml: severity.typo-code: unknown check code; known codes: "
+    )
     assert what.endswith("(default kept)") and typo.endswith("(default kept)")
 
 
 def test_pyproject_tool_specmark(project: Path):
-    write(project, "pyproject.toml", '[project]\nname = "x"\n\n[tool.specmark]\nseverity = { unknown-requirement = "off" }\n')
+    write(
+        project,
+        "pyproject.toml",
+        '[project]\nname = "x"\n\n[tool.specmark]\nseverity = { unknown-requirement = "off" }\n',
+    )
     proc = specmark("check", "--format", "json", cwd=project)
     assert proc.returncode == 0
     assert [d["code"] for d in json.loads(proc.stdout)] == ["uncovered-requirement"]
@@ -258,6 +296,7 @@ def test_check_a_single_file(project: Path):
 
 
 # --- status -----------------------------------------------------------------------------------------
+
 
 def test_status_text(project: Path):
     proc = specmark("status", cwd=project)
@@ -307,6 +346,7 @@ def test_status_nonexistent_path_exit_2(tmp_path: Path):
 
 # --- misc -------------------------------------------------------------------------------------------
 
+
 def test_version(tmp_path: Path):
     from specmark import __version__
 
@@ -319,10 +359,20 @@ def test_rules_lists_every_code(tmp_path: Path):
     proc = specmark("rules", cwd=tmp_path)
     assert proc.returncode == 0
     codes = [line.split()[0] for line in proc.stdout.splitlines()]
-    assert sorted(codes) == sorted([
-        "missing-requirements", "placeholder-requirements", "unknown-requirement", "malformed-reference",
-        "duplicate-task-id", "task-order", "status-mismatch", "invalid-checkbox", "uncovered-requirement",
-        "duplicate-requirement-id"])
+    assert sorted(codes) == sorted(
+        [
+            "missing-requirements",
+            "placeholder-requirements",
+            "unknown-requirement",
+            "malformed-reference",
+            "duplicate-task-id",
+            "task-order",
+            "status-mismatch",
+            "invalid-checkbox",
+            "uncovered-requirement",
+            "duplicate-requirement-id",
+        ]
+    )
 
 
 def test_no_command_prints_help_and_exits_2(tmp_path: Path):
@@ -332,6 +382,7 @@ def test_no_command_prints_help_and_exits_2(tmp_path: Path):
 
 
 # --- the fast exit (cli.run ends one-shot commands with os._exit after flushing) ---------------------
+
 
 def _many_findings(project: Path) -> None:
     many = "".join(f"- [ ] {n}. Task without references number {n}\n" for n in range(1, 3000))
@@ -350,10 +401,10 @@ def test_fast_exit_flushes_all_output_through_a_pipe(project: Path, monkeypatch)
     write(project, ".specmark.toml", "bogus-option = 1\n")
     proc = specmark("check", "--format", "json", str(project), cwd=project)
     no_traceback(proc)
-    assert proc.returncode == 0 and len(proc.stdout) > 4 * 65536     # warnings only
+    assert proc.returncode == 0 and len(proc.stdout) > 4 * 65536  # warnings only
     assert "bogus-option: unknown option" in proc.stderr
     buf = io.StringIO()
-    monkeypatch.chdir(project)      # paths are shown relative to the working folder
+    monkeypatch.chdir(project)  # paths are shown relative to the working folder
     with contextlib.redirect_stdout(buf), contextlib.redirect_stderr(io.StringIO()):
         code = main(["check", "--format", "json", str(project)])
     assert code == 0 and json.loads(proc.stdout) == json.loads(buf.getvalue())
@@ -364,14 +415,19 @@ def test_fast_exit_after_the_reader_went_away(project: Path):
     exit code still says what was found."""
     _many_findings(project)
     env = {**os.environ, "NO_COLOR": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "specmark", "check", str(project)], cwd=project,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "specmark", "check", str(project)],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
     head = proc.stdout.read(10)
     proc.stdout.close()
     err = proc.stderr.read().decode()
     code = proc.wait(timeout=60)
     assert len(head) == 10 and "Traceback" not in err and "Exception ignored" not in err
-    assert code in (0, 1)      # 0: the write failed (BrokenPipeError) before the summary; never 120
+    assert code in (0, 1)  # 0: the write failed (BrokenPipeError) before the summary; never 120
 
 
 def test_fast_exit_keeps_usage_errors_and_exit_codes(project: Path):
@@ -384,13 +440,18 @@ def test_fast_exit_keeps_usage_errors_and_exit_codes(project: Path):
 
 def test_check_reads_design_md_references(project: Path):
     """design.md's `**Validates: Requirements …**` lines are checked like a task's references."""
-    write(project, ".kiro/specs/login/design.md",
-          "# Design\n\n**Validates: Requirements 1.1, 4.2**\n\n```\n**Validates: Requirements 9.9**\n```\n")
+    write(
+        project,
+        ".kiro/specs/login/design.md",
+        "# Design\n\n**Validates: Requirements 1.1, 4.2**\n\n```\n**Validates: Requirements 9.9**\n```\n",
+    )
     proc = specmark("check", "--select", "unknown-requirement", str(project), cwd=project)
     no_traceback(proc)
     lines = [ln for ln in proc.stdout.splitlines() if "design.md" in ln]
-    assert lines == [".kiro/specs/login/design.md:3:32: error[unknown-requirement] design.md references "
-                     "criterion 4.2, which requirements.md does not define; did you mean 1.2?"]
+    assert lines == [
+        ".kiro/specs/login/design.md:3:32: error[unknown-requirement] design.md references "
+        "criterion 4.2, which requirements.md does not define; did you mean 1.2?"
+    ]
     assert proc.returncode == 1
 
 
@@ -407,11 +468,20 @@ def test_output_that_cannot_be_written_is_one_line_and_exit_2(project: Path, arg
     """`specmark check > /dev/full`: the write fails (no space left on the device); one line
     says so and the exit code is 2 — no traceback, in main's print or in the final flush."""
     with open("/dev/full", "w") as full:
-        proc = subprocess.run([sys.executable, "-m", "specmark", *args, *([str(project)] if args[0] != "rules" else [])],
-                              cwd=project, stdout=full, stderr=subprocess.PIPE, text=True, timeout=60,
-                              env={**os.environ, "NO_COLOR": "1"})
+        proc = subprocess.run(
+            [sys.executable, "-m", "specmark", *args, *([str(project)] if args[0] != "rules" else [])],
+            cwd=project,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            env={**os.environ, "NO_COLOR": "1"},
+        )
     assert proc.returncode == 2
-    assert proc.stderr.strip().splitlines()[-1] == "specmark: error: cannot write the output: No space left on device"
+    assert (
+        proc.stderr.strip().splitlines()[-1]
+        == "specmark: error: cannot write the output: No space left on device"
+    )
     assert "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr
     assert proc.stderr.count("cannot write the output") == 1
 
@@ -423,9 +493,15 @@ def test_serve_on_a_port_in_use_is_one_line_and_exit_2(tmp_path: Path):
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        proc = subprocess.run([sys.executable, "-m", "specmark", "serve", "--tcp", "--port", str(port)],
-                              cwd=tmp_path, capture_output=True, text=True, timeout=60)
+        proc = subprocess.run(
+            [sys.executable, "-m", "specmark", "serve", "--tcp", "--port", str(port)],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines()[-1] == (
-        f"specmark: error: cannot listen on 127.0.0.1:{port}: the address is already in use; choose another --port")
+        f"specmark: error: cannot listen on 127.0.0.1:{port}: the address is already in use; choose another --port"
+    )
     no_traceback(proc)

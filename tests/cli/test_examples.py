@@ -12,9 +12,16 @@ from pathlib import Path
 
 from specmark.core.checks import CODES
 
+
 def check(repo: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "specmark", "check", *args], cwd=repo, capture_output=True,
-                          text=True, encoding="utf-8", timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "specmark", "check", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
 
 
 def test_examples_report_every_code(repo_root: Path):
@@ -48,7 +55,7 @@ def test_every_finding_in_the_example_is_announced_by_a_comment(repo_root: Path)
     for f in found:
         of = lines if f["path"].endswith("tasks.md") else design if f["path"].endswith("design.md") else None
         if of is not None:
-            above = "\n".join(of[max(0, f["line"] - 4):f["line"] - 1])
+            above = "\n".join(of[max(0, f["line"] - 4) : f["line"] - 1])
             assert f"<!-- {f['code']}:" in above, f
 
 

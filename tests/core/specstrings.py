@@ -30,16 +30,30 @@ def config(toml: str) -> Config:
     return cfg
 
 
-def run(tasks: str | None, requirements: str | None = None, *, cfg: Config | None = None,
-        flavor: str = "kiro", req_path: str = "requirements.md", select=None, ignore=()) -> list[Finding]:
+def run(
+    tasks: str | None,
+    requirements: str | None = None,
+    *,
+    cfg: Config | None = None,
+    flavor: str = "kiro",
+    req_path: str = "requirements.md",
+    select=None,
+    ignore=(),
+) -> list[Finding]:
     """Findings of one spec given as strings (tasks.md and requirements.md)."""
     texts = {"tasks.md": md(tasks)} if tasks is not None else {}
     req = (req_path, md(requirements)) if requirements is not None else None
     return analyze(texts, req, cfg, flavor, select, ignore).findings
 
 
-def result(tasks: str, requirements: str | None = None, *, cfg: Config | None = None, flavor: str = "kiro",
-           req_path: str = "requirements.md"):
+def result(
+    tasks: str,
+    requirements: str | None = None,
+    *,
+    cfg: Config | None = None,
+    flavor: str = "kiro",
+    req_path: str = "requirements.md",
+):
     req = (req_path, md(requirements)) if requirements is not None else None
     return analyze({"tasks.md": md(tasks)}, req, cfg, flavor)
 
@@ -57,4 +71,4 @@ def text_at(text: str, span: Span) -> str:
     """The text a one-line span covers in `text` (already dedented)."""
     assert span.line == span.end_line
     line = md(text).splitlines()[span.line]
-    return line[span.col:span.end_col]
+    return line[span.col : span.end_col]

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from specstrings import config, md, of, rng, run, text_at
 
 from specmark.core.analysis import analyze
 from specmark.core.checks import CODES, RULES
 from specmark.core.model import Severity
-
-from specstrings import config, md, of, rng, run, text_at
 
 REQ = """
     # Requirements
@@ -43,7 +42,7 @@ def test_the_ten_codes_and_default_severities():
 
 
 def test_a_clean_spec_has_no_findings():
-    tasks = f"""
+    tasks = """
         - [ ] 1. Sign in
           - [x] 1.1 Session
             - _Requirements: 1.1, 1.2_
@@ -55,6 +54,7 @@ def test_a_clean_spec_has_no_findings():
 
 
 # --- missing-requirements --------------------------------------------------------------------------
+
 
 def test_missing_requirements_on_a_leaf():
     tasks = f"""
@@ -116,8 +116,15 @@ def test_require_references_all_checks_parents_too():
 
 
 def test_require_references_none():
-    assert run("- [ ] 1. Anything\n", REQ, cfg=config('require-references = "none"'),
-               select=["missing-requirements"]) == []
+    assert (
+        run(
+            "- [ ] 1. Anything\n",
+            REQ,
+            cfg=config('require-references = "none"'),
+            select=["missing-requirements"],
+        )
+        == []
+    )
 
 
 def test_custom_exempt_titles_replace_the_default():
@@ -131,7 +138,9 @@ def test_openspec_requires_no_references():
     tasks = "## 1. Section\n\n- [ ] 1.1 Do it\n- [ ] 1.2 And this\n"
     assert of(run(tasks, flavor="openspec"), "missing-requirements") == []
     # unless the project asks for them
-    found = of(run(tasks, flavor="openspec", cfg=config('require-references = "leaf"')), "missing-requirements")
+    found = of(
+        run(tasks, flavor="openspec", cfg=config('require-references = "leaf"')), "missing-requirements"
+    )
     assert [rng(f.span) for f in found] == [(2, 6, 2, 9), (3, 6, 3, 9)]
 
 
@@ -176,10 +185,16 @@ def test_spec_kit_story_phase_tasks_need_a_story_label():
     found = run(SPEC_KIT_TASKS, SPEC_KIT_SPEC, req_path="spec.md")
     missing = of(found, "missing-requirements")
     assert [(rng(f.span), f.message, f.data) for f in missing] == [
-        ((12, 6, 12, 10), "Task T004 is in the User Story 1 phase but has no story label; add [US1] after the task ID",
-         {"story": "US1"}),
-        ((16, 6, 16, 10), "Task T005 is in the User Story 1 phase but has no story label; add [US1] after the task ID",
-         {"story": "US1"}),
+        (
+            (12, 6, 12, 10),
+            "Task T004 is in the User Story 1 phase but has no story label; add [US1] after the task ID",
+            {"story": "US1"},
+        ),
+        (
+            (16, 6, 16, 10),
+            "Task T005 is in the User Story 1 phase but has no story label; add [US1] after the task ID",
+            {"story": "US1"},
+        ),
     ]
     # setup and polish tasks need no label; FR items are not checked unless a task cites one
     assert of(found, "uncovered-requirement") == []
@@ -195,6 +210,7 @@ def test_spec_kit_is_detected_from_t_ids_even_without_spec_md():
 
 # --- placeholder-requirements ------------------------------------------------------------------------
 
+
 def test_placeholder_list():
     tasks = """
         - [ ] 1. Template leftovers
@@ -203,8 +219,10 @@ def test_placeholder_list():
     (f,) = of(run(tasks, REQ), "placeholder-requirements")
     assert rng(f.span) == (1, 19, 1, 36)
     assert text_at(tasks, f.span) == "[requirement IDs]"
-    assert f.message == ("Task 1: the Requirements line lists [requirement IDs]; "
-                         "replace it with requirement IDs such as `1.1, 2.3`")
+    assert f.message == (
+        "Task 1: the Requirements line lists [requirement IDs]; "
+        "replace it with requirement IDs such as `1.1, 2.3`"
+    )
 
 
 def test_placeholder_empty_list_marks_the_label():
@@ -242,6 +260,7 @@ def test_no_placeholder_on_real_ids():
 
 # --- unknown-requirement -----------------------------------------------------------------------------
 
+
 def test_unknown_criterion_with_did_you_mean():
     tasks = """
         - [ ] 1. Sign in
@@ -250,8 +269,9 @@ def test_unknown_criterion_with_did_you_mean():
     (f,) = of(run(tasks, REQ), "unknown-requirement")
     assert rng(f.span) == (1, 24, 1, 27)
     assert text_at(tasks, f.span) == "1.3"
-    assert f.message == ("Task 1 references criterion 1.3, which requirements.md does not define; "
-                         "did you mean 1.2 or 1.1?")
+    assert f.message == (
+        "Task 1 references criterion 1.3, which requirements.md does not define; did you mean 1.2 or 1.1?"
+    )
     assert f.severity is Severity.ERROR
     assert f.data == {"id": "1.3", "suggestions": ["1.2", "1.1"]}
     (rel,) = f.related
@@ -262,8 +282,10 @@ def test_unknown_criterion_with_did_you_mean():
 def test_unknown_requirement_without_suggestion():
     (f,) = of(run("- [ ] 1. T\n  - _Requirements: 9_\n", REQ), "unknown-requirement")
     assert rng(f.span) == (1, 19, 1, 20)
-    assert f.message == ("Task 1 references requirement 9, which requirements.md does not define; "
-                         "add it to requirements.md or fix the ID")
+    assert f.message == (
+        "Task 1 references requirement 9, which requirements.md does not define; "
+        "add it to requirements.md or fix the ID"
+    )
     assert f.related == ()
 
 
@@ -308,6 +330,7 @@ def test_no_requirements_document_means_no_unknown_ids():
 
 # --- malformed-reference ------------------------------------------------------------------------------
 
+
 def test_malformed_reference():
     tasks = """
         - [ ] 1. T
@@ -316,17 +339,22 @@ def test_malformed_reference():
     (f,) = of(run(tasks, REQ), "malformed-reference")
     assert rng(f.span) == (1, 24, 1, 36)
     assert text_at(tasks, f.span) == "Security NFR"
-    assert f.message == ("Task 1: 'Security NFR' is not a requirement ID; write IDs such as `1.2`, "
-                         "ranges such as `1.1-1.4`, or `All`")
+    assert f.message == (
+        "Task 1: 'Security NFR' is not a requirement ID; write IDs such as `1.2`, "
+        "ranges such as `1.1-1.4`, or `All`"
+    )
     assert f.severity is Severity.WARNING
 
 
-@pytest.mark.parametrize("body", ["All", "全要件", "所有需求", "All requirements validation", "TBD", "1.1-1.2"])
+@pytest.mark.parametrize(
+    "body", ["All", "全要件", "所有需求", "All requirements validation", "TBD", "1.1-1.2"]
+)
 def test_not_malformed(body):
     assert of(run(f"- [ ] 1. T\n  - _Requirements: {body}_\n", REQ), "malformed-reference") == []
 
 
 # --- duplicate-task-id -----------------------------------------------------------------------------
+
 
 def test_duplicate_task_id():
     tasks = """
@@ -344,12 +372,13 @@ def test_duplicate_task_id():
     assert f.severity is Severity.ERROR
     (rel,) = f.related
     assert rng(rel.span) == (2, 6, 2, 8) and rel.message == "first use of 2"
-    assert of(found, "task-order") == []     # not reported twice
+    assert of(found, "task-order") == []  # not reported twice
 
 
 def test_same_id_in_two_task_files_is_fine():
-    result = analyze({"a/tasks.md": "- [ ] 1. A\n", "b/tasks.md": "- [ ] 1. B\n"}, None,
-                     select=["duplicate-task-id"])
+    result = analyze(
+        {"a/tasks.md": "- [ ] 1. A\n", "b/tasks.md": "- [ ] 1. B\n"}, None, select=["duplicate-task-id"]
+    )
     assert result.findings == []
 
 
@@ -358,6 +387,7 @@ def test_tasks_without_ids_are_never_duplicates():
 
 
 # --- task-order ------------------------------------------------------------------------------------
+
 
 def test_task_order_gap():
     tasks = "- [ ] 1. One\n- [ ] 3. Three\n"
@@ -428,6 +458,7 @@ def test_task_order_negatives():
 
 # --- status-mismatch -------------------------------------------------------------------------------
 
+
 def test_done_parent_with_open_sub_task():
     tasks = """
         - [x] 1. Parent
@@ -437,8 +468,9 @@ def test_done_parent_with_open_sub_task():
     """
     (f,) = of(run(tasks), "status-mismatch")
     assert rng(f.span) == (0, 3, 0, 4)
-    assert f.message == ("Task 1 is done but 2 of its sub-tasks are not (task 1.2 first); "
-                         "reopen it or finish the sub-tasks")
+    assert f.message == (
+        "Task 1 is done but 2 of its sub-tasks are not (task 1.2 first); reopen it or finish the sub-tasks"
+    )
     assert f.severity is Severity.INFORMATION
     assert f.data == {"task": 0, "target": "todo"}
     assert rng(f.related[0].span) == (2, 5, 2, 6)
@@ -478,30 +510,39 @@ def test_status_mismatch_negatives():
 
 # --- invalid-checkbox -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("line, bracket, fix", [
-    ("- [ x] 1. Task", "[ x]", "[x]"),
-    ("- [X ] 1. Task", "[X ]", "[x]"),
-    ("- [] 1. Task", "[]", "[ ]"),
-    ("- [y] 1. Task", "[y]", "[ ]"),
-    ("- [xx] 1. Task", "[xx]", "[ ]"),
-    ("- [/]* 1.1 Task", "[/]", "[ ]"),
-])
+
+@pytest.mark.parametrize(
+    "line, bracket, fix",
+    [
+        ("- [ x] 1. Task", "[ x]", "[x]"),
+        ("- [X ] 1. Task", "[X ]", "[x]"),
+        ("- [] 1. Task", "[]", "[ ]"),
+        ("- [y] 1. Task", "[y]", "[ ]"),
+        ("- [xx] 1. Task", "[xx]", "[ ]"),
+        ("- [/]* 1.1 Task", "[/]", "[ ]"),
+    ],
+)
 def test_invalid_checkbox(line, bracket, fix):
     (f,) = of(run(line + "\n"), "invalid-checkbox")
     start = line.index("[")
     assert rng(f.span) == (0, start, 0, start + len(bracket))
-    assert f.message == (f"{bracket} is not a checkbox; write {fix} (known status glyphs: ' ' '-' 'X' 'x' '~'), "
-                         f"or add the glyph to status-glyphs in .specmark.toml")
+    assert f.message == (
+        f"{bracket} is not a checkbox; write {fix} (known status glyphs: ' ' '-' 'X' 'x' '~'), "
+        f"or add the glyph to status-glyphs in .specmark.toml"
+    )
     assert f.data == {"replacement": fix}
 
 
-@pytest.mark.parametrize("line", [
-    "- [link](https://example.com) text",
-    "- [^1] footnote",
-    "- [ ](x) an empty link",
-    "- [abcd] four characters are not a checkbox",
-    "Text with [ x] inside",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "- [link](https://example.com) text",
+        "- [^1] footnote",
+        "- [ ](x) an empty link",
+        "- [abcd] four characters are not a checkbox",
+        "Text with [ x] inside",
+    ],
+)
 def test_not_invalid_checkbox(line):
     assert of(run(line + "\n"), "invalid-checkbox") == []
 
@@ -515,26 +556,40 @@ def test_configured_glyph_is_not_invalid():
 
 # --- uncovered-requirement ------------------------------------------------------------------------
 
+
 def test_uncovered_requirement_and_criterion():
     tasks = "- [ ] 1. T\n  - _Requirements: 1.1_\n"
     found = of(run(tasks, REQ), "uncovered-requirement")
     assert [(f.path, rng(f.span), f.message, f.data) for f in found] == [
-        ("requirements.md", (4, 0, 4, 58),
-         "Criterion 1.2 is not covered by any task; reference it from a task's _Requirements:_ line", {"id": "1.2"}),
-        ("requirements.md", (5, 16, 5, 17),
-         "Requirement 2 (Logout) is not covered by any task; reference it (or its criteria) from tasks.md", {"id": "2"}),
+        (
+            "requirements.md",
+            (4, 0, 4, 58),
+            "Criterion 1.2 is not covered by any task; reference it from a task's _Requirements:_ line",
+            {"id": "1.2"},
+        ),
+        (
+            "requirements.md",
+            (5, 16, 5, 17),
+            "Requirement 2 (Logout) is not covered by any task; reference it (or its criteria) from tasks.md",
+            {"id": "2"},
+        ),
     ]
     assert found[0].severity is Severity.WARNING
 
 
-@pytest.mark.parametrize("refs", ["1, 2", "1.1-1.2, 2.1", "Requirement 1, Requirement 2", "All", "全要件", "1–2"])
+@pytest.mark.parametrize(
+    "refs", ["1, 2", "1.1-1.2, 2.1", "Requirement 1, Requirement 2", "All", "全要件", "1–2"]
+)
 def test_covered_by_whole_requirements_ranges_and_all(refs):
     assert of(run(f"- [ ] 1. T\n  - _Requirements: {refs}_\n", REQ), "uncovered-requirement") == []
 
 
 def test_all_in_one_tasks_file_covers_everything():
-    result = analyze({"a/tasks.md": "- [ ] 1. A\n  - _Requirements: All_\n", "b/tasks.md": "- [ ] 1. B\n"},
-                     ("requirements.md", md(REQ)), select=["uncovered-requirement"])
+    result = analyze(
+        {"a/tasks.md": "- [ ] 1. A\n  - _Requirements: All_\n", "b/tasks.md": "- [ ] 1. B\n"},
+        ("requirements.md", md(REQ)),
+        select=["uncovered-requirement"],
+    )
     assert result.findings == []
 
 
@@ -546,7 +601,10 @@ def test_uncovered_user_story():
     tasks = "## Phase 3: User Story 1\n\n- [ ] T010 [US1] Browse\n"
     (f,) = of(run(tasks, SPEC_KIT_SPEC, req_path="spec.md"), "uncovered-requirement")
     assert rng(f.span) == (2, 15, 2, 16)
-    assert f.message == "User story US2 (Edit) is not covered by any task; reference it (or its criteria) from tasks.md"
+    assert (
+        f.message
+        == "User story US2 (Edit) is not covered by any task; reference it (or its criteria) from tasks.md"
+    )
 
 
 def test_functional_requirements_checked_once_a_task_cites_one():
@@ -564,12 +622,15 @@ def test_uncovered_bugfix_group_marks_its_heading():
         ### Expected Behavior (Correct)
         2.1 WHEN x THEN the system SHALL work
     """
-    (f,) = of(run("- [ ] 1. Fix\n  - _Requirements: 1.1_\n", bugfix, req_path="bugfix.md"), "uncovered-requirement")
+    (f,) = of(
+        run("- [ ] 1. Fix\n  - _Requirements: 1.1_\n", bugfix, req_path="bugfix.md"), "uncovered-requirement"
+    )
     assert rng(f.span) == (2, 0, 2, 31)
     assert f.message.startswith("Requirement 2 (Expected Behavior (Correct)) is not covered")
 
 
 # --- duplicate-requirement-id ---------------------------------------------------------------------
+
 
 def test_duplicate_requirement_id():
     req = """
@@ -581,8 +642,9 @@ def test_duplicate_requirement_id():
     (f,) = of(run(None, req), "duplicate-requirement-id")
     assert f.path == "requirements.md"
     assert rng(f.span) == (2, 16, 2, 17)
-    assert f.message == ("Requirement 4 is already defined on line 1; renumber one of them "
-                         "(references to 4 are ambiguous)")
+    assert f.message == (
+        "Requirement 4 is already defined on line 1; renumber one of them (references to 4 are ambiguous)"
+    )
     assert f.severity is Severity.ERROR
     assert rng(f.related[0].span) == (0, 16, 0, 17)
 
@@ -648,25 +710,38 @@ DESIGN = """
 
 
 def design_findings(tasks: str, design: str = DESIGN):
-    return analyze({"tasks.md": md(tasks)}, ("requirements.md", md(REQ)), design=("design.md", md(design))).findings
+    return analyze(
+        {"tasks.md": md(tasks)}, ("requirements.md", md(REQ)), design=("design.md", md(design))
+    ).findings
 
 
 def test_design_references_are_checked_with_exact_spans():
-    found = [f for f in design_findings("- [ ] 1. T\n  - _Requirements: 1.1, 1.2_\n") if f.path == "design.md"]
+    found = [
+        f for f in design_findings("- [ ] 1. T\n  - _Requirements: 1.1, 1.2_\n") if f.path == "design.md"
+    ]
     unknown = of(found, "unknown-requirement")
     assert [(rng(f.span), text_at(DESIGN, f.span)) for f in unknown] == [
-        ((4, 31, 4, 34), "1.7"), ((13, 49, 13, 50), "4")]
-    assert unknown[0].message == ("design.md references criterion 1.7, which requirements.md does not define; "
-                                  "did you mean 1.2 or 1.1?")
+        ((4, 31, 4, 34), "1.7"),
+        ((13, 49, 13, 50), "4"),
+    ]
+    assert unknown[0].message == (
+        "design.md references criterion 1.7, which requirements.md does not define; did you mean 1.2 or 1.1?"
+    )
     assert unknown[0].related and unknown[0].related[0].path == "requirements.md"
     (ph,) = of(found, "placeholder-requirements")
-    assert text_at(DESIGN, ph.span) == "TBD" and ph.message.startswith("design.md: the Validates line lists TBD")
+    assert text_at(DESIGN, ph.span) == "TBD" and ph.message.startswith(
+        "design.md: the Validates line lists TBD"
+    )
     assert ph.data == {"line": 6}
     (bad,) = of(found, "malformed-reference")
     assert text_at(DESIGN, bad.span) == "foo bar" and bad.message.startswith("design.md: 'foo bar' is not")
     # the fenced line (9.9) is code, not a reference
     assert all(f.span.line != 9 for f in found)
-    assert {f.code for f in found} == {"unknown-requirement", "placeholder-requirements", "malformed-reference"}
+    assert {f.code for f in found} == {
+        "unknown-requirement",
+        "placeholder-requirements",
+        "malformed-reference",
+    }
 
 
 def test_design_references_never_cover_a_requirement():
@@ -674,11 +749,11 @@ def test_design_references_never_cover_a_requirement():
     tasks = "- [ ] 1. T\n  - _Requirements: 1.2_\n"
     with_design = of(design_findings(tasks, "**Validates: Requirements 1.1, 2**\n"), "uncovered-requirement")
     without = of(run(tasks, REQ), "uncovered-requirement")
-    assert with_design == without and len(without) == 2      # criterion 1.1 and requirement 2
+    assert with_design == without and len(without) == 2  # criterion 1.1 and requirement 2
 
 
 def test_a_design_without_references_or_requirements_adds_nothing():
     tasks = "- [ ] 1. T\n  - _Requirements: 1.1, 1.2_\n"
     assert design_findings(tasks, "# Design\n\nNo references here: 1.9.\n") == design_findings(tasks, "")
     only_design = analyze({"tasks.md": md(tasks)}, None, design=("design.md", md(DESIGN))).findings
-    assert not of(only_design, "unknown-requirement")      # nothing to resolve against
+    assert not of(only_design, "unknown-requirement")  # nothing to resolve against

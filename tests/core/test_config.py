@@ -6,13 +6,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from specstrings import md
 
 from specmark.core.config import (
-    DEFAULT_EXEMPT, KEYS, Config, apply_settings, find_config_file, load_config_file, load_config_text,
+    DEFAULT_EXEMPT,
+    KEYS,
+    Config,
+    apply_settings,
+    find_config_file,
+    load_config_file,
+    load_config_text,
 )
 from specmark.core.model import Severity, Status
-
-from specstrings import md
 
 
 def load(toml: str, source: str = ".specmark.toml"):
@@ -26,8 +31,13 @@ def test_defaults():
     assert cfg.exempt_titles == DEFAULT_EXEMPT
     assert cfg.requirements_documents == ("requirements.md", "bugfix.md", "spec.md")
     assert cfg.tasks_documents == ("tasks.md",)
-    assert cfg.status_glyphs == {" ": Status.TODO, "x": Status.DONE, "X": Status.DONE,
-                                 "-": Status.IN_PROGRESS, "~": Status.QUEUED}
+    assert cfg.status_glyphs == {
+        " ": Status.TODO,
+        "x": Status.DONE,
+        "X": Status.DONE,
+        "-": Status.IN_PROGRESS,
+        "~": Status.QUEUED,
+    }
     assert cfg.reference_labels == () and cfg.exclude == ()
     assert (cfg.max_files, cfg.max_file_size, cfg.inlay_hints) == (20000, 5_000_000, False)
     assert cfg.exempt("Checkpoint - Ensure all tests pass")
@@ -66,8 +76,12 @@ def test_every_option():
     assert cfg.reference_labels == ("Traces", "Refs")
     assert cfg.exclude == ("archive/*", "drafts")
     assert (cfg.max_files, cfg.max_file_size, cfg.inlay_hints) == (100, 2048, True)
-    assert cfg.severity == {"missing-requirements": Severity.ERROR, "status-mismatch": None,
-                            "task-order": Severity.INFORMATION, "uncovered-requirement": Severity.HINT}
+    assert cfg.severity == {
+        "missing-requirements": Severity.ERROR,
+        "status-mismatch": None,
+        "task-order": Severity.INFORMATION,
+        "uncovered-requirement": Severity.HINT,
+    }
     assert cfg.severity_of("status-mismatch", Severity.INFORMATION) is None
     assert cfg.severity_of("duplicate-task-id", Severity.ERROR) is Severity.ERROR
     assert cfg.status_glyphs["/"] is Status.IN_PROGRESS
@@ -76,30 +90,52 @@ def test_every_option():
 
 
 def test_underscores_and_camel_case_keys():
-    cfg, errors = apply_settings(Config(), {"requireReferences": "none", "max_files": 7, "inlayHints": True},
-                                 "workspace/configuration (specmark)")
+    cfg, errors = apply_settings(
+        Config(),
+        {"requireReferences": "none", "max_files": 7, "inlayHints": True},
+        "workspace/configuration (specmark)",
+    )
     assert errors == []
     assert (cfg.require_references, cfg.max_files, cfg.inlay_hints) == ("none", 7, True)
 
 
-@pytest.mark.parametrize("toml, key, why", [
-    ("colour = true", "colour", "unknown option; known options: exclude, exempt-titles"),
-    ('require-references = "some"', "require-references", "invalid value 'some'; use \"leaf\", \"all\" or \"none\""),
-    ('severity = "error"', "severity", "expected a table"),
-    ('[severity]\nno-such-check = "error"', "severity.no-such-check", "unknown check code; known codes: duplicate-requirement-id"),
-    ('[severity]\ntask-order = "loud"', "severity.task-order", "invalid severity 'loud'; use error, warning, information, hint or off"),
-    ("[severity]\ntask-order = 1", "severity.task-order", "invalid severity 1"),
-    ('exempt-titles = "Checkpoint"', "exempt-titles", "expected a list of strings"),
-    ('exempt-titles = ["(unclosed"]', "exempt-titles", "invalid regular expression '(unclosed'"),
-    ("tasks-documents = [1, 2]", "tasks-documents", "expected a list of strings"),
-    ('status-glyphs = ["x"]', "status-glyphs", "expected a table"),
-    ('[status-glyphs]\n"xx" = "done"', "status-glyphs.xx", "a glyph is one character other than [ and ]"),
-    ('[status-glyphs]\n"]" = "done"', "status-glyphs.]", "a glyph is one character"),
-    ('[status-glyphs]\n"?" = "maybe"', "status-glyphs.?", "invalid status 'maybe'; use one of blocked, done, in-progress, queued, todo or off"),
-    ("max-files = 0", "max-files", "expected a positive integer"),
-    ("max-file-size = true", "max-file-size", "expected a positive integer"),
-    ('inlay-hints = "yes"', "inlay-hints", "expected true or false"),
-])
+@pytest.mark.parametrize(
+    "toml, key, why",
+    [
+        ("colour = true", "colour", "unknown option; known options: exclude, exempt-titles"),
+        (
+            'require-references = "some"',
+            "require-references",
+            'invalid value \'some\'; use "leaf", "all" or "none"',
+        ),
+        ('severity = "error"', "severity", "expected a table"),
+        (
+            '[severity]\nno-such-check = "error"',
+            "severity.no-such-check",
+            "unknown check code; known codes: duplicate-requirement-id",
+        ),
+        (
+            '[severity]\ntask-order = "loud"',
+            "severity.task-order",
+            "invalid severity 'loud'; use error, warning, information, hint or off",
+        ),
+        ("[severity]\ntask-order = 1", "severity.task-order", "invalid severity 1"),
+        ('exempt-titles = "Checkpoint"', "exempt-titles", "expected a list of strings"),
+        ('exempt-titles = ["(unclosed"]', "exempt-titles", "invalid regular expression '(unclosed'"),
+        ("tasks-documents = [1, 2]", "tasks-documents", "expected a list of strings"),
+        ('status-glyphs = ["x"]', "status-glyphs", "expected a table"),
+        ('[status-glyphs]\n"xx" = "done"', "status-glyphs.xx", "a glyph is one character other than [ and ]"),
+        ('[status-glyphs]\n"]" = "done"', "status-glyphs.]", "a glyph is one character"),
+        (
+            '[status-glyphs]\n"?" = "maybe"',
+            "status-glyphs.?",
+            "invalid status 'maybe'; use one of blocked, done, in-progress, queued, todo or off",
+        ),
+        ("max-files = 0", "max-files", "expected a positive integer"),
+        ("max-file-size = true", "max-file-size", "expected a positive integer"),
+        ('inlay-hints = "yes"', "inlay-hints", "expected true or false"),
+    ],
+)
 def test_invalid_settings_are_reported_and_defaults_kept(toml, key, why):
     sets_mode = toml.startswith("require-references")
     text = toml if sets_mode else 'require-references = "none"\n' + toml
@@ -137,14 +173,21 @@ def test_invalid_toml():
 
 def test_vscode_extension_settings_are_not_errors():
     """VS Code sends every `specmark.*` setting, the extension's own ones too."""
-    sent = {"server": {"path": "", "pythonPath": "", "extraArgs": []}, "files": ["**/tasks.md"],
-            "trace": {"server": "off"}, "statusBar": {"enabled": True}, "severity": {"task-order": "off"}}
+    sent = {
+        "server": {"path": "", "pythonPath": "", "extraArgs": []},
+        "files": ["**/tasks.md"],
+        "trace": {"server": "off"},
+        "statusBar": {"enabled": True},
+        "severity": {"task-order": "off"},
+    }
     cfg, errors = apply_settings(Config(), sent, "workspace/configuration (specmark)")
     assert errors == []
     assert cfg.severity == {"task-order": None}
     # in a project file they are misplaced
     _cfg, errors = load_config_text('files = ["x.md"]\n', ".specmark.toml")
-    assert [(e.key, e.message) for e in errors] == [("files", "an editor setting (specmark.files in the editor), not a project option")]
+    assert [(e.key, e.message) for e in errors] == [
+        ("files", "an editor setting (specmark.files in the editor), not a project option")
+    ]
 
 
 def test_settings_must_be_a_table():
@@ -153,14 +196,27 @@ def test_settings_must_be_a_table():
 
 
 def test_every_documented_key_is_known():
-    assert KEYS == {"severity", "require-references", "exempt-titles", "requirements-documents", "tasks-documents",
-                    "status-glyphs", "reference-labels", "exclude", "max-files", "max-file-size", "inlay-hints"}
+    assert KEYS == {
+        "severity",
+        "require-references",
+        "exempt-titles",
+        "requirements-documents",
+        "tasks-documents",
+        "status-glyphs",
+        "reference-labels",
+        "exclude",
+        "max-files",
+        "max-file-size",
+        "inlay-hints",
+    }
 
 
 # --- files -------------------------------------------------------------------------------------------
 
+
 def test_pyproject_tool_specmark(tmp_path: Path):
-    (tmp_path / "pyproject.toml").write_text(md("""
+    (tmp_path / "pyproject.toml").write_text(
+        md("""
         [project]
         name = "x"
 
@@ -170,7 +226,9 @@ def test_pyproject_tool_specmark(tmp_path: Path):
 
         [tool.specmark.severity]
         task-order = "off"
-    """), encoding="utf-8")
+    """),
+        encoding="utf-8",
+    )
     sub = tmp_path / "specs" / "one"
     sub.mkdir(parents=True)
     found = find_config_file(sub)
@@ -201,20 +259,21 @@ def test_nearest_file_wins_and_specmark_toml_beats_pyproject(tmp_path: Path):
 
 def test_project_file_wins_over_editor_settings(tmp_path: Path):
     """The server applies the editor's `specmark` settings first, then the project file."""
-    editor, errors = apply_settings(Config(), {"requireReferences": "none", "inlayHints": True},
-                                    "workspace/configuration (specmark)")
+    editor, errors = apply_settings(
+        Config(), {"requireReferences": "none", "inlayHints": True}, "workspace/configuration (specmark)"
+    )
     assert errors == []
     path = tmp_path / ".specmark.toml"
     path.write_text('require-references = "all"\n', encoding="utf-8")
     cfg, errors = load_config_file(path, editor)
     assert errors == []
-    assert cfg.require_references == "all"    # set in both: the project file wins
-    assert cfg.inlay_hints is True            # set only in the editor: kept
+    assert cfg.require_references == "all"  # set in both: the project file wins
+    assert cfg.inlay_hints is True  # set only in the editor: kept
 
 
 def test_unreadable_config_file(tmp_path: Path):
     path = tmp_path / ".specmark.toml"
-    path.write_bytes(b"require-references = \"\xff\"\n")
+    path.write_bytes(b'require-references = "\xff"\n')
     cfg, errors = load_config_file(path)
     (err,) = errors
     assert err.source == str(path) and "cannot read the file" in err.message

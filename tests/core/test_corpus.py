@@ -70,8 +70,13 @@ def analyse(folder: str):
 
 def snapshot_of(result) -> list[dict]:
     return [
-        {"code": f.code, "path": os.path.basename(f.path), "line": f.span.line + 1, "col": f.span.col + 1,
-         "message": f.message}
+        {
+            "code": f.code,
+            "path": os.path.basename(f.path),
+            "line": f.span.line + 1,
+            "col": f.span.col + 1,
+            "message": f.message,
+        }
         for f in result.findings
     ]
 
@@ -92,7 +97,10 @@ def test_corpus_findings_match_the_reviewed_snapshot(folder):
 
 # --- an independent reading of the requirements documents ---------------------------------------
 
-_REQ_HEADING = re.compile(r"^#{2,5}\s+(?:Requirement|Req\.?|要件|需求|要求|요구사항)?\s*(?P<id>(?:REQ|FR|NFR)-\d+|\d+[A-Z]?)\b", re.I)
+_REQ_HEADING = re.compile(
+    r"^#{2,5}\s+(?:Requirement|Req\.?|要件|需求|要求|요구사항)?\s*(?P<id>(?:REQ|FR|NFR)-\d+|\d+[A-Z]?)\b",
+    re.I,
+)
 _BOLD = re.compile(r"\*\*(?P<id>(?:FR|SC|NFR|REQ)-\d+)\*\*")
 _STORY = re.compile(r"^#{2,5}\s+User Story\s+(?P<n>\d+)", re.I)
 _WRITTEN = re.compile(r"^\s*(?:[-*+]\s+)?(?P<id>\d+\.\d+)\s+(?:WHEN|IF|WHILE|WHERE|THE|GIVEN)\b")
@@ -151,11 +159,21 @@ def test_no_unknown_requirement_that_the_document_defines(folder):
 
 def test_the_independent_reading_finds_ids():
     """Guard for the guard: the regular expressions above do find what the corpus defines."""
-    ids = defined_ids((CORPUS / "inakanou__ArchiTrack__user-authentication" / "requirements.md").read_text(encoding="utf-8"))
+    ids = defined_ids(
+        (CORPUS / "inakanou__ArchiTrack__user-authentication" / "requirements.md").read_text(encoding="utf-8")
+    )
     assert {"1", "16A", "27C", "27C.4", "5.10", "1.1"} <= ids
-    ids = defined_ids((CORPUS / "kkg-labs__nooklet-fullstack__rag-test-interface" / "requirements.md").read_text(encoding="utf-8"))
+    ids = defined_ids(
+        (CORPUS / "kkg-labs__nooklet-fullstack__rag-test-interface" / "requirements.md").read_text(
+            encoding="utf-8"
+        )
+    )
     assert {"REQ-001", "REQ-002.1"} <= ids
-    ids = defined_ids((CORPUS / "dougis-org__dnd-tracker__005-character-management-pages" / "spec.md").read_text(encoding="utf-8"))
+    ids = defined_ids(
+        (CORPUS / "dougis-org__dnd-tracker__005-character-management-pages" / "spec.md").read_text(
+            encoding="utf-8"
+        )
+    )
     assert {"US1", "US5", "FR-001", "SC-005"} <= ids
 
 

@@ -7,12 +7,11 @@ import os
 from pathlib import Path
 
 import pytest
+from specstrings import config
 
 from specmark.core.config import Config
 from specmark.core.discovery import discover, flavor_of
 from specmark.core.project import check_paths
-
-from specstrings import config
 
 
 def touch(root: Path, *rels: str, text: str = "") -> None:
@@ -28,27 +27,36 @@ def found(root: Path, cfg: Config | None = None):
 
 
 def test_spec_roots_of_every_convention(tmp_path: Path):
-    touch(tmp_path,
-          ".kiro/specs/user-login/requirements.md", ".kiro/specs/user-login/tasks.md", ".kiro/specs/user-login/design.md",
-          ".kiro/specs/bug-fix/bugfix.md", ".kiro/specs/bug-fix/tasks.md",
-          ".spec-workflow/specs/rag/tasks.md",
-          ".claude/specs/auth/requirements.md",
-          "specs/005-pages/spec.md", "specs/005-pages/tasks.md", "specs/005-pages/plan.md",
-          "specs/006-draft/spec.md",
-          "openspec/changes/add-update/tasks.md", "openspec/changes/add-update/proposal.md",
-          "openspec/changes/add-update/specs/cli/spec.md",
-          "openspec/specs/cli/spec.md",
-          "docs/plan/tasks.md",
-          "README.md", "notes/spec.md")
+    touch(
+        tmp_path,
+        ".kiro/specs/user-login/requirements.md",
+        ".kiro/specs/user-login/tasks.md",
+        ".kiro/specs/user-login/design.md",
+        ".kiro/specs/bug-fix/bugfix.md",
+        ".kiro/specs/bug-fix/tasks.md",
+        ".spec-workflow/specs/rag/tasks.md",
+        ".claude/specs/auth/requirements.md",
+        "specs/005-pages/spec.md",
+        "specs/005-pages/tasks.md",
+        "specs/005-pages/plan.md",
+        "specs/006-draft/spec.md",
+        "openspec/changes/add-update/tasks.md",
+        "openspec/changes/add-update/proposal.md",
+        "openspec/changes/add-update/specs/cli/spec.md",
+        "openspec/specs/cli/spec.md",
+        "docs/plan/tasks.md",
+        "README.md",
+        "notes/spec.md",
+    )
     assert found(tmp_path) == [
         (".claude/specs/auth", "spec-workflow"),
         (".kiro/specs/bug-fix", "kiro"),
         (".kiro/specs/user-login", "kiro"),
         (".spec-workflow/specs/rag", "spec-workflow"),
-        ("docs/plan", "kiro"),                       # any folder with tasks.md is a spec
+        ("docs/plan", "kiro"),  # any folder with tasks.md is a spec
         ("openspec/changes/add-update", "openspec"),  # its capability specs/*/spec.md are not
         ("specs/005-pages", "spec-kit"),
-        ("specs/006-draft", "spec-kit"),              # spec-kit: a spec.md alone is a spec
+        ("specs/006-draft", "spec-kit"),  # spec-kit: a spec.md alone is a spec
     ]
     specs = {os.path.basename(s.folder): s for s in discover(str(tmp_path), Config()).specs}
     login = specs["user-login"]
@@ -59,18 +67,30 @@ def test_spec_roots_of_every_convention(tmp_path: Path):
     assert os.path.basename(specs["005-pages"].requirements_path) == "spec.md"
 
 
-@pytest.mark.parametrize("folder, flavor", [
-    ("/p/.kiro/specs/x", "kiro"), ("/p/.spec-workflow/specs/x", "spec-workflow"),
-    ("/p/.claude/specs/x", "spec-workflow"), ("/p/openspec/changes/x", "openspec"),
-    ("/p/openspec/changes/archive/2025-01-01-x", "openspec"), ("/p/anything/x", "kiro"),
-])
+@pytest.mark.parametrize(
+    "folder, flavor",
+    [
+        ("/p/.kiro/specs/x", "kiro"),
+        ("/p/.spec-workflow/specs/x", "spec-workflow"),
+        ("/p/.claude/specs/x", "spec-workflow"),
+        ("/p/openspec/changes/x", "openspec"),
+        ("/p/openspec/changes/archive/2025-01-01-x", "openspec"),
+        ("/p/anything/x", "kiro"),
+    ],
+)
 def test_flavor_of(folder, flavor):
     assert flavor_of(folder) == flavor
 
 
 def test_skipped_folders(tmp_path: Path):
-    touch(tmp_path, ".git/specs/a/tasks.md", "node_modules/pkg/tasks.md", ".venv/x/tasks.md",
-          "build/tasks.md", "real/tasks.md")
+    touch(
+        tmp_path,
+        ".git/specs/a/tasks.md",
+        "node_modules/pkg/tasks.md",
+        ".venv/x/tasks.md",
+        "build/tasks.md",
+        "real/tasks.md",
+    )
     assert found(tmp_path) == [("real", "kiro")]
 
 
@@ -133,6 +153,7 @@ def test_explicit_requirements_file(tmp_path: Path):
 
 # --- project.py: reading specs from disk ------------------------------------------------------------
 
+
 def test_check_paths_reads_and_analyses(tmp_path: Path):
     touch(tmp_path, ".kiro/specs/a/tasks.md", text="- [ ] 1. Task\n  - _Requirements: 1.9_\n")
     touch(tmp_path, ".kiro/specs/a/requirements.md", text="### Requirement 1\n1. WHEN x\n")
@@ -171,7 +192,7 @@ def test_check_paths_strips_bom_and_reads_config(tmp_path: Path):
     res = check_paths([str(tmp_path)])
     ((_spec, result),) = res.specs
     assert result.findings == []
-    assert result.tasks[0].tasks[0].id_span.col == 6         # no BOM column any more
+    assert result.tasks[0].tasks[0].id_span.col == 6  # no BOM column any more
     assert [e.key for e in res.config_errors] == ["what"]
 
 

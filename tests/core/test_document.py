@@ -20,7 +20,13 @@ def _offset(text: str, line: int, col: int) -> int:
 
 
 @settings(max_examples=400, deadline=None)
-@given(TEXT, st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30), st.integers(0, 30), st.integers(0, 30), TEXT), max_size=8))
+@given(
+    TEXT,
+    st.lists(
+        st.tuples(st.integers(0, 30), st.integers(0, 30), st.integers(0, 30), st.integers(0, 30), TEXT),
+        max_size=8,
+    ),
+)
 def test_edit_sequences_equal_text_edits(text, edits):
     doc = Document.from_text("file:///t.md", text, 1)
     for version, (a, b, c, d, new) in enumerate(edits, start=2):
@@ -29,7 +35,7 @@ def test_edit_sequences_equal_text_edits(text, edits):
         el, ec = doc.clamp(c, d)
         if (el, ec) < (sl, sc):
             (sl, sc), (el, ec) = (el, ec), (sl, sc)
-        expected = text[:_offset(text, sl, sc)] + new + text[_offset(text, el, ec):]
+        expected = text[: _offset(text, sl, sc)] + new + text[_offset(text, el, ec) :]
         doc = doc.edit((a, b), (c, d), new, version)
         text = expected
         assert doc.text == text
@@ -51,13 +57,15 @@ def test_positions_past_the_end_clamp():
     assert doc.edit((5, 0), (6, 0), "!", 2).text == "one\ntwo!"
 
 
-
 # ---- Lines: the chunked line store ---------------------------------------------------------------
 
+
 @settings(max_examples=300, deadline=None)
-@given(st.integers(0, 3000),
-       st.lists(st.tuples(st.integers(0, 3100), st.integers(0, 700), st.integers(0, 1200)), max_size=12),
-       st.data())
+@given(
+    st.integers(0, 3000),
+    st.lists(st.tuples(st.integers(0, 3100), st.integers(0, 700), st.integers(0, 1200)), max_size=12),
+    st.data(),
+)
 def test_lines_replace_slice_and_common_ends_equal_a_list(n, edits, data):
     """Chunked edits (chunks of 512 lines, split above 1,024, small remainders merged) behave
     as list edits; slices across chunk borders and common_ends agree with a plain scan."""
@@ -86,6 +94,6 @@ def test_lines_replace_slice_and_common_ends_equal_a_list(n, edits, data):
             exp_p += 1
         assert p == exp_p
         assert p + s <= min(len(model), len(before_model))
-        assert before_model[len(before_model) - s:] == model[len(model) - s:] if s else True
-        if p + s < min(len(model), len(before_model)):   # s is the longest suffix that fits
+        assert before_model[len(before_model) - s :] == model[len(model) - s :] if s else True
+        if p + s < min(len(model), len(before_model)):  # s is the longest suffix that fits
             assert before_model[len(before_model) - s - 1] != model[len(model) - s - 1]

@@ -14,8 +14,18 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from specmark.core import blocks, refs, tasks
-from specmark.core.blocks import (_CHECKBOX_START, _CODE_AFTER_MARKER, _DEEP, _FENCE, _HTML_MULTI_START, _LEAD,
-                                  _MARKER, _ONE_MARKER, _QUOTE_AFTER_MARKER, _html_terminator)
+from specmark.core.blocks import (
+    _CHECKBOX_START,
+    _CODE_AFTER_MARKER,
+    _DEEP,
+    _FENCE,
+    _HTML_MULTI_START,
+    _LEAD,
+    _MARKER,
+    _ONE_MARKER,
+    _QUOTE_AFTER_MARKER,
+    _html_terminator,
+)
 from specmark.core.config import Config
 from specmark.core.coverage import Resolver, compute_coverage, task_ref_items
 from specmark.core.model import Span
@@ -27,23 +37,97 @@ SETTINGS = settings(max_examples=300, deadline=None)
 
 # every Markdown file of the shared corpus (beside the repository) and of the repository's examples
 _REPO = Path(__file__).resolve().parents[2]
-CORPUS_DOCUMENTS = sorted([*(_REPO.parent / "shared" / "corpus").glob("*/*.md"), *(_REPO / "examples").glob("**/*.md")])
+CORPUS_DOCUMENTS = sorted(
+    [*(_REPO.parent / "shared" / "corpus").glob("*/*.md"), *(_REPO / "examples").glob("**/*.md")]
+)
 
 # --- random lines -------------------------------------------------------------------------------
 
 INDENT = ["", " ", "  ", "    ", "      ", "\t", " \t", "  \t"]
-MARKERS = ["", "- ", "* ", "+ ", "1. ", "12) ", "1234567890. ", "- - ", "-     ", "-  \t", "-\t", "1.      ", "> ",
-           ">", "- > ", "->", "-", "1."]
-PIECES = ["", " ", "  ", "\t", "<", "<div>", "<!--", "-->", "```", "~~~", "``", "[ ]", "[x]", "[X]", "[-]", "[ x]",
-          "[]", "[y]", "[^1]", "[a]:", "]:", "*", "**", "_", "__", "\\*", ":", "\uff1a", "1.1", "2.", "T001",
-          "27C.4", " [P]", " [US1]", " (P)", "Title", "タスク", "#", "## ", "Task 3: ", "_Requirements:",
-          "**Validates:", " Requirements", "_Depends:", "_Leverage:", "要件:", "x", "\u00a0", "\x0c", ">", "-"]
-line_st = st.builds(lambda i, m, rest: i + m + "".join(rest), st.sampled_from(INDENT), st.sampled_from(MARKERS),
-                    st.lists(st.sampled_from(PIECES), max_size=5))
+MARKERS = [
+    "",
+    "- ",
+    "* ",
+    "+ ",
+    "1. ",
+    "12) ",
+    "1234567890. ",
+    "- - ",
+    "-     ",
+    "-  \t",
+    "-\t",
+    "1.      ",
+    "> ",
+    ">",
+    "- > ",
+    "->",
+    "-",
+    "1.",
+]
+PIECES = [
+    "",
+    " ",
+    "  ",
+    "\t",
+    "<",
+    "<div>",
+    "<!--",
+    "-->",
+    "```",
+    "~~~",
+    "``",
+    "[ ]",
+    "[x]",
+    "[X]",
+    "[-]",
+    "[ x]",
+    "[]",
+    "[y]",
+    "[^1]",
+    "[a]:",
+    "]:",
+    "*",
+    "**",
+    "_",
+    "__",
+    "\\*",
+    ":",
+    "\uff1a",
+    "1.1",
+    "2.",
+    "T001",
+    "27C.4",
+    " [P]",
+    " [US1]",
+    " (P)",
+    "Title",
+    "タスク",
+    "#",
+    "## ",
+    "Task 3: ",
+    "_Requirements:",
+    "**Validates:",
+    " Requirements",
+    "_Depends:",
+    "_Leverage:",
+    "要件:",
+    "x",
+    "\u00a0",
+    "\x0c",
+    ">",
+    "-",
+]
+line_st = st.builds(
+    lambda i, m, rest: i + m + "".join(rest),
+    st.sampled_from(INDENT),
+    st.sampled_from(MARKERS),
+    st.lists(st.sampled_from(PIECES), max_size=5),
+)
 chunk_st = st.lists(line_st, min_size=1, max_size=12).map(tuple)
 
 
 # --- oracles: the code before the optimisation -----------------------------------------------------
+
 
 def old_chunk_is_suspicious(chunk: tuple[str, ...]) -> bool:
     """Whether the chunk may contain code or HTML; False only when it surely does not.
@@ -55,13 +139,13 @@ def old_chunk_is_suspicious(chunk: tuple[str, ...]) -> bool:
     One regex match per line splits it into indentation, list markers and content; the rest
     is string tests: this runs on every line of every document.
     """
-    prev_open = False           # the previous line leaves a paragraph open
-    in_ref = False              # inside a possible link reference definition (until a blank line)
-    items = None                # list columns of the line that opened the open paragraph
+    prev_open = False  # the previous line leaves a paragraph open
+    in_ref = False  # inside a possible link reference definition (until a blank line)
+    items = None  # list columns of the line that opened the open paragraph
     for line in chunk:
         m = _LEAD.match(line)
         ws, run = m.group(1), m.group(2)
-        rest = line[m.end():]
+        rest = line[m.end() :]
         # fences, HTML, blockquotes, empty list items, list items starting with code
         if rest[:3] in ("```", "~~~") or rest[:1] in ("<", ">") or (run and not rest):
             return True
@@ -72,12 +156,12 @@ def old_chunk_is_suspicious(chunk: tuple[str, ...]) -> bool:
         indent = len(ws) if "\t" not in ws else indent_width(line)
         # a marker takes at least one character and a space: count them only near the limit
         if indent // 2 + (len(run) + 1) // 2 >= _DEEP and indent // 2 + len(_MARKER.findall(run)) >= _DEEP:
-            return True         # deep nesting: markdown-it-py may stop parsing (maxNesting)
+            return True  # deep nesting: markdown-it-py may stop parsing (maxNesting)
         blank = not rest
         in_ref = not blank and (in_ref or "]:" in line)
         if blank or in_ref:
             plain = False
-        elif rest[0] in "*_":   # emphasis such as _Requirements: …_ or **Validates: …**
+        elif rest[0] in "*_":  # emphasis such as _Requirements: …_ or **Validates: …**
             plain = rest.lstrip("*_")[:1].isalpha()
         else:
             plain = rest[0].isalpha() or bool(_CHECKBOX_START.match(rest))
@@ -86,7 +170,7 @@ def old_chunk_is_suspicious(chunk: tuple[str, ...]) -> bool:
         elif run:
             base = len(ws)
             marker = run.rstrip(" ")
-            if " " not in marker:   # one marker, the usual case
+            if " " not in marker:  # one marker, the usual case
                 cols = ((base,), base + len(run))
             else:
                 cols = (tuple(base + mm.start() for mm in _ONE_MARKER.finditer(run)), base + len(run))
@@ -122,8 +206,8 @@ def old_chunk_bounds(lines, begin: int = 0, resync=None) -> list[tuple[int, int]
     """
     bounds: list[tuple[int, int]] = []
     start = begin
-    fence: str | None = None          # the fence marker that is open
-    html_end: str | None = None       # the terminator of an open multi-line HTML block
+    fence: str | None = None  # the fence marker that is open
+    html_end: str | None = None  # the terminator of an open multi-line HTML block
     prev_blank = begin > 0 and not lines[begin - 1].strip(" \t")
     for i in range(begin, len(lines)):
         line = lines[i]
@@ -152,14 +236,14 @@ def old_chunk_bounds(lines, begin: int = 0, resync=None) -> list[tuple[int, int]
             m = _FENCE.match(line)
             if m:
                 marker = m.group(1)
-                rest = line[m.end():]
+                rest = line[m.end() :]
                 if not (marker[0] == "`" and "`" in rest):
                     fence = marker
             else:
                 hm = _HTML_MULTI_START.match(line)
                 if hm:
-                    html_end = _html_terminator(line[hm.start():].lstrip(" \t>"))
-                    if html_end in line[hm.end():]:
+                    html_end = _html_terminator(line[hm.start() :].lstrip(" \t>"))
+                    if html_end in line[hm.end() :]:
                         html_end = None
         prev_blank = blank
     bounds.append((start, len(lines)))
@@ -190,10 +274,14 @@ def old_classify_line(text: str, glyphs: str, labels: tuple[str, ...]) -> LineIn
             hm = _HEADING_TASK.match(htext)
             level = len(m.group("hashes"))
             if hm:
-                ident = (hm.group("wid") or hm.group("id"))
+                ident = hm.group("wid") or hm.group("id")
                 id_col = m.start("text") + (hm.start("wid") if hm.group("wid") else hm.start("id"))
                 title_col = m.start("text") + hm.start("title")
-                return LineInfo("heading-task", indent, (level, htext, ident, id_col, id_col + len(ident), title_col, hm.group("title")))
+                return LineInfo(
+                    "heading-task",
+                    indent,
+                    (level, htext, ident, id_col, id_col + len(ident), title_col, hm.group("title")),
+                )
             return LineInfo("heading", indent, (level, htext))
     if first in "-*+>" or first.isdigit():
         m = _CHECKBOX.match(text)
@@ -266,10 +354,11 @@ def _old_task_body(text: str, col: int) -> tuple:
 
 # --- the comparisons ----------------------------------------------------------------------------------
 
+
 @SETTINGS
 @given(chunk_st)
-@example(("-     Title",))                    # code after a marker: five spaces …
-@example(("-  \tTitle",))                   # … or a tab
+@example(("-     Title",))  # code after a marker: five spaces …
+@example(("-  \tTitle",))  # … or a tab
 @example(("- Title", "    - Sub", "      text", "    \tx"))
 @example(("Title", "    - x", "  ```"))
 @example(("- a", "->b"))
@@ -278,12 +367,58 @@ def test_chunk_is_suspicious_equals_the_old_scan(chunk):
     assert blocks._chunk_is_suspicious(chunk) == old_chunk_is_suspicious(chunk)
 
 
-PLAN_LINES = ["", "", "- [ ] 1. Title", "  - [ ] 1.1 Sub", "    - detail", "    - _Requirements: 1.1_", "   - x",
-              " - x", "    x", "  ", "    ", "- [a]: /u", "     - x", "\t- x", "- - x", "-", "    - ```", "    - <b>",
-              "    - **Validates: Requirements 1.1**", "  - [x]* 1.2 Opt", "    - [ ] 1.1.1 Deep", "      - x",
-              "Text", "    - 1. x", "  - *x", "  - * x", "    - [b]:x", "    - Ünïcode", "    - 日本", "  -  x",
-              "1. WHEN x", "10) x", "1.5 x", "### Requirement 1", "#x", "   ### h", " 1. x", "**User Story:** x",
-              "* item", "*emph*", "- # h", "1.", "1. ", "- ", "   x", "   - > q", "1. ```", "~~~", "<div>", "> q"]
+PLAN_LINES = [
+    "",
+    "",
+    "- [ ] 1. Title",
+    "  - [ ] 1.1 Sub",
+    "    - detail",
+    "    - _Requirements: 1.1_",
+    "   - x",
+    " - x",
+    "    x",
+    "  ",
+    "    ",
+    "- [a]: /u",
+    "     - x",
+    "\t- x",
+    "- - x",
+    "-",
+    "    - ```",
+    "    - <b>",
+    "    - **Validates: Requirements 1.1**",
+    "  - [x]* 1.2 Opt",
+    "    - [ ] 1.1.1 Deep",
+    "      - x",
+    "Text",
+    "    - 1. x",
+    "  - *x",
+    "  - * x",
+    "    - [b]:x",
+    "    - Ünïcode",
+    "    - 日本",
+    "  -  x",
+    "1. WHEN x",
+    "10) x",
+    "1.5 x",
+    "### Requirement 1",
+    "#x",
+    "   ### h",
+    " 1. x",
+    "**User Story:** x",
+    "* item",
+    "*emph*",
+    "- # h",
+    "1.",
+    "1. ",
+    "- ",
+    "   x",
+    "   - > q",
+    "1. ```",
+    "~~~",
+    "<div>",
+    "> q",
+]
 
 
 @SETTINGS
@@ -302,18 +437,25 @@ def test_chunk_bounds_equal_the_old_scan(lines):
 # documents where nothing can open a fence or HTML block (the whole-text chunk_bounds path),
 # or where that happens late, with blank lines of every kind between plan-shaped lines
 BLANKS = ["", "", " ", "\t", "  \t ", "\u00a0", "\x0c"]
-plain_doc_st = st.lists(st.sampled_from([line for line in PLAN_LINES if "<" not in line and "```" not in line
-                                          and "~~~" not in line] + BLANKS), max_size=40)
-doc_st = st.one_of(plain_doc_st, st.builds(lambda a, b: a + b, plain_doc_st, st.lists(line_st, max_size=8)),
-                   st.lists(st.sampled_from(PLAN_LINES + BLANKS), max_size=40))
+plain_doc_st = st.lists(
+    st.sampled_from(
+        [line for line in PLAN_LINES if "<" not in line and "```" not in line and "~~~" not in line] + BLANKS
+    ),
+    max_size=40,
+)
+doc_st = st.one_of(
+    plain_doc_st,
+    st.builds(lambda a, b: a + b, plain_doc_st, st.lists(line_st, max_size=8)),
+    st.lists(st.sampled_from(PLAN_LINES + BLANKS), max_size=40),
+)
 
 
 @SETTINGS
 @given(doc_st)
-@example(["", "x"])                      # a blank first line
+@example(["", "x"])  # a blank first line
 @example(["", "x", "<div>", "", "y"])
 @example([" ", "x", "", "```", "", "y", "```", "", "z"])
-@example(["x", "", "y\nz", "", "w"])      # a line holding a line break of its own: the per-line scan
+@example(["x", "", "y\nz", "", "w"])  # a line holding a line break of its own: the per-line scan
 def test_chunk_bounds_on_plain_documents_equal_the_old_scan(lines):
     assert blocks.chunk_bounds(lines) == old_chunk_bounds(lines)
 
@@ -370,26 +512,72 @@ def test_classify_line_equals_the_old_classifier(line, labels):
 
 
 # plan-shaped lines: the shapes the one-regex paths of tasks._common_shape take, and near misses
-TASK_PIECES = ["", " ", "  ", "\t", "1", "1.", "1.1", "1.1.", "12.3.4", "2a.1", "T001", "T12", "Test", "Title", "title",
-               "*", "**", "\\", "\\*", "[P]", "(P)", "[US1]", "(", "[", "]", ":", "_", "x", "\u00a0", "\x0c", "\r", "タスク"]
+TASK_PIECES = [
+    "",
+    " ",
+    "  ",
+    "\t",
+    "1",
+    "1.",
+    "1.1",
+    "1.1.",
+    "12.3.4",
+    "2a.1",
+    "T001",
+    "T12",
+    "Test",
+    "Title",
+    "title",
+    "*",
+    "**",
+    "\\",
+    "\\*",
+    "[P]",
+    "(P)",
+    "[US1]",
+    "(",
+    "[",
+    "]",
+    ":",
+    "_",
+    "x",
+    "\u00a0",
+    "\x0c",
+    "\r",
+    "タスク",
+]
 GLYPHS = [" ", "x", "X", "-", "~", "y", "[", "]", "", "xx"]
 plan_line_st = st.builds(
     lambda indent, bullet, glyph, opt, ws, rest: f"{indent}{bullet}[{glyph}]{opt}{ws}{''.join(rest)}",
-    st.sampled_from(["", " ", "  ", "    ", "\t", " \t", "> "]), st.sampled_from(["- ", "* ", "+ ", "1. ", "-  ", "-\t", "-"]),
-    st.sampled_from(GLYPHS), st.sampled_from(["", "*", "**", "\\*"]), st.sampled_from(["", " ", "  ", "\t"]),
-    st.lists(st.sampled_from(TASK_PIECES), max_size=6))
+    st.sampled_from(["", " ", "  ", "    ", "\t", " \t", "> "]),
+    st.sampled_from(["- ", "* ", "+ ", "1. ", "-  ", "-\t", "-"]),
+    st.sampled_from(GLYPHS),
+    st.sampled_from(["", "*", "**", "\\*"]),
+    st.sampled_from(["", " ", "  ", "\t"]),
+    st.lists(st.sampled_from(TASK_PIECES), max_size=6),
+)
 ref_line_st = st.builds(
-    lambda indent, bullet, open_, label, mid, body, close: f"{indent}{bullet}{open_}{label}{mid}{''.join(body)}{close}",
-    st.sampled_from(["", "  ", "    ", "\t", "> "]), st.sampled_from(["- ", "* ", "1. ", "", "-  "]),
-    st.sampled_from(["_", "__", "*", "**", ""]), st.sampled_from(["Requirements", "requirements", "Requirement", "Req"]),
+    lambda indent, bullet, open_, label, mid, body, close: (
+        f"{indent}{bullet}{open_}{label}{mid}{''.join(body)}{close}"
+    ),
+    st.sampled_from(["", "  ", "    ", "\t", "> "]),
+    st.sampled_from(["- ", "* ", "1. ", "", "-  "]),
+    st.sampled_from(["_", "__", "*", "**", ""]),
+    st.sampled_from(["Requirements", "requirements", "Requirement", "Req"]),
     st.sampled_from([": ", ":", ":  ", "：", "**: ", ":\t"]),
-    st.lists(st.sampled_from(["1", "1.1", ", ", ",", " ", ".", "2.3", "All", "_", "*", "-", "x"]), max_size=6),
-    st.sampled_from(["_", "__", "*", "**", "", " ", "_ ", "_\t"]))
+    st.lists(
+        st.sampled_from(["1", "1.1", ", ", ",", " ", ".", "2.3", "All", "_", "*", "-", "x"]), max_size=6
+    ),
+    st.sampled_from(["_", "__", "*", "**", "", " ", "_ ", "_\t"]),
+)
 
 
 @SETTINGS
-@given(st.one_of(plan_line_st, ref_line_st, line_st), st.sampled_from(["x- ~", "x", " X"]),
-       st.sampled_from([(), ("Covers",), ("Requirements:",)]))
+@given(
+    st.one_of(plan_line_st, ref_line_st, line_st),
+    st.sampled_from(["x- ~", "x", " X"]),
+    st.sampled_from([(), ("Covers",), ("Requirements:",)]),
+)
 @example("- [ ] 1. Migrate the search store", "x- ~", ())
 @example("  - [ ]* 2.2 Test the issue reporter", "x- ~", ())
 @example("    - _Requirements: 1.5, 1.6_", "x- ~", ())
@@ -407,14 +595,44 @@ def test_common_shapes_equal_the_general_classifier(line, glyphs, labels):
 def test_common_shapes_take_the_plan_lines_of_the_benchmark():
     """The fast path is taken where it matters (else the test above would pass vacuously)."""
     glyphs = "".join(sorted(Config().status_glyphs))
-    for line in ("- [ ] 1. Migrate the search store", "  - [ ]* 2.2 Test the issue reporter",
-                 "    - [x] 1.1.1 Wire the billing renderer", "- [-] Untitled thing",
-                 "    - _Requirements: 1.5, 1.6_", "  - _Requirements: 12_"):
+    for line in (
+        "- [ ] 1. Migrate the search store",
+        "  - [ ]* 2.2 Test the issue reporter",
+        "    - [x] 1.1.1 Wire the billing renderer",
+        "- [-] Untitled thing",
+        "    - _Requirements: 1.5, 1.6_",
+        "  - _Requirements: 12_",
+    ):
         assert tasks._common_shape(line, glyphs, ()) is not None, line
 
 
-LIST_PIECES = ["1", "1.1", "12.30", "0", " ", "  ", "\t", ",", ", ", "，", ";", ".", "-", "1-2", "R1", "REQ-1", "a", "A",
-               "All", "TBD", "...", "１", "٣", "(x)", "\u00a0"]
+LIST_PIECES = [
+    "1",
+    "1.1",
+    "12.30",
+    "0",
+    " ",
+    "  ",
+    "\t",
+    ",",
+    ", ",
+    "，",
+    ";",
+    ".",
+    "-",
+    "1-2",
+    "R1",
+    "REQ-1",
+    "a",
+    "A",
+    "All",
+    "TBD",
+    "...",
+    "１",
+    "٣",
+    "(x)",
+    "\u00a0",
+]
 
 
 @SETTINGS
@@ -441,7 +659,7 @@ def test_find_inline_validates_needs_a_colon_and_an_emphasis_mark():
     assert find_inline_validates(line, 10) is not None
     assert find_inline_validates("- [ ] 2.1 Do it Validates: Requirements 2.1", 10) is None
     assert find_inline_validates("- [ ] 2.1 Do it **Validates Requirements 2.1**", 10) is None
-    assert find_inline_validates("- [ ] 2.1 Do it _Requirements：2.1_", 10) is not None   # full-width colon
+    assert find_inline_validates("- [ ] 2.1 Do it _Requirements：2.1_", 10) is not None  # full-width colon
 
 
 REQS = """# Requirements
@@ -456,13 +674,22 @@ REQS = """# Requirements
 
 
 @SETTINGS
-@given(st.lists(st.sampled_from(["1", "1.1", "1.2", "1.3", "2", "2.1", "r1.1", "REQ-1", "1.1-2.1", "All", "x", "1.1.",
-                                 "US1"]), min_size=1, max_size=6))
+@given(
+    st.lists(
+        st.sampled_from(
+            ["1", "1.1", "1.2", "1.3", "2", "2.1", "r1.1", "REQ-1", "1.1-2.1", "All", "x", "1.1.", "US1"]
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
 def test_coverage_fast_path_equals_resolving_every_item(ids):
     from specmark.core.requirements import parse_requirements
     from specmark.core.tasks import parse_tasks
 
-    text = "- [ ] 1. Task\n  - [ ] 1.1 Sub\n    - _Requirements: " + ", ".join(ids) + "_\n- [ ] 2. Other [US1]\n"
+    text = (
+        "- [ ] 1. Task\n  - [ ] 1.1 Sub\n    - _Requirements: " + ", ".join(ids) + "_\n- [ ] 2. Other [US1]\n"
+    )
     doc = parse_tasks(text)
     resolver = Resolver(parse_requirements(REQS))
     got = compute_coverage([doc], resolver)["tasks.md"]
@@ -482,12 +709,32 @@ def test_coverage_fast_path_equals_resolving_every_item(ids):
 
 # --- requirements: a numbered item is never a written criterion ID ---------------------------------
 
-NUMBERED_PIECES = ["1", "12", "0", "123456789", "1234567890", "٣", ".", ")", " ", "\t", "1.1", ".5", "WHEN", "THE", "x",
-                   "- ", "* ", ""]
+NUMBERED_PIECES = [
+    "1",
+    "12",
+    "0",
+    "123456789",
+    "1234567890",
+    "٣",
+    ".",
+    ")",
+    " ",
+    "\t",
+    "1.1",
+    ".5",
+    "WHEN",
+    "THE",
+    "x",
+    "- ",
+    "* ",
+    "",
+]
 
 
 @SETTINGS
-@given(st.sampled_from(["", " ", "   ", "\t", "    "]), st.lists(st.sampled_from(NUMBERED_PIECES), max_size=6))
+@given(
+    st.sampled_from(["", " ", "   ", "\t", "    "]), st.lists(st.sampled_from(NUMBERED_PIECES), max_size=6)
+)
 @example("", ["1", ".", " ", "WHEN"])
 @example("", ["1", ".", "1", " ", "WHEN"])
 @example("  ", ["1", ")", "1", " ", "THE"])
@@ -501,6 +748,7 @@ def test_a_numbered_item_is_never_a_written_criterion_id(indent, pieces):
 
 
 # --- task-order: the old block_findings (2378abb) as the oracle --------------------------------------
+
 
 def old_order_sequence(path, members, seen):
     from specmark.core.checks.task_order import CODE, _expected, _number, _shift
@@ -520,12 +768,16 @@ def old_order_sequence(path, members, seen):
             if pnum is not None and num != pnum + 1:
                 expected = _expected(ptask.id, pnum + 1)
                 word = "comes after" if num <= pnum else "follows"
-                out.append(Finding(
-                    CODE, path, _shift(task.id_span, off),
-                    f"Task {ident} {word} task {ptask.id}; expected {expected}",
-                    related=(Related(path, _shift(ptask.id_span, poff), f"previous task {ptask.id}"),),
-                    data={"expected": expected},
-                ))
+                out.append(
+                    Finding(
+                        CODE,
+                        path,
+                        _shift(task.id_span, off),
+                        f"Task {ident} {word} task {ptask.id}; expected {expected}",
+                        related=(Related(path, _shift(ptask.id_span, poff), f"previous task {ptask.id}"),),
+                        data={"expected": expected},
+                    )
+                )
         prev = (off, task, num)
     return out
 
@@ -569,12 +821,22 @@ def old_order_block_findings(doc):
         if holder is not None and holder.kind == "heading" and task.id and pid is None:
             stack = []
             holder = None
-        if pid is not None and holder is not None and holder.id and holder.id != pid and task.indent > holder.indent:
-            out.append(Finding(
-                CODE, doc.path, task.id_span,
-                f"Sub-task {task.id} is nested under task {holder.id}; renumber it to {holder.id}.x or move it under task {pid}",
-                related=(Related(doc.path, holder.id_span, f"task {holder.id}"),),
-            ))
+        if (
+            pid is not None
+            and holder is not None
+            and holder.id
+            and holder.id != pid
+            and task.indent > holder.indent
+        ):
+            out.append(
+                Finding(
+                    CODE,
+                    doc.path,
+                    task.id_span,
+                    f"Sub-task {task.id} is nested under task {holder.id}; renumber it to {holder.id}.x or move it under task {pid}",
+                    related=(Related(doc.path, holder.id_span, f"task {holder.id}"),),
+                )
+            )
         elif pid is not None and pid not in ids and not task.id.startswith("T"):
             orphans.append(task)
         stack.append(task)
@@ -586,15 +848,47 @@ def old_order_check(doc):
 
     local, parentless, orphans = old_order_block_findings(doc)
     ids = {t.id for t in doc.tasks if t.id}
-    return local + list(global_findings(doc.path, [(0, t) for t in parentless], [(0, o) for o in orphans], ids))
+    return local + list(
+        global_findings(doc.path, [(0, t) for t in parentless], [(0, o) for o in orphans], ids)
+    )
 
 
-ORDER_IDS = ["1.", "2.", "3.", "10.", "1.1", "1.2", "1.3", "1.01", "1.02", "1.10", "1.9", "2.1", "2.2", "2.3", "3.1",
-             "1.1.1", "1.1.2", "2.1.1", "T001", "T002", "T010", "1", "2", "27C.1", "27C.2", ""]
+ORDER_IDS = [
+    "1.",
+    "2.",
+    "3.",
+    "10.",
+    "1.1",
+    "1.2",
+    "1.3",
+    "1.01",
+    "1.02",
+    "1.10",
+    "1.9",
+    "2.1",
+    "2.2",
+    "2.3",
+    "3.1",
+    "1.1.1",
+    "1.1.2",
+    "2.1.1",
+    "T001",
+    "T002",
+    "T010",
+    "1",
+    "2",
+    "27C.1",
+    "27C.2",
+    "",
+]
 order_line_st = st.one_of(
-    st.builds(lambda indent, ident: f"{indent}- [ ] {ident} Title".replace("  Title", " Title"),
-              st.sampled_from(["", "", "  ", "  ", "    ", "\t"]), st.sampled_from(ORDER_IDS)),
-    st.sampled_from(["## Phase 1", "## Task 3: Heading task", "### 2. Group", "", "Text", "  - detail"]))
+    st.builds(
+        lambda indent, ident: f"{indent}- [ ] {ident} Title".replace("  Title", " Title"),
+        st.sampled_from(["", "", "  ", "  ", "    ", "\t"]),
+        st.sampled_from(ORDER_IDS),
+    ),
+    st.sampled_from(["## Phase 1", "## Task 3: Heading task", "### 2. Group", "", "Text", "  - detail"]),
+)
 
 
 def _order_findings(doc):
@@ -607,10 +901,12 @@ def _order_findings(doc):
 
 @SETTINGS
 @given(st.lists(order_line_st, max_size=30))
-@example(["- [ ] 1. A", "  - [ ] 1.1 B", "  - [ ] 1.2 C", "  - [ ] 1.3 D"])            # in order: the fast path
+@example(["- [ ] 1. A", "  - [ ] 1.1 B", "  - [ ] 1.2 C", "  - [ ] 1.3 D"])  # in order: the fast path
 @example(["- [ ] 1. A", "  - [ ] 1.1 B", "  - [ ] 1.3 C", "  - [ ] 1.2 D"])
 @example(["- [ ] 1. A", "  - [ ] 1.01 B", "  - [ ] 1.02 C", "- [ ] 2. E", "  - [ ] 1.02 F"])
-@example(["- [ ] 1. A", "  - [ ] 1.1 B", "- [ ] 2. C", "  - [ ] 1.1 D", "  - [ ] 1.2 E"])   # seen in another group
+@example(
+    ["- [ ] 1. A", "  - [ ] 1.1 B", "- [ ] 2. C", "  - [ ] 1.1 D", "  - [ ] 1.2 E"]
+)  # seen in another group
 @example(["- [ ] 1. A", "  - [ ] 1.2 B", "- [ ] 1. C", "  - [ ] 1.1 D", "  - [ ] 1.2 E", "  - [ ] 1.3 F"])
 @example(["- [ ] T001 A", "- [ ] T002 B", "- [ ] T010 C"])
 def test_task_order_equals_the_old_check(lines):
@@ -629,9 +925,13 @@ def test_task_order_fast_path_is_taken_for_siblings_in_sequence():
 
     seen = {"9.1"}
     assert _in_sequence(["1.1", "1.2", "1.3"], seen) and seen == {"9.1", "1.1", "1.2", "1.3"}
-    assert _in_sequence(["1", "2"], set()) and _in_sequence(["27C.9", "27C.10"], set()) and _in_sequence(["5.1"], set())
+    assert (
+        _in_sequence(["1", "2"], set())
+        and _in_sequence(["27C.9", "27C.10"], set())
+        and _in_sequence(["5.1"], set())
+    )
     assert not _in_sequence(["1.1", "1.3"], set()) and not _in_sequence(["1.2", "1.1"], set())
-    assert not _in_sequence(["T001", "T002"], set())     # the loop's business
+    assert not _in_sequence(["T001", "T002"], set())  # the loop's business
     seen = {"1.2"}
     assert not _in_sequence(["1.1", "1.2"], seen) and seen == {"1.2"}
 
@@ -649,12 +949,36 @@ def test_task_order_on_the_corpus_equals_the_old_check():
 
 # --- the model's records behave as the dataclasses they replaced ------------------------------------
 
-MODEL_CLASSES = [("model", n) for n in ("RefLine", "DependsLine", "Task", "BadCheckbox", "Heading", "TasksDoc",
-                                         "Criterion", "Requirement", "RequirementsDoc", "Related", "Finding")] + [
-    ("config", "ConfigError"), ("config", "Config"), ("coverage", "Resolved"), ("coverage", "Coverage"),
-    ("checks", "CheckContext"), ("checks", "Rule"), ("analysis", "SpecResult"), ("discovery", "Spec"),
-    ("discovery", "Discovery"), ("project", "ReadError"), ("project", "ProjectResult"), ("design", "DesignDoc")]
-IDENTITY_EQ = {"Config"}      # equal only to itself, hashable by identity
+MODEL_CLASSES = [
+    ("model", n)
+    for n in (
+        "RefLine",
+        "DependsLine",
+        "Task",
+        "BadCheckbox",
+        "Heading",
+        "TasksDoc",
+        "Criterion",
+        "Requirement",
+        "RequirementsDoc",
+        "Related",
+        "Finding",
+    )
+] + [
+    ("config", "ConfigError"),
+    ("config", "Config"),
+    ("coverage", "Resolved"),
+    ("coverage", "Coverage"),
+    ("checks", "CheckContext"),
+    ("checks", "Rule"),
+    ("analysis", "SpecResult"),
+    ("discovery", "Spec"),
+    ("discovery", "Discovery"),
+    ("project", "ReadError"),
+    ("project", "ProjectResult"),
+    ("design", "DesignDoc"),
+]
+IDENTITY_EQ = {"Config"}  # equal only to itself, hashable by identity
 
 
 def _record_fields(cls):
@@ -676,7 +1000,10 @@ def _record_fields(cls):
         elif p.default is _FACTORY:
             value = getattr(example, p.name)
             assert type(value) in (list, dict) and not value or p.name == "status_glyphs"
-            factory = (lambda v=value: type(v)(v))   # a fresh copy of the default each time
+
+            def factory(v=value):
+                return type(v)(v)  # a fresh copy of the default each time
+
             out.append((p.name, factory))
         else:
             out.append((p.name, p.default))
@@ -705,9 +1032,11 @@ def test_check_path_does_not_import_dataclasses_or_pathlib():
     import subprocess
     import sys
 
-    code = ("import sys, specmark.cli, specmark.core.project, specmark.output.findings, specmark.core.tasks, "
-            "specmark.core.requirements, specmark.core.checks; "
-            "print(sorted(m for m in ('dataclasses', 'pathlib', 'inspect', 'typing') if m in sys.modules))")
+    code = (
+        "import sys, specmark.cli, specmark.core.project, specmark.output.findings, specmark.core.tasks, "
+        "specmark.core.requirements, specmark.core.checks; "
+        "print(sorted(m for m in ('dataclasses', 'pathlib', 'inspect', 'typing') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
@@ -725,7 +1054,9 @@ def test_records_behave_as_generated_dataclasses(where, data):
     twin = _generated_twin(cls, eq)
     fields = _record_fields(cls)
     names = [n for n, _ in fields]
-    values = st.one_of(st.integers(-2, 2), st.sampled_from(["", "a", "1.1"]), st.none(), st.just(Span(0, 1, 0, 2)))
+    values = st.one_of(
+        st.integers(-2, 2), st.sampled_from(["", "a", "1.1"]), st.none(), st.just(Span(0, 1, 0, 2))
+    )
     args = {}
     for n, default in fields:
         if default is dataclasses.MISSING or data.draw(st.booleans()):
@@ -755,4 +1086,4 @@ def test_records_behave_as_generated_dataclasses(where, data):
         assert not hasattr(a, "__dict__")
     changed = a._replace(**{names[0]: 7})
     assert repr(changed) == repr(dataclasses.replace(b, **{names[0]: 7}))
-    assert getattr(a, names[0]) == args.get(names[0], getattr(cls(**args), names[0]))   # a itself unchanged
+    assert getattr(a, names[0]) == args.get(names[0], getattr(cls(**args), names[0]))  # a itself unchanged

@@ -23,20 +23,65 @@ REQ = parse_requirements(
 RESOLVER = Resolver(REQ)
 CFG = Config()
 
-LINES = st.sampled_from([
-    "", "", "", "# Plan", "## Tasks", "## Task 3: heading task", "## 2. Section", "### Phase 1",
-    "- [ ] 1. Top", "- [x] 2. Top done", "- [ ] 3. Top", "- [-] 4. In progress", "- [ ] 10. Late",
-    "- [ ] 1.1 Flat sub", "- [x] 2.1 Flat done", "- [ ] 2.2 Flat", "- [ ] 3.1 Sub", "- [ ]* 3.2 Optional",
-    "- [X] 5. Upper done", "  - [X] 2.3 Upper nested done", "- [ ] ", "  - [ ]  ",
-    "  - [ ] 1.1 Nested", "  - [x] 2.1 Nested done", "  - [ ] 3.1 Nested", "    - [ ] 3.1.1 Deep",
-    "- [ ] No id task", "  - [ ] No id nested", "- [ ] 2. Duplicate two", "- [ x] bad box", "- [] empty",
-    "  - _Requirements: 1.1_", "  - _Requirements: 1.1, 2.1_", "- _Requirements: 9.9_",
-    "    - _Requirements: 1.2, 1.7_", "  - _Requirements: [requirement IDs]_", "  - _Requirements: All_",
-    "  - _Requirements: foo bar_", "  - **Validates: Requirements 2.1**", "  - _Depends: 1.1_",
-    "  - Detail text", "    more detail", "Plain paragraph", "```", "```md", "~~~", "    indented code",
-    "<!-- comment", "-->", "<div>", "</div>", "> - [ ] 5. quoted", "- [ ] Checkpoint - tests pass",
-    "  - _Requirements: 1, 2_", "  - _Requirements: 1.1-1.2_",
-])
+LINES = st.sampled_from(
+    [
+        "",
+        "",
+        "",
+        "# Plan",
+        "## Tasks",
+        "## Task 3: heading task",
+        "## 2. Section",
+        "### Phase 1",
+        "- [ ] 1. Top",
+        "- [x] 2. Top done",
+        "- [ ] 3. Top",
+        "- [-] 4. In progress",
+        "- [ ] 10. Late",
+        "- [ ] 1.1 Flat sub",
+        "- [x] 2.1 Flat done",
+        "- [ ] 2.2 Flat",
+        "- [ ] 3.1 Sub",
+        "- [ ]* 3.2 Optional",
+        "- [X] 5. Upper done",
+        "  - [X] 2.3 Upper nested done",
+        "- [ ] ",
+        "  - [ ]  ",
+        "  - [ ] 1.1 Nested",
+        "  - [x] 2.1 Nested done",
+        "  - [ ] 3.1 Nested",
+        "    - [ ] 3.1.1 Deep",
+        "- [ ] No id task",
+        "  - [ ] No id nested",
+        "- [ ] 2. Duplicate two",
+        "- [ x] bad box",
+        "- [] empty",
+        "  - _Requirements: 1.1_",
+        "  - _Requirements: 1.1, 2.1_",
+        "- _Requirements: 9.9_",
+        "    - _Requirements: 1.2, 1.7_",
+        "  - _Requirements: [requirement IDs]_",
+        "  - _Requirements: All_",
+        "  - _Requirements: foo bar_",
+        "  - **Validates: Requirements 2.1**",
+        "  - _Depends: 1.1_",
+        "  - Detail text",
+        "    more detail",
+        "Plain paragraph",
+        "```",
+        "```md",
+        "~~~",
+        "    indented code",
+        "<!-- comment",
+        "-->",
+        "<div>",
+        "</div>",
+        "> - [ ] 5. quoted",
+        "- [ ] Checkpoint - tests pass",
+        "  - _Requirements: 1, 2_",
+        "  - _Requirements: 1.1-1.2_",
+    ]
+)
 
 
 def full(lines: list[str]):
@@ -51,21 +96,26 @@ def key(findings):
     return [(f.code, f.span, f.message, f.severity, f.related) for f in findings]
 
 
-PROFILE = dict(max_examples=int(os.environ.get("SPECMARK_INCREMENTAL_EXAMPLES", "300")), deadline=None,
-               suppress_health_check=[HealthCheck.too_slow])
+PROFILE = dict(
+    max_examples=int(os.environ.get("SPECMARK_INCREMENTAL_EXAMPLES", "300")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 @settings(**PROFILE)
-@given(st.lists(LINES, max_size=40),
-       st.lists(st.tuples(st.integers(0, 45), st.integers(0, 3), st.lists(LINES, max_size=4)), max_size=6))
+@given(
+    st.lists(LINES, max_size=40),
+    st.lists(st.tuples(st.integers(0, 45), st.integers(0, 3), st.lists(LINES, max_size=4)), max_size=6),
+)
 def test_incremental_equals_from_scratch(lines, edits):
     engine = TasksAnalyzer("tasks.md")
     for at, delete, insert in [(0, 0, [])] + edits:
         at = min(at, len(lines))
-        lines = lines[:at] + insert + lines[at + delete:]
+        lines = lines[:at] + insert + lines[at + delete :]
         got = engine.analyze(lines, CFG, "kiro", REQ, RESOLVER)
         expected, covered, whole = full(lines)
-        if got is None:      # fell back: the caller does a full analysis
+        if got is None:  # fell back: the caller does a full analysis
             continue
         findings, got_cov, got_whole = got
         assert key(findings) == key(expected)
@@ -100,30 +150,46 @@ def test_an_edit_reparses_only_its_block():
     before = len(engine._blocks)
     lines[4 * 20 + 2] = "    - _Requirements: 1.9_"
     findings, _, _ = engine.analyze(lines, CFG, "kiro", REQ, RESOLVER)
-    assert len(engine._blocks) == before + 1          # one new block parsed, 49 reused
+    assert len(engine._blocks) == before + 1  # one new block parsed, 49 reused
     assert [f.code for f in findings] == ["unknown-requirement"]
     assert findings[0].span.line == 82
 
 
 @settings(**PROFILE)
-@given(st.lists(LINES, max_size=40),
-       st.lists(st.tuples(st.integers(0, 45), st.integers(0, 3), st.lists(LINES, max_size=4)), max_size=8))
+@given(
+    st.lists(LINES, max_size=40),
+    st.lists(st.tuples(st.integers(0, 45), st.integers(0, 3), st.lists(LINES, max_size=4)), max_size=8),
+)
 def test_blocks_kept_across_edits_equal_a_fresh_partition(lines, edits):
     """The engine re-partitions only around an edit; its blocks must be those of a fresh engine."""
     engine = TasksAnalyzer("tasks.md")
     for at, delete, insert in [(0, 0, [])] + edits:
         at = min(at, len(lines))
-        lines = lines[:at] + insert + lines[at + delete:]
+        lines = lines[:at] + insert + lines[at + delete :]
         engine.analyze(lines, CFG, "kiro", REQ, RESOLVER)
         fresh = TasksAnalyzer("tasks.md")
         fresh.analyze(lines, CFG, "kiro", REQ, RESOLVER)
         assert engine._starts == fresh._starts
         assert engine._states == fresh._states
         assert [b.doc.lines for b in engine._blks] == [b.doc.lines for b in fresh._blks]
-        assert (engine._idc, engine._cov, engine._whole, engine._suspect) == (fresh._idc, fresh._cov, fresh._whole, fresh._suspect)
-        assert (engine._flag, engine._seq, engine._orph, engine._xbad) == (fresh._flag, fresh._seq, fresh._orph, fresh._xbad)
+        assert (engine._idc, engine._cov, engine._whole, engine._suspect) == (
+            fresh._idc,
+            fresh._cov,
+            fresh._whole,
+            fresh._suspect,
+        )
+        assert (engine._flag, engine._seq, engine._orph, engine._xbad) == (
+            fresh._flag,
+            fresh._seq,
+            fresh._orph,
+            fresh._xbad,
+        )
         assert engine._done == fresh._done
-        assert engine.partition(lines, CFG) == [(p.start, p.end, s[0]) for p, s in zip(fresh.last, fresh._states)] or not fresh.last
+        assert (
+            engine.partition(lines, CFG)
+            == [(p.start, p.end, s[0]) for p, s in zip(fresh.last, fresh._states, strict=False)]
+            or not fresh.last
+        )
 
 
 REQ_VARIANTS = [
@@ -131,36 +197,51 @@ REQ_VARIANTS = [
     # the same IDs and spans, another description: the blocks are reused
     parse_requirements(
         "### Requirement 1: A\n\n#### Acceptance Criteria\n\n1. WHEN a THE s SHALL b\n2. THE s SHALL c\n\n"
-        "### Requirement 2: B\n\n#### Acceptance Criteria\n\n1. THE s SHALL d\n".replace("## Requirement 2: B", "## Requirement 2: C"),
-        "requirements.md"),
+        "### Requirement 2: B\n\n#### Acceptance Criteria\n\n1. THE s SHALL d\n".replace(
+            "## Requirement 2: B", "## Requirement 2: C"
+        ),
+        "requirements.md",
+    ),
     # a criterion more, a line moved, one requirement gone
     parse_requirements(
         "### Requirement 1: A\n\n#### Acceptance Criteria\n\n1. WHEN a THE s SHALL b\n2. THE s SHALL c\n3. THE s SHALL e\n",
-        "requirements.md"),
+        "requirements.md",
+    ),
     parse_requirements(
         "\n### Requirement 2: B\n\n#### Acceptance Criteria\n\n1. THE s SHALL d\n\n### Requirement 1: A\n\n1. x\n",
-        "requirements.md"),
+        "requirements.md",
+    ),
     None,
     # the same IDs as REQ, other spans: a longer criterion line, a description line before them
     parse_requirements(
         "### Requirement 1: A\n\nThe story.\n\n#### Acceptance Criteria\n\n1. WHEN a THE s SHALL b\n"
         "2. THE s SHALL c, and much more than before\n\n"
         "### Requirement 2: B\n\n#### Acceptance Criteria\n\n1. THE s SHALL d\n",
-        "requirements.md"),
+        "requirements.md",
+    ),
 ]
 
 
 @settings(**PROFILE)
-@given(st.lists(LINES, max_size=30),
-       st.lists(st.tuples(st.integers(0, 35), st.integers(0, 3), st.lists(LINES, max_size=3),
-                          st.integers(0, len(REQ_VARIANTS) - 1)), max_size=6))
+@given(
+    st.lists(LINES, max_size=30),
+    st.lists(
+        st.tuples(
+            st.integers(0, 35),
+            st.integers(0, 3),
+            st.lists(LINES, max_size=3),
+            st.integers(0, len(REQ_VARIANTS) - 1),
+        ),
+        max_size=6,
+    ),
+)
 def test_requirements_edits_equal_from_scratch(lines, edits):
     """Blocks are reused across versions of the requirements document only while what they read
     of it (IDs, kinds) is the same; the "did you mean" locations follow the spans."""
     engine = TasksAnalyzer("tasks.md")
     for at, delete, insert, r in [(0, 0, [], 0)] + edits:
         at = min(at, len(lines))
-        lines = lines[:at] + insert + lines[at + delete:]
+        lines = lines[:at] + insert + lines[at + delete :]
         req = REQ_VARIANTS[r]
         resolver = Resolver(req)
         got = engine.analyze(lines, CFG, "kiro", req, resolver)
@@ -188,8 +269,8 @@ def test_a_requirements_description_edit_reuses_every_block():
     assert len(engine._blocks) == parsed and key(again) == key(first)
     shapes = len(engine._shapes)
     engine.analyze(lines, CFG, "kiro", REQ_VARIANTS[2], Resolver(REQ_VARIANTS[2]))
-    assert len(engine._blocks) > parsed          # another criterion: checked again …
-    assert len(engine._shapes) == shapes          # … but not parsed again
+    assert len(engine._blocks) > parsed  # another criterion: checked again …
+    assert len(engine._shapes) == shapes  # … but not parsed again
 
 
 def test_a_criterion_edit_reuses_every_block_and_moves_the_did_you_mean_location():
@@ -201,9 +282,12 @@ def test_a_criterion_edit_reuses_every_block_and_moves_the_did_you_mean_location
     parsed = len(engine._blocks)
     moved = REQ_VARIANTS[-1]
     again, _, _ = engine.analyze(lines, CFG, "kiro", moved, Resolver(moved))
-    assert len(engine._blocks) == parsed                       # nothing checked again
-    expected = [f for f in analyze_docs([parse_tasks(lines, "tasks.md", CFG, "kiro")], moved, CFG, "kiro").findings
-                if f.path == "tasks.md"]
+    assert len(engine._blocks) == parsed  # nothing checked again
+    expected = [
+        f
+        for f in analyze_docs([parse_tasks(lines, "tasks.md", CFG, "kiro")], moved, CFG, "kiro").findings
+        if f.path == "tasks.md"
+    ]
     assert key(again) == key(expected) != key(first)
     related = {r.span for f in again for r in f.related}
     assert related == {moved.index()["1.2"].span} and related != {r.span for f in first for r in f.related}

@@ -27,7 +27,10 @@ from specmark.core.model import Span
 from specmark.core.text import split_lines
 
 settings.register_profile(
-    "ci", deadline=None, max_examples=100, print_blob=True,
+    "ci",
+    deadline=None,
+    max_examples=100,
+    print_blob=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.register_profile("long", parent=settings.get_profile("ci"), max_examples=2000)
@@ -46,26 +49,109 @@ def budget(ci_examples: int) -> settings:
 
 # --- a vocabulary of line shapes ------------------------------------------------------------------
 
-IDS = ["1", "1.1", "2.3", "5.10", "27C", "27C.4", "REQ-001", "FR-001", "SC-002", "US1", "9.9", "1.1-1.3",
-       "1–2", "要件1〜3", "Requirement 1.2", "要件1（記事登録）", "All", "全要件", "TBD", "[IDs]", "foo bar", ""]
+IDS = [
+    "1",
+    "1.1",
+    "2.3",
+    "5.10",
+    "27C",
+    "27C.4",
+    "REQ-001",
+    "FR-001",
+    "SC-002",
+    "US1",
+    "9.9",
+    "1.1-1.3",
+    "1–2",
+    "要件1〜3",
+    "Requirement 1.2",
+    "要件1（記事登録）",
+    "All",
+    "全要件",
+    "TBD",
+    "[IDs]",
+    "foo bar",
+    "",
+]
 TASK_IDS = ["1.", "1.1", "1.1.1", "2.", "2.1", "3\\.", "T001", "T002 [P] [US1]", "2.1 (P)", ""]
 GLYPHS = [" ", "x", "X", "-", "~", " x", "", "y", "/"]
 INDENTS = ["", "  ", "    ", "\t", "      ", " "]
-TITLES = ["Set up the project", "日本語のタスク", "任务 🎉 emoji", "Checkpoint - tests pass", "a\u0301ccent",
-          "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 astral", "**Property 1: x**", "", "Validates: Requirements 1.1",
-          "do it **Validates: Requirements 2.1, 2.2**"]
-LABELS = ["_Requirements: {}_", "**Requirements:** {}", "**Validates: Requirements {}**", "_需求: {}_",
-          "_要件: {}_", "_Requirements: {}", "_Leverage: {}_", "_Depends: {}_", "_Prompt: Role: x | _Requirements: {}_ _"]
+TITLES = [
+    "Set up the project",
+    "日本語のタスク",
+    "任务 🎉 emoji",
+    "Checkpoint - tests pass",
+    "a\u0301ccent",
+    "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 astral",
+    "**Property 1: x**",
+    "",
+    "Validates: Requirements 1.1",
+    "do it **Validates: Requirements 2.1, 2.2**",
+]
+LABELS = [
+    "_Requirements: {}_",
+    "**Requirements:** {}",
+    "**Validates: Requirements {}**",
+    "_需求: {}_",
+    "_要件: {}_",
+    "_Requirements: {}",
+    "_Leverage: {}_",
+    "_Depends: {}_",
+    "_Prompt: Role: x | _Requirements: {}_ _",
+]
 FIXED = [
-    "", " ", "```", "```python", "~~~", "    ```", "- ```", "<div>", "</div>", "<!--", "-->", "<details>",
-    "> - [ ] 9. quoted", ">", "---", "===", "***", "- ", "-", "1.", "[a]: /url", "    indented code",
-    "# Implementation Plan", "## Tasks", "## Phase 3: User Story 1 - Browse (Priority: P1)", "### Tests",
-    "## Task 3: Heading task", "## 4. OpenSpec section", "#### Acceptance Criteria", "#### 受入基準", "#### 驗收標準",
-    "### Requirement 1", "### Requirement 2: Title", "### 需求 3", "### 要件27C: 日本語", "### REQ-001: Prefixed",
-    "### User Story 1 - Browse (Priority: P1)", "- **FR-001**: System MUST list", "- **SC-001**: 90% of users",
-    "### Current Behavior (Defect)", "1.1 WHEN x THEN the system fails", "2.1 WHEN x THEN the system SHALL work",
-    "1. WHEN a THEN b SHALL c", "10. THE system SHALL x", "   - nested bullet", "😀", "中文テキスト", "\u2028",
-    "**Checkpoint**: done", "- [ ](link) not a task", "- [^1] footnote", "| a | b |",
+    "",
+    " ",
+    "```",
+    "```python",
+    "~~~",
+    "    ```",
+    "- ```",
+    "<div>",
+    "</div>",
+    "<!--",
+    "-->",
+    "<details>",
+    "> - [ ] 9. quoted",
+    ">",
+    "---",
+    "===",
+    "***",
+    "- ",
+    "-",
+    "1.",
+    "[a]: /url",
+    "    indented code",
+    "# Implementation Plan",
+    "## Tasks",
+    "## Phase 3: User Story 1 - Browse (Priority: P1)",
+    "### Tests",
+    "## Task 3: Heading task",
+    "## 4. OpenSpec section",
+    "#### Acceptance Criteria",
+    "#### 受入基準",
+    "#### 驗收標準",
+    "### Requirement 1",
+    "### Requirement 2: Title",
+    "### 需求 3",
+    "### 要件27C: 日本語",
+    "### REQ-001: Prefixed",
+    "### User Story 1 - Browse (Priority: P1)",
+    "- **FR-001**: System MUST list",
+    "- **SC-001**: 90% of users",
+    "### Current Behavior (Defect)",
+    "1.1 WHEN x THEN the system fails",
+    "2.1 WHEN x THEN the system SHALL work",
+    "1. WHEN a THEN b SHALL c",
+    "10. THE system SHALL x",
+    "   - nested bullet",
+    "😀",
+    "中文テキスト",
+    "\u2028",
+    "**Checkpoint**: done",
+    "- [ ](link) not a task",
+    "- [^1] footnote",
+    "| a | b |",
 ]
 
 
@@ -143,11 +229,20 @@ def _model_spans(result):
 
 
 @budget(300)
-@given(tasks=document(), reqs=document(), flavor=st.sampled_from(["kiro", "spec-workflow", "spec-kit", "openspec"]),
-       req_name=st.sampled_from(["requirements.md", "bugfix.md", "spec.md"]),
-       mode=st.sampled_from([None, "leaf", "all", "none"]))
-@example(tasks="- [ ] 1. A\r\n\ufeff  - _Requirements: 1.1_\r", reqs="\ufeff### Requirement 1\n1. x\n",
-         flavor="kiro", req_name="requirements.md", mode=None)
+@given(
+    tasks=document(),
+    reqs=document(),
+    flavor=st.sampled_from(["kiro", "spec-workflow", "spec-kit", "openspec"]),
+    req_name=st.sampled_from(["requirements.md", "bugfix.md", "spec.md"]),
+    mode=st.sampled_from([None, "leaf", "all", "none"]),
+)
+@example(
+    tasks="- [ ] 1. A\r\n\ufeff  - _Requirements: 1.1_\r",
+    reqs="\ufeff### Requirement 1\n1. x\n",
+    flavor="kiro",
+    req_name="requirements.md",
+    mode=None,
+)
 def test_analysis_never_raises_and_spans_stay_inside(tasks, reqs, flavor, req_name, mode):
     cfg = Config(require_references=mode)
     texts = {"spec/tasks.md": tasks}
@@ -181,12 +276,46 @@ def test_tasks_alone_and_requirements_alone(tasks):
 # --- (b) chunked code detection equals a whole-document markdown-it-py parse ---------------------
 
 BLOCK_LINES = FIXED + [
-    "- [ ] 1. Task", "  - [x] 1.1 Sub", "    - [ ] 1.1.1 deep", "  - _Requirements: 1.1_", "      more text",
-    "   ```", "````", "``` foo ` bar", "~~~~", "\tindented tab", "        eight", "<!-- one -->", "<pre>", "</pre>",
-    "<script>", "</script>", "<?php", "?>", "<!DOCTYPE html>", "<![CDATA[", "]]>", "<custom-tag>", "  <div>",
-    "> ```", "-     code in a list item", "-   \tcode", "- # heading in an item", "    # bar", "[foo]:", "http://x",
-    "'title'", "- - x", "2024 was a year", "    2024", ">>>>>>>>>>>>>>>>>>>>>> deep quote",
-    "- - - - - - - - - - - - - - - - - - - - - - - deep list", "\u00a0", "\x0c", "Foo bar", "\x00",
+    "- [ ] 1. Task",
+    "  - [x] 1.1 Sub",
+    "    - [ ] 1.1.1 deep",
+    "  - _Requirements: 1.1_",
+    "      more text",
+    "   ```",
+    "````",
+    "``` foo ` bar",
+    "~~~~",
+    "\tindented tab",
+    "        eight",
+    "<!-- one -->",
+    "<pre>",
+    "</pre>",
+    "<script>",
+    "</script>",
+    "<?php",
+    "?>",
+    "<!DOCTYPE html>",
+    "<![CDATA[",
+    "]]>",
+    "<custom-tag>",
+    "  <div>",
+    "> ```",
+    "-     code in a list item",
+    "-   \tcode",
+    "- # heading in an item",
+    "    # bar",
+    "[foo]:",
+    "http://x",
+    "'title'",
+    "- - x",
+    "2024 was a year",
+    "    2024",
+    ">>>>>>>>>>>>>>>>>>>>>> deep quote",
+    "- - - - - - - - - - - - - - - - - - - - - - - deep list",
+    "\u00a0",
+    "\x0c",
+    "Foo bar",
+    "\x00",
 ]
 INDENT = st.sampled_from(["", " ", "  ", "   ", "    ", "     ", "\t", " \t", "        "])
 MARKER = st.sampled_from(["", "", "- ", "* ", "1. ", "10) ", "> ", "- - ", "-\t", "1.     "])
@@ -200,15 +329,15 @@ block_line = st.one_of(
 @budget(400)
 @given(st.lists(block_line, max_size=30))
 # counterexamples hypothesis found in earlier versions of blocks.py
-@example(["```", "    ```", "", "- [ ] 1. Task"])                     # a fence is not closed by 4 spaces
-@example(["```", ""])                                                # unclosed fence at the end
-@example(["- - - - - - - - - - - - - - - - - - - - - - - x", "", "- ```"])   # markdown-it maxNesting
-@example(["   - nested", "    # bar"])                               # heading after an item: then code
-@example(["[foo]:", "http://x", "    code"])                          # link reference definition
-@example(["- # h", "      code"])                                    # indented code after a heading in an item
-@example(["-   \tcode"])                                             # a tab after the list marker
-@example(["Foo", "\u00a0", "<custom-tag>"])                          # NBSP is not a blank line
-@example(["- - >```"])                                               # blockquote after two list markers
+@example(["```", "    ```", "", "- [ ] 1. Task"])  # a fence is not closed by 4 spaces
+@example(["```", ""])  # unclosed fence at the end
+@example(["- - - - - - - - - - - - - - - - - - - - - - - x", "", "- ```"])  # markdown-it maxNesting
+@example(["   - nested", "    # bar"])  # heading after an item: then code
+@example(["[foo]:", "http://x", "    code"])  # link reference definition
+@example(["- # h", "      code"])  # indented code after a heading in an item
+@example(["-   \tcode"])  # a tab after the list marker
+@example(["Foo", "\u00a0", "<custom-tag>"])  # NBSP is not a blank line
+@example(["- - >```"])  # blockquote after two list markers
 def test_chunked_code_lines_equal_whole_document(lines):
     assert blocks.code_lines(lines) == blocks.markdown_code_lines("\n".join(lines))
 

@@ -4,12 +4,11 @@ lines that are never references, and every token shape (IDs, ranges, titles, "Al
 from __future__ import annotations
 
 import pytest
+from specstrings import config, rng
 
 from specmark.core.model import RefKind, Span
 from specmark.core.refs import normalise_id, parse_list
 from specmark.core.tasks import parse_tasks
-
-from specstrings import config, rng
 
 
 def refs_of(detail: str, cfg=None):
@@ -25,18 +24,22 @@ def items_of(detail: str):
 
 # --- labels ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("detail, label, label_range, list_range", [
-    ("  - _Requirements: 1.1, 2.3_", "Requirements", (1, 5, 1, 17), (1, 19, 1, 27)),
-    ("  - _Requirement: 1.1_", "Requirement", (1, 5, 1, 16), (1, 18, 1, 21)),
-    ("  - **Requirements:** 1.1, 1.2", "Requirements", (1, 6, 1, 18), (1, 22, 1, 30)),
-    ("**Requirements:** 1.1", "Requirements", (1, 2, 1, 14), (1, 18, 1, 21)),
-    ("  - **Validates: Requirements 1.1, 5.5**", "Validates", (1, 6, 1, 15), (1, 30, 1, 38)),
-    ("  - _需求: 1.1, 2.1_", "需求", (1, 5, 1, 7), (1, 9, 1, 17)),
-    ("  - _要件: 1.1_", "要件", (1, 5, 1, 7), (1, 9, 1, 12)),
-    ("  - _要件：1.1_", "要件", (1, 5, 1, 7), (1, 8, 1, 11)),        # full-width colon
-    ("  - **Implements: R1.1–R1.5**", "Implements", (1, 6, 1, 16), (1, 18, 1, 27)),
-    ("  - _Requirements: 1.1", "Requirements", (1, 5, 1, 17), (1, 19, 1, 22)),  # unclosed italic
-])
+
+@pytest.mark.parametrize(
+    "detail, label, label_range, list_range",
+    [
+        ("  - _Requirements: 1.1, 2.3_", "Requirements", (1, 5, 1, 17), (1, 19, 1, 27)),
+        ("  - _Requirement: 1.1_", "Requirement", (1, 5, 1, 16), (1, 18, 1, 21)),
+        ("  - **Requirements:** 1.1, 1.2", "Requirements", (1, 6, 1, 18), (1, 22, 1, 30)),
+        ("**Requirements:** 1.1", "Requirements", (1, 2, 1, 14), (1, 18, 1, 21)),
+        ("  - **Validates: Requirements 1.1, 5.5**", "Validates", (1, 6, 1, 15), (1, 30, 1, 38)),
+        ("  - _需求: 1.1, 2.1_", "需求", (1, 5, 1, 7), (1, 9, 1, 17)),
+        ("  - _要件: 1.1_", "要件", (1, 5, 1, 7), (1, 9, 1, 12)),
+        ("  - _要件：1.1_", "要件", (1, 5, 1, 7), (1, 8, 1, 11)),  # full-width colon
+        ("  - **Implements: R1.1–R1.5**", "Implements", (1, 6, 1, 16), (1, 18, 1, 27)),
+        ("  - _Requirements: 1.1", "Requirements", (1, 5, 1, 17), (1, 19, 1, 22)),  # unclosed italic
+    ],
+)
 def test_reference_labels(detail, label, label_range, list_range):
     """The list span starts at the first ID (after the colon and spaces) and ends before the
     closing emphasis."""
@@ -77,19 +80,22 @@ def test_extra_label_from_configuration():
     assert refs_of("  - _Traces: 4.2_") == []
 
 
-@pytest.mark.parametrize("detail", [
-    "  - _Leverage: src/types/base.ts, 1.1_",
-    "  - _Prompt: Role: TypeScript Developer | Task: implement _Requirements: 1.1_ | Success: tests pass_",
-    "  - _Depends: 1.2, 2.3_",
-    "  - _Boundary: AuthService_",
-    "  - _Details: design.md, Requirements: 5.5_",
-    "  - _Blocked: waiting for the API key_",
-    "  - _Completion Criteria:_",
-    "  - File: src/types/feature.ts",
-    "  - Purpose: Establish type safety",
-    "  - Requirements are listed in requirements.md",      # no colon: prose
-    "  - See the requirements: 1.1 is the important one",  # label not at the start
-])
+@pytest.mark.parametrize(
+    "detail",
+    [
+        "  - _Leverage: src/types/base.ts, 1.1_",
+        "  - _Prompt: Role: TypeScript Developer | Task: implement _Requirements: 1.1_ | Success: tests pass_",
+        "  - _Depends: 1.2, 2.3_",
+        "  - _Boundary: AuthService_",
+        "  - _Details: design.md, Requirements: 5.5_",
+        "  - _Blocked: waiting for the API key_",
+        "  - _Completion Criteria:_",
+        "  - File: src/types/feature.ts",
+        "  - Purpose: Establish type safety",
+        "  - Requirements are listed in requirements.md",  # no colon: prose
+        "  - See the requirements: 1.1 is the important one",  # label not at the start
+    ],
+)
 def test_annotation_and_prose_lines_are_never_references(detail):
     assert refs_of(detail) == []
 
@@ -101,6 +107,7 @@ def test_reference_inside_code_is_ignored():
 
 # --- tokens ---------------------------------------------------------------------------------------
 
+
 def tokens(body: str):
     items, placeholder = parse_list(body, 0, 0)
     assert placeholder is None
@@ -110,44 +117,50 @@ def tokens(body: str):
 ID, RANGE, ALL, BAD = RefKind.ID, RefKind.RANGE, RefKind.ALL, RefKind.MALFORMED
 
 
-@pytest.mark.parametrize("body, start, a_range", [
-    ("1.1", "1.1", (0, 0, 0, 3)),
-    ("1", "1", (0, 0, 0, 1)),
-    ("5.10", "5.10", (0, 0, 0, 4)),
-    ("27C", "27C", (0, 0, 0, 3)),
-    ("27C.4", "27C.4", (0, 0, 0, 5)),
-    ("REQ-001", "REQ-001", (0, 0, 0, 7)),
-    ("req-001", "REQ-001", (0, 0, 0, 7)),
-    ("FR-001", "FR-001", (0, 0, 0, 6)),
-    ("SC-001", "SC-001", (0, 0, 0, 6)),
-    ("US2", "US2", (0, 0, 0, 3)),
-    ("R1.1", "1.1", (0, 0, 0, 4)),
-    ("Requirement 1.2", "1.2", (0, 12, 0, 15)),
-    ("Requirements 3", "3", (0, 13, 0, 14)),
-    ("要件1.3", "1.3", (0, 2, 0, 5)),
-    ("需求 2", "2", (0, 3, 0, 4)),
-    ("要件1（記事登録）", "1", (0, 2, 0, 3)),
-    ("Requirement 1 (Preview button)", "1", (0, 12, 0, 13)),
-    ("4.4 (削除権限)", "4.4", (0, 0, 0, 3)),
-])
+@pytest.mark.parametrize(
+    "body, start, a_range",
+    [
+        ("1.1", "1.1", (0, 0, 0, 3)),
+        ("1", "1", (0, 0, 0, 1)),
+        ("5.10", "5.10", (0, 0, 0, 4)),
+        ("27C", "27C", (0, 0, 0, 3)),
+        ("27C.4", "27C.4", (0, 0, 0, 5)),
+        ("REQ-001", "REQ-001", (0, 0, 0, 7)),
+        ("req-001", "REQ-001", (0, 0, 0, 7)),
+        ("FR-001", "FR-001", (0, 0, 0, 6)),
+        ("SC-001", "SC-001", (0, 0, 0, 6)),
+        ("US2", "US2", (0, 0, 0, 3)),
+        ("R1.1", "1.1", (0, 0, 0, 4)),
+        ("Requirement 1.2", "1.2", (0, 12, 0, 15)),
+        ("Requirements 3", "3", (0, 13, 0, 14)),
+        ("要件1.3", "1.3", (0, 2, 0, 5)),
+        ("需求 2", "2", (0, 3, 0, 4)),
+        ("要件1（記事登録）", "1", (0, 2, 0, 3)),
+        ("Requirement 1 (Preview button)", "1", (0, 12, 0, 13)),
+        ("4.4 (削除権限)", "4.4", (0, 0, 0, 3)),
+    ],
+)
 def test_single_id_tokens(body, start, a_range):
     ((kind, got, end, span, a_span, b_span),) = tokens(body)
     assert kind is ID and got == start and end is None
-    assert span == (0, 0, 0, len(body))          # the token covers its title too
-    assert a_span == a_range                      # the ID itself is where it is written
+    assert span == (0, 0, 0, len(body))  # the token covers its title too
+    assert a_span == a_range  # the ID itself is where it is written
     assert b_span is None
 
 
-@pytest.mark.parametrize("body, a, b, a_range, b_range", [
-    ("1.1-1.6", "1.1", "1.6", (0, 0, 0, 3), (0, 4, 0, 7)),
-    ("1.1–1.7", "1.1", "1.7", (0, 0, 0, 3), (0, 4, 0, 7)),       # en dash
-    ("1.1 — 1.7", "1.1", "1.7", (0, 0, 0, 3), (0, 6, 0, 9)),     # em dash with spaces
-    ("要件1〜6", "1", "6", (0, 2, 0, 3), (0, 4, 0, 5)),           # wave dash
-    ("1.1~1.3", "1.1", "1.3", (0, 0, 0, 3), (0, 4, 0, 7)),
-    ("R1.1–R1.5", "1.1", "1.5", (0, 0, 0, 4), (0, 5, 0, 9)),
-    ("REQ-001..REQ-003", "REQ-001", "REQ-003", (0, 0, 0, 7), (0, 9, 0, 16)),
-    ("1 to 3", "1", "3", (0, 0, 0, 1), (0, 5, 0, 6)),
-])
+@pytest.mark.parametrize(
+    "body, a, b, a_range, b_range",
+    [
+        ("1.1-1.6", "1.1", "1.6", (0, 0, 0, 3), (0, 4, 0, 7)),
+        ("1.1–1.7", "1.1", "1.7", (0, 0, 0, 3), (0, 4, 0, 7)),  # en dash
+        ("1.1 — 1.7", "1.1", "1.7", (0, 0, 0, 3), (0, 6, 0, 9)),  # em dash with spaces
+        ("要件1〜6", "1", "6", (0, 2, 0, 3), (0, 4, 0, 5)),  # wave dash
+        ("1.1~1.3", "1.1", "1.3", (0, 0, 0, 3), (0, 4, 0, 7)),
+        ("R1.1–R1.5", "1.1", "1.5", (0, 0, 0, 4), (0, 5, 0, 9)),
+        ("REQ-001..REQ-003", "REQ-001", "REQ-003", (0, 0, 0, 7), (0, 9, 0, 16)),
+        ("1 to 3", "1", "3", (0, 0, 0, 1), (0, 5, 0, 6)),
+    ],
+)
 def test_range_tokens(body, a, b, a_range, b_range):
     ((kind, start, end, span, a_span, b_span),) = tokens(body)
     assert (kind, start, end) == (RANGE, a, b)
@@ -155,10 +168,21 @@ def test_range_tokens(body, a, b, a_range, b_range):
     assert (a_span, b_span) == (a_range, b_range)
 
 
-@pytest.mark.parametrize("body", [
-    "All", "all", "All requirements", "All requirements integrated", "All performance-related requirements",
-    "全要件", "全ての要件", "所有需求", "所有需求的效能優化", "Every requirement",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "All",
+        "all",
+        "All requirements",
+        "All requirements integrated",
+        "All performance-related requirements",
+        "全要件",
+        "全ての要件",
+        "所有需求",
+        "所有需求的效能優化",
+        "Every requirement",
+    ],
+)
 def test_whole_spec_free_text(body):
     ((kind, start, end, span, _a, _b),) = tokens(body)
     assert kind is ALL and start is None
@@ -168,7 +192,7 @@ def test_whole_spec_free_text(body):
 def test_list_with_offsets_and_mixed_separators():
     line = "  - _Requirements: 1.1, 2.3、要件4，5.5; 6_"
     items = items_of(line)
-    got = [(i.start, line[i.span.col:i.span.end_col]) for i in items]
+    got = [(i.start, line[i.span.col : i.span.end_col]) for i in items]
     assert got == [("1.1", "1.1"), ("2.3", "2.3"), ("4", "要件4"), ("5.5", "5.5"), ("6", "6")]
 
 
@@ -177,13 +201,16 @@ def test_all_next_to_ids_is_a_whole_spec_item():
     assert [i.kind for i in items] == [ID, ALL]
 
 
-@pytest.mark.parametrize("body, bad", [
-    ("1.1, foo bar", "foo bar"),
-    ("1.1 and 1.2", "1.1 and 1.2"),
-    ("WCAG 2.1 Level AA compliance", "WCAG 2.1 Level AA compliance"),
-    ("Design - Value Objects", "Design - Value Objects"),
-    ("2.x", "2.x"),
-])
+@pytest.mark.parametrize(
+    "body, bad",
+    [
+        ("1.1, foo bar", "foo bar"),
+        ("1.1 and 1.2", "1.1 and 1.2"),
+        ("WCAG 2.1 Level AA compliance", "WCAG 2.1 Level AA compliance"),
+        ("Design - Value Objects", "Design - Value Objects"),
+        ("2.x", "2.x"),
+    ],
+)
 def test_malformed_tokens(body, bad):
     items, _ = parse_list(body, 0, 0)
     malformed = [i for i in items if i.kind is BAD]
@@ -192,11 +219,21 @@ def test_malformed_tokens(body, bad):
     assert rng(malformed[0].span) == (0, start, 0, start + len(bad))
 
 
-@pytest.mark.parametrize("body, shown", [
-    ("[requirement IDs]", "[requirement IDs]"), ("{{REQUIREMENT_IDS}}", "{{REQUIREMENT_IDS}}"),
-    ("<IDs>", "<IDs>"), ("TBD", "TBD"), ("TODO", "TODO"), ("N/A", "N/A"), ("X.X", "X.X"),
-    ("?", "?"), ("...", "..."), ("", ""),
-])
+@pytest.mark.parametrize(
+    "body, shown",
+    [
+        ("[requirement IDs]", "[requirement IDs]"),
+        ("{{REQUIREMENT_IDS}}", "{{REQUIREMENT_IDS}}"),
+        ("<IDs>", "<IDs>"),
+        ("TBD", "TBD"),
+        ("TODO", "TODO"),
+        ("N/A", "N/A"),
+        ("X.X", "X.X"),
+        ("?", "?"),
+        ("...", "..."),
+        ("", ""),
+    ],
+)
 def test_placeholder_lists(body, shown):
     items, placeholder = parse_list(f" {body}", 0, 10)
     assert items == [] and placeholder == shown
@@ -205,13 +242,25 @@ def test_placeholder_lists(body, shown):
 def test_placeholder_token_next_to_real_ids_is_an_item():
     items, placeholder = parse_list(" 1.1, TBD", 0, 0)
     assert placeholder is None
-    assert [(i.kind, i.text, rng(i.span)) for i in items] == [(ID, "1.1", (0, 1, 0, 4)), (BAD, "TBD", (0, 6, 0, 9))]
+    assert [(i.kind, i.text, rng(i.span)) for i in items] == [
+        (ID, "1.1", (0, 1, 0, 4)),
+        (BAD, "TBD", (0, 6, 0, 9)),
+    ]
 
 
-@pytest.mark.parametrize("raw, norm", [
-    ("1.1", "1.1"), ("1.2.", "1.2"), ("27c", "27C"), ("req-7", "REQ-7"), ("REQ007", "REQ-007"),
-    ("fr-001", "FR-001"), ("US-3", "US3"), ("r2.4", "2.4"),
-])
+@pytest.mark.parametrize(
+    "raw, norm",
+    [
+        ("1.1", "1.1"),
+        ("1.2.", "1.2"),
+        ("27c", "27C"),
+        ("req-7", "REQ-7"),
+        ("REQ007", "REQ-007"),
+        ("fr-001", "FR-001"),
+        ("US-3", "US3"),
+        ("r2.4", "2.4"),
+    ],
+)
 def test_normalise_id(raw, norm):
     assert normalise_id(raw) == norm
 
@@ -222,7 +271,11 @@ def test_a_trailing_dot_is_not_part_of_a_requirement_ids_span():
     from specmark.core.refs import parse_list
 
     (item,), _ = parse_list("1.2.", 3, 10)
-    assert item.start == "1.2" and item.start_span == Span.on_line(3, 10, 13) and item.span == Span.on_line(3, 10, 14)
+    assert (
+        item.start == "1.2"
+        and item.start_span == Span.on_line(3, 10, 13)
+        and item.span == Span.on_line(3, 10, 14)
+    )
     (rng_item,), _ = parse_list("1.1-1.3.", 0, 0)
     assert (rng_item.start_span, rng_item.end_span) == (Span.on_line(0, 0, 3), Span.on_line(0, 4, 7))
     (word,), _ = parse_list("Requirement 2.", 0, 0)
@@ -233,8 +286,8 @@ def test_a_trailing_dot_is_not_part_of_a_requirement_ids_span():
 
 def test_the_unknown_id_quick_fix_keeps_a_trailing_dot():
     from specmark.core.analysis import analyze
-    from specmark.core.features.quickfix import quick_fixes
     from specmark.core.config import Config
+    from specmark.core.features.quickfix import quick_fixes
 
     req = "### Requirement 1: A\n\n#### Acceptance Criteria\n\n1. THE s SHALL a\n2. THE s SHALL b\n"
     tasks = "- [ ] 1. T\n  - _Requirements: 1.9._\n"
@@ -244,4 +297,4 @@ def test_the_unknown_id_quick_fix_keeps_a_trailing_dot():
     actions = quick_fixes(result.tasks[0], result.findings, 1, 1, Config(), {"1", "1.1", "1.2"})
     (edit,) = actions[0].edits
     line = tasks.splitlines()[1]
-    assert line[:edit.span.col] + edit.new_text + line[edit.span.end_col:] == "  - _Requirements: 1.2._"
+    assert line[: edit.span.col] + edit.new_text + line[edit.span.end_col :] == "  - _Requirements: 1.2._"

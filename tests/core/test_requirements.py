@@ -4,10 +4,10 @@ top-level numbered items under Acceptance Criteria."""
 
 from __future__ import annotations
 
+from specstrings import md, req_doc, rng
+
 from specmark.core.ids import id_key
 from specmark.core.requirements import parse_requirements
-
-from specstrings import md, req_doc, rng
 
 
 def ids(doc):
@@ -47,7 +47,12 @@ def test_kiro_requirements_with_derived_criteria():
     assert r1.body.startswith("**User Story:**")
     assert r1.end_line == 14 and r2.end_line == 20
     c = r1.criteria[2]
-    assert (c.text, c.line, rng(c.span), c.derived) == ("THE system SHALL lock after five attempts", 14, (14, 0, 14, 44), True)
+    assert (c.text, c.line, rng(c.span), c.derived) == (
+        "THE system SHALL lock after five attempts",
+        14,
+        (14, 0, 14, 44),
+        True,
+    )
     assert rng(r2.id_span) == (16, 16, 16, 17)
     assert r2.display == "2: Logout"
 
@@ -98,8 +103,13 @@ def test_requirement_heading_shapes():
         ### Requirement 16A: Suffixed
     """)
     assert [(r.id, r.title) for r in doc.requirements] == [
-        ("1", "Titled"), ("2", "Dashed"), ("3", "Dotted"), ("4", "Short"), ("5", ""),
-        ("REQ-006", "Prefixed"), ("16A", "Suffixed"),
+        ("1", "Titled"),
+        ("2", "Dashed"),
+        ("3", "Dotted"),
+        ("4", "Short"),
+        ("5", ""),
+        ("REQ-006", "Prefixed"),
+        ("16A", "Suffixed"),
     ]
     assert rng(doc.requirements[5].id_span) == (5, 4, 5, 11)
     assert rng(doc.requirements[6].id_span) == (6, 16, 6, 19)
@@ -196,7 +206,8 @@ def test_spec_kit_spec_md():
     """)
     doc = parse_requirements(text, "spec.md")
     assert [(r.id, r.kind, r.title) for r in doc.requirements] == [
-        ("US1", "story", "Browse Characters"), ("US2", "story", "Edit"),
+        ("US1", "story", "Browse Characters"),
+        ("US2", "story", "Edit"),
         ("FR-001", "functional", "System MUST list characters"),
         ("FR-002", "functional", "System MUST let users edit characters"),
         ("SC-001", "success", "90% of users find a character in under 10 s"),
@@ -249,7 +260,7 @@ def test_crlf_and_bom():
     text = "\ufeff### Requirement 1\r\n#### Acceptance Criteria\r\n1. WHEN x\r\n"
     doc = parse_requirements(text)
     assert ids(doc) == [("1", ["1.1"])]
-    assert rng(doc.requirements[0].id_span) == (0, 17, 0, 18)   # the BOM is column 0
+    assert rng(doc.requirements[0].id_span) == (0, 17, 0, 18)  # the BOM is column 0
     assert rng(doc.requirements[0].criteria[0].span) == (2, 0, 2, 9)
 
 

@@ -30,9 +30,9 @@ def test_rule_page(code):
     assert f"**Default severity:** {RULES[code].default.value}" in text
     positions = [text.find(s) for s in SECTIONS]
     assert -1 not in positions and positions == sorted(positions), positions
-    assert f'{code} = "' in text            # the severity setting is shown
+    assert f'{code} = "' in text  # the severity setting is shown
 
-    example = text[text.index("## Example"):text.index("## How to fix")]
+    example = text[text.index("## Example") : text.index("## How to fix")]
     files = {m.group("name"): m.group("body") for m in _EXAMPLE.finditer(example)}
     assert files, "the example has no <!-- example: FILE --> block"
     shown = [line for line in _OUTPUT.search(example).group("body").splitlines() if f"[{code}]" in line]
@@ -40,8 +40,10 @@ def test_rule_page(code):
     tasks = {name: body for name, body in files.items() if name == "tasks.md"}
     reqs = next(((name, body) for name, body in files.items() if name != "tasks.md"), None)
     result = analyze(tasks, reqs, select=[code])
-    got = [f"{os.path.basename(f.path)}:{f.span.line + 1}:{f.span.col + 1}: {f.severity.value}[{f.code}] {f.message}"
-           for f in result.findings]
+    got = [
+        f"{os.path.basename(f.path)}:{f.span.line + 1}:{f.span.col + 1}: {f.severity.value}[{f.code}] {f.message}"
+        for f in result.findings
+    ]
     assert got == shown
 
 

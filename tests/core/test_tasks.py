@@ -4,15 +4,12 @@ hierarchy, and lines that are never tasks (code, HTML). Ranges are 0-based, in c
 from __future__ import annotations
 
 import pytest
+from specstrings import config, md, rng, tasks_doc, text_at
 
 from specmark.core.analysis import effective_config
 from specmark.core.config import Config
-from specmark.core.model import Status
+from specmark.core.model import RefKind, Status
 from specmark.core.tasks import parse_tasks, subtree_end
-
-from specmark.core.model import RefKind
-
-from specstrings import config, md, rng, tasks_doc, text_at
 
 
 def only(doc):
@@ -22,10 +19,17 @@ def only(doc):
 
 # --- status glyphs -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("glyph, status", [
-    (" ", Status.TODO), ("x", Status.DONE), ("X", Status.DONE),
-    ("-", Status.IN_PROGRESS), ("~", Status.QUEUED),
-])
+
+@pytest.mark.parametrize(
+    "glyph, status",
+    [
+        (" ", Status.TODO),
+        ("x", Status.DONE),
+        ("X", Status.DONE),
+        ("-", Status.IN_PROGRESS),
+        ("~", Status.QUEUED),
+    ],
+)
 def test_status_glyphs(glyph, status):
     task = only(tasks_doc(f"- [{glyph}] 1. Title\n"))
     assert task.status is status
@@ -51,7 +55,10 @@ def test_spec_workflow_reads_tilde_as_blocked():
     cfg = effective_config(Config(), "spec-workflow")
     assert only(parse_tasks("- [~] 1. Waiting\n", config=cfg)).status is Status.BLOCKED
     # Kiro reads it as queued; other flavors keep the default
-    assert only(parse_tasks("- [~] 1. Waiting\n", config=effective_config(Config(), "kiro"))).status is Status.QUEUED
+    assert (
+        only(parse_tasks("- [~] 1. Waiting\n", config=effective_config(Config(), "kiro"))).status
+        is Status.QUEUED
+    )
 
 
 def test_spec_workflow_keeps_an_explicit_tilde_setting():
@@ -60,6 +67,7 @@ def test_spec_workflow_keeps_an_explicit_tilde_setting():
 
 
 # --- optional marker -------------------------------------------------------------------------
+
 
 def test_optional_marker_star():
     task = only(parse_tasks("  - [ ]* 2.2 Write unit tests\n"))
@@ -88,16 +96,20 @@ def test_bold_after_checkbox_is_not_the_optional_marker():
 
 # --- IDs ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("line, ident, id_range", [
-    ("- [ ] 1. Top level", "1", (0, 6, 0, 8)),          # the span includes the trailing dot
-    ("- [ ] 1.1 Sub-task", "1.1", (0, 6, 0, 9)),
-    ("- [ ] 1.1.1 Third level", "1.1.1", (0, 6, 0, 11)),
-    ("- [ ] 2.1. Trailing dot (spec-workflow)", "2.1", (0, 6, 0, 10)),
-    ("- [ ] 3\\. Escaped dot", "3", (0, 6, 0, 9)),
-    ("- [ ] 27C. Suffixed", "27C", (0, 6, 0, 10)),
-    ("- [ ] **4.** Bold ID", "4", (0, 8, 0, 10)),
-    ("- [ ] T001 Spec-kit", "T001", (0, 6, 0, 10)),
-])
+
+@pytest.mark.parametrize(
+    "line, ident, id_range",
+    [
+        ("- [ ] 1. Top level", "1", (0, 6, 0, 8)),  # the span includes the trailing dot
+        ("- [ ] 1.1 Sub-task", "1.1", (0, 6, 0, 9)),
+        ("- [ ] 1.1.1 Third level", "1.1.1", (0, 6, 0, 11)),
+        ("- [ ] 2.1. Trailing dot (spec-workflow)", "2.1", (0, 6, 0, 10)),
+        ("- [ ] 3\\. Escaped dot", "3", (0, 6, 0, 9)),
+        ("- [ ] 27C. Suffixed", "27C", (0, 6, 0, 10)),
+        ("- [ ] **4.** Bold ID", "4", (0, 8, 0, 10)),
+        ("- [ ] T001 Spec-kit", "T001", (0, 6, 0, 10)),
+    ],
+)
 def test_task_ids(line, ident, id_range):
     task = only(parse_tasks(line + "\n"))
     assert task.id == ident
@@ -149,12 +161,15 @@ def test_task_in_blockquote():
     assert rng(task.id_span) == (0, 8, 0, 10)
 
 
-@pytest.mark.parametrize("line", [
-    "- [x]foo",                 # no space after the bracket
-    "- [ ](https://example.com) a link",
-    "- [link](x) text",
-    "[ ] 1. not a list item",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "- [x]foo",  # no space after the bracket
+        "- [ ](https://example.com) a link",
+        "- [link](x) text",
+        "[ ] 1. not a list item",
+    ],
+)
 def test_not_tasks(line):
     doc = parse_tasks(line + "\n")
     assert doc.tasks == []
@@ -162,6 +177,7 @@ def test_not_tasks(line):
 
 
 # --- heading tasks -----------------------------------------------------------------------------
+
 
 def test_heading_task_kiro_2026():
     text = md("""
@@ -211,6 +227,7 @@ def test_plain_heading_is_not_a_task():
 
 
 # --- hierarchy ---------------------------------------------------------------------------------
+
 
 def test_hierarchy_from_ids_when_flat():
     doc = tasks_doc("""
@@ -284,7 +301,7 @@ def test_details_and_end_lines():
         ## Notes
     """)
     parent, child = doc.tasks
-    assert parent.end_line == 3        # trailing blank lines are not part of the block
+    assert parent.end_line == 3  # trailing blank lines are not part of the block
     assert child.end_line == 6
     assert subtree_end(doc, parent) == 6
     assert doc.task_containing(2) is parent
@@ -308,6 +325,7 @@ def test_runs_of_blank_lines_do_not_break_blocks():
 
 
 # --- never a task: code and HTML ---------------------------------------------------------------
+
 
 def test_no_task_inside_fenced_code():
     doc = tasks_doc("""
@@ -362,11 +380,14 @@ def test_indented_task_under_a_task_is_not_code():
     assert [t.id for t in doc.tasks] == ["1", "1.1"]
 
 
-@pytest.mark.parametrize("block", [
-    "<div>\n- [ ] 7. Fake in an HTML block\n</div>\n",
-    "<!--\n- [ ] 7. Fake in a comment\n-->\n",
-    "<details>\n<summary>Old plan</summary>\n\n- [ ] 7. Fake? no: a blank line ends a <details> block\n</details>\n",
-])
+@pytest.mark.parametrize(
+    "block",
+    [
+        "<div>\n- [ ] 7. Fake in an HTML block\n</div>\n",
+        "<!--\n- [ ] 7. Fake in a comment\n-->\n",
+        "<details>\n<summary>Old plan</summary>\n\n- [ ] 7. Fake? no: a blank line ends a <details> block\n</details>\n",
+    ],
+)
 def test_html_blocks(block):
     doc = parse_tasks(block + "\n- [ ] 1. Real\n")
     ids = [t.id for t in doc.tasks]
@@ -387,6 +408,7 @@ def test_bad_checkbox_in_code_is_ignored():
 
 # --- line endings, BOM, columns in code points --------------------------------------------------
 
+
 @pytest.mark.parametrize("eol", ["\n", "\r\n", "\r"])
 def test_line_endings(eol):
     text = eol.join(["- [ ] 1. One", "  - _Requirements: 1.1_", "- [x] 2. Two", ""])
@@ -404,7 +426,7 @@ def test_mixed_line_endings():
 def test_bom_shifts_columns_on_the_first_line_only():
     doc = parse_tasks("\ufeff- [ ] 1. One\n- [ ] 2. Two\n")
     one, two = doc.tasks
-    assert rng(one.glyph_span) == (0, 4, 0, 5)      # the BOM is one code point of the text
+    assert rng(one.glyph_span) == (0, 4, 0, 5)  # the BOM is one code point of the text
     assert rng(one.id_span) == (0, 7, 0, 9)
     assert rng(two.id_span) == (1, 6, 1, 8)
     assert doc.lines[0] == "- [ ] 1. One"
@@ -415,7 +437,7 @@ def test_columns_are_code_points_with_cjk_and_emoji():
     doc = parse_tasks(text)
     task = doc.tasks[0]
     assert task.title == "日本語 🎉 タスク"
-    assert rng(task.title_span) == (0, 9, 0, 18)      # 🎉 is one code point (two UTF-16 units)
+    assert rng(task.title_span) == (0, 9, 0, 18)  # 🎉 is one code point (two UTF-16 units)
     items = task.refs[0].items
     assert [rng(i.span) for i in items] == [(1, 9, 1, 12), (1, 14, 1, 17)]
     assert [text_at(text, i.span) for i in items] == ["1.1", "2.3"]
@@ -430,6 +452,7 @@ def test_emoji_before_reference_on_inline_validates():
 
 
 # --- depends lines -------------------------------------------------------------------------------
+
 
 def test_depends_line_is_not_a_reference():
     doc = tasks_doc("""

@@ -109,7 +109,9 @@ def editor_env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
-def _run_editor(cmd: list[str], env: dict[str, str], timeout: float, cwd: Path) -> subprocess.CompletedProcess:
+def _run_editor(
+    cmd: list[str], env: dict[str, str], timeout: float, cwd: Path
+) -> subprocess.CompletedProcess:
     try:
         return subprocess.run(
             cmd,
@@ -184,4 +186,3 @@ def scenario(spec_project: Path, tmp_path: Path) -> dict:
         "timeout_ms": 30000,
         "out": str(tmp_path / "editor-result.json"),
     }
-

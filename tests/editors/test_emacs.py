@@ -8,7 +8,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from editor_helpers import program_version, short_step
 
 pytestmark = [pytest.mark.editor, pytest.mark.timeout(300)]
@@ -48,10 +47,7 @@ def test_emacs_eglot(require_program, server_cmd, scenario, spec_project, editor
     summary = {
         "emacs": res.get("emacs"),
         "elapsed_s": round(elapsed, 2),
-        "steps": [
-            {k: short_step(k, v) for k, v in s.items() if k != "t"}
-            for s in res["steps"]
-        ],
+        "steps": [{k: short_step(k, v) for k, v in s.items() if k != "t"} for s in res["steps"]],
         "codes": sorted({str(d["code"]) for s in res["steps"] for d in s.get("diagnostics", [])}),
     }
     print(json.dumps(summary, indent=1))

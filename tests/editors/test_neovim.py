@@ -10,7 +10,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from editor_helpers import program_version, short_step
 
 pytestmark = [pytest.mark.editor, pytest.mark.timeout(300)]
@@ -102,10 +101,7 @@ def test_neovim_plugin(binary, api, server_cmd, scenario, spec_project, editor_e
         "binary": nvim,
         "api_level": res.get("api_level"),
         "elapsed_s": round(elapsed, 2),
-        "steps": [
-            {k: short_step(k, v) for k, v in s.items() if k != "t"}
-            for s in res["steps"]
-        ],
+        "steps": [{k: short_step(k, v) for k, v in s.items() if k != "t"} for s in res["steps"]],
         "codes": sorted({str(d["code"]) for s in res["steps"] for d in s.get("diagnostics", [])}),
         "messages": res.get("messages"),
     }

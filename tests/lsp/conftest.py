@@ -7,7 +7,6 @@ import os
 import sys
 from pathlib import Path
 
-import pytest
 import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
@@ -16,11 +15,12 @@ HERE = Path(__file__).resolve().parent
 WORKSPACE = HERE / "workspace"
 DEMO = WORKSPACE / ".kiro" / "specs" / "demo"
 
+
 def make_client() -> LanguageClient:
     """pytest-lsp's client, plus: diagnostics versions recorded, applyEdit and
     registerCapability answered (pytest-lsp has no default handlers for those)."""
-    from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
     from pygls.protocol import default_converter
+    from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
     client = LanguageClient(converter_factory=default_converter)
     features = dict(DEFAULT_CLIENT_FEATURES)
@@ -40,8 +40,11 @@ def make_client() -> LanguageClient:
     def refreshed(c: LanguageClient, params):
         c.refreshes.append(params)
 
-    for method in (types.WORKSPACE_CODE_LENS_REFRESH, types.WORKSPACE_SEMANTIC_TOKENS_REFRESH,
-                   types.WORKSPACE_INLAY_HINT_REFRESH):
+    for method in (
+        types.WORKSPACE_CODE_LENS_REFRESH,
+        types.WORKSPACE_SEMANTIC_TOKENS_REFRESH,
+        types.WORKSPACE_INLAY_HINT_REFRESH,
+    ):
         features.setdefault(method, refreshed)
     features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = publish
     features[types.WORKSPACE_APPLY_EDIT] = apply_edit
@@ -66,12 +69,14 @@ PRESETS = ["visual-studio-code", "neovim"]
 
 async def start(client: LanguageClient, preset: str, workspace: Path = WORKSPACE, init_options=None) -> None:
     caps = client_capabilities(preset)
-    await client.initialize_session(types.InitializeParams(
-        capabilities=caps,
-        root_uri=workspace.as_uri(),
-        workspace_folders=[types.WorkspaceFolder(uri=workspace.as_uri(), name="ws")],
-        initialization_options=init_options or {"diagnosticMode": "push"},
-    ))
+    await client.initialize_session(
+        types.InitializeParams(
+            capabilities=caps,
+            root_uri=workspace.as_uri(),
+            workspace_folders=[types.WorkspaceFolder(uri=workspace.as_uri(), name="ws")],
+            initialization_options=init_options or {"diagnosticMode": "push"},
+        )
+    )
 
 
 @pytest_lsp.fixture(config=SERVER, params=PRESETS)
@@ -84,23 +89,48 @@ async def client(lsp_client: LanguageClient, request):
 
 def open_doc(client: LanguageClient, path: Path, text: str | None = None, version: int = 1) -> str:
     uri = path.as_uri()
-    client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
-        uri=uri, language_id="markdown", version=version,
-        text=text if text is not None else path.read_text(encoding="utf-8"))))
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(
+                uri=uri,
+                language_id="markdown",
+                version=version,
+                text=text if text is not None else path.read_text(encoding="utf-8"),
+            )
+        )
+    )
     return uri
 
 
-def change(client: LanguageClient, uri: str, version: int, line: int, col: int, end_line: int, end_col: int, text: str) -> None:
-    client.text_document_did_change(types.DidChangeTextDocumentParams(
-        text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-        content_changes=[types.TextDocumentContentChangePartial(
-            range=types.Range(start=types.Position(line=line, character=col),
-                              end=types.Position(line=end_line, character=end_col)),
-            text=text)]))
+def change(
+    client: LanguageClient,
+    uri: str,
+    version: int,
+    line: int,
+    col: int,
+    end_line: int,
+    end_col: int,
+    text: str,
+) -> None:
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[
+                types.TextDocumentContentChangePartial(
+                    range=types.Range(
+                        start=types.Position(line=line, character=col),
+                        end=types.Position(line=end_line, character=end_col),
+                    ),
+                    text=text,
+                )
+            ],
+        )
+    )
 
 
 async def diagnostics_at(client: LanguageClient, uri: str, version: int | None, timeout: float = 10.0):
     """The diagnostics published for `uri` at `version` (waits for them)."""
+
     async def wait():
         while True:
             params = client.diagnostics.get(uri)
@@ -108,6 +138,7 @@ async def diagnostics_at(client: LanguageClient, uri: str, version: int | None, 
             if params is not None and (version is None or got_version == version):
                 return params
             await asyncio.sleep(0.01)
+
     return await asyncio.wait_for(wait(), timeout)
 
 

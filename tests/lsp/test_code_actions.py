@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from lsprotocol import types
 
-from conftest import DEMO, WORKSPACE, apply_text_edits, diagnostics_at, edits_of, open_doc
+from conftest import DEMO, apply_text_edits, diagnostics_at, edits_of, open_doc
 
 
 async def actions_at(client, uri, line, end_line=None, col=0, end_col=None, diags=()):
-    return await client.text_document_code_action_async(types.CodeActionParams(
-        text_document=types.TextDocumentIdentifier(uri=uri),
-        range=types.Range(start=types.Position(line=line, character=col),
-                          end=types.Position(line=end_line if end_line is not None else line,
-                                             character=end_col if end_col is not None else col)),
-        context=types.CodeActionContext(diagnostics=list(diags))))
+    return await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(
+                start=types.Position(line=line, character=col),
+                end=types.Position(
+                    line=end_line if end_line is not None else line,
+                    character=end_col if end_col is not None else col,
+                ),
+            ),
+            context=types.CodeActionContext(diagnostics=list(diags)),
+        )
+    )
 
 
 def by_title(actions, title):
@@ -36,7 +41,9 @@ async def test_toggle_done_and_back(client):
     assert "Mark task 1 in progress" in titles
     actions = await actions_at(client, uri, 6)
     action = by_title(actions, "Mark task 2 not done")
-    assert apply_text_edits(text, edits_of(action.edit, uri)) == text.replace("- [x] 2. Lock", "- [ ] 2. Lock", 1)
+    assert apply_text_edits(text, edits_of(action.edit, uri)) == text.replace(
+        "- [x] 2. Lock", "- [ ] 2. Lock", 1
+    )
 
 
 async def test_versioned_document_changes_for_clients_that_support_them(client):
@@ -72,8 +79,14 @@ async def test_toggle_keeps_every_other_byte_crlf_emoji_optional(client):
     }
     for line, want in expected.items():
         actions = await actions_at(client, uri, line, col=20)
-        done = [a for a in actions if a.title.startswith("Mark task") and a.title.endswith(" done") and "not" not in a.title
-                and "sub-tasks" not in a.title]
+        done = [
+            a
+            for a in actions
+            if a.title.startswith("Mark task")
+            and a.title.endswith(" done")
+            and "not" not in a.title
+            and "sub-tasks" not in a.title
+        ]
         got = apply_text_edits(CRLF_EMOJI, edits_of(done[0].edit, uri))
         assert got.encode("utf-8") == want.encode("utf-8")
 
@@ -109,7 +122,10 @@ async def test_quick_fix_missing_requirements_inserts_line(client):
     assert fix.kind == types.CodeActionKind.QuickFix and fix.is_preferred
     assert [d.code for d in fix.diagnostics] == ["missing-requirements"]
     new = apply_text_edits(text, edits_of(fix.edit, uri))
-    assert new == "# Plan\n\n- [ ] 1. Build it\n  - Some detail\n  - _Requirements: _\n\n- [ ] 2. Other\n  - _Requirements: 1.1_\n"
+    assert (
+        new
+        == "# Plan\n\n- [ ] 1. Build it\n  - Some detail\n  - _Requirements: _\n\n- [ ] 2. Other\n  - _Requirements: 1.1_\n"
+    )
 
 
 async def test_quick_fix_unknown_requirement(client):
@@ -124,8 +140,10 @@ async def test_quick_fix_unknown_requirement(client):
 
 
 async def test_quick_fix_placeholder_and_status_mismatch(client):
-    text = ("- [ ] 1. Implement Requirement 1.2 handling\n  - _Requirements: [requirement IDs]_\n"
-            "- [ ] 2. Parent\n  - [x] 2.1 Child\n    - _Requirements: 2.1_\n")
+    text = (
+        "- [ ] 1. Implement Requirement 1.2 handling\n  - _Requirements: [requirement IDs]_\n"
+        "- [ ] 2. Parent\n  - [x] 2.1 Child\n    - _Requirements: 2.1_\n"
+    )
     uri = open_doc(client, DEMO / "tasks.md", text)
     diags = await diagnostics_at(client, uri, 1)
     assert sorted(d.code for d in diags) == ["placeholder-requirements", "status-mismatch"]
@@ -141,8 +159,9 @@ async def test_toggle_command_goes_through_apply_edit(client):
     text = (DEMO / "tasks.md").read_text(encoding="utf-8")
     uri = open_doc(client, DEMO / "tasks.md", text)
     await diagnostics_at(client, uri, 1)
-    result = await client.workspace_execute_command_async(types.ExecuteCommandParams(
-        command="specmark.toggleTask", arguments=[uri, 12]))
+    result = await client.workspace_execute_command_async(
+        types.ExecuteCommandParams(command="specmark.toggleTask", arguments=[uri, 12])
+    )
     assert result["applied"] is True
     assert len(client.applied_edits) == 1
     new = apply_text_edits(text, edits_of(client.applied_edits[0], uri))
@@ -153,11 +172,13 @@ async def test_toggle_command_goes_through_apply_edit(client):
 async def test_toggle_command_bad_arguments_answer_without_crashing(client):
     uri = open_doc(client, DEMO / "tasks.md")
     await diagnostics_at(client, uri, 1)
-    result = await client.workspace_execute_command_async(types.ExecuteCommandParams(
-        command="specmark.toggleTask", arguments=["not-a-uri"]))
+    result = await client.workspace_execute_command_async(
+        types.ExecuteCommandParams(command="specmark.toggleTask", arguments=["not-a-uri"])
+    )
     assert result["applied"] is False
-    result = await client.workspace_execute_command_async(types.ExecuteCommandParams(
-        command="specmark.toggleTask", arguments=[uri, 1]))
+    result = await client.workspace_execute_command_async(
+        types.ExecuteCommandParams(command="specmark.toggleTask", arguments=[uri, 1])
+    )
     assert result["applied"] is False and "no task" in result["reason"]
     assert client.applied_edits == []
     # the server still answers

@@ -22,7 +22,9 @@ async def test_diagnostic_appears_and_clears_as_lines_are_typed(client):
     assert codes(diags) == ["unknown-requirement"]
     d = diags[0]
     assert d.source == "specmark"
-    assert d.range.start == types.Position(line=4, character=24) and d.range.end == types.Position(line=4, character=27)
+    assert d.range.start == types.Position(line=4, character=24) and d.range.end == types.Position(
+        line=4, character=27
+    )
     assert "did you mean" in d.message
     assert d.code_description.href.endswith("docs/rules/unknown-requirement.md")
     # and back
@@ -34,7 +36,7 @@ async def test_diagnostic_appears_and_clears_as_lines_are_typed(client):
 async def test_deleting_the_reference_line_flags_the_task(client):
     uri = open_doc(client, DEMO / "tasks.md")
     await diagnostics_at(client, uri, 1)
-    change(client, uri, 2, 7, 0, 8, 0, "")   # delete "  - _Requirements: 1.3_"
+    change(client, uri, 2, 7, 0, 8, 0, "")  # delete "  - _Requirements: 1.3_"
     diags = await diagnostics_at(client, uri, 2)
     assert codes(diags) == ["missing-requirements"]
     assert diags[0].range.start == types.Position(line=6, character=6)
@@ -54,6 +56,7 @@ async def test_unsaved_requirements_change_updates_tasks(client):
         if codes(client.diagnostics.get(tasks_uri, [])) == ["unknown-requirement"]:
             break
         import asyncio
+
         await asyncio.sleep(0.02)
     diags = client.diagnostics[tasks_uri]
     assert codes(diags) == ["unknown-requirement"]
@@ -83,7 +86,7 @@ async def test_published_only_when_changed(client):
     uri = open_doc(client, DEMO / "tasks.md")
     await diagnostics_at(client, uri, 1)
     before = len([p for p in client.publishes if p.uri == uri])
-    change(client, uri, 2, 2, 10, 2, 10, " ")   # an edit that changes no finding
+    change(client, uri, 2, 2, 10, 2, 10, " ")  # an edit that changes no finding
     await asyncio.sleep(0.5)
     after = [p for p in client.publishes if p.uri == uri]
     # an unchanged empty list is not re-sent

@@ -7,9 +7,8 @@ One server per preset for the whole module (module-scoped pytest-lsp fixture).
 
 from __future__ import annotations
 
-import re
-
 import asyncio
+import re
 import shutil
 from pathlib import Path
 
@@ -95,22 +94,25 @@ def ws(tmp_path_factory) -> Path:
 
 @pytest_lsp.fixture(config=SERVER, params=PRESETS, scope="module")
 async def nav(lsp_client: LanguageClient, request, ws):
-    result = await lsp_client.initialize_session(types.InitializeParams(
-        capabilities=client_capabilities(request.param),
-        root_uri=ws.as_uri(),
-        workspace_folders=[types.WorkspaceFolder(uri=ws.as_uri(), name="ws")],
-        initialization_options={"diagnosticMode": "push", "settings": {"specmark": {"inlayHints": True}}},
-    ))
-    lsp_client.preset = request.param                       # type: ignore[attr-defined]
-    lsp_client.caps = result.capabilities                   # type: ignore[attr-defined]
+    result = await lsp_client.initialize_session(
+        types.InitializeParams(
+            capabilities=client_capabilities(request.param),
+            root_uri=ws.as_uri(),
+            workspace_folders=[types.WorkspaceFolder(uri=ws.as_uri(), name="ws")],
+            initialization_options={"diagnosticMode": "push", "settings": {"specmark": {"inlayHints": True}}},
+        )
+    )
+    lsp_client.preset = request.param  # type: ignore[attr-defined]
+    lsp_client.caps = result.capabilities  # type: ignore[attr-defined]
     lsp_client.encoding = str(result.capabilities.position_encoding or "utf-16")  # type: ignore[attr-defined]
-    lsp_client.ws = ws                                      # type: ignore[attr-defined]
-    lsp_client.opened = set()                               # type: ignore[attr-defined]
+    lsp_client.ws = ws  # type: ignore[attr-defined]
+    lsp_client.opened = set()  # type: ignore[attr-defined]
     yield lsp_client
     await lsp_client.shutdown_session()
 
 
 # ---- helpers ----------------------------------------------------------------------------------
+
 
 def units(client, text: str) -> int:
     if "8" in client.encoding:
@@ -130,7 +132,7 @@ def at(client, path: Path, line: int, needle: str, nth: int = 0, offset: int = 0
     col = -1
     for _ in range(nth + 1):
         col = row.index(needle, col + 1)
-    return types.Position(line=line, character=units(client, row[:col + offset]))
+    return types.Position(line=line, character=units(client, row[: col + offset]))
 
 
 def text_of(client, path: Path, rng: types.Range) -> str:
@@ -143,7 +145,8 @@ def text_of(client, path: Path, rng: types.Range) -> str:
             if units(client, row[:i]) >= u:
                 return i
         return len(row)
-    return row[col(rng.start.character):col(rng.end.character)]
+
+    return row[col(rng.start.character) : col(rng.end.character)]
 
 
 def line_of(client, path: Path, needle: str) -> int:
@@ -154,8 +157,13 @@ def open_file(client, path: Path) -> str:
     uri = path.as_uri()
     if uri not in client.opened:
         client.opened.add(uri)
-        client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
-            uri=uri, language_id="markdown", version=1, text=path.read_text(encoding="utf-8"))))
+        client.text_document_did_open(
+            types.DidOpenTextDocumentParams(
+                text_document=types.TextDocumentItem(
+                    uri=uri, language_id="markdown", version=1, text=path.read_text(encoding="utf-8")
+                )
+            )
+        )
     return uri
 
 
@@ -172,6 +180,7 @@ async def hover_at(client, path: Path, pos: types.Position):
 
 
 # ---- hover ---------------------------------------------------------------------------------------
+
 
 async def test_hover_reference_task_and_requirement(nav):
     tasks, req = spec(nav, "demo") / "tasks.md", spec(nav, "demo") / "requirements.md"
@@ -191,7 +200,10 @@ async def test_hover_reference_task_and_requirement(nav):
     assert "- `1.1` — Login: WHEN valid THE system SHALL start a session" in h.contents.value
     # a requirement heading: the covering tasks with their status
     h = await hover_at(nav, req, at(nav, req, 4, "Login"))
-    assert "Covered by 2 tasks (1 done):" in h.contents.value and "- [x] 2 Lock accounts (done)" in h.contents.value
+    assert (
+        "Covered by 2 tasks (1 done):" in h.contents.value
+        and "- [x] 2 Lock accounts (done)" in h.contents.value
+    )
 
 
 async def test_hover_on_chinese_and_japanese_specs(nav):
@@ -208,47 +220,79 @@ async def test_hover_on_chinese_and_japanese_specs(nav):
 
 # ---- definition and references ---------------------------------------------------------------------
 
+
 async def test_definition_of_reference_range_end_depends_req_and_story(nav):
     tasks, req = spec(nav, "demo") / "tasks.md", spec(nav, "demo") / "requirements.md"
-    got = await nav.text_document_definition_async(types.DefinitionParams(
-        text_document=doc_id(tasks), position=at(nav, tasks, 11, "2.2")))
+    got = await nav.text_document_definition_async(
+        types.DefinitionParams(text_document=doc_id(tasks), position=at(nav, tasks, 11, "2.2"))
+    )
     assert got[0].uri == req.as_uri() and got[0].range.start.line == 19
-    got = await nav.text_document_definition_async(types.DefinitionParams(
-        text_document=doc_id(tasks), position=at(nav, tasks, 14, "3.1")))
+    got = await nav.text_document_definition_async(
+        types.DefinitionParams(text_document=doc_id(tasks), position=at(nav, tasks, 14, "3.1"))
+    )
     assert got[0].uri == tasks.as_uri() and got[0].range.start.line == 10
     rag = spec(nav, ".spec-workflow/specs/rag")
     line = line_of(nav, rag / "tasks.md", "_Requirements: REQ-002, REQ-003_")
-    got = await nav.text_document_definition_async(types.DefinitionParams(
-        text_document=doc_id(rag / "tasks.md"), position=at(nav, rag / "tasks.md", line, "REQ-003", offset=4)))
+    got = await nav.text_document_definition_async(
+        types.DefinitionParams(
+            text_document=doc_id(rag / "tasks.md"),
+            position=at(nav, rag / "tasks.md", line, "REQ-003", offset=4),
+        )
+    )
     assert got[0].uri == (rag / "requirements.md").as_uri()
-    assert lines_of(rag / "requirements.md")[got[0].range.start.line].startswith("### REQ-003: Chat Interface")
+    assert lines_of(rag / "requirements.md")[got[0].range.start.line].startswith(
+        "### REQ-003: Chat Interface"
+    )
     kit = spec(nav, "specs/005-characters")
     line = line_of(nav, kit / "tasks.md", "T014 [US1]")
-    got = await nav.text_document_definition_async(types.DefinitionParams(
-        text_document=doc_id(kit / "tasks.md"), position=at(nav, kit / "tasks.md", line, "US1")))
-    assert lines_of(kit / "spec.md")[got[0].range.start.line].startswith("### User Story 1 - Browse Characters")
+    got = await nav.text_document_definition_async(
+        types.DefinitionParams(
+            text_document=doc_id(kit / "tasks.md"), position=at(nav, kit / "tasks.md", line, "US1")
+        )
+    )
+    assert lines_of(kit / "spec.md")[got[0].range.start.line].startswith(
+        "### User Story 1 - Browse Characters"
+    )
 
 
 async def test_references_from_requirements_document_and_from_a_reference(nav):
     tasks, req = spec(nav, "demo") / "tasks.md", spec(nav, "demo") / "requirements.md"
-    got = await nav.text_document_references_async(types.ReferenceParams(
-        text_document=doc_id(req), position=at(nav, req, 21, "3"),
-        context=types.ReferenceContext(include_declaration=True)))
+    got = await nav.text_document_references_async(
+        types.ReferenceParams(
+            text_document=doc_id(req),
+            position=at(nav, req, 21, "3"),
+            context=types.ReferenceContext(include_declaration=True),
+        )
+    )
     assert got[0].uri == req.as_uri() and got[0].range.start.line == 21
-    assert [(loc.range.start.line, text_of(nav, tasks, loc.range)) for loc in got[1:]] == [(6, "3"), (13, "3.2")]
+    assert [(loc.range.start.line, text_of(nav, tasks, loc.range)) for loc in got[1:]] == [
+        (6, "3"),
+        (13, "3.2"),
+    ]
     # criterion 2.2 from a reference: the range end and the direct reference
-    got = await nav.text_document_references_async(types.ReferenceParams(
-        text_document=doc_id(tasks), position=at(nav, tasks, 13, "2.2"),
-        context=types.ReferenceContext(include_declaration=False)))
-    assert [(loc.range.start.line, text_of(nav, tasks, loc.range)) for loc in got] == [(11, "2.2"), (13, "2.2")]
+    got = await nav.text_document_references_async(
+        types.ReferenceParams(
+            text_document=doc_id(tasks),
+            position=at(nav, tasks, 13, "2.2"),
+            context=types.ReferenceContext(include_declaration=False),
+        )
+    )
+    assert [(loc.range.start.line, text_of(nav, tasks, loc.range)) for loc in got] == [
+        (11, "2.2"),
+        (13, "2.2"),
+    ]
 
 
 async def test_references_on_chinese_spec_columns(nav):
     zh = spec(nav, "kiro-zh")
     req_line = line_of(nav, zh / "requirements.md", "### 需求 2")
-    got = await nav.text_document_references_async(types.ReferenceParams(
-        text_document=doc_id(zh / "requirements.md"), position=types.Position(line=req_line, character=4),
-        context=types.ReferenceContext(include_declaration=False)))
+    got = await nav.text_document_references_async(
+        types.ReferenceParams(
+            text_document=doc_id(zh / "requirements.md"),
+            position=types.Position(line=req_line, character=4),
+            context=types.ReferenceContext(include_declaration=False),
+        )
+    )
     texts = [text_of(nav, zh / "tasks.md", loc.range) for loc in got]
     assert {loc.uri for loc in got} == {(zh / "tasks.md").as_uri()}
     # 2.x criteria, and the whole-spec reference "_需求: 所有需求的效能優化_"
@@ -258,28 +302,37 @@ async def test_references_on_chinese_spec_columns(nav):
 
 # ---- rename ----------------------------------------------------------------------------------------
 
+
 async def test_prepare_rename_and_refusals(nav):
     tasks, req = spec(nav, "demo") / "tasks.md", spec(nav, "demo") / "requirements.md"
-    got = await nav.text_document_prepare_rename_async(types.PrepareRenameParams(
-        text_document=doc_id(req), position=at(nav, req, 21, "Audit")))
+    got = await nav.text_document_prepare_rename_async(
+        types.PrepareRenameParams(text_document=doc_id(req), position=at(nav, req, 21, "Audit"))
+    )
     assert got.placeholder == "3" and text_of(nav, req, got.range) == "3"
     with pytest.raises(JsonRpcException, match="Criterion 1.1 cannot be renamed: criterion IDs are derived"):
-        await nav.text_document_prepare_rename_async(types.PrepareRenameParams(
-            text_document=doc_id(tasks), position=at(nav, tasks, 3, "1.1")))
-    with pytest.raises(JsonRpcException, match=r"Requirement 2 already exists \(line 15 of requirements.md\)"):
-        await nav.text_document_rename_async(types.RenameParams(
-            text_document=doc_id(req), position=at(nav, req, 21, "3"), new_name="2"))
+        await nav.text_document_prepare_rename_async(
+            types.PrepareRenameParams(text_document=doc_id(tasks), position=at(nav, tasks, 3, "1.1"))
+        )
+    with pytest.raises(
+        JsonRpcException, match=r"Requirement 2 already exists \(line 15 of requirements.md\)"
+    ):
+        await nav.text_document_rename_async(
+            types.RenameParams(text_document=doc_id(req), position=at(nav, req, 21, "3"), new_name="2")
+        )
 
 
 async def test_rename_requirement_3_to_4_edits_heading_and_every_reference(nav):
     tasks, req = spec(nav, "demo") / "tasks.md", spec(nav, "demo") / "requirements.md"
-    open_file(nav, req)      # tasks.md may or may not be open: columns must be right either way
-    edit = await nav.text_document_rename_async(types.RenameParams(
-        text_document=doc_id(req), position=at(nav, req, 21, "3"), new_name="4"))
+    open_file(nav, req)  # tasks.md may or may not be open: columns must be right either way
+    edit = await nav.text_document_rename_async(
+        types.RenameParams(text_document=doc_id(req), position=at(nav, req, 21, "3"), new_name="4")
+    )
     assert apply_text_edits(DEMO_REQ, edits_of(edit, req.as_uri())) == DEMO_REQ.replace(
-        "### Requirement 3: Audit", "### Requirement 4: Audit")
+        "### Requirement 3: Audit", "### Requirement 4: Audit"
+    )
     assert apply_text_edits(DEMO_TASKS, edits_of(edit, tasks.as_uri())) == DEMO_TASKS.replace(
-        "_Requirements: 1.3, 3_", "_Requirements: 1.3, 4_").replace("_Requirements: 2.2, 3.2_", "_Requirements: 2.2, 4.2_")
+        "_Requirements: 1.3, 3_", "_Requirements: 1.3, 4_"
+    ).replace("_Requirements: 2.2, 3.2_", "_Requirements: 2.2, 4.2_")
 
 
 async def test_rename_spec_workflow_prefixed_id_on_unopened_tasks(nav):
@@ -287,9 +340,13 @@ async def test_rename_spec_workflow_prefixed_id_on_unopened_tasks(nav):
     req_text = (rag / "requirements.md").read_text(encoding="utf-8")
     tasks_text = (rag / "tasks.md").read_text(encoding="utf-8")
     line = line_of(nav, rag / "requirements.md", "### REQ-002:")
-    edit = await nav.text_document_rename_async(types.RenameParams(
-        text_document=doc_id(rag / "requirements.md"), position=types.Position(line=line, character=6),
-        new_name="REQ-009"))
+    edit = await nav.text_document_rename_async(
+        types.RenameParams(
+            text_document=doc_id(rag / "requirements.md"),
+            position=types.Position(line=line, character=6),
+            new_name="REQ-009",
+        )
+    )
     new_req = apply_text_edits(req_text, edits_of(edit, (rag / "requirements.md").as_uri()))
     new_tasks = apply_text_edits(tasks_text, edits_of(edit, (rag / "tasks.md").as_uri()))
     assert new_req == req_text.replace("### REQ-002:", "### REQ-009:")
@@ -303,27 +360,43 @@ async def test_rename_rewrites_validates_lines_of_design_md(nav):
     en = spec(nav, "kiro-en")
     design_text = (en / "design.md").read_text(encoding="utf-8")
     line = line_of(nav, en / "requirements.md", "### Requirement 5:")
-    edit = await nav.text_document_rename_async(types.RenameParams(
-        text_document=doc_id(en / "requirements.md"), position=types.Position(line=line, character=16),
-        new_name="15"))
+    edit = await nav.text_document_rename_async(
+        types.RenameParams(
+            text_document=doc_id(en / "requirements.md"),
+            position=types.Position(line=line, character=16),
+            new_name="15",
+        )
+    )
     new_design = apply_text_edits(design_text, edits_of(edit, (en / "design.md").as_uri()))
-    expected = re.sub(r"(\*\*Validates: Requirements [^*]*\*\*)",
-                      lambda m: re.sub(r"\b5\.(\d+)", r"15.\1", m.group(1)), design_text)
+    expected = re.sub(
+        r"(\*\*Validates: Requirements [^*]*\*\*)",
+        lambda m: re.sub(r"\b5\.(\d+)", r"15.\1", m.group(1)),
+        design_text,
+    )
     assert new_design == expected and new_design != design_text
-    got = await nav.text_document_references_async(types.ReferenceParams(
-        text_document=doc_id(en / "requirements.md"), position=types.Position(line=line, character=16),
-        context=types.ReferenceContext(include_declaration=False)))
-    cited = [text_of(nav, en / "design.md", loc.range) for loc in got if loc.uri == (en / "design.md").as_uri()]
+    got = await nav.text_document_references_async(
+        types.ReferenceParams(
+            text_document=doc_id(en / "requirements.md"),
+            position=types.Position(line=line, character=16),
+            context=types.ReferenceContext(include_declaration=False),
+        )
+    )
+    cited = [
+        text_of(nav, en / "design.md", loc.range) for loc in got if loc.uri == (en / "design.md").as_uri()
+    ]
     assert cited and all(c.startswith("5.") for c in cited)
 
 
 # ---- code lens -------------------------------------------------------------------------------------
 
+
 async def test_code_lens_progress_and_coverage_with_show_references(nav):
     tasks, req = spec(nav, "demo") / "tasks.md", spec(nav, "demo") / "requirements.md"
     lenses = await nav.text_document_code_lens_async(types.CodeLensParams(text_document=doc_id(tasks)))
     assert [(lens.range.start.line, lens.command.title, lens.command.command) for lens in lenses] == [
-        (0, "2/5 tasks done · 7/7 criteria covered", ""), (9, "1/2 done", "")]
+        (0, "2/5 tasks done · 7/7 criteria covered", ""),
+        (9, "1/2 done", ""),
+    ]
     lenses = await nav.text_document_code_lens_async(types.CodeLensParams(text_document=doc_id(req)))
     assert [lens.command.title for lens in lenses] == ["covered by 2 tasks (1 done)"] * 3
     cmd = lenses[1].command
@@ -331,10 +404,14 @@ async def test_code_lens_progress_and_coverage_with_show_references(nav):
     assert cmd.command == want
     uri, position, locations = cmd.arguments
     assert uri == req.as_uri() and position["line"] == 14
-    assert [(loc["uri"], loc["range"]["start"]["line"]) for loc in locations] == [(tasks.as_uri(), 10), (tasks.as_uri(), 12)]
+    assert [(loc["uri"], loc["range"]["start"]["line"]) for loc in locations] == [
+        (tasks.as_uri(), 10),
+        (tasks.as_uri(), 12),
+    ]
     if nav.preset != "visual-studio-code":
-        result = await nav.workspace_execute_command_async(types.ExecuteCommandParams(
-            command=cmd.command, arguments=cmd.arguments))
+        result = await nav.workspace_execute_command_async(
+            types.ExecuteCommandParams(command=cmd.command, arguments=cmd.arguments)
+        )
         assert len(result["locations"]) == 2
         assert nav.shown_documents and nav.shown_documents[-1].uri == tasks.as_uri()
         assert nav.shown_documents[-1].selection.start.line == 10
@@ -342,36 +419,46 @@ async def test_code_lens_progress_and_coverage_with_show_references(nav):
 
 async def test_code_lens_on_japanese_and_spec_kit(nav):
     ja = spec(nav, "cc-sdd-ja")
-    lenses = await nav.text_document_code_lens_async(types.CodeLensParams(text_document=doc_id(ja / "requirements.md")))
+    lenses = await nav.text_document_code_lens_async(
+        types.CodeLensParams(text_document=doc_id(ja / "requirements.md"))
+    )
     assert len(lenses) >= 30 and all("covered" in lens.command.title for lens in lenses)
     kit = spec(nav, "specs/005-characters")
-    lenses = await nav.text_document_code_lens_async(types.CodeLensParams(text_document=doc_id(kit / "tasks.md")))
+    lenses = await nav.text_document_code_lens_async(
+        types.CodeLensParams(text_document=doc_id(kit / "tasks.md"))
+    )
     assert lenses[0].command.title.endswith("tasks done · 5/5 criteria covered")
 
 
 # ---- symbols, folding --------------------------------------------------------------------------------
 
+
 async def test_document_symbols_tasks_and_requirements(nav):
     en = spec(nav, "kiro-en")
-    syms = await nav.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=doc_id(en / "tasks.md")))
+    syms = await nav.text_document_document_symbol_async(
+        types.DocumentSymbolParams(text_document=doc_id(en / "tasks.md"))
+    )
     assert syms[0].name == "1 Set up project structure and dependencies"
     two = next(s for s in syms if s.name.startswith("2 "))
     assert two.detail == "to do · 1/2" and two.kind == types.SymbolKind.Event
     assert [c.name.split(" ")[0] for c in two.children] == ["2.1", "2.2"]
     kit = spec(nav, "specs/005-characters")
-    syms = await nav.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=doc_id(kit / "spec.md")))
+    syms = await nav.text_document_document_symbol_async(
+        types.DocumentSymbolParams(text_document=doc_id(kit / "spec.md"))
+    )
     names = [s.name for s in syms]
     assert "User Story 1: Browse Characters" in names and any(n.startswith("FR-001: ") for n in names)
 
 
 async def test_workspace_symbols_fuzzy_across_specs(nav):
     async def query(q):
-        for _ in range(200):        # discovery runs in the background after `initialized`
+        for _ in range(200):  # discovery runs in the background after `initialized`
             got = await nav.workspace_symbol_async(types.WorkspaceSymbolParams(query=q))
             if got and len({s.container_name.split(" · ")[0] for s in got}) >= 3:
                 return got
             await asyncio.sleep(0.05)
         return got
+
     got = await query("req")
     containers = {s.container_name.split(" · ")[0] for s in got}
     assert {"demo", "kiro-en", "rag"} <= containers
@@ -391,24 +478,38 @@ async def test_folding_ranges(nav):
 
 # ---- inlay hints, links, semantic tokens ------------------------------------------------------------
 
+
 async def test_inlay_hints(nav):
     if nav.preset == "visual-studio-code":
         pytest.skip("VS Code 1.65 has no inlay hints")
     zh = spec(nav, "kiro-zh") / "tasks.md"
     n = len(lines_of(zh))
-    got = await nav.text_document_inlay_hint_async(types.InlayHintParams(
-        text_document=doc_id(zh), range=types.Range(start=types.Position(line=0, character=0),
-                                                    end=types.Position(line=n, character=0))))
+    got = await nav.text_document_inlay_hint_async(
+        types.InlayHintParams(
+            text_document=doc_id(zh),
+            range=types.Range(
+                start=types.Position(line=0, character=0), end=types.Position(line=n, character=0)
+            ),
+        )
+    )
     assert got
     for hint in got:
         row = lines_of(zh)[hint.position.line]
-        before = text_of(nav, zh, types.Range(start=types.Position(line=hint.position.line, character=0),
-                                                end=hint.position))
-        assert before[-1].isdigit() and row.startswith(before)      # right after an ID
+        before = text_of(
+            nav,
+            zh,
+            types.Range(start=types.Position(line=hint.position.line, character=0), end=hint.position),
+        )
+        assert before[-1].isdigit() and row.startswith(before)  # right after an ID
     tasks = spec(nav, "demo") / "tasks.md"
-    got = await nav.text_document_inlay_hint_async(types.InlayHintParams(
-        text_document=doc_id(tasks), range=types.Range(start=types.Position(line=3, character=0),
-                                                       end=types.Position(line=3, character=40))))
+    got = await nav.text_document_inlay_hint_async(
+        types.InlayHintParams(
+            text_document=doc_id(tasks),
+            range=types.Range(
+                start=types.Position(line=3, character=0), end=types.Position(line=3, character=40)
+            ),
+        )
+    )
     assert [(h.position.line, h.label) for h in got] == [(3, "Login")]
 
 
@@ -417,24 +518,28 @@ async def test_document_links(nav):
     got = await nav.text_document_document_link_async(types.DocumentLinkParams(text_document=doc_id(tasks)))
     first = got[0]
     assert text_of(nav, tasks, first.range) == "1.1" and first.target == f"{req.as_uri()}#L11"
-    assert any(link.target == f"{tasks.as_uri()}#L3" for link in got)        # _Depends: 1._
+    assert any(link.target == f"{tasks.as_uri()}#L3" for link in got)  # _Depends: 1._
 
 
 async def test_semantic_tokens(nav):
     legend = nav.caps.semantic_tokens_provider.legend
     assert list(legend.token_types) == ["namespace", "keyword", "enumMember", "property"]
     ja = spec(nav, "cc-sdd-ja") / "tasks.md"
-    got = await nav.text_document_semantic_tokens_full_async(types.SemanticTokensParams(text_document=doc_id(ja)))
+    got = await nav.text_document_semantic_tokens_full_async(
+        types.SemanticTokensParams(text_document=doc_id(ja))
+    )
     data = list(got.data)
     assert data and len(data) % 5 == 0
     line = start = 0
     decoded = []
     for i in range(0, len(data), 5):
-        dl, ds, length, typ, _mods = data[i:i + 5]
+        dl, ds, length, typ, _mods = data[i : i + 5]
         line += dl
         start = start + ds if dl == 0 else ds
-        rng = types.Range(start=types.Position(line=line, character=start),
-                          end=types.Position(line=line, character=start + length))
+        rng = types.Range(
+            start=types.Position(line=line, character=start),
+            end=types.Position(line=line, character=start + length),
+        )
         decoded.append((legend.token_types[typ], text_of(nav, ja, rng)))
     assert ("namespace", "12.1") in decoded and ("keyword", "x") in decoded
     assert ("property", "Requirements") in decoded
@@ -455,27 +560,39 @@ async def test_renumber_tasks_source_action(nav):
     tasks = spec(nav, "demo") / "tasks.md"
     uri = tasks.as_uri()
     open_file(nav, tasks)
-    nav.text_document_did_change(types.DidChangeTextDocumentParams(
-        text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=50),
-        content_changes=[types.TextDocumentContentChangeWholeDocument(text=MESSY)]))
+    nav.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=50),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=MESSY)],
+        )
+    )
     try:
         actions = []
         for _ in range(100):
-            actions = await nav.text_document_code_action_async(types.CodeActionParams(
-                text_document=types.TextDocumentIdentifier(uri=uri),
-                range=types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)),
-                context=types.CodeActionContext(diagnostics=[], only=[types.CodeActionKind.Source])))
+            actions = await nav.text_document_code_action_async(
+                types.CodeActionParams(
+                    text_document=types.TextDocumentIdentifier(uri=uri),
+                    range=types.Range(
+                        start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)
+                    ),
+                    context=types.CodeActionContext(diagnostics=[], only=[types.CodeActionKind.Source]),
+                )
+            )
             if actions and any(a.title == "Renumber tasks" for a in actions):
                 break
             await asyncio.sleep(0.05)
         action = next(a for a in actions if a.title == "Renumber tasks")
         assert str(action.kind).startswith("source")
         assert apply_text_edits(MESSY, edits_of(action.edit, uri)) == (
-            "# Plan\n\n- [ ] 1. A\n  - [ ] 1.1 a\n  - [x] 1.2 b\n- [ ] 2. B\n  - [ ] 2.1 c 😀\n    - _Depends: 1.2, 2._\n")
+            "# Plan\n\n- [ ] 1. A\n  - [ ] 1.1 a\n  - [x] 1.2 b\n- [ ] 2. B\n  - [ ] 2.1 c 😀\n    - _Depends: 1.2, 2._\n"
+        )
     finally:
-        nav.text_document_did_change(types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=51),
-            content_changes=[types.TextDocumentContentChangeWholeDocument(text=DEMO_TASKS)]))
+        nav.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=51),
+                content_changes=[types.TextDocumentContentChangeWholeDocument(text=DEMO_TASKS)],
+            )
+        )
 
 
 async def test_refresh_views_asks_only_for_what_the_client_supports():
@@ -488,11 +605,15 @@ async def test_refresh_views_asks_only_for_what_the_client_supports():
     def sender(name):
         async def send(params):
             sent.append(name)
+
         return send
 
     ls = SimpleNamespace(
-        client_caps=client_capabilities("visual-studio-code"), log=lambda msg: None,
-        workspace_code_lens_refresh_async=sender("codeLens"), workspace_inlay_hint_refresh_async=sender("inlayHint"),
-        workspace_semantic_tokens_refresh_async=sender("semanticTokens"))
+        client_caps=client_capabilities("visual-studio-code"),
+        log=lambda msg: None,
+        workspace_code_lens_refresh_async=sender("codeLens"),
+        workspace_inlay_hint_refresh_async=sender("inlayHint"),
+        workspace_semantic_tokens_refresh_async=sender("semanticTokens"),
+    )
     await refresh_views(ls)
-    assert sent == ["codeLens", "semanticTokens"]        # VS Code 1.65 has no inlay hints
+    assert sent == ["codeLens", "semanticTokens"]  # VS Code 1.65 has no inlay hints

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
-import os
 import subprocess
 import sys
 import time
 
-import pytest
 from lsprotocol import types
 
 from conftest import DEMO, change, codes, diagnostics_at, open_doc
@@ -30,10 +27,15 @@ async def test_burst_of_changes_without_waiting_ends_on_the_newest_version(clien
     assert codes(diags) == ["unknown-requirement"]
     # the server still answers requests right away
     t0 = time.perf_counter()
-    actions = await client.text_document_code_action_async(types.CodeActionParams(
-        text_document=types.TextDocumentIdentifier(uri=uri),
-        range=types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)),
-        context=types.CodeActionContext(diagnostics=[])))
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(
+                start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)
+            ),
+            context=types.CodeActionContext(diagnostics=[]),
+        )
+    )
     assert actions and time.perf_counter() - t0 < 10
 
 
@@ -59,39 +61,70 @@ def _read_messages(data: bytes) -> list[dict]:
         head, sep, rest = data.partition(b"\r\n\r\n")
         if not sep:
             break
-        length = int([h for h in head.split(b"\r\n") if h.lower().startswith(b"content-length")][0].split(b":")[1])
+        length = int(
+            [h for h in head.split(b"\r\n") if h.lower().startswith(b"content-length")][0].split(b":")[1]
+        )
         out.append(json.loads(rest[:length]))
         data = rest[length:]
     return out
 
 
 def _run_raw(messages: list[dict], timeout: float = 30) -> tuple[int, list[dict], str]:
-    proc = subprocess.run([sys.executable, "-m", "specmark", "serve"], input=b"".join(_frame(m) for m in messages),
-                          capture_output=True, timeout=timeout)
+    proc = subprocess.run(
+        [sys.executable, "-m", "specmark", "serve"],
+        input=b"".join(_frame(m) for m in messages),
+        capture_output=True,
+        timeout=timeout,
+    )
     return proc.returncode, _read_messages(proc.stdout), proc.stderr.decode("utf-8", "replace")
 
 
-INIT = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
-        "params": {"processId": None, "rootUri": None, "capabilities": {}}}
+INIT = {
+    "jsonrpc": "2.0",
+    "id": 1,
+    "method": "initialize",
+    "params": {"processId": None, "rootUri": None, "capabilities": {}},
+}
 INITIALIZED = {"jsonrpc": "2.0", "method": "initialized", "params": {}}
 
 
 def test_malformed_params_get_json_rpc_errors_and_the_server_goes_on():
     uri = (DEMO / "tasks.md").as_uri()
-    code, msgs, err = _run_raw([
-        INIT, INITIALIZED,
-        {"jsonrpc": "2.0", "id": 2, "method": "textDocument/completion", "params": {"textDocument": 5}},
-        {"jsonrpc": "2.0", "id": 3, "method": "textDocument/codeAction", "params": None},
-        {"jsonrpc": "2.0", "id": 4, "method": "specmark/unknown", "params": {}},
-        {"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
-            "uri": uri, "languageId": "markdown", "version": 1, "text": "- [ ] 1. x\n"}}},
-        {"jsonrpc": "2.0", "id": 5, "method": "textDocument/completion", "params": {
-            "textDocument": {"uri": uri}, "position": {"line": -3, "character": -9}}},
-        {"jsonrpc": "2.0", "id": 6, "method": "workspace/executeCommand", "params": {
-            "command": "specmark.toggleTask", "arguments": [uri, "zero"]}},
-        {"jsonrpc": "2.0", "id": 7, "method": "shutdown"},
-        {"jsonrpc": "2.0", "method": "exit"},
-    ])
+    code, msgs, err = _run_raw(
+        [
+            INIT,
+            INITIALIZED,
+            {"jsonrpc": "2.0", "id": 2, "method": "textDocument/completion", "params": {"textDocument": 5}},
+            {"jsonrpc": "2.0", "id": 3, "method": "textDocument/codeAction", "params": None},
+            {"jsonrpc": "2.0", "id": 4, "method": "specmark/unknown", "params": {}},
+            {
+                "jsonrpc": "2.0",
+                "method": "textDocument/didOpen",
+                "params": {
+                    "textDocument": {
+                        "uri": uri,
+                        "languageId": "markdown",
+                        "version": 1,
+                        "text": "- [ ] 1. x\n",
+                    }
+                },
+            },
+            {
+                "jsonrpc": "2.0",
+                "id": 5,
+                "method": "textDocument/completion",
+                "params": {"textDocument": {"uri": uri}, "position": {"line": -3, "character": -9}},
+            },
+            {
+                "jsonrpc": "2.0",
+                "id": 6,
+                "method": "workspace/executeCommand",
+                "params": {"command": "specmark.toggleTask", "arguments": [uri, "zero"]},
+            },
+            {"jsonrpc": "2.0", "id": 7, "method": "shutdown"},
+            {"jsonrpc": "2.0", "method": "exit"},
+        ]
+    )
     by_id = {m.get("id"): m for m in msgs if "id" in m and "method" not in m}
     assert "error" in by_id[2] and by_id[2]["error"]["code"] in (-32602, -32603)
     assert "error" in by_id[3]
@@ -111,16 +144,33 @@ def test_exit_without_shutdown_ends_the_process():
 
 def test_shutdown_while_a_command_is_in_flight():
     uri = (DEMO / "tasks.md").as_uri()
-    code, msgs, err = _run_raw([
-        INIT, INITIALIZED,
-        {"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
-            "uri": uri, "languageId": "markdown", "version": 1, "text": "- [ ] 1. x\n"}}},
-        # the command awaits workspace/applyEdit, which this client never answers
-        {"jsonrpc": "2.0", "id": 2, "method": "workspace/executeCommand", "params": {
-            "command": "specmark.toggleTask", "arguments": [uri, 0]}},
-        {"jsonrpc": "2.0", "id": 3, "method": "shutdown"},
-        {"jsonrpc": "2.0", "method": "exit"},
-    ])
+    code, msgs, err = _run_raw(
+        [
+            INIT,
+            INITIALIZED,
+            {
+                "jsonrpc": "2.0",
+                "method": "textDocument/didOpen",
+                "params": {
+                    "textDocument": {
+                        "uri": uri,
+                        "languageId": "markdown",
+                        "version": 1,
+                        "text": "- [ ] 1. x\n",
+                    }
+                },
+            },
+            # the command awaits workspace/applyEdit, which this client never answers
+            {
+                "jsonrpc": "2.0",
+                "id": 2,
+                "method": "workspace/executeCommand",
+                "params": {"command": "specmark.toggleTask", "arguments": [uri, 0]},
+            },
+            {"jsonrpc": "2.0", "id": 3, "method": "shutdown"},
+            {"jsonrpc": "2.0", "method": "exit"},
+        ]
+    )
     by_id = {m.get("id"): m for m in msgs if "id" in m and "method" not in m}
     assert by_id[3].get("result", "missing") is None, by_id.get(3)
     assert "dictionary changed size" not in err

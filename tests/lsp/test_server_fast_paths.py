@@ -32,10 +32,22 @@ def requirements_text() -> str:
     out = ["# Requirements Document", "", "## Requirements", ""]
     for r in range(1, 121):
         title = TITLES[r % len(TITLES)]
-        out += [f"### Requirement {r}" + (f": {title} {r}" if title else ""), "", "#### Acceptance Criteria", ""]
+        out += [
+            f"### Requirement {r}" + (f": {title} {r}" if title else ""),
+            "",
+            "#### Acceptance Criteria",
+            "",
+        ]
         out += [f"{i}. THE system SHALL do thing {r}.{i}" for i in (1, 2, 3)]
         out.append("")
-    out += ["### Requirement 7: Duplicate seven", "", "#### Acceptance Criteria", "", "1. THE system SHALL x", ""]
+    out += [
+        "### Requirement 7: Duplicate seven",
+        "",
+        "#### Acceptance Criteria",
+        "",
+        "1. THE system SHALL x",
+        "",
+    ]
     return "\n".join(out)
 
 
@@ -67,8 +79,14 @@ class Raw:
         env.pop("SPECMARK_NO_FAST_PATHS", None)
         if not fast:
             env["SPECMARK_NO_FAST_PATHS"] = "1"
-        self.proc = subprocess.Popen([sys.executable, "-m", "specmark", "serve"], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=cwd, env=env)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "specmark", "serve"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            cwd=cwd,
+            env=env,
+        )
         self.bodies: list[tuple[dict, bytes]] = []
         self._cond = threading.Condition()
         threading.Thread(target=self._read, daemon=True).start()
@@ -88,7 +106,7 @@ class Raw:
                     length = int(value)
             body = stream.read(length)
             msg = json.loads(body)
-            if "method" in msg and "id" in msg:   # the server's own requests: no settings, nothing applied
+            if "method" in msg and "id" in msg:  # the server's own requests: no settings, nothing applied
                 self.send({"jsonrpc": "2.0", "id": msg["id"], "result": None})
             with self._cond:
                 self.bodies.append((msg, body))
@@ -130,21 +148,47 @@ def _session(server: Raw, folder: Path, encoding: str, snippets: bool) -> dict[s
     """Drive one server; returns the raw body of every response, by request id."""
     tasks_uri, req_uri = (folder / "tasks.md").as_uri(), (folder / "requirements.md").as_uri()
     root = folder.parents[2]
-    server.send({"jsonrpc": "2.0", "id": "init", "method": "initialize", "params": {
-        "processId": None, "rootUri": root.as_uri(), "workspaceFolders": [{"uri": root.as_uri(), "name": "ws"}],
-        "initializationOptions": {"diagnosticMode": "push"},
-        "capabilities": {"general": {"positionEncodings": [encoding]},
-                         "textDocument": {"publishDiagnostics": {"versionSupport": True},
-                                          "completion": {"completionItem": {"snippetSupport": snippets}}}}}})
+    server.send(
+        {
+            "jsonrpc": "2.0",
+            "id": "init",
+            "method": "initialize",
+            "params": {
+                "processId": None,
+                "rootUri": root.as_uri(),
+                "workspaceFolders": [{"uri": root.as_uri(), "name": "ws"}],
+                "initializationOptions": {"diagnosticMode": "push"},
+                "capabilities": {
+                    "general": {"positionEncodings": [encoding]},
+                    "textDocument": {
+                        "publishDiagnostics": {"versionSupport": True},
+                        "completion": {"completionItem": {"snippetSupport": snippets}},
+                    },
+                },
+            },
+        }
+    )
     server.wait(lambda m: m.get("id") == "init")
     server.send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
     texts = {req_uri: requirements_text(), tasks_uri: TASKS}
     versions = {req_uri: 1, tasks_uri: 1}
     for uri, text in texts.items():
-        server.send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
-            "uri": uri, "languageId": "markdown", "version": 1, "text": text}}})
-    server.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
-                and m["params"]["uri"] == tasks_uri and m["params"].get("version") == 1)
+        server.send(
+            {
+                "jsonrpc": "2.0",
+                "method": "textDocument/didOpen",
+                "params": {
+                    "textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}
+                },
+            }
+        )
+    server.wait(
+        lambda m: (
+            m.get("method") == "textDocument/publishDiagnostics"
+            and m["params"]["uri"] == tasks_uri
+            and m["params"].get("version") == 1
+        )
+    )
     out: dict[str, bytes] = {}
 
     def units(s: str) -> int:
@@ -159,46 +203,74 @@ def _session(server: Raw, folder: Path, encoding: str, snippets: bool) -> dict[s
         texts[uri] = "\n".join(lines)
         versions[uri] += 1
         version = versions[uri]
-        server.send({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
-            "textDocument": {"uri": uri, "version": version},
-            "contentChanges": [{"range": {"start": {"line": line, "character": units(old[:col])},
-                                          "end": {"line": line, "character": units(old[:end_col])}},
-                                "text": new}]}})
+        server.send(
+            {
+                "jsonrpc": "2.0",
+                "method": "textDocument/didChange",
+                "params": {
+                    "textDocument": {"uri": uri, "version": version},
+                    "contentChanges": [
+                        {
+                            "range": {
+                                "start": {"line": line, "character": units(old[:col])},
+                                "end": {"line": line, "character": units(old[:end_col])},
+                            },
+                            "text": new,
+                        }
+                    ],
+                },
+            }
+        )
         sync = f"sync-{uri[-15:]}-{version}"
-        server.send({"jsonrpc": "2.0", "id": sync, "method": "textDocument/foldingRange",
-                     "params": {"textDocument": {"uri": uri}}})
+        server.send(
+            {
+                "jsonrpc": "2.0",
+                "id": sync,
+                "method": "textDocument/foldingRange",
+                "params": {"textDocument": {"uri": uri}},
+            }
+        )
         server.wait(lambda m: m.get("id") == sync)
 
     def complete(name: str, uri: str, line: int, col: int) -> None:
         text = texts[uri].split("\n")[line]
-        server.send({"jsonrpc": "2.0", "id": name, "method": "textDocument/completion", "params": {
-            "textDocument": {"uri": uri}, "position": {"line": line, "character": units(text[:col])}}})
+        server.send(
+            {
+                "jsonrpc": "2.0",
+                "id": name,
+                "method": "textDocument/completion",
+                "params": {
+                    "textDocument": {"uri": uri},
+                    "position": {"line": line, "character": units(text[:col])},
+                },
+            }
+        )
         out[name] = server.wait(lambda m: m.get("id") == name)
 
     lines = TASKS.split("\n")
     ref = lines.index("  - _Requirements: 1.1, 1.2_")
     end = len(lines[ref]) - 1
-    edit(tasks_uri, ref, end, end, ", ")                     # 1.1, 1.2, |
-    complete("all", tasks_uri, ref, end + 2)                # 100 of 360 + 1, incomplete
+    edit(tasks_uri, ref, end, end, ", ")  # 1.1, 1.2, |
+    complete("all", tasks_uri, ref, end + 2)  # 100 of 360 + 1, incomplete
     edit(tasks_uri, ref, end + 2, end + 2, "5")
-    complete("narrowed", tasks_uri, ref, end + 3)           # 5, 5.1 … 59.3
-    edit(tasks_uri, ref, end + 2, end + 3, "99.7")           # an unknown ID: a new finding
-    edit(tasks_uri, ref, end + 2, end + 6, "")               # and gone again
+    complete("narrowed", tasks_uri, ref, end + 3)  # 5, 5.1 … 59.3
+    edit(tasks_uri, ref, end + 2, end + 3, "99.7")  # an unknown ID: a new finding
+    edit(tasks_uri, ref, end + 2, end + 6, "")  # and gone again
     title = lines.index("- [ ] 1. Build the form 😀")
     # columns move in UTF-16/UTF-8 but not in code points: an emoji for a letter before a finding
     dup = lines.index("- [ ] 2. Duplicate id ü")
     edit(tasks_uri, dup, len(lines[dup]) - 1, len(lines[dup]), "😀")
     edit(tasks_uri, title, 9, 10, "é")
-    jp = lines.index("    - _要件: 3.2_")                       # UTF-16/UTF-8 columns ≠ code points
+    jp = lines.index("    - _要件: 3.2_")  # UTF-16/UTF-8 columns ≠ code points
     edit(tasks_uri, jp, len(lines[jp]) - 1, len(lines[jp]) - 1, ", ")
     complete("after-kanji", tasks_uri, jp, len(lines[jp]) + 1)
-    edit(tasks_uri, dup, 6, 7, "4")                           # duplicate-task-id (related information) gone
-    edit(tasks_uri, dup, 6, 7, "2")                           # and back
+    edit(tasks_uri, dup, 6, 7, "4")  # duplicate-task-id (related information) gone
+    edit(tasks_uri, dup, 6, 7, "2")  # and back
     # rename requirement 1 and change an uncovered criterion's line (same finding, other columns)
     req_lines = texts[req_uri].split("\n")
     head = req_lines.index("### Requirement 1: Login 😀 1")
     edit(req_uri, head, len(req_lines[head]), len(req_lines[head]), " renamed ✓")
-    crit = req_lines.index("3. THE system SHALL do thing 3.3")   # uncovered: same finding, other columns
+    crit = req_lines.index("3. THE system SHALL do thing 3.3")  # uncovered: same finding, other columns
     edit(req_uri, crit, 3, 4, "😀")
     # "99.9" in tasks.md: "did you mean 99.3?" points at that criterion's line (related
     # information in another document): same finding, other UTF-16/UTF-8 columns there
@@ -208,7 +280,13 @@ def _session(server: Raw, folder: Path, encoding: str, snippets: bool) -> dict[s
     edit(tasks_uri, ref, end + 2, end + 2, "1")
     complete("renamed", tasks_uri, ref, end + 3)
     # the empty-bullet snippet, and nothing outside reference lines
-    edit(tasks_uri, ref, len(texts[tasks_uri].split("\n")[ref]), len(texts[tasks_uri].split("\n")[ref]), "\n  - ")
+    edit(
+        tasks_uri,
+        ref,
+        len(texts[tasks_uri].split("\n")[ref]),
+        len(texts[tasks_uri].split("\n")[ref]),
+        "\n  - ",
+    )
     complete("snippet", tasks_uri, ref + 1, 4)
     complete("none", tasks_uri, title, 3)
     return out
@@ -227,7 +305,9 @@ def test_fast_paths_send_the_same_bytes_as_the_general_path(tmp_path, encoding, 
         try:
             got[fast] = _session(server, folder, encoding, snippets)
             server.close()
-            publishes[fast] = [b.replace(b"/fast/", b"/X/").replace(b"/general/", b"/X/") for b in server.publishes()]
+            publishes[fast] = [
+                b.replace(b"/fast/", b"/X/").replace(b"/general/", b"/X/") for b in server.publishes()
+            ]
         finally:
             if server.proc.poll() is None:
                 server.proc.kill()
@@ -247,10 +327,15 @@ def test_fast_paths_send_the_same_bytes_as_the_general_path(tmp_path, encoding, 
     # the same publishDiagnostics, in the same order: a stale memo would change the bytes or
     # leave out a publish (a list whose columns moved would look unchanged)
     assert len(publishes[True]) == len(publishes[False])
-    for n, (a, b) in enumerate(zip(publishes[True], publishes[False])):
+    for n, (a, b) in enumerate(zip(publishes[True], publishes[False], strict=False)):
         assert a == b, f"publishDiagnostics #{n} differs"
     assert len(publishes[True]) >= 10
-    versions = [(m["params"]["uri"].rsplit("/", 1)[1], m["params"]["version"]) for m in map(json.loads, publishes[True])]
-    assert ("requirements.md", 3) in versions   # the criterion line whose columns moved was published again
+    versions = [
+        (m["params"]["uri"].rsplit("/", 1)[1], m["params"]["version"])
+        for m in map(json.loads, publishes[True])
+    ]
+    assert ("requirements.md", 3) in versions  # the criterion line whose columns moved was published again
     kanji = json.loads(fast["after-kanji"])["result"]["items"]
-    assert kanji and kanji[0]["textEdit"]["range"]["start"]["character"] == (16 if encoding == "utf-16" else 20)
+    assert kanji and kanji[0]["textEdit"]["range"]["start"]["character"] == (
+        16 if encoding == "utf-16" else 20
+    )

@@ -82,8 +82,9 @@ def editing_client():
     return client
 
 
-EDITING_SERVER = harness.ClientServerConfig(server_command=SERVER.server_command, server_env=SERVER.server_env,
-                                            client_factory=editing_client)
+EDITING_SERVER = harness.ClientServerConfig(
+    server_command=SERVER.server_command, server_env=SERVER.server_env, client_factory=editing_client
+)
 
 
 def model_open(client, path: Path, text: str, version: int = 1) -> str:
@@ -102,19 +103,30 @@ def model_change(client, uri: str, start: tuple[int, int], end: tuple[int, int],
 
 
 @contextlib.asynccontextmanager
-async def session(preset: str = "visual-studio-code", workspace: Path | None = None, init_options=None,
-                  configuration: dict | None = None, capabilities=None, config=None):
+async def session(
+    preset: str = "visual-studio-code",
+    workspace: Path | None = None,
+    init_options=None,
+    configuration: dict | None = None,
+    capabilities=None,
+    config=None,
+):
     """A real `specmark serve` process, initialised with `preset`'s capabilities."""
     client = await (config or SERVER).start()
     try:
         if configuration is not None:
             client.set_configuration(configuration, section="specmark")
         caps = capabilities or harness.client_capabilities(preset)
-        client.init_result = await client.initialize_session(types.InitializeParams(
-            capabilities=caps,
-            root_uri=workspace.as_uri() if workspace else None,
-            workspace_folders=[types.WorkspaceFolder(uri=workspace.as_uri(), name="ws")] if workspace else None,
-            initialization_options=init_options or {"diagnosticMode": "push"}))
+        client.init_result = await client.initialize_session(
+            types.InitializeParams(
+                capabilities=caps,
+                root_uri=workspace.as_uri() if workspace else None,
+                workspace_folders=[types.WorkspaceFolder(uri=workspace.as_uri(), name="ws")]
+                if workspace
+                else None,
+                initialization_options=init_options or {"diagnosticMode": "push"},
+            )
+        )
         yield client
         if client._server is not None and client._server.returncode is None:
             await asyncio.wait_for(client.shutdown_session(), 60)
@@ -148,16 +160,19 @@ def memory_mb(pid: int) -> tuple[float, float]:
 
 async def wait_for(predicate, timeout: float = 30.0, interval: float = 0.02):
     """Poll `predicate` until it returns something truthy (or fail after `timeout` seconds)."""
+
     async def loop():
         while True:
             got = predicate()
             if got:
                 return got
             await asyncio.sleep(interval)
+
     return await asyncio.wait_for(loop(), timeout)
 
 
 # ---- the CLI as a subprocess ----------------------------------------------------------------------
+
 
 @dataclass
 class CliResult:
@@ -177,12 +192,18 @@ def run_cli(args: list[str], cwd: Path | str, timeout: float = 60.0, env: dict |
     child inherits until it execs.)"""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-m", "specmark", *args], cwd=cwd, stdout=out, stderr=err,
-                                stdin=subprocess.DEVNULL, env=env)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "specmark", *args],
+            cwd=cwd,
+            stdout=out,
+            stderr=err,
+            stdin=subprocess.DEVNULL,
+            env=env,
+        )
         peak = 0.0
         while True:
             try:
-                if time.perf_counter() - t0 > 0.05:       # after the exec
+                if time.perf_counter() - t0 > 0.05:  # after the exec
                     peak = max(peak, memory_mb(proc.pid)[1])
             except (OSError, ValueError):
                 pass
@@ -199,11 +220,17 @@ def run_cli(args: list[str], cwd: Path | str, timeout: float = 60.0, env: dict |
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return CliResult(proc.returncode, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
-                         elapsed, peak)
+        return CliResult(
+            proc.returncode,
+            out.read().decode("utf-8", "replace"),
+            err.read().decode("utf-8", "replace"),
+            elapsed,
+            peak,
+        )
 
 
 # ---- a raw JSON-RPC client over stdio (for messages the typed client refuses to build) ------------
+
 
 def frame(obj) -> bytes:
     body = json.dumps(obj).encode("utf-8") if not isinstance(obj, bytes) else obj
@@ -214,16 +241,23 @@ class RawServer:
     """`specmark serve` driven with hand-written JSON: send anything, read every message."""
 
     def __init__(self, cwd: Path | str | None = None, prefix: list[str] = (), env: dict | None = None):
-        self.proc = subprocess.Popen([*prefix, sys.executable, "-m", "specmark", "serve"], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd, env=env)
+        self.proc = subprocess.Popen(
+            [*prefix, sys.executable, "-m", "specmark", "serve"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=cwd,
+            env=env,
+        )
         self.messages: list[dict] = []
         self._cond = threading.Condition()
         self._stderr: list[bytes] = []
         self._next_id = 1000
         self.eof = False
         threading.Thread(target=self._read, daemon=True).start()
-        threading.Thread(target=lambda: self._stderr.extend(iter(lambda: self.proc.stderr.read(4096), b"")),
-                         daemon=True).start()
+        threading.Thread(
+            target=lambda: self._stderr.extend(iter(lambda: self.proc.stderr.read(4096), b"")), daemon=True
+        ).start()
 
     @property
     def pid(self) -> int:
@@ -305,7 +339,9 @@ class RawServer:
                         return m
                 left = deadline - time.monotonic()
                 if left <= 0 or self.eof:
-                    raise AssertionError(f"no response to {msg_id!r} in {timeout} s; stderr:\n{self.stderr[-3000:]}")
+                    raise AssertionError(
+                        f"no response to {msg_id!r} in {timeout} s; stderr:\n{self.stderr[-3000:]}"
+                    )
                 self._cond.wait(min(left, 0.1))
 
     def call(self, method: str, params=None, timeout: float = 30.0) -> dict:
@@ -313,7 +349,11 @@ class RawServer:
 
     def notifications(self, method: str) -> list[dict]:
         with self._cond:
-            return [m for m in self.messages if isinstance(m, dict) and m.get("method") == method and "id" not in m]
+            return [
+                m
+                for m in self.messages
+                if isinstance(m, dict) and m.get("method") == method and "id" not in m
+            ]
 
     def wait_notification(self, method: str, predicate=lambda m: True, timeout: float = 30.0) -> dict:
         deadline = time.monotonic() + timeout
@@ -324,12 +364,18 @@ class RawServer:
                         return m
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise AssertionError(f"no {method} notification in {timeout} s; stderr:\n{self.stderr[-3000:]}")
+                    raise AssertionError(
+                        f"no {method} notification in {timeout} s; stderr:\n{self.stderr[-3000:]}"
+                    )
                 self._cond.wait(min(left, 0.1))
 
     def initialize(self, root: Path | None = None, capabilities: dict | None = None) -> dict:
-        params = {"processId": None, "rootUri": root.as_uri() if root else None,
-                  "capabilities": capabilities or {}, "initializationOptions": {"diagnosticMode": "push"}}
+        params = {
+            "processId": None,
+            "rootUri": root.as_uri() if root else None,
+            "capabilities": capabilities or {},
+            "initializationOptions": {"diagnosticMode": "push"},
+        }
         if root:
             params["workspaceFolders"] = [{"uri": root.as_uri(), "name": "ws"}]
         got = self.call("initialize", params)
@@ -406,8 +452,9 @@ def utf16_text(text: str) -> str:
     return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
 
 
-def apply_lsp_edit(text: str, start: tuple[int, int], end: tuple[int, int], new_text: str,
-                   encoding: str = "utf-16") -> str:
+def apply_lsp_edit(
+    text: str, start: tuple[int, int], end: tuple[int, int], new_text: str, encoding: str = "utf-16"
+) -> str:
     a, b = offset_at(text, *start, encoding), offset_at(text, *end, encoding)
     if b < a:
         a, b = b, a
@@ -421,8 +468,11 @@ def expected_diagnostics(path: Path, texts: dict, encoding: str = "utf-16") -> l
     from specmark.core.analysis import analyze
 
     folder = path.parent
-    tasks = {str(p): texts.get(p, p.read_text(encoding="utf-8") if p.exists() else "")
-             for p in [folder / "tasks.md"] if p in texts or p.exists()}
+    tasks = {
+        str(p): texts.get(p, p.read_text(encoding="utf-8") if p.exists() else "")
+        for p in [folder / "tasks.md"]
+        if p in texts or p.exists()
+    }
     req = folder / "requirements.md"
     req_text = texts.get(req, req.read_text(encoding="utf-8") if req.exists() else None)
     result = analyze(tasks, (str(req), req_text) if req_text is not None else None)
@@ -431,14 +481,23 @@ def expected_diagnostics(path: Path, texts: dict, encoding: str = "utf-16") -> l
     for f in result.findings:
         if f.path == str(path):
             s = f.span
-            out.append((f.code, s.line, units_of(lines[s.line], s.col, encoding),
-                        s.end_line, units_of(lines[s.end_line], s.end_col, encoding)))
+            out.append(
+                (
+                    f.code,
+                    s.line,
+                    units_of(lines[s.line], s.col, encoding),
+                    s.end_line,
+                    units_of(lines[s.end_line], s.end_col, encoding),
+                )
+            )
     return sorted(out)
 
 
 def diagnostic_keys(diags) -> list[tuple]:
-    return sorted((str(d.code), d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character)
-                  for d in diags)
+    return sorted(
+        (str(d.code), d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character)
+        for d in diags
+    )
 
 
 def apply_text_edits(text: str, edits) -> str:
@@ -464,16 +523,19 @@ def check_position(text: str, line: int, char: int, what="position") -> None:
     n = len(units) // 2
     assert 0 <= char <= n, f"{what}: character {char} outside 0..{n} on line {line}: {lines[line]!r}"
     if 0 < char < n:
-        hi = int.from_bytes(units[2 * char - 2:2 * char], "little")
-        lo = int.from_bytes(units[2 * char:2 * char + 2], "little")
-        assert not (0xD800 <= hi <= 0xDBFF and 0xDC00 <= lo <= 0xDFFF), \
+        hi = int.from_bytes(units[2 * char - 2 : 2 * char], "little")
+        lo = int.from_bytes(units[2 * char : 2 * char + 2], "little")
+        assert not (0xD800 <= hi <= 0xDBFF and 0xDC00 <= lo <= 0xDFFF), (
             f"{what}: character {char} splits a surrogate pair on line {line}: {lines[line]!r}"
+        )
 
 
 def check_range(text: str, rng, what="range") -> None:
     check_position(text, rng.start.line, rng.start.character, what + ".start")
     check_position(text, rng.end.line, rng.end.character, what + ".end")
-    assert (rng.start.line, rng.start.character) <= (rng.end.line, rng.end.character), f"{what}: reversed {rng}"
+    assert (rng.start.line, rng.start.character) <= (rng.end.line, rng.end.character), (
+        f"{what}: reversed {rng}"
+    )
 
 
 # ---- the real server object in-process (handlers called directly, no transport) -----------------
@@ -491,12 +553,13 @@ def in_process_server(preset: str = "visual-studio-code", slot: int = 0):
     server = _SERVERS.get((preset, slot))
     if server is None:
         from pytest_lsp import client_capabilities
+
         from specmark.lsp.server import create_server
 
         server = _SERVERS[(preset, slot)] = create_server()
         server.client_caps = client_capabilities(preset)
         server.codec = Codec("utf-16")
-        server.configured = False          # schedule() only marks documents dirty
+        server.configured = False  # schedule() only marks documents dirty
         server.log = lambda *a, **k: None  # no transport to log to
     server.state = State()
     server._dirty.clear()
@@ -530,7 +593,9 @@ async def exercise(client, uri: str, positions, timeout: float = 60.0, whole: bo
     the whole document (symbols, semantic tokens, links: tens of seconds on the largest
     documents, so the CI profile sends them only with SPECMARK_FUZZ=long)."""
     doc = types.TextDocumentIdentifier(uri=uri)
-    everything = types.Range(start=types.Position(line=0, character=0), end=types.Position(line=10**6, character=0))
+    everything = types.Range(
+        start=types.Position(line=0, character=0), end=types.Position(line=10**6, character=0)
+    )
     calls = [
         client.text_document_folding_range_async(types.FoldingRangeParams(text_document=doc)),
         client.text_document_code_lens_async(types.CodeLensParams(text_document=doc)),
@@ -549,13 +614,23 @@ async def exercise(client, uri: str, positions, timeout: float = 60.0, whole: bo
         calls += [
             client.text_document_hover_async(types.HoverParams(text_document=doc, position=pos)),
             client.text_document_definition_async(types.DefinitionParams(text_document=doc, position=pos)),
-            client.text_document_references_async(types.ReferenceParams(
-                text_document=doc, position=pos, context=types.ReferenceContext(include_declaration=True))),
-            client.text_document_prepare_rename_async(types.PrepareRenameParams(text_document=doc, position=pos)),
-            client.text_document_rename_async(types.RenameParams(text_document=doc, position=pos, new_name="42")),
+            client.text_document_references_async(
+                types.ReferenceParams(
+                    text_document=doc, position=pos, context=types.ReferenceContext(include_declaration=True)
+                )
+            ),
+            client.text_document_prepare_rename_async(
+                types.PrepareRenameParams(text_document=doc, position=pos)
+            ),
+            client.text_document_rename_async(
+                types.RenameParams(text_document=doc, position=pos, new_name="42")
+            ),
             client.text_document_completion_async(types.CompletionParams(text_document=doc, position=pos)),
-            client.text_document_code_action_async(types.CodeActionParams(
-                text_document=doc, range=rng, context=types.CodeActionContext(diagnostics=[]))),
+            client.text_document_code_action_async(
+                types.CodeActionParams(
+                    text_document=doc, range=rng, context=types.CodeActionContext(diagnostics=[])
+                )
+            ),
         ]
 
     async def answered(call):
@@ -566,7 +641,7 @@ async def exercise(client, uri: str, positions, timeout: float = 60.0, whole: bo
         return None
 
     got = await asyncio.wait_for(asyncio.gather(*(answered(c) for c in calls)), timeout)
-    errors = [e for e in got if e is not None and e != -32803]   # RequestFailed: a refused rename
+    errors = [e for e in got if e is not None and e != -32803]  # RequestFailed: a refused rename
     assert not errors, errors
     assert not logged_errors(client), logged_errors(client)
     return len(got)
@@ -576,5 +651,8 @@ def logged_errors(client) -> list[str]:
     """Logged tracebacks: a handler that raised (and was caught by the server's guard) logs
     "specmark: <handler> failed:" with its traceback. (Refused renames are logged at error
     level too, with their reason: those are answers, not failures.)"""
-    return [m.message for m in client.log_messages
-            if m.type == types.MessageType.Error and ("Traceback" in m.message or " failed:" in m.message)]
+    return [
+        m.message
+        for m in client.log_messages
+        if m.type == types.MessageType.Error and ("Traceback" in m.message or " failed:" in m.message)
+    ]

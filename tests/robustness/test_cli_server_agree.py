@@ -14,7 +14,6 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from rbhelpers import CORPUS, diagnostics_at, lsp_lines, open_doc, run_cli, session
 
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"no shared corpus at {CORPUS}")
@@ -41,8 +40,10 @@ def cli_findings(corpus_workspace) -> Counter:
     assert not got.stderr.strip(), got.stderr
     found = got.json()
     assert len(found) >= 20
-    return Counter((str((corpus_workspace / f["path"]).resolve()), f["code"], f["line"], f["column"], f["message"])
-                   for f in found)
+    return Counter(
+        (str((corpus_workspace / f["path"]).resolve()), f["code"], f["line"], f["column"], f["message"])
+        for f in found
+    )
 
 
 def code_point_column(text_line: str, units: int) -> int:
@@ -64,7 +65,7 @@ async def test_cli_and_server_report_the_same_findings(preset, corpus_workspace,
     async with session(preset, corpus_workspace) as client:
         enc = client.init_result.capabilities.position_encoding
         assert enc == ("utf-32" if preset == "emacs" else "utf-16")
-        uris = {open_doc(client, p, p.read_bytes().decode("utf-8")): p for p in files}   # CRLF kept
+        uris = {open_doc(client, p, p.read_bytes().decode("utf-8")): p for p in files}  # CRLF kept
         for uri in uris:
             await diagnostics_at(client, uri, 1, timeout=30)
         # opening a spec's other documents re-publishes; wait until nothing moves any more

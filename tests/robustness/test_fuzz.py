@@ -20,23 +20,38 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from lsprotocol import types
 from lsprotocol.converters import get_converter
-
 from rbhelpers import (
-    apply_lsp_edit, apply_text_edits, check_position, check_range, in_process_server, lsp_lines, utf16_text,
+    apply_lsp_edit,
+    apply_text_edits,
+    check_position,
+    check_range,
+    in_process_server,
+    lsp_lines,
+    utf16_text,
     utf16_units,
 )
+
 from specmark.core.analysis import analyze
 from specmark.core.config import Config
 from specmark.core.features.toggle import glyph_for, toggle
 from specmark.core.model import Status
 from specmark.core.tasks import parse_tasks
 from specmark.lsp.convert import Codec
-from specmark.lsp.protocol import JsonResult
 from specmark.lsp.handlers import code_actions, completion, diagnostics, sync
 from specmark.lsp.handlers.navigation import (
-    code_lens, definition, folding, hover, inlay_hints, links, references, rename, semantic_tokens, symbols,
+    code_lens,
+    definition,
+    folding,
+    hover,
+    inlay_hints,
+    links,
+    references,
+    rename,
+    semantic_tokens,
+    symbols,
 )
 from specmark.lsp.handlers.navigation._util import RequestFailed
+from specmark.lsp.protocol import JsonResult
 
 LONG = os.environ.get("SPECMARK_FUZZ", "").lower() == "long"
 SCALE = 100 if LONG else 1
@@ -44,9 +59,12 @@ pytestmark = pytest.mark.timeout(0 if LONG else 170)
 
 
 def budget(ci_examples: int) -> settings:
-    return settings(max_examples=ci_examples * SCALE, deadline=None, print_blob=True,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                           HealthCheck.filter_too_much])
+    return settings(
+        max_examples=ci_examples * SCALE,
+        deadline=None,
+        print_blob=True,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+    )
 
 
 FOLDER = "/nonexistent-specmark-fuzz/.kiro/specs/demo"
@@ -57,34 +75,128 @@ URI = {TASKS: "file://" + TASKS, REQS: "file://" + REQS, DESIGN: "file://" + DES
 
 # ---- hostile vocabulary --------------------------------------------------------------------------
 
-HOSTILE = ["\x00", "\ud800", "\udfff", "\ud83d", "\ude00", "😀", "👨‍👩‍👧", "e\u0301", "日本語", "１．１", "\u2028",
-           "\u0085", "\x0b", "\x0c", "\ufeff", "\t", "\x1b[31m", "\u202e", "\ufffd", "𝔘", "[", "]", "`", "_", "*"]
+HOSTILE = [
+    "\x00",
+    "\ud800",
+    "\udfff",
+    "\ud83d",
+    "\ude00",
+    "😀",
+    "👨‍👩‍👧",
+    "e\u0301",
+    "日本語",
+    "１．１",
+    "\u2028",
+    "\u0085",
+    "\x0b",
+    "\x0c",
+    "\ufeff",
+    "\t",
+    "\x1b[31m",
+    "\u202e",
+    "\ufffd",
+    "𝔘",
+    "[",
+    "]",
+    "`",
+    "_",
+    "*",
+]
 TASK_IDS = ["1.", "1.1", "2.", "2.1", "1.1.1", "10.", "3\\.", "T001", "2.1 (P)", "**1.2**", ""]
 BOXES = ["[ ]", "[x]", "[X]", "[-]", "[~]", "[ x]", "[]", "[😀]"]
-TITLES = ["Set up", "日本語のタスク", "任务 🎉", "Checkpoint - tests pass", "a\u0301ccent", "𝔘𝔫𝔦 astral",
-          "lone \ud800 surrogate", "NUL \x00 inside", "do it **Validates: Requirements 2.1**", ""]
-REF_IDS = ["1.1", "1.2", "2.1", "9.9", "1.1-1.3", "1–2", "All", "REQ-001", "要件1", "[TBD]", "😀", "1.\ud800", ""]
-LABELS = ["_Requirements: {}_", "**Requirements:** {}", "_需求: {}_", "_Depends: {}_", "_Requirements: {}",
-          "**Validates: Requirements {}**"]
-FIXED = ["", " ", "```", "```md", "~~~", "    code", "<div>", "</div>", "<!--", "-->", "> - [ ] 9. quoted",
-         "# Implementation Plan", "## Tasks", "## Task 3: Heading task", "## 2. Section", "---", "- ", "1.",
-         "### Requirement 1: A", "### Requirement 2", "#### Acceptance Criteria", "1. WHEN a THE system SHALL b",
-         "2. THE system SHALL c", "### REQ-001: Prefixed", "- **FR-001**: System MUST", "😀", "中文", "\u2028",
-         "- [ ](link)", "| a | b |", "\t- [ ] 1.1 tabbed"]
+TITLES = [
+    "Set up",
+    "日本語のタスク",
+    "任务 🎉",
+    "Checkpoint - tests pass",
+    "a\u0301ccent",
+    "𝔘𝔫𝔦 astral",
+    "lone \ud800 surrogate",
+    "NUL \x00 inside",
+    "do it **Validates: Requirements 2.1**",
+    "",
+]
+REF_IDS = [
+    "1.1",
+    "1.2",
+    "2.1",
+    "9.9",
+    "1.1-1.3",
+    "1–2",
+    "All",
+    "REQ-001",
+    "要件1",
+    "[TBD]",
+    "😀",
+    "1.\ud800",
+    "",
+]
+LABELS = [
+    "_Requirements: {}_",
+    "**Requirements:** {}",
+    "_需求: {}_",
+    "_Depends: {}_",
+    "_Requirements: {}",
+    "**Validates: Requirements {}**",
+]
+FIXED = [
+    "",
+    " ",
+    "```",
+    "```md",
+    "~~~",
+    "    code",
+    "<div>",
+    "</div>",
+    "<!--",
+    "-->",
+    "> - [ ] 9. quoted",
+    "# Implementation Plan",
+    "## Tasks",
+    "## Task 3: Heading task",
+    "## 2. Section",
+    "---",
+    "- ",
+    "1.",
+    "### Requirement 1: A",
+    "### Requirement 2",
+    "#### Acceptance Criteria",
+    "1. WHEN a THE system SHALL b",
+    "2. THE system SHALL c",
+    "### REQ-001: Prefixed",
+    "- **FR-001**: System MUST",
+    "😀",
+    "中文",
+    "\u2028",
+    "- [ ](link)",
+    "| a | b |",
+    "\t- [ ] 1.1 tabbed",
+]
 
 
 @st.composite
 def task_line(draw):
-    return (draw(st.sampled_from(["", "  ", "    ", "\t", " "])) + draw(st.sampled_from(["-", "*", "+", "1.", "2)"]))
-            + " " + draw(st.sampled_from(BOXES)) + draw(st.sampled_from(["", "", "*", "\\*"])) + " "
-            + draw(st.sampled_from(TASK_IDS)) + " " + draw(st.sampled_from(TITLES)))
+    return (
+        draw(st.sampled_from(["", "  ", "    ", "\t", " "]))
+        + draw(st.sampled_from(["-", "*", "+", "1.", "2)"]))
+        + " "
+        + draw(st.sampled_from(BOXES))
+        + draw(st.sampled_from(["", "", "*", "\\*"]))
+        + " "
+        + draw(st.sampled_from(TASK_IDS))
+        + " "
+        + draw(st.sampled_from(TITLES))
+    )
 
 
 @st.composite
 def ref_line(draw):
     ids = draw(st.lists(st.sampled_from(REF_IDS), max_size=4))
-    return (draw(st.sampled_from(["  ", "", "    "])) + "- "
-            + draw(st.sampled_from(LABELS)).format(draw(st.sampled_from([", ", "、", ","])).join(ids)))
+    return (
+        draw(st.sampled_from(["  ", "", "    "]))
+        + "- "
+        + draw(st.sampled_from(LABELS)).format(draw(st.sampled_from([", ", "、", ","])).join(ids))
+    )
 
 
 noise = st.lists(st.sampled_from(HOSTILE + list(" -.#>0123456789x")), max_size=8).map("".join)
@@ -97,7 +209,7 @@ def document(draw, max_lines=30):
     lines = draw(st.lists(LINE, max_size=max_lines))
     text = "".join(line + draw(EOL) for line in lines)
     if draw(st.booleans()):
-        text = text.rstrip("\r\n")       # no final line break
+        text = text.rstrip("\r\n")  # no final line break
     if draw(st.integers(0, 7)) == 0:
         text = "\ufeff" + text
     return text
@@ -116,7 +228,7 @@ def lsp_change(draw):
         return path, None, None, draw(document(10))
     start = (draw(COORD), draw(COORD))
     if draw(st.booleans()):
-        end = start                                   # an insertion
+        end = start  # an insertion
     else:
         end = (min(start[0] + draw(st.integers(0, 3)), 2**31 - 1), draw(COORD))
     return path, start, end, draw(NEW_TEXT)
@@ -124,10 +236,17 @@ def lsp_change(draw):
 
 # ---- driving the in-process server --------------------------------------------------------------
 
+
 def open_docs(ls, texts: dict[str, str]) -> None:
     for path, text in texts.items():
-        sync.did_open(ls, types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
-            uri=URI[path], language_id="markdown", version=1, text=text)))
+        sync.did_open(
+            ls,
+            types.DidOpenTextDocumentParams(
+                text_document=types.TextDocumentItem(
+                    uri=URI[path], language_id="markdown", version=1, text=text
+                )
+            ),
+        )
 
 
 def send_change(ls, path, start, end, text, version) -> None:
@@ -135,11 +254,19 @@ def send_change(ls, path, start, end, text, version) -> None:
         change = types.TextDocumentContentChangeWholeDocument(text=text)
     else:
         change = types.TextDocumentContentChangePartial(
-            range=types.Range(start=types.Position(line=start[0], character=start[1]),
-                              end=types.Position(line=end[0], character=end[1])), text=text)
-    sync.did_change(ls, types.DidChangeTextDocumentParams(
-        text_document=types.VersionedTextDocumentIdentifier(uri=URI[path], version=version),
-        content_changes=[change]))
+            range=types.Range(
+                start=types.Position(line=start[0], character=start[1]),
+                end=types.Position(line=end[0], character=end[1]),
+            ),
+            text=text,
+        )
+    sync.did_change(
+        ls,
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=URI[path], version=version),
+            content_changes=[change],
+        ),
+    )
 
 
 def finding_key(findings):
@@ -188,19 +315,30 @@ def check_views(ls, texts: dict[str, str], probes, paths=(TASKS, REQS)) -> None:
             for arg in (lens.command.arguments or [])[2:3]:
                 for loc in arg:
                     check_range(texts[_path(loc.uri)], loc.range, "lens location")
-        _check_symbols(text, symbols.document_symbols(ls, types.DocumentSymbolParams(text_document=tdi(path))) or [])
+        _check_symbols(
+            text, symbols.document_symbols(ls, types.DocumentSymbolParams(text_document=tdi(path))) or []
+        )
         n = len(lsp_lines(text))
         for f in folding.folding_ranges(ls, types.FoldingRangeParams(text_document=tdi(path))) or []:
             assert 0 <= f.start_line <= f.end_line < n, f
-        for h in inlay_hints.inlay_hints(ls, types.InlayHintParams(
-                text_document=tdi(path), range=types.Range(start=pos((0, 0)), end=pos((n, 0))))) or []:
+        for h in (
+            inlay_hints.inlay_hints(
+                ls,
+                types.InlayHintParams(
+                    text_document=tdi(path), range=types.Range(start=pos((0, 0)), end=pos((n, 0)))
+                ),
+            )
+            or []
+        ):
             check_position(text, h.position.line, h.position.character, "inlay hint")
         for link in links.document_links(ls, types.DocumentLinkParams(text_document=tdi(path))) or []:
             check_range(text, link.range, "document link")
-        data = semantic_tokens.semantic_tokens_full(ls, types.SemanticTokensParams(text_document=tdi(path))).data
+        data = semantic_tokens.semantic_tokens_full(
+            ls, types.SemanticTokensParams(text_document=tdi(path))
+        ).data
         line = char = 0
         for i in range(0, len(data), 5):
-            dl, dc, length = data[i:i + 3]
+            dl, dc, length = data[i : i + 3]
             line, char = line + dl, (char + dc if dl == 0 else dc)
             check_position(text, line, char, "semantic token")
             check_position(text, line, char + length, "semantic token end")
@@ -209,7 +347,7 @@ def check_views(ls, texts: dict[str, str], probes, paths=(TASKS, REQS)) -> None:
 
 
 def _path(uri: str) -> str:
-    return uri[len("file://"):]
+    return uri[len("file://") :]
 
 
 def _check_symbols(text, syms) -> None:
@@ -227,24 +365,38 @@ def _check_at(ls, texts, path, p) -> None:
     got = hover.hover(ls, types.HoverParams(text_document=tdi(path), position=pos(p)))
     if got is not None and got.range is not None:
         check_range(text, got.range, "hover")
-    for loc in definition.definition(ls, types.DefinitionParams(text_document=tdi(path), position=pos(p))) or []:
+    for loc in (
+        definition.definition(ls, types.DefinitionParams(text_document=tdi(path), position=pos(p))) or []
+    ):
         check_range(texts[_path(loc.uri)], loc.range, "definition")
-    for loc in references.references(ls, types.ReferenceParams(
-            text_document=tdi(path), position=pos(p),
-            context=types.ReferenceContext(include_declaration=True))) or []:
+    for loc in (
+        references.references(
+            ls,
+            types.ReferenceParams(
+                text_document=tdi(path),
+                position=pos(p),
+                context=types.ReferenceContext(include_declaration=True),
+            ),
+        )
+        or []
+    ):
         check_range(texts[_path(loc.uri)], loc.range, "reference")
     try:
-        target = rename.prepare_rename(ls, types.PrepareRenameParams(text_document=tdi(path), position=pos(p)))
+        target = rename.prepare_rename(
+            ls, types.PrepareRenameParams(text_document=tdi(path), position=pos(p))
+        )
         if target is not None:
             check_range(text, target.range, "prepare rename")
-            edit = rename.rename(ls, types.RenameParams(text_document=tdi(path), position=pos(p), new_name="7"))
+            edit = rename.rename(
+                ls, types.RenameParams(text_document=tdi(path), position=pos(p), new_name="7")
+            )
             for dc in edit.document_changes or []:
                 for e in dc.edits:
                     check_range(texts[_path(dc.text_document.uri)], e.range, "rename edit")
     except RequestFailed:
         pass
     items = completion.completion(ls, types.CompletionParams(text_document=tdi(path), position=pos(p)))
-    if isinstance(items, JsonResult):   # the fast path: already what cattrs would send
+    if isinstance(items, JsonResult):  # the fast path: already what cattrs would send
         items = get_converter().structure(items.value, types.CompletionList)
     for item in items.items if items else []:
         check_range(text, item.text_edit.range, "completion replace range")
@@ -252,30 +404,52 @@ def _check_at(ls, texts, path, p) -> None:
         assert r.start.line == r.end.line == min(p[0], len(lsp_lines(text)) - 1), (item, p)
     diags, _ = diagnostics.diagnostics_for(ls, path)
     for only in (None, [types.CodeActionKind.Source]):
-        actions = code_actions.code_actions(ls, types.CodeActionParams(
-            text_document=tdi(path), range=types.Range(start=pos(p), end=pos((min(p[0] + 2, 2**31 - 1), p[1]))),
-            context=types.CodeActionContext(diagnostics=diags, only=only)))
+        actions = code_actions.code_actions(
+            ls,
+            types.CodeActionParams(
+                text_document=tdi(path),
+                range=types.Range(start=pos(p), end=pos((min(p[0] + 2, 2**31 - 1), p[1]))),
+                context=types.CodeActionContext(diagnostics=diags, only=only),
+            ),
+        )
         for action in actions or []:
             for dc in action.edit.document_changes:
                 assert dc.text_document.version == ls.state.docs[_path(dc.text_document.uri)].version
                 target = texts[_path(dc.text_document.uri)]
                 for e in dc.edits:
                     check_range(target, e.range, f"code action {action.title!r}")
-                apply_text_edits(target, dc.edits)   # no overlapping edits
+                apply_text_edits(target, dc.edits)  # no overlapping edits
 
 
 # ---- 1. incremental edits == from scratch, and every range inside the document ---------------------
 
+
 @budget(400)
-@given(tasks=document(), reqs=document(20), changes=st.lists(lsp_change(), max_size=8),
-       probes=st.lists(st.tuples(COORD, COORD), min_size=1, max_size=3))
-@example(tasks="\ufeff- [ ] 1. Task\r\n  - _Requirements: 1.1_\r\n", reqs="### Requirement 1\n1. THE s SHALL x\n",
-         changes=[], probes=[(0, 4)])
+@given(
+    tasks=document(),
+    reqs=document(20),
+    changes=st.lists(lsp_change(), max_size=8),
+    probes=st.lists(st.tuples(COORD, COORD), min_size=1, max_size=3),
+)
+@example(
+    tasks="\ufeff- [ ] 1. Task\r\n  - _Requirements: 1.1_\r\n",
+    reqs="### Requirement 1\n1. THE s SHALL x\n",
+    changes=[],
+    probes=[(0, 4)],
+)
 @example(tasks="- [ ] 1. a\r", reqs="", changes=[(TASKS, (1, 0), (1, 0), "\n- [x] 2. b")], probes=[(0, 0)])
-@example(tasks="\n- [ ] 1. Set up\n\n- [ ] 1. Set up\n  - _Requirements: _\n- [ ]  \n", reqs="\ufeff", changes=[],
-         probes=[(0, 0)])   # an untitled task in a later block: its label once carried a block-relative line
-@example(tasks="- [ ] 1. 😀\n", reqs="", changes=[(TASKS, (0, 10), (0, 10), "\ud83d"), (TASKS, (0, 11), (0, 11), "\ude00")],
-         probes=[(0, 11)])
+@example(
+    tasks="\n- [ ] 1. Set up\n\n- [ ] 1. Set up\n  - _Requirements: _\n- [ ]  \n",
+    reqs="\ufeff",
+    changes=[],
+    probes=[(0, 0)],
+)  # an untitled task in a later block: its label once carried a block-relative line
+@example(
+    tasks="- [ ] 1. 😀\n",
+    reqs="",
+    changes=[(TASKS, (0, 10), (0, 10), "\ud83d"), (TASKS, (0, 11), (0, 11), "\ude00")],
+    probes=[(0, 11)],
+)
 def test_edits_through_the_server_equal_a_fresh_state(tasks, reqs, changes, probes):
     ls = in_process_server()
     open_docs(ls, {TASKS: tasks, REQS: reqs})
@@ -290,7 +464,7 @@ def test_edits_through_the_server_equal_a_fresh_state(tasks, reqs, changes, prob
         assert doc.text == texts[path], (start, end, new)
         assert list(doc.bodies) == lsp_lines(texts[path])
         assert doc.version == version
-        state_findings(ls)               # analyse every version, as the server does
+        state_findings(ls)  # analyse every version, as the server does
     got = state_findings(ls)
     fresh = in_process_server(slot=1)
     open_docs(fresh, texts)
@@ -302,9 +476,24 @@ def test_edits_through_the_server_equal_a_fresh_state(tasks, reqs, changes, prob
 @st.composite
 def design_document(draw):
     """design.md: prose, headings, code fences and reference lines (Validates / _Requirements:_)."""
-    lines = draw(st.lists(st.one_of(ref_line(), st.sampled_from(
-        FIXED + ["*For any* x, y holds.", "## Correctness Properties", "### Property 1: P",
-                 "Prose ending in **Validates: Requirements 1.1, 9.9**"]), noise), max_size=20))
+    lines = draw(
+        st.lists(
+            st.one_of(
+                ref_line(),
+                st.sampled_from(
+                    FIXED
+                    + [
+                        "*For any* x, y holds.",
+                        "## Correctness Properties",
+                        "### Property 1: P",
+                        "Prose ending in **Validates: Requirements 1.1, 9.9**",
+                    ]
+                ),
+                noise,
+            ),
+            max_size=20,
+        )
+    )
     return "".join(line + draw(EOL) for line in lines)
 
 
@@ -319,11 +508,20 @@ def design_change(draw):
 
 
 @budget(150)
-@given(tasks=document(15), reqs=document(20), design=design_document(), changes=st.lists(design_change(), max_size=6),
-       probes=st.lists(st.tuples(COORD, COORD), min_size=1, max_size=3))
-@example(tasks="- [ ] 1. T\n  - _Requirements: 1.1_\n", reqs="### Requirement 1: A\n\n1. THE s SHALL x\n",
-         design="**Validates: Requirements 1.2., TBD**\n", changes=[(REQS, (2, 16), (2, 16), "\n2. THE s SHALL y")],
-         probes=[(0, 27)])
+@given(
+    tasks=document(15),
+    reqs=document(20),
+    design=design_document(),
+    changes=st.lists(design_change(), max_size=6),
+    probes=st.lists(st.tuples(COORD, COORD), min_size=1, max_size=3),
+)
+@example(
+    tasks="- [ ] 1. T\n  - _Requirements: 1.1_\n",
+    reqs="### Requirement 1: A\n\n1. THE s SHALL x\n",
+    design="**Validates: Requirements 1.2., TBD**\n",
+    changes=[(REQS, (2, 16), (2, 16), "\n2. THE s SHALL y")],
+    probes=[(0, 27)],
+)
 def test_design_edits_through_the_server_equal_a_fresh_state(tasks, reqs, design, changes, probes):
     """design.md open beside tasks.md and requirements.md, all three edited at random: the
     server's findings for each equal a fresh server's and analysis.analyze's, and every range
@@ -342,7 +540,9 @@ def test_design_edits_through_the_server_equal_a_fresh_state(tasks, reqs, design
     fresh = in_process_server(slot=1)
     open_docs(fresh, texts)
     assert got == state_findings(fresh, paths)
-    result = analyze({TASKS: texts[TASKS]}, (REQS, texts[REQS]), Config(), "kiro", design=(DESIGN, texts[DESIGN]))
+    result = analyze(
+        {TASKS: texts[TASKS]}, (REQS, texts[REQS]), Config(), "kiro", design=(DESIGN, texts[DESIGN])
+    )
     assert without_data(got) == without_data({p: finding_key(result.findings_for(p)) for p in paths})
     check_views(ls, texts, probes, paths=(DESIGN,))
 
@@ -351,11 +551,16 @@ def test_design_edits_through_the_server_equal_a_fresh_state(tasks, reqs, design
 
 TOGGLE_LINE = st.one_of(
     task_line(),
-    st.builds(lambda ind, box, opt, ident, title: f"{ind}- {box}{opt} {ident} {title}",
-              st.sampled_from(["", "  ", "    "]), st.sampled_from(["[ ]", "[x]", "[X]", "[-]", "[~]"]),
-              st.sampled_from(["", "*", "\\*"]), st.sampled_from(["1.", "1.1", "2.", "2.1", "2.1.1", ""]),
-              st.sampled_from(["emoji 😀 👨‍👩‍👧", "日本語", "plain", "tab\there", "**bold**", "`code`"])),
-    ref_line(), st.sampled_from(["", "```", "    code", "## Tasks"]),
+    st.builds(
+        lambda ind, box, opt, ident, title: f"{ind}- {box}{opt} {ident} {title}",
+        st.sampled_from(["", "  ", "    "]),
+        st.sampled_from(["[ ]", "[x]", "[X]", "[-]", "[~]"]),
+        st.sampled_from(["", "*", "\\*"]),
+        st.sampled_from(["1.", "1.1", "2.", "2.1", "2.1.1", ""]),
+        st.sampled_from(["emoji 😀 👨‍👩‍👧", "日本語", "plain", "tab\there", "**bold**", "`code`"]),
+    ),
+    ref_line(),
+    st.sampled_from(["", "```", "    code", "## Tasks"]),
 )
 
 
@@ -373,10 +578,10 @@ def one_glyph_changed(before: str, after: str) -> tuple[int, str, str]:
     """The single code point that differs (the texts have the same length), checked to be a
     status glyph between brackets on both sides."""
     assert len(before) == len(after), (before, after)
-    diff = [i for i, (a, b) in enumerate(zip(before, after)) if a != b]
+    diff = [i for i, (a, b) in enumerate(zip(before, after, strict=False)) if a != b]
     assert len(diff) == 1, diff
     i = diff[0]
-    assert before[i - 1] == "[" and before[i + 1] == "]", before[i - 3:i + 4]
+    assert before[i - 1] == "[" and before[i + 1] == "]", before[i - 3 : i + 4]
     assert before[i] in GLYPHS and after[i] in GLYPHS, (before[i], after[i])
     return i, before[i], after[i]
 
@@ -390,7 +595,7 @@ def restored_or_habit(text: str, twice: str, cfg: Config) -> bool:
         return True
     i, old, new = one_glyph_changed(text, twice)
     if old in ("x", "X"):
-        middle = twice[:i] + " " + twice[i + 1:]
+        middle = twice[:i] + " " + twice[i + 1 :]
         return new == glyph_for(Status.DONE, parse_tasks(middle, "tasks.md", cfg), cfg)
     return old != " " and new == " "
 
@@ -421,8 +626,10 @@ def test_core_toggle_changes_only_the_glyph_and_twice_restores(text):
 
 def _utf16(lines, span):
     codec = Codec("utf-16")
-    return ((span.line, codec.to_client(lines[span.line], span.col)),
-            (span.end_line, codec.to_client(lines[span.end_line], span.end_col)))
+    return (
+        (span.line, codec.to_client(lines[span.line], span.col)),
+        (span.end_line, codec.to_client(lines[span.end_line], span.end_col)),
+    )
 
 
 TOGGLE_TITLE = re.compile(r"Mark task .* (not )?done")
@@ -434,25 +641,38 @@ def _toggles(actions):
 
 @budget(200)
 @given(toggle_document(), st.lists(st.integers(0, 30), min_size=1, max_size=4))
-@example("\n- [X] 1. Set up\n\n- [X] 1. emoji 😀 👨\u200d👩\u200d👧\n", [1])   # long profile: the habit of one block
+@example(
+    "\n- [X] 1. Set up\n\n- [X] 1. emoji 😀 👨\u200d👩\u200d👧\n", [1]
+)  # long profile: the habit of one block
 def test_toggle_code_actions_through_the_server(text, lines):
     """The code actions the server offers on a line edit only glyphs; applying the toggle and
     then the server's toggle on the new text gives the original bytes back."""
     text = utf16_text(text)
     ls = in_process_server()
-    sync.did_open(ls, types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
-        uri=URI[TASKS], language_id="markdown", version=1, text=text)))
+    sync.did_open(
+        ls,
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=URI[TASKS], language_id="markdown", version=1, text=text)
+        ),
+    )
     version = 1
 
     def apply(edits):
         nonlocal version, text
         version += 1
         text = apply_text_edits(text, edits)
-        sync.did_change(ls, types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=URI[TASKS], version=version),
-            content_changes=[types.TextDocumentContentChangePartial(range=e.range, text=e.new_text)
-                             for e in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character),
-                                             reverse=True)]))
+        sync.did_change(
+            ls,
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=URI[TASKS], version=version),
+                content_changes=[
+                    types.TextDocumentContentChangePartial(range=e.range, text=e.new_text)
+                    for e in sorted(
+                        edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True
+                    )
+                ],
+            ),
+        )
         assert ls.state.docs[TASKS].text == text
 
     for line in lines:
@@ -464,7 +684,7 @@ def test_toggle_code_actions_through_the_server(text, lines):
             assert dc.text_document.version == version
             after = apply_text_edits(text, dc.edits)
             assert len(after) == len(text)
-            for i in (i for i, (a, b) in enumerate(zip(text, after)) if a != b):
+            for i in (i for i, (a, b) in enumerate(zip(text, after, strict=False)) if a != b):
                 assert text[i - 1] == "[" and text[i + 1] == "]" and after[i] in GLYPHS
         toggles = _toggles(actions)
         if not toggles:
@@ -485,19 +705,28 @@ def test_toggle_code_actions_through_the_server(text, lines):
 
 def _actions_at(ls, line: int):
     diags, _ = diagnostics.diagnostics_for(ls, TASKS)
-    return code_actions.code_actions(ls, types.CodeActionParams(
-        text_document=tdi(TASKS), range=types.Range(start=pos((line, 0)), end=pos((line, 0))),
-        context=types.CodeActionContext(diagnostics=diags))) or []
+    return (
+        code_actions.code_actions(
+            ls,
+            types.CodeActionParams(
+                text_document=tdi(TASKS),
+                range=types.Range(start=pos((line, 0)), end=pos((line, 0))),
+                context=types.CodeActionContext(diagnostics=diags),
+            ),
+        )
+        or []
+    )
 
 
 # ---- 3. position encodings: conversions round-trip and never split a character -----------------------
+
 
 @budget(150)
 @given(st.lists(st.sampled_from(HOSTILE + ["a", "é", " "]), max_size=20).map("".join), st.integers(0, 45))
 @example("a😀b", 2)
 @example("\ud83d\ude00", 1)
 def test_codec_round_trips_and_rounds_down_inside_a_character(line, units):
-    line = utf16_text(line)   # what the document store holds (core/document.join_surrogates)
+    line = utf16_text(line)  # what the document store holds (core/document.join_surrogates)
     for enc in ("utf-16", "utf-8", "utf-32"):
         codec = Codec(enc)
         for col in range(len(line) + 1):

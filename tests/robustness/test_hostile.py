@@ -21,19 +21,33 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 from lsprotocol import types
-
 from rbhelpers import (
-    LONG, Phases, RawServer, apply_lsp_edit, change, check_range, diagnostics_at, exercise, logged_errors, memory_mb,
-    open_doc, run_cli, server_pid, session, wait_for,
+    LONG,
+    Phases,
+    RawServer,
+    apply_lsp_edit,
+    change,
+    check_range,
+    diagnostics_at,
+    exercise,
+    logged_errors,
+    memory_mb,
+    open_doc,
+    run_cli,
+    server_pid,
+    session,
+    wait_for,
 )
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(900 if LONG else 120)]
 
-SERVER_PEAK_MB = 1500      # the server's VmHWM after any of these documents
-CLI_PEAK_MB = 1000         # the CLI's peak RSS on any of them
-REQ = ("# Requirements\n\n### Requirement 1: Login\n\n#### Acceptance Criteria\n\n"
-       "1. WHEN a user logs in THE system SHALL start a session\n2. THE system SHALL log out\n\n"
-       "### Requirement 2: Other\n\n#### Acceptance Criteria\n\n1. THE system SHALL work\n")
+SERVER_PEAK_MB = 1500  # the server's VmHWM after any of these documents
+CLI_PEAK_MB = 1000  # the CLI's peak RSS on any of them
+REQ = (
+    "# Requirements\n\n### Requirement 1: Login\n\n#### Acceptance Criteria\n\n"
+    "1. WHEN a user logs in THE system SHALL start a session\n2. THE system SHALL log out\n\n"
+    "### Requirement 2: Other\n\n#### Acceptance Criteria\n\n1. THE system SHALL work\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -71,9 +85,11 @@ def core_by_line(folder: Path, text: str) -> list[tuple[str, int]]:
     cannot read from disk)."""
     from specmark.core.analysis import analyze
 
-    req = (folder / "requirements.md")
-    result = analyze({str(folder / "tasks.md"): text},
-                     (str(req), req.read_text(encoding="utf-8")) if req.exists() else None)
+    req = folder / "requirements.md"
+    result = analyze(
+        {str(folder / "tasks.md"): text},
+        (str(req), req.read_text(encoding="utf-8")) if req.exists() else None,
+    )
     return sorted((f.code, f.span.line) for f in result.findings if f.path.endswith("tasks.md"))
 
 
@@ -93,21 +109,29 @@ async def check_bounded(client, started: float, seconds: float) -> None:
 
 
 async def close(client, uri: str) -> None:
-    client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
+    client.text_document_did_close(
+        types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
 
 
 # ---- NUL bytes, control characters, separators ------------------------------------------------------
 
-CONTROL = "".join(chr(c) for c in range(0x20) if chr(c) not in "\r\n") + "\x7f" + "".join(
-    chr(c) for c in range(0x80, 0xA0)) + "\u2028\u2029\ufeff\u200b\u202e"
+CONTROL = (
+    "".join(chr(c) for c in range(0x20) if chr(c) not in "\r\n")
+    + "\x7f"
+    + "".join(chr(c) for c in range(0x80, 0xA0))
+    + "\u2028\u2029\ufeff\u200b\u202e"
+)
 
 
 async def test_nul_and_control_characters(server, ws):
-    text = ("# Plan \x00\n\n"
-            f"- [ ] 1. NUL \x00 and controls {CONTROL}\n  - _Requirements: 1.1, \x00, 9.9_\n"
-            f"- [ ] 2. {CONTROL[::-1]}\n  - _Requirements: 1.\x002_\n"
-            "- [\x00] 3. NUL glyph\n- [\x7f] 4. DEL glyph\n"
-            f"{CONTROL}\n  - _Requirements: {CONTROL}_\n- [x] 5. after\n  - _Requirements: 2.1_\n")
+    text = (
+        "# Plan \x00\n\n"
+        f"- [ ] 1. NUL \x00 and controls {CONTROL}\n  - _Requirements: 1.1, \x00, 9.9_\n"
+        f"- [ ] 2. {CONTROL[::-1]}\n  - _Requirements: 1.\x002_\n"
+        "- [\x00] 3. NUL glyph\n- [\x7f] 4. DEL glyph\n"
+        f"{CONTROL}\n  - _Requirements: {CONTROL}_\n- [x] 5. after\n  - _Requirements: 2.1_\n"
+    )
     folder = spec(ws, "control", text)
     cli = cli_json(ws, folder, 30)
     assert cli.code in (0, 1), cli.stderr
@@ -123,10 +147,13 @@ async def test_nul_and_control_characters(server, ws):
 
 # ---- lone surrogates from the client; on disk they are invalid UTF-8 --------------------------------
 
+
 async def test_lone_surrogates_from_the_client(server, ws):
-    text = ("- [ ] 1. lone \ud800 high and \udfff low\n  - _Requirements: 1.1, \ud800, 1.\udc00_\n"
-            "- [\ud800] 2. surrogate glyph\n## \udbff heading \udc00\n- [x] 3. pair 😀 \ud83d\n"
-            "  - _Requirements: 2.1_\n")
+    text = (
+        "- [ ] 1. lone \ud800 high and \udfff low\n  - _Requirements: 1.1, \ud800, 1.\udc00_\n"
+        "- [\ud800] 2. surrogate glyph\n## \udbff heading \udc00\n- [x] 3. pair 😀 \ud83d\n"
+        "  - _Requirements: 2.1_\n"
+    )
     folder = spec(ws, "surrogates", text)
     # the CLI reads files: lone surrogates on disk are not UTF-8, and it says so
     cli = cli_json(ws, folder, 30)
@@ -147,8 +174,9 @@ async def test_lone_surrogates_from_the_client(server, ws):
     for d in diags:
         check_range(text, d.range, str(d.code))
     await exercise(server, uri, [(n, c) for n in range(7) for c in (0, 5, 15, 16, 17, 30)])
-    symbols = await server.text_document_document_symbol_async(types.DocumentSymbolParams(
-        text_document=types.TextDocumentIdentifier(uri=uri)))
+    symbols = await server.text_document_document_symbol_async(
+        types.DocumentSymbolParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
     names = [s.name for s in symbols]
     assert any(n.endswith("pair 😀 😀") for n in names) and any("\ud800" in n for n in names), names
     await check_bounded(server, t0, 30)
@@ -157,21 +185,38 @@ async def test_lone_surrogates_from_the_client(server, ws):
 
 # ---- invalid UTF-8 on disk ------------------------------------------------------------------------
 
+
 async def test_invalid_utf8_on_disk(server, ws):
     bad = spec(ws, "badutf8", b"- [ ] 1. caf\xe9 latin-1\n  - _Requirements: 1.1_\n\xff\xfe\n")
-    badreq = spec(ws, "badreq", "- [ ] 1. fine\n  - _Requirements: 1.1, 7.7_\n- [ ] 2. none\n",
-                  REQ.encode() + b"\n### Requirement 7: Broken \xc3\x28\n\n1. THE system SHALL x\n")
+    badreq = spec(
+        ws,
+        "badreq",
+        "- [ ] 1. fine\n  - _Requirements: 1.1, 7.7_\n- [ ] 2. none\n",
+        REQ.encode() + b"\n### Requirement 7: Broken \xc3\x28\n\n1. THE system SHALL x\n",
+    )
     good = spec(ws, "goodspec", "- [ ] 1. No reference here\n")
-    got = run_cli(["check", "--format", "json", str(bad.relative_to(ws)), str(badreq.relative_to(ws)),
-                   str(good.relative_to(ws))], cwd=ws, timeout=30)
+    got = run_cli(
+        [
+            "check",
+            "--format",
+            "json",
+            str(bad.relative_to(ws)),
+            str(badreq.relative_to(ws)),
+            str(good.relative_to(ws)),
+        ],
+        cwd=ws,
+        timeout=30,
+    )
     assert got.code == 2, got
-    assert "error: .kiro/specs/badutf8/tasks.md: not valid UTF-8 (byte 0xe9 at offset 12); re-save the file as UTF-8" \
+    assert (
+        "error: .kiro/specs/badutf8/tasks.md: not valid UTF-8 (byte 0xe9 at offset 12); re-save the file as UTF-8"
         in got.stderr
+    )
     assert "badreq/requirements.md: not valid UTF-8" in got.stderr
     assert "Traceback" not in got.stderr
     found = {(Path(f["path"]).parent.name, f["code"]) for f in got.json()}
-    assert ("goodspec", "missing-requirements") in found          # the other files are still checked
-    assert ("badreq", "missing-requirements") in found            # its tasks.md too (without requirements)
+    assert ("goodspec", "missing-requirements") in found  # the other files are still checked
+    assert ("badreq", "missing-requirements") in found  # its tasks.md too (without requirements)
     # the server reads a broken requirements.md with replacement characters, and goes on
     t0 = time.perf_counter()
     uri = open_doc(server, badreq / "tasks.md")
@@ -184,20 +229,21 @@ async def test_invalid_utf8_on_disk(server, ws):
 
 # ---- 1 MB lines ---------------------------------------------------------------------------------------
 
+
 async def test_one_megabyte_lines(server, ws):
     mb = 1_000_000
-    refs = ", ".join(["1.1", "1.2", "2.1"] * 70_000) + ", 9.9"    # 210,001 IDs, one unknown
+    refs = ", ".join(["1.1", "1.2", "2.1"] * 70_000) + ", 9.9"  # 210,001 IDs, one unknown
     lines = [
         "- [ ] 1. A task with a megabyte of references",
         "  - _Requirements: " + refs + "_",
-        "- [ ] " + "1." * (mb // 2) + " title",               # a 1 MB task ID (1.1.1.1…)
+        "- [ ] " + "1." * (mb // 2) + " title",  # a 1 MB task ID (1.1.1.1…)
         "- [ ] 3. " + "[" * mb,
         "  - _Depends: " + "1-" * (mb // 2) + "_",
     ]
     assert all(len(line) >= 0.98 * mb for line in lines[1:])
     text = "\n".join(lines) + "\n"
     folder = spec(ws, "megaline", text)
-    assert (folder / "tasks.md").stat().st_size < 5_000_000   # max-file-size
+    assert (folder / "tasks.md").stat().st_size < 5_000_000  # max-file-size
     phase = Phases("1 MB lines")
     cli = cli_json(ws, folder, 60)
     assert cli.code == 1, cli.stderr
@@ -213,8 +259,13 @@ async def test_one_megabyte_lines(server, ws):
     assert server_by_line(diags).count(("unknown-requirement", 1)) == 2
     phase("keystroke → diagnostics")
     # (each request on the reference line answers for 70,000 citations: one position in CI)
-    await exercise(server, uri, [(1, 20), (2, 999_999), (2, 10), (3, 1_000_005), (4, 500_000)]
-                   + ([(1, 500_000), (1, len(lines[1]))] if LONG else []), whole=False)
+    await exercise(
+        server,
+        uri,
+        [(1, 20), (2, 999_999), (2, 10), (3, 1_000_005), (4, 500_000)]
+        + ([(1, 500_000), (1, len(lines[1]))] if LONG else []),
+        whole=False,
+    )
     phase("every request")
     await check_bounded(server, t0, 60)
     await close(server, uri)
@@ -222,14 +273,20 @@ async def test_one_megabyte_lines(server, ws):
 
 # ---- 10,000-deep nesting --------------------------------------------------------------------------------
 
+
 async def test_ten_thousand_deep_nesting(server, ws):
     """10,000 levels of list markers, quotes and ordered items on one line each (markdown
     nesting), and a task tree 2,000 levels deep by indentation (4 MB: 10,000 levels that way
     would be 100 MB, over max-file-size)."""
-    text = ("- " * 10_000 + "[ ] 1. ten thousand list markers deep\n"
-            + "> " * 10_000 + "- [ ] 2. ten thousand quotes deep\n"
-            + "1. " * 10_000 + "[ ] 3. ten thousand ordered markers deep\n"
-            + "".join("  " * k + f"- [ ] Deep task {k}\n" for k in range(2_000)))
+    text = (
+        "- " * 10_000
+        + "[ ] 1. ten thousand list markers deep\n"
+        + "> " * 10_000
+        + "- [ ] 2. ten thousand quotes deep\n"
+        + "1. " * 10_000
+        + "[ ] 3. ten thousand ordered markers deep\n"
+        + "".join("  " * k + f"- [ ] Deep task {k}\n" for k in range(2_000))
+    )
     folder = spec(ws, "deep", text)
     phase = Phases("10,000-deep nesting")
     cli = cli_json(ws, folder, 60)
@@ -242,17 +299,23 @@ async def test_ten_thousand_deep_nesting(server, ws):
     phase("didOpen → diagnostics")
     await exercise(server, uri, [(0, 20_005), (1, 20_005), (3, 3), (1000, 2003), (2002, 4000)])
     phase("every request")
-    symbols = await server.text_document_document_symbol_async(types.DocumentSymbolParams(
-        text_document=types.TextDocumentIdentifier(uri=uri)))
+    symbols = await server.text_document_document_symbol_async(
+        types.DocumentSymbolParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
     depth, level = 0, symbols
     while level:
         depth += 1
         level = [c for s in level for c in (s.children or [])]
-    assert 60 <= depth <= 70           # the outline is capped (core/features/navigation/symbols.py)
-    actions = await server.text_document_code_action_async(types.CodeActionParams(
-        text_document=types.TextDocumentIdentifier(uri=uri),
-        range=types.Range(start=types.Position(line=3, character=0), end=types.Position(line=3, character=0)),
-        context=types.CodeActionContext(diagnostics=[])))
+    assert 60 <= depth <= 70  # the outline is capped (core/features/navigation/symbols.py)
+    actions = await server.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(
+                start=types.Position(line=3, character=0), end=types.Position(line=3, character=0)
+            ),
+            context=types.CodeActionContext(diagnostics=[]),
+        )
+    )
     subtree = [a for a in actions if "sub-tasks" in a.title]
     assert subtree and len(subtree[0].edit.document_changes[0].edits) == 2_000
     phase("symbols + subtree action")
@@ -262,12 +325,14 @@ async def test_ten_thousand_deep_nesting(server, ws):
 
 # ---- 100,000 task lines ------------------------------------------------------------------------------
 
+
 async def test_hundred_thousand_task_lines(server, ws):
     """A tight list of 100,000 tasks: one markdown block, so every edit re-analyses all of it.
     The CI profile asks only what the incremental engine answers (code actions, completion);
     SPECMARK_FUZZ=long sends every request (navigation parses the whole document again)."""
-    text = "# Plan\n\n" + "".join(f"- [x] {k}. T **Validates: Requirements 1.{1 + k % 2}**\n"
-                                  for k in range(1, 100_001))
+    text = "# Plan\n\n" + "".join(
+        f"- [x] {k}. T **Validates: Requirements 1.{1 + k % 2}**\n" for k in range(1, 100_001)
+    )
     line = text.split("\n")[50_001]
     col = line.index("1.", line.index("Requirements")) + 2
     folder = spec(ws, "huge", text)
@@ -286,8 +351,13 @@ async def test_hundred_thousand_task_lines(server, ws):
     phase("keystroke → diagnostics")
     doc = types.TextDocumentIdentifier(uri=uri)
     at = types.Position(line=50_001, character=col)
-    actions = await server.text_document_code_action_async(types.CodeActionParams(
-        text_document=doc, range=types.Range(start=at, end=at), context=types.CodeActionContext(diagnostics=diags)))
+    actions = await server.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=doc,
+            range=types.Range(start=at, end=at),
+            context=types.CodeActionContext(diagnostics=diags),
+        )
+    )
     assert any(a.title == "Mark task 50000 not done" for a in actions)
     await server.text_document_completion_async(types.CompletionParams(text_document=doc, position=at))
     phase("code action + completion")
@@ -300,12 +370,18 @@ async def test_hundred_thousand_task_lines(server, ws):
 
 # ---- 10,000 acceptance criteria ------------------------------------------------------------------------
 
+
 async def test_ten_thousand_criteria(server, ws):
-    req = ("### Requirement 1: Huge\n\n#### Acceptance Criteria\n\n"
-           + "".join(f"{i}. WHEN c{i} THE system SHALL r{i}\n" for i in range(1, 10_001)))
-    tasks = ("- [ ] 1. Everything\n  - _Requirements: All_\n- [ ] 2. A range\n  - _Requirements: 1.1-1.10000_\n"
-             "- [ ] 3. Half of them\n  - _Requirements: " + ", ".join(f"1.{i}" for i in range(1, 10_001, 2)) + "_\n"
-             "- [ ] 4. Unknown ones\n  - _Requirements: 1.10001, 1.0, 1.1-1.99999_\n")
+    req = "### Requirement 1: Huge\n\n#### Acceptance Criteria\n\n" + "".join(
+        f"{i}. WHEN c{i} THE system SHALL r{i}\n" for i in range(1, 10_001)
+    )
+    tasks = (
+        "- [ ] 1. Everything\n  - _Requirements: All_\n- [ ] 2. A range\n  - _Requirements: 1.1-1.10000_\n"
+        "- [ ] 3. Half of them\n  - _Requirements: "
+        + ", ".join(f"1.{i}" for i in range(1, 10_001, 2))
+        + "_\n"
+        "- [ ] 4. Unknown ones\n  - _Requirements: 1.10001, 1.0, 1.1-1.99999_\n"
+    )
     folder = spec(ws, "criteria", tasks, req)
     phase = Phases("10,000 criteria")
     cli = cli_json(ws, folder, 60)
@@ -321,8 +397,9 @@ async def test_ten_thousand_criteria(server, ws):
     phase("every request (tasks.md)")
     await exercise(server, r_uri, [(0, 5), (4, 1), (5_000, 1), (10_003, 1)])
     phase("every request (requirements.md)")
-    lenses = await server.text_document_code_lens_async(types.CodeLensParams(
-        text_document=types.TextDocumentIdentifier(uri=r_uri)))
+    lenses = await server.text_document_code_lens_async(
+        types.CodeLensParams(text_document=types.TextDocumentIdentifier(uri=r_uri))
+    )
     assert lenses and "covered by" in lenses[0].command.title
     await check_bounded(server, t0, 60)
     await close(server, t_uri)
@@ -331,10 +408,12 @@ async def test_ten_thousand_criteria(server, ws):
 
 # ---- a tasks.md that references itself --------------------------------------------------------------------
 
-SELF = ("- [ ] 1. One depends on two\n  - _Depends: 2_\n  - _Requirements: 1_\n"
-        "- [ ] 2. Two depends on one\n  - _Depends: 1, 2, 2.1_\n  - _Requirements: 2, 1.1_\n"
-        "  - [ ] 2.1 Depends on its parent\n    - _Depends: 2, 2.1_\n"
-        "- [ ] 3. A chain\n  - _Depends: 4_\n- [ ] 4. back\n  - _Depends: 3-4, 1-3_\n")
+SELF = (
+    "- [ ] 1. One depends on two\n  - _Depends: 2_\n  - _Requirements: 1_\n"
+    "- [ ] 2. Two depends on one\n  - _Depends: 1, 2, 2.1_\n  - _Requirements: 2, 1.1_\n"
+    "  - [ ] 2.1 Depends on its parent\n    - _Depends: 2, 2.1_\n"
+    "- [ ] 3. A chain\n  - _Depends: 4_\n- [ ] 4. back\n  - _Depends: 3-4, 1-3_\n"
+)
 
 
 async def test_tasks_md_that_references_itself(tmp_path):
@@ -342,7 +421,7 @@ async def test_tasks_md_that_references_itself(tmp_path):
     (tmp_path / ".specmark.toml").write_text('requirements-documents = ["tasks.md"]\n', encoding="utf-8")
     folder = spec(tmp_path, "selfref", SELF, None)
     cycles = spec(tmp_path, "cycles", SELF, REQ)
-    (cycles / ".specmark.toml").write_text("", encoding="utf-8")   # the default configuration here
+    (cycles / ".specmark.toml").write_text("", encoding="utf-8")  # the default configuration here
     got = run_cli(["check", "--format", "json", "."], cwd=tmp_path, timeout=30)
     assert got.code in (0, 1) and "Traceback" not in got.stderr, got.stderr
     paths = {Path(f["path"]).parent.name for f in got.json()}
@@ -354,13 +433,14 @@ async def test_tasks_md_that_references_itself(tmp_path):
         cli_self = [f for f in got.json() if Path(f["path"]).parent.name == "selfref"]
         assert server_by_line(diags) == by_line(cli_self)
         await exercise(client, uri, [(n, c) for n in range(13) for c in (2, 9, 14, 19)])
-        change(client, uri, 2, 1, 13, 1, 14, "1")         # one now depends on itself
+        change(client, uri, 2, 1, 13, 1, 14, "1")  # one now depends on itself
         await exercise(client, uri, [(1, 13), (0, 7)])
         assert time.perf_counter() - t0 < 30
         assert not logged_errors(client)
 
 
 # ---- symbolic link loops --------------------------------------------------------------------------------
+
 
 def _indexed(client) -> int | None:
     for m in client.log_messages:
@@ -401,24 +481,33 @@ async def test_symlink_loops_in_the_workspace(tmp_path):
     assert ".kiro/specs/pair/requirements.md: Too many levels of symbolic links" in got.stderr, got.stderr
     found = sorted((f["path"], f["code"]) for f in got.json())
     assert found == [(".kiro/specs/real/requirements.md", "uncovered-requirement")] * 2 + [
-        (".kiro/specs/real/tasks.md", "unknown-requirement")], found        # pair/tasks.md: checked, clean
+        (".kiro/specs/real/tasks.md", "unknown-requirement")
+    ], found  # pair/tasks.md: checked, clean
     # loops named on the command line: a clear error each, the other path still checked
-    got = run_cli(["check", "--format", "json", "loopdir", ".kiro/specs/selfloop/tasks.md", ".kiro/specs/real"],
-                  cwd=ws, timeout=30)
+    got = run_cli(
+        ["check", "--format", "json", "loopdir", ".kiro/specs/selfloop/tasks.md", ".kiro/specs/real"],
+        cwd=ws,
+        timeout=30,
+    )
     assert got.code == 2 and "Traceback" not in got.stderr, got.stderr
     assert "error: loopdir: Too many levels of symbolic links" in got.stderr, got.stderr
     assert "error: .kiro/specs/selfloop/tasks.md: Too many levels of symbolic links" in got.stderr, got.stderr
-    assert {f["path"] for f in got.json()} == {".kiro/specs/real/tasks.md", ".kiro/specs/real/requirements.md"}
+    assert {f["path"] for f in got.json()} == {
+        ".kiro/specs/real/tasks.md",
+        ".kiro/specs/real/requirements.md",
+    }
 
     async with session("visual-studio-code", ws) as client:
         t0 = time.perf_counter()
-        assert await wait_for(lambda: _indexed(client), 30) == 3        # real, pair, selfloop: once each
-        names = [s.name for s in await client.workspace_symbol_async(types.WorkspaceSymbolParams(query="")) or []]
+        assert await wait_for(lambda: _indexed(client), 30) == 3  # real, pair, selfloop: once each
+        names = [
+            s.name for s in await client.workspace_symbol_async(types.WorkspaceSymbolParams(query="")) or []
+        ]
         assert sorted(n for n in names if "task" in n) == ["1 Pair task", "1 Real task"], names
         text = "- [ ] 1. Opened from the editor\n  - _Requirements: 1.1_\n- [ ] 2. No reference\n"
         uri = open_doc(client, selfloop / "tasks.md", text)
         diags = await diagnostics_at(client, uri, 1, timeout=30)
-        assert server_by_line(diags) == [("missing-requirements", 2)]    # its requirements.md loops: none read
+        assert server_by_line(diags) == [("missing-requirements", 2)]  # its requirements.md loops: none read
         await exercise(client, uri, [(n, c) for n in range(3) for c in (0, 9, 20)])
         assert time.perf_counter() - t0 < 30
         _rss, peak = memory_mb(server_pid(client))
@@ -437,6 +526,7 @@ async def test_symlink_loops_in_the_workspace(tmp_path):
 
 # ---- FIFOs and devices as spec documents -----------------------------------------------------------------
 
+
 async def test_fifo_and_device_spec_documents(tmp_path):
     """A tasks.md and a requirements.md that are FIFOs (reading one blocks until a writer comes),
     a requirements.md that is a character device like /dev/zero (reading never ends; needs
@@ -451,7 +541,7 @@ async def test_fifo_and_device_spec_documents(tmp_path):
     dev = spec(ws, "dev", "- [ ] 1. Device requirements\n  - _Requirements: 1.1_\n- [ ] 2. None\n", None)
     device = os.geteuid() == 0
     if device:
-        os.mknod(dev / "requirements.md", 0o644 | stat.S_IFCHR, os.makedev(1, 5))    # what /dev/zero is
+        os.mknod(dev / "requirements.md", 0o644 | stat.S_IFCHR, os.makedev(1, 5))  # what /dev/zero is
     else:
         os.mkfifo(dev / "requirements.md")
     spec(ws, "ok", "- [ ] 1. Fine\n  - _Requirements: 9.9_\n")
@@ -465,10 +555,16 @@ async def test_fifo_and_device_spec_documents(tmp_path):
         assert f"error: .kiro/specs/{name}: {reason}" in got.stderr, got.stderr
     found = sorted((Path(f["path"]).parent.name, f["code"], f["line"]) for f in got.json())
     assert ("dev", "missing-requirements", 3) in found and ("ok", "unknown-requirement", 2) in found, found
-    got = run_cli(["check", "--format", "json", "zero.md", ".kiro/specs/fifo/tasks.md", ".kiro/specs/ok"],
-                  cwd=ws, timeout=30)
+    got = run_cli(
+        ["check", "--format", "json", "zero.md", ".kiro/specs/fifo/tasks.md", ".kiro/specs/ok"],
+        cwd=ws,
+        timeout=30,
+    )
     assert got.code == 2 and got.seconds < 30 and "Traceback" not in got.stderr, got
-    assert f"error: zero.md: {reason}" in got.stderr and f"error: .kiro/specs/fifo/tasks.md: {reason}" in got.stderr
+    assert (
+        f"error: zero.md: {reason}" in got.stderr
+        and f"error: .kiro/specs/fifo/tasks.md: {reason}" in got.stderr
+    )
     assert {Path(f["path"]).parent.name for f in got.json()} == {"ok"}
 
     async with session("visual-studio-code", ws) as client:
@@ -478,7 +574,7 @@ async def test_fifo_and_device_spec_documents(tmp_path):
         for folder in (fifo, dev):
             uri = open_doc(client, folder / "tasks.md", text)
             diags = await diagnostics_at(client, uri, 1, timeout=30)
-            assert server_by_line(diags) == [("missing-requirements", 2)]     # no requirements read
+            assert server_by_line(diags) == [("missing-requirements", 2)]  # no requirements read
             await exercise(client, uri, [(n, c) for n in range(3) for c in (0, 9, 20)])
         assert time.perf_counter() - t0 < 30
         _rss, peak = memory_mb(server_pid(client))
@@ -505,42 +601,79 @@ async def test_unreadable_spec_folder():
         os.chmod(root, 0o755)
         spec(root, "readable", "- [ ] 1. Fine\n  - _Requirements: 1.1_\n")
         locked = spec(root, "locked", "- [ ] 1. Hidden\n")
-        lockedreq = spec(root, "lockedreq", "- [ ] 1. Cites\n  - _Requirements: 1.1_\n- [ ] 2. Cites nothing\n")
+        lockedreq = spec(
+            root, "lockedreq", "- [ ] 1. Cites\n  - _Requirements: 1.1_\n- [ ] 2. Cites nothing\n"
+        )
         for p in root.rglob("*"):
             os.chmod(p, 0o755 if p.is_dir() else 0o644)
         os.chmod(locked, 0)
         os.chmod(lockedreq / "requirements.md", 0)
-        prefix = (["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
-                  if os.geteuid() == 0 else [])
+        prefix = (
+            ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+            if os.geteuid() == 0
+            else []
+        )
         env = {**os.environ, "HOME": str(root), "PYTHONDONTWRITEBYTECODE": "1"}
-        proc = subprocess.run(prefix + [sys.executable, "-m", "specmark", "check", "--format", "json", "."],
-                              cwd=root, env=env, capture_output=True, text=True, timeout=60)
+        proc = subprocess.run(
+            prefix + [sys.executable, "-m", "specmark", "check", "--format", "json", "."],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert proc.returncode == 2, proc
         assert "lockedreq/requirements.md: permission denied; make the file readable" in proc.stderr
-        assert "error: .kiro/specs/locked: permission denied; cannot list this spec folder" in proc.stderr, proc.stderr
+        assert "error: .kiro/specs/locked: permission denied; cannot list this spec folder" in proc.stderr, (
+            proc.stderr
+        )
         assert "Traceback" not in proc.stderr
         found = {(Path(f["path"]).parent.name, f["code"]) for f in json.loads(proc.stdout)}
-        assert ("lockedreq", "missing-requirements") in found     # its tasks.md is still checked
+        assert ("lockedreq", "missing-requirements") in found  # its tasks.md is still checked
         # the server, as the same user: a document the editor has open in the unreadable
         # folder is still analysed (the editor sent its text); the unreadable file is skipped
         raw = RawServer(cwd=root, prefix=prefix, env=env)
         try:
             raw.initialize(root)
             uri = (locked / "tasks.md").as_uri()
-            raw.notify("textDocument/didOpen", {"textDocument": {
-                "uri": uri, "languageId": "markdown", "version": 1, "text": "- [ ] 1. Hidden\n"}})
-            pub = raw.wait_notification("textDocument/publishDiagnostics", lambda m: m["params"]["uri"] == uri)
+            raw.notify(
+                "textDocument/didOpen",
+                {
+                    "textDocument": {
+                        "uri": uri,
+                        "languageId": "markdown",
+                        "version": 1,
+                        "text": "- [ ] 1. Hidden\n",
+                    }
+                },
+            )
+            pub = raw.wait_notification(
+                "textDocument/publishDiagnostics", lambda m: m["params"]["uri"] == uri
+            )
             assert [d["code"] for d in pub["params"]["diagnostics"]] == ["missing-requirements"]
             uri2 = (lockedreq / "tasks.md").as_uri()
-            raw.notify("textDocument/didOpen", {"textDocument": {
-                "uri": uri2, "languageId": "markdown", "version": 1,
-                "text": (lockedreq / "tasks.md").read_text(encoding="utf-8")}})
-            pub = raw.wait_notification("textDocument/publishDiagnostics", lambda m: m["params"]["uri"] == uri2)
+            raw.notify(
+                "textDocument/didOpen",
+                {
+                    "textDocument": {
+                        "uri": uri2,
+                        "languageId": "markdown",
+                        "version": 1,
+                        "text": (lockedreq / "tasks.md").read_text(encoding="utf-8"),
+                    }
+                },
+            )
+            pub = raw.wait_notification(
+                "textDocument/publishDiagnostics", lambda m: m["params"]["uri"] == uri2
+            )
             # as the CLI: analysed without the requirements it cannot read, and the log says why
             assert [(d["code"], d["range"]["start"]["line"]) for d in pub["params"]["diagnostics"]] == [
-                ("missing-requirements", 2)]
-            hover = raw.call("textDocument/hover", {"textDocument": {"uri": uri2},
-                                                    "position": {"line": 1, "character": 20}})
+                ("missing-requirements", 2)
+            ]
+            hover = raw.call(
+                "textDocument/hover",
+                {"textDocument": {"uri": uri2}, "position": {"line": 1, "character": 20}},
+            )
             assert "error" not in hover
             assert raw.shutdown_and_exit() == 0
             assert "lockedreq/requirements.md: permission denied" in raw.stderr, raw.stderr

@@ -16,42 +16,57 @@ import asyncio
 
 import pytest
 from lsprotocol import types
-
 from rbhelpers import (
-    EDITING_SERVER, HERE, diagnostics_at, model_change, model_open, session,
+    EDITING_SERVER,
+    HERE,
+    diagnostics_at,
+    model_change,
+    model_open,
+    session,
 )
 
 DEMO = HERE.parent / "lsp" / "workspace" / ".kiro" / "specs" / "demo"
-TEXT = ("# Plan\r\n\r\n- [ ] 1. First 😀 task\r\n  - _Requirements: 1.1_\r\n- [x]* 2. Second\r\n"
-        "  - _Requirements: 1.2_\r\n- [ ] 3. Third\r\n  - _Requirements: 2.1_\r\n")
+TEXT = (
+    "# Plan\r\n\r\n- [ ] 1. First 😀 task\r\n  - _Requirements: 1.1_\r\n- [x]* 2. Second\r\n"
+    "  - _Requirements: 1.2_\r\n- [ ] 3. Third\r\n  - _Requirements: 2.1_\r\n"
+)
 
 
 def toggle_action(actions, line: int):
-    found = [a for a in actions or [] if a.title.startswith("Mark task") and a.title.endswith("done")
-             and "sub-tasks" not in a.title]
+    found = [
+        a
+        for a in actions or []
+        if a.title.startswith("Mark task") and a.title.endswith("done") and "sub-tasks" not in a.title
+    ]
     assert found, [a.title for a in actions or []]
     return found[0]
 
 
 async def roundtrip(client, uri):
     """A request answered after every notification sent before it (didChange is handled in order)."""
-    await client.text_document_document_symbol_async(types.DocumentSymbolParams(
-        text_document=types.TextDocumentIdentifier(uri=uri)))
+    await client.text_document_document_symbol_async(
+        types.DocumentSymbolParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
 
 
 async def code_actions(client, uri, line):
-    return await client.text_document_code_action_async(types.CodeActionParams(
-        text_document=types.TextDocumentIdentifier(uri=uri),
-        range=types.Range(start=types.Position(line=line, character=0), end=types.Position(line=line, character=0)),
-        context=types.CodeActionContext(diagnostics=[])))
+    return await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(
+                start=types.Position(line=line, character=0), end=types.Position(line=line, character=0)
+            ),
+            context=types.CodeActionContext(diagnostics=[]),
+        )
+    )
 
 
 def only_glyph_changed(before: str, after: str, line: int) -> None:
     a, b = before.split("\r\n"), after.split("\r\n")
     assert len(a) == len(b)
-    changed = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+    changed = [i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y]
     assert changed == [line], (changed, line)
-    diff = [i for i, (x, y) in enumerate(zip(a[line], b[line])) if x != y]
+    diff = [i for i, (x, y) in enumerate(zip(a[line], b[line], strict=False)) if x != y]
     assert len(diff) == 1 and a[line][diff[0] - 1] == "[" and a[line][diff[0] + 1] == "]", (a[line], b[line])
 
 
@@ -72,29 +87,37 @@ async def test_code_action_and_command_edits_carry_their_version(preset):
         assert dc.text_document.version != client.texts[uri][0]
         before = client.texts[uri][1]
         result = client.protocol.fm.features[types.WORKSPACE_APPLY_EDIT](
-            types.ApplyWorkspaceEditParams(edit=action.edit))
+            types.ApplyWorkspaceEditParams(edit=action.edit)
+        )
         assert result.applied is False and "version 2" in result.failure_reason
-        assert client.texts[uri][1] == before          # nothing applied to the newer text
+        assert client.texts[uri][1] == before  # nothing applied to the newer text
 
         # the same action asked again is for version 2 and toggles the task, now on line 3
         action = toggle_action(await code_actions(client, uri, 3), 3)
         (dc,) = action.edit.document_changes
         assert dc.text_document.version == v2
         assert client.protocol.fm.features[types.WORKSPACE_APPLY_EDIT](
-            types.ApplyWorkspaceEditParams(edit=action.edit)).applied
+            types.ApplyWorkspaceEditParams(edit=action.edit)
+        ).applied
         only_glyph_changed(before, client.texts[uri][1], 3)
         # (the client does not tell the server about edits it applies itself: send them on)
         text_now = client.texts[uri][1]
         client.texts[uri][1] = before
         edit = dc.edits[0]
-        v3 = model_change(client, uri, (edit.range.start.line, edit.range.start.character),
-                          (edit.range.end.line, edit.range.end.character), edit.new_text)
+        v3 = model_change(
+            client,
+            uri,
+            (edit.range.start.line, edit.range.start.character),
+            (edit.range.end.line, edit.range.end.character),
+            edit.new_text,
+        )
         assert client.texts[uri][1] == text_now
         await roundtrip(client, uri)
 
         # specmark.toggleTask: the server's applyEdit carries the current version and is applied
-        got = await client.workspace_execute_command_async(types.ExecuteCommandParams(
-            command="specmark.toggleTask", arguments=[uri, 5]))
+        got = await client.workspace_execute_command_async(
+            types.ExecuteCommandParams(command="specmark.toggleTask", arguments=[uri, 5])
+        )
         assert got["applied"] is True, got
         params, reason = client.apply_log[-1]
         (dc,) = params.edit.document_changes
@@ -109,8 +132,9 @@ async def test_code_action_and_command_edits_carry_their_version(preset):
 
         text_before = client.texts[uri][1]
         client.before_apply = type_first
-        got = await client.workspace_execute_command_async(types.ExecuteCommandParams(
-            command="specmark.toggleTask", arguments=[uri, 7]))
+        got = await client.workspace_execute_command_async(
+            types.ExecuteCommandParams(command="specmark.toggleTask", arguments=[uri, 7])
+        )
         params, reason = client.apply_log[-1]
         (dc,) = params.edit.document_changes
         assert dc.text_document.version == v3 and client.texts[uri][0] == v3 + 1

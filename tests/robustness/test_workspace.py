@@ -14,9 +14,17 @@ from pathlib import Path
 
 import pytest
 from lsprotocol import types
-
 from rbhelpers import (
-    CORPUS, Phases, diagnostics_at, exercise, logged_errors, memory_mb, open_doc, run_cli, server_pid, session,
+    CORPUS,
+    Phases,
+    diagnostics_at,
+    exercise,
+    logged_errors,
+    memory_mb,
+    open_doc,
+    run_cli,
+    server_pid,
+    session,
     wait_for,
 )
 
@@ -43,22 +51,25 @@ async def all_symbols(client) -> list:
 
 # ---- symlinks, skipped folders --------------------------------------------------------------------
 
+
 @pytest.fixture
 def tangled(tmp_path) -> Path:
     ws, outside = tmp_path / "ws", tmp_path / "outside"
     write(outside / "spec" / "tasks.md", TASK.format(name="Outside task"))
     specs = ws / ".kiro" / "specs"
     write(specs / "real" / "tasks.md", TASK.format(name="Real task"))
-    (specs / "outside").symlink_to(outside / "spec")                       # a folder link out of the root
+    (specs / "outside").symlink_to(outside / "spec")  # a folder link out of the root
     (specs / "filelink").mkdir()
-    (specs / "filelink" / "tasks.md").symlink_to(outside / "spec" / "tasks.md")   # a file link out of it
-    (specs / "alias").symlink_to(specs / "real")                           # a link inside: not a second spec
-    (specs / "real" / "loop").symlink_to(ws)                               # loops
+    (specs / "filelink" / "tasks.md").symlink_to(outside / "spec" / "tasks.md")  # a file link out of it
+    (specs / "alias").symlink_to(specs / "real")  # a link inside: not a second spec
+    (specs / "real" / "loop").symlink_to(ws)  # loops
     (ws / ".kiro" / "up").symlink_to("..")
     (ws / "x1").symlink_to("x2")
     (ws / "x2").symlink_to("x1")
     for skipped in ("node_modules/pkg", ".git", ".venv/lib", "vendor/lib", "build", "docs/old"):
-        write(ws / skipped / ".kiro" / "specs" / "hidden" / "tasks.md", TASK.format(name=f"Skipped {skipped}"))
+        write(
+            ws / skipped / ".kiro" / "specs" / "hidden" / "tasks.md", TASK.format(name=f"Skipped {skipped}")
+        )
     write(ws / ".specmark.toml", 'exclude = ["vendor", "docs/old"]\n')
     return ws
 
@@ -80,6 +91,7 @@ async def test_scan_stays_in_the_root_and_skips_what_it_should(tangled):
 
 
 # ---- caps: max-files and max-file-size ------------------------------------------------------------------
+
 
 async def test_max_files_and_max_file_size_are_enforced_and_said(tmp_path):
     ws = tmp_path
@@ -108,6 +120,7 @@ async def test_max_files_and_max_file_size_are_enforced_and_said(tmp_path):
 
 # ---- a big root -------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def big_root(tmp_path_factory) -> Path:
     """30,000 small files in 300 folders, then 20 spec folders (after them in walk order)."""
@@ -125,7 +138,7 @@ def big_root(tmp_path_factory) -> Path:
 async def test_a_big_root_stays_bounded(big_root):
     ws = big_root
     phase = Phases("big root")
-    got = run_cli(["check", "--format", "json", "."], cwd=ws, timeout=60)     # default max-files 20,000
+    got = run_cli(["check", "--format", "json", "."], cwd=ws, timeout=60)  # default max-files 20,000
     assert "note: stopped after 20000 files" in got.stderr
     assert got.seconds < 30 and got.peak_mb < 300, (got.seconds, got.peak_mb)
     phase("CLI, capped at 20,000 files")
@@ -144,8 +157,12 @@ async def test_a_big_root_stays_bounded(big_root):
         uri = open_doc(client, ws / "zz" / ".kiro" / "specs" / "s00" / "tasks.md")
         t0 = time.perf_counter()
         await diagnostics_at(client, uri, 1, timeout=10)
-        await client.text_document_hover_async(types.HoverParams(
-            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=0, character=7)))
+        await client.text_document_hover_async(
+            types.HoverParams(
+                text_document=types.TextDocumentIdentifier(uri=uri),
+                position=types.Position(line=0, character=7),
+            )
+        )
         assert time.perf_counter() - t0 < 5
         await wait_for(lambda: indexed(client) is not None, 60)
         phase("server discovery")
@@ -155,6 +172,7 @@ async def test_a_big_root_stays_bounded(big_root):
 
 
 # ---- the server never writes files --------------------------------------------------------------------
+
 
 def snapshot(root: Path) -> dict[str, tuple]:
     out = {}
@@ -175,7 +193,9 @@ async def test_the_server_never_writes_files(tmp_path):
     write(ws / ".specmark.toml", "inlay-hints = true\n")
     before = snapshot(ws)
     time.sleep(0.01)
-    docs = sorted(p for p in ws.glob(".kiro/specs/*/*.md") if p.name in ("tasks.md", "requirements.md", "spec.md"))
+    docs = sorted(
+        p for p in ws.glob(".kiro/specs/*/*.md") if p.name in ("tasks.md", "requirements.md", "spec.md")
+    )
     async with session("visual-studio-code", ws) as client:
         await wait_for(lambda: indexed(client) is not None, 30)
         commands = 0
@@ -185,33 +205,53 @@ async def test_the_server_never_writes_files(tmp_path):
             await diagnostics_at(client, uri, 1, timeout=30)
             lines = text.split("\n")
             # every request, over the whole document, every line of it for the positional ones
-            await exercise(client, uri, [(n, len(lines[n]) // 2) for n in range(0, len(lines), 3)], timeout=120)
+            await exercise(
+                client, uri, [(n, len(lines[n]) // 2) for n in range(0, len(lines), 3)], timeout=120
+            )
             # every code action offered anywhere (the editor applies them; the server must not)
             for n in range(len(lines)):
                 for only in (None, [types.CodeActionKind.Source]):
-                    await client.text_document_code_action_async(types.CodeActionParams(
-                        text_document=types.TextDocumentIdentifier(uri=uri),
-                        range=types.Range(start=types.Position(line=n, character=0),
-                                          end=types.Position(line=n, character=0)),
-                        context=types.CodeActionContext(diagnostics=list(client.diagnostics.get(uri, [])),
-                                                        only=only)))
+                    await client.text_document_code_action_async(
+                        types.CodeActionParams(
+                            text_document=types.TextDocumentIdentifier(uri=uri),
+                            range=types.Range(
+                                start=types.Position(line=n, character=0),
+                                end=types.Position(line=n, character=0),
+                            ),
+                            context=types.CodeActionContext(
+                                diagnostics=list(client.diagnostics.get(uri, [])), only=only
+                            ),
+                        )
+                    )
             # every command: toggle every task line, and every code lens's command
             if path.name == "tasks.md":
                 for n, line in enumerate(lines):
                     if "[" in line and "]" in line:
-                        await client.workspace_execute_command_async(types.ExecuteCommandParams(
-                            command="specmark.toggleTask", arguments=[uri, n]))
+                        await client.workspace_execute_command_async(
+                            types.ExecuteCommandParams(command="specmark.toggleTask", arguments=[uri, n])
+                        )
                         commands += 1
-            for lens in await client.text_document_code_lens_async(types.CodeLensParams(
-                    text_document=types.TextDocumentIdentifier(uri=uri))) or []:
+            for lens in (
+                await client.text_document_code_lens_async(
+                    types.CodeLensParams(text_document=types.TextDocumentIdentifier(uri=uri))
+                )
+                or []
+            ):
                 if lens.command and lens.command.command:
-                    await client.workspace_execute_command_async(types.ExecuteCommandParams(
-                        command="specmark.showReferences", arguments=list(lens.command.arguments or [])))
+                    await client.workspace_execute_command_async(
+                        types.ExecuteCommandParams(
+                            command="specmark.showReferences", arguments=list(lens.command.arguments or [])
+                        )
+                    )
                     commands += 1
-            client.text_document_did_save(types.DidSaveTextDocumentParams(
-                text_document=types.TextDocumentIdentifier(uri=uri)))
-        client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[
-            types.FileEvent(uri=p.as_uri(), type=types.FileChangeType.Changed) for p in docs]))
+            client.text_document_did_save(
+                types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+            )
+        client.workspace_did_change_watched_files(
+            types.DidChangeWatchedFilesParams(
+                changes=[types.FileEvent(uri=p.as_uri(), type=types.FileChangeType.Changed) for p in docs]
+            )
+        )
         client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
         await all_symbols(client)
         assert commands > 50 and len(client.applied_edits) > 50

@@ -11,10 +11,15 @@ from .model import _FACTORY, Finding, RequirementsDoc, Status, TasksDoc, _Record
 from .requirements import parse_requirements
 from .tasks import parse_tasks
 
+
 @lru_cache(maxsize=64)
 def effective_config(config: Config, flavor: str) -> Config:
     """Per-convention defaults: spec-workflow reads `[~]` as blocked (unless configured)."""
-    if flavor == "spec-workflow" and config.status_glyphs.get("~") is Status.QUEUED and "~" not in config.explicit_glyphs:
+    if (
+        flavor == "spec-workflow"
+        and config.status_glyphs.get("~") is Status.QUEUED
+        and "~" not in config.explicit_glyphs
+    ):
         glyphs = dict(config.status_glyphs)
         glyphs["~"] = Status.BLOCKED
         return config._replace(status_glyphs=glyphs)
@@ -49,10 +54,12 @@ class SpecResult(_Record):
     resolver: Resolver
     coverage: dict[str, Coverage]
     findings: list[Finding]
-    design: object | None            # the spec's DesignDoc (its references), if it has one
+    design: object | None  # the spec's DesignDoc (its references), if it has one
     _fields = ("flavor", "tasks", "requirements", "resolver", "coverage", "findings", "design")
 
-    def __init__(self, flavor, tasks, requirements, resolver, coverage, findings=_FACTORY, design=None) -> None:
+    def __init__(
+        self, flavor, tasks, requirements, resolver, coverage, findings=_FACTORY, design=None
+    ) -> None:
         self.flavor = flavor
         self.tasks = tasks
         self.requirements = requirements
@@ -63,10 +70,23 @@ class SpecResult(_Record):
 
     def __eq__(self, other):
         if other.__class__ is self.__class__:
-            return (self.flavor, self.tasks, self.requirements, self.resolver, self.coverage, self.findings,
-                    self.design) \
-                   == (other.flavor, other.tasks, other.requirements, other.resolver, other.coverage, other.findings,
-                       other.design)
+            return (
+                self.flavor,
+                self.tasks,
+                self.requirements,
+                self.resolver,
+                self.coverage,
+                self.findings,
+                self.design,
+            ) == (
+                other.flavor,
+                other.tasks,
+                other.requirements,
+                other.resolver,
+                other.coverage,
+                other.findings,
+                other.design,
+            )
         return NotImplemented
 
     def findings_for(self, path: str) -> list[Finding]:
@@ -111,6 +131,8 @@ def analyze_docs(
     cfg = effective_config(config, flavor)
     resolver = Resolver(req_doc)
     coverage = compute_coverage(tasks_docs, resolver)
-    ctx = CheckContext(cfg, flavor, tasks_docs, req_doc, resolver, coverage, [design_doc] if design_doc else [])
+    ctx = CheckContext(
+        cfg, flavor, tasks_docs, req_doc, resolver, coverage, [design_doc] if design_doc else []
+    )
     findings = run_checks(ctx, select, ignore)
     return SpecResult(flavor, tasks_docs, req_doc, resolver, coverage, findings, design_doc)

@@ -18,7 +18,9 @@ from functools import lru_cache
 from .text import indent_width
 
 _FENCE = re.compile(r"^[ \t]*(?:[-*+]\s+|\d{1,9}[.)]\s+|>\s?)*(`{3,}|~{3,})")
-_HTML_MULTI_START = re.compile(r"^[ \t]*(?:>\s?)*<(?:!--|\?|![A-Za-z]|!\[CDATA\[|(?:pre|script|style|textarea)(?:[\s>]|$))", re.I)
+_HTML_MULTI_START = re.compile(
+    r"^[ \t]*(?:>\s?)*<(?:!--|\?|![A-Za-z]|!\[CDATA\[|(?:pre|script|style|textarea)(?:[\s>]|$))", re.I
+)
 _HTML_MULTI_END = {
     "<!--": "-->",
     "<?": "?>",
@@ -26,7 +28,7 @@ _HTML_MULTI_END = {
     "<!": ">",
 }
 _MARKER = re.compile(r"[-*+]|\d{1,9}[.)]")
-_DEEP = 7                         # nesting (about indent / 2 + markers) to parse with care
+_DEEP = 7  # nesting (about indent / 2 + markers) to parse with care
 _CHECKBOX_START = re.compile(r"^\[[^\]]{0,3}\](?!:)")
 
 
@@ -67,7 +69,7 @@ def _whole_document_bounds(lines, text: str) -> tuple[list[tuple[int, int]], lis
     with the per-line scan alone.
     """
     n = len(lines)
-    if text.count("\n") != n - 1:      # a line holding a "\n" of its own: no offsets to count
+    if text.count("\n") != n - 1:  # a line holding a "\n" of its own: no offsets to count
         return _scan_bounds(lines, 0, 0, False, [], None), None
     stop = len(text)
     for trigger in ("```", "~~~", "<"):
@@ -76,7 +78,7 @@ def _whole_document_bounds(lines, text: str) -> tuple[list[tuple[int, int]], lis
             stop = at
     if stop < len(text):
         line_start = text.rfind("\n", 0, stop) + 1
-        first_open = text.count("\n", 0, line_start)    # the line that may open something
+        first_open = text.count("\n", 0, line_start)  # the line that may open something
     else:
         line_start, first_open = len(text), n
     bounds: list[tuple[int, int]] = []
@@ -104,11 +106,13 @@ def _whole_document_bounds(lines, text: str) -> tuple[list[tuple[int, int]], lis
     return _scan_bounds(lines, first_open, start, prev_blank, bounds, None), offsets
 
 
-def _scan_bounds(lines, begin: int, start: int, prev_blank: bool, bounds: list, resync) -> list[tuple[int, int]]:
+def _scan_bounds(
+    lines, begin: int, start: int, prev_blank: bool, bounds: list, resync
+) -> list[tuple[int, int]]:
     """chunk_bounds' per-line scan from line `begin`, nothing open there, the current chunk
     starting at `start`, `bounds` holding the chunks before it."""
-    fence: str | None = None          # the fence marker that is open
-    html_end: str | None = None       # the terminator of an open multi-line HTML block
+    fence: str | None = None  # the fence marker that is open
+    html_end: str | None = None  # the terminator of an open multi-line HTML block
     for i in range(begin, len(lines)):
         line = lines[i]
         blank = not line.strip(" \t")
@@ -133,20 +137,20 @@ def _scan_bounds(lines, begin: int, start: int, prev_blank: bool, bounds: list, 
             if html_end in line:
                 html_end = None
         elif blank:
-            pass                # opens nothing
+            pass  # opens nothing
         else:
             # a fence needs three backticks or tildes, an HTML block a "<": most lines have neither
             m = _FENCE.match(line) if ("```" in line or "~~~" in line) else None
             if m:
                 marker = m.group(1)
-                rest = line[m.end():]
+                rest = line[m.end() :]
                 if not (marker[0] == "`" and "`" in rest):
                     fence = marker
             elif "<" in line:
                 hm = _HTML_MULTI_START.match(line)
                 if hm:
-                    html_end = _html_terminator(line[hm.start():].lstrip(" \t>"))
-                    if html_end in line[hm.end():]:
+                    html_end = _html_terminator(line[hm.start() :].lstrip(" \t>"))
+                    if html_end in line[hm.end() :]:
                         html_end = None
         prev_blank = blank
     bounds.append((start, len(lines)))
@@ -163,7 +167,9 @@ def _html_terminator(tag_text: str) -> str:
 
 _LEAD = re.compile(r"([ \t]*+)((?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))*)")
 _QUOTE_AFTER_MARKER = re.compile(r"[ \t]*+(?:[-*+]|\d{1,9}[.)])?[ \t]*+>")
-_CODE_AFTER_MARKER = re.compile(r"[ \t]*+(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*(?:[-*+]|\d{1,9}[.)])(?: {5}|[ ]{0,4}\t)")
+_CODE_AFTER_MARKER = re.compile(
+    r"[ \t]*+(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*(?:[-*+]|\d{1,9}[.)])(?: {5}|[ ]{0,4}\t)"
+)
 
 
 # The lines of the two fast paths of _chunk_is_suspicious (none matches a line break): a line
@@ -200,7 +206,7 @@ def _chunk_is_suspicious(chunk: tuple[str, ...]) -> bool:
     chunks with nothing indented (requirements documents). `tests/core/test_fast_paths.py`
     compares the answers with the scan of ca8fb3b.
     """
-    joined = "\n" + "\n".join(chunk)    # every line starts after a "\n"
+    joined = "\n" + "\n".join(chunk)  # every line starts after a "\n"
     if "\n    " not in joined:
         # nothing indented: only the first conditions below matter. Each line is empty, or
         # indented by at most 3, at most one marker and one space, then a letter, a heading,
@@ -208,25 +214,27 @@ def _chunk_is_suspicious(chunk: tuple[str, ...]) -> bool:
         if len(chunk) - chunk.count("") == len(_FLAT_LINES.findall(joined)):
             return False
     elif (
-        "]:" not in joined and "\n\n    " not in joined and not joined.startswith("\n    ")
+        "]:" not in joined
+        and "\n\n    " not in joined
+        and not joined.startswith("\n    ")
         and len(chunk) - chunk.count("") == len(_NESTED_ITEMS.findall(joined))
     ):
         return False
-    prev_open = False           # the previous line leaves a paragraph open
-    in_ref = False              # inside a possible link reference definition (until a blank line)
-    items_end = -1              # list items of the line that opened the open paragraph: content
-    items_at: tuple = ()        # column (-1: none) and marker columns
+    prev_open = False  # the previous line leaves a paragraph open
+    in_ref = False  # inside a possible link reference definition (until a blank line)
+    items_end = -1  # list items of the line that opened the open paragraph: content
+    items_at: tuple = ()  # column (-1: none) and marker columns
     lead = _LEAD.match
     for line in chunk:
-        if not line:            # an empty line closes everything
+        if not line:  # an empty line closes everything
             prev_open = in_ref = False
             items_end = -1
             continue
         m = lead(line)
         ws, run = m.group(1, 2)
-        rest = line[m.end():]
+        rest = line[m.end() :]
         if not rest:
-            if run:             # an empty list item
+            if run:  # an empty list item
                 return True
             # blanks only: closes everything, unless deep enough to count as nesting
             if indent_width(line) >= 2 * _DEEP:
@@ -252,13 +260,16 @@ def _chunk_is_suspicious(chunk: tuple[str, ...]) -> bool:
             return True
         # deep nesting (markdown-it-py may stop parsing at maxNesting): a marker takes at least
         # one character and a space, so count them only near the limit
-        if indent + lr >= 2 * _DEEP - 1 and indent // 2 + (lr + 1) // 2 >= _DEEP \
-                and indent // 2 + len(_MARKER.findall(run)) >= _DEEP:
+        if (
+            indent + lr >= 2 * _DEEP - 1
+            and indent // 2 + (lr + 1) // 2 >= _DEEP
+            and indent // 2 + len(_MARKER.findall(run)) >= _DEEP
+        ):
             return True
         if in_ref or "]:" in line:
             in_ref = True
             plain = False
-        elif c0 in "*_":        # emphasis such as _Requirements: …_ or **Validates: …**
+        elif c0 in "*_":  # emphasis such as _Requirements: …_ or **Validates: …**
             plain = rest.lstrip("*_")[:1].isalpha()
         else:
             plain = c0.isalpha() or (c0 == "[" and _CHECKBOX_START.match(rest) is not None)
@@ -275,7 +286,7 @@ def _chunk_is_suspicious(chunk: tuple[str, ...]) -> bool:
             if lr and not tabs:
                 base = len(ws)
                 items_end = base + lr
-                if " " in run.rstrip(" "):      # more than one marker
+                if " " in run.rstrip(" "):  # more than one marker
                     items_at = tuple(base + mm.start() for mm in _ONE_MARKER.finditer(run))
                 else:
                     items_at = (base,)
@@ -320,7 +331,7 @@ _PROBE = "x"
 _CLOSED, _RUNS_ON, _SWALLOWS_REST = 0, 1, 2
 
 
-@lru_cache(maxsize=65536)   # more than the chunks of a 100,000-line document: no thrashing
+@lru_cache(maxsize=65536)  # more than the chunks of a 100,000-line document: no thrashing
 def _chunk_code_lines(chunk: tuple[str, ...], last: bool) -> tuple[frozenset[int], int]:
     """(code lines of the chunk, what happens after its end).
 
@@ -355,7 +366,7 @@ def _surely_plain(text: str, lo: int, e: int, refs: bool, gaps: bool) -> bool:
     neither empty nor of the shape". `refs` and `gaps`: whether the whole text has "]:" and
     "\\n\\n    " at all (when it does not, no chunk has them). False says nothing.
     """
-    if text.find("\n    ", lo, e) < 0:        # nothing indented
+    if text.find("\n    ", lo, e) < 0:  # nothing indented
         return _NOT_FLAT.search(text, lo, e) is None
     return (
         not (refs and text.find("]:", lo, e) >= 0)
@@ -411,7 +422,7 @@ def code_lines(lines: list[str]) -> frozenset[int]:
     if offsets is not None:
         # the chunk starts the regex did not find (past a line that may open a fence or HTML)
         pos, line = offsets[-1], bounds[len(offsets) - 1][0]
-        for start, _end in bounds[len(offsets):]:
+        for start, _end in bounds[len(offsets) :]:
             pos += sum(map(len, lines[line:start])) + (start - line)
             offsets.append(pos)
             line = start
@@ -420,8 +431,9 @@ def code_lines(lines: list[str]) -> frozenset[int]:
         # chunk i is text[offsets[i]:offsets[i + 1] - 1]; its `joined` starts one character
         # before, at the line break ending the chunk before it. The first chunk has none: it
         # goes the memoised way.
-        plain = [False] + [_surely_plain(text, offsets[i] - 1, offsets[i + 1] - 1, refs, gaps)
-                           for i in range(1, len(bounds))]
+        plain = [False] + [
+            _surely_plain(text, offsets[i] - 1, offsets[i + 1] - 1, refs, gaps) for i in range(1, len(bounds))
+        ]
     out: set[int] = set()
     for start, _end, rel in effective_chunks(lines, bounds, plain):
         if rel:

@@ -7,10 +7,10 @@ Every option is documented in docs/configuration.md. An invalid key or value bec
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from functools import lru_cache
-import os
 
 from .model import _FACTORY, Severity, Status, _Frozen, _set
 
@@ -23,6 +23,7 @@ def _tomllib():
         import tomli as tomllib
     return tomllib
 
+
 CONFIG_FILES = (".specmark.toml", "specmark.toml")
 
 SEVERITY_NAMES = {
@@ -34,14 +35,19 @@ SEVERITY_NAMES = {
     "off": None,
 }
 
-DEFAULT_GLYPHS = {" ": Status.TODO, "x": Status.DONE, "X": Status.DONE,
-                  "-": Status.IN_PROGRESS, "~": Status.QUEUED}
+DEFAULT_GLYPHS = {
+    " ": Status.TODO,
+    "x": Status.DONE,
+    "X": Status.DONE,
+    "-": Status.IN_PROGRESS,
+    "~": Status.QUEUED,
+}
 
 DEFAULT_EXEMPT = (r"^checkpoint\b", r"^final checkpoint\b")
 
 
 class ConfigError(_Frozen):
-    source: str      # file path, or "workspace/configuration"
+    source: str  # file path, or "workspace/configuration"
     key: str
     message: str
     _fields = ("source", "key", "message")
@@ -66,27 +72,48 @@ class ConfigError(_Frozen):
 class Config(_Frozen):
     """Hashable by identity, so parse results can be memoised per configuration."""
 
-    severity: dict[str, Severity | None]   # overrides only
-    require_references: str | None         # leaf | all | none; None = per-convention default
+    severity: dict[str, Severity | None]  # overrides only
+    require_references: str | None  # leaf | all | none; None = per-convention default
     exempt_titles: tuple[str, ...]
     requirements_documents: tuple[str, ...]
     tasks_documents: tuple[str, ...]
     status_glyphs: dict[str, Status]
-    explicit_glyphs: frozenset[str]        # glyphs the user configured (kept as given)
+    explicit_glyphs: frozenset[str]  # glyphs the user configured (kept as given)
     reference_labels: tuple[str, ...]
     exclude: tuple[str, ...]
     max_files: int
     max_file_size: int
     inlay_hints: bool
-    _fields = ("severity", "require_references", "exempt_titles", "requirements_documents", "tasks_documents",
-               "status_glyphs", "explicit_glyphs", "reference_labels", "exclude", "max_files", "max_file_size",
-               "inlay_hints")
+    _fields = (
+        "severity",
+        "require_references",
+        "exempt_titles",
+        "requirements_documents",
+        "tasks_documents",
+        "status_glyphs",
+        "explicit_glyphs",
+        "reference_labels",
+        "exclude",
+        "max_files",
+        "max_file_size",
+        "inlay_hints",
+    )
 
-    def __init__(self, severity=_FACTORY, require_references=None, exempt_titles=DEFAULT_EXEMPT,
-                       requirements_documents=("requirements.md", "bugfix.md", "spec.md"),
-                       tasks_documents=("tasks.md",), status_glyphs=_FACTORY, explicit_glyphs=frozenset(),
-                       reference_labels=(), exclude=(), max_files=20000, max_file_size=5_000_000,
-                       inlay_hints=False) -> None:
+    def __init__(
+        self,
+        severity=_FACTORY,
+        require_references=None,
+        exempt_titles=DEFAULT_EXEMPT,
+        requirements_documents=("requirements.md", "bugfix.md", "spec.md"),
+        tasks_documents=("tasks.md",),
+        status_glyphs=_FACTORY,
+        explicit_glyphs=frozenset(),
+        reference_labels=(),
+        exclude=(),
+        max_files=20000,
+        max_file_size=5_000_000,
+        inlay_hints=False,
+    ) -> None:
         _set(self, "severity", dict() if severity is _FACTORY else severity)
         _set(self, "require_references", require_references)
         _set(self, "exempt_titles", exempt_titles)
@@ -129,9 +156,17 @@ class _AnyOf:
 
 
 KEYS = {
-    "severity", "require-references", "exempt-titles", "requirements-documents",
-    "tasks-documents", "status-glyphs", "reference-labels", "exclude", "max-files",
-    "max-file-size", "inlay-hints",
+    "severity",
+    "require-references",
+    "exempt-titles",
+    "requirements-documents",
+    "tasks-documents",
+    "status-glyphs",
+    "reference-labels",
+    "exclude",
+    "max-files",
+    "max-file-size",
+    "inlay-hints",
 }
 # settings of the editor extensions themselves (specmark.server.path, specmark.files, …): the
 # editor sends them along in the `specmark` section; the server has no use for them
@@ -158,30 +193,58 @@ def apply_settings(base: Config, data: dict, source: str) -> tuple[Config, list[
         norm = re.sub(r"(?<=[a-z])([A-Z])", lambda m: "-" + m.group(1).lower(), norm)
         if norm in CLIENT_KEYS:
             if source.endswith(".toml"):
-                errors.append(ConfigError(source, key, f"an editor setting (specmark.{key} in the editor), not a project option"))
+                errors.append(
+                    ConfigError(
+                        source, key, f"an editor setting (specmark.{key} in the editor), not a project option"
+                    )
+                )
             continue
         if norm not in KEYS:
-            errors.append(ConfigError(source, key, f"unknown option; known options: {', '.join(sorted(KEYS))}"))
+            errors.append(
+                ConfigError(source, key, f"unknown option; known options: {', '.join(sorted(KEYS))}")
+            )
             continue
         if norm == "severity":
             if not isinstance(value, dict):
-                errors.append(ConfigError(source, key, "expected a table such as { missing-requirements = \"error\" }"))
+                errors.append(
+                    ConfigError(source, key, 'expected a table such as { missing-requirements = "error" }')
+                )
                 continue
             sev = dict(base.severity)
             for code, level in value.items():
                 if code not in CODES:
-                    errors.append(ConfigError(source, f"severity.{code}", f"unknown check code; known codes: {', '.join(sorted(CODES))}"))
+                    errors.append(
+                        ConfigError(
+                            source,
+                            f"severity.{code}",
+                            f"unknown check code; known codes: {', '.join(sorted(CODES))}",
+                        )
+                    )
                 elif not isinstance(level, str) or level.lower() not in SEVERITY_NAMES:
-                    errors.append(ConfigError(source, f"severity.{code}", f"invalid severity {level!r}; use error, warning, information, hint or off"))
+                    errors.append(
+                        ConfigError(
+                            source,
+                            f"severity.{code}",
+                            f"invalid severity {level!r}; use error, warning, information, hint or off",
+                        )
+                    )
                 else:
                     sev[code] = SEVERITY_NAMES[level.lower()]
             changes["severity"] = sev
         elif norm == "require-references":
             if value not in ("leaf", "all", "none"):
-                errors.append(ConfigError(source, key, f"invalid value {value!r}; use \"leaf\", \"all\" or \"none\""))
+                errors.append(
+                    ConfigError(source, key, f'invalid value {value!r}; use "leaf", "all" or "none"')
+                )
             else:
                 changes["require_references"] = value
-        elif norm in ("exempt-titles", "requirements-documents", "tasks-documents", "reference-labels", "exclude"):
+        elif norm in (
+            "exempt-titles",
+            "requirements-documents",
+            "tasks-documents",
+            "reference-labels",
+            "exclude",
+        ):
             items = _str_list(value)
             if items is None:
                 errors.append(ConfigError(source, key, "expected a list of strings"))
@@ -194,17 +257,27 @@ def apply_settings(base: Config, data: dict, source: str) -> tuple[Config, list[
             changes[norm.replace("-", "_")] = items
         elif norm == "status-glyphs":
             if not isinstance(value, dict):
-                errors.append(ConfigError(source, key, "expected a table such as { \"~\" = \"blocked\" }"))
+                errors.append(ConfigError(source, key, 'expected a table such as { "~" = "blocked" }'))
                 continue
             glyphs = dict(base.status_glyphs)
             for glyph, meaning in value.items():
                 valid = {s.value for s in Status}
                 if not isinstance(glyph, str) or len(glyph) != 1 or glyph in "[]\n":
-                    errors.append(ConfigError(source, f"status-glyphs.{glyph}", "a glyph is one character other than [ and ]"))
+                    errors.append(
+                        ConfigError(
+                            source, f"status-glyphs.{glyph}", "a glyph is one character other than [ and ]"
+                        )
+                    )
                 elif meaning == "off":
                     glyphs.pop(glyph, None)
                 elif meaning not in valid:
-                    errors.append(ConfigError(source, f"status-glyphs.{glyph}", f"invalid status {meaning!r}; use one of {', '.join(sorted(valid))} or off"))
+                    errors.append(
+                        ConfigError(
+                            source,
+                            f"status-glyphs.{glyph}",
+                            f"invalid status {meaning!r}; use one of {', '.join(sorted(valid))} or off",
+                        )
+                    )
                 else:
                     glyphs[glyph] = Status(meaning)
             changes["status_glyphs"] = glyphs
@@ -232,6 +305,7 @@ def _valid_regex(pattern: str) -> bool:
 
 # Paths here are strings (os.path), not pathlib: `specmark check` does not import pathlib, which
 # pulls in urllib.parse and ipaddress (about 9 ms of its start-up).
+
 
 def _read(path: str) -> str:
     with open(path, encoding="utf-8") as f:
@@ -274,7 +348,9 @@ def load_config_file(path, base: Config | None = None) -> tuple[Config, list[Con
     return load_config_text(text, path, base, pyproject=os.path.basename(path) == "pyproject.toml")
 
 
-def load_config_text(text: str, source: str, base: Config | None = None, pyproject: bool = False) -> tuple[Config, list[ConfigError]]:
+def load_config_text(
+    text: str, source: str, base: Config | None = None, pyproject: bool = False
+) -> tuple[Config, list[ConfigError]]:
     base = base or Config()
     tomllib = _tomllib()
     try:

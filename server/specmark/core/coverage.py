@@ -7,14 +7,23 @@ everything. spec-kit `[USn]` labels are references to user stories.
 
 from __future__ import annotations
 
-
 from .ids import id_key, parent_id
-from .model import _FACTORY, Criterion, RefItem, RefKind, Requirement, RequirementsDoc, Span, TasksDoc, _Record
+from .model import (
+    _FACTORY,
+    Criterion,
+    RefItem,
+    RefKind,
+    Requirement,
+    RequirementsDoc,
+    Span,
+    TasksDoc,
+    _Record,
+)
 
 
 class Resolved(_Record):
-    targets: list[str]                                           # IDs covered
-    unknown: list[tuple[str, Span]]                                # IDs not defined
+    targets: list[str]  # IDs covered
+    unknown: list[tuple[str, Span]]  # IDs not defined
     whole_spec: bool
     _fields = ("targets", "unknown", "whole_spec")
     __slots__ = _fields
@@ -26,16 +35,19 @@ class Resolved(_Record):
 
     def __eq__(self, other):
         if other.__class__ is self.__class__:
-            return (self.targets, self.unknown, self.whole_spec) \
-                   == (other.targets, other.unknown, other.whole_spec)
+            return (self.targets, self.unknown, self.whole_spec) == (
+                other.targets,
+                other.unknown,
+                other.whole_spec,
+            )
         return NotImplemented
 
 
 class Coverage(_Record):
     """Index from requirement/criterion ID to the tasks that cover it."""
 
-    by_id: dict[str, list[int]]                                   # id → task indices
-    whole_spec: list[int]                                          # tasks with an "All" reference
+    by_id: dict[str, list[int]]  # id → task indices
+    whole_spec: list[int]  # tasks with an "All" reference
     _fields = ("by_id", "whole_spec")
     __slots__ = _fields
 
@@ -138,8 +150,8 @@ class Resolver:
                 crit = sorted(req.criteria, key=lambda c: abs(_num(c.id) - _num(ident)) if want else 0)
                 out.extend(c.id for c in crit[:limit])
         if len(out) >= limit:
-            return out[:limit]   # spelling matches would only come after these
-        import difflib   # only when the siblings are not enough: not at start-up
+            return out[:limit]  # spelling matches would only come after these
+        import difflib  # only when the siblings are not enough: not at start-up
 
         for cand in difflib.get_close_matches(ident, self.ordered, n=limit, cutoff=0.6):
             if cand not in out:
@@ -165,11 +177,11 @@ def compute_coverage(tasks_docs: list[TasksDoc], resolver: Resolver) -> dict[str
         cov = Coverage()
         for task in doc.tasks:
             if not task.refs and not task.story:
-                continue        # no reference items
+                continue  # no reference items
             for item in task_ref_items(task):
                 if item.kind is _ID:
                     hit = index.get(item.start)
-                    if hit is not None:   # the common case, as resolve() would say: one known target
+                    if hit is not None:  # the common case, as resolve() would say: one known target
                         lst = cov.by_id.setdefault(hit.id, [])
                         if not lst or lst[-1] != task.index:
                             lst.append(task.index)

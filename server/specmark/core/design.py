@@ -11,11 +11,11 @@ cover requirements, a design only cites them). Nothing else of design.md is mode
 from __future__ import annotations
 
 import os
+
 from . import blocks
 from .model import RefLine, Span, _Frozen, _set
 from .refs import find_inline_validates, match_ref_line, parse_list
 from .text import split_lines
-
 
 DESIGN_NAME = "design.md"
 # the checks that read design.md's references (they report a design's citations as a task's)
@@ -55,7 +55,7 @@ def parse_design(text_or_lines, path: str, labels: tuple[str, ...] = ()) -> Desi
     for n, line in enumerate(lines):
         if n in code or (":" not in line and "\uff1a" not in line):
             continue
-        o = 1 if n == 0 and line.startswith("\ufeff") else 0   # positions count a BOM
+        o = 1 if n == 0 and line.startswith("\ufeff") else 0  # positions count a BOM
         text = line[o:]
         found = match_ref_line(text, labels)
         inline = False
@@ -66,6 +66,15 @@ def parse_design(text_or_lines, path: str, labels: tuple[str, ...] = ()) -> Desi
             found, inline = hit[:5], True
         label, ls, le, bs, be = found
         items, placeholder = parse_list(text[bs:be], n, bs + o)
-        refs.append(RefLine(n, label, Span(n, ls + o, n, le + o), Span(n, bs + o, n, be + o), tuple(items),
-                            placeholder, inline=inline))
+        refs.append(
+            RefLine(
+                n,
+                label,
+                Span(n, ls + o, n, le + o),
+                Span(n, bs + o, n, be + o),
+                tuple(items),
+                placeholder,
+                inline=inline,
+            )
+        )
     return DesignDoc(path, lines, tuple(refs))

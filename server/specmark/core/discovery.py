@@ -14,11 +14,27 @@ import os
 from .config import Config
 from .model import _FACTORY, _Record
 
-SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__",
-                       ".tox", ".mypy_cache", ".pytest_cache", ".ruff_cache", "dist", "build",
-                       "target", ".next", ".cache"})
-SPEC_ROOTS = ((".kiro", "specs"), (".spec-workflow", "specs"), (".claude", "specs"),
-              ("openspec", "changes"))
+SKIP_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        ".venv",
+        "venv",
+        "__pycache__",
+        ".tox",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        "dist",
+        "build",
+        "target",
+        ".next",
+        ".cache",
+    }
+)
+SPEC_ROOTS = ((".kiro", "specs"), (".spec-workflow", "specs"), (".claude", "specs"), ("openspec", "changes"))
 
 
 class Spec(_Record):
@@ -29,8 +45,9 @@ class Spec(_Record):
     design_path: str | None
     _fields = ("folder", "flavor", "tasks_paths", "requirements_path", "design_path")
 
-    def __init__(self, folder, flavor, tasks_paths=_FACTORY, requirements_path=None,
-                       design_path=None) -> None:
+    def __init__(
+        self, folder, flavor, tasks_paths=_FACTORY, requirements_path=None, design_path=None
+    ) -> None:
         self.folder = folder
         self.flavor = flavor
         self.tasks_paths = list() if tasks_paths is _FACTORY else tasks_paths
@@ -39,8 +56,13 @@ class Spec(_Record):
 
     def __eq__(self, other):
         if other.__class__ is self.__class__:
-            return (self.folder, self.flavor, self.tasks_paths, self.requirements_path, self.design_path) \
-                   == (other.folder, other.flavor, other.tasks_paths, other.requirements_path, other.design_path)
+            return (self.folder, self.flavor, self.tasks_paths, self.requirements_path, self.design_path) == (
+                other.folder,
+                other.flavor,
+                other.tasks_paths,
+                other.requirements_path,
+                other.design_path,
+            )
         return NotImplemented
 
     @property
@@ -60,8 +82,8 @@ class Spec(_Record):
 
 class Discovery(_Record):
     specs: list[Spec]
-    truncated: str | None             # why the walk stopped early, if it did
-    unreadable: list[tuple[str, str]]                                 # (path, why) the walk could not read
+    truncated: str | None  # why the walk stopped early, if it did
+    unreadable: list[tuple[str, str]]  # (path, why) the walk could not read
     _fields = ("specs", "truncated", "unreadable")
 
     def __init__(self, specs, truncated=None, unreadable=_FACTORY) -> None:
@@ -71,8 +93,11 @@ class Discovery(_Record):
 
     def __eq__(self, other):
         if other.__class__ is self.__class__:
-            return (self.specs, self.truncated, self.unreadable) \
-                   == (other.specs, other.truncated, other.unreadable)
+            return (self.specs, self.truncated, self.unreadable) == (
+                other.specs,
+                other.truncated,
+                other.unreadable,
+            )
         return NotImplemented
 
 
@@ -100,7 +125,9 @@ def flavor_of(folder: str) -> str:
             return "openspec"
     if len(parts) >= 2 and parts[-2] == "specs" and os.path.isfile(os.path.join(folder, "spec.md")):
         return "spec-kit"
-    if os.path.isfile(os.path.join(folder, "spec.md")) and not os.path.isfile(os.path.join(folder, "requirements.md")):
+    if os.path.isfile(os.path.join(folder, "spec.md")) and not os.path.isfile(
+        os.path.join(folder, "requirements.md")
+    ):
         return "spec-kit"
     return "kiro"
 
@@ -117,18 +144,24 @@ def spec_for_folder(folder: str, config: Config, names: list[str] | None = None)
     req = next((os.path.join(folder, n) for n in config.requirements_documents if n in present), None)
     if not tasks and req is None:
         return None
-    if not tasks and os.path.basename(req or "") == "spec.md" and (
-        os.path.basename(os.path.dirname(folder)) != "specs" or _in_openspec(folder)
+    if (
+        not tasks
+        and os.path.basename(req or "") == "spec.md"
+        and (os.path.basename(os.path.dirname(folder)) != "specs" or _in_openspec(folder))
     ):
         return None  # a lone spec.md (e.g. an OpenSpec capability) is not a spec folder
     design = os.path.join(folder, "design.md") if "design.md" in present else None
-    return Spec(folder=folder, flavor=flavor_of(folder), tasks_paths=tasks, requirements_path=req, design_path=design)
+    return Spec(
+        folder=folder, flavor=flavor_of(folder), tasks_paths=tasks, requirements_path=req, design_path=design
+    )
 
 
 def _in_openspec(folder: str) -> bool:
     """Inside `openspec/specs/` or `openspec/changes/` (capability specs live there)."""
     parts = _parts(folder)
-    return any(p == "openspec" and nxt in ("specs", "changes") for p, nxt in zip(parts, parts[1:]))
+    return any(
+        p == "openspec" and nxt in ("specs", "changes") for p, nxt in zip(parts, parts[1:], strict=False)
+    )
 
 
 def discover(root: str, config: Config) -> Discovery:
@@ -159,21 +192,29 @@ def discover(root: str, config: Config) -> Discovery:
     for dirpath, dirnames, filenames in os.walk(root_abs, onerror=cannot_list, followlinks=False):
         rel = os.path.relpath(dirpath, root_abs)
         dirnames[:] = sorted(
-            d for d in dirnames
-            if d not in SKIP_DIRS and not _excluded(os.path.join(rel, d), config)
+            d
+            for d in dirnames
+            if d not in SKIP_DIRS
+            and not _excluded(os.path.join(rel, d), config)
             and not os.path.islink(os.path.join(dirpath, d))
         )
         count += len(filenames)
         if count > config.max_files:
-            truncated = (f"stopped after {config.max_files} files under {root}; "
-                         f"raise max-files in .specmark.toml or name a smaller folder")
+            truncated = (
+                f"stopped after {config.max_files} files under {root}; "
+                f"raise max-files in .specmark.toml or name a smaller folder"
+            )
             break
         if not _inside(os.path.realpath(dirpath), real_root):
             continue
         # a spec document that is a symbolic link out of the root is not read (and said so)
-        names = [f for f in filenames if f not in wanted or not _links_out(os.path.join(dirpath, f), real_root)]
+        names = [
+            f for f in filenames if f not in wanted or not _links_out(os.path.join(dirpath, f), real_root)
+        ]
         for f in set(filenames) - set(names):
-            unreadable.append((os.path.join(dirpath, f), "a symbolic link out of the workspace; not followed"))
+            unreadable.append(
+                (os.path.join(dirpath, f), "a symbolic link out of the workspace; not followed")
+            )
         spec = spec_for_folder(dirpath, config, names)
         if spec is not None:
             specs.append(spec)
@@ -191,4 +232,6 @@ def _links_out(path: str, real_root: str) -> bool:
 
 def _excluded(rel: str, config: Config) -> bool:
     rel = rel.replace(os.sep, "/").lstrip("./")
-    return any(fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(os.path.basename(rel), pat) for pat in config.exclude)
+    return any(
+        fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(os.path.basename(rel), pat) for pat in config.exclude
+    )

@@ -35,7 +35,7 @@ def split_keepends(text: str) -> list[str]:
     out: list[str] = []
     pos = 0
     for m in _BREAK.finditer(text):
-        out.append(text[pos:m.end()])
+        out.append(text[pos : m.end()])
         pos = m.end()
     out.append(text[pos:])
     return out
@@ -55,7 +55,7 @@ class Lines(Sequence):
 
     def __init__(self, items=()):
         items = tuple(items)
-        self._set(tuple(items[i:i + _CHUNK] for i in range(0, len(items), _CHUNK)))
+        self._set(tuple(items[i : i + _CHUNK] for i in range(0, len(items), _CHUNK)))
 
     def _set(self, chunks: tuple[tuple[str, ...], ...]) -> None:
         self._chunks = chunks
@@ -63,7 +63,7 @@ class Lines(Sequence):
         self._n = self._offs[-1]
 
     @classmethod
-    def _of(cls, chunks) -> "Lines":
+    def _of(cls, chunks) -> Lines:
         out = cls.__new__(cls)
         out._set(chunks)
         return out
@@ -85,13 +85,13 @@ class Lines(Sequence):
             j = bisect_right(offs, a) - 1
             off = offs[j]
             if b <= off + len(chunks[j]):
-                return chunks[j][a - off:b - off]
-            parts = [chunks[j][a - off:]]
+                return chunks[j][a - off : b - off]
+            parts = [chunks[j][a - off :]]
             j += 1
             while offs[j + 1] < b:
                 parts.append(chunks[j])
                 j += 1
-            parts.append(chunks[j][:b - offs[j]])
+            parts.append(chunks[j][: b - offs[j]])
             return tuple(chain.from_iterable(parts))
         if i < 0:
             i += self._n
@@ -113,7 +113,7 @@ class Lines(Sequence):
     def __repr__(self) -> str:
         return f"Lines({list(self)!r})"
 
-    def replace(self, lo: int, hi: int, new) -> "Lines":
+    def replace(self, lo: int, hi: int, new) -> Lines:
         """A copy with lines [lo, hi) replaced by `new`."""
         chunks, offs = self._chunks, self._offs
         new = tuple(new)
@@ -122,15 +122,15 @@ class Lines(Sequence):
         j0 = max(0, min(bisect_right(offs, lo) - 1, len(chunks) - 1))
         j1 = max(j0, min(bisect_right(offs, hi - 1) - 1, len(chunks) - 1)) if hi > lo else j0
         if j1 + 1 < len(chunks) and len(chunks[j1]) - (hi - offs[j1]) + len(new) < _CHUNK // 4:
-            j1 += 1   # a small remainder joins the next chunk, so chunks do not dwindle
+            j1 += 1  # a small remainder joins the next chunk, so chunks do not dwindle
         base = offs[j0]
-        merged = tuple(chain.from_iterable(chunks[j0:j1 + 1]))
-        mid = merged[:lo - base] + new + merged[hi - base:]
+        merged = tuple(chain.from_iterable(chunks[j0 : j1 + 1]))
+        mid = merged[: lo - base] + new + merged[hi - base :]
         if len(mid) > 2 * _CHUNK:
-            pieces = tuple(mid[i:i + _CHUNK] for i in range(0, len(mid), _CHUNK))
+            pieces = tuple(mid[i : i + _CHUNK] for i in range(0, len(mid), _CHUNK))
         else:
             pieces = (mid,) if mid else ()
-        return Lines._of(chunks[:j0] + pieces + chunks[j1 + 1:])
+        return Lines._of(chunks[:j0] + pieces + chunks[j1 + 1 :])
 
 
 def common_ends(old: Sequence[str], new: Sequence[str]) -> tuple[int, int]:
@@ -153,12 +153,12 @@ def common_ends(old: Sequence[str], new: Sequence[str]) -> tuple[int, int]:
             k += 1
         p, s = old._offs[j], n_old - old._offs[len(oc) - k]
     for step in (4096, 256, 16, 1):
-        while p + step <= limit and old[p:p + step] == new[p:p + step]:
+        while p + step <= limit and old[p : p + step] == new[p : p + step]:
             p += step
     room = limit - p
-    s = min(s, room)   # the longest prefix first; the suffix takes what is left
+    s = min(s, room)  # the longest prefix first; the suffix takes what is left
     for step in (4096, 256, 16, 1):
-        while s + step <= room and old[n_old - s - step:n_old - s] == new[n_new - s - step:n_new - s]:
+        while s + step <= room and old[n_old - s - step : n_old - s] == new[n_new - s - step : n_new - s]:
             s += step
     return p, s
 
@@ -175,8 +175,8 @@ def _body(line: str) -> str:
 class Document:
     uri: str
     version: int | None
-    raw: Lines                    # lines with terminators (a tuple or list is converted)
-    bodies: Lines = Lines()       # the same lines without terminators (derived)
+    raw: Lines  # lines with terminators (a tuple or list is converted)
+    bodies: Lines = Lines()  # the same lines without terminators (derived)
 
     def __post_init__(self) -> None:
         if not isinstance(self.raw, Lines):
@@ -185,10 +185,10 @@ class Document:
             object.__setattr__(self, "bodies", Lines(_body(line) for line in self.raw))
 
     @classmethod
-    def from_text(cls, uri: str, text: str, version: int | None = None) -> "Document":
+    def from_text(cls, uri: str, text: str, version: int | None = None) -> Document:
         return cls(uri, version, Lines(split_keepends(join_surrogates(text))))
 
-    def with_version(self, version: int | None) -> "Document":
+    def with_version(self, version: int | None) -> Document:
         return Document(self.uri, version, self.raw, self.bodies)
 
     @property
@@ -212,14 +212,16 @@ class Document:
             return last, len(self.bodies[last])
         return line, max(0, min(col, len(self.bodies[line])))
 
-    def edit(self, start: tuple[int, int], end: tuple[int, int], new_text: str, version: int | None) -> "Document":
+    def edit(
+        self, start: tuple[int, int], end: tuple[int, int], new_text: str, version: int | None
+    ) -> Document:
         """Replace [start, end) (code-point positions, clamped) with `new_text`."""
         (sl, sc), (el, ec) = self.clamp(*start), self.clamp(*end)
         if (el, ec) < (sl, sc):
             (sl, sc), (el, ec) = (el, ec), (sl, sc)
         last = self.raw[el]
         last_body = _body(last)
-        terminator = last[len(last_body):]
+        terminator = last[len(last_body) :]
         merged = self.raw[sl][:sc] + new_text + last_body[ec:] + terminator
         lo = sl
         # "a\r" + "\n…" would join into one CRLF break: re-split from the previous line

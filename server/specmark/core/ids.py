@@ -29,7 +29,7 @@ def id_key(ident: str) -> tuple:
     return (0,) + tuple(parts)
 
 
-MAX_DEPTH = 32   # an ID with more dots has no parent (see parent_id)
+MAX_DEPTH = 32  # an ID with more dots has no parent (see parent_id)
 
 
 def parent_id(ident: str) -> str | None:

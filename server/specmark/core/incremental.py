@@ -20,12 +20,12 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import NamedTuple, Sequence
+from typing import NamedTuple
 
 from . import blocks
-from .checks import CheckContext, RULES, run_checks
-from .checks import duplicate_task_id, task_order, unknown_requirement
+from .checks import RULES, CheckContext, duplicate_task_id, run_checks, task_order, unknown_requirement
 from .config import Config
 from .coverage import Coverage, Resolver, compute_coverage
 from .document import Lines, common_ends
@@ -33,7 +33,7 @@ from .ids import parent_id
 from .model import Finding, Related, Span, Status, TasksDoc
 from .tasks import _glyph_key, classify_line, parse_tasks
 
-GLOBAL_CODES = frozenset({duplicate_task_id.CODE, task_order.CODE})   # partly per block
+GLOBAL_CODES = frozenset({duplicate_task_id.CODE, task_order.CODE})  # partly per block
 SPEC_CODES = frozenset({"uncovered-requirement", "duplicate-requirement-id"})
 LOCAL_CODES = frozenset(RULES) - GLOBAL_CODES - SPEC_CODES
 
@@ -45,15 +45,16 @@ def shift_span(span: Span, off: int) -> Span:
 def shift_finding(f: Finding, off: int) -> Finding:
     if off == 0:
         return f
-    related = tuple(Related(r.path, shift_span(r.span, off) if r.path == f.path else r.span, r.message)
-                    for r in f.related)
+    related = tuple(
+        Related(r.path, shift_span(r.span, off) if r.path == f.path else r.span, r.message) for r in f.related
+    )
     return f._replace(span=shift_span(f.span, off), related=related)
 
 
 @dataclass(frozen=True)
 class ChunkInfo:
-    starts_family: bool        # begins with a top-level ID'd task, a heading or a heading task
-    opens_heading_task: bool   # its last heading is a heading task (`## Task 1: …`, `## 1. …`)
+    starts_family: bool  # begins with a top-level ID'd task, a heading or a heading task
+    opens_heading_task: bool  # its last heading is a heading task (`## Task 1: …`, `## 1. …`)
     has_heading: bool
     last_heading: str | None
 
@@ -62,22 +63,22 @@ class ChunkInfo:
 class Block:
     start: int
     end: int
-    doc: TasksDoc                  # parsed on its own: lines relative to `start`
-    local: tuple[Finding, ...]     # findings of the local checks, relative
+    doc: TasksDoc  # parsed on its own: lines relative to `start`
+    local: tuple[Finding, ...]  # findings of the local checks, relative
     covered: frozenset[str]
     whole: bool
-    wanted: frozenset[str]         # parent IDs its sub-tasks refer to (must not be defined earlier)
-    ids: tuple[str, ...]           # task IDs in order
+    wanted: frozenset[str]  # parent IDs its sub-tasks refer to (must not be defined earlier)
+    ids: tuple[str, ...]  # task IDs in order
     id_set: frozenset[str]
-    local_ids: frozenset[str]      # IDs of tasks with a parent (must not occur in other blocks)
-    parentless: tuple              # tasks without a parent (task-order across the file)
-    orphans: tuple                 # sub-tasks whose parent ID must exist somewhere
-    need: frozenset[str] = frozenset()    # wanted | local_ids: must not be defined by another block
-    both: frozenset[str] = frozenset()    # id_set & need
-    first: dict = field(default_factory=dict)    # sequence group → its first parentless task here
+    local_ids: frozenset[str]  # IDs of tasks with a parent (must not occur in other blocks)
+    parentless: tuple  # tasks without a parent (task-order across the file)
+    orphans: tuple  # sub-tasks whose parent ID must exist somewhere
+    need: frozenset[str] = frozenset()  # wanted | local_ids: must not be defined by another block
+    both: frozenset[str] = frozenset()  # id_set & need
+    first: dict = field(default_factory=dict)  # sequence group → its first parentless task here
     last_of: dict = field(default_factory=dict)  # sequence group → its last parentless task here
     inner: tuple[Finding, ...] = ()  # task-order findings between this block's own parentless tasks
-    done: tuple = ()                 # (done glyph, how many tasks use it): the document's x/X habit
+    done: tuple = ()  # (done glyph, how many tasks use it): the document's x/X habit
 
 
 def _group(task) -> tuple:
@@ -111,7 +112,7 @@ class Placed(NamedTuple):
         return self.block.whole
 
 
-_START = (None, False)   # partition state at the top: (section heading in force, heading task open)
+_START = (None, False)  # partition state at the top: (section heading in force, heading task open)
 
 
 class TasksAnalyzer:
@@ -132,34 +133,34 @@ class TasksAnalyzer:
         self._blocks: OrderedDict = OrderedDict()
         self._shapes: OrderedDict = OrderedDict()
         self._cache_size = cache_size
-        self._ctx: tuple | None = None            # (cfg, flavor, req_doc, resolver) of the structures
+        self._ctx: tuple | None = None  # (cfg, flavor, req_doc, resolver) of the structures
         self._lines: tuple[str, ...] | None = None
         self._starts: list[int] = []
         self._blks: list[Block] = []
         self._states: list[tuple] = []
-        self._ok = False                          # the last analyze() gave a result
-        self._shifted: dict = {}                  # (block id, start, kind) → findings moved there
-        self._req_tokens: dict[tuple, int] = {}   # what blocks read of a requirements document → token
-        self._req_seen: tuple | None = None       # (requirements document, its token)
-        self._respanned: dict = {}                # (finding id, span) → (finding, the finding re-spanned)
+        self._ok = False  # the last analyze() gave a result
+        self._shifted: dict = {}  # (block id, start, kind) → findings moved there
+        self._req_tokens: dict[tuple, int] = {}  # what blocks read of a requirements document → token
+        self._req_seen: tuple | None = None  # (requirements document, its token)
+        self._respanned: dict = {}  # (finding id, span) → (finding, the finding re-spanned)
         self._req_next = itertools.count()
         self._reset_indexes()
 
     def _reset_indexes(self) -> None:
-        self._idc: dict[str, int] = {}        # task ID → occurrences in the file
-        self._dups: set[str] = set()          # IDs that occur more than once
-        self._def: dict[str, int] = {}        # ID → blocks defining it
-        self._need: dict[str, int] = {}       # ID → blocks whose sub-tasks need it
-        self._both: dict[str, int] = {}       # ID → blocks doing both
-        self._suspect: set[str] = set()       # IDs defined by one block and needed by another
-        self._cov: dict[str, int] = {}        # covered ID → blocks covering it
-        self._whole = 0                       # blocks with a whole-spec reference
-        self._done: dict[str, int] = {}       # done glyph → tasks using it
+        self._idc: dict[str, int] = {}  # task ID → occurrences in the file
+        self._dups: set[str] = set()  # IDs that occur more than once
+        self._def: dict[str, int] = {}  # ID → blocks defining it
+        self._need: dict[str, int] = {}  # ID → blocks whose sub-tasks need it
+        self._both: dict[str, int] = {}  # ID → blocks doing both
+        self._suspect: set[str] = set()  # IDs defined by one block and needed by another
+        self._cov: dict[str, int] = {}  # covered ID → blocks covering it
+        self._whole = 0  # blocks with a whole-spec reference
+        self._done: dict[str, int] = {}  # done glyph → tasks using it
         # indexes (positions in the lists) of blocks with something to say
-        self._flag: set[int] = set()          # local findings
-        self._seq: set[int] = set()           # task-order findings between their own parentless tasks
-        self._orph: set[int] = set()          # sub-tasks whose parent is not in the block
-        self._xbad: set[int] = set()          # a first parentless task out of sequence with an earlier block
+        self._flag: set[int] = set()  # local findings
+        self._seq: set[int] = set()  # task-order findings between their own parentless tasks
+        self._orph: set[int] = set()  # sub-tasks whose parent is not in the block
+        self._xbad: set[int] = set()  # a first parentless task out of sequence with an earlier block
 
     # ---- views for the server ------------------------------------------------------------------------
     @property
@@ -168,7 +169,7 @@ class TasksAnalyzer:
         if not self._ok:
             return []
         ends = self._starts[1:] + [len(self._lines)]
-        return [Placed(s, e, b) for s, e, b in zip(self._starts, ends, self._blks)]
+        return [Placed(s, e, b) for s, e, b in zip(self._starts, ends, self._blks, strict=False)]
 
     @property
     def last_ok(self) -> bool:
@@ -197,7 +198,9 @@ class TasksAnalyzer:
         return [(a, b, state[0]) for a, b, state in regions]
 
     # ---- chunks and blocks ----------------------------------------------------------------------
-    def _chunk_info(self, chunk: tuple[str, ...], code: frozenset[int], glyphs: str, labels: tuple[str, ...]) -> ChunkInfo:
+    def _chunk_info(
+        self, chunk: tuple[str, ...], code: frozenset[int], glyphs: str, labels: tuple[str, ...]
+    ) -> ChunkInfo:
         key = (chunk, code, glyphs, labels)
         hit = self._chunks.get(key)
         if hit is not None:
@@ -232,8 +235,9 @@ class TasksAnalyzer:
         if len(cache) > self._cache_size:
             cache.popitem(last=False)
 
-    def _repartition(self, lines: tuple[str, ...], begin: int, state: tuple, unchanged: int, delta: int,
-                     cfg: Config):
+    def _repartition(
+        self, lines: tuple[str, ...], begin: int, state: tuple, unchanged: int, delta: int, cfg: Config
+    ):
         """Blocks from `begin` (a block start, partition `state` there) on: ([(start, end, state)],
         index of the old block where they join the previous version), or (None, 0) when the
         region cannot be cut off (a fence or HTML block runs past it: re-partition everything).
@@ -263,7 +267,11 @@ class TasksAnalyzer:
                 return None, 0
             for a, b, code in eff:
                 info = self._chunk_info(lines[a:b], code, glyphs, labels)
-                if a > start and info.starts_family and (not heading_task_open or info.has_heading and _first_is_heading(lines, a)):
+                if (
+                    a > start
+                    and info.starts_family
+                    and (not heading_task_open or info.has_heading and _first_is_heading(lines, a))
+                ):
                     out.append((start, a, start_state))
                     start, start_state = a, (section, heading_task_open)
                 if info.has_heading:
@@ -299,12 +307,19 @@ class TasksAnalyzer:
         if token is None:
             if len(self._req_tokens) >= 64:
                 self._req_tokens.clear()
-            token = self._req_tokens[sig] = next(self._req_next)   # never reused
+            token = self._req_tokens[sig] = next(self._req_next)  # never reused
         self._req_seen = (req_doc, token)
         return token
 
-    def _block(self, lines: tuple[str, ...], section: str | None, cfg: Config, flavor: str,
-               req_doc, resolver: Resolver) -> Block:
+    def _block(
+        self,
+        lines: tuple[str, ...],
+        section: str | None,
+        cfg: Config,
+        flavor: str,
+        req_doc,
+        resolver: Resolver,
+    ) -> Block:
         key = (lines, section, id(cfg), flavor, self._requirements_token(req_doc))
         hit = self._blocks.get(key)
         if hit is not None:
@@ -360,9 +375,26 @@ class TasksAnalyzer:
         for t in doc.tasks:
             if t.status is Status.DONE and t.glyph:
                 done[t.glyph] = done.get(t.glyph, 0) + 1
-        shape = Block(0, len(lines), doc, local, frozenset(), False,
-                      frozenset(wanted), ids, id_set, local_ids, tuple(parentless), tuple(orphans),
-                      need, id_set & need, first, last_of, tuple(inner), tuple(sorted(done.items())))
+        shape = Block(
+            0,
+            len(lines),
+            doc,
+            local,
+            frozenset(),
+            False,
+            frozenset(wanted),
+            ids,
+            id_set,
+            local_ids,
+            tuple(parentless),
+            tuple(orphans),
+            need,
+            id_set & need,
+            first,
+            last_of,
+            tuple(inner),
+            tuple(sorted(done.items())),
+        )
         self._put(self._shapes, key, shape)
         return shape
 
@@ -379,7 +411,12 @@ class TasksAnalyzer:
                 dups.add(x)
             else:
                 dups.discard(x)
-        for counts, keys in ((self._def, b.id_set), (self._need, b.need), (self._both, b.both), (self._cov, b.covered)):
+        for counts, keys in (
+            (self._def, b.id_set),
+            (self._need, b.need),
+            (self._both, b.both),
+            (self._cov, b.covered),
+        ):
             for x in keys:
                 c = counts.get(x, 0) + sign
                 if c > 0:
@@ -433,7 +470,7 @@ class TasksAnalyzer:
 
     def _rebuild(self, lines: Sequence[str], cfg: Config, flavor: str, req_doc, resolver: Resolver) -> None:
         self._starts, self._blks, self._states = [], [], []
-        flat = lines if isinstance(lines, tuple) else tuple(lines)   # a whole scan: index a tuple
+        flat = lines if isinstance(lines, tuple) else tuple(lines)  # a whole scan: index a tuple
         regions, _ = self._repartition(flat, 0, _START, len(flat), 0, cfg)
         self._reset_indexes()
         self._starts = [a for a, _b, _s in regions]
@@ -475,7 +512,7 @@ class TasksAnalyzer:
             self._count(b, 1)
         starts[i:k] = [a for a, _b, _s in regions]
         if delta:
-            starts[i + m:] = [x + delta for x in starts[i + m:]]
+            starts[i + m :] = [x + delta for x in starts[i + m :]]
         self._blks[i:k] = added
         self._states[i:k] = [st for _a, _b, st in regions]
         shift = m - (k - i)
@@ -522,14 +559,14 @@ class TasksAnalyzer:
         key = (id(block), start, what)
         hit = previous.get(key)
         out = hit[1] if hit is not None else tuple(shift_finding(f, start) for f in getattr(block, what))
-        self._shifted[key] = (block, out)   # the block keeps its id valid
+        self._shifted[key] = (block, out)  # the block keeps its id valid
         return out
 
     def analyze(self, lines: Sequence[str], cfg: Config, flavor: str, req_doc, resolver: Resolver):
         """(findings of this document, covered IDs, whole-spec flag), or None to fall back."""
         self._ok = False
         if flavor == "spec-kit":
-            return None   # story phases depend on the whole heading hierarchy
+            return None  # story phases depend on the whole heading hierarchy
         if not isinstance(lines, (tuple, Lines)):
             lines = tuple(lines)
         if lines and lines[0].startswith("\ufeff"):
@@ -541,9 +578,9 @@ class TasksAnalyzer:
         else:
             self._update(lines, cfg, flavor, req_doc, resolver)
         if not self._valid():
-            return None   # a parent (or a sub-task ID) of another block: only a whole parse is exact
+            return None  # a parent (or a sub-task ID) of another block: only a whole parse is exact
         if flavor == "kiro" and _looks_like_spec_kit(self._blks):
-            return None   # analysis.detect_flavor would switch to spec-kit
+            return None  # analysis.detect_flavor would switch to spec-kit
         self._ok = True
         path, starts, blks = self.path, self._starts, self._blks
         findings: list[Finding] = []
@@ -554,8 +591,13 @@ class TasksAnalyzer:
         severity = cfg.severity_of(duplicate_task_id.CODE, RULES[duplicate_task_id.CODE].default)
         if severity is not None and self._dups:
             dups = self._dups
-            entries = [(starts[j], t) for j, b in enumerate(blks) if not b.id_set.isdisjoint(dups)
-                       for t in b.doc.tasks if t.id in dups]
+            entries = [
+                (starts[j], t)
+                for j, b in enumerate(blks)
+                if not b.id_set.isdisjoint(dups)
+                for t in b.doc.tasks
+                if t.id in dups
+            ]
             findings.extend(f._replace(severity=severity) for f in duplicate_task_id.findings(path, entries))
         severity = cfg.severity_of(task_order.CODE, RULES[task_order.CODE].default)
         if severity is not None:
@@ -574,7 +616,11 @@ class TasksAnalyzer:
                     for g, t in b.first.items():
                         i = self._pred(j, g)
                         if i is not None:
-                            order.extend(task_order._sequence(path, [(starts[i], blks[i].last_of[g]), (starts[j], t)], set()))
+                            order.extend(
+                                task_order._sequence(
+                                    path, [(starts[i], blks[i].last_of[g]), (starts[j], t)], set()
+                                )
+                            )
             findings.extend(f._replace(severity=severity) for f in order)
         if req_doc is not None:
             findings = self._respan(findings, req_doc, resolver)
@@ -599,8 +645,13 @@ class TasksAnalyzer:
                 if target is not None and first.path == req_doc.path and first.span != target.span:
                     key = (id(f), target.span)
                     hit = memo.get(key)
-                    fixed = hit[1] if hit is not None else f._replace(
-                        related=(Related(first.path, target.span, first.message),) + f.related[1:])
+                    fixed = (
+                        hit[1]
+                        if hit is not None
+                        else f._replace(
+                            related=(Related(first.path, target.span, first.message),) + f.related[1:]
+                        )
+                    )
                     self._respanned[key] = (f, fixed)
                     f = fixed
             out.append(f)

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections import namedtuple
 from enum import Enum
 
-_set = object.__setattr__   # how a frozen record's __init__ sets its fields
-_FACTORY = object()         # "not given": __init__ makes a fresh list/dict for the field
+_set = object.__setattr__  # how a frozen record's __init__ sets its fields
+_FACTORY = object()  # "not given": __init__ makes a fresh list/dict for the field
 
 
 class _Record:
@@ -66,7 +66,7 @@ class Span(namedtuple("Span", ("line", "col", "end_line", "end_col"))):
     end_col: int
 
     @classmethod
-    def on_line(cls, line: int, col: int, end_col: int) -> "Span":
+    def on_line(cls, line: int, col: int, end_col: int) -> Span:
         return cls(line, col, line, end_col)
 
     def contains(self, line: int, col: int) -> bool:
@@ -99,23 +99,28 @@ class Severity(str, Enum):
 
 
 class RefKind(str, Enum):
-    ID = "id"            # 1.1, 27C, REQ-001
-    RANGE = "range"      # 1.1-1.6, 要件1〜6
-    ALL = "all"          # All, 全要件: a whole-spec reference
+    ID = "id"  # 1.1, 27C, REQ-001
+    RANGE = "range"  # 1.1-1.6, 要件1〜6
+    ALL = "all"  # All, 全要件: a whole-spec reference
     MALFORMED = "malformed"
 
 
-class RefItem(namedtuple("RefItem", ("kind", "text", "span", "start", "start_span", "end", "end_span"),
-                         defaults=(None, None, None, None))):
+class RefItem(
+    namedtuple(
+        "RefItem",
+        ("kind", "text", "span", "start", "start_span", "end", "end_span"),
+        defaults=(None, None, None, None),
+    )
+):
     """One token of a reference line."""
 
     __slots__ = ()
     kind: RefKind
     text: str
     span: Span
-    start: str | None                 # normalised ID (ID and RANGE); the last four default to None
+    start: str | None  # normalised ID (ID and RANGE); the last four default to None
     start_span: Span | None
-    end: str | None                   # RANGE only
+    end: str | None  # RANGE only
     end_span: Span | None
 
 
@@ -125,10 +130,10 @@ class RefLine(_Frozen):
     line: int
     label: str
     label_span: Span
-    list_span: Span                   # where the IDs are written (may be empty)
+    list_span: Span  # where the IDs are written (may be empty)
     items: tuple[RefItem, ...]
-    placeholder: str | None           # the placeholder text, if the list is one
-    inline: bool                      # written on the task line itself
+    placeholder: str | None  # the placeholder text, if the list is one
+    inline: bool  # written on the task line itself
     _fields = ("line", "label", "label_span", "list_span", "items", "placeholder", "inline")
     __slots__ = _fields
 
@@ -143,15 +148,37 @@ class RefLine(_Frozen):
 
     def __eq__(self, other):
         if other.__class__ is self.__class__:
-            return (self.line, self.label, self.label_span, self.list_span, self.items, self.placeholder,
-                    self.inline) \
-                   == (other.line, other.label, other.label_span, other.list_span, other.items,
-                       other.placeholder, other.inline)
+            return (
+                self.line,
+                self.label,
+                self.label_span,
+                self.list_span,
+                self.items,
+                self.placeholder,
+                self.inline,
+            ) == (
+                other.line,
+                other.label,
+                other.label_span,
+                other.list_span,
+                other.items,
+                other.placeholder,
+                other.inline,
+            )
         return NotImplemented
 
     def __hash__(self) -> int:
-        return hash((self.line, self.label, self.label_span, self.list_span, self.items, self.placeholder,
-                     self.inline))
+        return hash(
+            (
+                self.line,
+                self.label,
+                self.label_span,
+                self.list_span,
+                self.items,
+                self.placeholder,
+                self.inline,
+            )
+        )
 
 
 class DependsLine(_Frozen):
@@ -178,33 +205,74 @@ class DependsLine(_Frozen):
 class Task(_Record):
     index: int
     line: int
-    kind: str                          # "list" or "heading"
-    indent: int                        # columns of leading whitespace (tab = 4)
-    status: Status | None              # None for heading tasks (derived from children)
-    glyph: str                         # the character between the brackets ("" for headings)
-    glyph_span: Span | None            # where that character is
-    optional: str                      # "", "*" or "\\*"
-    id: str | None                     # normalised: "2", "2.1", "T001"
+    kind: str  # "list" or "heading"
+    indent: int  # columns of leading whitespace (tab = 4)
+    status: Status | None  # None for heading tasks (derived from children)
+    glyph: str  # the character between the brackets ("" for headings)
+    glyph_span: Span | None  # where that character is
+    optional: str  # "", "*" or "\\*"
+    id: str | None  # normalised: "2", "2.1", "T001"
     id_span: Span | None
     title: str
     title_span: Span
-    labels: tuple[str, ...]           # spec-kit [P], [US1]; cc-sdd (P)
-    story: str | None                  # "US1" from a [US1] label
+    labels: tuple[str, ...]  # spec-kit [P], [US1]; cc-sdd (P)
+    story: str | None  # "US1" from a [US1] label
     story_span: Span | None
-    section: str | None                # text of the nearest heading above
-    end_line: int                      # last line of the task's own block (details)
+    section: str | None  # text of the nearest heading above
+    end_line: int  # last line of the task's own block (details)
     parent: int | None
     children: list[int]
     refs: list[RefLine]
     depends: list[DependsLine]
-    _fields = ("index", "line", "kind", "indent", "status", "glyph", "glyph_span", "optional", "id", "id_span",
-               "title", "title_span", "labels", "story", "story_span", "section", "end_line", "parent", "children",
-               "refs", "depends")
+    _fields = (
+        "index",
+        "line",
+        "kind",
+        "indent",
+        "status",
+        "glyph",
+        "glyph_span",
+        "optional",
+        "id",
+        "id_span",
+        "title",
+        "title_span",
+        "labels",
+        "story",
+        "story_span",
+        "section",
+        "end_line",
+        "parent",
+        "children",
+        "refs",
+        "depends",
+    )
     __slots__ = _fields
 
-    def __init__(self, index, line, kind, indent, status, glyph, glyph_span, optional, id, id_span, title,
-                       title_span, labels=(), story=None, story_span=None, section=None, end_line=0,
-                       parent=None, children=_FACTORY, refs=_FACTORY, depends=_FACTORY) -> None:
+    def __init__(
+        self,
+        index,
+        line,
+        kind,
+        indent,
+        status,
+        glyph,
+        glyph_span,
+        optional,
+        id,
+        id_span,
+        title,
+        title_span,
+        labels=(),
+        story=None,
+        story_span=None,
+        section=None,
+        end_line=0,
+        parent=None,
+        children=_FACTORY,
+        refs=_FACTORY,
+        depends=_FACTORY,
+    ) -> None:
         self.index = index
         self.line = line
         self.kind = kind
@@ -229,14 +297,51 @@ class Task(_Record):
 
     def __eq__(self, other):
         if other.__class__ is self.__class__:
-            return (self.index, self.line, self.kind, self.indent, self.status, self.glyph, self.glyph_span,
-                    self.optional, self.id, self.id_span, self.title, self.title_span, self.labels,
-                    self.story, self.story_span, self.section, self.end_line, self.parent, self.children,
-                    self.refs, self.depends) \
-                   == (other.index, other.line, other.kind, other.indent, other.status, other.glyph,
-                       other.glyph_span, other.optional, other.id, other.id_span, other.title,
-                       other.title_span, other.labels, other.story, other.story_span, other.section,
-                       other.end_line, other.parent, other.children, other.refs, other.depends)
+            return (
+                self.index,
+                self.line,
+                self.kind,
+                self.indent,
+                self.status,
+                self.glyph,
+                self.glyph_span,
+                self.optional,
+                self.id,
+                self.id_span,
+                self.title,
+                self.title_span,
+                self.labels,
+                self.story,
+                self.story_span,
+                self.section,
+                self.end_line,
+                self.parent,
+                self.children,
+                self.refs,
+                self.depends,
+            ) == (
+                other.index,
+                other.line,
+                other.kind,
+                other.indent,
+                other.status,
+                other.glyph,
+                other.glyph_span,
+                other.optional,
+                other.id,
+                other.id_span,
+                other.title,
+                other.title_span,
+                other.labels,
+                other.story,
+                other.story_span,
+                other.section,
+                other.end_line,
+                other.parent,
+                other.children,
+                other.refs,
+                other.depends,
+            )
         return NotImplemented
 
     @property
@@ -259,7 +364,7 @@ def _short(text: str, limit: int = 40) -> str:
 
 class BadCheckbox(_Frozen):
     line: int
-    span: Span                          # the whole bracket, e.g. "[ x]"
+    span: Span  # the whole bracket, e.g. "[ x]"
     inner: str
     _fields = ("line", "span", "inner")
     __slots__ = _fields
@@ -309,7 +414,7 @@ class TasksDoc(_Record):
     _fields = ("path", "lines", "tasks", "bad_checkboxes", "headings", "flavor")
     __slots__ = _fields
 
-    def __init__(self, path, lines, tasks, bad_checkboxes, headings, flavor='kiro') -> None:
+    def __init__(self, path, lines, tasks, bad_checkboxes, headings, flavor="kiro") -> None:
         self.path = path
         self.lines = lines
         self.tasks = tasks
@@ -319,9 +424,14 @@ class TasksDoc(_Record):
 
     def __eq__(self, other):
         if other.__class__ is self.__class__:
-            return (self.path, self.lines, self.tasks, self.bad_checkboxes, self.headings, self.flavor) \
-                   == (other.path, other.lines, other.tasks, other.bad_checkboxes, other.headings,
-                       other.flavor)
+            return (self.path, self.lines, self.tasks, self.bad_checkboxes, self.headings, self.flavor) == (
+                other.path,
+                other.lines,
+                other.tasks,
+                other.bad_checkboxes,
+                other.headings,
+                other.flavor,
+            )
         return NotImplemented
 
     def task_at_line(self, line: int) -> Task | None:
@@ -352,12 +462,12 @@ class TasksDoc(_Record):
 
 
 class Criterion(_Record):
-    id: str                 # "1.3" (derived by position) or "2.1" (bugfix, written)
-    requirement: str        # "1"
+    id: str  # "1.3" (derived by position) or "2.1" (bugfix, written)
+    requirement: str  # "1"
     text: str
-    span: Span              # the list item's first line
+    span: Span  # the list item's first line
     line: int
-    derived: bool           # True: the ID is not written in the file
+    derived: bool  # True: the ID is not written in the file
     _fields = ("id", "requirement", "text", "span", "line", "derived")
     __slots__ = _fields
 
@@ -371,26 +481,33 @@ class Criterion(_Record):
 
     def __eq__(self, other):
         if other.__class__ is self.__class__:
-            return (self.id, self.requirement, self.text, self.span, self.line, self.derived) \
-                   == (other.id, other.requirement, other.text, other.span, other.line, other.derived)
+            return (self.id, self.requirement, self.text, self.span, self.line, self.derived) == (
+                other.id,
+                other.requirement,
+                other.text,
+                other.span,
+                other.line,
+                other.derived,
+            )
         return NotImplemented
 
 
 class Requirement(_Record):
-    id: str                  # "1", "27C", "REQ-001", "FR-001", "US1"
+    id: str  # "1", "27C", "REQ-001", "FR-001", "US1"
     title: str
     line: int
-    span: Span               # the heading (or bold ID) line
-    id_span: Span            # where the ID is written
-    end_line: int            # last line of the section
-    kind: str                   # requirement | story | functional | success | bugfix-group
+    span: Span  # the heading (or bold ID) line
+    id_span: Span  # where the ID is written
+    end_line: int  # last line of the section
+    kind: str  # requirement | story | functional | success | bugfix-group
     criteria: list[Criterion]
-    body: str                # user story / description text
+    body: str  # user story / description text
     _fields = ("id", "title", "line", "span", "id_span", "end_line", "kind", "criteria", "body")
     __slots__ = _fields
 
-    def __init__(self, id, title, line, span, id_span, end_line, kind='requirement', criteria=_FACTORY,
-                       body="") -> None:
+    def __init__(
+        self, id, title, line, span, id_span, end_line, kind="requirement", criteria=_FACTORY, body=""
+    ) -> None:
         self.id = id
         self.title = title
         self.line = line
@@ -403,10 +520,27 @@ class Requirement(_Record):
 
     def __eq__(self, other):
         if other.__class__ is self.__class__:
-            return (self.id, self.title, self.line, self.span, self.id_span, self.end_line, self.kind,
-                    self.criteria, self.body) \
-                   == (other.id, other.title, other.line, other.span, other.id_span, other.end_line,
-                       other.kind, other.criteria, other.body)
+            return (
+                self.id,
+                self.title,
+                self.line,
+                self.span,
+                self.id_span,
+                self.end_line,
+                self.kind,
+                self.criteria,
+                self.body,
+            ) == (
+                other.id,
+                other.title,
+                other.line,
+                other.span,
+                other.id_span,
+                other.end_line,
+                other.kind,
+                other.criteria,
+                other.body,
+            )
         return NotImplemented
 
     @property
@@ -422,7 +556,7 @@ class RequirementsDoc(_Record):
     _fields = ("path", "lines", "requirements", "flavor")
     __slots__ = _fields
 
-    def __init__(self, path, lines, requirements, flavor='kiro') -> None:
+    def __init__(self, path, lines, requirements, flavor="kiro") -> None:
         self.path = path
         self.lines = lines
         self.requirements = requirements
@@ -430,11 +564,15 @@ class RequirementsDoc(_Record):
 
     def __eq__(self, other):
         if other.__class__ is self.__class__:
-            return (self.path, self.lines, self.requirements, self.flavor) \
-                   == (other.path, other.lines, other.requirements, other.flavor)
+            return (self.path, self.lines, self.requirements, self.flavor) == (
+                other.path,
+                other.lines,
+                other.requirements,
+                other.flavor,
+            )
         return NotImplemented
 
-    def index(self) -> dict[str, "Requirement | Criterion"]:
+    def index(self) -> dict[str, Requirement | Criterion]:
         out: dict[str, Requirement | Criterion] = {}
         for r in self.requirements:
             out.setdefault(r.id, r)
@@ -471,7 +609,7 @@ class Finding(_Frozen):
     message: str
     severity: Severity
     related: tuple[Related, ...]
-    data: dict | None            # machine-readable hints for quick fixes (e.g. suggestions)
+    data: dict | None  # machine-readable hints for quick fixes (e.g. suggestions)
     _fields = ("code", "path", "span", "message", "severity", "related", "data")
     __slots__ = _fields
 
@@ -486,9 +624,23 @@ class Finding(_Frozen):
 
     def __eq__(self, other):
         if other.__class__ is self.__class__:
-            return (self.code, self.path, self.span, self.message, self.severity, self.related, self.data) \
-                   == (other.code, other.path, other.span, other.message, other.severity, other.related,
-                       other.data)
+            return (
+                self.code,
+                self.path,
+                self.span,
+                self.message,
+                self.severity,
+                self.related,
+                self.data,
+            ) == (
+                other.code,
+                other.path,
+                other.span,
+                other.message,
+                other.severity,
+                other.related,
+                other.data,
+            )
         return NotImplemented
 
     def __hash__(self) -> int:

@@ -41,8 +41,12 @@ class ProjectResult(_Record):
 
     def __eq__(self, other):
         if other.__class__ is self.__class__:
-            return (self.specs, self.read_errors, self.config_errors, self.notes) \
-                   == (other.specs, other.read_errors, other.config_errors, other.notes)
+            return (self.specs, self.read_errors, self.config_errors, self.notes) == (
+                other.specs,
+                other.read_errors,
+                other.config_errors,
+                other.notes,
+            )
         return NotImplemented
 
 
@@ -54,11 +58,15 @@ def read_text(path: str, max_size: int) -> str:
         raise OSError("not a regular file (a device, pipe or socket); specmark reads only regular files")
     size = st.st_size
     if size > max_size:
-        raise OSError(f"file is {size:,} bytes, over max-file-size ({max_size:,}); raise it in .specmark.toml to check it")
+        raise OSError(
+            f"file is {size:,} bytes, over max-file-size ({max_size:,}); raise it in .specmark.toml to check it"
+        )
     with open(path, "rb") as fh:
-        data = fh.read(max_size + 1)   # the file may have grown since stat
+        data = fh.read(max_size + 1)  # the file may have grown since stat
     if len(data) > max_size:
-        raise OSError(f"file is over max-file-size ({max_size:,} bytes); raise it in .specmark.toml to check it")
+        raise OSError(
+            f"file is over max-file-size ({max_size:,} bytes); raise it in .specmark.toml to check it"
+        )
     text = data.decode("utf-8")
     return text[1:] if text.startswith("\ufeff") else text
 
@@ -84,7 +92,9 @@ def config_for(path: str, explicit: str | None = None) -> tuple[Config, list[Con
     return load_config_file(cfg_path)
 
 
-def check_spec(spec: Spec, config: Config, select=None, ignore=()) -> tuple[SpecResult | None, list[ReadError]]:
+def check_spec(
+    spec: Spec, config: Config, select=None, ignore=()
+) -> tuple[SpecResult | None, list[ReadError]]:
     errors: list[ReadError] = []
 
     def read(path: str) -> str | None:
@@ -116,7 +126,7 @@ def check_paths(paths: list[str], config_file: str | None = None, select=None, i
                 out.config_errors.append(e)
         if not os.path.exists(raw):
             reason = "no such file or directory"
-            if os.path.islink(raw):                     # a dangling link, or a loop: say which
+            if os.path.islink(raw):  # a dangling link, or a loop: say which
                 try:
                     os.stat(raw)
                 except OSError as exc:
@@ -126,8 +136,11 @@ def check_paths(paths: list[str], config_file: str | None = None, select=None, i
         if not (os.path.isdir(raw) or os.path.isfile(raw)):
             # a FIFO or a device named on the command line: an error (it was a note, "skipped …:
             # not a directory", and the run passed with nothing checked)
-            out.read_errors.append(ReadError(raw, "not a regular file (a device, pipe or socket); "
-                                                  "specmark reads only regular files"))
+            out.read_errors.append(
+                ReadError(
+                    raw, "not a regular file (a device, pipe or socket); specmark reads only regular files"
+                )
+            )
             continue
         try:
             found: Discovery = discover(raw, config)
@@ -139,7 +152,9 @@ def check_paths(paths: list[str], config_file: str | None = None, select=None, i
         for folder, why in found.unreadable:
             # an unreadable spec folder is an error; any other unreadable folder is only skipped
             if in_spec_root(folder):
-                out.read_errors.append(ReadError(folder, f"{why}; cannot list this spec folder, make it readable"))
+                out.read_errors.append(
+                    ReadError(folder, f"{why}; cannot list this spec folder, make it readable")
+                )
             else:
                 out.notes.append(f"skipped {folder}: {why}")
         for spec in found.specs:

@@ -14,11 +14,34 @@ from functools import lru_cache
 from .model import RefItem, RefKind, Span
 from .text import lazy
 
-DEFAULT_LABELS = ("Requirements", "Requirement", "Reqs", "Validates", "Implements", "Covers",
-                  "需求", "要件", "要求", "요구사항")
-ANNOTATION_LABELS = ("Leverage", "Prompt", "Depends", "Boundary", "Details", "Blocked",
-                     "Completion Criteria", "Status", "Completed", "Files", "File", "Purpose",
-                     "Notes", "Note")
+DEFAULT_LABELS = (
+    "Requirements",
+    "Requirement",
+    "Reqs",
+    "Validates",
+    "Implements",
+    "Covers",
+    "需求",
+    "要件",
+    "要求",
+    "요구사항",
+)
+ANNOTATION_LABELS = (
+    "Leverage",
+    "Prompt",
+    "Depends",
+    "Boundary",
+    "Details",
+    "Blocked",
+    "Completion Criteria",
+    "Status",
+    "Completed",
+    "Files",
+    "File",
+    "Purpose",
+    "Notes",
+    "Note",
+)
 
 # "all requirements" free text: a whole-spec reference
 _ALL = lazy(
@@ -111,7 +134,9 @@ def parse_list(text: str, line: int, col: int, task_ids: bool = False) -> tuple[
     return _parse_list_general(text, line, col, task_ids)
 
 
-def _parse_list_general(text: str, line: int, col: int, task_ids: bool = False) -> tuple[list[RefItem], str | None]:
+def _parse_list_general(
+    text: str, line: int, col: int, task_ids: bool = False
+) -> tuple[list[RefItem], str | None]:
     stripped = text.strip()
     if not stripped:
         return [], ""
@@ -119,7 +144,9 @@ def _parse_list_general(text: str, line: int, col: int, task_ids: bool = False) 
         return [], stripped
     if _ALL.match(stripped):
         lead = len(text) - len(text.lstrip())
-        return [RefItem(RefKind.ALL, stripped, Span.on_line(line, col + lead, col + lead + len(stripped)))], None
+        return [
+            RefItem(RefKind.ALL, stripped, Span.on_line(line, col + lead, col + lead + len(stripped)))
+        ], None
     items: list[RefItem] = []
     pos = 0
     pieces = _SPLIT.split(text)
@@ -168,7 +195,7 @@ def match_ref_line(text: str, extra_labels: tuple[str, ...] = ()):
     if not m:
         return None
     opener = m.group("open")
-    body = text[m.end():]
+    body = text[m.end() :]
     stripped = body.lstrip(" \t")
     list_start = len(text) - len(stripped)
     body = stripped
@@ -201,7 +228,9 @@ def match_depends(text: str) -> int | None:
 def find_inline_validates(text: str, start: int):
     """`**Validates: Requirements 2.1**` written at the end of a task line."""
     # the pattern needs an emphasis mark and a colon at or after `start`: most titles have neither
-    if (text.find(":", start) < 0 and text.find("\uff1a", start) < 0) or (text.find("_", start) < 0 and text.find("*", start) < 0):
+    if (text.find(":", start) < 0 and text.find("\uff1a", start) < 0) or (
+        text.find("_", start) < 0 and text.find("*", start) < 0
+    ):
         return None
     m = _INLINE_VALIDATES.search(text, start)
     if not m:

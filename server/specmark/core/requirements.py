@@ -25,16 +25,25 @@ _REQ_HEADING = re.compile(
     re.I,
 )
 _PREFIXED_HEADING = lazy(r"^\**(?P<id>(?:REQ|NFR|FR)-\d+)\**(?:[ \t]*[:：.\-–—][ \t]*(?P<title>.*))?$", re.I)
-_NUMERIC_HEADING = lazy(r"^(?P<id>\d+[A-Za-z]?)(?:\.(?!\d)|(?=[ \t]))[ \t]*(?:[:：\-–—][ \t]*)?(?P<title>.*)$")
-_STORY_HEADING = re.compile(r"^User Story[ \t]+(?P<id>\d+)(?:[ \t]*[-–—:：][ \t]*(?P<title>.*?))?(?:[ \t]*\(Priority:[^)]*\))?[ \t]*$", re.I)
+_NUMERIC_HEADING = lazy(
+    r"^(?P<id>\d+[A-Za-z]?)(?:\.(?!\d)|(?=[ \t]))[ \t]*(?:[:：\-–—][ \t]*)?(?P<title>.*)$"
+)
+_STORY_HEADING = re.compile(
+    r"^User Story[ \t]+(?P<id>\d+)(?:[ \t]*[-–—:：][ \t]*(?P<title>.*?))?(?:[ \t]*\(Priority:[^)]*\))?[ \t]*$",
+    re.I,
+)
 _AC_HEADING = re.compile(
     r"^(?:Acceptance Criteria|Acceptance Scenarios|受入基準|受け入れ基準|受入条件|验收标准|驗收標準|验收准则|验收条件|수용 기준|인수 기준)\b",
     re.I,
 )
 _ORDERED = re.compile(r"^(?P<indent>[ \t]*)(?P<num>\d{1,9})[.)](?:[ \t]+(?P<text>.*)|$)")
-_BOLD_ID = lazy(r"^[ \t]*[-*+][ \t]+\*\*(?P<id>(?:FR|SC|NFR|REQ)-\d+)\*\*[ \t]*[:：]?[ \t]*(?P<text>.*)$", re.I)
-_BUGFIX = lazy(r"^[ \t]*(?:[-*+][ \t]+)?(?P<id>[1-9]\d*\.\d+)[ \t]+(?P<text>(?:WHEN|IF|WHILE|WHERE|THE|GIVEN)\b.*)$")
-_BUGFIX_FIRST = "-*+123456789"     # what _BUGFIX can see first after the indentation
+_BOLD_ID = lazy(
+    r"^[ \t]*[-*+][ \t]+\*\*(?P<id>(?:FR|SC|NFR|REQ)-\d+)\*\*[ \t]*[:：]?[ \t]*(?P<text>.*)$", re.I
+)
+_BUGFIX = lazy(
+    r"^[ \t]*(?:[-*+][ \t]+)?(?P<id>[1-9]\d*\.\d+)[ \t]+(?P<text>(?:WHEN|IF|WHILE|WHERE|THE|GIVEN)\b.*)$"
+)
+_BUGFIX_FIRST = "-*+123456789"  # what _BUGFIX can see first after the indentation
 _CLEAN_TITLE = re.compile(r"^[\s*_`]+|[\s*_`]+$")
 
 
@@ -53,7 +62,7 @@ def parse_requirements(text: str, path: str = "requirements.md", flavor: str = "
     ac_level = 0
     base_indent: int | None = None
     bugfix_groups: dict[str, Requirement] = {}
-    last_heading: tuple[int, str, int] | None = None   # line, text, level
+    last_heading: tuple[int, str, int] | None = None  # line, text, level
 
     def col(n: int, c: int) -> int:
         return c + off if n == 0 else c
@@ -96,10 +105,13 @@ def parse_requirements(text: str, path: str = "requirements.md", flavor: str = "
                 title = _CLEAN_TITLE.sub("", (m.group("title") or ""))
                 id_col = text_col + m.start("id")
                 current = Requirement(
-                    id=ident, title=title, line=n,
+                    id=ident,
+                    title=title,
+                    line=n,
                     span=Span.on_line(n, col(n, text_col), col(n, len(line.rstrip()))),
                     id_span=Span.on_line(n, col(n, id_col), col(n, id_col + len(raw_id))),
-                    end_line=n, kind=kind,
+                    end_line=n,
+                    kind=kind,
                 )
                 reqs.append(current)
                 current_level = level
@@ -126,14 +138,20 @@ def parse_requirements(text: str, path: str = "requirements.md", flavor: str = "
             ident = normalise_id(bm.group("id"))
             kind = "success" if ident.startswith("SC") else "functional"
             id_col = bm.start("id")
-            reqs.append(Requirement(
-                id=ident, title=bm.group("text").strip(), line=n,
-                span=Span.on_line(n, col(n, len(line) - len(line.lstrip())), col(n, len(line.rstrip()))),
-                id_span=Span.on_line(n, col(n, id_col), col(n, bm.end("id"))), end_line=n, kind=kind,
-                body=bm.group("text").strip(),
-            ))
+            reqs.append(
+                Requirement(
+                    id=ident,
+                    title=bm.group("text").strip(),
+                    line=n,
+                    span=Span.on_line(n, col(n, len(line) - len(line.lstrip())), col(n, len(line.rstrip()))),
+                    id_span=Span.on_line(n, col(n, id_col), col(n, bm.end("id"))),
+                    end_line=n,
+                    kind=kind,
+                    body=bm.group("text").strip(),
+                )
+            )
             continue
-        lead = line.lstrip(" \t")[:1]     # a criterion starts with a digit, maybe after a bullet
+        lead = line.lstrip(" \t")[:1]  # a criterion starts with a digit, maybe after a bullet
         om = _ORDERED.match(line) if lead.isdigit() else None
         # a numbered item ("1. WHEN …", the common criterion) is never a written criterion ID:
         # after the same digits _ORDERED wants "." or ")" and a blank or the end, _BUGFIX "."
@@ -143,9 +161,16 @@ def parse_requirements(text: str, path: str = "requirements.md", flavor: str = "
             # a criterion ID written inside a requirement section ("1.1 WHEN …" under
             # "### Requirement 1"): the requirement's own criterion, not a bugfix group
             if fm.group("id").split(".")[0].upper() == current.id.upper():
-                current.criteria.append(Criterion(fm.group("id"), current.id, fm.group("text").strip(),
-                                                  Span.on_line(n, col(n, fm.start("id")), col(n, len(line.rstrip()))),
-                                                  n, derived=False))
+                current.criteria.append(
+                    Criterion(
+                        fm.group("id"),
+                        current.id,
+                        fm.group("text").strip(),
+                        Span.on_line(n, col(n, fm.start("id")), col(n, len(line.rstrip()))),
+                        n,
+                        derived=False,
+                    )
+                )
                 continue
             fm = None
         if fm:
@@ -155,13 +180,27 @@ def parse_requirements(text: str, path: str = "requirements.md", flavor: str = "
             if req is None:
                 title = last_heading[1] if last_heading else f"Group {group}"
                 hl = last_heading[0] if last_heading else n
-                req = Requirement(id=group, title=_CLEAN_TITLE.sub("", title), line=hl,
-                                  span=Span.on_line(hl, 0, len(lines[hl])), id_span=Span.on_line(hl, 0, 0),
-                                  end_line=n, kind="bugfix-group")
+                req = Requirement(
+                    id=group,
+                    title=_CLEAN_TITLE.sub("", title),
+                    line=hl,
+                    span=Span.on_line(hl, 0, len(lines[hl])),
+                    id_span=Span.on_line(hl, 0, 0),
+                    end_line=n,
+                    kind="bugfix-group",
+                )
                 bugfix_groups[group] = req
                 reqs.append(req)
-            req.criteria.append(Criterion(ident, group, fm.group("text").strip(),
-                                          Span.on_line(n, col(n, fm.start("id")), col(n, len(line.rstrip()))), n, derived=False))
+            req.criteria.append(
+                Criterion(
+                    ident,
+                    group,
+                    fm.group("text").strip(),
+                    Span.on_line(n, col(n, fm.start("id")), col(n, len(line.rstrip()))),
+                    n,
+                    derived=False,
+                )
+            )
             req.end_line = max(req.end_line, n)
             continue
         if current is None or current.kind not in ("requirement", "story"):
@@ -173,10 +212,15 @@ def parse_requirements(text: str, path: str = "requirements.md", flavor: str = "
             if ind <= base_indent + 1:
                 ordinal = len(current.criteria) + 1
                 text_part = (om.group("text") or "").strip()
-                current.criteria.append(Criterion(
-                    id=f"{current.id}.{ordinal}", requirement=current.id, text=text_part,
-                    span=Span.on_line(n, col(n, ind), col(n, len(line.rstrip()))), line=n,
-                ))
+                current.criteria.append(
+                    Criterion(
+                        id=f"{current.id}.{ordinal}",
+                        requirement=current.id,
+                        text=text_part,
+                        span=Span.on_line(n, col(n, ind), col(n, len(line.rstrip()))),
+                        line=n,
+                    )
+                )
                 continue
         if not current.criteria and line.strip() and not current.body:
             current.body = line.strip()
@@ -188,7 +232,7 @@ def parse_requirements(text: str, path: str = "requirements.md", flavor: str = "
 
 def _has_ac_heading(lines: list[str], start: int, level: int) -> bool:
     """Whether the section of the heading at `start` has an Acceptance Criteria heading."""
-    for line in islice(lines, start + 1, None):     # no copy of the rest of the document
+    for line in islice(lines, start + 1, None):  # no copy of the rest of the document
         hm = _HEADING.match(line) if "#" in line else None
         if hm:
             if _AC_HEADING.match(hm.group("text")):

@@ -31,8 +31,10 @@ _TASK_ID = lazy(
 # optional marker (`*`, `\*`), the blanks after it (possessive: the ID starts after all of them)
 # and the ID if there is one. `after` is the same group as in _CHECKBOX.
 _TASK_LINE = re.compile(
-    _CHECKBOX.pattern[:-len("(?P<after>.*)$")]
-    + r"(?P<after>(?P<opt>\\\*|\*(?!\*))?(?P<ws>[ \t]*+)(?P<ident>" + _TASK_ID.pattern + ")?.*)$"
+    _CHECKBOX.pattern[: -len("(?P<after>.*)$")]
+    + r"(?P<after>(?P<opt>\\\*|\*(?!\*))?(?P<ws>[ \t]*+)(?P<ident>"
+    + _TASK_ID.pattern
+    + ")?.*)$"
 )
 _LABEL = re.compile(r"[ \t]*(?:\[(?P<sq>P|US\d+|Story[ \t]*\d+)\]|\((?P<par>P)\))")
 _HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})(?:[ \t]+(?P<text>.*?))?[ \t#]*$")
@@ -45,18 +47,20 @@ _LIST_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
 
 _SKIP_KINDS = frozenset(("blank", "text", "item", "annotation"))
 _DETAIL_KINDS = frozenset(("ref", "depends"))
-_span = tuple.__new__     # _span(Span, (line, col, line, end_col)): Span.on_line without its call
+_span = tuple.__new__  # _span(Span, (line, col, line, end_col)): Span.on_line without its call
 
 
 class LineInfo(namedtuple("LineInfo", ("kind", "indent", "data"))):
     __slots__ = ()
-    kind: str                 # task | bad-checkbox | heading | heading-task | ref | depends | annotation | item | text | blank
+    kind: (
+        str  # task | bad-checkbox | heading | heading-task | ref | depends | annotation | item | text | blank
+    )
     indent: int
     data: tuple
 
 
 _BLANK = LineInfo("blank", 0, ())
-_info = tuple.__new__     # _info(LineInfo, (kind, indent, data)) without the namedtuple's Python __new__
+_info = tuple.__new__  # _info(LineInfo, (kind, indent, data)) without the namedtuple's Python __new__
 
 
 def _glyph_key(cfg: Config) -> str:
@@ -94,9 +98,26 @@ def _common_shape(text: str, glyphs: str, labels: tuple[str, ...]) -> LineInfo |
         else:
             ident = raw.rstrip(".")
             id_start, id_end = m.span("id")
-        return _info(LineInfo, ("task", indent, (glyph, indent + 3, m.group("opt"), ident, id_start, id_end,
-                                                 m.group("title").rstrip(), title_col, (), -1)))
-    if not labels:      # an extra label could be the longer match (the general path sorts by length)
+        return _info(
+            LineInfo,
+            (
+                "task",
+                indent,
+                (
+                    glyph,
+                    indent + 3,
+                    m.group("opt"),
+                    ident,
+                    id_start,
+                    id_end,
+                    m.group("title").rstrip(),
+                    title_col,
+                    (),
+                    -1,
+                ),
+            ),
+        )
+    if not labels:  # an extra label could be the longer match (the general path sorts by length)
         m = _PLAIN_REF.fullmatch(text)
         if m is not None:
             ls = len(m.group("indent")) + 3
@@ -125,10 +146,17 @@ def _classify(text: str, glyphs: str, labels: tuple[str, ...]) -> LineInfo:
             hm = _HEADING_TASK.match(htext)
             level = len(m.group("hashes"))
             if hm:
-                ident = (hm.group("wid") or hm.group("id"))
+                ident = hm.group("wid") or hm.group("id")
                 id_col = m.start("text") + (hm.start("wid") if hm.group("wid") else hm.start("id"))
                 title_col = m.start("text") + hm.start("title")
-                return _info(LineInfo, ("heading-task", indent, (level, htext, ident, id_col, id_col + len(ident), title_col, hm.group("title"))))
+                return _info(
+                    LineInfo,
+                    (
+                        "heading-task",
+                        indent,
+                        (level, htext, ident, id_col, id_col + len(ident), title_col, hm.group("title")),
+                    ),
+                )
             return _info(LineInfo, ("heading", indent, (level, htext)))
     if (first in "-*+>" or first.isdigit()) and "[" in text:
         m = _TASK_LINE.match(text)
@@ -148,12 +176,19 @@ def _classify(text: str, glyphs: str, labels: tuple[str, ...]) -> LineInfo:
                     id_start = m.start("id")
                     id_end = id_start + len(raw)
                     col = m.end("ident")
-                return _info(LineInfo, ("task", indent, (inner, glyph_col, opt) + _task_rest(text, col, ident, id_start, id_end)))
+                return _info(
+                    LineInfo,
+                    (
+                        "task",
+                        indent,
+                        (inner, glyph_col, opt) + _task_rest(text, col, ident, id_start, id_end),
+                    ),
+                )
             # [ x], [], [xx], [y] on a task-looking line (not a link, not a footnote)
             if (not after or after[0] in " \t*") and not after.startswith("(") and not inner.startswith("^"):
                 bracket_start = glyph_col - 1
                 return _info(LineInfo, ("bad-checkbox", indent, (inner, bracket_start, m.end("inner") + 1)))
-    if ":" in text or "\uff1a" in text:     # reference, depends and annotation labels end in a colon
+    if ":" in text or "\uff1a" in text:  # reference, depends and annotation labels end in a colon
         ref = match_ref_line(text, labels)
         if ref is not None:
             return _info(LineInfo, ("ref", indent, ref))
@@ -177,7 +212,7 @@ def _task_rest(text: str, col: int, ident, id_start: int, id_end: int) -> tuple:
     that follow the ID (or the blanks after the checkbox) at `col`."""
     labels: list[str] = []
     story_col = -1
-    if text.find("[", col) >= 0 or text.find("(", col) >= 0:    # labels are [P], [US1], (P)
+    if text.find("[", col) >= 0 or text.find("(", col) >= 0:  # labels are [P], [US1], (P)
         while True:
             lm = _LABEL.match(text, col)
             if not lm:
@@ -193,8 +228,13 @@ def _task_rest(text: str, col: int, ident, id_start: int, id_end: int) -> tuple:
     return (ident, id_start, id_end, title.rstrip(), col, tuple(labels), story_col)
 
 
-def parse_tasks(text: str, path: str = "tasks.md", config: Config | None = None, flavor: str = "kiro",
-                section: str | None = None) -> TasksDoc:
+def parse_tasks(
+    text: str,
+    path: str = "tasks.md",
+    config: Config | None = None,
+    flavor: str = "kiro",
+    section: str | None = None,
+) -> TasksDoc:
     """Parse a tasks document (a text or its lines). `section` is the heading in force
     before the first line (for parsing one block of a document on its own)."""
     cfg = config or Config()
@@ -210,9 +250,9 @@ def parse_tasks(text: str, path: str = "tasks.md", config: Config | None = None,
     tasks: list[Task] = []
     bad: list[BadCheckbox] = []
     headings: list[Heading] = []
-    stack: list[Task] = []          # tasks of the current section, for attaching details
+    stack: list[Task] = []  # tasks of the current section, for attaching details
     by_id: dict[str, Task] = {}
-    off = 1 if bom else 0           # columns on line 0 shift by the BOM we removed
+    off = 1 if bom else 0  # columns on line 0 shift by the BOM we removed
     status_of = cfg.status_glyphs.get
     todo = Status.TODO
     _DETAIL = _DETAIL_KINDS
@@ -227,7 +267,7 @@ def parse_tasks(text: str, path: str = "tasks.md", config: Config | None = None,
         kind = info.kind
         if kind in _SKIP_KINDS:
             continue
-        o = off if n == 0 else 0    # columns on line 0 shift by the BOM
+        o = off if n == 0 else 0  # columns on line 0 shift by the BOM
         if kind == "task":
             glyph, glyph_col, opt, ident, id_s, id_e, title, title_s, tlabels, story_col = info.data
             story = None
@@ -239,11 +279,23 @@ def parse_tasks(text: str, path: str = "tasks.md", config: Config | None = None,
             # positional arguments: Task(index, line, kind, indent, status, glyph, glyph_span,
             # optional, id, id_span, title, title_span, labels, story, story_span, section, end_line)
             task = Task(
-                len(tasks), n, "list", info.indent, status_of(glyph, todo), glyph,
-                _span(Span, (n, glyph_col + o, n, glyph_col + 1 + o)), opt,
-                ident, _span(Span, (n, id_s + o, n, id_e + o)) if ident else None,
-                title, _span(Span, (n, title_s + o, n, title_s + len(title) + o)),
-                tlabels, story, story_span, section, n,
+                len(tasks),
+                n,
+                "list",
+                info.indent,
+                status_of(glyph, todo),
+                glyph,
+                _span(Span, (n, glyph_col + o, n, glyph_col + 1 + o)),
+                opt,
+                ident,
+                _span(Span, (n, id_s + o, n, id_e + o)) if ident else None,
+                title,
+                _span(Span, (n, title_s + o, n, title_s + len(title) + o)),
+                tlabels,
+                story,
+                story_span,
+                section,
+                n,
             )
             if pending is not None:
                 pending.end_line = _block_end(lines, pending.line, n)
@@ -258,8 +310,17 @@ def parse_tasks(text: str, path: str = "tasks.md", config: Config | None = None,
             if inline:
                 label, ls, le, bs, be, _ = inline
                 items, placeholder = parse_list(line[bs:be], n, bs + o)
-                task.refs.append(RefLine(n, label, _span(Span, (n, ls + o, n, le + o)),
-                                         _span(Span, (n, bs + o, n, be + o)), tuple(items), placeholder, inline=True))
+                task.refs.append(
+                    RefLine(
+                        n,
+                        label,
+                        _span(Span, (n, ls + o, n, le + o)),
+                        _span(Span, (n, bs + o, n, be + o)),
+                        tuple(items),
+                        placeholder,
+                        inline=True,
+                    )
+                )
             continue
         if kind in _DETAIL:
             # detail lines: references and depends attach to the task whose block holds them
@@ -269,8 +330,16 @@ def parse_tasks(text: str, path: str = "tasks.md", config: Config | None = None,
             if kind == "ref":
                 label, ls, le, bs, be = info.data
                 items, placeholder = parse_list(line[bs:be], n, bs + o)
-                owner.refs.append(RefLine(n, label, _span(Span, (n, ls + o, n, le + o)),
-                                          _span(Span, (n, bs + o, n, be + o)), tuple(items), placeholder))
+                owner.refs.append(
+                    RefLine(
+                        n,
+                        label,
+                        _span(Span, (n, ls + o, n, le + o)),
+                        _span(Span, (n, bs + o, n, be + o)),
+                        tuple(items),
+                        placeholder,
+                    )
+                )
             else:
                 (start,) = info.data
                 body = line[start:].rstrip().rstrip("_*").rstrip()
@@ -296,10 +365,20 @@ def parse_tasks(text: str, path: str = "tasks.md", config: Config | None = None,
             headings.append(Heading(n, level, htext))
             section = htext
             task = Task(
-                index=len(tasks), line=n, kind="heading", indent=-1, status=None, glyph="",
-                glyph_span=None, optional="", id=ident, id_span=_span(Span, (n, id_s + o, n, id_e + o)),
-                title=title, title_span=_span(Span, (n, title_s + o, n, title_s + len(title) + o)),
-                section=section, end_line=n,
+                index=len(tasks),
+                line=n,
+                kind="heading",
+                indent=-1,
+                status=None,
+                glyph="",
+                glyph_span=None,
+                optional="",
+                id=ident,
+                id_span=_span(Span, (n, id_s + o, n, id_e + o)),
+                title=title,
+                title_span=_span(Span, (n, title_s + o, n, title_s + len(title) + o)),
+                section=section,
+                end_line=n,
             )
             _link(task, tasks, by_id, [])
             tasks.append(task)
@@ -332,7 +411,11 @@ def _link(task: Task, tasks: list[Task], by_id: dict[str, Task], stack: list[Tas
         if parent is None and stack:
             # a nested task whose ID has no parent ID ("1." nested under a heading group)
             cand = stack[-1]
-            if cand.kind == "list" and cand.indent < task.indent and (cand.id is None or "." in (task.id or "")):
+            if (
+                cand.kind == "list"
+                and cand.indent < task.indent
+                and (cand.id is None or "." in (task.id or ""))
+            ):
                 parent = cand
             elif cand.kind == "heading" and cand.id is None:
                 parent = None

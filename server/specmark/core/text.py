@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+
 class LazyPattern:
     """A regular expression compiled on first use.
 
@@ -30,7 +31,7 @@ class LazyPattern:
         self.__dict__["compiled"] = compiled
         return compiled
 
-    def __getattr__(self, name: str):    # only for what is not set yet
+    def __getattr__(self, name: str):  # only for what is not set yet
         compiled = self.__dict__.get("compiled") or self._compile()
         return getattr(compiled, name)
 
@@ -49,7 +50,7 @@ def split_lines(text: str) -> list[str]:
     `text.count(breaks) + 1` entries and every LSP position maps to one of them.
     """
     if "\r" not in text:
-        return text.split("\n")    # the same lines, ten times faster than the regex
+        return text.split("\n")  # the same lines, ten times faster than the regex
     return _LINE_BREAK.split(text)
 
 
@@ -74,7 +75,7 @@ def utf16_len(s: str) -> int:
 
 
 def col_to_utf16(line: str, col: int) -> int:
-    if col >= 0 and line.isascii():   # O(1): no copy of the prefix (per token on a 1 MB line)
+    if col >= 0 and line.isascii():  # O(1): no copy of the prefix (per token on a 1 MB line)
         return min(col, len(line))
     return utf16_len(line[:col])
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from lsprotocol import types
 
@@ -56,8 +56,10 @@ class Codec:
         """`range` as the JSON cattrs makes of it (for results sent without lsprotocol objects)."""
         start_line = line_of(span.line)
         end_line = start_line if span.end_line == span.line else line_of(span.end_line)
-        return {"start": {"line": span.line, "character": self.to_client(start_line, span.col)},
-                "end": {"line": span.end_line, "character": self.to_client(end_line, span.end_col)}}
+        return {
+            "start": {"line": span.line, "character": self.to_client(start_line, span.col)},
+            "end": {"line": span.end_line, "character": self.to_client(end_line, span.end_col)},
+        }
 
     def position(self, doc: Document, pos: types.Position) -> tuple[int, int]:
         """A client position as a clamped (line, code-point column)."""
@@ -67,8 +69,13 @@ class Codec:
         return line, self.from_client(doc.line(line), pos.character)
 
 
-def diagnostic(f: Finding, codec: Codec, line_of: Callable[[int], str], uri_of: Callable[[str], str],
-               lines_of_path: Callable[[str], Callable[[int], str]]) -> types.Diagnostic:
+def diagnostic(
+    f: Finding,
+    codec: Codec,
+    line_of: Callable[[int], str],
+    uri_of: Callable[[str], str],
+    lines_of_path: Callable[[str], Callable[[int], str]],
+) -> types.Diagnostic:
     rule = RULES.get(f.code)
     related = None
     if f.related:
@@ -100,13 +107,17 @@ def diagnostics_key(diags: Iterable[types.Diagnostic]) -> str:
 
 
 def _key_piece(d: types.Diagnostic) -> bytes:
-    piece = (f"{d.range.start.line}:{d.range.start.character}:{d.range.end.line}:{d.range.end.character}|"
-             f"{d.code}|{d.severity}|{d.message}")
+    piece = (
+        f"{d.range.start.line}:{d.range.start.character}:{d.range.end.line}:{d.range.end.character}|"
+        f"{d.code}|{d.severity}|{d.message}"
+    )
     # related locations too: "did you mean 1.3?" must follow its criterion when requirements.md moves
     for r in d.related_information or ():
         rr = r.location.range
-        piece += (f"|{r.location.uri}:{rr.start.line}:{rr.start.character}:{rr.end.line}:{rr.end.character}"
-                  f"|{r.message}")
+        piece += (
+            f"|{r.location.uri}:{rr.start.line}:{rr.start.character}:{rr.end.line}:{rr.end.character}"
+            f"|{r.message}"
+        )
     return (piece + "\n").encode("utf-8", "surrogatepass")
 
 
@@ -121,11 +132,17 @@ class DiagnosticsJson:
 
     def __init__(self, unstructure: Callable[[object], dict]):
         self._unstructure = unstructure
-        self._memo: dict[str, tuple[str, dict]] = {}   # path → (encoding, {finding key: entry})
+        self._memo: dict[str, tuple[str, dict]] = {}  # path → (encoding, {finding key: entry})
 
-    def convert(self, path: str, findings: list[Finding], codec: Codec, line_of: Callable[[int], str],
-                uri_of: Callable[[str], str], lines_of_path: Callable[[str], Callable[[int], str]]
-                ) -> tuple[list[dict], str]:
+    def convert(
+        self,
+        path: str,
+        findings: list[Finding],
+        codec: Codec,
+        line_of: Callable[[int], str],
+        uri_of: Callable[[str], str],
+        lines_of_path: Callable[[str], Callable[[int], str]],
+    ) -> tuple[list[dict], str]:
         """(diagnostics as JSON-ready dicts, `diagnostics_key` of the same list)."""
         encoding, old = self._memo.get(path, (None, {}))
         if encoding != codec.encoding:
@@ -135,7 +152,7 @@ class DiagnosticsJson:
         h = hashlib.blake2b(digest_size=12)
         getters: dict[str, Callable[[int], str]] = {path: line_of}
 
-        def lines_of(p: str) -> Callable[[int], str]:   # one lookup per document and call
+        def lines_of(p: str) -> Callable[[int], str]:  # one lookup per document and call
             got = getters.get(p)
             if got is None:
                 got = getters[p] = lines_of_path(p)
@@ -147,7 +164,9 @@ class DiagnosticsJson:
             end_text = text if span.end_line == span.line else line_of(span.end_line)
             related = ()
             if f.related:
-                related = tuple((lines_of(r.path)(r.span.line), lines_of(r.path)(r.span.end_line)) for r in f.related)
+                related = tuple(
+                    (lines_of(r.path)(r.span.line), lines_of(r.path)(r.span.end_line)) for r in f.related
+                )
             key = (f.code, span, f.message, f.severity, repr(f.data) if f.data else None, f.related)
             hit = new.get(key) or old.get(key)
             if hit is not None and hit[0] == text and hit[1] == end_text and hit[4] == related:
@@ -167,8 +186,13 @@ class DiagnosticsJson:
         self._memo.pop(path, None)
 
 
-def workspace_edit(edits: list[Edit], codec: Codec, doc_for_path: Callable[[str], Document | None],
-                   uri_of: Callable[[str], str], versioned: bool) -> types.WorkspaceEdit:
+def workspace_edit(
+    edits: list[Edit],
+    codec: Codec,
+    doc_for_path: Callable[[str], Document | None],
+    uri_of: Callable[[str], str],
+    versioned: bool,
+) -> types.WorkspaceEdit:
     by_path: dict[str, list[Edit]] = {}
     for e in edits:
         by_path.setdefault(e.path, []).append(e)
@@ -177,16 +201,24 @@ def workspace_edit(edits: list[Edit], codec: Codec, doc_for_path: Callable[[str]
         for path, group in by_path.items():
             doc = doc_for_path(path)
             line_of = doc.line if doc else (lambda n: "")
-            changes.append(types.TextDocumentEdit(
-                text_document=types.OptionalVersionedTextDocumentIdentifier(uri=uri_of(path), version=doc.version if doc else None),
-                edits=[types.TextEdit(range=codec.range(line_of, e.span), new_text=e.new_text) for e in group],
-            ))
+            changes.append(
+                types.TextDocumentEdit(
+                    text_document=types.OptionalVersionedTextDocumentIdentifier(
+                        uri=uri_of(path), version=doc.version if doc else None
+                    ),
+                    edits=[
+                        types.TextEdit(range=codec.range(line_of, e.span), new_text=e.new_text) for e in group
+                    ],
+                )
+            )
         return types.WorkspaceEdit(document_changes=changes)
     out = {}
     for path, group in by_path.items():
         doc = doc_for_path(path)
         line_of = doc.line if doc else (lambda n: "")
-        out[uri_of(path)] = [types.TextEdit(range=codec.range(line_of, e.span), new_text=e.new_text) for e in group]
+        out[uri_of(path)] = [
+            types.TextEdit(range=codec.range(line_of, e.span), new_text=e.new_text) for e in group
+        ]
     return types.WorkspaceEdit(changes=out)
 
 
@@ -199,6 +231,9 @@ KIND = {
 
 def code_action(action: Action, edit: types.WorkspaceEdit, diags: list[types.Diagnostic]) -> types.CodeAction:
     return types.CodeAction(
-        title=action.title, kind=KIND.get(action.kind, action.kind), edit=edit,
-        diagnostics=diags or None, is_preferred=action.preferred or None,
+        title=action.title,
+        kind=KIND.get(action.kind, action.kind),
+        edit=edit,
+        diagnostics=diags or None,
+        is_preferred=action.preferred or None,
     )

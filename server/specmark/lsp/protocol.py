@@ -59,7 +59,9 @@ class SpecmarkProtocol(LanguageServerProtocol):
         except JsonRpcException as exc:
             method = data.get("method", "?") if isinstance(data, dict) else "?"
             if isinstance(data, dict) and "id" in data and "method" in data:
-                error = types.ResponseError(code=exc.code, message=f"invalid params for {method}: {_why(exc)}")
+                error = types.ResponseError(
+                    code=exc.code, message=f"invalid params for {method}: {_why(exc)}"
+                )
                 self._send_response(data["id"], error=error)
             log.warning("dropped a malformed %s message: %s", method, _why(exc))
             return JsonRPCNotification(method=IGNORED, params=None, jsonrpc="2.0")
@@ -68,7 +70,9 @@ class SpecmarkProtocol(LanguageServerProtocol):
         if error is None and isinstance(result, JsonResult):
             # pygls's JsonRPCResponseMessage unstructures to {"id", "jsonrpc", "result"}
             self._result_types.pop(msg_id, None)
-            self._send_body(f'{{"id": {json.dumps(msg_id)}, "jsonrpc": "{self.VERSION}", "result": {result.text}}}')
+            self._send_body(
+                f'{{"id": {json.dumps(msg_id)}, "jsonrpc": "{self.VERSION}", "result": {result.text}}}'
+            )
             return
         super()._send_response(msg_id, result, error)
 
@@ -80,8 +84,10 @@ class SpecmarkProtocol(LanguageServerProtocol):
         try:
             _pygls_log.info("Sending data: %s", body)
             if self._include_headers:
-                header = (f"Content-Length: {len(body)}\r\n"
-                          f"Content-Type: {self.CONTENT_TYPE}; charset={self.CHARSET}\r\n\r\n")
+                header = (
+                    f"Content-Length: {len(body)}\r\n"
+                    f"Content-Type: {self.CONTENT_TYPE}; charset={self.CHARSET}\r\n\r\n"
+                )
                 body = header + body
             res = self.writer.write(body.encode(self.CHARSET))
             if inspect.isawaitable(res):
@@ -96,8 +102,9 @@ class SpecmarkProtocol(LanguageServerProtocol):
     def publish_diagnostics_json(self, params: dict) -> None:
         """textDocument/publishDiagnostics with JSON-ready params, as pygls's `notify` would
         send them ({"params", "method", "jsonrpc"})."""
-        self._send_data({"params": params, "method": types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS,
-                         "jsonrpc": self.VERSION})
+        self._send_data(
+            {"params": params, "method": types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, "jsonrpc": self.VERSION}
+        )
 
     def handle_message(self, message):
         """A request pygls 2.1.1 would drop without an answer (the client would wait forever)
@@ -113,8 +120,12 @@ class SpecmarkProtocol(LanguageServerProtocol):
                 why = 'not a JSON-RPC 2.0 request ("jsonrpc": "2.0" is missing)'
             if why is not None:
                 log.warning("answered %s with an error: %s", method, why)
-                self._send_response(msg_id, error=types.ResponseError(
-                    code=types.ErrorCodes.InvalidRequest, message=f"{method}: {why}"))
+                self._send_response(
+                    msg_id,
+                    error=types.ResponseError(
+                        code=types.ErrorCodes.InvalidRequest, message=f"{method}: {why}"
+                    ),
+                )
                 return None
         if not FAST_PATHS:
             return super().handle_message(message)
@@ -152,8 +163,9 @@ class SpecmarkProtocol(LanguageServerProtocol):
             if _plain(handler):
                 handler(params)
             else:
-                self._execute_handler(str(uuid.uuid4()), handler, callback=self._check_handler_result,
-                                      args=(params,))
+                self._execute_handler(
+                    str(uuid.uuid4()), handler, callback=self._check_handler_result, args=(params,)
+                )
 
         @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
         def lsp_text_document__did_open(self, params: types.DidOpenTextDocumentParams):
@@ -167,6 +179,7 @@ class SpecmarkProtocol(LanguageServerProtocol):
         def lsp_text_document__did_close(self, params: types.DidCloseTextDocumentParams):
             self._to_user(types.TEXT_DOCUMENT_DID_CLOSE, params)
     else:
+
         @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
         def lsp_text_document__did_open(self, params: types.DidOpenTextDocumentParams):
             if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_OPEN)) is not None:
@@ -197,8 +210,13 @@ _pygls_log = logging.getLogger("pygls.protocol.json_rpc")
 
 def _plain(handler) -> bool:
     """What pygls's _execute_handler would simply call (not a coroutine, thread or generator)."""
-    return not (asyncio.iscoroutinefunction(handler) or is_thread_function(handler)
-                or inspect.isgeneratorfunction(handler))
+    return not (
+        asyncio.iscoroutinefunction(handler)
+        or is_thread_function(handler)
+        or inspect.isgeneratorfunction(handler)
+    )
+
+
 _KINDS: dict[type, str] = {}
 
 

@@ -29,8 +29,12 @@ WATCH_GLOBS = ["**/*.md", "**/.specmark.toml", "**/pyproject.toml"]
 
 class SpecmarkServer(LanguageServer):
     def __init__(self):
-        super().__init__("specmark", __version__, protocol_cls=SpecmarkProtocol,
-                         text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        super().__init__(
+            "specmark",
+            __version__,
+            protocol_cls=SpecmarkProtocol,
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+        )
         self.state = State()
         self.codec = Codec("utf-16")
         self.diagnostics_json = DiagnosticsJson(self.protocol._converter.unstructure)
@@ -39,7 +43,7 @@ class SpecmarkServer(LanguageServer):
         self.client_info: types.ClientInfo | None = None
         self._dirty: set[str] = set()
         self._task: asyncio.Task | None = None
-        self.configured = False   # analysis waits for the configuration (read in `initialized`)
+        self.configured = False  # analysis waits for the configuration (read in `initialized`)
         self._force_refresh = False  # settings changed: pull clients must re-pull every document
 
     def start_io(self, stdin=None, stdout=None):
@@ -53,7 +57,9 @@ class SpecmarkServer(LanguageServer):
         try:
             asyncio.run(self._serve_stdin(sys.stdin.buffer))
         except BrokenPipeError:
-            logging.getLogger("pygls.server").error("Connection to the client is lost! Shutting down the server.")
+            logging.getLogger("pygls.server").error(
+                "Connection to the client is lost! Shutting down the server."
+            )
         except (KeyboardInterrupt, SystemExit):
             pass
         finally:
@@ -61,14 +67,21 @@ class SpecmarkServer(LanguageServer):
 
     async def _serve_stdin(self, stdin) -> None:
         reader = await PipeReader.connect(stdin) or StdinAsyncReader(stdin, self.thread_pool)
-        await run_async(stop_event=self._stop_event, reader=reader, protocol=self.protocol,
-                        logger=logging.getLogger("pygls.server"), error_handler=self.report_server_error)
+        await run_async(
+            stop_event=self._stop_event,
+            reader=reader,
+            protocol=self.protocol,
+            logger=logging.getLogger("pygls.server"),
+            error_handler=self.report_server_error,
+        )
 
     def report_server_error(self, error: Exception, source) -> None:
         """Out-of-band errors go to the log, not to a pop-up in the user's editor."""
         log.error("specmark: %s: %s", getattr(source, "__name__", source), error)
         try:
-            self.window_log_message(types.LogMessageParams(type=types.MessageType.Error, message=f"specmark: {error}"))
+            self.window_log_message(
+                types.LogMessageParams(type=types.MessageType.Error, message=f"specmark: {error}")
+            )
         except Exception:  # noqa: BLE001
             pass
 
@@ -163,7 +176,8 @@ class SpecmarkServer(LanguageServer):
         self.diagnostics_json.forget(path)
         if prev is not None and not self.pull_mode:
             self.text_document_publish_diagnostics(
-                types.PublishDiagnosticsParams(uri=path_to_uri(path), diagnostics=[]))
+                types.PublishDiagnosticsParams(uri=path_to_uri(path), diagnostics=[])
+            )
 
     def reanalyse_all(self) -> None:
         self._force_refresh = True
@@ -176,13 +190,17 @@ def safe(default=None):
 
     def wrap(fn):
         if asyncio.iscoroutinefunction(fn):
+
             @functools.wraps(fn)
             async def run_async(ls, *args):
                 try:
                     return await fn(ls, *args)
                 except Exception:  # noqa: BLE001
-                    ls.log(f"specmark: {fn.__name__} failed:\n{traceback.format_exc()}", types.MessageType.Error)
+                    ls.log(
+                        f"specmark: {fn.__name__} failed:\n{traceback.format_exc()}", types.MessageType.Error
+                    )
                     return default
+
             return run_async
 
         @functools.wraps(fn)
@@ -192,6 +210,7 @@ def safe(default=None):
             except Exception:  # noqa: BLE001
                 ls.log(f"specmark: {fn.__name__} failed:\n{traceback.format_exc()}", types.MessageType.Error)
                 return default
+
         return run
 
     return wrap
@@ -206,12 +225,20 @@ def create_server() -> SpecmarkServer:
         ls.client_info = params.client_info
         opts = params.initialization_options if isinstance(params.initialization_options, dict) else {}
         mode = str(opts.get("diagnosticMode", "auto"))
-        client_pull = params.capabilities.text_document is not None and params.capabilities.text_document.diagnostic is not None
+        client_pull = (
+            params.capabilities.text_document is not None
+            and params.capabilities.text_document.diagnostic is not None
+        )
         ls.pull_mode = mode == "pull" or (mode == "auto" and client_pull)
         if ls.pull_mode:
-            ls.feature(types.TEXT_DOCUMENT_DIAGNOSTIC, types.DiagnosticOptions(
-                identifier="specmark", inter_file_dependencies=True, workspace_diagnostics=False,
-            ))(safe(types.FullDocumentDiagnosticReport(items=[]))(diagnostics.pull))
+            ls.feature(
+                types.TEXT_DOCUMENT_DIAGNOSTIC,
+                types.DiagnosticOptions(
+                    identifier="specmark",
+                    inter_file_dependencies=True,
+                    workspace_diagnostics=False,
+                ),
+            )(safe(types.FullDocumentDiagnosticReport(items=[]))(diagnostics.pull))
         roots = []
         for folder in params.workspace_folders or []:
             roots.append(uri_to_path(folder.uri))
@@ -237,12 +264,21 @@ def create_server() -> SpecmarkServer:
     server.feature(types.TEXT_DOCUMENT_DID_CHANGE)(safe()(sync.did_change))
     server.feature(types.TEXT_DOCUMENT_DID_CLOSE)(safe()(sync.did_close))
     server.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False))(safe()(sync.did_save))
-    server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(
-        trigger_characters=completion.TRIGGERS, resolve_provider=True))(safe()(completion.completion))
+    server.feature(
+        types.TEXT_DOCUMENT_COMPLETION,
+        types.CompletionOptions(trigger_characters=completion.TRIGGERS, resolve_provider=True),
+    )(safe()(completion.completion))
     server.feature(types.COMPLETION_ITEM_RESOLVE)(safe()(completion.resolve))
-    server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
-        code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.RefactorRewrite,
-                           types.CodeActionKind.Source]))(safe()(code_actions.code_actions))
+    server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(
+            code_action_kinds=[
+                types.CodeActionKind.QuickFix,
+                types.CodeActionKind.RefactorRewrite,
+                types.CodeActionKind.Source,
+            ]
+        ),
+    )(safe()(code_actions.code_actions))
     server.feature("specmark/progress")(safe()(code_actions.progress))
     server.command(commands.TOGGLE_TASK)(safe({"applied": False})(commands.toggle_task))
 
@@ -282,6 +318,7 @@ def create_server() -> SpecmarkServer:
         asyncio.ensure_future(_discover(ls))
 
     from .handlers import navigation
+
     navigation.register(server)
     return server
 
@@ -293,17 +330,23 @@ def _apply_client_settings(ls: SpecmarkServer, settings: dict) -> None:
 
 def _report_config_errors(ls: SpecmarkServer, errors) -> None:
     if errors:
-        text = "; ".join(str(e) for e in errors[:3]) + (f" (+{len(errors) - 3} more)" if len(errors) > 3 else "")
-        ls.window_show_message(types.ShowMessageParams(
-            type=types.MessageType.Warning, message=f"specmark: invalid settings, defaults kept: {text}"))
+        text = "; ".join(str(e) for e in errors[:3]) + (
+            f" (+{len(errors) - 3} more)" if len(errors) > 3 else ""
+        )
+        ls.window_show_message(
+            types.ShowMessageParams(
+                type=types.MessageType.Warning, message=f"specmark: invalid settings, defaults kept: {text}"
+            )
+        )
 
 
 async def _load_config(ls: SpecmarkServer) -> None:
     settings = None
     try:
         if ls.client_caps and ls.client_caps.workspace and ls.client_caps.workspace.configuration:
-            got = await ls.workspace_configuration_async(types.ConfigurationParams(
-                items=[types.ConfigurationItem(section="specmark")]))
+            got = await ls.workspace_configuration_async(
+                types.ConfigurationParams(items=[types.ConfigurationItem(section="specmark")])
+            )
             if got and isinstance(got[0], dict):
                 settings = got[0]
     except Exception as exc:  # noqa: BLE001
@@ -320,12 +363,19 @@ async def _register_watchers(ls: SpecmarkServer) -> None:
     if not dyn:
         return
     try:
-        await ls.client_register_capability_async(types.RegistrationParams(registrations=[
-            types.Registration(
-                id="specmark-watch", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
-                register_options=types.DidChangeWatchedFilesRegistrationOptions(
-                    watchers=[types.FileSystemWatcher(glob_pattern=g) for g in WATCH_GLOBS]),
-            )]))
+        await ls.client_register_capability_async(
+            types.RegistrationParams(
+                registrations=[
+                    types.Registration(
+                        id="specmark-watch",
+                        method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                        register_options=types.DidChangeWatchedFilesRegistrationOptions(
+                            watchers=[types.FileSystemWatcher(glob_pattern=g) for g in WATCH_GLOBS]
+                        ),
+                    )
+                ]
+            )
+        )
     except Exception as exc:  # noqa: BLE001
         ls.log(f"could not register file watchers: {exc}")
 
@@ -339,7 +389,9 @@ async def _discover(ls: SpecmarkServer) -> None:
         if ls.client_caps and ls.client_caps.window and ls.client_caps.window.work_done_progress:
             token = "specmark-index"
             await ls.work_done_progress.create_async(token)
-            ls.work_done_progress.begin(token, types.WorkDoneProgressBegin(title="specmark: indexing specs", percentage=0))
+            ls.work_done_progress.begin(
+                token, types.WorkDoneProgressBegin(title="specmark: indexing specs", percentage=0)
+            )
     except Exception as exc:  # noqa: BLE001
         ls.log(f"progress not available: {exc}")
         token = None
@@ -350,20 +402,27 @@ async def _discover(ls: SpecmarkServer) -> None:
         ls.log("workspace discovery failed:\n" + traceback.format_exc(), types.MessageType.Error)
         count = 0
     if ls.state.discovery_note:
-        ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning,
-                                                       message=f"specmark: {ls.state.discovery_note}"))
+        ls.window_show_message(
+            types.ShowMessageParams(
+                type=types.MessageType.Warning, message=f"specmark: {ls.state.discovery_note}"
+            )
+        )
     if token:
         ls.work_done_progress.end(token, types.WorkDoneProgressEnd(message=f"{count} specs"))
     ls.log(f"specmark: indexed {count} specs")
 
 
 def run(tcp: bool = False, host: str = "127.0.0.1", port: int = 2087, log_level: str = "warning") -> int:
-    logging.basicConfig(stream=sys.stderr, level=getattr(logging, log_level.upper(), logging.WARNING),
-                        format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logging.basicConfig(
+        stream=sys.stderr,
+        level=getattr(logging, log_level.upper(), logging.WARNING),
+        format="%(asctime)s %(name)s %(levelname)s %(message)s",
+    )
     logging.getLogger("pygls").setLevel(max(logging.WARNING, logging.getLogger().level))
     # malformed messages are answered and logged in one line by SpecmarkProtocol
     logging.getLogger("pygls.protocol.json_rpc").addFilter(
-        lambda record: not str(record.msg).startswith("Unable to deserialize message"))
+        lambda record: not str(record.msg).startswith("Unable to deserialize message")
+    )
     # The cyclic garbage collector's first generation runs every 700 net allocations: parsing a
     # large tasks.md allocates millions of objects that all stay alive, and each collection
     # walks the young ones again (opening a 100,000-line document: 4.6 -> 3.1 s, ~1.3 s of it

@@ -15,13 +15,13 @@ from pygls import uris
 
 from ..core.analysis import SpecResult, analyze_docs, detect_flavor, effective_config
 from ..core.checks import CheckContext, run_checks
-from ..core.coverage import Resolver
-from ..core.incremental import SPEC_CODES, TasksAnalyzer, merged_coverage
 from ..core.config import Config, ConfigError, apply_settings, find_config_file, load_config_file
-from ..core.discovery import Spec, discover, flavor_of, in_spec_root, spec_for_folder
+from ..core.coverage import Resolver
 from ..core.design import DESIGN_CODES, DESIGN_NAME, DesignDoc, parse_design
+from ..core.discovery import Spec, discover, flavor_of, in_spec_root, spec_for_folder
 from ..core.document import Document
 from ..core.features.toggle import done_habit
+from ..core.incremental import SPEC_CODES, TasksAnalyzer, merged_coverage
 from ..core.model import Finding, RequirementsDoc, TasksDoc
 from ..core.project import describe_read_error, read_text
 from ..core.requirements import parse_requirements
@@ -50,24 +50,28 @@ class Published:
 
 @dataclass
 class State:
-    docs: dict[str, Document] = field(default_factory=dict)           # path → open document
+    docs: dict[str, Document] = field(default_factory=dict)  # path → open document
     base_config: Config = field(default_factory=Config)
     client_settings: dict = field(default_factory=dict)
     config: Config = field(default_factory=Config)
     config_errors: list[ConfigError] = field(default_factory=list)
     roots: list[str] = field(default_factory=list)
-    specs: dict[str, Spec] = field(default_factory=dict)               # folder → spec (discovered)
+    specs: dict[str, Spec] = field(default_factory=dict)  # folder → spec (discovered)
     discovery_note: str | None = None
     _disk: dict[str, tuple[float, int, str | None, str | None]] = field(default_factory=dict)
     _parsed: dict[str, tuple[object, object]] = field(default_factory=dict)
     _results: dict[str, tuple[tuple, SpecResult]] = field(default_factory=dict)
-    published: dict[str, Published] = field(default_factory=dict)      # path → last diagnostics
+    published: dict[str, Published] = field(default_factory=dict)  # path → last diagnostics
     _analyzers: dict[str, TasksAnalyzer] = field(default_factory=dict)  # tasks path → incremental engine
     _resolvers: dict[str, tuple[object, Resolver]] = field(default_factory=dict)
     _findings: dict[str, tuple[tuple, dict[str, list[Finding]]]] = field(default_factory=dict)
-    _folders: dict[str, tuple[tuple, Spec]] = field(default_factory=dict)          # folder → (stamp, spec on disk)
-    _spec_checks: dict[str, tuple[tuple, list[Finding]]] = field(default_factory=dict)  # folder → spec-wide findings
-    _design_checks: dict[str, tuple[tuple, list[Finding]]] = field(default_factory=dict)  # folder → design.md findings
+    _folders: dict[str, tuple[tuple, Spec]] = field(default_factory=dict)  # folder → (stamp, spec on disk)
+    _spec_checks: dict[str, tuple[tuple, list[Finding]]] = field(
+        default_factory=dict
+    )  # folder → spec-wide findings
+    _design_checks: dict[str, tuple[tuple, list[Finding]]] = field(
+        default_factory=dict
+    )  # folder → design.md findings
 
     # ---- configuration -------------------------------------------------------------------
     def load_config(self, client_settings: dict | None = None) -> list[ConfigError]:
@@ -101,7 +105,7 @@ class State:
         if name in self.config.requirements_documents:
             return "requirements"
         if name == DESIGN_NAME:
-            return "design"     # only its requirement references are read (core/design.py)
+            return "design"  # only its requirement references are read (core/design.py)
         return None
 
     def open(self, uri: str, text: str, version: int | None) -> str:
@@ -176,7 +180,9 @@ class State:
             return None
         lines = doc.lines
         if kind == "tasks":
-            parsed: TasksDoc | RequirementsDoc = parse_tasks(lines, path, effective_config(self.config, flavor), flavor)
+            parsed: TasksDoc | RequirementsDoc = parse_tasks(
+                lines, path, effective_config(self.config, flavor), flavor
+            )
         else:
             parsed = parse_requirements(lines, path, flavor)
         self._parsed[path] = ((key, kind, flavor), parsed)
@@ -195,7 +201,11 @@ class State:
         if hit is not None and hit[0] == stamp:
             base = hit[1]
         else:
-            base = spec_for_folder(folder, self.config) if stamp[0] is not None and os.path.isdir(folder) else None
+            base = (
+                spec_for_folder(folder, self.config)
+                if stamp[0] is not None and os.path.isdir(folder)
+                else None
+            )
             if base is None:
                 base = Spec(folder=folder, flavor=flavor_of(folder))
             self._folders[folder] = (stamp, base)
@@ -231,7 +241,11 @@ class State:
         if hit is not None and hit[0] == key:
             return hit[1]
         tasks = [d for p in spec.tasks_paths if (d := self.parsed(p, "tasks", spec.flavor)) is not None]
-        req = self.parsed(spec.requirements_path, "requirements", spec.flavor) if spec.requirements_path else None
+        req = (
+            self.parsed(spec.requirements_path, "requirements", spec.flavor)
+            if spec.requirements_path
+            else None
+        )
         if not tasks and req is None:
             return None
         result = analyze_docs(tasks, req, self.config, spec.flavor, design_doc=self._design(spec))
@@ -239,10 +253,15 @@ class State:
         return result
 
     def _spec_key(self, spec: Spec) -> tuple:
-        return (tuple((p, self._doc_key(p)) for p in spec.tasks_paths),
-                (spec.requirements_path, self._doc_key(spec.requirements_path) if spec.requirements_path else None),
-                (spec.design_path, self._doc_key(spec.design_path) if spec.design_path else None),
-                id(self.config))
+        return (
+            tuple((p, self._doc_key(p)) for p in spec.tasks_paths),
+            (
+                spec.requirements_path,
+                self._doc_key(spec.requirements_path) if spec.requirements_path else None,
+            ),
+            (spec.design_path, self._doc_key(spec.design_path) if spec.design_path else None),
+            id(self.config),
+        )
 
     def _resolver(self, req: RequirementsDoc | None) -> Resolver:
         """One Resolver per requirements document version (the engine's caches key on it)."""
@@ -280,7 +299,11 @@ class State:
         return out
 
     def _incremental_findings(self, spec: Spec) -> dict[str, list[Finding]] | None:
-        req = self.parsed(spec.requirements_path, "requirements", spec.flavor) if spec.requirements_path else None
+        req = (
+            self.parsed(spec.requirements_path, "requirements", spec.flavor)
+            if spec.requirements_path
+            else None
+        )
         flavor = detect_flavor(spec.flavor, [], req.path if req else None)
         cfg = effective_config(self.config, flavor)
         resolver = self._resolver(req)
@@ -304,17 +327,26 @@ class State:
         if req is not None:
             # the spec-wide checks read only the requirements and what is covered: most edits
             # leave both alone
-            key = (req, resolver, self.config, flavor,
-                   tuple((p, frozenset(c.by_id), bool(c.whole_spec)) for p, c in coverage.items()))
+            key = (
+                req,
+                resolver,
+                self.config,
+                flavor,
+                tuple((p, frozenset(c.by_id), bool(c.whole_spec)) for p, c in coverage.items()),
+            )
             hit = self._spec_checks.get(spec.folder)
-            if hit is not None and len(hit[0]) == len(key) and all(a is b for a, b in zip(hit[0][:4], key[:4])) \
-                    and hit[0][4] == key[4]:
+            if (
+                hit is not None
+                and len(hit[0]) == len(key)
+                and all(a is b for a, b in zip(hit[0][:4], key[:4], strict=False))
+                and hit[0][4] == key[4]
+            ):
                 spec_findings = hit[1]
             else:
                 ctx = CheckContext(self.config, flavor, empty_docs, req, resolver, coverage)
                 spec_findings = tuple(run_checks(ctx, select=SPEC_CODES))
                 self._spec_checks[spec.folder] = (key, spec_findings)
-            if req.path in out:   # configured to be its own requirements document: keep both
+            if req.path in out:  # configured to be its own requirements document: keep both
                 out[req.path] = sorted(out[req.path] + list(spec_findings), key=Finding.sort_key)
             else:
                 out[req.path] = list(spec_findings)
@@ -324,7 +356,11 @@ class State:
             # it), again only when one of them changed: most edits are in tasks.md
             key = (design, req, resolver, self.config, flavor)
             hit = self._design_checks.get(spec.folder)
-            if hit is not None and all(a is b for a, b in zip(hit[0][:4], key[:4])) and hit[0][4] == flavor:
+            if (
+                hit is not None
+                and all(a is b for a, b in zip(hit[0][:4], key[:4], strict=False))
+                and hit[0][4] == flavor
+            ):
                 design_findings = hit[1]
             else:
                 ctx = CheckContext(self.config, flavor, [], req, resolver, {}, [design])
@@ -359,7 +395,11 @@ class State:
         spec = self.spec_of(path) if self.kind_of(path) else None
         if spec is None:
             return None, None
-        req = self.parsed(spec.requirements_path, "requirements", spec.flavor) if spec.requirements_path else None
+        req = (
+            self.parsed(spec.requirements_path, "requirements", spec.flavor)
+            if spec.requirements_path
+            else None
+        )
         return req, self._resolver(req)
 
     def progress_view(self, path: str):
@@ -376,7 +416,7 @@ class State:
             req, _ = self.requirements_of(path)
             tasks = [b.doc for e in engines for b in e.last]
             coverage = {}
-            for p, e in zip(spec.tasks_paths, engines):
+            for p, e in zip(spec.tasks_paths, engines, strict=False):
                 covered = set().union(*(b.covered for b in e.last)) if e.last else set()
                 coverage[p] = merged_coverage(covered, any(b.whole for b in e.last))
             return SimpleNamespace(tasks=tasks, coverage=coverage, requirements=req)
@@ -400,7 +440,7 @@ class State:
         toggle computed on one block (block_view) must not write `x` into an `X` document."""
         engine = self._analyzers.get(path)
         if engine is not None and path in self.docs:
-            self.findings(path)   # brings the engine to the current version
+            self.findings(path)  # brings the engine to the current version
             if engine.last_ok:
                 return engine.done_habit()
         result = self.result(path)
@@ -418,8 +458,11 @@ class State:
             found = discover(root, self.config)
             if found.truncated:
                 notes.append(found.truncated)
-            notes.extend(f"cannot read the spec folder {folder}: {why}"
-                         for folder, why in found.unreadable if in_spec_root(folder))
+            notes.extend(
+                f"cannot read the spec folder {folder}: {why}"
+                for folder, why in found.unreadable
+                if in_spec_root(folder)
+            )
             for spec in found.specs:
                 specs[spec.folder] = spec
         self.specs = specs

@@ -21,7 +21,7 @@ import asyncio
 import os
 import stat
 
-_HIGH_WATER = 1 << 24   # stop reading the pipe while this much is buffered (a flooding client)
+_HIGH_WATER = 1 << 24  # stop reading the pipe while this much is buffered (a flooding client)
 
 
 class PipeReader(asyncio.Protocol):
@@ -38,7 +38,7 @@ class PipeReader(asyncio.Protocol):
         self._paused = False
 
     @classmethod
-    async def connect(cls, stdin) -> "PipeReader | None":
+    async def connect(cls, stdin) -> PipeReader | None:
         """A reader on `stdin` if it is a pipe or a socket, else None."""
         try:
             mode = os.fstat(stdin.fileno()).st_mode
@@ -91,8 +91,8 @@ class PipeReader(asyncio.Protocol):
         while True:
             i = self._buf.find(b"\n", start)
             if i >= 0:
-                line = bytes(self._buf[:i + 1])
-                del self._buf[:i + 1]
+                line = bytes(self._buf[: i + 1])
+                del self._buf[: i + 1]
                 return line
             if self._eof:
                 line = bytes(self._buf)
@@ -119,7 +119,7 @@ async def _let_ready_work_run(limit: int = 64) -> None:
     Messages that arrive together would otherwise be handled back to back. Keep the old order."""
     loop = asyncio.get_running_loop()
     await asyncio.sleep(0)
-    ready = getattr(loop, "_ready", None)   # asyncio's queue of callbacks due on this turn
+    ready = getattr(loop, "_ready", None)  # asyncio's queue of callbacks due on this turn
     turns = 1
     while ready and turns < limit:
         await asyncio.sleep(0)

@@ -8,8 +8,18 @@ from .. import __version__
 from ..core.checks import RULES
 from ..core.model import Finding, Severity
 
-_GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFORMATION: "notice", Severity.HINT: "notice"}
-_SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFORMATION: "note", Severity.HINT: "note"}
+_GITHUB_LEVEL = {
+    Severity.ERROR: "error",
+    Severity.WARNING: "warning",
+    Severity.INFORMATION: "notice",
+    Severity.HINT: "notice",
+}
+_SARIF_LEVEL = {
+    Severity.ERROR: "error",
+    Severity.WARNING: "warning",
+    Severity.INFORMATION: "note",
+    Severity.HINT: "note",
+}
 
 
 def display_path(path: str) -> str:
@@ -34,7 +44,12 @@ def as_dict(f: Finding) -> dict:
     }
     if f.related:
         d["related"] = [
-            {"path": display_path(r.path), "line": r.span.line + 1, "column": r.span.col + 1, "message": r.message}
+            {
+                "path": display_path(r.path),
+                "line": r.span.line + 1,
+                "column": r.span.col + 1,
+                "message": r.message,
+            }
             for r in f.related
         ]
     return d
@@ -47,7 +62,9 @@ def render_text(findings: list[Finding], color: bool = False) -> str:
         if color:
             tint = {"error": "31", "warning": "33", "information": "36", "hint": "37"}[sev]
             sev = f"\x1b[{tint}m{sev}\x1b[0m"
-        lines.append(f"{display_path(f.path)}:{f.span.line + 1}:{f.span.col + 1}: {sev}[{f.code}] {f.message}")
+        lines.append(
+            f"{display_path(f.path)}:{f.span.line + 1}:{f.span.col + 1}: {sev}[{f.code}] {f.message}"
+        )
     return "\n".join(lines)
 
 
@@ -58,13 +75,16 @@ def summary(findings: list[Finding], spec_count: int) -> str:
     for f in findings:
         counts[f.severity.value] = counts.get(f.severity.value, 0) + 1
     order = ["error", "warning", "information", "hint"]
-    parts = [f"{counts[s]} {s if s != 'information' else 'info'}{'s' if counts[s] != 1 and s != 'information' else ''}"
-             for s in order if s in counts]
+    parts = [
+        f"{counts[s]} {s if s != 'information' else 'info'}{'s' if counts[s] != 1 and s != 'information' else ''}"
+        for s in order
+        if s in counts
+    ]
     return f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''} ({', '.join(parts)}) in {spec_count} spec{'s' if spec_count != 1 else ''}."
 
 
 def render_json(findings: list[Finding]) -> str:
-    import json   # only for --format json / sarif
+    import json  # only for --format json / sarif
 
     return json.dumps([as_dict(f) for f in findings], ensure_ascii=False, indent=2)
 
@@ -80,42 +100,73 @@ def render_github(findings: list[Finding]) -> str:
     out = []
     for f in findings:
         level = _GITHUB_LEVEL[f.severity]
-        props = (f"file={_gh_escape(display_path(f.path), True)},line={f.span.line + 1},col={f.span.col + 1},"
-                 f"endLine={f.span.end_line + 1},endColumn={f.span.end_col + 1},title={_gh_escape(f.code, True)}")
+        props = (
+            f"file={_gh_escape(display_path(f.path), True)},line={f.span.line + 1},col={f.span.col + 1},"
+            f"endLine={f.span.end_line + 1},endColumn={f.span.end_col + 1},title={_gh_escape(f.code, True)}"
+        )
         out.append(f"::{level} {props}::{_gh_escape(f.message)}")
     return "\n".join(out)
 
 
 def render_sarif(findings: list[Finding]) -> str:
     rules = [
-        {"id": code, "shortDescription": {"text": rule.summary}, "helpUri": rule.url,
-         "defaultConfiguration": {"level": _SARIF_LEVEL[rule.default]}}
+        {
+            "id": code,
+            "shortDescription": {"text": rule.summary},
+            "helpUri": rule.url,
+            "defaultConfiguration": {"level": _SARIF_LEVEL[rule.default]},
+        }
         for code, rule in sorted(RULES.items())
     ]
     results = []
     for f in findings:
-        results.append({
-            "ruleId": f.code,
-            "level": _SARIF_LEVEL[f.severity],
-            "message": {"text": f.message},
-            "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": display_path(f.path).replace(os.sep, "/")},
-                "region": {"startLine": f.span.line + 1, "startColumn": f.span.col + 1,
-                           "endLine": f.span.end_line + 1, "endColumn": f.span.end_col + 1},
-            }}],
-            "relatedLocations": [
-                {"id": i, "message": {"text": r.message}, "physicalLocation": {
-                    "artifactLocation": {"uri": display_path(r.path).replace(os.sep, "/")},
-                    "region": {"startLine": r.span.line + 1, "startColumn": r.span.col + 1}}}
-                for i, r in enumerate(f.related)
-            ],
-        })
+        results.append(
+            {
+                "ruleId": f.code,
+                "level": _SARIF_LEVEL[f.severity],
+                "message": {"text": f.message},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": display_path(f.path).replace(os.sep, "/")},
+                            "region": {
+                                "startLine": f.span.line + 1,
+                                "startColumn": f.span.col + 1,
+                                "endLine": f.span.end_line + 1,
+                                "endColumn": f.span.end_col + 1,
+                            },
+                        }
+                    }
+                ],
+                "relatedLocations": [
+                    {
+                        "id": i,
+                        "message": {"text": r.message},
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": display_path(r.path).replace(os.sep, "/")},
+                            "region": {"startLine": r.span.line + 1, "startColumn": r.span.col + 1},
+                        },
+                    }
+                    for i, r in enumerate(f.related)
+                ],
+            }
+        )
     doc = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{"tool": {"driver": {"name": "specmark", "version": __version__,
-                                      "informationUri": "https://github.com/specmark/specmark", "rules": rules}},
-                  "results": results}],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "specmark",
+                        "version": __version__,
+                        "informationUri": "https://github.com/specmark/specmark",
+                        "rules": rules,
+                    }
+                },
+                "results": results,
+            }
+        ],
     }
     import json
 

@@ -22,11 +22,15 @@ def render_text(rows: list[tuple[str, str, Progress]]) -> str:
     out = []
     for name, folder, p in rows:
         out.append(f"{name}  ({display_path(folder)})")
-        out.append(f"  tasks         {bar(p.done, p.total)} {p.done}/{p.total} done ({_pct(p.done, p.total)})"
-                   f" · {p.in_progress} in progress · {p.open + p.queued + p.blocked} open")
+        out.append(
+            f"  tasks         {bar(p.done, p.total)} {p.done}/{p.total} done ({_pct(p.done, p.total)})"
+            f" · {p.in_progress} in progress · {p.open + p.queued + p.blocked} open"
+        )
         if p.has_requirements:
-            out.append(f"  requirements  {bar(p.units_covered, p.units_total)} {p.units_covered}/{p.units_total} covered"
-                       f" ({_pct(p.units_covered, p.units_total)})")
+            out.append(
+                f"  requirements  {bar(p.units_covered, p.units_total)} {p.units_covered}/{p.units_total} covered"
+                f" ({_pct(p.units_covered, p.units_total)})"
+            )
             if p.uncovered:
                 out.append(f"  uncovered     {_uncovered(p)}")
         else:
@@ -35,15 +39,26 @@ def render_text(rows: list[tuple[str, str, Progress]]) -> str:
 
 
 def render_json(rows: list[tuple[str, str, Progress]]) -> str:
-    return json.dumps([{"spec": name, "folder": display_path(folder), **p.as_dict()} for name, folder, p in rows],
-                      ensure_ascii=False, indent=2)
+    return json.dumps(
+        [{"spec": name, "folder": display_path(folder), **p.as_dict()} for name, folder, p in rows],
+        ensure_ascii=False,
+        indent=2,
+    )
 
 
 def render_markdown(rows: list[tuple[str, str, Progress]]) -> str:
-    out = ["| spec | tasks done | in progress | open | requirements covered | uncovered |",
-           "|---|---|---|---|---|---|"]
+    out = [
+        "| spec | tasks done | in progress | open | requirements covered | uncovered |",
+        "|---|---|---|---|---|---|",
+    ]
     for name, _folder, p in rows:
-        req = f"{p.units_covered}/{p.units_total} ({_pct(p.units_covered, p.units_total)})" if p.has_requirements else "—"
-        out.append(f"| {name} | {p.done}/{p.total} ({_pct(p.done, p.total)}) | {p.in_progress} | "
-                   f"{p.open + p.queued + p.blocked} | {req} | {_uncovered(p) or '—'} |")
+        req = (
+            f"{p.units_covered}/{p.units_total} ({_pct(p.units_covered, p.units_total)})"
+            if p.has_requirements
+            else "—"
+        )
+        out.append(
+            f"| {name} | {p.done}/{p.total} ({_pct(p.done, p.total)}) | {p.in_progress} | "
+            f"{p.open + p.queued + p.blocked} | {req} | {_uncovered(p) or '—'} |"
+        )
     return "\n".join(out)

@@ -34,7 +34,7 @@ def test_ids_in_id_order_without_the_listed_ones():
     assert labels[:4] == ["1", "1.2", "1.3", "1.4"]
     assert "1.1" not in labels and "2.3" not in labels
     assert labels.index("1.9") < labels.index("1.10") < labels.index("1.11") < labels.index("2")
-    assert labels.index("9.11") < labels.index("10")            # 10 after 9, not after 1
+    assert labels.index("9.11") < labels.index("10")  # 10 after 9, not after 1
     assert len(labels) == 12 * 12 - 2
     first = got[0]
     assert (first.kind, first.detail) == ("requirement", "Login")
@@ -49,8 +49,9 @@ def test_a_limit_gives_the_first_entries_of_the_whole_list():
     whole = complete(tasks, req, tasks.lines, LINE, COL)
     for limit in (0, 1, 5, 101, 500):
         capped = complete(tasks, req, tasks.lines, LINE, COL, limit=limit)
-        assert [(e.label, e.detail, e.sort_text) for e in capped] == \
-            [(e.label, e.detail, e.sort_text) for e in whole[:limit]]
+        assert [(e.label, e.detail, e.sort_text) for e in capped] == [
+            (e.label, e.detail, e.sort_text) for e in whole[:limit]
+        ]
 
 
 def test_a_typed_prefix_narrows_case_insensitively():
@@ -65,6 +66,6 @@ def test_a_new_version_of_the_requirements_is_not_served_from_the_cache():
     tasks = parse_tasks(TASKS)
     old = parse_requirements(_req("Login"))
     assert complete(tasks, old, tasks.lines, LINE, COL)[0].detail == "Login"
-    new = parse_requirements(_req("Sign in"))   # same path, a new parse
+    new = parse_requirements(_req("Sign in"))  # same path, a new parse
     assert complete(tasks, new, tasks.lines, LINE, COL)[0].detail == "Sign in"
     assert complete(tasks, old, tasks.lines, LINE, COL)[0].detail == "Login"

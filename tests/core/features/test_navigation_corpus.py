@@ -43,7 +43,7 @@ def _apply(lines: list[str], edits) -> str:
     for e in sorted(edits, key=lambda e: (e.span.line, e.span.col), reverse=True):
         assert e.span.line == e.span.end_line
         row = lines[e.span.line]
-        lines[e.span.line] = row[:e.span.col] + e.new_text + row[e.span.end_col:]
+        lines[e.span.line] = row[: e.span.col] + e.new_text + row[e.span.end_col :]
     return "\n".join(lines)
 
 
@@ -58,7 +58,9 @@ def test_every_feature_on_corpus_folder(name):
     lenses = code_lenses(result, tasks_path)
     assert lenses[0].span.line == 0 and " tasks done" in lenses[0].title
     req_lenses = code_lenses(result, req_path)
-    assert req_lenses and all(lens.title == "not covered" or lens.title.startswith("covered by ") for lens in req_lenses)
+    assert req_lenses and all(
+        lens.title == "not covered" or lens.title.startswith("covered by ") for lens in req_lenses
+    )
     assert any(lens.locations for lens in req_lenses)
     assert document_symbols(result, tasks_path) and document_symbols(result, req_path)
     assert folding_ranges(result, tasks_path) and folding_ranges(result, req_path)

@@ -33,20 +33,42 @@ def _corpus_lines(name: str) -> list[str]:
 
 
 FRAGMENTS = [
-    "- [ ] 1. Task", "- [x] 1.1 Sub", "  - [ ]* 2.3 Opt", "#### 12. Heading task", "- [ ] T001 [P] [US1] Kit",
-    "  - _Requirements: 1.1, 2-3, 9.9, All_", "  - _Requirements: REQ-001, req-2_", "  - _Depends: 1.1-1.3, 4._",
-    "  - _Requirements: [TBD]_", "**Validates: Requirements 1.1**", "### Requirement 1: A", "### 要件2: B",
-    "#### Acceptance Criteria", "1. WHEN x THE system SHALL y", "2. THE system SHALL z", "### REQ-003: C",
-    "### User Story 1 - S (Priority: P1)", "- **FR-001**: The system MUST", "1.1 WHEN bug THEN crash",
-    "```", "", "  - _需求: 所有需求_", "😀 [x] 1. emoji", "- [ ] 1\\. escaped",
+    "- [ ] 1. Task",
+    "- [x] 1.1 Sub",
+    "  - [ ]* 2.3 Opt",
+    "#### 12. Heading task",
+    "- [ ] T001 [P] [US1] Kit",
+    "  - _Requirements: 1.1, 2-3, 9.9, All_",
+    "  - _Requirements: REQ-001, req-2_",
+    "  - _Depends: 1.1-1.3, 4._",
+    "  - _Requirements: [TBD]_",
+    "**Validates: Requirements 1.1**",
+    "### Requirement 1: A",
+    "### 要件2: B",
+    "#### Acceptance Criteria",
+    "1. WHEN x THE system SHALL y",
+    "2. THE system SHALL z",
+    "### REQ-003: C",
+    "### User Story 1 - S (Priority: P1)",
+    "- **FR-001**: The system MUST",
+    "1.1 WHEN bug THEN crash",
+    "```",
+    "",
+    "  - _需求: 所有需求_",
+    "😀 [x] 1. emoji",
+    "- [ ] 1\\. escaped",
 ]
 TASK_LINES = st.lists(st.sampled_from(_corpus_lines("tasks.md") + FRAGMENTS), max_size=40)
 REQ_LINES = st.lists(st.sampled_from(_corpus_lines("requirements.md") + FRAGMENTS), max_size=40)
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(TASK_LINES, REQ_LINES, st.lists(st.tuples(st.integers(-2, 45), st.integers(-2, 90)), min_size=1, max_size=6),
-       st.text(max_size=8))
+@given(
+    TASK_LINES,
+    REQ_LINES,
+    st.lists(st.tuples(st.integers(-2, 45), st.integers(-2, 90)), min_size=1, max_size=6),
+    st.text(max_size=8),
+)
 def test_no_feature_raises(task_lines, req_lines, positions, name):
     tasks, req = "\n".join(task_lines), "\n".join(req_lines)
     res = analyze({"tasks.md": tasks}, ("requirements.md", req))

@@ -69,6 +69,7 @@ def col(text: str, line: int, needle: str, nth: int = 0) -> int:
 
 # ---- hover ---------------------------------------------------------------------------------------
 
+
 def test_hover_criterion_reference_has_title_text_and_coverage():
     h = hover(spec(), "tasks.md", 3, col(TASKS, 3, "1.1") + 1)
     assert h is not None
@@ -121,7 +122,7 @@ def test_hover_requirement_heading_and_criterion_list_covering_tasks():
     res = spec()
     h = hover(res, "requirements.md", 4, 8)
     assert h.markdown.startswith("**Requirement 1**: Login")
-    assert "1. WHEN valid" not in h.markdown          # the heading hover stays short
+    assert "1. WHEN valid" not in h.markdown  # the heading hover stays short
     assert "Covered by 2 tasks (1 done):" in h.markdown
     assert "- [ ] 1 Build the login form (to do)" in h.markdown
     assert "- [x] 2 Lock accounts (done)" in h.markdown
@@ -157,26 +158,32 @@ def test_hover_heading_task_status_is_derived():
 
 # ---- definition ----------------------------------------------------------------------------------
 
+
 def test_definition_of_criterion_requirement_range_ends_and_depends():
     res = spec()
     assert definition(res, "tasks.md", 3, 20) == [Location("requirements.md", Span.on_line(10, 0, 46))]
-    assert definition(res, "tasks.md", 6, 24)[0].span.line == 21       # "3" → the heading
+    assert definition(res, "tasks.md", 6, 24)[0].span.line == 21  # "3" → the heading
     assert definition(res, "tasks.md", 11, col(TASKS, 11, "2.1"))[0].span.line == 18
     assert definition(res, "tasks.md", 11, col(TASKS, 11, "2.2"))[0].span.line == 19
-    assert definition(res, "tasks.md", 7, col(TASKS, 7, "1."))[0] == Location("tasks.md", Span.on_line(2, 2, 29))
+    assert definition(res, "tasks.md", 7, col(TASKS, 7, "1."))[0] == Location(
+        "tasks.md", Span.on_line(2, 2, 29)
+    )
     assert definition(res, "tasks.md", 14, col(TASKS, 14, "3.1"))[0].span.line == 10
-    assert definition(res, "tasks.md", 13, col(TASKS, 13, "9.9")) == []   # unknown
-    assert definition(res, "tasks.md", 2, 10) == []                        # not a reference
+    assert definition(res, "tasks.md", 13, col(TASKS, 13, "9.9")) == []  # unknown
+    assert definition(res, "tasks.md", 2, 10) == []  # not a reference
 
 
 def test_definition_of_a_story_label_goes_to_the_user_story():
     spec_md = "# Spec\n\n### User Story 1 - Browse (Priority: P1)\n\nAs a user I browse.\n"
     tasks = "- [ ] T001 [P] [US1] Build the list\n"
     res = analyze({"tasks.md": tasks}, ("spec.md", spec_md))
-    assert definition(res, "tasks.md", 0, tasks.index("US1") + 1) == [Location("spec.md", res.requirements.requirements[0].span)]
+    assert definition(res, "tasks.md", 0, tasks.index("US1") + 1) == [
+        Location("spec.md", res.requirements.requirements[0].span)
+    ]
 
 
 # ---- references ----------------------------------------------------------------------------------
+
 
 def test_references_of_requirement_include_criteria_refs_and_declaration():
     locs = references(spec(), "requirements.md", 4, 0)
@@ -189,7 +196,10 @@ def test_references_of_criterion_through_range_and_whole_requirement():
     res = spec()
     # criterion 2.2 from its reference on 3.2's line: the range end of 3.1 and 3.2's own
     locs = references(res, "tasks.md", 13, col(TASKS, 13, "2.2"), include_declaration=False)
-    assert [(loc.span.line, loc.span.col) for loc in locs] == [(11, col(TASKS, 11, "2.2")), (13, col(TASKS, 13, "2.2"))]
+    assert [(loc.span.line, loc.span.col) for loc in locs] == [
+        (11, col(TASKS, 11, "2.2")),
+        (13, col(TASKS, 13, "2.2")),
+    ]
     # criterion 3.1: only through the whole-requirement reference "3" of task 2
     locs = references(res, "requirements.md", 25, 0, include_declaration=False)
     assert [(loc.span.line, loc.span.col) for loc in locs] == [(6, 24)]
@@ -198,8 +208,8 @@ def test_references_of_criterion_through_range_and_whole_requirement():
 def test_references_through_a_range_that_does_not_name_the_criterion():
     tasks = "- [ ] 1. All of login\n  - _Requirements: 1.1-1.3_\n"
     res = spec(tasks)
-    locs = references(res, "requirements.md", 11, 0, include_declaration=False)   # 1.2
-    assert locs == [Location("tasks.md", Span.on_line(1, 19, 26))]                 # the whole range token
+    locs = references(res, "requirements.md", 11, 0, include_declaration=False)  # 1.2
+    assert locs == [Location("tasks.md", Span.on_line(1, 19, 26))]  # the whole range token
 
 
 def test_references_across_tasks_documents_and_all():
@@ -212,6 +222,9 @@ def test_references_across_tasks_documents_and_all():
 def test_references_of_a_task_are_its_depends():
     res = spec()
     locs = references(res, "tasks.md", 2, 5)
-    assert locs == [Location("tasks.md", Span.on_line(2, 2, 29)), Location("tasks.md", Span.on_line(7, 14, 16))]
+    assert locs == [
+        Location("tasks.md", Span.on_line(2, 2, 29)),
+        Location("tasks.md", Span.on_line(7, 14, 16)),
+    ]
     assert references(res, "tasks.md", 0, 0) is None
     assert references(res, "tasks.md", 13, col(TASKS, 13, "9.9")) is None

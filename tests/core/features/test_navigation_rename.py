@@ -51,8 +51,14 @@ def apply(text: str, edits, path: str) -> str:
     starts = [0]
     for line in lines[:-1]:
         starts.append(starts[-1] + len(line) + 1)
-    spans = sorted(((starts[e.span.line] + e.span.col, starts[e.span.end_line] + e.span.end_col, e.new_text)
-                    for e in edits if e.path == path), reverse=True)
+    spans = sorted(
+        (
+            (starts[e.span.line] + e.span.col, starts[e.span.end_line] + e.span.end_col, e.new_text)
+            for e in edits
+            if e.path == path
+        ),
+        reverse=True,
+    )
     for s, e, new in spans:
         text = text[:s] + new + text[e:]
     return text
@@ -87,10 +93,14 @@ def test_prepare_rename_refuses_derived_criteria_tasks_and_all():
 def test_rename_requirement_3_to_4_rewrites_heading_criteria_refs_and_range_ends():
     res = spec()
     edits = rename(res, "requirements.md", 16, 16, "4")
-    assert apply(REQ, edits, "requirements.md") == REQ.replace("### Requirement 3: Audit", "### Requirement 4: Audit")
+    assert apply(REQ, edits, "requirements.md") == REQ.replace(
+        "### Requirement 3: Audit", "### Requirement 4: Audit"
+    )
     assert apply(TASKS, edits, "tasks.md") == TASKS.replace(
-        "_Requirements: 3, 2.1-2.2, 3.1-3.2_", "_Requirements: 4, 2.1-2.2, 4.1-4.2_").replace(
-        "_Requirements: 1-3_", "_Requirements: 1-4_").replace("Requirements 3.2**", "Requirements 4.2**")
+        "_Requirements: 3, 2.1-2.2, 3.1-3.2_", "_Requirements: 4, 2.1-2.2, 4.1-4.2_"
+    ).replace("_Requirements: 1-3_", "_Requirements: 1-4_").replace(
+        "Requirements 3.2**", "Requirements 4.2**"
+    )
 
 
 def test_rename_from_a_reference_and_with_a_leading_word():
@@ -126,11 +136,13 @@ def test_rename_a_range_that_would_shrink_keeps_its_ids():
 
 def test_rename_prefixed_ids_spec_workflow():
     req = "## Requirements\n\n### REQ-001: Nav\n\n#### Acceptance Criteria\n\n1. WHEN x THEN y\n\n### REQ-002: Chat\n\n1. WHEN a THEN b\n"
-    tasks = "- [x] 1. Route\n  - _Requirements: REQ-001, REQ-002_\n- [x] 2. More\n  - _Requirements: REQ-001.1_\n"
+    tasks = (
+        "- [x] 1. Route\n  - _Requirements: REQ-001, REQ-002_\n- [x] 2. More\n  - _Requirements: REQ-001.1_\n"
+    )
     res = spec(tasks, req)
     t = prepare_rename(res, "tasks.md", 1, 20)
     assert t.placeholder == "REQ-001"
-    edits = rename(res, "tasks.md", 1, 20, "7")           # digits only: the prefix and width are kept
+    edits = rename(res, "tasks.md", 1, 20, "7")  # digits only: the prefix and width are kept
     assert "### REQ-007: Nav" in apply(req, edits, "requirements.md")
     assert apply(tasks, edits, "tasks.md") == tasks.replace("REQ-001", "REQ-007")
     with pytest.raises(RenameError, match="REQ-002 already exists"):
@@ -161,6 +173,7 @@ def test_rename_written_bugfix_criterion():
 
 # ---- renumber tasks ------------------------------------------------------------------------------
 
+
 def renumbered(text: str) -> str:
     doc = parse_tasks(text)
     actions = renumber_actions(doc)
@@ -171,10 +184,14 @@ def renumbered(text: str) -> str:
 
 
 def test_renumber_clean_sequence_and_depends():
-    text = ("# Plan\n\n- [ ] 1. A\n  - [ ] 1.1 a\n  - [x] 1.3 b\n- [ ] 5. B\n  - [ ] 5.2 c\n"
-            "    - _Depends: 1.3, 5._\n- [ ] 7. C\n")
-    assert renumbered(text) == ("# Plan\n\n- [ ] 1. A\n  - [ ] 1.1 a\n  - [x] 1.2 b\n- [ ] 2. B\n  - [ ] 2.1 c\n"
-                                "    - _Depends: 1.2, 2._\n- [ ] 3. C\n")
+    text = (
+        "# Plan\n\n- [ ] 1. A\n  - [ ] 1.1 a\n  - [x] 1.3 b\n- [ ] 5. B\n  - [ ] 5.2 c\n"
+        "    - _Depends: 1.3, 5._\n- [ ] 7. C\n"
+    )
+    assert renumbered(text) == (
+        "# Plan\n\n- [ ] 1. A\n  - [ ] 1.1 a\n  - [x] 1.2 b\n- [ ] 2. B\n  - [ ] 2.1 c\n"
+        "    - _Depends: 1.2, 2._\n- [ ] 3. C\n"
+    )
 
 
 def test_renumber_keeps_bold_escaped_dots_headings_and_crlf():
@@ -189,7 +206,10 @@ def test_renumber_a_top_level_task_written_with_a_sub_id():
 
 def test_renumber_duplicate_ids_follow_the_nearest_parent():
     text = "- [x] 1. Summary\n- [x] 2. Summary\n\n### 1. Detail\n\n- [x] 1.1 d\n- [x] 1.2 e\n"
-    assert renumbered(text) == "- [x] 1. Summary\n- [x] 2. Summary\n\n### 3. Detail\n\n- [x] 3.1 d\n- [x] 3.2 e\n"
+    assert (
+        renumbered(text)
+        == "- [x] 1. Summary\n- [x] 2. Summary\n\n### 3. Detail\n\n- [x] 3.1 d\n- [x] 3.2 e\n"
+    )
 
 
 def test_renumber_spec_kit_ids_in_document_order():
@@ -231,9 +251,12 @@ def test_parse_design_reads_validates_and_requirements_lines_outside_code():
 
     design = parse_design(DESIGN, "design.md")
     assert [(r.line, [i.text for i in r.items]) for r in design.refs] == [
-        (8, ["3.1", "1.2"]), (11, ["2.1-3.2"]), (13, ["3"])]
+        (8, ["3.1", "1.2"]),
+        (11, ["2.1-3.2"]),
+        (13, ["3"]),
+    ]
     item = design.refs[0].items[0]
-    assert DESIGN.split("\n")[8][item.start_span.col:item.start_span.end_col] == "3.1"
+    assert DESIGN.split("\n")[8][item.start_span.col : item.start_span.end_col] == "3.1"
 
 
 def test_rename_requirement_3_rewrites_design_md_too():
@@ -241,8 +264,10 @@ def test_rename_requirement_3_rewrites_design_md_too():
 
     edits = rename(spec(), "requirements.md", 16, 16, "4", parse_design(DESIGN, "design.md"))
     assert apply(DESIGN, edits, "design.md") == DESIGN.replace(
-        "Requirements 3.1, 1.2**", "Requirements 4.1, 1.2**").replace(
-        "Requirements 2.1-3.2**", "Requirements 2.1-4.2**").replace("_Requirements: 3_", "_Requirements: 4_")
+        "Requirements 3.1, 1.2**", "Requirements 4.1, 1.2**"
+    ).replace("Requirements 2.1-3.2**", "Requirements 2.1-4.2**").replace(
+        "_Requirements: 3_", "_Requirements: 4_"
+    )
     # the fenced example is not a reference
     assert apply(DESIGN, edits, "design.md").endswith("```\n**Validates: Requirements 3.1**\n```\n")
 
@@ -253,8 +278,11 @@ def test_references_include_design_md_citations():
 
     design = parse_design(DESIGN, "design.md")
     found = references(spec(), "requirements.md", 16, 16, False, design)
-    in_design = [(loc.span.line, DESIGN.split("\n")[loc.span.line][loc.span.col:loc.span.end_col])
-                 for loc in found if loc.path == "design.md"]
-    assert in_design == [(8, "3.1"), (11, "2.1-3.2"), (13, "3")]   # a range: the whole token, as in tasks.md
+    in_design = [
+        (loc.span.line, DESIGN.split("\n")[loc.span.line][loc.span.col : loc.span.end_col])
+        for loc in found
+        if loc.path == "design.md"
+    ]
+    assert in_design == [(8, "3.1"), (11, "2.1-3.2"), (13, "3")]  # a range: the whole token, as in tasks.md
     # without design.md: only tasks.md
     assert all(loc.path != "design.md" for loc in references(spec(), "requirements.md", 16, 16, False))

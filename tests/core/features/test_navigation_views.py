@@ -64,7 +64,10 @@ def test_code_lenses_in_tasks_document():
 def test_code_lenses_in_requirements_document_list_covering_tasks():
     lenses = code_lenses(spec(), "requirements.md")
     assert [(lens.span.line, lens.title) for lens in lenses] == [
-        (2, "covered by 1 task (1 done)"), (9, "covered by 2 tasks (1 done)"), (16, "not covered")]
+        (2, "covered by 1 task (1 done)"),
+        (9, "covered by 2 tasks (1 done)"),
+        (16, "not covered"),
+    ]
     assert [(loc.path, loc.span.line) for loc in lenses[1].locations] == [("tasks.md", 6), ("tasks.md", 8)]
 
 
@@ -76,17 +79,28 @@ def test_code_lens_plan_without_requirements():
 def test_document_symbols_task_tree():
     syms = document_symbols(spec(), "tasks.md")
     assert [(s.name, s.detail, s.span.line, s.span.end_line) for s in syms] == [
-        ("1 Login", "done", 2, 4), ("2 Logout", "to do · 1/2", 5, 10)]
+        ("1 Login", "done", 2, 4),
+        ("2 Logout", "to do · 1/2", 5, 10),
+    ]
     kids = syms[1].children
-    assert [(k.name, k.detail) for k in kids] == [("2.1 End the session", "done"), ("2.2 Clear the cookie", "to do · optional")]
-    assert kids[0].selection == Span.on_line(6, 4, 27)   # from the checkbox to the end of the title
+    assert [(k.name, k.detail) for k in kids] == [
+        ("2.1 End the session", "done"),
+        ("2.2 Clear the cookie", "to do · optional"),
+    ]
+    assert kids[0].selection == Span.on_line(6, 4, 27)  # from the checkbox to the end of the title
 
 
 def test_document_symbols_requirements_with_criteria():
     syms = document_symbols(spec(), "requirements.md")
-    assert [s.name for s in syms] == ["Requirement 1: Login", "Requirement 2: Logout", "Requirement 3: Export"]
+    assert [s.name for s in syms] == [
+        "Requirement 1: Login",
+        "Requirement 2: Logout",
+        "Requirement 3: Export",
+    ]
     assert [(c.name, c.detail) for c in syms[0].children] == [
-        ("1.1", "WHEN valid THE system SHALL start a session"), ("1.2", "WHEN wrong THE system SHALL show an error")]
+        ("1.1", "WHEN valid THE system SHALL start a session"),
+        ("1.2", "WHEN wrong THE system SHALL show an error"),
+    ]
     for s in syms:
         for c in s.children:
             assert s.span.line <= c.span.line <= s.span.end_line
@@ -120,7 +134,11 @@ def test_folding_tasks_and_requirements():
 
 def test_inlay_hints_once_per_requirement_run():
     hints = inlay_hints(spec(), "tasks.md")
-    assert [(h.line, h.col, h.label) for h in hints] == [(4, 27, "Login"), (7, 24, "Logout"), (9, 24, "Logout")]
+    assert [(h.line, h.col, h.label) for h in hints] == [
+        (4, 27, "Login"),
+        (7, 24, "Logout"),
+        (9, 24, "Logout"),
+    ]
     assert hints[0].tooltip == "1.2: WHEN wrong THE system SHALL show an error"
     assert inlay_hints(spec(), "tasks.md", 5, 8) == hints[1:2]
     assert inlay_hints(spec(), "requirements.md") == []
@@ -129,8 +147,12 @@ def test_inlay_hints_once_per_requirement_run():
 def test_document_links_to_requirements_and_tasks():
     links = document_links(spec(), "tasks.md")
     assert [(k.span.line, k.span.col, k.path, k.line) for k in links] == [
-        (4, 19, "requirements.md", 6), (4, 24, "requirements.md", 7), (7, 21, "requirements.md", 13),
-        (9, 21, "requirements.md", 14), (10, 16, "tasks.md", 6)]
+        (4, 19, "requirements.md", 6),
+        (4, 24, "requirements.md", 7),
+        (7, 21, "requirements.md", 13),
+        (9, 21, "requirements.md", 14),
+        (10, 16, "tasks.md", 6),
+    ]
     assert links[0].tooltip.startswith("1.1: WHEN valid")
 
 
@@ -138,11 +160,15 @@ def test_semantic_tokens_legend_and_kinds():
     toks = semantic_tokens(spec(), "tasks.md")
     assert set(t.type for t in toks) <= set(TOKEN_TYPES)
     line4 = [t for t in toks if t.line == 4]
-    assert line4 == [Token(4, 5, 17, "property"), Token(4, 19, 22, "enumMember"), Token(4, 24, 27, "enumMember")]
+    assert line4 == [
+        Token(4, 5, 17, "property"),
+        Token(4, 19, 22, "enumMember"),
+        Token(4, 24, 27, "enumMember"),
+    ]
     line2 = [t for t in toks if t.line == 2]
     assert line2 == [Token(2, 3, 4, "keyword"), Token(2, 6, 8, "namespace", ("declaration",))]
-    assert Token(9, 26, 29, "enumMember", ("deprecated",)) in toks    # 7.7 is not defined
-    assert Token(10, 16, 19, "namespace") in toks                      # _Depends: 2.1_
+    assert Token(9, 26, 29, "enumMember", ("deprecated",)) in toks  # 7.7 is not defined
+    assert Token(10, 16, 19, "namespace") in toks  # _Depends: 2.1_
     # sorted and non-overlapping
     keys = [(t.line, t.col) for t in toks]
     assert keys == sorted(keys)

@@ -24,10 +24,12 @@ class CheckContext(_Record):
     requirements: RequirementsDoc | None
     resolver: Resolver
     coverage: dict[str, Coverage]
-    design: list            # DesignDoc: design.md's requirement references (reference checks only)
+    design: list  # DesignDoc: design.md's requirement references (reference checks only)
     _fields = ("config", "flavor", "tasks", "requirements", "resolver", "coverage", "design")
 
-    def __init__(self, config, flavor, tasks, requirements, resolver, coverage=_FACTORY, design=_FACTORY) -> None:
+    def __init__(
+        self, config, flavor, tasks, requirements, resolver, coverage=_FACTORY, design=_FACTORY
+    ) -> None:
         self.config = config
         self.flavor = flavor
         self.tasks = tasks
@@ -38,10 +40,23 @@ class CheckContext(_Record):
 
     def __eq__(self, other):
         if other.__class__ is self.__class__:
-            return (self.config, self.flavor, self.tasks, self.requirements, self.resolver, self.coverage,
-                    self.design) \
-                   == (other.config, other.flavor, other.tasks, other.requirements, other.resolver, other.coverage,
-                       other.design)
+            return (
+                self.config,
+                self.flavor,
+                self.tasks,
+                self.requirements,
+                self.resolver,
+                self.coverage,
+                self.design,
+            ) == (
+                other.config,
+                other.flavor,
+                other.tasks,
+                other.requirements,
+                other.resolver,
+                other.coverage,
+                other.design,
+            )
         return NotImplemented
 
     def citing(self):
@@ -77,8 +92,12 @@ class Rule(_Frozen):
 
     def __eq__(self, other):
         if other.__class__ is self.__class__:
-            return (self.code, self.default, self.summary, self.check) \
-                   == (other.code, other.default, other.summary, other.check)
+            return (self.code, self.default, self.summary, self.check) == (
+                other.code,
+                other.default,
+                other.summary,
+                other.check,
+            )
         return NotImplemented
 
     def __hash__(self) -> int:
@@ -104,8 +123,15 @@ def _load() -> dict[str, Rule]:
     )
 
     modules = (
-        missing_requirements, placeholder_requirements, unknown_requirement, malformed_reference,
-        duplicate_task_id, task_order, status_mismatch, invalid_checkbox, uncovered_requirement,
+        missing_requirements,
+        placeholder_requirements,
+        unknown_requirement,
+        malformed_reference,
+        duplicate_task_id,
+        task_order,
+        status_mismatch,
+        invalid_checkbox,
+        uncovered_requirement,
         duplicate_requirement_id,
     )
     return {m.CODE: Rule(m.CODE, m.DEFAULT, m.SUMMARY, m.check) for m in modules}
@@ -115,7 +141,9 @@ RULES: dict[str, Rule] = _load()
 CODES = frozenset(RULES)
 
 
-def run_checks(ctx: CheckContext, select: Iterable[str] | None = None, ignore: Iterable[str] = ()) -> list[Finding]:
+def run_checks(
+    ctx: CheckContext, select: Iterable[str] | None = None, ignore: Iterable[str] = ()
+) -> list[Finding]:
     wanted = set(select) if select else set(RULES)
     wanted -= set(ignore)
     out: list[Finding] = []

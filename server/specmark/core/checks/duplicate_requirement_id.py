@@ -20,7 +20,9 @@ def check(ctx):
             first[req.id] = req
             continue
         yield Finding(
-            CODE, req_doc.path, req.id_span,
+            CODE,
+            req_doc.path,
+            req.id_span,
             f"Requirement {req.id} is already defined on line {prev.line + 1}; renumber one of them "
             f"(references to {req.id} are ambiguous)",
             related=(Related(req_doc.path, prev.id_span, f"first definition of {req.id}"),),

@@ -26,7 +26,9 @@ def findings(path: str, entries):
             continue
         poff, ptask = prev
         yield Finding(
-            CODE, path, shift(task.id_span, off),
+            CODE,
+            path,
+            shift(task.id_span, off),
             f"Task ID {task.id} is already used on line {ptask.line + poff + 1}; renumber one of them",
             related=(Related(path, shift(ptask.id_span, poff), f"first use of {task.id}"),),
         )

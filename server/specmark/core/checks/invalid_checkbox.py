@@ -15,7 +15,9 @@ def check(ctx):
         for bad in doc.bad_checkboxes:
             fix = "[x]" if bad.inner.strip().lower() == "x" else "[ ]"
             yield Finding(
-                CODE, doc.path, bad.span,
+                CODE,
+                doc.path,
+                bad.span,
                 f"[{bad.inner}] is not a checkbox; write {fix} (known status glyphs: {glyphs}), "
                 f"or add the glyph to status-glyphs in .specmark.toml",
                 data={"replacement": fix},

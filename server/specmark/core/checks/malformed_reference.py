@@ -17,7 +17,9 @@ def check(ctx):
             for item in ref.items:
                 if item.kind is malformed and not is_placeholder(item.text):
                     yield Finding(
-                        CODE, path, item.span,
+                        CODE,
+                        path,
+                        item.span,
                         f"{who}: {item.text!r} is not a requirement ID; write IDs such as `1.2`, "
                         f"ranges such as `1.1-1.4`, or `All`",
                     )

@@ -65,7 +65,9 @@ def check(ctx):
                 number = story_at(task.line)
                 if number and not task.story:
                     yield Finding(
-                        CODE, doc.path, task.id_span or task.title_span,
+                        CODE,
+                        doc.path,
+                        task.id_span or task.title_span,
                         f"{task.label} is in the User Story {number} phase but has no story label; "
                         f"add [US{number}] after the task ID",
                         data={"story": f"US{number}"},
@@ -77,7 +79,9 @@ def check(ctx):
                 continue
             example = _example(ctx)
             yield Finding(
-                CODE, doc.path, task.id_span or task.title_span,
+                CODE,
+                doc.path,
+                task.id_span or task.title_span,
                 f"{task.label} has no _Requirements:_ line; add one, e.g. `_Requirements: {example}_`",
             )
 

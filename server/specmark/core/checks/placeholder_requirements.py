@@ -19,7 +19,9 @@ def check(ctx):
                 shown = ref.placeholder or "nothing"
                 span = ref.list_span if ref.placeholder else ref.label_span
                 yield Finding(
-                    CODE, path, span,
+                    CODE,
+                    path,
+                    span,
                     f"{who}: the {ref.label} line lists {shown!s}; replace it with requirement IDs such as `1.1, 2.3`",
                     data=dict(where),
                 )
@@ -27,7 +29,9 @@ def check(ctx):
             for item in ref.items:
                 if item.kind is malformed and is_placeholder(item.text):
                     yield Finding(
-                        CODE, path, item.span,
+                        CODE,
+                        path,
+                        item.span,
                         f"{who}: {item.text!r} is a placeholder; replace it with a requirement ID",
                         data=dict(where),
                     )

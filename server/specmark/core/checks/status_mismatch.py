@@ -23,7 +23,9 @@ def check(ctx):
                 if open_kids:
                     k = open_kids[0]
                     yield Finding(
-                        CODE, doc.path, task.glyph_span,
+                        CODE,
+                        doc.path,
+                        task.glyph_span,
                         f"{task.label} is done but {len(open_kids)} of its sub-tasks {'is' if len(open_kids) == 1 else 'are'} not "
                         f"({k.label.lower()} first); reopen it or finish the sub-tasks",
                         related=(Related(doc.path, k.glyph_span or k.title_span, f"{k.label} is not done"),),
@@ -31,8 +33,13 @@ def check(ctx):
                     )
             elif all(k.status is Status.DONE for k in required):
                 yield Finding(
-                    CODE, doc.path, task.glyph_span,
-                    (f"The only required sub-task of {task.label.lower()} is done; mark it done" if len(required) == 1
-                     else f"All {len(required)} required sub-tasks of {task.label.lower()} are done; mark it done"),
+                    CODE,
+                    doc.path,
+                    task.glyph_span,
+                    (
+                        f"The only required sub-task of {task.label.lower()} is done; mark it done"
+                        if len(required) == 1
+                        else f"All {len(required)} required sub-tasks of {task.label.lower()} are done; mark it done"
+                    ),
                     data={"task": task.index, "target": "done"},
                 )

@@ -37,7 +37,7 @@ def _sequence(path: str, members, seen: set[str]) -> list[Finding]:
     if _in_sequence(ids, seen):
         return []
     out: list[Finding] = []
-    prev = None                     # (offset, task, number) of the previous sibling
+    prev = None  # (offset, task, number) of the previous sibling
     number = _number
     for off, task in members:
         ident = task.id
@@ -50,12 +50,16 @@ def _sequence(path: str, members, seen: set[str]) -> list[Finding]:
             if pnum is not None and num != pnum + 1:
                 expected = _expected(ptask.id, pnum + 1)
                 word = "comes after" if num <= pnum else "follows"
-                out.append(Finding(
-                    CODE, path, _shift(task.id_span, off),
-                    f"Task {ident} {word} task {ptask.id}; expected {expected}",
-                    related=(Related(path, _shift(ptask.id_span, poff), f"previous task {ptask.id}"),),
-                    data={"expected": expected},
-                ))
+                out.append(
+                    Finding(
+                        CODE,
+                        path,
+                        _shift(task.id_span, off),
+                        f"Task {ident} {word} task {ptask.id}; expected {expected}",
+                        related=(Related(path, _shift(ptask.id_span, poff), f"previous task {ptask.id}"),),
+                        data={"expected": expected},
+                    )
+                )
         prev = (off, task, num)
     return out
 
@@ -75,9 +79,9 @@ def _in_sequence(ids: list[str], seen: set[str]) -> bool:
         return False
     if len(ids) > 1:
         head, dot, tail = first.rpartition(".")
-        if not tail.isdigit():      # T001 and the like: the loop
+        if not tail.isdigit():  # T001 and the like: the loop
             return False
-        num = int(tail)             # as _number reads it
+        num = int(tail)  # as _number reads it
         prefix = head + dot
         if ids[1:] != [f"{prefix}{n}" for n in range(num + 1, num + len(ids))] or not seen.isdisjoint(ids):
             return False
@@ -101,7 +105,7 @@ def _block_findings(doc):
     groups: dict[tuple, list] = {}
     parentless = []
     ids: set[str] = set()
-    task_lines: set[int] = set()    # lines of heading tasks
+    task_lines: set[int] = set()  # lines of heading tasks
     for task in doc.tasks:
         if task.kind == "heading":
             task_lines.add(task.line)
@@ -128,7 +132,7 @@ def _block_findings(doc):
     stack: list = []
     orphans = []
     plain_headings = [h.line for h in doc.headings if h.line not in task_lines]
-    plain_headings.append(float("inf"))     # a sentinel: no heading after the last task
+    plain_headings.append(float("inf"))  # a sentinel: no heading after the last task
     h = 0
     next_heading = plain_headings[0]
     for task in doc.tasks:
@@ -154,12 +158,22 @@ def _block_findings(doc):
             # child: the flat sub-tasks that follow (`- [ ] 3.1`) belong to it
             stack = []
             holder = None
-        if pid is not None and holder is not None and holder.id and holder.id != pid and indent > holder.indent:
-            out.append(Finding(
-                CODE, path, task.id_span,
-                f"Sub-task {ident} is nested under task {holder.id}; renumber it to {holder.id}.x or move it under task {pid}",
-                related=(Related(path, holder.id_span, f"task {holder.id}"),),
-            ))
+        if (
+            pid is not None
+            and holder is not None
+            and holder.id
+            and holder.id != pid
+            and indent > holder.indent
+        ):
+            out.append(
+                Finding(
+                    CODE,
+                    path,
+                    task.id_span,
+                    f"Sub-task {ident} is nested under task {holder.id}; renumber it to {holder.id}.x or move it under task {pid}",
+                    related=(Related(path, holder.id_span, f"task {holder.id}"),),
+                )
+            )
         elif pid is not None and pid not in ids and not ident.startswith("T"):
             orphans.append(task)
         stack.append(task)
@@ -180,7 +194,9 @@ def global_findings(path: str, parentless, orphans, ids: set[str]):
         pid = parent_id(task.id)
         if pid not in ids:
             yield Finding(
-                CODE, path, _shift(task.id_span, off),
+                CODE,
+                path,
+                _shift(task.id_span, off),
                 f"Sub-task {task.id} has no parent task {pid}; add task {pid} or renumber it",
             )
 

@@ -34,7 +34,9 @@ def check(ctx):
         if req.criteria and len(missing) < len(req.criteria):
             for c in missing:
                 yield Finding(
-                    CODE, req_doc.path, c.span,
+                    CODE,
+                    req_doc.path,
+                    c.span,
                     f"Criterion {c.id} is not covered by any task; reference it from a task's _Requirements:_ line",
                     data={"id": c.id},
                 )
@@ -42,7 +44,9 @@ def check(ctx):
         what = "User story" if req.kind == "story" else "Requirement"
         title = f" ({req.title})" if req.title else ""
         yield Finding(
-            CODE, req_doc.path, req.id_span if req.id_span.end_col > req.id_span.col else req.span,
+            CODE,
+            req_doc.path,
+            req.id_span if req.id_span.end_col > req.id_span.col else req.span,
             f"{what} {req.id}{title} is not covered by any task; reference it (or its criteria) from tasks.md",
             data={"id": req.id},
         )

@@ -21,10 +21,10 @@ def check(ctx):
     for doc in ctx.tasks:
         for task in doc.tasks:
             if not task.refs and not task.story:
-                continue        # no reference items (task_ref_items would be empty)
+                continue  # no reference items (task_ref_items would be empty)
             for item in task_ref_items(task):
                 if item.kind is known_kind and item.start in index:
-                    continue    # a known ID: resolve() would report nothing unknown
+                    continue  # a known ID: resolve() would report nothing unknown
                 for ident, span in ctx.resolver.resolve(item).unknown:
                     yield _finding(ctx, doc.path, task.label, ident, span)
     for design in ctx.design:
@@ -46,9 +46,12 @@ def _finding(ctx, path: str, who: str, ident: str, span) -> Finding:
             related.append(Related(req_doc.path, target.span, f"did you mean {s}?"))
     hint = f"; did you mean {_either(sugg)}?" if sugg else f"; add it to {name} or fix the ID"
     return Finding(
-        CODE, path, span,
+        CODE,
+        path,
+        span,
         f"{who} references {_what(ident)} {ident}, which {name} does not define{hint}",
-        related=tuple(related), data={"id": ident, "suggestions": sugg},
+        related=tuple(related),
+        data={"id": ident, "suggestions": sugg},
     )
 
 

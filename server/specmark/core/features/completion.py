@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..ids import id_key
 from ..model import Criterion, Requirement, RequirementsDoc, Span, TasksDoc
@@ -18,13 +18,13 @@ _SEPARATORS = ",，、;； \t:："
 @dataclass
 class CompletionEntry:
     label: str
-    kind: str                 # "requirement" | "criterion" | "snippet"
+    kind: str  # "requirement" | "criterion" | "snippet"
     detail: str
     sort_text: str
     replace: Span
     insert_text: str
     snippet: str | None = None
-    documentation: str | None = None   # filled by `describe` (completionItem/resolve)
+    documentation: str | None = None  # filled by `describe` (completionItem/resolve)
     filter_text: str | None = None
 
 
@@ -54,8 +54,15 @@ def _listed_ids(line_text: str, list_start: int, current: tuple[int, int]) -> se
     return out
 
 
-def complete(tasks: TasksDoc | None, req: RequirementsDoc | None, lines: list[str], line: int, col: int,
-             labels: tuple[str, ...] = (), limit: int | None = None) -> list[CompletionEntry] | None:
+def complete(
+    tasks: TasksDoc | None,
+    req: RequirementsDoc | None,
+    lines: list[str],
+    line: int,
+    col: int,
+    labels: tuple[str, ...] = (),
+    limit: int | None = None,
+) -> list[CompletionEntry] | None:
     """Completion entries at (line, col), or None when the position is not a completion context.
 
     IDs come in `sort_text` order; with `limit`, only the first `limit` entries are built (ask
@@ -77,13 +84,20 @@ def complete(tasks: TasksDoc | None, req: RequirementsDoc | None, lines: list[st
             if ident in listed:
                 continue
             if want and not upper.startswith(want):
-                continue   # typing `2.` narrows to requirement 2's criteria
+                continue  # typing `2.` narrows to requirement 2's criteria
             if limit is not None and len(out) >= limit:
                 break
-            out.append(CompletionEntry(
-                label=ident, kind=kind, detail=detail, sort_text=sort_text, replace=replace,
-                insert_text=ident, filter_text=ident,
-            ))
+            out.append(
+                CompletionEntry(
+                    label=ident,
+                    kind=kind,
+                    detail=detail,
+                    sort_text=sort_text,
+                    replace=replace,
+                    insert_text=ident,
+                    filter_text=ident,
+                )
+            )
         return out
     # an empty (or half-typed) bullet under a task: offer the whole _Requirements: _ line
     m = _EMPTY_BULLET.match(text[:col]) if col == len(text.rstrip()) or col == len(text) else None
@@ -92,11 +106,18 @@ def complete(tasks: TasksDoc | None, req: RequirementsDoc | None, lines: list[st
         if typed and not "_requirements".startswith(typed.lower()):
             return None
         start = m.start("typed")
-        return [CompletionEntry(
-            label="_Requirements: _", kind="snippet", detail="reference requirements from this task",
-            sort_text="0", replace=Span.on_line(line, start, col), insert_text="_Requirements: _",
-            snippet="_Requirements: ${1}_$0", filter_text="_Requirements",
-        )]
+        return [
+            CompletionEntry(
+                label="_Requirements: _",
+                kind="snippet",
+                detail="reference requirements from this task",
+                sort_text="0",
+                replace=Span.on_line(line, start, col),
+                insert_text="_Requirements: _",
+                snippet="_Requirements: ${1}_$0",
+                filter_text="_Requirements",
+            )
+        ]
     return None
 
 
@@ -118,8 +139,15 @@ def _candidates(req: RequirementsDoc) -> list[tuple[str, str, str, str, str]]:
             ident = item.id
             is_req = isinstance(item, Requirement)
             detail = r.title or (f"Requirement {r.id}" if is_req else "")
-            out.append((_sort_text(ident), ident, ident.upper(), "requirement" if is_req else "criterion",
-                        detail if is_req else f"{r.id}: {r.title}" if r.title else f"Requirement {r.id}"))
+            out.append(
+                (
+                    _sort_text(ident),
+                    ident,
+                    ident.upper(),
+                    "requirement" if is_req else "criterion",
+                    detail if is_req else f"{r.id}: {r.title}" if r.title else f"Requirement {r.id}",
+                )
+            )
     out.sort(key=lambda c: c[0])
     if len(_CANDIDATES) >= 64:
         _CANDIDATES.clear()

@@ -17,8 +17,8 @@ class Edit:
 @dataclass
 class Action:
     title: str
-    kind: str                        # "quickfix", "refactor.rewrite", "source"
+    kind: str  # "quickfix", "refactor.rewrite", "source"
     edits: list[Edit] = field(default_factory=list)
-    fixes: tuple[str, ...] = ()      # codes of the findings it fixes
+    fixes: tuple[str, ...] = ()  # codes of the findings it fixes
     fix_lines: tuple[int, ...] = ()  # lines of those findings (to attach the diagnostics)
     preferred: bool = False

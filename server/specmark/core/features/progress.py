@@ -16,17 +16,23 @@ class Progress:
     queued: int = 0
     blocked: int = 0
     open: int = 0
-    units_total: int = 0          # criteria (or requirements without criteria)
+    units_total: int = 0  # criteria (or requirements without criteria)
     units_covered: int = 0
     uncovered: list[str] = field(default_factory=list)
     has_requirements: bool = False
 
     def as_dict(self) -> dict:
         return {
-            "total": self.total, "done": self.done, "inProgress": self.in_progress,
-            "queued": self.queued, "blocked": self.blocked, "open": self.open,
-            "criteriaTotal": self.units_total, "criteriaCovered": self.units_covered,
-            "uncovered": self.uncovered, "hasRequirements": self.has_requirements,
+            "total": self.total,
+            "done": self.done,
+            "inProgress": self.in_progress,
+            "queued": self.queued,
+            "blocked": self.blocked,
+            "open": self.open,
+            "criteriaTotal": self.units_total,
+            "criteriaCovered": self.units_covered,
+            "uncovered": self.uncovered,
+            "hasRequirements": self.has_requirements,
         }
 
 

@@ -30,15 +30,29 @@ def fix_missing_requirements(doc: TasksDoc, finding: Finding, eol: str) -> Actio
     indent = _detail_indent(doc, task)
     at = Span.on_line(end, len(doc.lines[end]), len(doc.lines[end]))
     edit = Edit(doc.path, at, f"{eol}{indent}- _Requirements: _")
-    return Action(f"Add a _Requirements:_ line to {task.label.lower()}", "quickfix", [edit],
-                  (finding.code,), (finding.span.line,), preferred=True)
+    return Action(
+        f"Add a _Requirements:_ line to {task.label.lower()}",
+        "quickfix",
+        [edit],
+        (finding.code,),
+        (finding.span.line,),
+        preferred=True,
+    )
 
 
 def fix_unknown_requirement(doc: TasksDoc, finding: Finding) -> list[Action]:
     out = []
     for i, sugg in enumerate((finding.data or {}).get("suggestions", [])[:3]):
-        out.append(Action(f"Change to {sugg}", "quickfix", [Edit(doc.path, finding.span, sugg)],
-                          (finding.code,), (finding.span.line,), preferred=i == 0))
+        out.append(
+            Action(
+                f"Change to {sugg}",
+                "quickfix",
+                [Edit(doc.path, finding.span, sugg)],
+                (finding.code,),
+                (finding.span.line,),
+                preferred=i == 0,
+            )
+        )
     return out
 
 
@@ -49,7 +63,7 @@ def fix_placeholder(doc: TasksDoc, finding: Finding, known: set[str]) -> Action 
     ref = next((r for r in task.refs if r.line == finding.span.line), None)
     if ref is None:
         return None
-    text = " ".join(doc.lines[task.line: task.end_line + 1])
+    text = " ".join(doc.lines[task.line : task.end_line + 1])
     ids = []
     for m in _MENTIONED_ID.finditer(text):
         ident = m.group(1) or m.group(2)
@@ -68,7 +82,9 @@ def fix_placeholder(doc: TasksDoc, finding: Finding, known: set[str]) -> Action 
     return Action(title, "quickfix", [Edit(doc.path, span, new)], (finding.code,), (finding.span.line,))
 
 
-def fix_status_mismatch(doc: TasksDoc, finding: Finding, config: Config, habit: str | None = None) -> Action | None:
+def fix_status_mismatch(
+    doc: TasksDoc, finding: Finding, config: Config, habit: str | None = None
+) -> Action | None:
     task = doc.task_at_line(finding.span.line)
     if task is None:
         return None
@@ -77,20 +93,40 @@ def fix_status_mismatch(doc: TasksDoc, finding: Finding, config: Config, habit: 
     if edit is None:
         return None
     word = "done" if target is Status.DONE else "not done"
-    return Action(f"Mark {task.label.lower()} {word} to match its sub-tasks", "quickfix", [edit],
-                  (finding.code,), (finding.span.line,), preferred=True)
+    return Action(
+        f"Mark {task.label.lower()} {word} to match its sub-tasks",
+        "quickfix",
+        [edit],
+        (finding.code,),
+        (finding.span.line,),
+        preferred=True,
+    )
 
 
 def fix_invalid_checkbox(doc: TasksDoc, finding: Finding) -> Action | None:
     repl = (finding.data or {}).get("replacement")
     if not repl:
         return None
-    return Action(f"Replace with {repl}", "quickfix", [Edit(doc.path, finding.span, repl)],
-                  (finding.code,), (finding.span.line,), preferred=True)
+    return Action(
+        f"Replace with {repl}",
+        "quickfix",
+        [Edit(doc.path, finding.span, repl)],
+        (finding.code,),
+        (finding.span.line,),
+        preferred=True,
+    )
 
 
-def quick_fixes(doc: TasksDoc, findings: list[Finding], start_line: int, end_line: int,
-                config: Config, known_ids: set[str], eol: str = "\n", habit: str | None = None) -> list[Action]:
+def quick_fixes(
+    doc: TasksDoc,
+    findings: list[Finding],
+    start_line: int,
+    end_line: int,
+    config: Config,
+    known_ids: set[str],
+    eol: str = "\n",
+    habit: str | None = None,
+) -> list[Action]:
     out: list[Action] = []
     for f in findings:
         if f.path != doc.path or not (start_line <= f.span.line <= end_line):
@@ -114,5 +150,3 @@ def quick_fixes(doc: TasksDoc, findings: list[Finding], start_line: int, end_lin
             if a:
                 out.append(a)
     return out
-
-

@@ -23,7 +23,7 @@ def glyph_for(status: Status, doc: TasksDoc, config: Config, habit: str | None =
     if status is Status.DONE:
         habit = habit or done_habit(doc.tasks)
         if habit:
-            return habit                               # the document's own habit: x or X
+            return habit  # the document's own habit: x or X
         return "X" if doc.flavor == "spec-kit" else "x"
     if status is Status.TODO:
         return " "
@@ -33,7 +33,9 @@ def glyph_for(status: Status, doc: TasksDoc, config: Config, habit: str | None =
     return None
 
 
-def set_status(doc: TasksDoc, task: Task, status: Status, config: Config, habit: str | None = None) -> Edit | None:
+def set_status(
+    doc: TasksDoc, task: Task, status: Status, config: Config, habit: str | None = None
+) -> Edit | None:
     if task.glyph_span is None:
         return None
     glyph = glyph_for(status, doc, config, habit)
@@ -64,11 +66,14 @@ def descendants(doc: TasksDoc, task: Task) -> list[Task]:
 
 def uses_in_progress(doc: TasksDoc, config: Config) -> bool:
     """Offer "Mark in progress" only where the convention has an in-progress glyph."""
-    return doc.flavor in ("kiro", "spec-workflow") and any(m is Status.IN_PROGRESS for m in config.status_glyphs.values())
+    return doc.flavor in ("kiro", "spec-workflow") and any(
+        m is Status.IN_PROGRESS for m in config.status_glyphs.values()
+    )
 
 
-def toggle_actions(doc: TasksDoc, start_line: int, end_line: int, config: Config,
-                   habit: str | None = None) -> list[Action]:
+def toggle_actions(
+    doc: TasksDoc, start_line: int, end_line: int, config: Config, habit: str | None = None
+) -> list[Action]:
     tasks = [t for t in doc.tasks if start_line <= t.line <= end_line and t.glyph_span is not None]
     if not tasks:
         # the cursor on a detail line: act on the task whose block holds it
@@ -96,7 +101,11 @@ def toggle_actions(doc: TasksDoc, start_line: int, end_line: int, config: Config
             everything = [task] + subtree
             if any(t.status is not Status.DONE for t in everything):
                 edits = [e for t in everything if (e := set_status(doc, t, Status.DONE, config, habit))]
-                actions.append(Action(f"Mark {_name(task)} and its {len(subtree)} sub-tasks done", "refactor.rewrite", edits))
+                actions.append(
+                    Action(
+                        f"Mark {_name(task)} and its {len(subtree)} sub-tasks done", "refactor.rewrite", edits
+                    )
+                )
         return actions
     # several task lines: one action sets all of them to one state (markdown.nvim behaviour)
     target = Status.DONE if any(t.status is not Status.DONE for t in tasks) else Status.TODO

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from lsprotocol import types
 
+from ...core.features.edits import Edit
 from ...core.features.navigation.renumber import renumber_actions
 from ...core.features.quickfix import fix_unknown_requirement, quick_fixes
-from ...core.features.edits import Edit
 from ...core.features.toggle import toggle_actions
 from ...core.incremental import shift_finding, shift_span
 from .. import convert
@@ -29,7 +29,7 @@ def _shift_action(action, off: int):
     return action
 
 
-MAX_FIXED = 50   # findings offered quick fixes per request
+MAX_FIXED = 50  # findings offered quick fixes per request
 
 
 def code_actions(ls, params: types.CodeActionParams):
@@ -45,8 +45,11 @@ def code_actions(ls, params: types.CodeActionParams):
     only = params.context.only if params.context else None
     if kind == "design":
         # design.md: only the "did you mean" fixes of its unknown requirement IDs
-        unknown = [f for f in ls.state.findings(path).get(path, [])
-                   if start <= f.span.line <= end and f.code == "unknown-requirement"]
+        unknown = [
+            f
+            for f in ls.state.findings(path).get(path, [])
+            if start <= f.span.line <= end and f.code == "unknown-requirement"
+        ]
         design = ls.state.design_of(path)
         found = [a for f in unknown[:MAX_FIXED] for a in fix_unknown_requirement(design, f)] if design else []
         return _to_lsp(ls, params, found, only)
@@ -56,18 +59,23 @@ def code_actions(ls, params: types.CodeActionParams):
     tasks, off = ls.state.block_view(path, start, end)
     if tasks is None:
         return None
-    findings = [shift_finding(f, -off) for f in ls.state.findings(path).get(path, [])
-                if start <= f.span.line <= end]
+    findings = [
+        shift_finding(f, -off) for f in ls.state.findings(path).get(path, []) if start <= f.span.line <= end
+    ]
     if len(findings) > MAX_FIXED:
         # the ones nearest the cursor: a line citing 100,000 unknown IDs would otherwise be
         # answered with 300,000 actions (seconds of work and a response of hundreds of MB)
         at = (start - off, start_col)
-        findings.sort(key=lambda f: (abs(f.span.line - at[0]),
-                                     0 if f.span.col <= at[1] <= f.span.end_col else abs(f.span.col - at[1])))
+        findings.sort(
+            key=lambda f: (
+                abs(f.span.line - at[0]),
+                0 if f.span.col <= at[1] <= f.span.end_col else abs(f.span.col - at[1]),
+            )
+        )
         findings = findings[:MAX_FIXED]
     req, resolver = ls.state.requirements_of(path)
     known = set(resolver.index) if resolver else set()
-    habit = ls.state.done_habit(path)   # of the whole document, not only of this block
+    habit = ls.state.done_habit(path)  # of the whole document, not only of this block
     fixes = quick_fixes(tasks, findings, start - off, end - off, ls.state.config, known, _eol(doc), habit)
     toggles = toggle_actions(tasks, start - off, end - off, ls.state.config, habit)
     found = [_shift_action(a, off) for a in fixes + toggles]
@@ -87,8 +95,11 @@ def _to_lsp(ls, params, found, only):
         edit = ls.workspace_edit(action.edits)
         diags = []
         if action.fixes and params.context:
-            diags = [d for d in params.context.diagnostics
-                     if d.code in action.fixes and d.range.start.line in action.fix_lines]
+            diags = [
+                d
+                for d in params.context.diagnostics
+                if d.code in action.fixes and d.range.start.line in action.fix_lines
+            ]
         actions.append(convert.code_action(action, edit, diags))
     return actions or None
 

@@ -13,7 +13,12 @@ TOGGLE_TASK = "specmark.toggleTask"
 
 
 async def toggle_task(ls, *args):
-    if len(args) < 2 or not isinstance(args[0], str) or not isinstance(args[1], int) or isinstance(args[1], bool):
+    if (
+        len(args) < 2
+        or not isinstance(args[0], str)
+        or not isinstance(args[1], int)
+        or isinstance(args[1], bool)
+    ):
         ls.log(f"{TOGGLE_TASK}: expected arguments [uri, line], got {list(args)!r}")
         return {"applied": False, "reason": "expected arguments [uri: string, line: integer]"}
     uri, line = args[0], args[1]
@@ -29,5 +34,7 @@ async def toggle_task(ls, *args):
     if off:
         edit = Edit(edit.path, shift_span(edit.span, off), edit.new_text)
     ws_edit = ls.workspace_edit([edit])
-    response = await ls.workspace_apply_edit_async(types.ApplyWorkspaceEditParams(edit=ws_edit, label="Toggle task"))
+    response = await ls.workspace_apply_edit_async(
+        types.ApplyWorkspaceEditParams(edit=ws_edit, label="Toggle task")
+    )
     return {"applied": bool(response.applied), "reason": response.failure_reason}

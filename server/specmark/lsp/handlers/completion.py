@@ -12,7 +12,7 @@ from ..protocol import FAST_PATHS, JsonResult
 from ..state import uri_to_path
 
 TRIGGERS = [":", ",", " ", "."]
-LIMIT = 100   # more items are cut, with isIncomplete: the client asks again as the user types
+LIMIT = 100  # more items are cut, with isIncomplete: the client asks again as the user types
 
 
 def completion(ls, params: types.CompletionParams):
@@ -23,13 +23,24 @@ def completion(ls, params: types.CompletionParams):
         return None
     line, col = ls.codec.position(doc, params.position)
     req, _resolver = ls.state.requirements_of(path)
-    if kind == "design":    # IDs on design.md's **Validates: Requirements …** / _Requirements:_ lines
+    if kind == "design":  # IDs on design.md's **Validates: Requirements …** / _Requirements:_ lines
         off = 0
         entries = complete(None, req, doc.lines, line, col, ls.state.config.reference_labels, limit=LIMIT + 1)
     else:
         tasks, off = ls.state.block_view(path, line, line)
-        entries = complete(tasks, req, tasks.lines if tasks is not None else doc.lines, line - off, col,
-                           ls.state.config.reference_labels, limit=LIMIT + 1) if tasks is not None else None
+        entries = (
+            complete(
+                tasks,
+                req,
+                tasks.lines if tasks is not None else doc.lines,
+                line - off,
+                col,
+                ls.state.config.reference_labels,
+                limit=LIMIT + 1,
+            )
+            if tasks is not None
+            else None
+        )
     if entries is None:
         return None
     snippets = ls.client_supports_snippets
@@ -37,28 +48,36 @@ def completion(ls, params: types.CompletionParams):
     entries = entries[:LIMIT]
     if FAST_PATHS:
         return JsonResult(_list_json(ls, doc, off, params.text_document.uri, entries, incomplete, snippets))
-    ranges: dict = {}   # every entry replaces the same span: convert it once
+    ranges: dict = {}  # every entry replaces the same span: convert it once
     items = []
     for e in entries:
         text = e.snippet if (e.snippet and snippets) else e.insert_text
         rng = ranges.get(e.replace)
-        if rng is None:   # entries are relative to the block they were computed in
+        if rng is None:  # entries are relative to the block they were computed in
             rng = ranges[e.replace] = ls.codec.range(doc.line, shift_span(e.replace, off))
-        items.append(types.CompletionItem(
-            label=e.label,
-            kind=types.CompletionItemKind.Snippet if e.kind == "snippet" else
-            types.CompletionItemKind.Module if e.kind == "requirement" else types.CompletionItemKind.EnumMember,
-            detail=e.detail or None,
-            sort_text=e.sort_text,
-            filter_text=e.filter_text,
-            text_edit=types.TextEdit(range=rng, new_text=text),
-            insert_text_format=types.InsertTextFormat.Snippet if (e.snippet and snippets) else None,
-            data={"uri": params.text_document.uri, "id": e.label} if e.kind != "snippet" else None,
-        ))
+        items.append(
+            types.CompletionItem(
+                label=e.label,
+                kind=types.CompletionItemKind.Snippet
+                if e.kind == "snippet"
+                else types.CompletionItemKind.Module
+                if e.kind == "requirement"
+                else types.CompletionItemKind.EnumMember,
+                detail=e.detail or None,
+                sort_text=e.sort_text,
+                filter_text=e.filter_text,
+                text_edit=types.TextEdit(range=rng, new_text=text),
+                insert_text_format=types.InsertTextFormat.Snippet if (e.snippet and snippets) else None,
+                data={"uri": params.text_document.uri, "id": e.label} if e.kind != "snippet" else None,
+            )
+        )
     return types.CompletionList(is_incomplete=incomplete, items=items)
 
 
-_KIND = {"snippet": types.CompletionItemKind.Snippet.value, "requirement": types.CompletionItemKind.Module.value}
+_KIND = {
+    "snippet": types.CompletionItemKind.Snippet.value,
+    "requirement": types.CompletionItemKind.Module.value,
+}
 _CRITERION = types.CompletionItemKind.EnumMember.value
 _SNIPPET_FORMAT = types.InsertTextFormat.Snippet.value
 
@@ -73,11 +92,18 @@ def _list_json(ls, doc, off: int, uri: str, entries, incomplete: bool, snippets:
     uri_json = json.dumps(uri)
     for e in entries:
         rng = ranges.get(e.replace)
-        if rng is None:   # entries are relative to the block they were computed in
+        if rng is None:  # entries are relative to the block they were computed in
             rng = ranges[e.replace] = json.dumps(ls.codec.range_json(doc.line, shift_span(e.replace, off)))
         snippet = bool(e.snippet and snippets)
-        head, mid, tail = _item_parts(e.label, e.kind, e.detail, e.sort_text, e.filter_text,
-                                      e.snippet if snippet else e.insert_text, snippet)
+        head, mid, tail = _item_parts(
+            e.label,
+            e.kind,
+            e.detail,
+            e.sort_text,
+            e.filter_text,
+            e.snippet if snippet else e.insert_text,
+            snippet,
+        )
         items.append(head + rng + mid + uri_json + tail if tail else head + rng + mid)
     return f'{{"isIncomplete": {"true" if incomplete else "false"}, "items": [{", ".join(items)}]}}'
 

@@ -15,10 +15,7 @@ def diagnostics_for(ls, path: str) -> tuple[list[types.Diagnostic], int | None]:
     if doc is None:
         return [], None
     findings = ls.state.findings(path).get(path, [])
-    diags = [
-        convert.diagnostic(f, ls.codec, doc.line, path_to_uri, ls.line_getter)
-        for f in findings
-    ]
+    diags = [convert.diagnostic(f, ls.codec, doc.line, path_to_uri, ls.line_getter) for f in findings]
     return diags, doc.version
 
 
@@ -32,10 +29,13 @@ def publish(ls, path: str) -> None:
     if prev is not None and prev.key == key:
         return  # unchanged: the client already shows exactly this list
     ls.state.published[path] = Published(version, key, key)
-    ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
-        uri=path_to_uri(path) if path not in ls.state.docs else ls.state.docs[path].uri,
-        diagnostics=diags, version=version,
-    ))
+    ls.text_document_publish_diagnostics(
+        types.PublishDiagnosticsParams(
+            uri=path_to_uri(path) if path not in ls.state.docs else ls.state.docs[path].uri,
+            diagnostics=diags,
+            version=version,
+        )
+    )
 
 
 def _publish_json(ls, path: str) -> None:
@@ -45,14 +45,18 @@ def _publish_json(ls, path: str) -> None:
         diags, key, version = [], convert.diagnostics_key([]), None
     else:
         findings = ls.state.findings(path).get(path, [])
-        diags, key = ls.diagnostics_json.convert(path, findings, ls.codec, doc.line, path_to_uri, ls.line_getter)
+        diags, key = ls.diagnostics_json.convert(
+            path, findings, ls.codec, doc.line, path_to_uri, ls.line_getter
+        )
         version = doc.version
     prev = ls.state.published.get(path)
     if prev is not None and prev.key == key:
         return
     ls.state.published[path] = Published(version, key, key)
-    params = {"uri": path_to_uri(path) if path not in ls.state.docs else ls.state.docs[path].uri,
-              "diagnostics": diags}
+    params = {
+        "uri": path_to_uri(path) if path not in ls.state.docs else ls.state.docs[path].uri,
+        "diagnostics": diags,
+    }
     if version is not None:
         params["version"] = version
     ls.protocol.publish_diagnostics_json(params)

@@ -21,7 +21,9 @@ def did_change(ls, params: types.DidChangeTextDocumentParams) -> None:
         return
     version = params.text_document.version
     if doc.version is not None and version is not None and version <= doc.version:
-        ls.log(f"didChange with version {version} after {doc.version} for {params.text_document.uri}; applied anyway")
+        ls.log(
+            f"didChange with version {version} after {doc.version} for {params.text_document.uri}; applied anyway"
+        )
     for change in params.content_changes:
         if isinstance(change, types.TextDocumentContentChangePartial):
             start = ls.codec.position(doc, change.range.start)

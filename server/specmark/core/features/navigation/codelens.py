@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 from ...analysis import SpecResult
 from ...model import Span
 from ..progress import covered_ids, spec_progress
-from .common import coverage_phrase, covering_tasks, requirements_doc, subtask_progress, task_line_span, tasks_doc
+from .common import (
+    coverage_phrase,
+    covering_tasks,
+    requirements_doc,
+    subtask_progress,
+    task_line_span,
+    tasks_doc,
+)
 from .definition import Location
 
 
@@ -22,8 +29,8 @@ from .definition import Location
 class Lens:
     span: Span
     title: str
-    kind: str                                   # "plan" | "task" | "coverage"
-    locations: list[Location] = field(default_factory=list)   # what a click lists (coverage lenses)
+    kind: str  # "plan" | "task" | "coverage"
+    locations: list[Location] = field(default_factory=list)  # what a click lists (coverage lenses)
 
 
 def code_lenses(result: SpecResult | None, path: str) -> list[Lens]:

@@ -6,8 +6,8 @@ code-point columns), paths are the documents' paths as the analysis knows them.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from ...analysis import SpecResult
 from ...coverage import story_item
@@ -28,22 +28,22 @@ class RefToken:
     """One written ID of a reference: an ID, one end of a range, "All", or a `[US1]` label."""
 
     path: str
-    task: Task | None     # None for a reference in design.md
+    task: Task | None  # None for a reference in design.md
     item: RefItem
-    raw: str          # the normalised ID as written ("1.1", "REQ-002"); the text for "All"
-    span: Span        # where it is written
-    part: str         # "id" | "start" | "end" | "all" | "story"
-    depends: bool = False   # a `_Depends:_` task reference instead of a requirement reference
+    raw: str  # the normalised ID as written ("1.1", "REQ-002"); the text for "All"
+    span: Span  # where it is written
+    part: str  # "id" | "start" | "end" | "all" | "story"
+    depends: bool = False  # a `_Depends:_` task reference instead of a requirement reference
 
 
 @dataclass(frozen=True)
 class Target:
     """What the cursor is on."""
 
-    kind: str                       # "reference" | "depends" | "task" | "requirement" | "criterion"
+    kind: str  # "reference" | "depends" | "task" | "requirement" | "criterion"
     path: str
-    span: Span                      # the token, the task line or the requirement/criterion line
-    ident: str | None = None        # canonical requirement/criterion ID, or the task ID
+    span: Span  # the token, the task line or the requirement/criterion line
+    ident: str | None = None  # canonical requirement/criterion ID, or the task ID
     token: RefToken | None = None
     task: Task | None = None
     requirement: Requirement | None = None
@@ -51,6 +51,7 @@ class Target:
 
 
 # ---- documents of a result --------------------------------------------------------------------
+
 
 def tasks_doc(result: SpecResult | None, path: str) -> TasksDoc | None:
     if result is None:
@@ -76,6 +77,7 @@ def task_line_span(doc: TasksDoc, task: Task) -> Span:
 
 
 # ---- tokens -------------------------------------------------------------------------------------
+
 
 def item_tokens(path: str, task: Task, item: RefItem, depends: bool = False) -> Iterator[RefToken]:
     if item.kind is RefKind.ID and item.start is not None:
@@ -124,8 +126,16 @@ def tokens_on_line(doc: TasksDoc, line: int) -> list[RefToken]:
                 for item in ref.items:
                     out.extend(item_tokens(doc.path, task, item))
         if task.story and task.story_span is not None and task.line == line:
-            out.append(RefToken(doc.path, task, story_item(task.story, task.story_span), task.story,
-                                task.story_span, "story"))
+            out.append(
+                RefToken(
+                    doc.path,
+                    task,
+                    story_item(task.story, task.story_span),
+                    task.story,
+                    task.story_span,
+                    "story",
+                )
+            )
         for dep in task.depends:
             if dep.line == line:
                 for item in dep.items:
@@ -134,6 +144,7 @@ def tokens_on_line(doc: TasksDoc, line: int) -> list[RefToken]:
 
 
 # ---- what is at a position ------------------------------------------------------------------------
+
 
 def target_at(result: SpecResult | None, path: str, line: int, col: int) -> Target | None:
     """The reference, task, requirement or criterion at (line, col) of `path`, if any (in
@@ -172,7 +183,7 @@ def target_at(result: SpecResult | None, path: str, line: int, col: int) -> Targ
             for c in r.criteria:
                 if c.line == line:
                     return Target("criterion", path, c.span, c.id, requirement=r, criterion=c)
-            if r.line == line:   # a bugfix group's heading
+            if r.line == line:  # a bugfix group's heading
                 return Target("requirement", path, r.span, r.id, requirement=r)
     return None
 
@@ -188,7 +199,7 @@ def find_requirement(result: SpecResult, ident: str | None) -> tuple[Requirement
     return None, None
 
 
-_OWNERS: tuple = (None, {})   # (requirements document, id(criterion) → its requirement)
+_OWNERS: tuple = (None, {})  # (requirements document, id(criterion) → its requirement)
 
 
 def _owner_of(req_doc: RequirementsDoc, crit: Criterion) -> Requirement | None:
@@ -213,6 +224,7 @@ def find_task(result: SpecResult, ident: str, prefer: str | None = None) -> tupl
 
 
 # ---- status and coverage --------------------------------------------------------------------------
+
 
 def descendants(doc: TasksDoc, task: Task) -> list[Task]:
     return doc.descendants(task)

@@ -11,8 +11,8 @@ from .common import requirements_doc, tasks_doc
 
 @dataclass(frozen=True)
 class Fold:
-    start: int      # first line (stays visible)
-    end: int        # last line folded
+    start: int  # first line (stays visible)
+    end: int  # last line folded
 
 
 def folding_ranges(result: SpecResult | None, path: str) -> list[Fold]:

@@ -17,8 +17,19 @@ from ...analysis import SpecResult
 from ...model import RefItem, RefKind, Span
 from ..completion import describe
 from .common import (
-    Target, covering_tasks, coverage_phrase, effective_status, find_requirement, find_task, requirement_items,
-    short, status_word, subtask_progress, target_at, task_name, tasks_doc,
+    Target,
+    coverage_phrase,
+    covering_tasks,
+    effective_status,
+    find_requirement,
+    find_task,
+    requirement_items,
+    short,
+    status_word,
+    subtask_progress,
+    target_at,
+    task_name,
+    tasks_doc,
 )
 
 MAX_LISTED = 25
@@ -57,8 +68,10 @@ def _reference(result: SpecResult, target: Target) -> str:
         if req is None:
             return f"**{tok.raw}**: a whole-spec reference (no requirements document found)"
         n_crit = sum(len(r.criteria) for r in req.requirements)
-        return (f"**{tok.raw}**: a whole-spec reference — covers all {len(req.requirements)} requirements"
-                f" ({n_crit} criteria) of `{os.path.basename(req.path)}`")
+        return (
+            f"**{tok.raw}**: a whole-spec reference — covers all {len(req.requirements)} requirements"
+            f" ({n_crit} criteria) of `{os.path.basename(req.path)}`"
+        )
     if result.requirements is None:
         return f"**{tok.raw}**: no requirements document found for this spec"
     if target.ident is None:
@@ -130,7 +143,9 @@ def _task(result: SpecResult, target: Target) -> str:
                 lines.append(f"- `{item.text}` — not defined")
             else:
                 ddoc, dtask = found
-                lines.append(f"- `{dtask.id}` {short(dtask.title, 70)} ({status_word(effective_status(ddoc, dtask))})")
+                lines.append(
+                    f"- `{dtask.id}` {short(dtask.title, 70)} ({status_word(effective_status(ddoc, dtask))})"
+                )
     return "\n".join(lines)
 
 

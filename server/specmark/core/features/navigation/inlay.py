@@ -14,12 +14,14 @@ MAX_LABEL = 32
 @dataclass(frozen=True)
 class Hint:
     line: int
-    col: int          # the hint sits before this column (just after the ID)
+    col: int  # the hint sits before this column (just after the ID)
     label: str
     tooltip: str
 
 
-def inlay_hints(result: SpecResult | None, path: str, start_line: int = 0, end_line: int | None = None) -> list[Hint]:
+def inlay_hints(
+    result: SpecResult | None, path: str, start_line: int = 0, end_line: int | None = None
+) -> list[Hint]:
     doc = tasks_doc(result, path)
     if doc is None or result is None or result.requirements is None:
         return []
@@ -41,7 +43,7 @@ def inlay_hints(result: SpecResult | None, path: str, start_line: int = 0, end_l
         tooltip = f"{ident}: {crit.text}" if crit is not None else f"Requirement {req.id}: {req.title}"
         hint = Hint(tok.span.line, tok.span.end_col, label, tooltip)
         if pending and pending[-1].line == hint.line and pending[-1].label == label:
-            pending[-1] = hint       # the same requirement again: show it once, after the last ID
+            pending[-1] = hint  # the same requirement again: show it once, after the last ID
         else:
             pending.append(hint)
     return sorted(pending, key=lambda h: (h.line, h.col))

@@ -13,8 +13,8 @@ from .common import depends_tokens, find_requirement, find_task, requirement_tok
 @dataclass(frozen=True)
 class Link:
     span: Span
-    path: str         # the target document
-    line: int         # the target line (0-based)
+    path: str  # the target document
+    line: int  # the target line (0-based)
     tooltip: str
 
 
@@ -33,7 +33,14 @@ def document_links(result: SpecResult | None, path: str) -> list[Link]:
             if crit is not None:
                 out.append(Link(tok.span, req_doc.path, crit.line, short(f"{crit.id}: {crit.text}", 100)))
             elif req is not None:
-                out.append(Link(tok.span, req_doc.path, req.line, short(f"{req.id}: {req.title}" if req.title else req.id, 100)))
+                out.append(
+                    Link(
+                        tok.span,
+                        req_doc.path,
+                        req.line,
+                        short(f"{req.id}: {req.title}" if req.title else req.id, 100),
+                    )
+                )
     for tok in depends_tokens(doc):
         found = find_task(result, tok.raw, path)
         if found is not None:

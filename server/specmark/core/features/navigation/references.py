@@ -9,12 +9,26 @@ from __future__ import annotations
 
 from ...analysis import SpecResult
 from ...design import DesignDoc
-from .common import citation_span, citing_items, covered_ids_of, depends_tokens, find_task, target_at, task_line_span
+from .common import (
+    citation_span,
+    citing_items,
+    covered_ids_of,
+    depends_tokens,
+    find_task,
+    target_at,
+    task_line_span,
+)
 from .definition import Location
 
 
-def references(result: SpecResult | None, path: str, line: int, col: int,
-               include_declaration: bool = True, design: DesignDoc | None = None) -> list[Location] | None:
+def references(
+    result: SpecResult | None,
+    path: str,
+    line: int,
+    col: int,
+    include_declaration: bool = True,
+    design: DesignDoc | None = None,
+) -> list[Location] | None:
     """None when the position is not on something that can be referenced. With the spec's
     design.md, its `**Validates: …**` citations of a requirement are references too."""
     target = target_at(result, path, line, col)
@@ -29,8 +43,9 @@ def references(result: SpecResult | None, path: str, line: int, col: int,
     return requirement_references(result, target.ident, include_declaration, design)
 
 
-def requirement_references(result: SpecResult, ident: str, include_declaration: bool = True,
-                           design: DesignDoc | None = None) -> list[Location]:
+def requirement_references(
+    result: SpecResult, ident: str, include_declaration: bool = True, design: DesignDoc | None = None
+) -> list[Location]:
     out: list[Location] = []
     if include_declaration and result.requirements is not None:
         hit = result.resolver.lookup(ident)
@@ -52,7 +67,9 @@ def requirement_references(result: SpecResult, ident: str, include_declaration: 
     return out
 
 
-def task_references(result: SpecResult, ident: str, prefer: str, include_declaration: bool = True) -> list[Location]:
+def task_references(
+    result: SpecResult, ident: str, prefer: str, include_declaration: bool = True
+) -> list[Location]:
     out: list[Location] = []
     if include_declaration:
         found = find_task(result, ident, prefer)

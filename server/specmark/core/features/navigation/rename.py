@@ -29,8 +29,8 @@ class RenameError(ValueError):
 
 @dataclass(frozen=True)
 class RenameTarget:
-    span: Span                       # what the editor highlights for the rename
-    placeholder: str                 # the current ID
+    span: Span  # what the editor highlights for the rename
+    placeholder: str  # the current ID
     requirement: Requirement | None  # the requirement renamed (None for a written criterion)
     criterion: Criterion | None = None
 
@@ -39,7 +39,9 @@ _NUMERIC = re.compile(r"^\d+[A-Z]?$")
 _PREFIXED = re.compile(r"^(REQ|NFR|FR|SC)-(\d+)$")
 _STORY = re.compile(r"^US(\d+)$")
 _CRITERION = re.compile(r"^\d+[A-Z]?\.\d+$")
-_LEADING_WORD = re.compile(r"^(?:(?:Requirement|Req\.?|User Story|Story)[ \t]+|(?:要件|需求|要求|요구사항)[ \t]*)", re.I)
+_LEADING_WORD = re.compile(
+    r"^(?:(?:Requirement|Req\.?|User Story|Story)[ \t]+|(?:要件|需求|要求|요구사항)[ \t]*)", re.I
+)
 
 
 def prepare_rename(result: SpecResult | None, path: str, line: int, col: int) -> RenameTarget | None:
@@ -49,14 +51,18 @@ def prepare_rename(result: SpecResult | None, path: str, line: int, col: int) ->
     if target is None or result is None:
         return None
     if target.kind in ("task", "depends"):
-        raise RenameError("Task IDs are not renamed one by one: use the source action "
-                          "\"Renumber tasks\" to renumber the whole plan (it updates _Depends:_ references)")
-    req_name = os.path.basename(result.requirements.path) if result.requirements else "the requirements document"
+        raise RenameError(
+            "Task IDs are not renamed one by one: use the source action "
+            '"Renumber tasks" to renumber the whole plan (it updates _Depends:_ references)'
+        )
+    req_name = (
+        os.path.basename(result.requirements.path) if result.requirements else "the requirements document"
+    )
     if target.kind == "reference":
         tok = target.token
         assert tok is not None
         if tok.part == "all":
-            raise RenameError(f"\"{tok.raw}\" is a whole-spec reference, not a requirement ID")
+            raise RenameError(f'"{tok.raw}" is a whole-spec reference, not a requirement ID')
         if target.ident is None:
             raise RenameError(f"{tok.raw} is not defined in {req_name}: there is nothing to rename")
         span = tok.span
@@ -68,15 +74,18 @@ def prepare_rename(result: SpecResult | None, path: str, line: int, col: int) ->
             raise RenameError(
                 f"Criterion {crit.id} cannot be renamed: criterion IDs are derived from their position under "
                 f"Requirement {crit.requirement} (they are not written in {req_name}). Rename Requirement "
-                f"{crit.requirement} instead, or reorder its criteria")
+                f"{crit.requirement} instead, or reorder its criteria"
+            )
         if target.kind == "criterion":
             span = Span.on_line(crit.line, crit.span.col, crit.span.col + len(crit.id))
         return RenameTarget(span, crit.id, None, crit)
     if req is None:
         return None
     if req.kind == "bugfix-group":
-        raise RenameError(f"Group {req.id} of {req_name} has no written ID of its own: its IDs are written in "
-                          f"its criteria ({req.id}.1, …); rename those instead")
+        raise RenameError(
+            f"Group {req.id} of {req_name} has no written ID of its own: its IDs are written in "
+            f"its criteria ({req.id}.1, …); rename those instead"
+        )
     if target.kind == "requirement":
         span = req.id_span
     return RenameTarget(span, req.id, req)
@@ -105,17 +114,22 @@ def normalise_new_id(old: str, new_name: str) -> str:
     if _CRITERION.match(old):
         new = normalise_id(raw)
         if not _CRITERION.match(new):
-            raise RenameError(f"{new_name!r} is not a criterion ID like {old}: use <group>.<number>, such as 2.3")
+            raise RenameError(
+                f"{new_name!r} is not a criterion ID like {old}: use <group>.<number>, such as 2.3"
+            )
         return new
     new = normalise_id(raw)
     if not _NUMERIC.match(new):
-        raise RenameError(f"{new_name!r} is not a requirement ID like {old}: use a number (optionally with a "
-                          f"letter, such as 27C)")
+        raise RenameError(
+            f"{new_name!r} is not a requirement ID like {old}: use a number (optionally with a "
+            f"letter, such as 27C)"
+        )
     return new
 
 
-def rename(result: SpecResult | None, path: str, line: int, col: int, new_name: str,
-           design: DesignDoc | None = None) -> list[Edit]:
+def rename(
+    result: SpecResult | None, path: str, line: int, col: int, new_name: str, design: DesignDoc | None = None
+) -> list[Edit]:
     """The edits that rename the requirement (or written criterion) at (line, col) to `new_name`,
     in the requirements document, every tasks document of the spec and its design.md."""
     rt = prepare_rename(result, path, line, col)
@@ -132,16 +146,23 @@ def rename(result: SpecResult | None, path: str, line: int, col: int, new_name: 
         if ident == old:
             return new
         if rt.requirement is not None and ident.upper().startswith(old.upper() + "."):
-            return new + ident[len(old):]
+            return new + ident[len(old) :]
         return None
 
     # collisions: the new ID, and (for a requirement) the criteria it brings along
-    what = "User story" if rt.requirement is not None and rt.requirement.kind == "story" else \
-        "Criterion" if rt.criterion is not None else "Requirement"
+    what = (
+        "User story"
+        if rt.requirement is not None and rt.requirement.kind == "story"
+        else "Criterion"
+        if rt.criterion is not None
+        else "Requirement"
+    )
     clash = resolver.lookup(new)
     if clash is not None:
-        raise RenameError(f"{what} {clash.id} already exists (line {clash.line + 1} of "
-                          f"{os.path.basename(req_doc.path)}); choose an ID that is not used")
+        raise RenameError(
+            f"{what} {clash.id} already exists (line {clash.line + 1} of "
+            f"{os.path.basename(req_doc.path)}); choose an ID that is not used"
+        )
     for ident in list(resolver.index):
         m = mapped(ident)
         if m is not None and m != new and resolver.lookup(m) is not None and mapped(m) is None:
@@ -155,7 +176,7 @@ def rename(result: SpecResult | None, path: str, line: int, col: int, new_name: 
     else:
         req = rt.requirement
         assert req is not None
-        written = req_doc.lines[req.id_span.line][req.id_span.col:req.id_span.end_col]
+        written = req_doc.lines[req.id_span.line][req.id_span.col : req.id_span.end_col]
         heading_text = new[2:] if req.kind == "story" and not written.upper().startswith("US") else new
         edits.append(Edit(req_doc.path, req.id_span, heading_text))
 
@@ -181,7 +202,7 @@ def rename(result: SpecResult | None, path: str, line: int, col: int, new_name: 
 
 def _written(lines: list[str], span: Span, new: str) -> str:
     """`new` in the written style of the token at `span` (a trailing dot, an R prefix)."""
-    text = lines[span.line][span.col:span.end_col] if 0 <= span.line < len(lines) else ""
+    text = lines[span.line][span.col : span.end_col] if 0 <= span.line < len(lines) else ""
     out = new
     if text[:1] in "Rr" and text[1:2].isdigit() and new[:1].isdigit():
         out = text[0] + out
@@ -210,8 +231,11 @@ def _range_edits(path, lines, item, resolver, mapped, new_order) -> list[Edit]:
         expected = {(mapped(t) or t) for t in old_targets}
         if set(_between(new_order, ma or a, mb or b)) != expected:
             # the ends would now enclose other IDs (or lose some): list the IDs instead
-            span = Span.on_line(item.start_span.line, item.start_span.col, item.end_span.end_col) \
-                if item.start_span is not None and item.end_span is not None else item.span
+            span = (
+                Span.on_line(item.start_span.line, item.start_span.col, item.end_span.end_col)
+                if item.start_span is not None and item.end_span is not None
+                else item.span
+            )
             return [Edit(path, span, ", ".join(sort_ids(expected)))]
     out = []
     if ma is not None and item.start_span is not None:

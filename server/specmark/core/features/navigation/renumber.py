@@ -41,7 +41,7 @@ def new_ids(doc: TasksDoc) -> dict[int, str]:
             out[t.index] = f"T{n:0{width}d}"
         return out
     counters: dict[int | None, int] = {}
-    latest: dict[str, int] = {}       # ID → the latest task with it (duplicate IDs: the nearest wins)
+    latest: dict[str, int] = {}  # ID → the latest task with it (duplicate IDs: the nearest wins)
     for t in doc.tasks:
         if not t.id or not _NUMERIC.match(t.id):
             continue
@@ -95,11 +95,11 @@ def renumber_edits(doc: TasksDoc) -> list[Edit]:
         if new == t.id:
             continue
         sp = t.id_span
-        written = doc.lines[sp.line][sp.col:sp.end_col]
+        written = doc.lines[sp.line][sp.col : sp.end_col]
         core = _core(written)
         text = new
         if t.kind == "list" and new[:1].isdigit() and "." not in new and core == written:
-            text += "."        # a top-level list task needs its dot ("3.1" → "4.")
+            text += "."  # a top-level list task needs its dot ("3.1" → "4.")
         edits.append(Edit(doc.path, Span.on_line(sp.line, sp.col, sp.col + len(core)), text))
     for t in doc.tasks:
         for dep in t.depends:
@@ -112,7 +112,9 @@ def renumber_edits(doc: TasksDoc) -> list[Edit]:
                 for ident, sp in ends:
                     if ident is None or sp is None or ident not in old_to_new or old_to_new[ident] == ident:
                         continue
-                    written = doc.lines[sp.line][sp.col:sp.end_col]
+                    written = doc.lines[sp.line][sp.col : sp.end_col]
                     core = _core(written)
-                    edits.append(Edit(doc.path, Span.on_line(sp.line, sp.col, sp.col + len(core)), old_to_new[ident]))
+                    edits.append(
+                        Edit(doc.path, Span.on_line(sp.line, sp.col, sp.col + len(core)), old_to_new[ident])
+                    )
     return edits

@@ -58,7 +58,13 @@ def semantic_tokens(result: SpecResult | None, path: str) -> list[Token]:
                 out.append(_tok(r.id_span, "enumMember", ("declaration",)))
             for c in r.criteria:
                 if not c.derived:
-                    out.append(_tok(Span.on_line(c.line, c.span.col, c.span.col + len(c.id)), "enumMember", ("declaration",)))
+                    out.append(
+                        _tok(
+                            Span.on_line(c.line, c.span.col, c.span.col + len(c.id)),
+                            "enumMember",
+                            ("declaration",),
+                        )
+                    )
     return _clean(out)
 
 

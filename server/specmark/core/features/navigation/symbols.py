@@ -12,14 +12,21 @@ contiguous runs, word starts and early matches rank first.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from ...analysis import SpecResult
 from ...model import Requirement, Span, Task, TasksDoc
 from ...tasks import subtree_end
 from .common import (
-    effective_status, requirements_doc, short, status_word, subtask_progress, task_line_span, task_name, tasks_doc,
+    effective_status,
+    requirements_doc,
+    short,
+    status_word,
+    subtask_progress,
+    task_line_span,
+    task_name,
+    tasks_doc,
 )
 
 
@@ -27,10 +34,10 @@ from .common import (
 class Symbol:
     name: str
     detail: str
-    kind: str                 # "task" | "requirement" | "story" | "criterion"
-    span: Span                # the whole block (task with its sub-tasks, requirement section)
-    selection: Span           # the ID or heading line
-    children: list["Symbol"] = field(default_factory=list)
+    kind: str  # "task" | "requirement" | "story" | "criterion"
+    span: Span  # the whole block (task with its sub-tasks, requirement section)
+    selection: Span  # the ID or heading line
+    children: list[Symbol] = field(default_factory=list)
 
 
 @dataclass
@@ -67,7 +74,7 @@ def _task_detail(doc: TasksDoc, task: Task) -> str:
     return detail
 
 
-MAX_DEPTH = 64   # tasks nested deeper are listed beside their ancestor at this depth
+MAX_DEPTH = 64  # tasks nested deeper are listed beside their ancestor at this depth
 
 
 def _task_symbols(doc: TasksDoc) -> list[Symbol]:
@@ -121,14 +128,23 @@ def requirement_name(r: Requirement) -> str:
 
 def _requirement_symbol(lines: list[str], r: Requirement) -> Symbol:
     end = max([r.end_line, r.line] + [c.line for c in r.criteria])
-    kids = [Symbol(c.id, short(c.text, 80), "criterion", Span.on_line(c.line, 0, _end_col(lines, c.line)), c.span)
-            for c in r.criteria]
+    kids = [
+        Symbol(c.id, short(c.text, 80), "criterion", Span.on_line(c.line, 0, _end_col(lines, c.line)), c.span)
+        for c in r.criteria
+    ]
     sel = r.span if r.span.end_col > r.span.col else Span.on_line(r.line, 0, _end_col(lines, r.line))
-    return Symbol(requirement_name(r), short(r.body, 80) if r.body else "", "story" if r.kind == "story" else "requirement",
-                  Span(r.line, 0, end, _end_col(lines, end)), sel, kids)
+    return Symbol(
+        requirement_name(r),
+        short(r.body, 80) if r.body else "",
+        "story" if r.kind == "story" else "requirement",
+        Span(r.line, 0, end, _end_col(lines, end)),
+        sel,
+        kids,
+    )
 
 
 # ---- workspace symbols ------------------------------------------------------------------------
+
 
 def fuzzy_score(query: str, text: str) -> int | None:
     """A score (higher is better) when `query`'s characters appear in order in `text`, else None."""
@@ -144,10 +160,10 @@ def fuzzy_score(query: str, text: str) -> int | None:
         if i < 0:
             return None
         if i == prev + 1:
-            score += 5                      # contiguous
+            score += 5  # contiguous
         if i == 0 or not t[i - 1].isalnum():
-            score += 3                      # a word start
-        score -= min(i - pos, 10) // 3       # gaps cost a little
+            score += 3  # a word start
+        score -= min(i - pos, 10) // 3  # gaps cost a little
         prev = i
         pos = i + 1
     if t.startswith(q):
@@ -155,7 +171,9 @@ def fuzzy_score(query: str, text: str) -> int | None:
     return score - len(t) // 40
 
 
-def workspace_symbols(results: Iterable[tuple[str, SpecResult]], query: str, limit: int = 500) -> list[WorkspaceSymbol]:
+def workspace_symbols(
+    results: Iterable[tuple[str, SpecResult]], query: str, limit: int = 500
+) -> list[WorkspaceSymbol]:
     """Every task and requirement of every (spec name, result) matching `query`, best first."""
     out: list[WorkspaceSymbol] = []
     seen: set[tuple[str, int]] = set()
@@ -170,8 +188,11 @@ def workspace_symbols(results: Iterable[tuple[str, SpecResult]], query: str, lim
                 if score is None:
                     continue
                 seen.add((doc.path, task.line))
-                out.append(WorkspaceSymbol(name, "task", doc.path, task_line_span(doc, task),
-                                           f"{spec_name} · {base}", score))
+                out.append(
+                    WorkspaceSymbol(
+                        name, "task", doc.path, task_line_span(doc, task), f"{spec_name} · {base}", score
+                    )
+                )
         req = result.requirements
         if req is not None:
             base = os.path.basename(req.path)
@@ -183,7 +204,15 @@ def workspace_symbols(results: Iterable[tuple[str, SpecResult]], query: str, lim
                 if score is None:
                     continue
                 seen.add((req.path, r.line))
-                out.append(WorkspaceSymbol(name, "story" if r.kind == "story" else "requirement", req.path,
-                                           r.span, f"{spec_name} · {base}", score))
+                out.append(
+                    WorkspaceSymbol(
+                        name,
+                        "story" if r.kind == "story" else "requirement",
+                        req.path,
+                        r.span,
+                        f"{spec_name} · {base}",
+                        score,
+                    )
+                )
     out.sort(key=lambda s: (-s.score, s.container, s.span.line))
     return out[:limit]

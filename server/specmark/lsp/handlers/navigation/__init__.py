@@ -23,7 +23,18 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from . import code_lens, definition, folding, hover, inlay_hints, links, references, rename, semantic_tokens, symbols
+from . import (
+    code_lens,
+    definition,
+    folding,
+    hover,
+    inlay_hints,
+    links,
+    references,
+    rename,
+    semantic_tokens,
+    symbols,
+)
 from ._util import guard
 
 
@@ -34,16 +45,19 @@ def register(server) -> None:
     server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)(guard()(rename.prepare_rename))
     server.feature(types.TEXT_DOCUMENT_RENAME)(guard()(rename.rename))
     server.feature(types.TEXT_DOCUMENT_CODE_LENS, types.CodeLensOptions(resolve_provider=False))(
-        guard([])(code_lens.code_lens))
+        guard([])(code_lens.code_lens)
+    )
     server.command(code_lens.SHOW_REFERENCES)(code_lens.show_references)
     server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)(guard([])(symbols.document_symbols))
     server.feature(types.WORKSPACE_SYMBOL)(guard([])(symbols.workspace_symbols))
     server.feature(types.TEXT_DOCUMENT_FOLDING_RANGE)(guard([])(folding.folding_ranges))
     server.feature(types.TEXT_DOCUMENT_INLAY_HINT)(guard([])(inlay_hints.inlay_hints))
     server.feature(types.TEXT_DOCUMENT_DOCUMENT_LINK, types.DocumentLinkOptions(resolve_provider=False))(
-        guard([])(links.document_links))
+        guard([])(links.document_links)
+    )
     server.feature(types.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL, semantic_tokens.LEGEND)(
-        guard(types.SemanticTokens(data=[]))(semantic_tokens.semantic_tokens_full))
+        guard(types.SemanticTokens(data=[]))(semantic_tokens.semantic_tokens_full)
+    )
 
 
 async def refresh_views(ls) -> None:

@@ -31,6 +31,7 @@ def guard(default=None):
             except Exception:  # noqa: BLE001 - a request must never take the server down
                 ls.log(f"specmark: {fn.__name__} failed:\n{traceback.format_exc()}", types.MessageType.Error)
                 return default
+
         return run
 
     return wrap

@@ -25,7 +25,10 @@ def vscode_like(ls) -> bool:
     info = getattr(ls, "client_info", None)
     name = (getattr(info, "name", "") or "").lower()
     if name:
-        return any(k in name for k in ("visual studio code", "vscode", "vscodium", "code - oss", "code-server", "cursor"))
+        return any(
+            k in name
+            for k in ("visual studio code", "vscode", "vscodium", "code - oss", "code-server", "cursor")
+        )
     return client_cap(ls, "general.markdown.parser") == "marked"
 
 

@@ -17,5 +17,7 @@ def hover(ls, params: types.HoverParams):
     info = core_hover(result, path, line, col)
     if info is None:
         return None
-    return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=info.markdown),
-                       range=ls.codec.range(doc.line, info.span))
+    return types.Hover(
+        contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=info.markdown),
+        range=ls.codec.range(doc.line, info.span),
+    )

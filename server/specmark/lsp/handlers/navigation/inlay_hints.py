@@ -20,7 +20,12 @@ def inlay_hints(ls, params: types.InlayHintParams):
     out = []
     for h in core_hints(result, path, start, end):
         line = doc.line(h.line)
-        out.append(types.InlayHint(
-            position=types.Position(line=h.line, character=ls.codec.to_client(line, h.col)),
-            label=h.label, padding_left=True, tooltip=h.tooltip))
+        out.append(
+            types.InlayHint(
+                position=types.Position(line=h.line, character=ls.codec.to_client(line, h.col)),
+                label=h.label,
+                padding_left=True,
+                tooltip=h.tooltip,
+            )
+        )
     return out

@@ -15,7 +15,10 @@ def document_links(ls, params: types.DocumentLinkParams):
     path, doc, result = ctx
     tooltips = bool(client_cap(ls, "text_document.document_link.tooltip_support", False))
     return [
-        types.DocumentLink(range=ls.codec.range(doc.line, link.span),
-                           target=f"{uri_of(ls, link.path)}#L{link.line + 1}", tooltip=link.tooltip if tooltips else None)
+        types.DocumentLink(
+            range=ls.codec.range(doc.line, link.span),
+            target=f"{uri_of(ls, link.path)}#L{link.line + 1}",
+            tooltip=link.tooltip if tooltips else None,
+        )
         for link in core_links(result, path)
     ]

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from ....core.features.navigation.rename import RenameError, prepare_rename as core_prepare, rename as core_rename
+from ....core.features.navigation.rename import RenameError
+from ....core.features.navigation.rename import prepare_rename as core_prepare
+from ....core.features.navigation.rename import rename as core_rename
 from ._util import RequestFailed, context, workspace_edit
 
 
@@ -24,7 +26,9 @@ def prepare_rename(ls, params: types.PrepareRenameParams):
         raise RequestFailed(str(exc)) from None
     if target is None:
         return None
-    return types.PrepareRenamePlaceholder(range=ls.codec.range(doc.line, target.span), placeholder=target.placeholder)
+    return types.PrepareRenamePlaceholder(
+        range=ls.codec.range(doc.line, target.span), placeholder=target.placeholder
+    )
 
 
 def rename(ls, params: types.RenameParams):

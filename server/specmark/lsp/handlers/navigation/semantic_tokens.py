@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from ....core.features.navigation.semantic import TOKEN_MODIFIERS, TOKEN_TYPES, semantic_tokens as core_tokens
+from ....core.features.navigation.semantic import TOKEN_MODIFIERS, TOKEN_TYPES
+from ....core.features.navigation.semantic import semantic_tokens as core_tokens
 from ._util import context
 
 LEGEND = types.SemanticTokensLegend(token_types=list(TOKEN_TYPES), token_modifiers=list(TOKEN_MODIFIERS))

@@ -6,7 +6,8 @@ import os
 
 from lsprotocol import types
 
-from ....core.features.navigation.symbols import document_symbols as core_symbols, workspace_symbols as core_ws
+from ....core.features.navigation.symbols import document_symbols as core_symbols
+from ....core.features.navigation.symbols import workspace_symbols as core_ws
 from ._util import client_cap, context, location
 
 KIND = {
@@ -19,8 +20,11 @@ KIND = {
 
 def _convert(ls, doc, sym) -> types.DocumentSymbol:
     return types.DocumentSymbol(
-        name=sym.name or "(untitled)", detail=sym.detail or None, kind=KIND.get(sym.kind, types.SymbolKind.String),
-        range=ls.codec.range(doc.line, sym.span), selection_range=ls.codec.range(doc.line, sym.selection),
+        name=sym.name or "(untitled)",
+        detail=sym.detail or None,
+        kind=KIND.get(sym.kind, types.SymbolKind.String),
+        range=ls.codec.range(doc.line, sym.span),
+        selection_range=ls.codec.range(doc.line, sym.selection),
         children=[_convert(ls, doc, c) for c in sym.children] or None,
     )
 
@@ -28,9 +32,14 @@ def _convert(ls, doc, sym) -> types.DocumentSymbol:
 def _flatten(ls, path, doc, syms, container=None, out=None):
     out = [] if out is None else out
     for s in syms:
-        out.append(types.SymbolInformation(
-            name=s.name or "(untitled)", kind=KIND.get(s.kind, types.SymbolKind.String),
-            location=location(ls, path, s.selection), container_name=container))
+        out.append(
+            types.SymbolInformation(
+                name=s.name or "(untitled)",
+                kind=KIND.get(s.kind, types.SymbolKind.String),
+                location=location(ls, path, s.selection),
+                container_name=container,
+            )
+        )
         _flatten(ls, path, doc, s.children, s.name, out)
     return out
 
@@ -68,7 +77,12 @@ def _spec_results(ls):
 def workspace_symbols(ls, params: types.WorkspaceSymbolParams):
     out = []
     for sym in core_ws(_spec_results(ls), params.query or ""):
-        out.append(types.SymbolInformation(
-            name=sym.name, kind=KIND.get(sym.kind, types.SymbolKind.String),
-            location=location(ls, sym.path, sym.span), container_name=sym.container))
+        out.append(
+            types.SymbolInformation(
+                name=sym.name,
+                kind=KIND.get(sym.kind, types.SymbolKind.String),
+                location=location(ls, sym.path, sym.span),
+                container_name=sym.container,
+            )
+        )
     return out
