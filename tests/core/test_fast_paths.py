@@ -1018,7 +1018,7 @@ def _generated_twin(cls, eq: bool):
     for name, default in _record_fields(cls):
         if default is dataclasses.MISSING:
             specs.append((name, object))
-        elif callable(default) and getattr(default, "__name__", "") == "<lambda>":
+        elif callable(default) and getattr(default, "__name__", "") == "factory":
             specs.append((name, object, dataclasses.field(default_factory=default)))
         else:
             specs.append((name, object, dataclasses.field(default=default)))
