@@ -18,10 +18,10 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _codes(value: str) -> list[str]:
-    from .core.checks import CODES
+    from .core.checks import CODES, FAMILIES
 
     codes = [c.strip() for c in value.split(",") if c.strip()]
-    bad = [c for c in codes if c not in CODES]
+    bad = [c for c in codes if c not in CODES and c not in FAMILIES]
     if bad:
         raise argparse.ArgumentTypeError(f"unknown check code {bad[0]!r}; known: {', '.join(sorted(CODES))}")
     return codes
@@ -51,7 +51,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
             type=_codes,
             default=None,
             metavar="CODES",
-            help="only these check codes (comma-separated)",
+            help="only these check codes or families (comma-separated; `wording` = every wording-* rule)",
         )
         c.add_argument(
             "--ignore",
@@ -177,10 +177,13 @@ def cmd_status(args) -> int:
 
 
 def cmd_rules(_args) -> int:
-    from .core.checks import RULES
+    from .core.checks import OPT_IN, RULES
 
     for code, rule in RULES.items():
-        print(f"{code:26} {rule.default.value:12} {rule.summary}")
+        default = rule.default.value
+        if code in OPT_IN:  # off until turned on (`wording = true`, a severity, --select)
+            default = f"off ({default})" if OPT_IN[code] else f"off (opt-in only: {default})"
+        print(f"{code:26} {default:12} {rule.summary}")
     return EXIT_OK
 
 

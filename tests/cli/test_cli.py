@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from specmark.core.checks import RULES
+
 REQUIREMENTS = """\
 # Requirements Document
 
@@ -154,7 +156,7 @@ def test_check_sarif(project: Path):
     assert doc["version"] == "2.1.0"
     (run,) = doc["runs"]
     assert run["tool"]["driver"]["name"] == "specmark"
-    assert len(run["tool"]["driver"]["rules"]) == 10
+    assert sorted(r["id"] for r in run["tool"]["driver"]["rules"]) == sorted(RULES)
     results = run["results"]
     assert [(r["ruleId"], r["level"]) for r in results] == [
         ("uncovered-requirement", "warning"),
@@ -358,21 +360,27 @@ def test_version(tmp_path: Path):
 def test_rules_lists_every_code(tmp_path: Path):
     proc = specmark("rules", cwd=tmp_path)
     assert proc.returncode == 0
-    codes = [line.split()[0] for line in proc.stdout.splitlines()]
-    assert sorted(codes) == sorted(
-        [
-            "missing-requirements",
-            "placeholder-requirements",
-            "unknown-requirement",
-            "malformed-reference",
-            "duplicate-task-id",
-            "task-order",
-            "status-mismatch",
-            "invalid-checkbox",
-            "uncovered-requirement",
-            "duplicate-requirement-id",
-        ]
+    rows = {line.split()[0]: line for line in proc.stdout.splitlines()}
+    assert list(rows) == list(RULES)
+    assert " warning " in rows["missing-requirements"]
+    assert "off (information)" in rows["wording-vague"]  # opt-in: off until turned on
+
+
+def test_check_select_wording_runs_the_opt_in_family(tmp_path: Path):
+    spec = tmp_path / ".kiro" / "specs" / "s"
+    spec.mkdir(parents=True)
+    (spec / "requirements.md").write_text(
+        "### Requirement 1: Sign in\n\n#### Acceptance Criteria\n\n1. THE system SHALL respond quickly\n",
+        encoding="utf-8",
     )
+    (spec / "tasks.md").write_text("- [ ] 1. Sign in\n  - _Requirements: 1.1_\n", encoding="utf-8")
+    assert specmark("check", cwd=tmp_path).stdout.startswith("All checks passed")
+    proc = specmark("check", "--select", "wording", "--format", "json", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    got = [(f["code"], f["line"], f["column"]) for f in json.loads(proc.stdout)]
+    assert got == [("wording-vague", 5, 29)]
+    (tmp_path / ".specmark.toml").write_text("wording = true\n", encoding="utf-8")
+    assert "information[wording-vague]" in specmark("check", cwd=tmp_path).stdout
 
 
 def test_no_command_prints_help_and_exits_2(tmp_path: Path):

@@ -6,7 +6,7 @@ import pytest
 from specstrings import config, md, of, rng, run, text_at
 
 from specmark.core.analysis import analyze
-from specmark.core.checks import CODES, RULES
+from specmark.core.checks import CODES, FAMILIES, OPT_IN, RULES
 from specmark.core.model import Severity
 
 REQ = """
@@ -23,8 +23,8 @@ REQ = """
 COVERING = "  - _Requirements: 1.1, 1.2, 2.1_"
 
 
-def test_the_ten_codes_and_default_severities():
-    assert {code: rule.default for code, rule in RULES.items()} == {
+def test_the_codes_and_default_severities():
+    assert {code: rule.default for code, rule in RULES.items() if code not in OPT_IN} == {
         "missing-requirements": Severity.WARNING,
         "placeholder-requirements": Severity.WARNING,
         "unknown-requirement": Severity.ERROR,
@@ -36,6 +36,11 @@ def test_the_ten_codes_and_default_severities():
         "uncovered-requirement": Severity.WARNING,
         "duplicate-requirement-id": Severity.ERROR,
     }
+    # the opt-in wording family: information when turned on (tests/core/test_wording.py)
+    assert {code: rule.default for code, rule in RULES.items() if code in OPT_IN} == {
+        code: Severity.INFORMATION for code in FAMILIES["wording"]
+    }
+    assert len(FAMILIES["wording"]) == 10
     assert CODES == set(RULES)
     for rule in RULES.values():
         assert rule.url.endswith(f"/docs/rules/{rule.code}.md")

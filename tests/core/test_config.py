@@ -208,6 +208,8 @@ def test_every_documented_key_is_known():
         "max-files",
         "max-file-size",
         "inlay-hints",
+        "wording",
+        "wording-terms",
     }
 
 

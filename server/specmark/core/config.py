@@ -84,6 +84,8 @@ class Config(_Frozen):
     max_files: int
     max_file_size: int
     inlay_hints: bool
+    wording: bool  # the opt-in wording-* family (core/checks/wording)
+    wording_terms: dict[str, tuple[str, ...]]  # extra terms per wording table; "ignore"
     _fields = (
         "severity",
         "require_references",
@@ -97,6 +99,8 @@ class Config(_Frozen):
         "max_files",
         "max_file_size",
         "inlay_hints",
+        "wording",
+        "wording_terms",
     )
 
     def __init__(
@@ -113,6 +117,8 @@ class Config(_Frozen):
         max_files=20000,
         max_file_size=5_000_000,
         inlay_hints=False,
+        wording=False,
+        wording_terms=_FACTORY,
     ) -> None:
         _set(self, "severity", dict() if severity is _FACTORY else severity)
         _set(self, "require_references", require_references)
@@ -126,6 +132,8 @@ class Config(_Frozen):
         _set(self, "max_files", max_files)
         _set(self, "max_file_size", max_file_size)
         _set(self, "inlay_hints", inlay_hints)
+        _set(self, "wording", wording)
+        _set(self, "wording_terms", dict() if wording_terms is _FACTORY else wording_terms)
 
     def severity_of(self, code: str, default: Severity) -> Severity | None:
         if code in self.severity:
@@ -167,6 +175,8 @@ KEYS = {
     "max-files",
     "max-file-size",
     "inlay-hints",
+    "wording",
+    "wording-terms",
 }
 # settings of the editor extensions themselves (specmark.server.path, specmark.files, …): the
 # editor sends them along in the `specmark` section; the server has no use for them
@@ -287,6 +297,34 @@ def apply_settings(base: Config, data: dict, source: str) -> tuple[Config, list[
                 errors.append(ConfigError(source, key, "expected a positive integer"))
             else:
                 changes[norm.replace("-", "_")] = value
+        elif norm == "wording":
+            if not isinstance(value, bool):
+                errors.append(ConfigError(source, key, "expected true or false"))
+            else:
+                changes["wording"] = value
+        elif norm == "wording-terms":
+            from .checks.wording.lexicon import TABLES
+
+            known = {*TABLES, "ignore"}
+            if not isinstance(value, dict):
+                errors.append(ConfigError(source, key, 'expected a table such as { vague = ["snappy"] }'))
+                continue
+            terms = dict(base.wording_terms)
+            for name, items in value.items():
+                listed = _str_list(items)
+                if name not in known:
+                    errors.append(
+                        ConfigError(
+                            source,
+                            f"wording-terms.{name}",
+                            f"unknown word list; known: {', '.join(sorted(known))}",
+                        )
+                    )
+                elif listed is None:
+                    errors.append(ConfigError(source, f"wording-terms.{name}", "expected a list of strings"))
+                else:
+                    terms[name] = listed
+            changes["wording_terms"] = terms
         elif norm == "inlay-hints":
             if not isinstance(value, bool):
                 errors.append(ConfigError(source, key, "expected true or false"))

@@ -25,7 +25,15 @@ from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from . import blocks
-from .checks import RULES, CheckContext, duplicate_task_id, run_checks, task_order, unknown_requirement
+from .checks import (
+    FAMILIES,
+    RULES,
+    CheckContext,
+    duplicate_task_id,
+    run_checks,
+    task_order,
+    unknown_requirement,
+)
 from .config import Config
 from .coverage import Coverage, Resolver, compute_coverage
 from .document import Lines, common_ends
@@ -34,7 +42,8 @@ from .model import Finding, Related, Span, Status, TasksDoc
 from .tasks import _glyph_key, classify_line, parse_tasks
 
 GLOBAL_CODES = frozenset({duplicate_task_id.CODE, task_order.CODE})  # partly per block
-SPEC_CODES = frozenset({"uncovered-requirement", "duplicate-requirement-id"})
+# read only the requirements document and what is covered: checked once per spec, not per block
+SPEC_CODES = frozenset({"uncovered-requirement", "duplicate-requirement-id"}) | FAMILIES["wording"]
 LOCAL_CODES = frozenset(RULES) - GLOBAL_CODES - SPEC_CODES
 
 
@@ -328,7 +337,7 @@ class TasksAnalyzer:
         shape = self._shape(lines, section, cfg, flavor)
         # what depends on the requirements document: the local checks and the coverage
         ctx = CheckContext(cfg, flavor, [shape.doc], req_doc, resolver)
-        local = list(run_checks(ctx, select=LOCAL_CODES))
+        local = list(run_checks(ctx, within=LOCAL_CODES))
         local.extend(shape.local)
         cov = compute_coverage([shape.doc], resolver)[self.path]
         block = replace(shape, local=tuple(local), covered=frozenset(cov.by_id), whole=bool(cov.whole_spec))

@@ -344,7 +344,7 @@ class State:
                 spec_findings = hit[1]
             else:
                 ctx = CheckContext(self.config, flavor, empty_docs, req, resolver, coverage)
-                spec_findings = tuple(run_checks(ctx, select=SPEC_CODES))
+                spec_findings = tuple(run_checks(ctx, within=SPEC_CODES))
                 self._spec_checks[spec.folder] = (key, spec_findings)
             if req.path in out:  # configured to be its own requirements document: keep both
                 out[req.path] = sorted(out[req.path] + list(spec_findings), key=Finding.sort_key)
@@ -364,7 +364,7 @@ class State:
                 design_findings = hit[1]
             else:
                 ctx = CheckContext(self.config, flavor, [], req, resolver, {}, [design])
-                design_findings = run_checks(ctx, select=DESIGN_CODES)
+                design_findings = run_checks(ctx, within=DESIGN_CODES)
                 self._design_checks[spec.folder] = (key, design_findings)
             out[design.path] = list(design_findings)
         return out

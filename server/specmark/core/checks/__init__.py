@@ -1,9 +1,9 @@
-"""The checks, one module per code. `CODES` maps each code to its module.
+"""The checks, one module per code; `RULES` maps each code to its `Rule`, `CODES` is the set of codes.
 
 A check is a function `check(ctx: CheckContext) -> Iterable[Finding]`; the runner applies
 the configured severity (or drops the finding when the code is "off"). To add a rule: add a
-module here with CODE, DEFAULT (a Severity), SUMMARY and `check`, list it in `_MODULES`,
-and document it in docs/rules/<code>.md.
+module here with CODE, DEFAULT (a Severity), SUMMARY and `check`, list it in `_load`,
+and document it in docs/rules/<code>.md. The opt-in wording family lives in `wording/`.
 """
 
 from __future__ import annotations
@@ -134,21 +134,76 @@ def _load() -> dict[str, Rule]:
         uncovered_requirement,
         duplicate_requirement_id,
     )
-    return {m.CODE: Rule(m.CODE, m.DEFAULT, m.SUMMARY, m.check) for m in modules}
+    from .wording import (
+        compound,
+        ears_pattern,
+        escape_clause,
+        negative,
+        no_modal,
+        open_ended,
+        pronoun,
+        tbd,
+        unbounded,
+        vague,
+    )
+
+    wording = (
+        no_modal,
+        ears_pattern,
+        vague,
+        escape_clause,
+        open_ended,
+        compound,
+        unbounded,
+        pronoun,
+        tbd,
+        negative,
+    )
+    for m in wording:
+        OPT_IN[m.CODE] = m.IN_FAMILY
+    return {m.CODE: Rule(m.CODE, m.DEFAULT, m.SUMMARY, m.check) for m in (*modules, *wording)}
 
 
+# opt-in rules (the wording family): code → whether `wording = true` turns it on. They run only
+# when selected by code or family, given a severity, or turned on as a family.
+OPT_IN: dict[str, bool] = {}
 RULES: dict[str, Rule] = _load()
 CODES = frozenset(RULES)
+FAMILIES = {"wording": frozenset(c for c in RULES if c.startswith("wording-"))}
+
+
+def expand_codes(codes: Iterable[str]) -> list[str]:
+    """Codes with family names (`wording`) replaced by their codes."""
+    out: list[str] = []
+    for code in codes:
+        out.extend(sorted(FAMILIES[code]) if code in FAMILIES else [code])
+    return out
+
+
+def enabled(code: str, config: Config, selected: bool = False) -> bool:
+    """Whether an opt-in rule runs: selected by name, given a severity, or on with its family."""
+    if code not in OPT_IN or selected or code in config.severity:
+        return True
+    return config.wording and OPT_IN[code]
 
 
 def run_checks(
-    ctx: CheckContext, select: Iterable[str] | None = None, ignore: Iterable[str] = ()
+    ctx: CheckContext,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] = (),
+    within: Iterable[str] | None = None,
 ) -> list[Finding]:
-    wanted = set(select) if select else set(RULES)
-    wanted -= set(ignore)
+    """The findings of the rules the user selected (`select`/`ignore`: codes or family names, as
+    `specmark check --select` takes them; selecting an opt-in rule turns it on), among the codes
+    `within` (the server's partition of the rules: per block, spec-wide, design)."""
+    chosen = set(expand_codes(select)) if select else None
+    wanted = chosen if chosen is not None else set(RULES)
+    wanted -= set(expand_codes(ignore))
+    if within is not None:
+        wanted &= set(within)
     out: list[Finding] = []
     for code, rule in RULES.items():
-        if code not in wanted:
+        if code not in wanted or not enabled(code, ctx.config, chosen is not None):
             continue
         severity = ctx.config.severity_of(code, rule.default)
         if severity is None:

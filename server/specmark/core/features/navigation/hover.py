@@ -14,6 +14,7 @@ import os
 from dataclasses import dataclass
 
 from ...analysis import SpecResult
+from ...checks import RULES
 from ...model import RefItem, RefKind, Span
 from ..completion import describe
 from .common import (
@@ -42,6 +43,9 @@ class HoverInfo:
 
 
 def hover(result: SpecResult | None, path: str, line: int, col: int) -> HoverInfo | None:
+    wording = _wording_at(result, path, line, col)
+    if wording is not None:
+        return wording
     target = target_at(result, path, line, col)
     if target is None or result is None:
         return None
@@ -54,6 +58,20 @@ def hover(result: SpecResult | None, path: str, line: int, col: int) -> HoverInf
     else:
         text = _requirement(result, target)
     return HoverInfo(text, target.span) if text else None
+
+
+def _wording_at(result: SpecResult | None, path: str, line: int, col: int) -> HoverInfo | None:
+    """On a word a wording-* rule flagged: what the rule asks for, and its page."""
+    if result is None:
+        return None
+    for f in result.findings:
+        s = f.span
+        if f.code.startswith("wording-") and f.path == path and s.line == line and s.col <= col <= s.end_col:
+            rule = RULES[f.code]
+            return HoverInfo(
+                f"**{f.code}**: {rule.summary}\n\n{_cap(f.message)}\n\n[{f.code}]({rule.url})", s
+            )
+    return None
 
 
 def _cap(text: str) -> str:

@@ -1,0 +1,16 @@
+"""wording-pronoun: a pronoun (it, they, this …) as the subject of SHALL, with no antecedent in the criterion. Part of the opt-in wording family
+(see __init__.py; docs/rules/wording-pronoun.md)."""
+
+from __future__ import annotations
+
+from ...model import Severity
+from . import findings
+
+CODE = "wording-pronoun"
+DEFAULT = Severity.INFORMATION
+SUMMARY = "A pronoun (it, they, this …) as the subject of SHALL, with no antecedent in the criterion."
+IN_FAMILY = True  # `wording = true` turns it on
+
+
+def check(ctx):
+    return findings(ctx, CODE)
