@@ -71,3 +71,39 @@ async def test_wording_switched_on_and_off_through_settings(client):
     )
     got = await _until(client, req_uri, lambda d: not _wording(d))
     assert codes(got) == [c for c in codes(got) if not c.startswith("wording-")]
+
+
+async def test_split_compound_criterion_action_rewrites_the_references(client):
+    lines = (DEMO / "requirements.md").read_text(encoding="utf-8").splitlines()
+    assert lines[14] == "1. WHEN the user submits valid credentials THE system SHALL start a session"
+    lines[14] += " and SHALL remember the device"
+    req_uri = open_doc(client, DEMO / "requirements.md", "\n".join(lines) + "\n")
+    tasks_uri = open_doc(client, DEMO / "tasks.md")
+    await diagnostics_at(client, req_uri, 1)
+    client.workspace_did_change_configuration(
+        types.DidChangeConfigurationParams(settings={"specmark": {"wording": True}})
+    )
+    await _until(client, req_uri, lambda d: any(x.code == "wording-compound" for x in d))
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=req_uri),
+            range=types.Range(
+                start=types.Position(line=14, character=0), end=types.Position(line=14, character=0)
+            ),
+            context=types.CodeActionContext(diagnostics=[]),
+        )
+    )
+    (action,) = [a for a in actions if a.title.startswith("Split criterion 1.1")]
+    assert action.kind == "refactor.rewrite"
+    changes = action.edit.changes or {
+        dc.text_document.uri: dc.edits for dc in action.edit.document_changes or []
+    }
+    req_edits = sorted((e.range.start.line, e.new_text) for e in changes[req_uri])
+    assert req_edits[0] == (
+        14,
+        "WHEN the user submits valid credentials THE system SHALL start a session\n"
+        "2. WHEN the user submits valid credentials THE system SHALL remember the device",
+    )
+    assert (15, "3") in req_edits and (16, "4") in req_edits
+    tasks_text = (DEMO / "tasks.md").read_text(encoding="utf-8")
+    assert "1.1" in tasks_text and tasks_uri in changes

@@ -7,6 +7,7 @@ from lsprotocol import types
 from ...core.features.edits import Edit
 from ...core.features.navigation.renumber import renumber_actions
 from ...core.features.quickfix import fix_unknown_requirement, quick_fixes
+from ...core.features.split_criterion import citing_documents, split_action
 from ...core.features.toggle import toggle_actions
 from ...core.incremental import shift_finding, shift_span
 from .. import convert
@@ -36,6 +37,8 @@ def code_actions(ls, params: types.CodeActionParams):
     path = uri_to_path(params.text_document.uri)
     doc = ls.state.docs.get(path)
     kind = ls.state.kind_of(path)
+    if doc is not None and kind == "requirements":
+        return _requirements_actions(ls, params, path, doc)
     if doc is None or kind not in ("tasks", "design"):
         return None
     start, start_col = ls.codec.position(doc, params.range.start)
@@ -84,6 +87,25 @@ def code_actions(ls, params: types.CodeActionParams):
         if full is not None:
             found += renumber_actions(full, ls.state.config)
     return _to_lsp(ls, params, found, only)
+
+
+def _requirements_actions(ls, params, path, doc):
+    """requirements.md: "Split criterion" for the wording-compound findings in the range."""
+    start, _ = ls.codec.position(doc, params.range.start)
+    end, _ = ls.codec.position(doc, params.range.end)
+    compound = [
+        f
+        for f in ls.state.findings(path).get(path, [])
+        if f.code == "wording-compound" and start <= f.span.line <= end
+    ]
+    result = ls.state.result(path) if compound else None
+    if result is None or result.requirements is None:
+        return None
+    citing = citing_documents(result.tasks, result.design)
+    found = [
+        a for f in compound[:MAX_FIXED] if (a := split_action(result.requirements, f, citing, _eol(doc)))
+    ]
+    return _to_lsp(ls, params, found, params.context.only if params.context else None)
 
 
 def _to_lsp(ls, params, found, only):
