@@ -1,4 +1,5 @@
-"""The command line: `specmark check`, `specmark status`, `specmark serve`."""
+"""The command line: `specmark check`, `status`, `serve`, `rules`, and the agent commands
+`next`, `set` (`done`, `start`) and `mcp` (their arguments and handlers: agents/commands.py)."""
 
 from __future__ import annotations
 
@@ -27,7 +28,14 @@ def _codes(value: str) -> list[str]:
     return codes
 
 
-COMMANDS = ("check", "status", "serve", "rules")
+COMMANDS = ("check", "status", "serve", "rules", "next", "set", "done", "start", "mcp")
+AGENT_COMMANDS = {
+    "next": "print the task to work on next, with its requirements and design (for agents)",
+    "set": "set a task's status (done, open, in-progress) in tasks.md, safely",
+    "done": "mark a task done (specmark set ID done)",
+    "start": "mark a task in progress (specmark set ID in-progress)",
+    "mcp": 'run the Model Context Protocol server over stdio (needs "specmark[mcp]")',
+}
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -78,6 +86,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         v.add_argument("--log-level", default="warning", choices=["debug", "info", "warning", "error"])
 
     sub.add_parser("rules", help="list the check codes with their default severity")
+    for name, help_text in AGENT_COMMANDS.items():
+        a = sub.add_parser(name, help=help_text)
+        if only in (None, name):
+            from .agents.commands import add_arguments
+
+            add_arguments(name, a)
     return p
 
 
@@ -225,7 +239,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
-    handler = {"check": cmd_check, "status": cmd_status, "serve": cmd_serve, "rules": cmd_rules}[args.command]
+    handler = {"check": cmd_check, "status": cmd_status, "serve": cmd_serve, "rules": cmd_rules}.get(
+        args.command
+    )
+    if handler is None:
+        from .agents import commands
+
+        handler = {"next": commands.cmd_next, "mcp": commands.cmd_mcp}.get(args.command, commands.cmd_set)
     try:
         return handler(args)
     except KeyboardInterrupt:
@@ -240,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
         return _output_failed(exc)
 
 
-ONE_SHOT = ("check", "status", "rules")
+ONE_SHOT = ("check", "status", "rules", "next", "set", "done", "start")
 _reported: list[OSError] = []  # an output failure already said (run() flushes again)
 
 

@@ -1,0 +1,204 @@
+"""JSON Schemas (draft 2020-12) of what `specmark next` / `specmark set` print with
+`--format json` and what the MCP tools return. docs/agents.md shows them verbatim
+(tests/agents/test_schema_docs.py keeps the two equal); the version is in each record's
+`schema` field and changes only when a field is removed or changes meaning."""
+
+from __future__ import annotations
+
+_STR_OR_NULL = {"type": ["string", "null"]}
+_STATUS = {"enum": ["todo", "done", "in-progress", "queued", "blocked", "unknown"]}
+
+TASK_SUMMARY: dict = {
+    "type": "object",
+    "required": ["ref", "id", "title", "status"],
+    "properties": {
+        "ref": {"type": "string", "description": "how `set` names the task: its ID, or @LINE"},
+        "id": _STR_OR_NULL,
+        "title": _STR_OR_NULL,
+        "status": _STATUS,
+    },
+}
+
+REQUIREMENT = {
+    "type": "object",
+    "required": ["id", "kind", "text", "path", "line"],
+    "properties": {
+        "id": {"type": "string"},
+        "kind": {"enum": ["requirement", "criterion"]},
+        "title": {"type": "string", "description": "requirement only"},
+        "requirement": {"type": "string", "description": "criterion only: its requirement's ID"},
+        "requirementTitle": {"type": "string", "description": "criterion only"},
+        "text": {"type": "string", "description": "the full text (a requirement: its user story)"},
+        "criteria": {
+            "type": "array",
+            "description": "requirement only: its criteria, full text",
+            "items": {
+                "type": "object",
+                "required": ["id", "text"],
+                "properties": {"id": {"type": "string"}, "text": {"type": "string"}},
+            },
+        },
+        "path": {"type": "string"},
+        "line": {"type": "integer", "minimum": 1},
+    },
+}
+
+DESIGN_SECTION = {
+    "type": "object",
+    "required": ["heading", "path", "line", "cites", "text"],
+    "properties": {
+        "heading": {"type": "string"},
+        "path": {"type": "string"},
+        "line": {"type": "integer", "minimum": 1},
+        "cites": {"type": "array", "items": {"type": "string"}},
+        "text": {"type": "string", "description": "the whole section, its heading included"},
+    },
+}
+
+TASK = {
+    "type": "object",
+    "required": [
+        "ref",
+        "id",
+        "title",
+        "status",
+        "optional",
+        "labels",
+        "path",
+        "line",
+        "details",
+        "requirements",
+        "unresolved",
+        "citesAll",
+        "design",
+        "files",
+        "parents",
+        "subtasks",
+        "dependsOn",
+    ],
+    "properties": {
+        "ref": {"type": "string", "description": "pass this to `specmark set` / set_task_status"},
+        "id": _STR_OR_NULL,
+        "title": {"type": "string"},
+        "status": _STATUS,
+        "optional": {"type": "boolean", "description": "a Kiro optional task (`- [ ]*`)"},
+        "labels": {"type": "array", "items": {"type": "string"}, "description": "[P], (P), [US1] …"},
+        "section": _STR_OR_NULL,
+        "path": {"type": "string", "description": "the tasks document"},
+        "line": {"type": "integer", "minimum": 1},
+        "details": {"type": "array", "items": {"type": "string"}, "description": "its detail lines"},
+        "requirements": {"type": "array", "items": REQUIREMENT},
+        "unresolved": {"type": "array", "items": {"type": "string"}, "description": "cited IDs not found"},
+        "citesAll": {"type": "boolean", "description": "cites the whole spec (All)"},
+        "design": {"type": "array", "items": DESIGN_SECTION},
+        "files": {"type": "array", "items": {"type": "string"}},
+        "parents": {"type": "array", "items": TASK_SUMMARY, "description": "outermost first"},
+        "subtasks": {"type": "array", "items": TASK_SUMMARY},
+        "dependsOn": {"type": "array", "items": TASK_SUMMARY},
+    },
+}
+
+PROGRESS = {
+    "type": "object",
+    "required": ["done", "total"],
+    "properties": {"done": {"type": "integer", "minimum": 0}, "total": {"type": "integer", "minimum": 0}},
+}
+
+NEXT = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://specmark.dev/schemas/next-1.json",
+    "title": "specmark next (specmark.next/1)",
+    "type": "object",
+    "required": ["schema", "spec", "tasksFiles", "progress", "state", "task"],
+    "properties": {
+        "schema": {"const": "specmark.next/1"},
+        "spec": {
+            "type": "object",
+            "required": ["name", "folder", "flavor", "chosen", "others"],
+            "properties": {
+                "name": {"type": "string"},
+                "folder": {"type": "string"},
+                "flavor": {"type": "string"},
+                "chosen": {"type": "string", "description": "why this spec: --spec, the only one, …"},
+                "others": {"type": "array", "items": {"type": "string"}},
+            },
+        },
+        "tasksFiles": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["path", "sha256"],
+                "properties": {"path": {"type": "string"}, "sha256": {"type": "string"}},
+            },
+            "description": "pass a sha256 to `set --expect-hash`",
+        },
+        "progress": PROGRESS,
+        "state": {
+            "enum": ["found", "complete", "waiting"],
+            "description": "found: `task` is set; complete: nothing left; waiting: every open task waits",
+        },
+        "task": {"oneOf": [TASK, {"type": "null"}]},
+        "ready": {
+            "type": "array",
+            "items": TASK,
+            "description": "--all-ready: every task that could start now",
+        },
+        "inProgress": {"type": "array", "items": TASK_SUMMARY, "description": "--all-ready"},
+        "waiting": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["ref", "id", "title", "status", "waitingOn"],
+                "properties": {
+                    **TASK_SUMMARY["properties"],
+                    "waitingOn": {"type": "array", "items": {"type": "string"}},
+                },
+            },
+        },
+    },
+}
+
+SET = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://specmark.dev/schemas/set-1.json",
+    "title": "specmark set (specmark.set/1)",
+    "type": "object",
+    "required": [
+        "schema",
+        "spec",
+        "path",
+        "ref",
+        "id",
+        "title",
+        "line",
+        "from",
+        "to",
+        "glyphBefore",
+        "glyphAfter",
+        "changed",
+        "hashBefore",
+        "sha256",
+        "progressBefore",
+        "progress",
+        "warnings",
+    ],
+    "properties": {
+        "schema": {"const": "specmark.set/1"},
+        "spec": {"type": "string"},
+        "path": {"type": "string"},
+        "ref": {"type": "string"},
+        "id": _STR_OR_NULL,
+        "title": {"type": "string"},
+        "line": {"type": "integer", "minimum": 1},
+        "from": _STATUS,
+        "to": {"enum": ["todo", "done", "in-progress"]},
+        "glyphBefore": {"type": "string"},
+        "glyphAfter": {"type": "string"},
+        "changed": {"type": "boolean", "description": "false: the task already had that status"},
+        "hashBefore": {"type": "string"},
+        "sha256": {"type": "string", "description": "the file's SHA-256 now"},
+        "progressBefore": PROGRESS,
+        "progress": PROGRESS,
+        "warnings": {"type": "array", "items": {"type": "string"}},
+    },
+}

@@ -1,0 +1,103 @@
+"""Finding and loading the spec an agent works on (parsed and resolved; no checks run)."""
+
+from __future__ import annotations
+
+import os
+
+from ..core.analysis import (
+    SpecResult,
+    _parse_requirements_cached,
+    _parse_tasks_cached,
+    detect_flavor,
+    effective_config,
+)
+from ..core.config import Config
+from ..core.coverage import Resolver
+from ..core.discovery import Spec, discover
+from ..core.project import config_for, describe_read_error, read_text
+
+
+class AgentError(Exception):
+    """A refusal with a message an agent can act on (exit code 2, an MCP tool error)."""
+
+
+def _read(path: str, config: Config) -> str:
+    try:
+        return read_text(path, config.max_file_size)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AgentError(f"{path}: {describe_read_error(exc)}") from None
+
+
+def find_specs(path: str, config_file: str | None = None) -> tuple[list[Spec], Config]:
+    if not os.path.exists(path):
+        raise AgentError(f"{path}: no such file or directory")
+    config, _errors = config_for(path, config_file)
+    try:
+        found = discover(path, config)
+    except OSError as exc:
+        raise AgentError(f"{path}: {describe_read_error(exc)}") from None
+    specs = [s for s in found.specs if s.tasks_paths]
+    if not specs:
+        raise AgentError(
+            f"{path}: no spec with a tasks document found (looked for tasks.md under .kiro/specs, "
+            "specs/, openspec/changes …); name a spec folder or a tasks.md"
+        )
+    return specs, config
+
+
+def load_spec(spec: Spec, config: Config) -> SpecResult:
+    """The spec's documents parsed and its references resolvable (no checks: a SpecResult
+    with no coverage and no findings)."""
+    texts = {p: _read(p, config) for p in spec.tasks_paths}
+    cfg = effective_config(config, spec.flavor)
+    tasks = [_parse_tasks_cached(text, p, cfg, spec.flavor) for p, text in texts.items()]
+    req = None
+    if spec.requirements_path:
+        req = _parse_requirements_cached(
+            _read(spec.requirements_path, config), spec.requirements_path, spec.flavor
+        )
+    flavor = detect_flavor(spec.flavor, tasks, spec.requirements_path)
+    if flavor != spec.flavor:  # spec-kit told by its spec.md or T001 IDs: its glyph defaults
+        cfg = effective_config(config, flavor)
+        tasks = [_parse_tasks_cached(text, p, cfg, flavor) for p, text in texts.items()]
+    design = None
+    if spec.design_path:
+        from ..core.design import parse_design
+
+        try:
+            design = parse_design(_read(spec.design_path, config), spec.design_path, config.reference_labels)
+        except AgentError:
+            design = None  # an unreadable design.md only loses the design sections
+    return SpecResult(flavor, tasks, req, Resolver(req), {}, [], design)
+
+
+def spec_names(specs: list[Spec]) -> str:
+    return ", ".join(s.name for s in specs)
+
+
+def choose_spec(specs: list[Spec], name: str | None, config: Config) -> tuple[Spec, SpecResult, str]:
+    """(spec, its documents, why it was chosen): `--spec NAME`, the only one, the one with
+    work in progress, or the first by name with work left (else the first by name)."""
+    from ..core.features.next import count_progress, has_work_in_progress
+
+    if name is not None:
+        hits = [s for s in specs if s.name == name or s.folder == name]
+        if not hits:
+            raise AgentError(f"no spec named {name!r}; specs here: {spec_names(specs)}")
+        if len(hits) > 1:
+            raise AgentError(
+                f"{len(hits)} specs are named {name!r} ({', '.join(s.folder for s in hits)}); name the folder instead"
+            )
+        return hits[0], load_spec(hits[0], config), "named with --spec"
+    ordered = sorted(specs, key=lambda s: (s.name, s.folder))
+    if len(ordered) == 1:
+        return ordered[0], load_spec(ordered[0], config), "the only spec"
+    loaded = [(s, load_spec(s, config)) for s in ordered]
+    for s, r in loaded:
+        if has_work_in_progress(r.tasks):
+            return s, r, "has work in progress"
+    for s, r in loaded:
+        done, total = count_progress(r.tasks)
+        if done < total:
+            return s, r, "first by name with open tasks"
+    return loaded[0][0], loaded[0][1], "first by name (every spec is complete)"
