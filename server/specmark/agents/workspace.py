@@ -37,6 +37,9 @@ def find_specs(path: str, config_file: str | None = None) -> tuple[list[Spec], C
     except OSError as exc:
         raise AgentError(f"{path}: {describe_read_error(exc)}") from None
     specs = [s for s in found.specs if s.tasks_paths]
+    if not specs and found.unreadable:
+        where, why = found.unreadable[0]
+        raise AgentError(f"{where}: {why}; no readable spec with a tasks document under {path}")
     if not specs:
         raise AgentError(
             f"{path}: no spec with a tasks document found (looked for tasks.md under .kiro/specs, "
