@@ -13,6 +13,7 @@ from pathlib import Path
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+import shared_corpus
 from specmark.core import blocks, refs, tasks
 from specmark.core.blocks import (
     _CHECKBOX_START,
@@ -35,11 +36,10 @@ from specmark.core.text import indent_width, split_lines
 
 SETTINGS = settings(max_examples=300, deadline=None)
 
-# every Markdown file of the shared corpus (beside the repository) and of the repository's examples
+# every Markdown file of the shared corpus (tests/shared_corpus.py; one of its files is GB18030,
+# read with replacement characters) and of the repository's examples
 _REPO = Path(__file__).resolve().parents[2]
-CORPUS_DOCUMENTS = sorted(
-    [*(_REPO.parent / "shared" / "corpus").glob("*/*.md"), *(_REPO / "examples").glob("**/*.md")]
-)
+CORPUS_DOCUMENTS = sorted([*shared_corpus.CORPUS.glob("*/*.md"), *(_REPO / "examples").glob("**/*.md")])
 
 # --- random lines -------------------------------------------------------------------------------
 
@@ -497,9 +497,10 @@ def test_the_line_shapes_equal_the_old_patterns(line):
 
 
 def test_chunk_bounds_and_code_lines_on_the_corpus_equal_the_old_answers():
-    assert len(CORPUS_DOCUMENTS) >= 20
+    # without the corpus (a fresh clone) the examples alone; tests/core/test_corpus.py says why
+    assert len(CORPUS_DOCUMENTS) >= (20 if shared_corpus.CORPUS.is_dir() else 5)
     for path in CORPUS_DOCUMENTS:
-        lines = split_lines(path.read_text(encoding="utf-8"))
+        lines = split_lines(path.read_text(encoding="utf-8", errors="replace"))
         assert blocks.chunk_bounds(lines) == old_chunk_bounds(lines), path
         assert blocks.code_lines(lines) == old_code_lines(lines), path
 
@@ -942,7 +943,7 @@ def test_task_order_on_the_corpus_equals_the_old_check():
     plans = [p for p in CORPUS_DOCUMENTS if p.name == "tasks.md"]
     assert plans
     for path in plans:
-        doc = tasks.parse_tasks(path.read_text(encoding="utf-8"), str(path))
+        doc = tasks.parse_tasks(path.read_text(encoding="utf-8", errors="replace"), str(path))
         assert task_order.block_findings(doc) == old_order_block_findings(doc), path
         assert _order_findings(doc) == old_order_check(doc), path
 

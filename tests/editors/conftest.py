@@ -18,9 +18,10 @@ from pathlib import Path
 
 import pytest
 
+import shared_corpus
+
 REPO = Path(__file__).resolve().parents[2]
-# In CI the shared folder is a sibling of the repository clone.
-CORPUS = REPO.parent / "shared" / "corpus"
+CORPUS = shared_corpus.CORPUS
 SPEC_NAME = "github-issue-automation"
 CORPUS_SPEC = CORPUS / "kirodotdev__Kiro__github-issue-automation"
 
@@ -72,11 +73,9 @@ def spec_project(tmp_path: Path) -> Path:
     The corpus is read in place from shared/corpus; the copy lives in tmp_path
     only (the server treats a file as a spec file only inside a spec folder).
     """
+    shared_corpus.require_corpus()
     if not CORPUS_SPEC.is_dir():
-        msg = f"corpus not found at {CORPUS_SPEC}"
-        if in_ci():
-            pytest.fail(msg)
-        pytest.skip(msg)
+        pytest.fail(f"the corpus at {CORPUS} has no {CORPUS_SPEC.name}")
     root = tmp_path / "project"
     spec = root / ".kiro" / "specs" / SPEC_NAME
     spec.mkdir(parents=True)

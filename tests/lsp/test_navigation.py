@@ -19,10 +19,10 @@ from pygls.exceptions import JsonRpcException
 from pytest_lsp import LanguageClient, client_capabilities
 
 from conftest import PRESETS, SERVER, apply_text_edits, edits_of
+from shared_corpus import require_corpus
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 COPIES = {
     ".kiro/specs/kiro-en": "kirodotdev__Kiro__github-issue-automation",
     ".kiro/specs/kiro-zh": "chiisen__KIRO__todo-list",
@@ -80,15 +80,14 @@ DEMO_TASKS = """# Implementation Plan
 
 @pytest.fixture(scope="module")
 def ws(tmp_path_factory) -> Path:
-    if not CORPUS.is_dir():
-        pytest.skip(f"no corpus at {CORPUS}")
+    corpus = require_corpus()
     root = tmp_path_factory.mktemp("navws")
     demo = root / ".kiro" / "specs" / "demo"
     demo.mkdir(parents=True)
     (demo / "requirements.md").write_text(DEMO_REQ, encoding="utf-8")
     (demo / "tasks.md").write_text(DEMO_TASKS, encoding="utf-8")
     for rel, name in COPIES.items():
-        shutil.copytree(CORPUS / name, root / rel)
+        shutil.copytree(corpus / name, root / rel)
     return root
 
 

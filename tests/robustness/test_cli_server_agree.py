@@ -14,18 +14,21 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from rbhelpers import CORPUS, diagnostics_at, lsp_lines, open_doc, run_cli, session
+from rbhelpers import diagnostics_at, lsp_lines, open_doc, run_cli, session
 
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"no shared corpus at {CORPUS}")
+from shared_corpus import pending, require_corpus
 
 SPEC_FILES = ("tasks.md", "requirements.md", "spec.md", "bugfix.md")
 
 
 @pytest.fixture(scope="module", params=["lf", "crlf"])
 def corpus_workspace(tmp_path_factory, request) -> Path:
-    """The corpus as `.kiro/specs/<name>/`; the "crlf" copy has every line break as CRLF."""
+    """The corpus as `.kiro/specs/<name>/`; the "crlf" copy has every line break as CRLF.
+    Folders not reviewed yet (tests/core/snapshots/PENDING.txt) are left out."""
+    corpus = require_corpus()
     root = tmp_path_factory.mktemp(f"corpus-{request.param}")
-    for folder in sorted(p for p in CORPUS.iterdir() if p.is_dir()):
+    waiting = pending()
+    for folder in sorted(p for p in corpus.iterdir() if p.is_dir() and p.name not in waiting):
         shutil.copytree(folder, root / ".kiro" / "specs" / folder.name)
         if request.param == "crlf":
             for f in (root / ".kiro" / "specs" / folder.name).iterdir():

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from lsprotocol import types
 from rbhelpers import (
-    CORPUS,
     Phases,
     diagnostics_at,
     exercise,
@@ -27,6 +26,8 @@ from rbhelpers import (
     session,
     wait_for,
 )
+
+from shared_corpus import reviewed_folders
 
 TASK = "- [ ] 1. {name}\n"
 
@@ -185,11 +186,10 @@ def snapshot(root: Path) -> dict[str, tuple]:
     return out
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason=f"no shared corpus at {CORPUS}")
-async def test_the_server_never_writes_files(tmp_path):
+async def test_the_server_never_writes_files(tmp_path, corpus):
     ws = tmp_path / "ws"
-    for folder in sorted(p for p in CORPUS.iterdir() if p.is_dir())[:4]:
-        shutil.copytree(folder, ws / ".kiro" / "specs" / folder.name)
+    for name in reviewed_folders()[:4]:  # read as the editor would: UTF-8, reviewed shapes
+        shutil.copytree(corpus / name, ws / ".kiro" / "specs" / name)
     write(ws / ".specmark.toml", "inlay-hints = true\n")
     before = snapshot(ws)
     time.sleep(0.01)

@@ -3,10 +3,9 @@ sensible, non-empty results (Kiro English/Chinese/Japanese, cc-sdd, spec-workflo
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from shared_corpus import CORPUS, folder_params, skip_if_pending
 from specmark.core.config import Config
 from specmark.core.discovery import spec_for_folder
 from specmark.core.features.navigation import common
@@ -24,10 +23,7 @@ from specmark.core.features.navigation.symbols import document_symbols, workspac
 from specmark.core.project import check_spec
 from specmark.core.tasks import parse_tasks
 
-CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus"
-FOLDERS = sorted(p.name for p in CORPUS.iterdir() if p.is_dir()) if CORPUS.is_dir() else []
-
-pytestmark = pytest.mark.skipif(not FOLDERS, reason=f"no corpus at {CORPUS}")
+FOLDERS = folder_params()
 
 
 def _load(name: str):
@@ -48,7 +44,8 @@ def _apply(lines: list[str], edits) -> str:
 
 
 @pytest.mark.parametrize("name", FOLDERS)
-def test_every_feature_on_corpus_folder(name):
+def test_every_feature_on_corpus_folder(corpus, name):
+    skip_if_pending(name)
     tasks_path, req_path, result = _load(name)
     doc = common.tasks_doc(result, tasks_path)
     req = result.requirements

@@ -3,11 +3,10 @@ fragments of reference syntax, queried at arbitrary positions (hypothesis)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import shared_corpus
 from specmark.core.analysis import analyze
 from specmark.core.features.navigation.codelens import code_lenses
 from specmark.core.features.navigation.definition import definition
@@ -21,7 +20,7 @@ from specmark.core.features.navigation.renumber import renumber_actions
 from specmark.core.features.navigation.semantic import semantic_tokens
 from specmark.core.features.navigation.symbols import document_symbols, workspace_symbols
 
-CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus"
+CORPUS = shared_corpus.CORPUS  # optional here: its lines only add fragments
 
 
 def _corpus_lines(name: str) -> list[str]:
