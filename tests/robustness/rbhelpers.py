@@ -27,7 +27,6 @@ from lsprotocol import types
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
-sys.path.insert(0, str(REPO / "tests"))
 
 # ---- the pytest-lsp harness of tests/lsp (one definition of the client) -------------------------
 
