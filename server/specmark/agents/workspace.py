@@ -28,10 +28,37 @@ def _read(path: str, config: Config) -> str:
         raise AgentError(f"{path}: {describe_read_error(exc)}") from None
 
 
+_DEFAULT = Config()
+_CONFIGS: dict[tuple, Config] = {}
+
+
+def _config(path: str, explicit: str | None) -> Config:
+    """The configuration for `path`, the same object while its file is unchanged: parses are
+    memoised per configuration object, so a long-lived MCP server parses an unchanged
+    document once."""
+    from ..core.config import find_config_file
+
+    cfg_path = explicit or find_config_file(os.path.realpath(path))
+    if cfg_path is None:
+        return _DEFAULT
+    try:
+        st = os.stat(cfg_path)
+        key: tuple = (os.path.realpath(cfg_path), st.st_mtime_ns, st.st_size)
+    except OSError:
+        key = (cfg_path,)
+    config = _CONFIGS.get(key)
+    if config is None:
+        config, _errors = config_for(path, explicit)
+        if len(_CONFIGS) > 64:
+            _CONFIGS.clear()
+        _CONFIGS[key] = config
+    return config
+
+
 def find_specs(path: str, config_file: str | None = None) -> tuple[list[Spec], Config]:
     if not os.path.exists(path):
         raise AgentError(f"{path}: no such file or directory")
-    config, _errors = config_for(path, config_file)
+    config = _config(path, config_file)
     try:
         found = discover(path, config)
     except OSError as exc:
