@@ -46,8 +46,11 @@ PathArg = Annotated[
 ]
 
 
-def _obj(properties: dict, required: list[str]) -> dict:
-    return {"type": "object", "properties": properties, "required": required}
+def _obj(properties: dict, required: list[str], defs: bool = False) -> dict:
+    out = {"type": "object", "properties": properties, "required": required}
+    if defs:
+        out["$defs"] = schema.DEFS
+    return out
 
 
 SPEC_ENTRY = _obj(
@@ -83,16 +86,18 @@ OUTPUT_SCHEMAS = {
     ),
     "next_task": schema.NEXT,
     "get_task": _obj(
-        {"spec": {"type": "string"}, "sha256": {"type": "string"}, "task": schema.TASK},
+        {"spec": {"type": "string"}, "sha256": {"type": "string"}, "task": {"$ref": "#/$defs/task"}},
         ["spec", "sha256", "task"],
+        defs=True,
     ),
     "get_requirement": _obj(
         {
             "spec": {"type": "string"},
-            "requirement": schema.REQUIREMENT,
-            "coveredBy": {"type": "array", "items": schema.TASK_SUMMARY},
+            "requirement": {"$ref": "#/$defs/requirement"},
+            "coveredBy": {"type": "array", "items": {"$ref": "#/$defs/taskSummary"}},
         },
         ["spec", "requirement", "coveredBy"],
+        defs=True,
     ),
     "check": _obj(
         {

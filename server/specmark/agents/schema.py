@@ -87,15 +87,27 @@ TASK = {
         "path": {"type": "string", "description": "the tasks document"},
         "line": {"type": "integer", "minimum": 1},
         "details": {"type": "array", "items": {"type": "string"}, "description": "its detail lines"},
-        "requirements": {"type": "array", "items": REQUIREMENT},
+        "requirements": {"type": "array", "items": {"$ref": "#/$defs/requirement"}},
         "unresolved": {"type": "array", "items": {"type": "string"}, "description": "cited IDs not found"},
         "citesAll": {"type": "boolean", "description": "cites the whole spec (All)"},
-        "design": {"type": "array", "items": DESIGN_SECTION},
+        "design": {"type": "array", "items": {"$ref": "#/$defs/designSection"}},
         "files": {"type": "array", "items": {"type": "string"}},
-        "parents": {"type": "array", "items": TASK_SUMMARY, "description": "outermost first"},
-        "subtasks": {"type": "array", "items": TASK_SUMMARY},
-        "dependsOn": {"type": "array", "items": TASK_SUMMARY},
+        "parents": {
+            "type": "array",
+            "items": {"$ref": "#/$defs/taskSummary"},
+            "description": "outermost first",
+        },
+        "subtasks": {"type": "array", "items": {"$ref": "#/$defs/taskSummary"}},
+        "dependsOn": {"type": "array", "items": {"$ref": "#/$defs/taskSummary"}},
     },
+}
+
+# what the records refer to with {"$ref": "#/$defs/…"} (a schema using them carries DEFS)
+DEFS = {
+    "task": TASK,
+    "taskSummary": TASK_SUMMARY,
+    "requirement": REQUIREMENT,
+    "designSection": DESIGN_SECTION,
 }
 
 PROGRESS = {
@@ -137,13 +149,17 @@ NEXT = {
             "enum": ["found", "complete", "waiting"],
             "description": "found: `task` is set; complete: nothing left; waiting: every open task waits",
         },
-        "task": {"oneOf": [TASK, {"type": "null"}]},
+        "task": {"oneOf": [{"$ref": "#/$defs/task"}, {"type": "null"}]},
         "ready": {
             "type": "array",
-            "items": TASK,
+            "items": {"$ref": "#/$defs/task"},
             "description": "--all-ready: every task that could start now",
         },
-        "inProgress": {"type": "array", "items": TASK_SUMMARY, "description": "--all-ready"},
+        "inProgress": {
+            "type": "array",
+            "items": {"$ref": "#/$defs/taskSummary"},
+            "description": "--all-ready",
+        },
         "waiting": {
             "type": "array",
             "items": {
@@ -156,6 +172,7 @@ NEXT = {
             },
         },
     },
+    "$defs": DEFS,
 }
 
 SET = {
@@ -202,3 +219,23 @@ SET = {
         "warnings": {"type": "array", "items": {"type": "string"}},
     },
 }
+
+
+def docs_markdown() -> str:
+    """The schemas as docs/agents.md shows them (tests/agents/test_schema_docs.py)."""
+    import json
+    import re
+
+    def dump(schema: dict) -> str:
+        text = json.dumps(schema, indent=2, ensure_ascii=False)
+        # arrays of plain values on one line
+        return re.sub(
+            r"\[\n\s+([^\[\]{}]*?)\n\s*\]",
+            lambda m: "[" + ", ".join(x.strip() for x in m.group(1).split(",\n")) + "]",
+            text,
+        )
+
+    out = []
+    for title, schema in (("`specmark.next/1`", NEXT), ("`specmark.set/1`", SET)):
+        out.append(f"### {title}\n\n```json\n{dump(schema)}\n```\n")
+    return "\n".join(out)
