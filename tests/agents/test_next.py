@@ -182,3 +182,13 @@ def test_examples_and_test_workspace(repo_root, tmp_path, capsys):
     assert task["ref"] == "2.2" and task["optional"]
     assert task["design"][0]["cites"] == ["1.2"]
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_unreadable_tasks_and_config_warning(tmp_path, capsys):
+    path = write_spec(tmp_path, "auth", KIRO_TASKS)
+    (tmp_path / ".specmark.toml").write_text('require-references = "sometimes"\n')
+    code, out, err = run_next(capsys, str(tmp_path))
+    assert code == 0 and "specmark: warning:" in err and "require-references" in err
+    path.write_bytes(path.read_bytes().replace(b"Check credentials", b"Check cr\xe9dentials"))
+    code, out, err = run_next(capsys, str(tmp_path))
+    assert code == 2 and "not valid UTF-8" in err and out == ""

@@ -54,6 +54,8 @@ def next_record(
     from .workspace import choose_spec, find_specs
 
     specs, config = specs_config if specs_config is not None else find_specs(path, config_file)
+    if specs_config is None:
+        _warn_config(config)
     spec, result, why = choose_spec(specs, spec_name, config)
     body = plan_next(result, all_ready)
     record = {
@@ -69,6 +71,13 @@ def next_record(
     }
     record.update(body)
     return record
+
+
+def _warn_config(config) -> None:
+    from .workspace import config_warnings
+
+    for w in config_warnings(config):
+        print(f"specmark: warning: {w} (default kept)", file=sys.stderr)
 
 
 def cmd_next(args) -> int:

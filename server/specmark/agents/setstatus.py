@@ -161,6 +161,10 @@ def set_task_status(
     Returns the `specmark.set/1` record; raises AgentError (HashMismatch) to refuse."""
     status = _target_status(status_word)
     specs, config = specs_config if specs_config is not None else find_specs(path, config_file)
+    if specs_config is None:
+        from .commands import _warn_config
+
+        _warn_config(config)
     if spec_name is not None:
         hits = [s for s in specs if s.name == spec_name or s.folder == spec_name]
         if not hits:

@@ -30,6 +30,7 @@ def _read(path: str, config: Config) -> str:
 
 _DEFAULT = Config()
 _CONFIGS: dict[tuple, Config] = {}
+_ERRORS: dict[int, list] = {}  # id(config) → its ConfigErrors
 
 
 def _config(path: str, explicit: str | None) -> Config:
@@ -48,11 +49,18 @@ def _config(path: str, explicit: str | None) -> Config:
         key = (cfg_path,)
     config = _CONFIGS.get(key)
     if config is None:
-        config, _errors = config_for(path, explicit)
+        config, errors = config_for(path, explicit)
         if len(_CONFIGS) > 64:
             _CONFIGS.clear()
+            _ERRORS.clear()
         _CONFIGS[key] = config
+        _ERRORS[id(config)] = errors
     return config
+
+
+def config_warnings(config: Config) -> list[str]:
+    """What was wrong in the configuration file (the defaults were kept), as `check` says it."""
+    return [f"{e.source}: {e.key}: {e.message}" for e in _ERRORS.get(id(config), [])]
 
 
 def find_specs(path: str, config_file: str | None = None) -> tuple[list[Spec], Config]:
