@@ -188,3 +188,17 @@ def test_concurrent_writers_lose_nothing(tmp_path):
     text = path.read_text()
     assert text.count("- [x]") == n and "- [ ]" not in text
     assert text == tasks.replace("- [ ]", "- [x]")
+
+
+def test_a_failed_write_is_reported_and_leaves_the_file(tmp_path, capsys, monkeypatch):
+    path = write_spec(tmp_path, "auth", KIRO_TASKS)
+    before = path.read_bytes()
+    from specmark.agents import setstatus
+
+    def refuse(*_a, **_k):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(setstatus, "atomic_write", refuse)
+    code, _, err = run(capsys, "done", "3", str(tmp_path))
+    assert code == 2 and "Permission denied" in err and "unchanged" in err
+    assert path.read_bytes() == before

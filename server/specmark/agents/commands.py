@@ -73,6 +73,11 @@ def next_record(
     return record
 
 
+def _os_error(exc: OSError) -> str:
+    where = f"{exc.filename}: " if exc.filename else ""
+    return f"{where}{exc.strerror or exc}"
+
+
 def _warn_config(config) -> None:
     from .workspace import config_warnings
 
@@ -88,6 +93,9 @@ def cmd_next(args) -> int:
         record = next_record(args.path, args.spec, args.all_ready, args.config)
     except AgentError as exc:
         print(f"specmark: error: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except OSError as exc:  # a file that vanished or became unreadable meanwhile
+        print(f"specmark: error: {_os_error(exc)}", file=sys.stderr)
         return EXIT_REFUSED
     render = {"text": out.render_text, "json": out.render_json, "markdown": out.render_markdown}[args.format]
     print(render(record))
@@ -108,6 +116,9 @@ def cmd_set(args) -> int:
         return EXIT_STALE
     except AgentError as exc:
         print(f"specmark: error: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except OSError as exc:  # reading or locking the file failed: nothing was written
+        print(f"specmark: error: {_os_error(exc)}; the file is unchanged", file=sys.stderr)
         return EXIT_REFUSED
     print_warnings(record)
     print(
