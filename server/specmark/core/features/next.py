@@ -50,12 +50,25 @@ def ancestors(doc: TasksDoc, task: Task) -> list[Task]:
     return out
 
 
+_INDEX: list = [(), None]  # (the docs, held so their identities stay theirs; their index)
+
+
 def _task_index(docs: list[TasksDoc]) -> dict[str, list[tuple[TasksDoc, Task]]]:
+    """Task ID → the tasks with it. Parsed documents are memoised by text, so the same
+    objects come back while the files do not change; the index is kept for them."""
+    held = _INDEX[0]
+    if (
+        _INDEX[1] is not None
+        and len(held) == len(docs)
+        and all(a is b for a, b in zip(held, docs, strict=True))
+    ):
+        return _INDEX[1]
     index: dict[str, list[tuple[TasksDoc, Task]]] = {}
     for doc in docs:
         for t in doc.tasks:
             if t.id:
                 index.setdefault(t.id, []).append((doc, t))
+    _INDEX[0], _INDEX[1] = tuple(docs), index
     return index
 
 
@@ -129,10 +142,8 @@ def waiting_on(docs: list[TasksDoc], doc: TasksDoc, task: Task) -> list[str]:
 def task_ref(docs: list[TasksDoc], doc: TasksDoc, task: Task) -> str:
     """How `specmark set` names this task: its ID when no other task has it, else `@LINE`
     (1-based), prefixed by the file name when the spec has several tasks documents."""
-    if task.id:
-        count = sum(1 for d in docs for t in d.tasks if t.id == task.id)
-        if count == 1:
-            return task.id
+    if task.id and len(_task_index(docs).get(task.id, ())) == 1:
+        return task.id
     where = f"@{task.line + 1}"
     return os.path.basename(doc.path) + where if len(docs) > 1 else where
 
