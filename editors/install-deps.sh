@@ -156,6 +156,21 @@ install_vscode() {
   _vscode_say "done in $((SECONDS - t0))s; test: python -m pytest tests/editors/test_vscode.py (a python with specmark installed)"
 }
 
+# --- The OpenSpec CLI (npm @fission-ai/openspec 1.13, Node >= 20.19): the oracle of
+# tests/openspec/test_openspec_parity.py (`openspec validate --all --strict --json`).
+SPECMARK_OPENSPEC_DIR="${SPECMARK_OPENSPEC_DIR:-/opt/specmark-editors/openspec}"
+install_openspec() {
+  local bin="$SPECMARK_OPENSPEC_DIR/node_modules/.bin/openspec"
+  if [ -x "$bin" ] && "$bin" --version 2>/dev/null | grep -q '^1\.13\.'; then
+    echo "install_openspec: already installed ($("$bin" --version))"
+    return 0
+  fi
+  echo "install_openspec: npm install @fission-ai/openspec@1.13 into $SPECMARK_OPENSPEC_DIR"
+  mkdir -p "$SPECMARK_OPENSPEC_DIR"
+  (cd "$SPECMARK_OPENSPEC_DIR" && npm install --no-audit --no-fund --silent '@fission-ai/openspec@~1.13.0' >/dev/null)
+  "$bin" --version
+}
+
 # --- dispatcher: run the functions named on the command line, or all of them.
 main() {
   local fns=("$@")

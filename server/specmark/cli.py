@@ -143,7 +143,7 @@ def cmd_check(args) -> int:
         return EXIT_USAGE
     result = check_paths(args.paths, args.config, args.select, args.ignore)
     _print_errors(result)
-    findings = [f for _spec, r in result.specs for f in r.findings]
+    findings = [f for _spec, r in result.specs for f in r.findings] + result.documents
     findings.sort(key=lambda f: f.sort_key())
     if args.format == "text":
         color = args.color == "always" or (
@@ -152,9 +152,10 @@ def cmd_check(args) -> int:
         text = out.render_text(findings, color)
         if text:
             print(text)
-        if result.specs or not result.read_errors:
-            print(out.summary(findings, len(result.specs)))
-        if not result.specs and not result.read_errors:
+        checked = len(result.specs) + result.capabilities
+        if checked or not result.read_errors:
+            print(out.summary(findings, checked))
+        if not checked and not result.read_errors:
             print(
                 "specmark: note: no spec folders found (looked for tasks.md / requirements.md); "
                 "see docs/configuration.md",

@@ -31,21 +31,42 @@ class ProjectResult(_Record):
     read_errors: list[ReadError]
     config_errors: list[ConfigError]
     notes: list[str]
-    _fields = ("specs", "read_errors", "config_errors", "notes")
+    documents: list  # findings on documents outside a spec folder's analysis (OpenSpec specs, deltas)
+    capabilities: int  # OpenSpec capability specs checked (counted with the specs in the summary)
+    _fields = ("specs", "read_errors", "config_errors", "notes", "documents", "capabilities")
 
-    def __init__(self, specs=_FACTORY, read_errors=_FACTORY, config_errors=_FACTORY, notes=_FACTORY) -> None:
+    def __init__(
+        self,
+        specs=_FACTORY,
+        read_errors=_FACTORY,
+        config_errors=_FACTORY,
+        notes=_FACTORY,
+        documents=_FACTORY,
+        capabilities=0,
+    ) -> None:
         self.specs = list() if specs is _FACTORY else specs
         self.read_errors = list() if read_errors is _FACTORY else read_errors
         self.config_errors = list() if config_errors is _FACTORY else config_errors
         self.notes = list() if notes is _FACTORY else notes
+        self.documents = list() if documents is _FACTORY else documents
+        self.capabilities = capabilities
 
     def __eq__(self, other):
         if other.__class__ is self.__class__:
-            return (self.specs, self.read_errors, self.config_errors, self.notes) == (
+            return (
+                self.specs,
+                self.read_errors,
+                self.config_errors,
+                self.notes,
+                self.documents,
+                self.capabilities,
+            ) == (
                 other.specs,
                 other.read_errors,
                 other.config_errors,
                 other.notes,
+                other.documents,
+                other.capabilities,
             )
         return NotImplemented
 
@@ -166,4 +187,24 @@ def check_paths(paths: list[str], config_file: str | None = None, select=None, i
             out.read_errors.extend(errors)
             if result is not None:
                 out.specs.append((spec, result))
+        _check_openspec(raw, config, select, ignore, out, seen)
     return out
+
+
+def _check_openspec(raw: str, config: Config, select, ignore, out: ProjectResult, seen: set[str]) -> None:
+    """OpenSpec's own documents (capability specs, delta specs) under or around `raw`."""
+    here = os.path.abspath(raw)
+    if "openspec" not in here and not os.path.isdir(os.path.join(here, "openspec")):
+        return  # the common case costs one stat and no import
+    from .openspec import capability_count, openspec_findings, openspec_root
+
+    root = openspec_root(raw)
+    if root is None:
+        return
+    within = here if here.startswith(root + os.sep) else None
+    key = f"openspec|{root}|{within}"
+    if key in seen:
+        return
+    seen.add(key)
+    out.documents.extend(openspec_findings(root, config, select, ignore, within))
+    out.capabilities += capability_count(root, within)

@@ -161,15 +161,48 @@ def _load() -> dict[str, Rule]:
     )
     for m in wording:
         OPT_IN[m.CODE] = m.IN_FAMILY
-    return {m.CODE: Rule(m.CODE, m.DEFAULT, m.SUMMARY, m.check) for m in (*modules, *wording)}
+    from .openspec import (
+        delta_target,
+        duplicate_requirement,
+        no_deltas,
+        proposal,
+        purpose,
+        rename,
+        requirement_length,
+        scenario,
+        shall,
+        structure,
+        task_numbering,
+    )
+
+    openspec = (
+        structure,
+        scenario,
+        shall,
+        duplicate_requirement,
+        rename,
+        delta_target,
+        purpose,
+        no_deltas,
+        task_numbering,
+        requirement_length,
+        proposal,
+    )
+    for m in openspec:
+        if getattr(m, "OPT_IN", False):
+            OPT_IN[m.CODE] = False  # on only when selected or given a severity
+    return {m.CODE: Rule(m.CODE, m.DEFAULT, m.SUMMARY, m.check) for m in (*modules, *wording, *openspec)}
 
 
-# opt-in rules (the wording family): code → whether `wording = true` turns it on. They run only
-# when selected by code or family, given a severity, or turned on as a family.
+# opt-in rules (the wording family, openspec-proposal): code → whether `wording = true` turns it
+# on. They run only when selected by code or family, given a severity, or turned on as a family.
 OPT_IN: dict[str, bool] = {}
 RULES: dict[str, Rule] = _load()
 CODES = frozenset(RULES)
-FAMILIES = {"wording": frozenset(c for c in RULES if c.startswith("wording-"))}
+FAMILIES = {
+    "wording": frozenset(c for c in RULES if c.startswith("wording-")),
+    "openspec": frozenset(c for c in RULES if c.startswith("openspec-")),
+}
 
 
 def expand_codes(codes: Iterable[str]) -> list[str]:

@@ -1,0 +1,16 @@
+"""openspec-no-deltas: a change with no delta specs (no specs/<capability>/spec.md with ADDED/MODIFIED/REMOVED/RENAMED requirements).
+
+An OpenSpec document rule: core/openspec.py reads the capability specs, delta specs and
+proposals and reports it (docs/rules/openspec-no-deltas.md)."""
+
+from __future__ import annotations
+
+from ...model import Severity
+
+CODE = "openspec-no-deltas"
+DEFAULT = Severity.ERROR
+SUMMARY = "A change with no delta specs (no specs/<capability>/spec.md with ADDED/MODIFIED/REMOVED/RENAMED requirements)."
+
+
+def check(ctx):
+    return ()  # reported per document by core.openspec.check_documents, not per spec
