@@ -24,7 +24,11 @@ COVERING = "  - _Requirements: 1.1, 1.2, 2.1_"
 
 
 def test_the_codes_and_default_severities():
-    assert {code: rule.default for code, rule in RULES.items() if code not in OPT_IN} == {
+    assert {
+        code: rule.default
+        for code, rule in RULES.items()
+        if code not in OPT_IN and code not in FAMILIES["openspec"]
+    } == {
         "missing-requirements": Severity.WARNING,
         "placeholder-requirements": Severity.WARNING,
         "unknown-requirement": Severity.ERROR,
@@ -37,10 +41,12 @@ def test_the_codes_and_default_severities():
         "duplicate-requirement-id": Severity.ERROR,
     }
     # the opt-in wording family: information when turned on (tests/core/test_wording.py)
-    assert {code: rule.default for code, rule in RULES.items() if code in OPT_IN} == {
+    assert {code: rule.default for code, rule in RULES.items() if code in FAMILIES["wording"]} == {
         code: Severity.INFORMATION for code in FAMILIES["wording"]
     }
+    assert set(OPT_IN) == FAMILIES["wording"] | {"openspec-proposal"}
     assert len(FAMILIES["wording"]) == 10
+    assert len(FAMILIES["openspec"]) == 11  # tests/core/test_openspec.py
     assert CODES == set(RULES)
     for rule in RULES.values():
         assert rule.url.endswith(f"/docs/rules/{rule.code}.md")

@@ -125,8 +125,11 @@ def test_incremental_equals_from_scratch(lines, edits):
 
 def test_codes_are_partitioned():
     from specmark.core.checks import RULES
+    from specmark.core.incremental import DOCUMENT_CODES, SPEC_CODES
 
-    assert LOCAL_CODES | GLOBAL_CODES | {"uncovered-requirement", "duplicate-requirement-id"} == set(RULES)
+    assert {"uncovered-requirement", "duplicate-requirement-id"} <= SPEC_CODES
+    assert LOCAL_CODES | GLOBAL_CODES | SPEC_CODES | DOCUMENT_CODES == set(RULES)
+    assert not LOCAL_CODES & (GLOBAL_CODES | SPEC_CODES | DOCUMENT_CODES)
 
 
 def test_corpus_files_incremental_equals_full(corpus):

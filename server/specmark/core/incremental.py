@@ -44,7 +44,9 @@ from .tasks import _glyph_key, classify_line, parse_tasks
 GLOBAL_CODES = frozenset({duplicate_task_id.CODE, task_order.CODE})  # partly per block
 # read only the requirements document and what is covered: checked once per spec, not per block
 SPEC_CODES = frozenset({"uncovered-requirement", "duplicate-requirement-id"}) | FAMILIES["wording"]
-LOCAL_CODES = frozenset(RULES) - GLOBAL_CODES - SPEC_CODES
+# reported per document by core/openspec.py, never per spec or block
+DOCUMENT_CODES = FAMILIES["openspec"]
+LOCAL_CODES = frozenset(RULES) - GLOBAL_CODES - SPEC_CODES - DOCUMENT_CODES
 
 
 def shift_span(span: Span, off: int) -> Span:

@@ -210,7 +210,7 @@ class Issue:
         )
 
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFORMATION
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFORMATION
 
 
 def _shall_message(prefix: str, name: str, guidance: bool) -> str:
@@ -243,7 +243,7 @@ def _requirement_rules(block: Block, what: str, strict_text: bool) -> list[Issue
         out.append(
             Issue(
                 "openspec-requirement-length",
-                I,
+                INFO,
                 block.line,
                 f"Requirement text is very long (>{MAX_REQUIREMENT_TEXT} characters). Consider breaking it down.",
             )
@@ -839,7 +839,7 @@ def check_change(change: str, bases: dict[str, str]) -> list[Finding]:
             issues.append(
                 Issue(
                     "openspec-delta-target",
-                    I,
+                    INFO,
                     None,
                     f"Archive would refuse this delta: the base spec openspec/specs/{cap}/spec.md is structurally "
                     "invalid (see its openspec-structure / openspec-duplicate-requirement findings); fix it first",
