@@ -135,7 +135,7 @@ def _without_gc(command):
 @_without_gc
 def cmd_check(args) -> int:
     from .core.model import Severity
-    from .core.project import check_paths
+    from .core.project import check_paths, unreadable_findings
     from .output import findings as out
 
     if args.config is not None and not os.path.isfile(args.config):
@@ -143,7 +143,10 @@ def cmd_check(args) -> int:
         return EXIT_USAGE
     result = check_paths(args.paths, args.config, args.select, args.ignore)
     _print_errors(result)
-    findings = [f for _spec, r in result.specs for f in r.findings] + result.documents
+    # a document that cannot be read is a finding on it too: every format shows it (stderr alone
+    # left a clean JSON/SARIF and "All checks passed" beside exit code 2)
+    unreadable = unreadable_findings(result.read_errors)
+    findings = [f for _spec, r in result.specs for f in r.findings] + result.documents + unreadable
     findings.sort(key=lambda f: f.sort_key())
     if args.format == "text":
         color = args.color == "always" or (
@@ -153,8 +156,8 @@ def cmd_check(args) -> int:
         if text:
             print(text)
         checked = len(result.specs) + result.capabilities
-        if checked or not result.read_errors:
-            print(out.summary(findings, checked))
+        if checked or findings or not result.read_errors:
+            print(out.summary(findings, checked, len(unreadable)))
         if not checked and not result.read_errors:
             print(
                 "specmark: note: no spec folders found (looked for tasks.md / requirements.md); "

@@ -200,14 +200,20 @@ def test_non_utf8_file_exit_2_and_other_files_still_checked(project: Path):
     no_traceback(proc)
     # the good spec was still checked and reported
     assert "error[unknown-requirement]" in proc.stdout
-    assert proc.stdout.splitlines()[-1] == "Found 2 findings (1 error, 1 warning) in 1 spec."
+    # and the unreadable document is a finding too (tests/cli/test_unreadable.py)
+    assert f"{broken}:1:13: error[unreadable-document]" in proc.stdout
+    assert proc.stdout.splitlines()[-1] == (
+        "Found 3 findings (2 errors, 1 warning) in 1 spec; 1 document could not be read (exit code 2)."
+    )
 
 
 def test_non_utf8_file_json_is_still_valid_json(project: Path):
     write(project, ".kiro/specs/broken/requirements.md", b"\xff\xfe### Requirement 1\n")
     proc = specmark("check", "--format", "json", cwd=project)
     assert proc.returncode == 2
-    assert len(json.loads(proc.stdout)) == 2
+    found = json.loads(proc.stdout)
+    assert [f["code"] for f in found if f["path"].endswith("requirements.md")][:1] == ["unreadable-document"]
+    assert len(found) == 3
     assert len(proc.stderr.splitlines()) == 1
 
 
@@ -467,7 +473,8 @@ def test_unreadable_design_md_is_a_read_error(project: Path):
     write(project, ".kiro/specs/login/design.md", b"\xff\xfe not utf-8")
     proc = specmark("check", str(project), cwd=project)
     no_traceback(proc)
-    assert proc.returncode == 2 and "design.md: not valid UTF-8" in proc.stderr
+    assert proc.returncode == 2 and "design.md: not UTF-8 but UTF-16 (little-endian)" in proc.stderr
+    assert "design.md:1:1: error[unreadable-document]" in proc.stdout
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")

@@ -222,6 +222,17 @@ async def test_invalid_utf8_on_disk(server, ws):
     uri = open_doc(server, badreq / "tasks.md")
     diags = await diagnostics_at(server, uri, 1, timeout=30)
     assert server_by_line(diags) == [("missing-requirements", 2), ("unknown-requirement", 1)]
+    # ... and says so once, as the CLI's unreadable-document finding does (the file is not open)
+    raw = (badreq / "requirements.md").read_bytes()
+    at = raw.index(b"\xc3\x28")
+    line = raw.count(b"\n", 0, at) + 1
+    said = [m.message for m in server.messages if "badreq" in m.message and "requirements.md" in m.message]
+    assert said == [
+        f"specmark: cannot read {badreq / 'requirements.md'}: line {line}: not valid "
+        f"UTF-8 (byte 0xc3 at offset {at}); re-save the file as UTF-8 (until then it is read with replacement "
+        "characters)"
+    ], server.messages
+    assert [m.type for m in server.messages if "badreq" in m.message] == [types.MessageType.Error]
     await exercise(server, uri, [(1, 20), (1, 25)])
     await check_bounded(server, t0, 30)
     await close(server, uri)
@@ -480,8 +491,13 @@ async def test_symlink_loops_in_the_workspace(tmp_path):
     assert "error: .kiro/specs/selfloop/tasks.md: Too many levels of symbolic links" in got.stderr, got.stderr
     assert ".kiro/specs/pair/requirements.md: Too many levels of symbolic links" in got.stderr, got.stderr
     found = sorted((f["path"], f["code"]) for f in got.json())
-    assert found == [(".kiro/specs/real/requirements.md", "uncovered-requirement")] * 2 + [
-        (".kiro/specs/real/tasks.md", "unknown-requirement")
+    assert found == [
+        (".kiro/specs/pair/requirements.md", "unreadable-document"),  # each looping document: a finding
+        (".kiro/specs/real/requirements.md", "uncovered-requirement"),
+        (".kiro/specs/real/requirements.md", "uncovered-requirement"),
+        (".kiro/specs/real/tasks.md", "unknown-requirement"),
+        (".kiro/specs/selfloop/requirements.md", "unreadable-document"),
+        (".kiro/specs/selfloop/tasks.md", "unreadable-document"),
     ], found  # pair/tasks.md: checked, clean
     # loops named on the command line: a clear error each, the other path still checked
     got = run_cli(

@@ -108,7 +108,11 @@ async def test_max_files_and_max_file_size_are_enforced_and_said(tmp_path):
     assert got.code == 2, got
     assert "note: stopped after 50 files under .; raise max-files in .specmark.toml" in got.stderr
     assert "error: .kiro/specs/large/tasks.md: file is 2,815 bytes, over max-file-size (2,000)" in got.stderr
-    assert {f["path"] for f in got.json()} == {".kiro/specs/small/tasks.md"}
+    # the document left out is a finding on it too (every output format carries it)
+    assert {(f["path"], f["code"]) for f in got.json()} == {
+        (".kiro/specs/small/tasks.md", "missing-requirements"),
+        (".kiro/specs/large/tasks.md", "unreadable-document"),
+    }
 
     async with session("visual-studio-code", ws) as client:
         await wait_for(lambda: indexed(client) is not None, 30)

@@ -8,21 +8,29 @@ import stat
 from .analysis import SpecResult, analyze
 from .config import Config, ConfigError, find_config_file, load_config_file
 from .discovery import Discovery, Spec, discover, in_spec_root
-from .model import _FACTORY, _Record
+from .model import _FACTORY, Finding, Severity, Span, _Record
+
+UNREADABLE = "unreadable-document"  # the finding on a document that cannot be read or decoded
 
 
 class ReadError(_Record):
+    """A path that could not be read. `span` is set when it is a document of a spec (where the
+    problem is: the first byte that is not UTF-8, else the start): such an error is also a
+    finding on that document (`unreadable_findings`), in every output format."""
+
     path: str
     message: str
-    _fields = ("path", "message")
+    span: Span | None
+    _fields = ("path", "message", "span")
 
-    def __init__(self, path, message) -> None:
+    def __init__(self, path, message, span=None) -> None:
         self.path = path
         self.message = message
+        self.span = span
 
     def __eq__(self, other):
         if other.__class__ is self.__class__:
-            return (self.path, self.message) == (other.path, other.message)
+            return (self.path, self.message, self.span) == (other.path, other.message, other.span)
         return NotImplemented
 
 
@@ -92,9 +100,27 @@ def read_text(path: str, max_size: int) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
+_BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
+    (b"\xff\xfe\x00\x00", "UTF-32 (little-endian)"),
+    (b"\x00\x00\xfe\xff", "UTF-32 (big-endian)"),
+    (b"\xff\xfe", "UTF-16 (little-endian)"),
+    (b"\xfe\xff", "UTF-16 (big-endian)"),
+)
+
+
 def describe_read_error(exc: Exception) -> str:
     if isinstance(exc, UnicodeDecodeError):
-        return f"not valid UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}); re-save the file as UTF-8"
+        data = exc.object
+        for bom, name in _BOMS:
+            if data.startswith(bom):
+                marks = " ".join(f"{b:02x}" for b in bom)
+                return (
+                    f"not UTF-8 but {name}: the file starts with that byte-order mark ({marks}); "
+                    "re-save the file as UTF-8"
+                )
+        return (
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); re-save the file as UTF-8"
+        )
     if isinstance(exc, PermissionError):
         return "permission denied; make the file readable"
     if isinstance(exc, FileNotFoundError):
@@ -102,6 +128,29 @@ def describe_read_error(exc: Exception) -> str:
     if isinstance(exc, IsADirectoryError):
         return "is a directory"
     return str(exc.args[-1] if exc.args else exc)
+
+
+def error_span(exc: Exception) -> Span:
+    """Where a document's read error is: the first byte that is not UTF-8 (its line, and its
+    column in code points of the valid text before it), else the start of the document."""
+    if isinstance(exc, UnicodeDecodeError) and not any(exc.object.startswith(b) for b, _ in _BOMS):
+        data = exc.object
+        line = data.count(b"\n", 0, exc.start)
+        start = data.rfind(b"\n", 0, exc.start) + 1
+        col = len(data[start : exc.start].decode("utf-8", "replace"))
+        if line == 0 and data.startswith(b"\xef\xbb\xbf"):
+            col -= 1  # the UTF-8 byte-order mark is not part of the text
+        return Span(line, col, line, col + 1)
+    return Span(0, 0, 0, 0)
+
+
+def unreadable_findings(errors: list[ReadError]) -> list[Finding]:
+    """The read errors on spec documents as findings (severity error) on those documents."""
+    return [
+        Finding(UNREADABLE, e.path, e.span, f"cannot read this document: {e.message}", Severity.ERROR)
+        for e in errors
+        if e.span is not None
+    ]
 
 
 def config_for(path: str, explicit: str | None = None) -> tuple[Config, list[ConfigError]]:
@@ -122,7 +171,7 @@ def check_spec(
         try:
             return read_text(path, config.max_file_size)
         except (OSError, UnicodeDecodeError) as exc:
-            errors.append(ReadError(path, describe_read_error(exc)))
+            errors.append(ReadError(path, describe_read_error(exc), error_span(exc)))
             return None
 
     tasks = {p: text for p in spec.tasks_paths if (text := read(p)) is not None}

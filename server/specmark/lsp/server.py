@@ -137,8 +137,26 @@ class SpecmarkServer(LanguageServer):
                 self.log("specmark: analysis failed:\n" + traceback.format_exc(), types.MessageType.Error)
             await asyncio.sleep(0)
 
+    def report_disk_errors(self) -> None:
+        """Spec documents on disk that could not be read or decoded (the CLI's
+        unreadable-document finding): one window message per file version, as the file is not
+        open and so has no diagnostics of its own."""
+        errors, self.state.disk_errors[:] = list(self.state.disk_errors), []
+        for path, message in errors:
+            self.window_show_message(
+                types.ShowMessageParams(
+                    type=types.MessageType.Error, message=f"specmark: cannot read {path}: {message}"
+                )
+            )
+
     def refresh(self, changed: list[str]) -> None:
         """Re-analyse the specs of `changed` and publish (or ask for a pull of) what changed."""
+        try:
+            self._refresh(changed)
+        finally:
+            self.report_disk_errors()
+
+    def _refresh(self, changed: list[str]) -> None:
         affected: set[str] = set()
         for path in changed:
             for p in self.state.paths_of_result(path):

@@ -23,7 +23,7 @@ from ..core.document import Document
 from ..core.features.toggle import done_habit
 from ..core.incremental import SPEC_CODES, TasksAnalyzer, merged_coverage
 from ..core.model import Finding, RequirementsDoc, TasksDoc
-from ..core.project import describe_read_error, read_text
+from ..core.project import describe_read_error, error_span, read_text
 from ..core.requirements import parse_requirements
 from ..core.tasks import parse_tasks
 
@@ -59,6 +59,9 @@ class State:
     specs: dict[str, Spec] = field(default_factory=dict)  # folder → spec (discovered)
     discovery_note: str | None = None
     _disk: dict[str, tuple[float, int, str | None, str | None]] = field(default_factory=dict)
+    # (path, message) of files on disk read for the first time (or changed) that could not be read
+    # or decoded: the server tells the user once per such file version (window/showMessage)
+    disk_errors: list[tuple[str, str]] = field(default_factory=list)
     _parsed: dict[str, tuple[object, object]] = field(default_factory=dict)
     _results: dict[str, tuple[tuple, SpecResult]] = field(default_factory=dict)
     published: dict[str, Published] = field(default_factory=dict)  # path → last diagnostics
@@ -150,6 +153,10 @@ class State:
                         text = fh.read().decode("utf-8", "replace")
                 except OSError:
                     text = None
+            if self.kind_of(path) is not None:
+                line = error_span(exc).line + 1
+                how = "read with replacement characters" if text is not None else "left out"
+                self.disk_errors.append((path, f"line {line}: {error} (until then it is {how})"))
         self._disk[path] = (st.st_mtime, st.st_size, text, error)
         return text
 

@@ -7,6 +7,7 @@ import os
 from .. import __version__
 from ..core.checks import RULES
 from ..core.model import Finding, Severity
+from ..core.project import UNREADABLE
 
 _GITHUB_LEVEL = {
     Severity.ERROR: "error",
@@ -68,7 +69,16 @@ def render_text(findings: list[Finding], color: bool = False) -> str:
     return "\n".join(lines)
 
 
-def summary(findings: list[Finding], spec_count: int) -> str:
+def summary(findings: list[Finding], spec_count: int, unreadable: int = 0) -> str:
+    """The last line of the text output; `unreadable` documents (already among the findings)
+    are named, since they make the exit code 2."""
+    if unreadable:
+        docs = f"{unreadable} document{'s' if unreadable != 1 else ''}"
+        return f"{_found(findings, spec_count)[:-1]}; {docs} could not be read (exit code 2)."
+    return _found(findings, spec_count)
+
+
+def _found(findings: list[Finding], spec_count: int) -> str:
     if not findings:
         return f"All checks passed ({spec_count} spec{'s' if spec_count != 1 else ''} checked)."
     counts: dict[str, int] = {}
@@ -118,6 +128,15 @@ def render_sarif(findings: list[Finding]) -> str:
         }
         for code, rule in sorted(RULES.items())
     ]
+    if any(f.code == UNREADABLE for f in findings):
+        # not a check (it cannot be selected, ignored or given a severity): a read error
+        rules.append(
+            {
+                "id": UNREADABLE,
+                "shortDescription": {"text": "A spec document could not be read or decoded as UTF-8"},
+                "defaultConfiguration": {"level": "error"},
+            }
+        )
     results = []
     for f in findings:
         results.append(

@@ -65,6 +65,7 @@ def _publish_json(ls, path: str) -> None:
 def pull(ls, params: types.DocumentDiagnosticParams):
     path = uri_to_path(params.text_document.uri)
     diags, version = diagnostics_for(ls, path)
+    ls.report_disk_errors()
     key = convert.diagnostics_key(diags)
     ls.state.published[path] = Published(version, key, key)
     if params.previous_result_id == key:
