@@ -117,3 +117,44 @@ def test_parity_on_the_corpus_openspec_folders(corpus, tmp_path):
     for folder, original in sources.items():
         shutil.copytree(corpus / folder, tmp_path / original)
     assert assert_parity(tmp_path) >= 10
+
+
+def _counts(workspace: Path) -> tuple[dict, dict]:
+    env = {**os.environ, "OPENSPEC_TELEMETRY": "0", "DO_NOT_TRACK": "1", "NO_COLOR": "1"}
+    theirs = json.loads(
+        subprocess.run(
+            [_openspec(), "list", "--json"],
+            cwd=workspace,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
+        ).stdout
+    )
+    ours = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "specmark", "status", "--format", "json", "openspec/changes"],
+            cwd=workspace,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        ).stdout
+    )
+    return (
+        {c["name"]: (c["completedTasks"], c["totalTasks"]) for c in theirs["changes"]},
+        {s["spec"]: (s["done"], s["total"]) for s in ours},
+    )
+
+
+def test_task_counts_equal_openspec_list(corpus, tmp_path):
+    for line in (corpus / "SOURCES.tsv").read_text(encoding="utf-8").splitlines():
+        cols = line.split("\t")
+        if len(cols) >= 3 and cols[2].startswith("openspec/changes/"):
+            shutil.copytree(corpus / cols[0], tmp_path / cols[2].split("{")[0].rstrip("/"))
+    shutil.copytree(
+        HERE / "workspaces" / "rules" / "openspec" / "changes" / "add-sso",
+        tmp_path / "openspec/changes/add-sso",
+    )
+    theirs, ours = _counts(tmp_path)
+    assert len(theirs) >= 4
+    assert {name: ours.get(name) for name in theirs} == theirs

@@ -150,7 +150,12 @@ def _blocks(lines: list[str], mask: list[bool], start: int, end: int) -> list[Bl
         while j > i + 1 and not lines[j - 1].strip():
             j -= 1
         out.append(
-            Block(i, normalise_name(m.group(1)), lines[i:j], lines[i].index(m.group(1).strip()[:1] or ":"))
+            Block(
+                i,
+                normalise_name(m.group(1)),
+                lines[i:j],
+                m.start(1) + len(m.group(1)) - len(m.group(1).lstrip()),
+            )
         )
         i = j
     return out
@@ -482,7 +487,10 @@ def base_requirements(text: str) -> dict[str, Block]:
     end = next(
         (i for i in range(at + 1, len(lines)) if not mask[i] and lines[i].startswith("## ")), len(lines)
     )
-    return {b.name: b for b in _blocks(lines, mask, at + 1, end)}
+    out: dict[str, Block] = {}
+    for b in _blocks(lines, mask, at + 1, end):
+        out.setdefault(b.name, b)  # a duplicate name: the first block (openspec-duplicate-requirement)
+    return out
 
 
 def validate_delta(delta: Delta, base: dict[str, Block] | None) -> list[Issue]:
@@ -679,7 +687,7 @@ def _against_base(delta: Delta, base: dict[str, Block]) -> list[Issue]:
 
 
 def _name_cols(line: str, name: str) -> tuple[int, int | None]:
-    at = line.find(name)
+    at = line.rfind(name)
     return (at, at + len(name)) if at >= 0 else (0, None)
 
 
@@ -967,3 +975,80 @@ def capability_count(root: str, within: str | None = None) -> int:
         if "spec.md" in filenames and (inside is None or path == inside or path.startswith(inside + os.sep)):
             n += 1
     return n
+
+
+# ---- one document (the language server) ----------------------------------------------------------
+
+
+def document_kind(path: str) -> tuple[str, str, str] | None:
+    """("spec" | "delta" | "proposal", the openspec/ root, the capability or change) of an
+    OpenSpec document, or None: openspec/specs/<cap>/spec.md, openspec/changes/<change>/specs/
+    <cap>/spec.md, openspec/changes/<change>/proposal.md (archived changes are not read)."""
+    parts = os.path.abspath(path).split(os.sep)
+    if "openspec" not in parts:
+        return None
+    i = len(parts) - 1 - parts[::-1].index("openspec")
+    root = os.sep.join(parts[: i + 1])
+    rest = parts[i + 1 :]
+    name = rest[-1] if rest else ""
+    if len(rest) >= 3 and rest[0] == "specs" and name == "spec.md":
+        return "spec", root, "/".join(rest[1:-1])
+    if len(rest) >= 3 and rest[0] == "changes" and rest[1] != "archive":
+        if len(rest) == 3 and name == "proposal.md":
+            return "proposal", root, rest[1]
+        if len(rest) >= 5 and rest[2] == "specs" and name == "spec.md":
+            return "delta", root, "/".join(rest[3:-1])
+    return None
+
+
+def document_findings(path: str, text: str, read, config) -> list[Finding]:
+    """The openspec-* findings of one open document. `read(path)`: another document's text (the
+    open one, else the file on disk; None when there is none)."""
+    from .checks import enabled
+
+    found = document_kind(path)
+    if found is None:
+        return []
+    kind, root, name = found
+    lines = split_text(text)
+    if kind == "spec":
+        issues = validate_spec(text)
+    elif kind == "delta":
+        base_text = read(os.path.join(root, "specs", *name.split("/"), "spec.md"))
+        delta = Delta(text)
+        issues = validate_delta(delta, base_requirements(base_text) if base_text is not None else None)
+        if (
+            base_text is not None
+            and not any(i.severity is E for i in issues)
+            and _structurally_invalid(base_text)
+        ):
+            issues.append(
+                Issue(
+                    "openspec-delta-target",
+                    INFO,
+                    None,
+                    f"Archive would refuse this delta: the base spec openspec/specs/{name}/spec.md is structurally invalid",
+                )
+            )
+    else:
+        change = os.path.dirname(path)
+        total = sum(Delta(read(p) or "").count for p in delta_files(change))
+        issues = validate_proposal(text, total)
+        if (
+            total == 0
+            and not _skip_specs(change)
+            and not os.path.isfile(os.path.join(change, "specs", "spec.md"))
+        ):
+            issues.append(Issue("openspec-no-deltas", E, None, NO_DELTAS))
+    out = []
+    for issue in issues:
+        if not enabled(issue.code, config):
+            continue
+        f = issue.finding(path, lines)
+        if issue.code in config.severity:
+            if config.severity[issue.code] is None:
+                continue
+            f = f._replace(severity=config.severity[issue.code])
+        out.append(f)
+    out.sort(key=lambda f: f.sort_key())
+    return out

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from pygls import uris
 
+from ..core import openspec
 from ..core.analysis import SpecResult, analyze_docs, detect_flavor, effective_config
 from ..core.checks import CheckContext, run_checks
 from ..core.config import Config, ConfigError, apply_settings, find_config_file, load_config_file
@@ -286,6 +287,8 @@ class State:
     def findings(self, path: str) -> dict[str, list[Finding]]:
         """Findings of the spec `path` belongs to, per document path — incrementally: an edit
         re-analyses only the blocks of tasks.md it touched (core/incremental.py)."""
+        if "openspec" in path and openspec.document_kind(path) is not None:
+            return {path: self._openspec_findings(path)}
         if self.kind_of(path) is None:
             return {}
         spec = self.spec_of(path)
@@ -454,7 +457,25 @@ class State:
         doc = next((t for t in result.tasks if t.path == path), None) if result else None
         return done_habit(doc.tasks) if doc else None
 
+    def _openspec_findings(self, path: str) -> list[Finding]:
+        """An OpenSpec capability spec, delta spec or proposal: checked whole (they are small),
+        against the base spec or the change's deltas as they are open or on disk."""
+        doc = self.document(path)
+        if doc is None:
+            return []
+
+        def read(other: str) -> str | None:
+            d = self.document(other)
+            return d.text if d is not None else None
+
+        return openspec.document_findings(path, doc.text, read, self.config)
+
     def paths_of_result(self, path: str) -> list[str]:
+        found = openspec.document_kind(path) if "openspec" in path else None
+        if found is not None:
+            # a capability spec's deltas (and a change's proposal) follow its edits
+            root = found[1]
+            return [path] + [p for p in self.docs if p != path and p.startswith(root + os.sep)]
         spec = self.spec_of(path)
         return spec.paths if spec else [path]
 

@@ -37,6 +37,15 @@ def code_actions(ls, params: types.CodeActionParams):
     path = uri_to_path(params.text_document.uri)
     doc = ls.state.docs.get(path)
     kind = ls.state.kind_of(path)
+    if doc is not None and "openspec" in path:
+        from ...core.features import openspec_nav
+        from ...core.openspec import document_kind
+
+        if document_kind(path) is not None:
+            start, _ = ls.codec.position(doc, params.range.start)
+            end, _ = ls.codec.position(doc, params.range.end)
+            found = openspec_nav.code_actions(path, doc.text, start, end, _eol(doc))
+            return _to_lsp(ls, params, found, params.context.only if params.context else None)
     if doc is not None and kind == "requirements":
         return _requirements_actions(ls, params, path, doc)
     if doc is None or kind not in ("tasks", "design"):

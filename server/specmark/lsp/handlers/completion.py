@@ -16,6 +16,11 @@ LIMIT = 100  # more items are cut, with isIncomplete: the client asks again as t
 
 
 def completion(ls, params: types.CompletionParams):
+    from .navigation._util import openspec_context
+
+    os_ctx = openspec_context(ls, params.text_document.uri)
+    if os_ctx is not None:
+        return _openspec_completion(ls, params, *os_ctx)
     path = uri_to_path(params.text_document.uri)
     doc = ls.state.docs.get(path) or ls.state.document(path)
     kind = ls.state.kind_of(path)
@@ -147,3 +152,31 @@ def resolve(ls, item: types.CompletionItem) -> types.CompletionItem:
     if doc:
         item.documentation = types.MarkupContent(kind=types.MarkupKind.Markdown, value=doc)
     return item
+
+
+def _openspec_completion(ls, params, path, doc, read):
+    """Base requirement names after `### Requirement:` in a delta's MODIFIED/REMOVED/RENAMED."""
+    import re
+
+    from ...core.features import openspec_nav
+    from ...core.model import Span
+
+    line, col = ls.codec.position(doc, params.position)
+    names = openspec_nav.completion(path, doc.text, line, col, read)
+    if names is None:
+        return None
+    typed = re.search(r"Requirement:\s*([^`]*)$", doc.line(line)[:col], re.I)
+    start = col - len(typed.group(1)) if typed else col
+    rng = ls.codec.range(doc.line, Span(line, start, line, col))
+    return types.CompletionList(
+        is_incomplete=False,
+        items=[
+            types.CompletionItem(
+                label=name,
+                kind=types.CompletionItemKind.Reference,
+                detail=statement[:80] or None,
+                text_edit=types.TextEdit(range=rng, new_text=name),
+            )
+            for name, statement in names
+        ],
+    )

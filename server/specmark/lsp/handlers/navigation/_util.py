@@ -51,6 +51,25 @@ def context(ls, uri: str):
     return path, doc, result
 
 
+def openspec_context(ls, uri: str):
+    """(path, document, read) of an OpenSpec capability spec, delta spec or proposal, or None;
+    `read(path)` gives another document's text, open or on disk (core/features/openspec_nav.py)."""
+    from ....core.openspec import document_kind
+
+    path = uri_to_path(uri)
+    if "openspec" not in path or document_kind(path) is None:
+        return None
+    doc = ls.state.document(path)
+    if doc is None:
+        return None
+
+    def read(other: str) -> str | None:
+        d = ls.state.document(other)
+        return d.text if d is not None else None
+
+    return path, doc, read
+
+
 def uri_of(ls, path: str) -> str:
     doc = ls.state.docs.get(path)
     return doc.uri if doc is not None else path_to_uri(path)

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from lsprotocol import types
 
+from ....core.features import openspec_nav
 from ....core.features.navigation.references import references as core_references
-from ._util import context, location
+from ....core.model import Span
+from ._util import context, location, openspec_context
 
 
 def references(ls, params: types.ReferenceParams):
+    os_ctx = openspec_context(ls, params.text_document.uri)
+    if os_ctx is not None:
+        path, doc, read = os_ctx
+        line, col = ls.codec.position(doc, params.position)
+        include = bool(params.context.include_declaration) if params.context else True
+        refs = openspec_nav.references(path, doc.text, line, col, read, include)
+        return [location(ls, r.path, Span(r.line, r.col, r.line, r.end)) for r in refs] or None
     ctx = context(ls, params.text_document.uri)
     if ctx is None:
         return None

@@ -6,11 +6,14 @@ import os
 
 from lsprotocol import types
 
+from ....core.features import openspec_nav
 from ....core.features.navigation.symbols import document_symbols as core_symbols
 from ....core.features.navigation.symbols import workspace_symbols as core_ws
-from ._util import client_cap, context, location
+from ._util import client_cap, context, location, openspec_context
 
 KIND = {
+    "section": types.SymbolKind.Namespace,
+    "scenario": types.SymbolKind.Event,
     "task": types.SymbolKind.Event,
     "requirement": types.SymbolKind.Module,
     "story": types.SymbolKind.Module,
@@ -45,11 +48,16 @@ def _flatten(ls, path, doc, syms, container=None, out=None):
 
 
 def document_symbols(ls, params: types.DocumentSymbolParams):
-    ctx = context(ls, params.text_document.uri)
-    if ctx is None:
-        return None
-    path, doc, result = ctx
-    syms = core_symbols(result, path)
+    os_ctx = openspec_context(ls, params.text_document.uri)
+    if os_ctx is not None:
+        path, doc, _read = os_ctx
+        syms = openspec_nav.symbols(path, doc.text)
+    else:
+        ctx = context(ls, params.text_document.uri)
+        if ctx is None:
+            return None
+        path, doc, result = ctx
+        syms = core_symbols(result, path)
     if client_cap(ls, "text_document.document_symbol.hierarchical_document_symbol_support", False):
         return [_convert(ls, doc, s) for s in syms]
     return _flatten(ls, path, doc, syms)
