@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from .model import RefItem, RefKind, Span
 from .text import lazy
+from .vocab import ANNOTATION_LABELS
 
 DEFAULT_LABELS = (
     "Requirements",
@@ -25,22 +26,6 @@ DEFAULT_LABELS = (
     "要件",
     "要求",
     "요구사항",
-)
-ANNOTATION_LABELS = (
-    "Leverage",
-    "Prompt",
-    "Depends",
-    "Boundary",
-    "Details",
-    "Blocked",
-    "Completion Criteria",
-    "Status",
-    "Completed",
-    "Files",
-    "File",
-    "Purpose",
-    "Notes",
-    "Note",
 )
 
 # "all requirements" free text: a whole-spec reference

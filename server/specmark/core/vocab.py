@@ -1,0 +1,137 @@
+"""The localised vocabulary of spec documents, in one table.
+
+Every word the parsers recognise in a human language lives here, grouped by role and by
+language, so supporting a new language (or a new phrasing seen in the wild) is one line in
+this file. The parsers build their regular expressions from these tuples with `alternation`
+(longest first, escaped, matched case-insensitively); nothing here is compiled at import time.
+
+Roles:
+- REFERENCE_LABELS: the label of a reference line (`_Requirements: 1.1_`, `_要件: 2.1_`).
+- LEAD_LABELS: labels after which the word "Requirements" may stand before the IDs
+  (`**Validates: Requirements 1.1**`).
+- REQUIREMENT_WORDS: words that may stand right before an ID in a reference list
+  (`Requirement 1`, `需求 1.1`, `Req. 3`).
+- ALL_PHRASES: a whole-spec reference ("All", "全要件"), matched as the whole token.
+- WHOLE_SUFFIXES: written after a requirement number, "that requirement as a whole"
+  (cc-sdd `2全体`).
+- ANNOTATION_LABELS: labels of detail lines that are never references (`_Leverage:_`).
+- REQUIREMENT_HEADING_WORDS, ACCEPTANCE_HEADINGS, USER_STORY_WORDS: the words of requirement
+  headings (`### Requirement 1`), acceptance-criteria headings and user-story headings
+  (requirements.py and the task checks read them).
+"""
+
+from __future__ import annotations
+
+import re
+
+# label of a reference line, per language
+REFERENCE_LABELS: dict[str, tuple[str, ...]] = {
+    "en": ("Requirements", "Requirement", "Reqs", "Validates", "Implements", "Covers"),
+    "zh": ("需求", "对应需求", "對應需求", "相关需求", "相關需求", "关联需求", "關聯需求"),
+    "ja": ("要件", "対応要件", "関連要件", "要求"),
+    "ko": ("요구사항",),
+    "ru": ("Требования", "Требование"),
+    "pt/es": ("Requisitos", "Requisito"),
+    "fr": ("Exigences", "Exigence"),
+    "de": ("Anforderungen", "Anforderung"),
+    "vi": ("Yêu cầu",),
+}
+
+# labels whose list may start with the word "Requirements" (`**Validates: Requirements 1.1**`)
+LEAD_LABELS: tuple[str, ...] = ("Validates", "Implements", "Covers")
+
+# a word that may stand right before an ID in a list (`Requirement 1`, `需求 1.1`)
+REQUIREMENT_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("Requirements", "Requirement", "Req.", "Req"),
+    "zh": ("需求",),
+    "ja": ("要件", "要求"),
+    "ko": ("요구사항",),
+    "ru": ("Требования", "Требование"),
+    "pt/es": ("Requisitos", "Requisito"),
+    "fr": ("Exigences", "Exigence"),
+    "de": ("Anforderungen", "Anforderung"),
+    "vi": ("Yêu cầu",),
+}
+
+# a whole-spec reference: the token is one of these (case-insensitive), optionally followed by
+# a comment (see refs.py); a qualified phrase ("All security requirements") is not one
+ALL_PHRASES: dict[str, tuple[str, ...]] = {
+    "en": (
+        "All",
+        "All requirements",
+        "All the requirements",
+        "All of the requirements",
+        "All acceptance criteria",
+        "All criteria",
+        "Every requirement",
+        "All stories",
+        "All user stories",
+    ),
+    "zh": ("所有需求", "全部需求", "全部要求", "所有要求", "全部"),
+    "ja": ("全要件", "全ての要件", "すべての要件", "全て", "すべて"),
+    "ko": ("모든 요구사항", "전체"),
+    "ru": ("Все", "Все требования"),
+    "pt/es": ("Todos", "Todos os requisitos", "Todos los requisitos", "Todas"),
+    "fr": ("Toutes", "Toutes les exigences"),
+    "de": ("Alle", "Alle Anforderungen"),
+    "vi": ("Tất cả", "Tất cả yêu cầu"),
+}
+
+# after a requirement number: "that requirement as a whole" (cc-sdd `_要件: 2全体_`)
+WHOLE_SUFFIXES: tuple[str, ...] = ("全体", "全般", "整体", "全部")
+
+# detail-line labels that are never references
+ANNOTATION_LABELS: tuple[str, ...] = (
+    "Leverage",
+    "Prompt",
+    "Depends",
+    "Boundary",
+    "Details",
+    "Blocked",
+    "Completion Criteria",
+    "Status",
+    "Completed",
+    "Files",
+    "File",
+    "Purpose",
+    "Notes",
+    "Note",
+)
+
+# ---- requirement documents (requirements.py) and task checks --------------------------------
+
+# `### Requirement 1: Title`
+REQUIREMENT_HEADING_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("Requirement", "Req.", "Req"),
+    "zh": ("需求",),
+    "ja": ("要件", "要求"),
+    "ko": ("요구사항",),
+}
+
+# `#### Acceptance Criteria`
+ACCEPTANCE_HEADINGS: dict[str, tuple[str, ...]] = {
+    "en": ("Acceptance Criteria", "Acceptance Scenarios"),
+    "ja": ("受入基準", "受け入れ基準", "受入条件"),
+    "zh": ("验收标准", "驗收標準", "验收准则", "验收条件"),
+    "ko": ("수용 기준", "인수 기준"),
+}
+
+# `### User Story 1 - Title` (spec-kit), `## Phase 3: User Story 1`
+USER_STORY_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("User Story",),
+}
+
+
+def words(table: dict[str, tuple[str, ...]] | tuple[str, ...]) -> tuple[str, ...]:
+    """Every word of a table (all languages), without duplicates, in table order."""
+    seq = table if isinstance(table, tuple) else tuple(w for ws in table.values() for w in ws)
+    return tuple(dict.fromkeys(seq))
+
+
+def alternation(table: dict[str, tuple[str, ...]] | tuple[str, ...], extra: tuple[str, ...] = ()) -> str:
+    """A regex alternation of the table's words (and `extra`), longest first, escaped. Blanks
+    inside a phrase match any run of blanks."""
+    out = []
+    for w in sorted(set(words(table) + tuple(extra)), key=lambda s: (-len(s), s)):
+        out.append(r"[ \t]+".join(re.escape(part) for part in w.split()))
+    return "|".join(out)
