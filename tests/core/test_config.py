@@ -210,6 +210,7 @@ def test_every_documented_key_is_known():
         "inlay-hints",
         "wording",
         "wording-terms",
+        "include-archived",
     }
 
 

@@ -201,3 +201,109 @@ def test_spec_workflow_folder_reads_tilde_as_blocked(tmp_path: Path):
     res = check_paths([str(tmp_path)])
     statuses = {spec.name: result.tasks[0].tasks[0].status.value for spec, result in res.specs}
     assert statuses == {"a": "blocked", "b": "queued"}
+
+
+# ---- folders that are not specs, archived changes, and layouts specmark does not read ------------
+
+
+def layout(root: Path, cfg: Config | None = None):
+    d = discover(str(root), cfg or Config())
+    return [(os.path.relpath(p, root).replace(os.sep, "/"), sev) for p, _msg, sev in d.layout]
+
+
+def test_spec_kit_checklists_are_not_a_second_spec(tmp_path: Path):
+    touch(tmp_path, "specs/001-x/spec.md", "specs/001-x/plan.md", "specs/001-x/tasks.md")
+    touch(tmp_path, "specs/001-x/checklists/requirements.md", text="# Checklist\n\n- [x] No details\n")
+    assert found(tmp_path) == [("specs/001-x", "spec-kit")]
+    assert layout(tmp_path) == []
+    # a checklists/ folder that is not inside a spec-kit spec is not special
+    touch(tmp_path, ".kiro/specs/checklists/requirements.md", ".kiro/specs/checklists/tasks.md")
+    assert ("./.kiro/specs/checklists"[2:], "kiro") in found(tmp_path)
+
+
+def test_archived_openspec_changes_are_skipped_unless_configured(tmp_path: Path):
+    touch(
+        tmp_path,
+        "openspec/changes/add-sso/tasks.md",
+        "openspec/changes/archive/2025-01-01-old/tasks.md",
+        "openspec/archive/older/tasks.md",
+    )
+    assert found(tmp_path) == [("openspec/changes/add-sso", "openspec")]
+    assert found(tmp_path, Config(include_archived=True)) == [
+        ("openspec/archive/older", "openspec"),  # another convention's rules were applied before
+        ("openspec/changes/add-sso", "openspec"),
+        ("openspec/changes/archive/2025-01-01-old", "openspec"),
+    ]
+    # named explicitly, an archived change is checked
+    assert found(tmp_path / "openspec/changes/archive") == [("2025-01-01-old", "openspec")]
+    # a folder called archive elsewhere is an ordinary folder
+    touch(tmp_path, "docs/archive/.kiro/specs/a/tasks.md")
+    assert ("docs/archive/.kiro/specs/a", "kiro") in found(tmp_path)
+
+
+def test_include_archived_is_validated():
+    from specmark.core.config import KEYS, load_config_text
+
+    assert "include-archived" in KEYS and Config().include_archived is False
+    assert config("include-archived = true").include_archived is True
+    cfg, errors = load_config_text('include-archived = "yes"\n', ".specmark.toml")
+    assert cfg.include_archived is False
+    assert [(e.key, e.message) for e in errors] == [("include-archived", "expected true or false")]
+
+
+def test_a_plan_under_another_name_is_said_once(tmp_path: Path):
+    touch(
+        tmp_path, "specs/001-x/spec.md", "specs/001-x/plan.md", "specs/001-x/task.md", "specs/001-x/design.md"
+    )
+    d = discover(str(tmp_path), Config())
+    ((path, message, severity),) = d.layout
+    assert os.path.basename(path) == "task.md" and severity == "warning"
+    assert message == (
+        "a plan named task.md: specmark reads the tasks of a spec from tasks.md; "
+        'rename it (or add "task.md" to tasks-documents)'
+    )
+    # configured, it is the plan and nothing is said
+    cfg = Config(tasks_documents=("tasks.md", "task.md"))
+    assert discover(str(tmp_path), cfg).layout == [] and discover(str(tmp_path), cfg).specs[0].tasks_paths
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        # another case or number of the plan or of the requirements
+        (
+            (".kiro/specs/a/requirements.md", ".kiro/specs/a/Tasks.md"),
+            [(".kiro/specs/a/Tasks.md", "warning")],
+        ),
+        (
+            (".kiro/specs/a/tasks.md", ".kiro/specs/a/requirement.md"),
+            [(".kiro/specs/a/requirement.md", "warning")],
+        ),
+        # only a plan, only a design: nothing specmark reads
+        (("specs/002-y/plan.md",), [("specs/002-y/plan.md", "warning")]),
+        ((".kiro/specs/d/design.md",), [(".kiro/specs/d/design.md", "warning")]),
+        # only a bugfix.md (an early Kiro bugfix spec): said, as information
+        ((".kiro/specs/b/bugfix.md",), [(".kiro/specs/b/bugfix.md", "information")]),
+        (
+            (".kiro/specs/b/requirements.md", ".kiro/specs/b/design.md"),
+            [(".kiro/specs/b/requirements.md", "information")],
+        ),
+        # the usual layouts, and folders that are not spec folders: silence
+        ((".kiro/specs/a/requirements.md", ".kiro/specs/a/tasks.md"), []),
+        ((".kiro/specs/a/tasks.md",), []),
+        (("docs/plan.md", "docs/design.md", "notes/task.md"), []),
+        (("openspec/changes/add-x/proposal.md", "openspec/changes/add-x/design.md"), []),
+        (("openspec/specs/auth/spec.md",), []),
+    ],
+)
+def test_layout_notices(tmp_path: Path, files, expected):
+    touch(tmp_path, *files)
+    assert layout(tmp_path) == expected
+
+
+def test_layout_notice_is_a_finding_of_check_paths(tmp_path: Path):
+    touch(tmp_path, ".kiro/specs/c/requirements.md", ".kiro/specs/c/task.md")
+    res = check_paths([str(tmp_path)])
+    assert [(f.code, os.path.basename(f.path), f.severity.value) for f in res.documents] == [
+        ("spec-layout", "task.md", "warning")
+    ]

@@ -86,6 +86,7 @@ class Config(_Frozen):
     inlay_hints: bool
     wording: bool  # the opt-in wording-* family (core/checks/wording)
     wording_terms: dict[str, tuple[str, ...]]  # extra terms per wording table; "ignore"
+    include_archived: bool  # OpenSpec changes under openspec/changes/archive/, openspec/archive/
     _fields = (
         "severity",
         "require_references",
@@ -101,6 +102,7 @@ class Config(_Frozen):
         "inlay_hints",
         "wording",
         "wording_terms",
+        "include_archived",
     )
 
     def __init__(
@@ -119,6 +121,7 @@ class Config(_Frozen):
         inlay_hints=False,
         wording=False,
         wording_terms=_FACTORY,
+        include_archived=False,
     ) -> None:
         _set(self, "severity", dict() if severity is _FACTORY else severity)
         _set(self, "require_references", require_references)
@@ -134,6 +137,7 @@ class Config(_Frozen):
         _set(self, "inlay_hints", inlay_hints)
         _set(self, "wording", wording)
         _set(self, "wording_terms", dict() if wording_terms is _FACTORY else wording_terms)
+        _set(self, "include_archived", include_archived)
 
     def severity_of(self, code: str, default: Severity) -> Severity | None:
         if code in self.severity:
@@ -177,6 +181,7 @@ KEYS = {
     "inlay-hints",
     "wording",
     "wording-terms",
+    "include-archived",
 }
 # settings of the editor extensions themselves (specmark.server.path, specmark.files, …): the
 # editor sends them along in the `specmark` section; the server has no use for them
@@ -325,11 +330,11 @@ def apply_settings(base: Config, data: dict, source: str) -> tuple[Config, list[
                 else:
                     terms[name] = listed
             changes["wording_terms"] = terms
-        elif norm == "inlay-hints":
+        elif norm in ("inlay-hints", "include-archived"):
             if not isinstance(value, bool):
                 errors.append(ConfigError(source, key, "expected true or false"))
             else:
-                changes["inlay_hints"] = value
+                changes[norm.replace("-", "_")] = value
     return base._replace(**changes), errors
 
 

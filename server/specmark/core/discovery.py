@@ -2,8 +2,14 @@
 spec-kit `specs/*/`, OpenSpec `openspec/changes/*/`, and any folder or file given explicitly.
 
 The walk never follows symlinks (nor reads spec documents that link out of the root), skips
-`.git`, `node_modules`, virtualenvs and configured `exclude` globs, stops at `max-files`, and
-says so when it stops early or cannot read something.
+`.git`, `node_modules`, virtualenvs and configured `exclude` globs, archived OpenSpec changes
+(`openspec/changes/archive/`, `openspec/archive/`; `include-archived = true` keeps them), stops at
+`max-files`, and says so when it stops early or cannot read something.
+
+Not specs: spec-kit's `checklists/` folder inside a spec (its `requirements.md` is a quality
+checklist). A spec folder laid out in a way specmark does not read (a plan named `task.md`, only
+a `plan.md`, only a `bugfix.md`) gets one `layout` notice naming what was found and what was
+expected (`Discovery.layout`; the CLI reports it as a `spec-layout` finding).
 """
 
 from __future__ import annotations
@@ -84,19 +90,22 @@ class Discovery(_Record):
     specs: list[Spec]
     truncated: str | None  # why the walk stopped early, if it did
     unreadable: list[tuple[str, str]]  # (path, why) the walk could not read
-    _fields = ("specs", "truncated", "unreadable")
+    layout: list[tuple[str, str, str]]  # (document, message, severity name): one per odd folder
+    _fields = ("specs", "truncated", "unreadable", "layout")
 
-    def __init__(self, specs, truncated=None, unreadable=_FACTORY) -> None:
+    def __init__(self, specs, truncated=None, unreadable=_FACTORY, layout=_FACTORY) -> None:
         self.specs = specs
         self.truncated = truncated
         self.unreadable = list() if unreadable is _FACTORY else unreadable
+        self.layout = list() if layout is _FACTORY else layout
 
     def __eq__(self, other):
         if other.__class__ is self.__class__:
-            return (self.specs, self.truncated, self.unreadable) == (
+            return (self.specs, self.truncated, self.unreadable, self.layout) == (
                 other.specs,
                 other.truncated,
                 other.unreadable,
+                other.layout,
             )
         return NotImplemented
 
@@ -121,7 +130,7 @@ def flavor_of(folder: str) -> str:
             return "kiro"
         if part in (".spec-workflow", ".claude"):
             return "spec-workflow"
-        if part == "openspec" and i + 1 < len(parts) and parts[i + 1] == "changes":
+        if part == "openspec" and i + 1 < len(parts) and parts[i + 1] in ("changes", "archive"):
             return "openspec"
     if len(parts) >= 2 and parts[-2] == "specs" and os.path.isfile(os.path.join(folder, "spec.md")):
         return "spec-kit"
@@ -140,6 +149,8 @@ def spec_for_folder(folder: str, config: Config, names: list[str] | None = None)
         except OSError:
             return None
     present = set(names)
+    if _is_checklists(folder):
+        return None
     tasks = [os.path.join(folder, n) for n in config.tasks_documents if n in present]
     req = next((os.path.join(folder, n) for n in config.requirements_documents if n in present), None)
     if not tasks and req is None:
@@ -154,6 +165,85 @@ def spec_for_folder(folder: str, config: Config, names: list[str] | None = None)
     return Spec(
         folder=folder, flavor=flavor_of(folder), tasks_paths=tasks, requirements_path=req, design_path=design
     )
+
+
+def _is_checklists(folder: str) -> bool:
+    """spec-kit's `<spec>/checklists/` (requirements.md there is a quality checklist of the spec,
+    not a second spec): a folder so named whose parent holds spec-kit's spec.md or plan.md."""
+    if os.path.basename(folder.rstrip(os.sep)) != "checklists":
+        return False
+    parent = os.path.dirname(folder.rstrip(os.sep)) or "."
+    return any(os.path.isfile(os.path.join(parent, n)) for n in ("spec.md", "plan.md"))
+
+
+def is_archived(rel_parts: list[str]) -> bool:
+    """`openspec/changes/archive/…` or `openspec/archive/…`: OpenSpec's done changes."""
+    for i, part in enumerate(rel_parts):
+        if part != "openspec":
+            continue
+        rest = rel_parts[i + 1 : i + 3]
+        if rest[:1] == ["archive"] or rest == ["changes", "archive"]:
+            return True
+    return False
+
+
+def _near_misses(wanted: tuple[str, ...], present: set[str]) -> list[str]:
+    """Names in `present` that look like one of `wanted` but are not it: another case, or the
+    singular/plural (task.md for tasks.md, Requirement.md for requirements.md)."""
+    forms = set()
+    for name in wanted:
+        stem = name[:-3].lower() if name.lower().endswith(".md") else name.lower()
+        forms |= {stem, stem[:-1] if stem.endswith("s") else stem + "s"}
+    return sorted(
+        n for n in present if n not in wanted and n.lower().endswith(".md") and n[:-3].lower() in forms
+    )
+
+
+def layout_notice(folder: str, names: list[str], config: Config, spec: Spec | None):
+    """(document, message, severity) when a spec folder is laid out in a way specmark does not
+    read — one per folder, or None. `spec` is what spec_for_folder made of it."""
+    present = set(names)
+    plan = config.tasks_documents[0] if config.tasks_documents else "tasks.md"
+    if spec is None or not spec.tasks_paths:
+        wrong = _near_misses(config.tasks_documents, present)
+        if wrong and (spec is not None or in_spec_root(folder)):
+            return (
+                os.path.join(folder, wrong[0]),
+                f"a plan named {wrong[0]}: specmark reads the tasks of a spec from "
+                f'{" or ".join(config.tasks_documents)}; rename it (or add "{wrong[0]}" to tasks-documents)',
+                "warning",
+            )
+    if spec is None or spec.requirements_path is None:
+        wrong = _near_misses(config.requirements_documents, present)
+        if wrong and (spec is not None or in_spec_root(folder)):
+            return (
+                os.path.join(folder, wrong[0]),
+                f"requirements named {wrong[0]}: specmark reads them from "
+                f"{' or '.join(config.requirements_documents)}; rename it "
+                f'(or add "{wrong[0]}" to requirements-documents)',
+                "warning",
+            )
+    if spec is None:
+        if not in_spec_root(folder) or _in_openspec(folder) or _is_checklists(folder):
+            return None
+        found = [n for n in ("plan.md", "design.md") if n in present]
+        if not found:
+            return None
+        return (
+            os.path.join(folder, found[0]),
+            f"a spec folder with {' and '.join(found)} but no {plan} and no requirements document "
+            f"({', '.join(config.requirements_documents)}): nothing to check here yet",
+            "warning",
+        )
+    if not spec.tasks_paths and spec.requirements_path and spec.flavor != "openspec":
+        req = os.path.basename(spec.requirements_path)
+        return (
+            spec.requirements_path,
+            f"{req} but no {plan} in this spec folder: its requirements are not checked for "
+            f"coverage until a {plan} exists",
+            "information",
+        )
+    return None
 
 
 def _in_openspec(folder: str) -> bool:
@@ -189,12 +279,17 @@ def discover(root: str, config: Config) -> Discovery:
     def cannot_list(exc: OSError) -> None:
         unreadable.append((exc.filename or root_abs, (exc.strerror or str(exc)).lower()))
 
+    layout: list[tuple[str, str, str]] = []
+    skip_archive = not config.include_archived
+
     for dirpath, dirnames, filenames in os.walk(root_abs, onerror=cannot_list, followlinks=False):
         rel = os.path.relpath(dirpath, root_abs)
+        archive_here = skip_archive and "archive" in dirnames and is_archived(_parts(dirpath) + ["archive"])
         dirnames[:] = sorted(
             d
             for d in dirnames
             if d not in SKIP_DIRS
+            and not (archive_here and d == "archive")
             and not _excluded(os.path.join(rel, d), config)
             and not os.path.islink(os.path.join(dirpath, d))
         )
@@ -218,8 +313,12 @@ def discover(root: str, config: Config) -> Discovery:
         spec = spec_for_folder(dirpath, config, names)
         if spec is not None:
             specs.append(spec)
+        notice = layout_notice(dirpath, names, config, spec)
+        if notice is not None:
+            layout.append(notice)
     specs.sort(key=lambda s: s.folder)
-    return Discovery(specs, truncated, unreadable)
+    layout.sort()
+    return Discovery(specs, truncated, unreadable, layout)
 
 
 def _inside(path: str, root: str) -> bool:

@@ -11,6 +11,7 @@ from .discovery import Discovery, Spec, discover, in_spec_root
 from .model import _FACTORY, Finding, Severity, Span, _Record
 
 UNREADABLE = "unreadable-document"  # the finding on a document that cannot be read or decoded
+LAYOUT = "spec-layout"  # a spec folder laid out in a way specmark does not read (discovery.layout_notice)
 
 
 class ReadError(_Record):
@@ -236,6 +237,12 @@ def check_paths(paths: list[str], config_file: str | None = None, select=None, i
             out.read_errors.extend(errors)
             if result is not None:
                 out.specs.append((spec, result))
+        unread = {e.path for e in out.read_errors}
+        for doc, message, severity in found.layout:
+            # a spec folder in a shape specmark does not read: one finding on what was found
+            # (none on a document that could not be read: that is already its finding)
+            if doc not in unread and not any(f.path == doc and f.code == LAYOUT for f in out.documents):
+                out.documents.append(Finding(LAYOUT, doc, Span(0, 0, 0, 0), message, Severity(severity)))
         _check_openspec(raw, config, select, ignore, out, seen)
     return out
 

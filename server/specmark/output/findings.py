@@ -7,7 +7,7 @@ import os
 from .. import __version__
 from ..core.checks import RULES
 from ..core.model import Finding, Severity
-from ..core.project import UNREADABLE
+from ..core.project import LAYOUT, UNREADABLE
 
 _GITHUB_LEVEL = {
     Severity.ERROR: "error",
@@ -128,15 +128,16 @@ def render_sarif(findings: list[Finding]) -> str:
         }
         for code, rule in sorted(RULES.items())
     ]
-    if any(f.code == UNREADABLE for f in findings):
-        # not a check (it cannot be selected, ignored or given a severity): a read error
-        rules.append(
-            {
-                "id": UNREADABLE,
-                "shortDescription": {"text": "A spec document could not be read or decoded as UTF-8"},
-                "defaultConfiguration": {"level": "error"},
-            }
-        )
+    # not checks (they cannot be selected, ignored or given a severity): what the CLI says about
+    # the files themselves
+    for code, text, level in (
+        (UNREADABLE, "A spec document could not be read or decoded as UTF-8", "error"),
+        (LAYOUT, "A spec folder is laid out in a way specmark does not read", "warning"),
+    ):
+        if any(f.code == code for f in findings):
+            rules.append(
+                {"id": code, "shortDescription": {"text": text}, "defaultConfiguration": {"level": level}}
+            )
     results = []
     for f in findings:
         results.append(
