@@ -106,19 +106,38 @@ REQUIREMENT_HEADING_WORDS: dict[str, tuple[str, ...]] = {
     "zh": ("需求",),
     "ja": ("要件", "要求"),
     "ko": ("요구사항",),
+    "ru": ("Требование",),
+    "pt/es": ("Requisito",),
+    "fr": ("Exigence",),
+    "de": ("Anforderung",),
+    "vi": ("Yêu cầu",),
 }
 
-# `#### Acceptance Criteria`
+# `#### Acceptance Criteria` (also as a bold label: `**受け入れ条件:**`)
 ACCEPTANCE_HEADINGS: dict[str, tuple[str, ...]] = {
     "en": ("Acceptance Criteria", "Acceptance Scenarios"),
-    "ja": ("受入基準", "受け入れ基準", "受入条件"),
-    "zh": ("验收标准", "驗收標準", "验收准则", "验收条件"),
+    "ja": ("受入基準", "受け入れ基準", "受入れ基準", "受入条件", "受け入れ条件", "受入れ条件"),
+    "zh": ("验收标准", "驗收標準", "验收准则", "驗收準則", "验收条件", "驗收條件"),
     "ko": ("수용 기준", "인수 기준"),
+    "ru": ("Критерии приемки", "Критерии приёмки"),
+    "pt": ("Critérios de Aceitação", "Critérios de Aceite"),
+    "es": ("Criterios de Aceptación",),
+    "fr": ("Critères d'acceptation", "Critères d’acceptation"),
+    "de": ("Akzeptanzkriterien",),
+    "vi": ("Tiêu chí chấp nhận",),
 }
 
 # `### User Story 1 - Title` (spec-kit), `## Phase 3: User Story 1`
 USER_STORY_WORDS: dict[str, tuple[str, ...]] = {
     "en": ("User Story",),
+    "ja": ("ユーザーストーリー", "ユーザストーリー"),
+    "zh": ("用户故事", "使用者故事", "用戶故事"),
+    "ko": ("사용자 스토리",),
+    "ru": ("Пользовательская история",),
+    "pt": ("História de Usuário", "História do Usuário", "História de Utilizador"),
+    "es": ("Historia de Usuario",),
+    "fr": ("Récit utilisateur", "Histoire utilisateur"),
+    "vi": ("Câu chuyện người dùng",),
 }
 
 
