@@ -128,19 +128,26 @@ def test_corpus_findings_match_the_reviewed_snapshot(corpus, folder):
 # --- an independent reading of the requirements documents ---------------------------------------
 
 _REQ_HEADING = re.compile(
-    r"^#{2,5}\s+(?:Requirement|Req\.?|要件|需求|要求|요구사항)?\s*(?P<id>(?:REQ|FR|NFR)-\d+|\d+[A-Z]?)\b",
+    r"^#{2,5}\s+(?:Requirement|Req\.?|要件|需求|要求|요구사항|Требование|Requisito|Exigence|Anforderung|Yêu cầu)?"
+    r"\s*(?P<id>(?:REQ|FR|NFR)-\d+|\d+[A-Z]?)\b",
     re.I,
 )
-_BOLD = re.compile(r"\*\*(?P<id>(?:FR|SC|NFR|REQ)-\d+)\*\*")
-_STORY = re.compile(r"^#{2,5}\s+User Story\s+(?P<n>\d+)", re.I)
+_BOLD = re.compile(r"\*\*(?P<p>FR|SC|NFR|REQ)-?(?P<n>\d+(?:\.\d+)*)(?::[^*]*)?\*\*")
+_PREFIXED_BULLET = re.compile(r"^\s*[-*+]\s+(?P<p>FR|NFR|SC|AC|REQ)-?(?P<n>\d+(?:\.\d+)*)\s*:")
+_STORY = re.compile(
+    r"^#{2,5}\s+(?:User Story|ユーザーストーリー|ユーザストーリー|用户故事|使用者故事|用戶故事|사용자 스토리)\s*(?P<n>\d+)",
+    re.I,
+)
 _WRITTEN = re.compile(r"^\s*(?:[-*+]\s+)?(?P<id>\d+\.\d+)\s+(?:WHEN|IF|WHILE|WHERE|THE|GIVEN)\b")
+_WRITTEN_BULLET = re.compile(r"^\s*[-*+]\s+(?P<id>\d+[A-Z]?\.\d+)\s")
 _ITEM = re.compile(r"^(?P<n>\d+)[.)]\s")
 
 
 def defined_ids(text: str) -> set[str]:
-    """The IDs a requirements document defines, found with plain regular expressions: headings,
-    bold FR/SC IDs, user stories, written bugfix IDs, and N.M for the M-th unindented numbered
-    item of requirement N (outside fenced code)."""
+    """The IDs a requirements document defines, found with plain regular expressions: headings
+    (also localised), bold FR/SC IDs and prefixed `- FR-1.1:` bullets (as `FR-1.1`, their parent
+    `FR-1` too), user stories, written bugfix IDs, `- 1.1 text` bullets under requirement 1, and
+    N.M for the M-th unindented numbered item of requirement N (outside fenced code)."""
     ids: set[str] = set()
     current = None
     count = 0
@@ -163,11 +170,17 @@ def defined_ids(text: str) -> set[str]:
             continue
         if line.startswith("#"):
             continue
-        ids.update(b.upper() for b in _BOLD.findall(line))
+        for p, num in _BOLD.findall(line) + _PREFIXED_BULLET.findall(line):
+            ids.add(f"{p.upper()}-{num}")
+            ids.add(f"{p.upper()}-{num.split('.')[0]}")
         m = _WRITTEN.match(line)
         if m:
             ids.add(m.group("id"))
             ids.add(m.group("id").split(".")[0])
+            continue
+        m = _WRITTEN_BULLET.match(line)
+        if m and current and m.group("id").split(".")[0].upper() == current:
+            ids.add(m.group("id").upper())
             continue
         if current and _ITEM.match(line):
             count += 1
@@ -205,6 +218,16 @@ def test_the_independent_reading_finds_ids(corpus):
         )
     )
     assert {"US1", "US5", "FR-001", "SC-005"} <= ids
+    ids = defined_ids((CORPUS / "j5ik2o__takt-forge__qfind" / "requirements.md").read_text(encoding="utf-8"))
+    assert {"1", "1.1", "1.4", "8.3"} <= ids
+    ids = defined_ids(
+        (CORPUS / "13g7895123__fitness__001-fitness-tracking" / "spec.md").read_text(encoding="utf-8")
+    )
+    assert {"US1", "US6", "FR-001"} <= ids
+    assert {"FR-1", "FR-1.1", "AC-6.1", "1.1", "US2"} <= defined_ids(
+        "### Requirement 1\n**Acceptance Criteria:**\n- 1.1 text\n"
+        "**FR-1: Title**\n- **FR1.1**: x\n- AC-6.1: y\n### 用户故事 2 — 登录\n"
+    )
 
 
 @pytest.mark.parametrize("folder", FOLDERS)

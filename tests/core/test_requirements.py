@@ -303,3 +303,209 @@ def test_written_criterion_ids_inside_a_requirement_section():
     assert ids(doc) == [("1", ["1.1", "1.2"]), ("2", ["2.1"])]
     c = doc.requirements[0].criteria[1]
     assert (c.derived, rng(c.span)) == (False, (3, 0, 3, 59))
+
+
+# --- the tolerant grammar: localised headings, bold labels, written IDs in other shapes ----------
+
+
+def test_localised_requirement_and_acceptance_headings():
+    doc = req_doc("""
+        ### Требование 1: Вход
+        #### Критерии приемки
+        1. КОГДА пользователь входит, ТО система ДОЛЖНА …
+        2. ЕСЛИ пароль неверен …
+        ### Requisito 2: Login
+        #### Critérios de Aceitação
+        1. QUANDO …
+        ### Exigence 3
+        #### Critères d'acceptation
+        1. QUAND …
+        ### Yêu cầu 4: Đăng nhập
+        #### Tiêu chí chấp nhận
+        1. KHI …
+        ### 需求 5：登录
+        #### 验收标准
+        1. WHEN …
+        ### 要件 6
+        #### 受け入れ基準
+        1. WHEN …
+    """)
+    assert ids(doc) == [
+        ("1", ["1.1", "1.2"]),
+        ("2", ["2.1"]),
+        ("3", ["3.1"]),
+        ("4", ["4.1"]),
+        ("5", ["5.1"]),
+        ("6", ["6.1"]),
+    ]
+    assert [r.title for r in doc.requirements] == ["Вход", "Login", "", "Đăng nhập", "登录", ""]
+
+
+def test_h2_requirement_headings():
+    doc = req_doc("""
+        ## Requirement 1: Login
+        ### Acceptance Criteria
+        1. WHEN a THEN b
+        ## Requirement 2
+        1. WHEN c THEN d
+    """)
+    assert ids(doc) == [("1", ["1.1"]), ("2", ["2.1"])]
+
+
+def test_localised_user_story_headings():
+    doc = req_doc("""
+        ### ユーザーストーリー 1 - ログイン (優先度: P1)
+        ### 用户故事 2 — 登录 (优先级: P2)
+        ### 使用者故事 3 - 查看當前紀錄 (優先級: P1)
+        ### User Story 4 - Export (Priority: P3)
+        ### История 5 - not a story word
+    """)
+    assert [(r.kind, r.id, r.title) for r in doc.requirements] == [
+        ("story", "US1", "ログイン"),
+        ("story", "US2", "登录"),
+        ("story", "US3", "查看當前紀錄"),
+        ("story", "US4", "Export"),
+    ]
+
+
+def test_bold_acceptance_label_and_written_ids_cc_sdd():
+    """cc-sdd written by hand: `### 1. Title`, a bold 受け入れ条件 label, `- 1.1 text` bullets."""
+    doc = req_doc("""
+        ## 要件
+        ### 1. ファイル名 glob マッチング
+        **目的:** CLI 利用者として…
+
+        **受け入れ条件:**
+        - 1.1 ユーザーが glob を指定したとき、…
+        - 1.2 指定されていないならば、…
+
+        **依存要件:** なし。
+
+        ### 2. 正規表現による内容検索
+        **受け入れ条件:**
+        - 2.1 正規表現を指定したとき、…
+        - 3.1 a criterion of another requirement is not this one's
+    """)
+    assert ids(doc) == [("1", ["1.1", "1.2"]), ("2", ["2.1"])]
+    c = doc.requirements[0].criteria[1]
+    assert (c.line, c.derived, rng(c.span)[:2]) == (6, False, (6, 2))
+
+
+def test_bold_acceptance_labels_in_other_spellings():
+    for label in (
+        "**Acceptance Criteria:**",
+        "**Acceptance Criteria**:",
+        "Acceptance Criteria:",
+        "__Критерии приемки__",
+    ):
+        doc = req_doc(f"""
+            ### Requirement 1
+            Some prose.
+            1. a numbered item before the label is not a criterion
+            {label}
+            1. WHEN a THEN b
+        """)
+        assert ids(doc) == [("1", ["1.1"])], label
+        assert doc.requirements[0].criteria[0].text == "WHEN a THEN b"
+
+
+def test_acceptance_words_in_prose_are_not_a_label():
+    doc = req_doc("""
+        ### Requirement 1
+        1. WHEN a THEN b
+        Acceptance criteria are listed below
+        2. WHEN c THEN d
+    """)
+    assert ids(doc) == [("1", ["1.1", "1.2"])]
+
+
+def test_bold_id_bullets_group_under_their_parent():
+    doc = req_doc("""
+        ## Functional Requirements
+        - **FR1.1**: Users can sign up
+        - **FR1.2**: Users can log in
+        ## Non-functional
+        - **NFR2.3**: Pages load in 2 s
+    """)
+    assert [(r.kind, r.id, [c.id for c in r.criteria]) for r in doc.requirements] == [
+        ("functional", "FR-1", ["FR-1.1", "FR-1.2"]),
+        ("functional", "NFR-2", ["NFR-2.3"]),
+    ]
+    c = doc.requirements[0].criteria[0]
+    assert c.text == "Users can sign up"
+    # written as FR1.1, known as FR-1.1: not renamed in place (the written bytes differ)
+    assert c.derived is True
+
+
+def test_bold_id_bullets_under_a_requirement_heading():
+    doc = req_doc("""
+        ### 1. User management (FR1)
+        **Acceptance Criteria:**
+        - **FR1.1**: Users can sign up
+        - **FR1.2:** Users can log in
+    """)
+    assert ids(doc) == [("1", ["FR-1.1", "FR-1.2"])]
+
+
+def test_bold_paragraph_labels_with_prefixed_bullets():
+    doc = req_doc("""
+        ## Requirements
+        **FR-1: Sign-up**
+        - FR-1.1: Users can sign up with e-mail
+        - FR-1.2: Users confirm their address
+
+        **FR-2: Login**
+        - FR-2.1: Users log in
+    """)
+    assert [(r.kind, r.id, r.title, [c.id for c in r.criteria]) for r in doc.requirements] == [
+        ("functional", "FR-1", "Sign-up", ["FR-1.1", "FR-1.2"]),
+        ("functional", "FR-2", "Login", ["FR-2.1"]),
+    ]
+    assert [c.derived for c in doc.requirements[0].criteria] == [False, False]
+    assert rng(doc.requirements[1].id_span) == (5, 2, 5, 6)
+
+
+def test_prefixed_bullets_under_req_headings():
+    """`REQ-1 (FR-1.1, FR-1.4)` and `R1-AC1` in tasks: FR-1.x and AC bullets under REQ-N."""
+    doc = req_doc("""
+        ### REQ-1: Accounts
+        - FR-1.1: sign up
+        - FR-1.4: delete
+        #### Acceptance Criteria
+        - AC-1.1: WHEN x THEN y
+        ### Requirement 2
+        #### Acceptance Criteria
+        - AC1: WHEN a THEN b
+        - AC2: WHEN c THEN d
+    """)
+    assert ids(doc) == [("REQ-1", ["FR-1.1", "FR-1.4", "AC-1.1"]), ("2", ["2.1", "2.2"])]
+    assert doc.requirements[1].criteria[0].text == "WHEN a THEN b"
+
+
+def test_prefixed_ids_need_a_colon_or_bold():
+    doc = req_doc("""
+        ## Notes
+        - FR-1 covers the login page
+        - AC-2.1 is tested manually
+        FR-3: a paragraph, not a bullet
+    """)
+    assert ids(doc) == []
+
+
+def test_bugfix_documents_are_unchanged_by_written_ids():
+    doc = req_doc(
+        """
+        ## Current Behavior (Defect)
+        1.1 WHEN the map is undefined THEN the build fails
+        ## Expected Behavior (Correct)
+        2.1 WHEN the map is undefined THEN the build SHALL pass
+        ## Unchanged Behavior (Regression Prevention)
+        - 3.1 WHEN the map is defined THEN the system SHALL CONTINUE TO build
+    """,
+        "bugfix.md",
+    )
+    assert [(r.kind, r.id, [c.id for c in r.criteria]) for r in doc.requirements] == [
+        ("bugfix-group", "1", ["1.1"]),
+        ("bugfix-group", "2", ["2.1"]),
+        ("bugfix-group", "3", ["3.1"]),
+    ]

@@ -1,11 +1,22 @@
 """The requirements-document parser: requirements.md, bugfix.md and spec-kit's spec.md.
 
-- Kiro / cc-sdd / spec-workflow: `### Requirement N[: Title]` (also `### 需求 1`, `### 要件27C:`,
-  `### REQ-001: Title`, and cc-sdd's `### 1. Overview` / `### 2 Feature: …` when the next
-  heading is an Acceptance Criteria heading) with `#### Acceptance Criteria`; criterion IDs `N.M` are derived from
-  the position of top-level numbered items (never written in the file).
+The accepted shapes, with examples, are documented in docs/conventions.md ("Requirements
+documents"); the localised words (requirement, acceptance criteria, user story headings) come
+from core/vocab.py.
+
+- Kiro / cc-sdd / spec-workflow: `### Requirement N[: Title]` (any heading level, localised:
+  `### 需求 1：`, `### 要件27C:`, `### Требование 2`, `### Requisito 3`), `### REQ-001: Title`,
+  `### FR-1: Title`, and cc-sdd's `### 1. Overview` / `### 2 Feature: …` when the next heading
+  (or a bold label) is an Acceptance Criteria one; `#### Acceptance Criteria` or a bold label
+  `**受け入れ条件:**`; criterion IDs `N.M` are derived from the position of top-level numbered
+  items, or written (`- 1.1 text`, `- **FR1.1**: text`, `- AC-6.1: text`, `- AC1: text`).
+- Requirements as bold labels or ID bullets outside headings: `**FR-1: Title**`,
+  `- **FR-001**: text`, `- **NFR2.3**: text` (a dotted ID is a criterion of its parent).
 - bugfix.md: written criterion IDs `1.1 WHEN …` under the Current/Expected/Unchanged headings.
-- spec-kit spec.md: `### User Story N - Title` (US N), `**FR-001**`, `**SC-001**`.
+- spec-kit spec.md: `### User Story N - Title` (US N, localised), `**FR-001**`, `**SC-001**`.
+
+`unrecognised_definitions` lists the lines that look like requirement definitions but were not
+read as one (the unrecognised-requirements check reports them once).
 """
 
 from __future__ import annotations
@@ -17,34 +28,105 @@ from . import blocks
 from .model import Criterion, Requirement, RequirementsDoc, Span
 from .refs import normalise_id
 from .text import indent_width, lazy, split_lines
+from .vocab import ACCEPTANCE_HEADINGS, REQUIREMENT_HEADING_WORDS, USER_STORY_WORDS, alternation
 
 _HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t#]*$")
-_REQ_HEADING = re.compile(
-    r"^(?P<word>Requirement|Req\.?|要件|需求|要求|요구사항)[ \t]*(?P<id>\d+[A-Za-z]?)\b\.?"
+_REQ_HEADING = lazy(
+    rf"^(?P<word>{alternation(REQUIREMENT_HEADING_WORDS)})[ \t]*(?P<id>\d+[A-Za-z]?)\b\.?"
     r"(?:[ \t]*(?:[:：.\-–—][ \t]*)?(?P<title>.*))?$",
     re.I,
 )
-_PREFIXED_HEADING = lazy(r"^\**(?P<id>(?:REQ|NFR|FR)-\d+)\**(?:[ \t]*[:：.\-–—][ \t]*(?P<title>.*))?$", re.I)
+_PREFIXED_HEADING = lazy(
+    r"^(?:\*\*|__)?(?P<id>(?:REQ|NFR|FR|BR)-?\d+(?:\.\d+)*|R\d+)(?:\*\*|__)?"
+    r"(?:[ \t]*[:：.\-–—][ \t]*(?P<title>.*)|[ \t]*)$",
+    re.I,
+)
 _NUMERIC_HEADING = lazy(
     r"^(?P<id>\d+[A-Za-z]?)(?:\.(?!\d)|(?=[ \t]))[ \t]*(?:[:：\-–—][ \t]*)?(?P<title>.*)$"
 )
-_STORY_HEADING = re.compile(
-    r"^User Story[ \t]+(?P<id>\d+)(?:[ \t]*[-–—:：][ \t]*(?P<title>.*?))?(?:[ \t]*\(Priority:[^)]*\))?[ \t]*$",
+_PRIORITY = r"(?:Priority|Prioridade|Prioridad|Priorité|Приоритет|優先度|優先級|优先级|우선순위|Độ ưu tiên)"
+_STORY_HEADING = lazy(
+    rf"^(?:{alternation(USER_STORY_WORDS)})[ \t]*(?P<id>\d+)\b"
+    r"(?:[ \t]*[-–—:：][ \t]*(?P<title>.*?))?"
+    rf"(?:[ \t]*[(（]{_PRIORITY}[^)）]*[)）])?[ \t]*$",
     re.I,
 )
-_AC_HEADING = re.compile(
-    r"^(?:Acceptance Criteria|Acceptance Scenarios|受入基準|受け入れ基準|受入条件|验收标准|驗收標準|验收准则|验收条件|수용 기준|인수 기준)\b",
+_AC_WORDS = alternation(ACCEPTANCE_HEADINGS)
+_AC_HEADING = lazy(rf"^(?:{_AC_WORDS})\b", re.I)
+# a bold (or plain, with a colon) label standing for the Acceptance Criteria heading
+_AC_LABEL = lazy(
+    r"^[ \t]*(?:[-*+][ \t]+)?(?P<o>[*_]{1,2})?"
+    rf"(?:{_AC_WORDS})(?:[ \t]*[(（][^)）]*[)）])?"
+    r"[ \t]*(?P<c1>[:：])?[ \t]*(?P<c>[*_]{1,2})?[ \t]*(?P<c2>[:：])?[ \t]*$",
     re.I,
 )
 _ORDERED = re.compile(r"^(?P<indent>[ \t]*)(?P<num>\d{1,9})[.)](?:[ \t]+(?P<text>.*)|$)")
-_BOLD_ID = lazy(
-    r"^[ \t]*[-*+][ \t]+\*\*(?P<id>(?:FR|SC|NFR|REQ)-\d+)\*\*[ \t]*[:：]?[ \t]*(?P<text>.*)$", re.I
+# a written definition: `- **FR1.1**: text`, `**FR-1: Title**`, `- AC-6.1: text`, `- 1.1 text`
+_DEF = lazy(
+    r"^(?P<lead>[ \t]*(?:[-*+][ \t]+)?)(?P<o>\*\*|__)?"
+    r"(?P<id>(?P<prefix>(?:REQ|NFR|FR|SC|BR|AC|R)-?)?\d+[A-Z]?(?:\.\d+)*)(?P<rest>.*)$"
 )
+_DEF_CLOSED = lazy(r"^[ \t]*[:：.)]?[ \t]*(?:\*\*|__)[ \t]*[:：.\-–—]?[ \t]*(?P<text>.*)$")
+_DEF_TITLED = lazy(
+    r"^[ \t]*[:：.\-–—][ \t]*(?P<title>[^*_]+?)[ \t]*(?:\*\*|__)[ \t]*[:：]?[ \t]*(?P<text>.*)$"
+)
+_DEF_PLAIN = lazy(r"^(?:[ \t]*[:：)]|\.)?[ \t]+(?P<text>\S.*)$")
+_DEF_COLON = lazy(r"^[ \t]*[:：][ \t]*(?P<text>\S.*)$")
+_DEF_FIRST = frozenset("-*+_0123456789RFNSBAQ")  # what _DEF can see first after the indentation
 _BUGFIX = lazy(
     r"^[ \t]*(?:[-*+][ \t]+)?(?P<id>[1-9]\d*\.\d+)[ \t]+(?P<text>(?:WHEN|IF|WHILE|WHERE|THE|GIVEN)\b.*)$"
 )
 _BUGFIX_FIRST = "-*+123456789"  # what _BUGFIX can see first after the indentation
 _CLEAN_TITLE = re.compile(r"^[\s*_`]+|[\s*_`]+$")
+
+
+class _Def:
+    """A written definition line, read by `_definition`."""
+
+    __slots__ = ("raw", "ident", "col", "end", "title", "text", "label", "bullet")
+
+    def __init__(self, raw, ident, col, end, title, text, label, bullet) -> None:
+        self.raw = raw
+        self.ident = ident
+        self.col = col
+        self.end = end
+        self.title = title
+        self.text = text
+        self.label = label  # bold paragraph label `**FR-1: Title**` (no bullet)
+        self.bullet = bullet
+
+
+def _definition(line: str) -> _Def | None:
+    """The written definition on `line`, or None. An ID needs a prefix (FR, NFR, AC, REQ, R …)
+    or a dot (1.1) to be one; without bold, a prefixed ID needs a colon after it."""
+    m = _DEF.match(line)
+    if m is None:
+        return None
+    raw, rest, bold = m.group("id"), m.group("rest"), m.group("o")
+    prefix = m.group("prefix")
+    if not prefix and "." not in raw:
+        return None
+    if rest[:1].isalnum() or rest[:1] == "-" or (rest[:1] == "." and rest[1:2].isdigit()):
+        return None
+    bullet = bool(m.group("lead").strip())
+    title = ""
+    if bold:
+        cm = _DEF_CLOSED.match(rest)
+        if cm is not None and bold in rest:
+            text = cm.group("text")
+        else:
+            tm = _DEF_TITLED.match(rest) if bold in rest else None
+            if tm is None:
+                return None
+            title, text = tm.group("title"), tm.group("text")
+    else:
+        dm = _DEF_COLON.match(rest) if prefix else _DEF_PLAIN.match(rest)
+        if dm is None or (prefix and not bullet):
+            return None
+        text = dm.group("text")
+    text = text.strip()
+    ident = normalise_id(raw)
+    return _Def(raw, ident, m.start("id"), m.end("id"), title.strip(), text, bold and not bullet, bullet)
 
 
 def parse_requirements(text: str, path: str = "requirements.md", flavor: str = "kiro") -> RequirementsDoc:
@@ -55,8 +137,10 @@ def parse_requirements(text: str, path: str = "requirements.md", flavor: str = "
         off = 1
     code = blocks.code_lines(lines)
     reqs: list[Requirement] = []
+    by_id: dict[str, Requirement] = {}
     current: Requirement | None = None
     current_level = 0
+    from_label = False  # the current section opened with a bold label, not a heading
     in_ac = False
     current_has_ac = False
     ac_level = 0
@@ -73,8 +157,26 @@ def parse_requirements(text: str, path: str = "requirements.md", flavor: str = "
             end = at - 1
             while end > current.line and not lines[end].strip():
                 end -= 1
-            current.end_line = end
+            current.end_line = max(end, current.end_line)
         current = None
+
+    def add(req: Requirement) -> None:
+        reqs.append(req)
+        by_id.setdefault(req.id.upper(), req)
+
+    def criterion(req: Requirement, ident: str, text: str, n: int, start: int, written: bool) -> None:
+        line = lines[n]
+        req.criteria.append(
+            Criterion(
+                ident,
+                req.id,
+                text,
+                Span.on_line(n, col(n, start), col(n, len(line.rstrip()))),
+                n,
+                derived=not written,
+            )
+        )
+        req.end_line = max(req.end_line, n)
 
     for n, line in enumerate(lines):
         if not line or n in code:
@@ -89,7 +191,7 @@ def parse_requirements(text: str, path: str = "requirements.md", flavor: str = "
             rm = _REQ_HEADING.match(htext) or _PREFIXED_HEADING.match(htext)
             if rm is None and _next_heading_is_ac(lines, n):
                 # cc-sdd also allows "### 1. Overview" and "### 2 Feature: …": a bare number is a
-                # requirement when the next heading is its Acceptance Criteria heading
+                # requirement when the next heading (or bold label) is its Acceptance Criteria
                 rm = _NUMERIC_HEADING.match(htext)
             sm = None if rm else _STORY_HEADING.match(htext)
             if rm or sm:
@@ -113,10 +215,16 @@ def parse_requirements(text: str, path: str = "requirements.md", flavor: str = "
                     end_line=n,
                     kind=kind,
                 )
-                reqs.append(current)
+                add(current)
                 current_level = level
+                from_label = False
                 current_has_ac = _has_ac_heading(lines, n, level)
                 in_ac = False
+                base_indent = None
+                continue
+            if current is not None and from_label and _AC_HEADING.match(htext):
+                in_ac = True  # a bold-label requirement's Acceptance Criteria heading
+                ac_level = level
                 base_indent = None
                 continue
             if current is not None and level <= current_level:
@@ -131,48 +239,77 @@ def parse_requirements(text: str, path: str = "requirements.md", flavor: str = "
                 elif in_ac and level <= ac_level:
                     in_ac = False
             continue
-        # spec-kit bold IDs: - **FR-001**: text
-        bm = _BOLD_ID.match(line) if "**" in line and "-" in line else None
-        if bm:
-            close(n)
-            ident = normalise_id(bm.group("id"))
-            kind = "success" if ident.startswith("SC") else "functional"
-            id_col = bm.start("id")
-            reqs.append(
-                Requirement(
+        lead = line.lstrip(" \t")[:1]
+        if current is not None and current.kind in ("requirement", "story") and _is_ac_label(line):
+            in_ac = True  # `**Acceptance Criteria:**` in place of the heading
+            ac_level = current_level + 1
+            base_indent = None
+            continue
+        # written definitions: `- **FR-001**: text`, `**FR-1: Title**`, `- 1.1 text`, `- AC1: …`
+        dm = _definition(line) if lead in _DEF_FIRST else None
+        if dm is not None and _take_definition(dm, current):
+            ident = dm.ident
+            dotted = "." in ident
+            is_ac = ident.startswith("AC")
+            if current is not None and current.kind in ("requirement", "functional") and (dotted or is_ac):
+                if is_ac and not dotted:
+                    # `- AC1: …` under requirement 1: its first criterion, 1.1 (as `R1-AC1` says)
+                    ident = f"{current.id}.{ident[3:]}"
+                written = ident == dm.raw
+                criterion(current, ident, dm.text or dm.title, n, dm.col, written)
+                continue
+            if dotted and not is_ac:
+                # a dotted ID outside a section: a criterion of the requirement its parent names
+                group_id = ident.rsplit(".", 1)[0]
+                group = by_id.get(group_id.upper())
+                if group is None:
+                    close(n)
+                    hl = n
+                    group = Requirement(
+                        id=group_id,
+                        title="",
+                        line=hl,
+                        span=Span.on_line(hl, col(hl, dm.col), col(hl, dm.end)),
+                        id_span=Span.on_line(hl, col(hl, dm.col), col(hl, dm.col)),
+                        end_line=n,
+                        kind="success" if group_id.startswith("SC") else "functional",
+                    )
+                    add(group)
+                criterion(group, ident, dm.text or dm.title, n, dm.col, ident == dm.raw)
+                continue
+            if not dotted and not is_ac:
+                close(n)
+                kind = "success" if ident.startswith("SC") else "functional"
+                if ident[:1].isdigit() or ident.startswith("REQ"):
+                    kind = "requirement"  # `**REQ-1: Title**`, `**R1: Title**`
+                title = dm.title or dm.text
+                req = Requirement(
                     id=ident,
-                    title=bm.group("text").strip(),
+                    title=title,
                     line=n,
                     span=Span.on_line(n, col(n, len(line) - len(line.lstrip())), col(n, len(line.rstrip()))),
-                    id_span=Span.on_line(n, col(n, id_col), col(n, bm.end("id"))),
+                    id_span=Span.on_line(n, col(n, dm.col), col(n, dm.end)),
                     end_line=n,
                     kind=kind,
-                    body=bm.group("text").strip(),
+                    body=dm.text,
                 )
-            )
-            continue
-        lead = line.lstrip(" \t")[:1]  # a criterion starts with a digit, maybe after a bullet
+                add(req)
+                current = req
+                current_level = (last_heading[2] if last_heading else 0) + 1
+                from_label = True
+                current_has_ac = False
+                in_ac = False
+                base_indent = None
+                continue
         om = _ORDERED.match(line) if lead.isdigit() else None
         # a numbered item ("1. WHEN …", the common criterion) is never a written criterion ID:
         # after the same digits _ORDERED wants "." or ")" and a blank or the end, _BUGFIX "."
         # and a digit; so one regex, not two, for most lines of a requirements document
-        fm = _BUGFIX.match(line) if om is None and lead in _BUGFIX_FIRST and lead else None
-        if fm and current is not None and current.kind == "requirement":
-            # a criterion ID written inside a requirement section ("1.1 WHEN …" under
-            # "### Requirement 1"): the requirement's own criterion, not a bugfix group
-            if fm.group("id").split(".")[0].upper() == current.id.upper():
-                current.criteria.append(
-                    Criterion(
-                        fm.group("id"),
-                        current.id,
-                        fm.group("text").strip(),
-                        Span.on_line(n, col(n, fm.start("id")), col(n, len(line.rstrip()))),
-                        n,
-                        derived=False,
-                    )
-                )
-                continue
-            fm = None
+        fm = (
+            _BUGFIX.match(line)
+            if om is None and lead in _BUGFIX_FIRST and lead and not _in_requirement(current)
+            else None
+        )
         if fm:
             ident = fm.group("id")
             group = ident.split(".")[0]
@@ -191,17 +328,7 @@ def parse_requirements(text: str, path: str = "requirements.md", flavor: str = "
                 )
                 bugfix_groups[group] = req
                 reqs.append(req)
-            req.criteria.append(
-                Criterion(
-                    ident,
-                    group,
-                    fm.group("text").strip(),
-                    Span.on_line(n, col(n, fm.start("id")), col(n, len(line.rstrip()))),
-                    n,
-                    derived=False,
-                )
-            )
-            req.end_line = max(req.end_line, n)
+            criterion(req, ident, fm.group("text").strip(), n, fm.start("id"), True)
             continue
         if current is None or current.kind not in ("requirement", "story"):
             continue
@@ -230,8 +357,36 @@ def parse_requirements(text: str, path: str = "requirements.md", flavor: str = "
     return RequirementsDoc(path=path, lines=lines, requirements=reqs, flavor=flavor)
 
 
+def _in_requirement(current: Requirement | None) -> bool:
+    return current is not None and current.kind == "requirement"
+
+
+def _take_definition(dm: _Def, current: Requirement | None) -> bool:
+    """Whether a written definition is read as one where it stands. An unprefixed dotted ID
+    (`- 1.1 text`) only inside the requirement it belongs to (`1.1` under requirement 1); an
+    unprefixed one outside a section is left to the bugfix reading (`1.1 WHEN …`)."""
+    ident = dm.ident
+    if ident[:1].isdigit():
+        return (
+            current is not None
+            and current.kind == "requirement"
+            and ident.rsplit(".", 1)[0].upper() == current.id.upper()
+        )
+    return True
+
+
+def _is_ac_label(line: str) -> bool:
+    m = _AC_LABEL.match(line) if ":" in line or "：" in line or "*" in line or "_" in line else None
+    if m is None:
+        return False
+    if m.group("o") or m.group("c"):
+        return bool(m.group("o")) and bool(m.group("c"))
+    return bool(m.group("c1") or m.group("c2"))
+
+
 def _has_ac_heading(lines: list[str], start: int, level: int) -> bool:
-    """Whether the section of the heading at `start` has an Acceptance Criteria heading."""
+    """Whether the section of the heading at `start` has an Acceptance Criteria heading (or a
+    bold Acceptance Criteria label)."""
     for line in islice(lines, start + 1, None):  # no copy of the rest of the document
         hm = _HEADING.match(line) if "#" in line else None
         if hm:
@@ -239,6 +394,8 @@ def _has_ac_heading(lines: list[str], start: int, level: int) -> bool:
                 return True
             if len(hm.group("hashes")) <= level:
                 return False
+        elif _is_ac_label(line):
+            return True
     return False
 
 
@@ -247,4 +404,6 @@ def _next_heading_is_ac(lines: list[str], start: int) -> bool:
         hm = _HEADING.match(line) if "#" in line else None
         if hm:
             return bool(_AC_HEADING.match(hm.group("text")))
+        if _is_ac_label(line):
+            return True
     return False
