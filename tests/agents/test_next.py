@@ -192,3 +192,33 @@ def test_unreadable_tasks_and_config_warning(tmp_path, capsys):
     path.write_bytes(path.read_bytes().replace(b"Check credentials", b"Check cr\xe9dentials"))
     code, out, err = run_next(capsys, str(tmp_path))
     assert code == 2 and "not valid UTF-8" in err and out == ""
+
+
+WAVES_TASKS = """\
+# Implementation Plan
+
+- [ ] 1. Database schema
+  - _Requirements: 1.1_
+- [ ] 2. API handlers
+  - _Requirements: 1.2_
+- [ ] 3. Sign-out button
+  - _Requirements: 2.1_
+
+## Task Dependency Graph
+
+```json
+{"waves": [{"id": 0, "tasks": ["1", "3"]}, {"id": 1, "tasks": ["2"]}]}
+```
+"""
+
+
+def test_dependency_graph_waves(tmp_path, capsys):
+    write_spec(tmp_path, "auth", WAVES_TASKS)
+    _, rec = next_json(capsys, str(tmp_path), "--all-ready")
+    assert [t["ref"] for t in rec["ready"]] == ["1", "3"]
+    write_spec(tmp_path, "auth", WAVES_TASKS.replace("- [ ] 1.", "- [x] 1.").replace("- [ ] 3.", "- [-] 3."))
+    code, rec = next_json(capsys, str(tmp_path))
+    # 3 is in progress (resumed first); 2 waits on wave 0, where 3 is still open
+    assert rec["task"]["ref"] == "3"
+    _, rec = next_json(capsys, str(tmp_path), "--all-ready")
+    assert rec["ready"] == [] and [t["ref"] for t in rec["inProgress"]] == ["3"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 
+from .. import deps
 from ..model import Criterion, Requirement, Status, Task, TasksDoc
 
 SCHEMA_VERSION = 1
@@ -20,20 +21,9 @@ NEXT_SCHEMA = "specmark.next/1"
 # --- which tasks are units of work, and which are ready ------------------------------------
 
 
-def is_unit(doc: TasksDoc, task: Task) -> bool:
-    """A task an agent works on: a leaf, or a parent whose sub-tasks are all done (closing it).
-    Heading tasks (no checkbox) are never units: their status comes from their sub-tasks."""
-    if task.status is None or task.glyph_span is None:
-        return False
-    if not task.children:
-        return True
-    return all(_complete(doc, doc.tasks[c]) for c in task.children)
-
-
-def _complete(doc: TasksDoc, task: Task) -> bool:
-    if task.status is not None:
-        return task.status is Status.DONE
-    return all(_complete(doc, doc.tasks[c]) for c in task.children)
+# units of work and their completeness: core/deps.py decides (next only presents its answer)
+is_unit = deps.is_unit
+_complete = deps.complete
 
 
 def ancestors(doc: TasksDoc, task: Task) -> list[Task]:
@@ -73,67 +63,42 @@ def _task_index(docs: list[TasksDoc]) -> dict[str, list[tuple[TasksDoc, Task]]]:
 
 
 def dependencies(doc: TasksDoc, task: Task) -> list[str]:
-    """The task IDs its `_Depends:` lines (and its parents') name, in order, once each."""
+    """The task IDs it (or a parent of it) depends on: `_Depends:` lines and the arrows of a
+    dependency-graph section (core/deps.py reads both), in order, once each."""
+    plan = deps.plan_of(doc)
+    lineage = [*ancestors(doc, task), task]
+    mine = {t.id for t in lineage if t.id}
     out: list[str] = []
-    for owner in [*ancestors(doc, task), task]:
-        for dep in owner.depends:
-            for item in dep.items:
-                for ident in (item.start, item.end):
-                    if ident and ident not in out:
-                        out.append(ident)
+    for owner in lineage:
+        for ref in plan.depends.get(owner.index, ()):
+            if ref.id not in out and ref.id not in mine:
+                out.append(ref.id)
+    g = plan.graph
+    if g is not None and g.edges:
+        for before, after in g.edges:
+            if after.id in mine and before.id not in out and before.id not in mine:
+                out.append(before.id)
     return out
 
 
-def _dep_done(index, ident: str) -> bool | None:
-    """True/False for a known task ID, None when no task has it (reported by the checks)."""
-    hits = index.get(ident)
-    if not hits:
-        return None
-    return all(_complete(d, t) for d, t in hits)
+def ready_units(
+    docs: list[TasksDoc],
+) -> tuple[list[tuple[TasksDoc, Task]], list[tuple[TasksDoc, Task, list]]]:
+    """(ready, waiting): the open units of work that may start now, in plan order, and the
+    others with what holds each back (core/deps.py's ready set: `_Depends:`, graph waves and
+    arrows, `[P]`/`(P)` runs, plan order otherwise; a unit marked blocked is never ready)."""
+    rs = deps.ready_set(docs)
+    return rs.ready, rs.blocked
 
 
-def _parallel(task: Task) -> bool:
-    return "P" in task.labels
-
-
-def ready_units(docs: list[TasksDoc]) -> tuple[list[tuple[TasksDoc, Task]], list[tuple[TasksDoc, Task]]]:
-    """(ready, waiting): the units of work that are not done, in plan order.
-
-    Where the plan declares dependencies (`_Depends:` on any task), a unit is ready when every
-    task it (or a parent of it) depends on is done; a unit without any is ready. Otherwise the
-    plan is sequential: the first open unit is ready, with the parallel-marked (`[P]`, `(P)`)
-    units that directly follow it when it is one too. A unit marked blocked never is.
-    """
-    units = [(d, t) for d in docs for t in d.tasks if t.status is not Status.DONE and is_unit(d, t)]
-    declared = any(t.depends for d in docs for t in d.tasks)
-    ready: list[tuple[TasksDoc, Task]] = []
-    waiting: list[tuple[TasksDoc, Task]] = []
-    if declared:
-        index = _task_index(docs)
-        for d, t in units:
-            ok = t.status is not Status.BLOCKED and all(
-                _dep_done(index, ident) is not False for ident in dependencies(d, t)
-            )
-            (ready if ok else waiting).append((d, t))
-        return ready, waiting
-    open_units = [(d, t) for d, t in units if t.status is not Status.BLOCKED]
-    if open_units:
-        first = open_units[0]
-        ready.append(first)
-        if _parallel(first[1]):
-            for d, t in open_units[1:]:
-                if not _parallel(t):
-                    break
-                ready.append((d, t))
-    taken = {id(t) for _d, t in ready}
-    waiting = [(d, t) for d, t in units if id(t) not in taken]
-    return ready, waiting
-
-
-def waiting_on(docs: list[TasksDoc], doc: TasksDoc, task: Task) -> list[str]:
-    """The dependencies of `task` that are not done yet."""
-    index = _task_index(docs)
-    return [i for i in dependencies(doc, task) if _dep_done(index, i) is False]
+def _waiting_on(blockers) -> list[str]:
+    """What a waiting unit waits on, as task IDs (its own blocked status: "blocked")."""
+    out: list[str] = []
+    for b in blockers:
+        label = b.id or "blocked"
+        if label not in out:
+            out.append(label)
+    return out
 
 
 # --- addressing a task --------------------------------------------------------------------
@@ -511,7 +476,5 @@ def plan_next(result, all_ready: bool = False) -> dict:
             out["ready"] = []
             out["inProgress"] = []
     if waiting and not ready:
-        out["waiting"] = [
-            {**_summary(docs, d, t), "waitingOn": waiting_on(docs, d, t)} for d, t in waiting[:20]
-        ]
+        out["waiting"] = [{**_summary(docs, d, t), "waitingOn": _waiting_on(bs)} for d, t, bs in waiting[:20]]
     return out
