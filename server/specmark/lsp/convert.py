@@ -229,6 +229,25 @@ KIND = {
 }
 
 
+def kind_value(kind) -> str:
+    """A code action kind as its wire string: an enum member or a plain string (clients send
+    strings; lsprotocol keeps kinds it does not know as strings)."""
+    return str(getattr(kind, "value", kind))
+
+
+def kind_wanted(kind, only) -> bool:
+    """Whether `kind` is asked for by a request's `context.only`, hierarchically as the LSP
+    says: "refactor" asks for "refactor.rewrite", "quickfix" for "quickfix" (not "quick")."""
+    if not only:
+        return True
+    kind = kind_value(kind)
+    for wanted in only:
+        wanted = kind_value(wanted)
+        if wanted == "" or kind == wanted or kind.startswith(wanted + "."):
+            return True
+    return False
+
+
 def code_action(action: Action, edit: types.WorkspaceEdit, diags: list[types.Diagnostic]) -> types.CodeAction:
     return types.CodeAction(
         title=action.title,

@@ -66,6 +66,11 @@ class SpecmarkProtocol(LanguageServerProtocol):
             log.warning("dropped a malformed %s message: %s", method, _why(exc))
             return JsonRPCNotification(method=IGNORED, params=None, jsonrpc="2.0")
 
+    def _handle_notification(self, method_name: str, params) -> None:
+        if method_name == IGNORED:
+            return  # a malformed notification, already reported by structure_message
+        super()._handle_notification(method_name, params)
+
     def _send_response(self, msg_id, result=None, error=None):
         if error is None and isinstance(result, JsonResult):
             # pygls's JsonRPCResponseMessage unstructures to {"id", "jsonrpc", "result"}

@@ -16,6 +16,7 @@ from pygls.io_ import StdinAsyncReader, StdoutWriter, run_async
 from pygls.lsp.server import LanguageServer
 
 from .. import __version__
+from . import logs
 from .convert import Codec, DiagnosticsJson, workspace_edit
 from .handlers import code_actions, commands, completion, diagnostics, sync
 from .protocol import FAST_PATHS, SpecmarkProtocol
@@ -77,7 +78,7 @@ class SpecmarkServer(LanguageServer):
 
     def report_server_error(self, error: Exception, source) -> None:
         """Out-of-band errors go to the log, not to a pop-up in the user's editor."""
-        log.error("specmark: %s: %s", getattr(source, "__name__", source), error)
+        log.error("specmark: %s: %s", getattr(source, "__name__", source), error, extra={logs.SENT: True})
         try:
             self.window_log_message(
                 types.LogMessageParams(type=types.MessageType.Error, message=f"specmark: {error}")
@@ -87,7 +88,7 @@ class SpecmarkServer(LanguageServer):
 
     # ---- helpers used by handlers --------------------------------------------------------------
     def log(self, message: str, level: types.MessageType = types.MessageType.Log) -> None:
-        log.info(message)
+        log.info(message, extra={logs.SENT: True})
         try:
             self.window_log_message(types.LogMessageParams(type=level, message=message))
         except Exception:  # noqa: BLE001 - logging must never fail a request
@@ -431,16 +432,6 @@ async def _discover(ls: SpecmarkServer) -> None:
 
 
 def run(tcp: bool = False, host: str = "127.0.0.1", port: int = 2087, log_level: str = "warning") -> int:
-    logging.basicConfig(
-        stream=sys.stderr,
-        level=getattr(logging, log_level.upper(), logging.WARNING),
-        format="%(asctime)s %(name)s %(levelname)s %(message)s",
-    )
-    logging.getLogger("pygls").setLevel(max(logging.WARNING, logging.getLogger().level))
-    # malformed messages are answered and logged in one line by SpecmarkProtocol
-    logging.getLogger("pygls.protocol.json_rpc").addFilter(
-        lambda record: not str(record.msg).startswith("Unable to deserialize message")
-    )
     # The cyclic garbage collector's first generation runs every 700 net allocations: parsing a
     # large tasks.md allocates millions of objects that all stay alive, and each collection
     # walks the young ones again (opening a 100,000-line document: 4.6 -> 3.1 s, ~1.3 s of it
@@ -448,6 +439,7 @@ def run(tcp: bool = False, host: str = "127.0.0.1", port: int = 2087, log_level:
     # garbage is still collected (reference counting frees everything outside cycles).
     gc.set_threshold(100_000, 20, 20)
     server = create_server()
+    logs.setup(server, getattr(logging, log_level.upper(), logging.WARNING))
     if tcp:
         server.start_tcp(host, port)
     else:

@@ -48,6 +48,27 @@ def toggle_target(task: Task) -> Status:
     return Status.TODO if task.status is Status.DONE else Status.DONE
 
 
+def broken_checkbox(doc: TasksDoc, line: int):
+    """The malformed checkbox (`- [ x] …`) on `line`, or None."""
+    for bad in doc.bad_checkboxes:
+        if bad.line == line:
+            return bad
+    return None
+
+
+def why_no_toggle(doc: TasksDoc, line: int, offset: int = 0) -> str:
+    """Why there is nothing to toggle on `line`, for the user. `offset`: the line number of
+    `doc`'s first line in the document (the server's block view); messages count from 1."""
+    bad = broken_checkbox(doc, line)
+    shown = line + offset + 1
+    if bad is not None:
+        return (
+            f"the checkbox on line {shown} is malformed ([{bad.inner}]): "
+            "write [ ] or [x] (quick fix: Replace with …)"
+        )
+    return f"no task on line {shown}"
+
+
 def toggle(doc: TasksDoc, line: int, config: Config, habit: str | None = None) -> Edit | None:
     """The edit that toggles the task on `line` (done ↔ not done), or None if none is there."""
     task = doc.task_at_line(line)
@@ -76,10 +97,14 @@ def toggle_actions(
 ) -> list[Action]:
     tasks = [t for t in doc.tasks if start_line <= t.line <= end_line and t.glyph_span is not None]
     if not tasks:
-        # the cursor on a detail line: act on the task whose block holds it
+        # the cursor on a detail line: act on the task whose block holds it; never from a line
+        # that looks like a task of its own (a malformed checkbox) or its details: that would
+        # act on another task than the one the user sees
         holder = doc.task_containing(start_line)
         if holder is None or holder.glyph_span is None:
             return []
+        if any(holder.line < bad.line <= start_line for bad in doc.bad_checkboxes):
+            return []  # the line is, or is under, a malformed checkbox: not the holder's
         tasks = [holder]
     actions: list[Action] = []
     if len(tasks) == 1:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from lsprotocol import types
 
 from ...core.features.edits import Edit
+from ...core.features.navigation.renumber import KIND as RENUMBER_KIND
 from ...core.features.navigation.renumber import renumber_actions
 from ...core.features.quickfix import fix_unknown_requirement, quick_fixes
 from ...core.features.split_criterion import citing_documents, split_action
@@ -65,7 +66,7 @@ def code_actions(ls, params: types.CodeActionParams):
         design = ls.state.design_of(path)
         found = [a for f in unknown[:MAX_FIXED] for a in fix_unknown_requirement(design, f)] if design else []
         return _to_lsp(ls, params, found, only)
-    wants_source = bool(only) and any(str(o).startswith("source") for o in only)
+    wants_source = bool(only) and convert.kind_wanted(RENUMBER_KIND, only)
     # the lines of the request, from the block the incremental engine parsed (cheap on
     # large documents); the whole document only for the source action that needs it
     tasks, off = ls.state.block_view(path, start, end)
@@ -121,7 +122,7 @@ def _to_lsp(ls, params, found, only):
     actions = []
     for action in found:
         kind = convert.KIND.get(action.kind, action.kind)
-        if only and not any(str(kind).startswith(str(o)) for o in only):
+        if not convert.kind_wanted(kind, only):
             continue
         edit = ls.workspace_edit(action.edits)
         diags = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from lsprotocol import types
 
 from ...core.features.edits import Edit
-from ...core.features.toggle import toggle
+from ...core.features.toggle import toggle, why_no_toggle
 from ...core.incremental import shift_span
 from ..state import uri_to_path
 
@@ -30,7 +30,7 @@ async def toggle_task(ls, *args):
         return {"applied": False, "reason": f"{uri} is not a tasks document"}
     edit = toggle(tasks, line - off, ls.state.config, ls.state.done_habit(path))
     if edit is None:
-        return {"applied": False, "reason": f"no task on line {line + 1}"}
+        return {"applied": False, "reason": why_no_toggle(tasks, line - off, off)}
     if off:
         edit = Edit(edit.path, shift_span(edit.span, off), edit.new_text)
     ws_edit = ls.workspace_edit([edit])
