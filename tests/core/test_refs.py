@@ -175,8 +175,12 @@ def test_range_tokens(body, a, b, a_range, b_range):
         "all",
         "All requirements",
         "All requirements integrated",
-        "All performance-related requirements",
+        "All requirements (integration tests)",
+        "All - final check",
+        "ALL",
         "全要件",
+        "全要件（統合）",
+        "すべて",
         "全ての要件",
         "所有需求",
         "所有需求的效能優化",
@@ -205,10 +209,19 @@ def test_all_next_to_ids_is_a_whole_spec_item():
     "body, bad",
     [
         ("1.1, foo bar", "foo bar"),
-        ("1.1 and 1.2", "1.1 and 1.2"),
+        ("All performance-related requirements", "All performance-related requirements"),
+        ("All security requirements", "All security requirements"),
+        ("All requirements for login", "All requirements for login"),
+        ("All requirements related to billing", "All requirements related to billing"),
+        ("All NFRs", "All NFRs"),
+        (
+            "1.1, Non-Functional Requirements (Performance, Usability)",
+            "Non-Functional Requirements (Performance, Usability)",
+        ),
+        ("Node 18", "Node 18"),
+        ("CP-1", "CP-1"),
         ("WCAG 2.1 Level AA compliance", "WCAG 2.1 Level AA compliance"),
         ("Design - Value Objects", "Design - Value Objects"),
-        ("2.x", "2.x"),
     ],
 )
 def test_malformed_tokens(body, bad):
@@ -298,3 +311,158 @@ def test_the_unknown_id_quick_fix_keeps_a_trailing_dot():
     (edit,) = actions[0].edits
     line = tasks.splitlines()[1]
     assert line[: edit.span.col] + edit.new_text + line[edit.span.end_col :] == "  - _Requirements: 1.2._"
+
+
+# --- the tolerant grammar (issue #12): every ID of a line counts, whatever markup is around it ----
+
+
+@pytest.mark.parametrize(
+    "detail, label, ids",
+    [
+        # the emphasis on the label only, the colon inside or outside it
+        ("  - _Requirements:_ 2.1, 2.2, 3.1", "Requirements", ["2.1", "2.2", "3.1"]),
+        ("  - _Requirements_: 1.1, 1.2", "Requirements", ["1.1", "1.2"]),
+        ("  - **Requirements**: 1.1", "Requirements", ["1.1"]),
+        ("  - **Requirements:** 1.1", "Requirements", ["1.1"]),
+        ("  - *Requirements*: 1.1", "Requirements", ["1.1"]),
+        ("  - *Requirements:* 1.1", "Requirements", ["1.1"]),
+        ("  - __Requirements__: 1.1", "Requirements", ["1.1"]),
+        ("  - ***Requirements***: 1.1", "Requirements", ["1.1"]),
+        ("  - _Requirements_：1.1", "Requirements", ["1.1"]),  # full-width colon outside
+        # localised labels, also with the emphasis on the label only
+        ("  - _要件:_ 2.1", "要件", ["2.1"]),
+        ("  - **需求**：1.1, 1.2", "需求", ["1.1", "1.2"]),
+        ("  - _Требования: 1.1, 2.3_", "Требования", ["1.1", "2.3"]),
+        ("  - _Requisitos: 1.1_", "Requisitos", ["1.1"]),
+        ("  - _Exigences : 1.1_", "Exigences", ["1.1"]),
+        ("  - _Yêu cầu: 1.1_", "Yêu cầu", ["1.1"]),
+        ("  - _요구사항: 3.2_", "요구사항", ["3.2"]),
+        ("**對應需求**: 1, 2, 3, 5", "對應需求", ["1", "2", "3", "5"]),
+        ("**對應需求**: [需求 1.1, 1.2, 1.3]", "對應需求", ["1.1", "1.2", "1.3"]),
+        # escaped by an editor, no closing emphasis
+        (r"  - \_Requirements: Requirement 1, Requirement 3", "Requirements", ["1", "3"]),
+        (r"  - \_Requirements: 1.1, 2.1\_", "Requirements", ["1.1", "2.1"]),
+        # a plain label in a detail bullet
+        ("  - Requirements: REQ-1 (FR-1.1, FR-1.2)", "Requirements", ["REQ-1", "FR-1.1", "FR-1.2"]),
+        ("  - Requirements: 1.1", "Requirements", ["1.1"]),
+        # trailing markup and comments after the IDs
+        (
+            "  - **Validates: Requirements 4.3** (internal correctness of the engine)",
+            "Validates",
+            ["4.3"],
+        ),
+        ("  - _Requirements: 9.9 (idempotency snapshot), 10.4_", "Requirements", ["9.9", "10.4"]),
+    ],
+)
+def test_tolerant_reference_lines(detail, label, ids):
+    (ref,) = refs_of(detail)
+    assert ref.label == label
+    assert [i.start for i in ref.items] == ids
+    assert all(i.kind is ID for i in ref.items)
+    line = detail
+    for item in ref.items:  # every ID's span is where it is written
+        written = line[item.start_span.col : item.start_span.end_col]
+        assert written.upper().lstrip("R") == item.start.upper() or written == item.start
+
+
+@pytest.mark.parametrize(
+    "detail",
+    [
+        "  - Requirements: Node and a database",  # a plain label followed by prose
+        "  - Requirements:",  # the title of a list of constraints
+        "**Requirements**:",
+        "  - **Requirements**: see the design below",
+        "  - Validates the input:",  # not a label
+    ],
+)
+def test_section_labels_and_prose_are_not_reference_lines(detail):
+    assert refs_of(detail) == []
+
+
+def test_an_emphasised_empty_label_is_still_a_placeholder():
+    (ref,) = refs_of("  - _Requirements: _")
+    assert ref.items == () and ref.placeholder == ""
+
+
+@pytest.mark.parametrize(
+    "body, want",
+    [
+        # cc-sdd: requirement 2 as a whole
+        ("2全体, 3全体", [(ID, "2", None, "2"), (ID, "3", None, "3")]),
+        ("要件2全体", [(ID, "2", None, "2")]),
+        # a wildcard criterion: the requirement as a whole
+        ("5.x, 6.x", [(ID, "5", None, "5"), (ID, "6", None, "6")]),
+        ("1.x–7.x", [(RANGE, "1", "7", "1")]),
+        # R1-AC1: criterion 1 of requirement 1
+        ("R1-AC1", [(ID, "1.1", None, "R1-AC1")]),
+        ("R4-AC1〜AC6", [(RANGE, "4.1", "4.6", "R4-AC1")]),
+        ("R2-AC3, R2-AC4", [(ID, "2.3", None, "R2-AC3"), (ID, "2.4", None, "R2-AC4")]),
+        # a requirement and the criteria it names
+        (
+            "REQ-1 (FR-1.1, FR-1.4)",
+            [(ID, "REQ-1", None, "REQ-1"), (ID, "FR-1.1", None, "FR-1.1"), (ID, "FR-1.4", None, "FR-1.4")],
+        ),
+        ("AC-6.1", [(ID, "AC-6.1", None, "AC-6.1")]),
+        # separators inside parentheses do not split the item
+        ("Expected behaviour from design (2.1, 2.5)", [(ID, "2.1", None, "2.1"), (ID, "2.5", None, "2.5")]),
+        # IDs joined by words
+        ("1.1 and 1.2", [(ID, "1.1", None, "1.1"), (ID, "1.2", None, "1.2")]),
+        ("1.1 & 2.3", [(ID, "1.1", None, "1.1"), (ID, "2.3", None, "2.3")]),
+        ("要件1及び2", [(ID, "1", None, "1"), (ID, "2", None, "2")]),
+        # markup stuck to an ID, a comment after it
+        ("4.3** (internal correctness)", [(ID, "4.3", None, "4.3")]),
+        ("`1.2`", [(ID, "1.2", None, "1.2")]),
+        ("1.1 - login form", [(ID, "1.1", None, "1.1")]),
+        ("[1.1]", [(ID, "1.1", None, "1.1")]),
+        ("(2.3)", [(ID, "2.3", None, "2.3")]),
+        # free text with strongly shaped IDs: the IDs count, the prose is not reported
+        ("Login flow per FR-2.1", [(ID, "FR-2.1", None, "FR-2.1")]),
+        ("Requirement 1, Requirement 3", [(ID, "1", None, "1"), (ID, "3", None, "3")]),
+        ("Requirement 2 (Preview), 3", [(ID, "2", None, "2"), (ID, "3", None, "3")]),
+    ],
+)
+def test_tolerant_tokens(body, want):
+    items, placeholder = parse_list(body, 0, 0)
+    assert placeholder is None
+    got = [(i.kind, i.start, i.end, body[i.start_span.col : i.start_span.end_col]) for i in items]
+    assert got == want
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "OAuth 2.0 flow",  # a dotted number in prose is not an ID
+        "Windows 10 support",
+        "Design Section 2.3",
+        "see (OAuth 2.0, TLS)",  # a parenthesised group that is not all IDs
+        "P1-P10 全部属性",
+    ],
+)
+def test_prose_with_numbers_stays_one_malformed_item(body):
+    items, _ = parse_list(body, 0, 0)
+    assert [(i.kind, i.text) for i in items] == [(BAD, body)]
+
+
+def test_a_bracketed_placeholder_stays_a_placeholder():
+    assert parse_list("[requirement IDs]", 0, 0) == ([], "[requirement IDs]")
+    assert parse_list("[X.X]", 0, 0) == ([], "[X.X]")
+
+
+def test_a_whole_spec_list_with_a_comment():
+    (ref,) = refs_of("  - _Requirements: All requirements integrated_")
+    assert [i.kind for i in ref.items] == [ALL]
+    (ref,) = refs_of("  - _要件: 全要件_")
+    assert [i.kind for i in ref.items] == [ALL]
+
+
+@pytest.mark.parametrize(
+    "detail, ids",
+    [
+        ("  - **验证：需求 1.3, 1.6**", ["1.3", "1.6"]),
+        ("  - **驗證：需求 2.1**", ["2.1"]),
+        ("  - **検証: 要件 3.2**", ["3.2"]),
+    ],
+)
+def test_localised_validates_labels(detail, ids):
+    (ref,) = refs_of(detail)
+    assert [i.start for i in ref.items] == ids

@@ -3,7 +3,11 @@
 Kiro's design documents end their Correctness Properties with `**Validates: Requirements 1.1,
 5.5**`; some write `_Requirements: 2.3_` lines like tasks.md does. Both are read here with the
 same label and list grammar as tasks.md (refs.py), outside code and HTML blocks, and an inline
-`**Validates: …**` at the end of a line counts too. The reference checks (unknown-requirement,
+`**Validates: …**` at the end of a line counts too. A design also uses a label such as
+`**Requirements**:` or `**Requirements:** The API must …` as the title of a section of
+constraints: a line whose label is not a Validates-style label (vocab.LEAD_LABELS) is a
+reference only when it cites something (an ID, a range, "All") or names a placeholder; an
+empty or all-prose one is left alone. The reference checks (unknown-requirement,
 malformed-reference, placeholder-requirements) read them; they never count as coverage (tasks
 cover requirements, a design only cites them). Nothing else of design.md is modelled.
 """
@@ -13,13 +17,15 @@ from __future__ import annotations
 import os
 
 from . import blocks
-from .model import RefLine, Span, _Frozen, _set
+from .model import RefKind, RefLine, Span, _Frozen, _set
 from .refs import find_inline_validates, match_ref_line, parse_list
 from .text import split_lines
+from .vocab import LEAD_LABELS
 
 DESIGN_NAME = "design.md"
 # the checks that read design.md's references (they report a design's citations as a task's)
 DESIGN_CODES = frozenset({"unknown-requirement", "malformed-reference", "placeholder-requirements"})
+_LEAD = frozenset(label.lower() for label in LEAD_LABELS)
 
 
 class DesignDoc(_Frozen):
@@ -66,6 +72,12 @@ def parse_design(text_or_lines, path: str, labels: tuple[str, ...] = ()) -> Desi
             found, inline = hit[:5], True
         label, ls, le, bs, be = found
         items, placeholder = parse_list(text[bs:be], n, bs + o)
+        if (
+            label.lower() not in _LEAD
+            and not placeholder
+            and all(item.kind is RefKind.MALFORMED for item in items)
+        ):
+            continue  # the title of a section of constraints, not a reference
         refs.append(
             RefLine(
                 n,

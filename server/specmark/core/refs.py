@@ -1,9 +1,23 @@
 """Reference lines (`_Requirements: 1.1, 2.3_` and friends) and their tokens.
 
-Recognised labels: Requirements/Requirement, Validates, Implements, 需求, 要件, 요구사항 and any
-extra labels from the configuration. Annotation lines (`_Leverage:_`, `_Prompt:_`,
-`_Depends:_`, `_Boundary:_`, `_Details:_`, …) are never references; `_Depends:_` is parsed as a
-list of task IDs.
+The grammar (docs/conventions.md, "Reference lines"):
+
+- A reference line is a label from vocab.REFERENCE_LABELS (or the configuration) at the start of
+  a line or list item, with any emphasis around it (`_`, `*`, `**`, `__`, escaped `\\_`), the
+  colon inside or outside the emphasis, ASCII or full-width (`_Requirements:_ 1.1`,
+  `_Requirements_: 1.1`, `**Requirements**: 1.1`, `_要件：1.1_`, `- Requirements: 1.1`).
+- Its list is split at `,，、;；` outside brackets, so `design (2.1, 2.5)` stays one item.
+- Each item is judged tolerantly, IDs first: markup around an ID (`4.3**`) and a trailing
+  comment (`4.3 (engine)`, `1.1 - login`) are ignored; a range is two IDs joined by `-–—〜~..to`;
+  `2全体`, `2.x` cite requirement 2 as a whole; `R1-AC1` is criterion 1.1; IDs joined by
+  "and"/"&"/"及び" are each cited; `REQ-1 (FR-1.1, FR-1.4)` cites all three.
+- An item that is not an ID keeps the IDs it contains: a parenthesised list of IDs and
+  strongly-shaped IDs (`FR-1.2`, `Requirement 3`) are cited, and the prose around them is not
+  reported (silence beats a false finding). Only an item with no ID at all is free text:
+  a whole-spec phrase (`All`, `All requirements`, `全要件`), a placeholder, or malformed.
+
+Annotation lines (`_Leverage:_`, `_Prompt:_`, `_Depends:_`, `_Boundary:_`, `_Details:_`, …) are
+never references; `_Depends:_` is parsed as a list of task IDs.
 """
 
 from __future__ import annotations
@@ -13,40 +27,72 @@ from functools import lru_cache
 
 from .model import RefItem, RefKind, Span
 from .text import lazy
-from .vocab import ANNOTATION_LABELS
-
-DEFAULT_LABELS = (
-    "Requirements",
-    "Requirement",
-    "Reqs",
-    "Validates",
-    "Implements",
-    "Covers",
-    "需求",
-    "要件",
-    "要求",
-    "요구사항",
+from .vocab import (
+    ALL_PHRASES,
+    ALL_RESTRICTING,
+    ALL_WORDS,
+    ANNOTATION_LABELS,
+    ID_CONNECTIVES,
+    LEAD_LABELS,
+    REFERENCE_LABELS,
+    REQUIREMENT_WORDS,
+    WHOLE_SUFFIXES,
+    alternation,
+    words,
 )
 
-# "all requirements" free text: a whole-spec reference
+DEFAULT_LABELS = words(REFERENCE_LABELS)
+_LEAD_LABELS = frozenset(label.lower() for label in LEAD_LABELS)
+
+# "all requirements" free text: a whole-spec reference (see vocab.ALL_PHRASES)
+_COMMENT = r"(?:[ \t]*(?:\(.*|（.*|\[.*)|[ \t]+[-–—:：][ \t]+.*|[ \t]*[:：].*)"
 _ALL = lazy(
-    r"^(?:all\b.*|every requirement.*|全要件.*|全ての要件.*|すべての要件.*|所有需求.*|全部需求.*|全部要求.*|모든 요구사항.*)$",
+    rf"^(?:(?:{alternation(ALL_PHRASES)})"
+    rf"(?:{_COMMENT}|(?![ \t]*(?:{alternation(ALL_RESTRICTING)})\b)[ \t]*[^\s(（\[].*)?"
+    rf"|(?:{alternation(ALL_WORDS)}){_COMMENT}?)$",
     re.I,
 )
 _PLACEHOLDER = lazy(
     r"^(?:\[[^\]]*\]|\{\{[^}]*\}\}|<[^>]*>|TBD|TBA|TODO|N/?A|X\.X|X\.Y|\?+|…|\.\.\.|-+)$",
     re.I,
 )
-# one requirement ID, with the words that may stand before it
-_PREFIX = r"(?:(?:Requirements?|Req\.?|要件|需求|要求|요구사항)\s*)?"
-_ID = r"(?:(?:REQ|FR|NFR|SC|US|AC|BR)-?\d+(?:\.\d+)*|R?\d+[A-Z]?(?:\.\d+)*\.?)"
+# one requirement ID, with the words that may stand before it and the markup around it
+_WORDS = alternation(REQUIREMENT_WORDS)
+_PREFIX = rf"(?:(?:{_WORDS})[ \t]*)?"
+_MARK = r"[*_`\\]*"
+_ID = (
+    r"(?:R\d+[ \t]*-[ \t]*AC-?\d+"  # R1-AC1: criterion 1 of requirement 1
+    r"|(?:REQ|FR|NFR|SC|US|AC|BR)-?\d+(?:\.\d+)*"
+    r"|R?\d+[A-Z]?(?:\.\d+)*(?:\.[x*])?\.?)"  # 2.x: requirement 2 as a whole
+)
+_WHOLE = rf"(?:[ \t]*(?:{alternation(WHOLE_SUFFIXES)}))?"
+_NOTE = (
+    r"(?P<note>[ \t]*(?:\([^)]*\)?|（[^）]*）?|\[[^\]]*\]?)|[ \t]+[-–—:：][ \t]+\D.*|[ \t]*[:：][ \t]*\D.*)?"
+)
+_RANGE_SEP = r"(?:-|–|—|〜|～|~|\.\.|to)"
 _TOKEN = lazy(
-    rf"^{_PREFIX}(?P<a>{_ID})"
-    rf"(?:\s*(?:-|–|—|〜|～|~|\.\.|to)\s*{_PREFIX}(?P<b>{_ID}))?"
-    r"(?P<note>\s*(?:\([^)]*\)?|（[^）]*）?))?\s*$",
+    rf"^{_MARK}{_PREFIX}(?P<a>{_ID}){_WHOLE}{_MARK}"
+    rf"(?:[ \t]*{_RANGE_SEP}[ \t]*{_MARK}{_PREFIX}(?P<b>{_ID}|AC-?\d+){_WHOLE}{_MARK})?"
+    rf"{_NOTE}{_MARK}[ \t]*$",
     re.I,
 )
 _SPLIT = lazy(r"[,，、;；]")
+_OPENERS = "([（【"
+_CLOSERS = ")]）】"
+# an ID in free text: only shapes that cannot be prose (a prefixed ID, `Requirement 3`)
+_STRONG_ID = lazy(
+    rf"(?<![\w.-])(?:(?:{_WORDS})[ \t]*(?P<w>\d+[A-Z]?(?:\.\d+)*){_WHOLE}"
+    r"|(?P<p>R\d+[ \t]*-[ \t]*AC-?\d+|(?:REQ|FR|NFR|AC|US|SC|BR)-\d+(?:\.\d+)*|US\d+))(?![\w-]|\.\d)",
+    re.I,
+)
+_R_AC = lazy(r"^R(\d+)[ \t]*-[ \t]*AC-?(\d+)$", re.I)
+_AC_ONLY = lazy(r"^AC-?(\d+)$", re.I)
+_WILDCARD = lazy(r"\.[x*]$", re.I)
+_GROUP = lazy(r"[(（\[【](?P<body>[^()（）\[\]【】]*)[)）\]】]")
+# what joins IDs in one item ("1.1 and 1.2", "1.1 & 2.3"): words need blanks around them
+_CONNECTIVE_SPLIT = lazy(
+    rf"([ \t]+(?:{alternation(ID_CONNECTIVES)})[ \t]+|[ \t]*(?:&|/|\+|及び|および|和|与|與|및)[ \t]*)", re.I
+)
 
 
 _PREFIXED_ID = lazy(r"^(REQ|FR|NFR|SC|US|AC|BR)-?(\d+(?:\.\d+)*)$", re.I)
@@ -70,11 +116,12 @@ def normalise_id(raw: str) -> str:
 def _labels_pattern(labels: tuple[str, ...], compiled: bool = True):
     alt = "|".join(re.escape(label) for label in sorted(labels, key=len, reverse=True))
     # - _Requirements: 1.1_   - **Requirements:** 1.1   **Validates: Requirements 1.1**
+    # - _Requirements:_ 1.1   _Requirements_: 1.1   **Requirements**: 1.1   \_Requirements: 1.1
     pattern = (
         r"^(?P<lead>[ \t]*(?:>[ \t]?)*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?)"
-        r"(?P<open>_{1,2}|\*{1,2})?"
+        r"(?P<open>(?:\\?[_*]){1,3})?"
         rf"(?P<label>{alt})"
-        r"(?P<mid>(?:\*\*|__)?[ \t]*[:：](?:\*\*|__)?)"
+        r"(?P<mid>(?P<shut>(?:\\?[_*]){1,3})?[ \t]*[:：](?:\\?[_*]){0,3})"
     )
     return re.compile(pattern, re.I) if compiled else pattern
 
@@ -125,79 +172,210 @@ def _parse_list_general(
     stripped = text.strip()
     if not stripped:
         return [], ""
+    lead = len(text) - len(text.lstrip())
+    inner = _unwrap(stripped)
+    if inner is not None:  # `[需求 1.1, 1.2]`: a bracketed list, not a placeholder
+        return _parse_list_general(inner, line, col + lead + 1, task_ids)
     if _PLACEHOLDER.match(stripped):
         return [], stripped
-    if _ALL.match(stripped):
-        lead = len(text) - len(text.lstrip())
+    if _ALL.match(stripped) and not _TOKEN.match(stripped):
         return [
             RefItem(RefKind.ALL, stripped, Span.on_line(line, col + lead, col + lead + len(stripped)))
         ], None
     items: list[RefItem] = []
-    pos = 0
-    pieces = _SPLIT.split(text)
-    for piece in pieces:
-        start = pos
-        pos += len(piece) + 1
+    for start, end in _pieces(text):
+        piece = text[start:end]
         token = piece.strip()
-        if not token:
-            continue
-        lead = len(piece) - len(piece.lstrip())
-        t_col = col + start + lead
-        span = Span.on_line(line, t_col, t_col + len(token))
-        if _PLACEHOLDER.match(token):
-            items.append(RefItem(RefKind.MALFORMED, token, span))
-            continue
-        if _ALL.match(token):
-            items.append(RefItem(RefKind.ALL, token, span))
-            continue
-        m = _TOKEN.match(token)
-        if not m:
-            items.append(RefItem(RefKind.MALFORMED, token, span))
-            continue
-        # an ID's span stops before a trailing dot ("1.2." cites 1.2): a rename or a quick fix
-        # rewrites the ID and keeps the dot
-        a_span = Span.on_line(line, t_col + m.start("a"), t_col + _id_end(m, "a", task_ids))
-        a = normalise_id(m.group("a"))
-        if m.group("b"):
-            b_span = Span.on_line(line, t_col + m.start("b"), t_col + _id_end(m, "b", task_ids))
-            items.append(RefItem(RefKind.RANGE, token, span, a, a_span, normalise_id(m.group("b")), b_span))
-        else:
-            items.append(RefItem(RefKind.ID, token, span, a, a_span))
+        if token:
+            t_col = col + start + len(piece) - len(piece.lstrip())
+            items.extend(_judge(token, line, t_col, task_ids))
     return items, None
 
 
-def _id_end(m: re.Match, group: str, keep_dot: bool) -> int:
-    end = m.end(group)
-    return end - 1 if not keep_dot and m.group(group).endswith(".") else end
+def _unwrap(token: str) -> str | None:
+    """The inside of a token wrapped in one pair of brackets that holds a digit, else None."""
+    if len(token) < 3 or token[0] not in _OPENERS or token[-1] != _CLOSERS[_OPENERS.index(token[0])]:
+        return None
+    inner = token[1:-1]
+    depth = 0
+    for ch in inner:  # `(a) and (b)` is not one pair
+        if ch in _OPENERS:
+            depth += 1
+        elif ch in _CLOSERS:
+            depth -= 1
+            if depth < 0:
+                return None
+    return inner if any(ch.isdigit() for ch in inner) else None
+
+
+def _pieces(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the items of a list: split at separators outside brackets."""
+    if not any(ch in _OPENERS for ch in text):
+        out = []
+        pos = 0
+        for piece in _SPLIT.split(text):
+            out.append((pos, pos + len(piece)))
+            pos += len(piece) + 1
+        return out
+    out = []
+    depth = 0
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in _OPENERS:
+            depth += 1
+        elif ch in _CLOSERS:
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in ",，、;；":
+            out.append((start, i))
+            start = i + 1
+    out.append((start, len(text)))
+    return out
+
+
+def _judge(token: str, line: int, t_col: int, task_ids: bool) -> list[RefItem]:
+    """The items of one list item: an ID or a range (with markup and a comment around it), IDs
+    inside free text, or one whole-spec, placeholder or malformed item."""
+    span = Span.on_line(line, t_col, t_col + len(token))
+    m = _TOKEN.match(token)
+    if m is not None:
+        items = [_item(m, token, span, line, t_col, task_ids)]
+        note = m.group("note")
+        if note and any(ch.isdigit() for ch in note):  # `REQ-1 (FR-1.1, FR-1.4)`
+            items.extend(_ids_in_text(token, m.start("note"), m.end("note"), line, t_col, task_ids))
+        return items
+    inner = _unwrap(token)
+    if inner is not None:  # `(1.1)`, `[2.3]`
+        inner_items, _ = _parse_list_general(inner, line, t_col + 1, task_ids)
+        if any(i.kind is not RefKind.MALFORMED for i in inner_items):
+            return inner_items
+    if _PLACEHOLDER.match(token):
+        return [RefItem(RefKind.MALFORMED, token, span)]
+    if _ALL.match(token):
+        return [RefItem(RefKind.ALL, token, span)]
+    joined = _joined_ids(token, line, t_col, task_ids)
+    if joined:
+        return joined
+    found = _ids_in_text(token, 0, len(token), line, t_col, task_ids)
+    if found:  # the IDs of a free-text item count; the prose around them is not reported
+        return found
+    return [RefItem(RefKind.MALFORMED, token, span)]
+
+
+def _item(m: re.Match, token: str, span: Span, line: int, t_col: int, task_ids: bool) -> RefItem:
+    a_raw = m.group("a")
+    a = _ref_id(a_raw)
+    # an ID's span stops before a trailing dot ("1.2." cites 1.2) and a wildcard ("2.x"): a
+    # rename or a quick fix rewrites the ID and keeps them
+    a_span = Span.on_line(line, t_col + m.start("a"), t_col + m.start("a") + _id_len(a_raw, task_ids))
+    b_raw = m.group("b")
+    if not b_raw:
+        return RefItem(RefKind.ID, token, span, a, a_span)
+    ac = _AC_ONLY.match(b_raw)
+    r_ac = _R_AC.match(a_raw)
+    b = f"{int(r_ac.group(1))}.{int(ac.group(1))}" if ac and r_ac else _ref_id(b_raw)
+    b_span = Span.on_line(line, t_col + m.start("b"), t_col + m.start("b") + _id_len(b_raw, task_ids))
+    return RefItem(RefKind.RANGE, token, span, a, a_span, b, b_span)
+
+
+@lru_cache(maxsize=4096)
+def _ref_id(raw: str) -> str:
+    """The normalised ID a reference token names: `R1-AC2` is 1.2, `2.x` is 2."""
+    r_ac = _R_AC.match(raw)
+    if r_ac:
+        return f"{int(r_ac.group(1))}.{int(r_ac.group(2))}"
+    return normalise_id(_WILDCARD.sub("", raw))
+
+
+def _id_len(raw: str, keep_dot: bool) -> int:
+    n = len(raw)
+    if _WILDCARD.search(raw):
+        return n - 2
+    return n - 1 if not keep_dot and raw.endswith(".") else n
+
+
+def _plain_id(line: int, col: int, raw: str, task_ids: bool) -> RefItem:
+    span = Span.on_line(line, col, col + len(raw))
+    id_span = Span.on_line(line, col, col + _id_len(raw, task_ids))
+    return RefItem(RefKind.ID, raw, span, _ref_id(raw), id_span)
+
+
+def _joined_ids(token: str, line: int, t_col: int, task_ids: bool) -> list[RefItem]:
+    """`1.1 and 1.2`, `1.1 & 2.3`: every part an ID or a range, else nothing."""
+    parts = _CONNECTIVE_SPLIT.split(token)
+    if len(parts) < 2:
+        return []
+    out: list[RefItem] = []
+    pos = 0
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            p = part.strip()
+            m = _TOKEN.match(p) if p else None
+            if m is None or m.group("note"):
+                return []
+            p_col = t_col + pos + len(part) - len(part.lstrip())
+            out.append(_item(m, p, Span.on_line(line, p_col, p_col + len(p)), line, p_col, task_ids))
+        pos += len(part)
+    return out
+
+
+def _ids_in_text(token: str, start: int, end: int, line: int, t_col: int, task_ids: bool) -> list[RefItem]:
+    """IDs in free text: bracketed lists of nothing but IDs (`design (2.1, 2.5)`) and IDs whose
+    shape cannot be prose (`FR-1.2`, `Requirement 3`) elsewhere."""
+    out: list[tuple[int, RefItem]] = []
+    taken: list[tuple[int, int]] = []
+    for g in _GROUP.finditer(token, start, end):
+        body_start = g.start() + 1
+        items, placeholder = _parse_list_general(g.group("body"), line, t_col + body_start, task_ids)
+        if items and placeholder is None and all(i.kind in (RefKind.ID, RefKind.RANGE) for i in items):
+            out.extend((i.span.col, i) for i in items)
+            taken.append(g.span())
+    for s in _STRONG_ID.finditer(token, start, end):
+        if any(a <= s.start() < b for a, b in taken):
+            continue
+        grp = "w" if s.group("w") else "p"
+        raw = s.group(grp)
+        out.append((t_col + s.start(grp), _plain_id(line, t_col + s.start(grp), raw, task_ids)))
+    out.sort(key=lambda pair: pair[0])
+    return [item for _, item in out]
 
 
 _REQ_WORD = lazy(r"^[ \t]*(?:Requirements?|要件|需求)\b[ \t]*", re.I)
+_MARKS = "*_\\ \t"
 
 
 def match_ref_line(text: str, extra_labels: tuple[str, ...] = ()):
-    """(label, label_start, label_end, list_start, list_end) of a reference line, or None."""
+    """(label, label_start, label_end, list_start, list_end) of a reference line, or None.
+
+    A label without emphasis (`- Requirements: …`) or a section label with the colon outside
+    its emphasis (`**Requirements**:`) is a reference line only when something follows it that
+    a reference list can be (a digit, "All", a placeholder): otherwise it is prose or the title
+    of a list of constraints."""
     m = label_regex(extra_labels).match(text)
     if not m:
         return None
-    opener = m.group("open")
     body = text[m.end() :]
     stripped = body.lstrip(" \t")
     list_start = len(text) - len(stripped)
     body = stripped
+    # closing emphasis at the end of the line ("_", "**", "*", also on an unclosed line): IDs
+    # never end in markup, so any run of it is dropped
     list_end = len(text.rstrip())
-    # closing emphasis: "_", "**", "*" at the end of the line (also "_" on an unclosed line)
-    if opener:
-        for closer in ("**", "__", "_", "*"):
-            if text.endswith(closer, 0, list_end) and list_end - len(closer) >= list_start:
-                list_end -= len(closer)
-                break
+    while list_end > list_start and text[list_end - 1] in _MARKS:
+        list_end -= 1
     # `**Validates: Requirements 1.1**`: skip the word "Requirements"
     label, ls, le = m.group("label"), m.start("label"), m.end("label")
-    if label.lower() in ("validates", "implements", "covers"):
+    if label.lower() in _LEAD_LABELS:
         w = _REQ_WORD.match(body)
         if w:
             list_start += w.end()
-    return label, ls, le, list_start, max(list_start, list_end)
+    list_end = max(list_start, list_end)
+    if not m.group("open") or m.group("shut"):
+        listed = text[list_start:list_end]
+        if not any(ch.isdigit() for ch in listed) and not (
+            listed and (_ALL.match(listed) or _PLACEHOLDER.match(listed))
+        ):
+            return None
+    return label, ls, le, list_start, list_end
 
 
 def is_annotation(text: str) -> bool:

@@ -11,7 +11,9 @@ Roles:
   (`**Validates: Requirements 1.1**`).
 - REQUIREMENT_WORDS: words that may stand right before an ID in a reference list
   (`Requirement 1`, `需求 1.1`, `Req. 3`).
-- ALL_PHRASES: a whole-spec reference ("All", "全要件"), matched as the whole token.
+- ALL_PHRASES, ALL_WORDS, ALL_RESTRICTING: whole-spec references ("All requirements", "All",
+  "全要件") and the words after them that make a subset.
+- ID_CONNECTIVES: words that join IDs inside one list item ("1.1 and 1.2").
 - WHOLE_SUFFIXES: written after a requirement number, "that requirement as a whole"
   (cc-sdd `2全体`).
 - ANNOTATION_LABELS: labels of detail lines that are never references (`_Leverage:_`).
@@ -27,8 +29,8 @@ import re
 # label of a reference line, per language
 REFERENCE_LABELS: dict[str, tuple[str, ...]] = {
     "en": ("Requirements", "Requirement", "Reqs", "Validates", "Implements", "Covers"),
-    "zh": ("需求", "对应需求", "對應需求", "相关需求", "相關需求", "关联需求", "關聯需求"),
-    "ja": ("要件", "対応要件", "関連要件", "要求"),
+    "zh": ("需求", "对应需求", "對應需求", "相关需求", "相關需求", "关联需求", "關聯需求", "验证", "驗證"),
+    "ja": ("要件", "対応要件", "関連要件", "要求", "検証"),
     "ko": ("요구사항",),
     "ru": ("Требования", "Требование"),
     "pt/es": ("Requisitos", "Requisito"),
@@ -38,7 +40,7 @@ REFERENCE_LABELS: dict[str, tuple[str, ...]] = {
 }
 
 # labels whose list may start with the word "Requirements" (`**Validates: Requirements 1.1**`)
-LEAD_LABELS: tuple[str, ...] = ("Validates", "Implements", "Covers")
+LEAD_LABELS: tuple[str, ...] = ("Validates", "Implements", "Covers", "验证", "驗證", "検証")
 
 # a word that may stand right before an ID in a list (`Requirement 1`, `需求 1.1`)
 REQUIREMENT_WORDS: dict[str, tuple[str, ...]] = {
@@ -53,29 +55,91 @@ REQUIREMENT_WORDS: dict[str, tuple[str, ...]] = {
     "vi": ("Yêu cầu",),
 }
 
-# a whole-spec reference: the token is one of these (case-insensitive), optionally followed by
-# a comment (see refs.py); a qualified phrase ("All security requirements") is not one
+# a whole-spec reference. ALL_PHRASES name the requirements ("All requirements", "全要件"): a
+# comment may follow them ("All requirements (integration)", "All requirements integrated"),
+# unless it starts with a word of ALL_RESTRICTING ("All requirements for login" is a subset,
+# free text). ALL_WORDS are bare determiners ("All", "すべて"): alone, or followed by a comment
+# in parentheses or after a dash; a qualified phrase ("All security requirements") is free text
 ALL_PHRASES: dict[str, tuple[str, ...]] = {
     "en": (
-        "All",
         "All requirements",
         "All the requirements",
         "All of the requirements",
         "All acceptance criteria",
         "All criteria",
         "Every requirement",
-        "All stories",
         "All user stories",
+        "All stories",
     ),
-    "zh": ("所有需求", "全部需求", "全部要求", "所有要求", "全部"),
-    "ja": ("全要件", "全ての要件", "すべての要件", "全て", "すべて"),
-    "ko": ("모든 요구사항", "전체"),
-    "ru": ("Все", "Все требования"),
-    "pt/es": ("Todos", "Todos os requisitos", "Todos los requisitos", "Todas"),
-    "fr": ("Toutes", "Toutes les exigences"),
-    "de": ("Alle", "Alle Anforderungen"),
-    "vi": ("Tất cả", "Tất cả yêu cầu"),
+    "zh": ("所有需求", "全部需求", "全部要求", "所有要求"),
+    "ja": ("全要件", "全ての要件", "すべての要件"),
+    "ko": ("모든 요구사항",),
+    "ru": ("Все требования",),
+    "pt/es": ("Todos os requisitos", "Todos los requisitos"),
+    "fr": ("Toutes les exigences",),
+    "de": ("Alle Anforderungen",),
+    "vi": ("Tất cả yêu cầu", "Tất cả các yêu cầu"),
 }
+ALL_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("All",),
+    "zh": ("全部", "所有"),
+    "ja": ("全て", "すべて"),
+    "ko": ("전체", "모두"),
+    "ru": ("Все",),
+    "pt/es": ("Todos", "Todas"),
+    "fr": ("Toutes", "Tous"),
+    "de": ("Alle",),
+    "vi": ("Tất cả",),
+}
+# a word after an ALL_PHRASE that narrows it to a subset (English; other languages put their
+# qualifiers before the noun, where the phrase no longer matches)
+ALL_RESTRICTING: tuple[str, ...] = (
+    "about",
+    "affecting",
+    "apart",
+    "besides",
+    "but",
+    "concerning",
+    "except",
+    "excluding",
+    "for",
+    "from",
+    "in",
+    "involving",
+    "not",
+    "of",
+    "on",
+    "other",
+    "regarding",
+    "related",
+    "that",
+    "under",
+    "where",
+    "which",
+    "with",
+    "within",
+)
+
+# joins IDs inside one list item ("1.1 and 1.2", "要件1及び2")
+ID_CONNECTIVES: tuple[str, ...] = (
+    "and",
+    "or",
+    "&",
+    "/",
+    "+",
+    "及び",
+    "および",
+    "和",
+    "与",
+    "與",
+    "및",
+    "и",
+    "e",
+    "y",
+    "et",
+    "und",
+    "và",
+)
 
 # after a requirement number: "that requirement as a whole" (cc-sdd `_要件: 2全体_`)
 WHOLE_SUFFIXES: tuple[str, ...] = ("全体", "全般", "整体", "全部")

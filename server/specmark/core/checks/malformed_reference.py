@@ -1,4 +1,9 @@
-"""malformed-reference: a reference token that is neither an ID, a range nor known free text."""
+"""malformed-reference: a reference token that is neither an ID, a range nor known free text.
+
+Without a requirements document (or one that defines no requirement) there is nothing a
+reference could trace to, so free text is not judged: such a spec may cite its requirements
+by name, and specmark cannot tell a name from a mistake (unknown-requirement is silent there
+too). Placeholders are placeholder-requirements' business either way."""
 
 from __future__ import annotations
 
@@ -11,6 +16,9 @@ SUMMARY = "A reference token is neither a requirement ID, a range nor 'All'."
 
 
 def check(ctx):
+    req_doc = ctx.requirements
+    if req_doc is None or not req_doc.requirements:
+        return
     malformed = RefKind.MALFORMED
     for path, who, refs, _task in ctx.citing():
         for ref in refs:
