@@ -199,14 +199,17 @@ def _near_misses(wanted: tuple[str, ...], present: set[str]) -> list[str]:
     )
 
 
-def layout_notice(folder: str, names: list[str], config: Config, spec: Spec | None):
+def layout_notice(folder: str, names: list[str], config: Config, spec: Spec | None, spec_folder=None):
     """(document, message, severity) when a spec folder is laid out in a way specmark does not
-    read — one per folder, or None. `spec` is what spec_for_folder made of it."""
+    read — one per folder, or None. `spec` is what spec_for_folder made of it; `spec_folder`
+    says whether the folder is a spec folder (default: it sits where specs live)."""
     present = set(names)
+    if spec_folder is None:
+        spec_folder = in_spec_root(folder)
     plan = config.tasks_documents[0] if config.tasks_documents else "tasks.md"
     if spec is None or not spec.tasks_paths:
         wrong = _near_misses(config.tasks_documents, present)
-        if wrong and (spec is not None or in_spec_root(folder)):
+        if wrong and (spec is not None or spec_folder):
             return (
                 os.path.join(folder, wrong[0]),
                 f"a plan named {wrong[0]}: specmark reads the tasks of a spec from "
@@ -215,7 +218,7 @@ def layout_notice(folder: str, names: list[str], config: Config, spec: Spec | No
             )
     if spec is None or spec.requirements_path is None:
         wrong = _near_misses(config.requirements_documents, present)
-        if wrong and (spec is not None or in_spec_root(folder)):
+        if wrong and (spec is not None or spec_folder):
             return (
                 os.path.join(folder, wrong[0]),
                 f"requirements named {wrong[0]}: specmark reads them from "
@@ -224,7 +227,7 @@ def layout_notice(folder: str, names: list[str], config: Config, spec: Spec | No
                 "warning",
             )
     if spec is None:
-        if not in_spec_root(folder) or _in_openspec(folder) or _is_checklists(folder):
+        if not spec_folder or _in_openspec(folder) or _is_checklists(folder):
             return None
         found = [n for n in ("plan.md", "design.md") if n in present]
         if not found:
