@@ -478,7 +478,7 @@ def test_done_parent_with_open_sub_task():
           - [-] 1.3 in progress
     """
     (f,) = of(run(tasks), "status-mismatch")
-    assert rng(f.span) == (0, 3, 0, 4)
+    assert rng(f.span) == (0, 2, 0, 5)  # the whole checkbox, [x]
     assert f.message == (
         "Task 1 is done but 2 of its sub-tasks are not (task 1.2 first); reopen it or finish the sub-tasks"
     )
@@ -498,8 +498,8 @@ def test_open_parent_with_all_sub_tasks_done():
     """
     found = of(run(tasks), "status-mismatch")
     assert [(rng(f.span), f.message, f.data["target"]) for f in found] == [
-        ((0, 3, 0, 4), "All 2 required sub-tasks of task 1 are done; mark it done", "done"),
-        ((4, 3, 4, 4), "The only required sub-task of task 2 is done; mark it done", "done"),
+        ((0, 2, 0, 5), "All 2 required sub-tasks of task 1 are done; mark it done", "done"),
+        ((4, 2, 4, 5), "The only required sub-task of task 2 is done; mark it done", "done"),
     ]
 
 

@@ -124,3 +124,32 @@ def test_logging_through_log_message_with_levels(wire, spec):
     # nothing on stderr: VS Code logs every stderr line as an error
     assert b"WARNING" not in wire.stderr and b"Cancel notification" not in wire.stderr, wire.stderr
     assert b"$/specmark" not in wire.stderr
+
+
+# ---- 6. smaller: status-mismatch covers the checkbox; the outline shows text, not Markdown --------
+
+
+def test_status_mismatch_covers_the_checkbox(wire, spec):
+    uri = wire.open(spec / "tasks.md")
+    (diag,) = [d for d in wire.diagnostics(uri) if d["code"] == "status-mismatch"]
+    assert diag["range"] == {"start": {"line": 5, "character": 2}, "end": {"line": 5, "character": 5}}
+    assert TASKS.splitlines()[5][2:5] == "[ ]"
+
+
+def test_outline_shows_plain_text(wire, spec):
+    text = (
+        "# Requirements Document\n\n## Requirements\n\n"
+        "### Requirement 1: Sign in with `OAuth` and **SSO** now\n\n"
+        "**User Story:** As a [user](https://example.com), I want _to_ sign in\n\n"
+        "#### Acceptance Criteria\n\n"
+        "1. WHEN the user submits **valid** credentials THE `Auth_Service` SHALL start a session\n"
+    )
+    (spec / "requirements.md").write_text(text, encoding="utf-8")
+    uri = wire.open(spec / "requirements.md", text)
+    wire.diagnostics(uri)
+    (req,) = wire.request("textDocument/documentSymbol", {"textDocument": {"uri": uri}})
+    assert req["name"] == "Requirement 1: Sign in with OAuth and SSO now"
+    assert req["detail"] == "User Story: As a user, I want to sign in"
+    assert req["children"][0]["detail"] == (
+        "WHEN the user submits valid credentials THE Auth_Service SHALL start a session"
+    )

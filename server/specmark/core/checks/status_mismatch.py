@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from ..model import Finding, Related, Severity, Status
+from ..model import Finding, Related, Severity, Span, Status
 
 CODE = "status-mismatch"
 DEFAULT = Severity.INFORMATION
 SUMMARY = "A parent's checkbox disagrees with its sub-tasks."
+
+
+def _checkbox(doc, task):
+    """The task's whole checkbox, `[x]`, where the finding is shown (the glyph alone is one
+    character, hard to see and to hover)."""
+    g = task.glyph_span
+    line = doc.lines[g.line] if 0 <= g.line < len(doc.lines) else ""
+    if g.col > 0 and line[g.col - 1 : g.col] == "[" and line[g.end_col : g.end_col + 1] == "]":
+        return Span.on_line(g.line, g.col - 1, g.end_col + 1)
+    return g
 
 
 def check(ctx):
@@ -25,7 +35,7 @@ def check(ctx):
                     yield Finding(
                         CODE,
                         doc.path,
-                        task.glyph_span,
+                        _checkbox(doc, task),
                         f"{task.label} is done but {len(open_kids)} of its sub-tasks {'is' if len(open_kids) == 1 else 'are'} not "
                         f"({k.label.lower()} first); reopen it or finish the sub-tasks",
                         related=(Related(doc.path, k.glyph_span or k.title_span, f"{k.label} is not done"),),
@@ -35,7 +45,7 @@ def check(ctx):
                 yield Finding(
                     CODE,
                     doc.path,
-                    task.glyph_span,
+                    _checkbox(doc, task),
                     (
                         f"The only required sub-task of {task.label.lower()} is done; mark it done"
                         if len(required) == 1

@@ -6,6 +6,7 @@ code-point columns), paths are the documents' paths as the analysis knows them.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -296,6 +297,36 @@ def coverage_phrase(pairs: list[tuple[TasksDoc, Task]]) -> str:
 
 def task_name(task: Task) -> str:
     return f"{task.id} {task.title}".strip() if task.id else task.title
+
+
+_INLINE = None
+
+
+@functools.lru_cache(maxsize=4096)
+def plain_text(text: str) -> str:
+    """Markdown inline text as a reader sees it: `**User Story:** As a [user](u)` →
+    `User Story: As a user` (emphasis, code spans, links, images and escapes; inline HTML is
+    dropped). For outlines and lists that show text, not Markdown."""
+    global _INLINE
+    if not any(c in text for c in "*_`[]<>!\\&"):
+        return text
+    if _INLINE is None:
+        from markdown_it import MarkdownIt
+
+        _INLINE = MarkdownIt("commonmark")
+    out: list[str] = []
+
+    def walk(tokens) -> None:
+        for tok in tokens:
+            if tok.type in ("text", "code_inline"):
+                out.append(tok.content)
+            elif tok.type in ("softbreak", "hardbreak"):
+                out.append(" ")
+            elif tok.children:
+                walk(tok.children)
+
+    walk(_INLINE.parseInline(text))
+    return "".join(out)
 
 
 def short(text: str, limit: int = 60) -> str:

@@ -20,6 +20,7 @@ from ...model import Requirement, Span, Task, TasksDoc
 from ...tasks import subtree_end
 from .common import (
     effective_status,
+    plain_text,
     requirements_doc,
     short,
     status_word,
@@ -86,7 +87,7 @@ def _task_symbols(doc: TasksDoc) -> list[Symbol]:
         end = subtree_end(doc, task)
         sel = task_line_span(doc, task)
         sym = Symbol(
-            name=task_name(task) or f"(task on line {task.line + 1})",
+            name=plain_text(task_name(task)) or f"(task on line {task.line + 1})",
             detail=_task_detail(doc, task),
             kind="task",
             span=Span(task.line, 0, end, _end_col(doc.lines, end)),
@@ -123,19 +124,25 @@ def requirement_name(r: Requirement) -> str:
         word = f"Group {r.id}"
     else:
         word = f"Requirement {r.id}"
-    return f"{word}: {r.title}" if r.title else word
+    return f"{word}: {plain_text(r.title)}" if r.title else word
 
 
 def _requirement_symbol(lines: list[str], r: Requirement) -> Symbol:
     end = max([r.end_line, r.line] + [c.line for c in r.criteria])
     kids = [
-        Symbol(c.id, short(c.text, 80), "criterion", Span.on_line(c.line, 0, _end_col(lines, c.line)), c.span)
+        Symbol(
+            c.id,
+            short(plain_text(c.text), 80),
+            "criterion",
+            Span.on_line(c.line, 0, _end_col(lines, c.line)),
+            c.span,
+        )
         for c in r.criteria
     ]
     sel = r.span if r.span.end_col > r.span.col else Span.on_line(r.line, 0, _end_col(lines, r.line))
     return Symbol(
         requirement_name(r),
-        short(r.body, 80) if r.body else "",
+        short(plain_text(r.body), 80) if r.body else "",
         "story" if r.kind == "story" else "requirement",
         Span(r.line, 0, end, _end_col(lines, end)),
         sel,
