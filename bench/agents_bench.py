@@ -5,7 +5,9 @@ benchmark plan, and MCP tool calls on a warm `specmark mcp` server.
     .venv/bin/python bench/agents_bench.py [--runs 15] [--calls 200] [--lines 10000] [--json out.json]
 
 `next` and `set` are timed from spawn to exit (output to /dev/null), one warm-up run first;
-`set` alternates done/open on one task so that every run writes the file. The MCP round trip
+`set` alternates done/open on one task so that every run writes the file; the child's own
+CPU time (user+sys, from wait4) is reported beside the wall time: on a loaded machine the
+wall time grows while the CPU time does not. The MCP round trip
 is the time from `tools/call` sent to result received through the SDK's stdio client, after
 20 warm-up calls: next_task, get_task and set_task_status (alternating) on the example spec
 and on the benchmark plan. Targets: next and set under 150 ms (median), a warm MCP call under
@@ -30,12 +32,21 @@ TARGET_CLI_MS = 150.0
 TARGET_MCP_MS = 20.0
 
 
-def wall(argv: list[str]) -> float:
+CPU: dict[str, list[float]] = {}  # command → the child's user+sys ms per run
+
+
+def wall(argv: list[str], name: str | None = None) -> float:
+    """Milliseconds from spawn to exit; the child's own CPU time goes to CPU[name] (wait4),
+    which tells a loaded machine (wall >> CPU) from a slow command."""
     t0 = time.perf_counter()
-    proc = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _pid, status, ru = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - t0
-    if proc.returncode not in (0, 1):
-        raise RuntimeError(f"{' '.join(argv)} exited {proc.returncode}: {proc.stderr.decode()[-1000:]}")
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        raise RuntimeError(f"{' '.join(argv)} exited {code}")
+    if name:
+        CPU.setdefault(name, []).append((ru.ru_utime + ru.ru_stime) * 1000)
     return elapsed * 1000
 
 
@@ -52,15 +63,17 @@ def stats(ms: list[float]) -> dict:
 def bench_cli(folder: str, runs: int) -> dict:
     out = {}
     wall([SPECMARK, "next", folder])
-    out["next"] = stats([wall([SPECMARK, "next", folder]) for _ in range(runs)])
+    out["next"] = stats([wall([SPECMARK, "next", folder], "next") for _ in range(runs)])
     out["next --format json"] = stats(
-        [wall([SPECMARK, "next", folder, "--format", "json"]) for _ in range(runs)]
+        [wall([SPECMARK, "next", folder, "--format", "json"], "next --format json") for _ in range(runs)]
     )
     ms = []
     wall([SPECMARK, "set", "1", "done", folder])
     for i in range(runs):
-        ms.append(wall([SPECMARK, "set", "1", "open" if i % 2 == 0 else "done", folder]))
+        ms.append(wall([SPECMARK, "set", "1", "open" if i % 2 == 0 else "done", folder], "set"))
     out["set"] = stats(ms)
+    for name, row in out.items():
+        row["cpu"] = statistics.median(CPU[name])
     return out
 
 
@@ -119,11 +132,14 @@ def main() -> int:
         }
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print(f"| what ({args.lines:,}-line plan; MCP: warm server) | median ms | min | p90 | runs |")
-    print("|---|---|---|---|---|")
+    print(f"| what ({args.lines:,}-line plan; MCP: warm server) | median ms | min | p90 | CPU ms | runs |")
+    print("|---|---|---|---|---|---|")
     for group, rows in results.items():
         for name, s in rows.items():
-            print(f"| {group}: {name} | {s['median']:.1f} | {s['min']:.1f} | {s['p90']:.1f} | {s['runs']} |")
+            cpu = f"{s['cpu']:.1f}" if "cpu" in s else ""
+            print(
+                f"| {group}: {name} | {s['median']:.1f} | {s['min']:.1f} | {s['p90']:.1f} | {cpu} | {s['runs']} |"
+            )
     ok = True
     for name in ("next", "set"):
         m = results["cli"][name]["median"]

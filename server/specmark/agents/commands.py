@@ -50,7 +50,6 @@ def next_record(
 ) -> dict:
     """The `specmark.next/1` record (also the MCP `next_task` result)."""
     from ..core.features.next import NEXT_SCHEMA, plan_next
-    from .setstatus import file_hash
     from .workspace import choose_spec, find_specs
 
     specs, config = specs_config if specs_config is not None else find_specs(path, config_file)
@@ -67,7 +66,7 @@ def next_record(
             "chosen": why,
             "others": [s.name for s in specs if s is not spec],
         },
-        "tasksFiles": [{"path": d.path, "sha256": file_hash(d.path)} for d in result.tasks],
+        "tasksFiles": [{"path": d.path, "sha256": result.hashes[d.path]} for d in result.tasks],
     }
     record.update(body)
     return record

@@ -148,7 +148,6 @@ def build_server(root: str) -> MCPServer:
     from ..core.features.next import NEXT_SCHEMA, LookupError_, count_progress, find_task, task_brief
     from . import setstatus
     from .commands import next_record
-    from .setstatus import file_hash
     from .workspace import choose_spec, find_specs, load_spec
 
     where = Root(root)
@@ -248,7 +247,7 @@ def build_server(root: str) -> MCPServer:
             doc, task = find_task(result.tasks, ref)
         except LookupError_ as exc:
             raise ToolError(str(exc)) from None
-        return {"spec": s.name, "sha256": file_hash(doc.path), "task": task_brief(result, doc, task)}
+        return {"spec": s.name, "sha256": result.hashes[doc.path], "task": task_brief(result, doc, task)}
 
     @app.tool(annotations=READ_ONLY, structured_output=True)
     @guard

@@ -41,11 +41,6 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def file_hash(path: str) -> str:
-    with open(path, "rb") as fh:
-        return sha256(fh.read())
-
-
 class _Locked:
     """An exclusive lock on `path` (the file itself: no lock file is left behind). A writer
     replaces the file by rename, so after waiting for the lock the descriptor may point at the
@@ -289,6 +284,13 @@ def _split(text: str) -> list[str]:
 
 
 def _char_offset(text: str, line: int, col: int) -> int:
+    """Where (line, column) is in `text`: the line's start found by searching for line
+    breaks up to it (the whole table of line starts costs ~10 ms on a 10,000-line plan)."""
+    if "\r" not in text:
+        pos = 0
+        for _ in range(line):
+            pos = text.index("\n", pos) + 1
+        return pos + col
     from ..core.text import line_starts
 
     return line_starts(text)[line] + col

@@ -28,6 +28,37 @@ def _read(path: str, config: Config) -> str:
         raise AgentError(f"{path}: {describe_read_error(exc)}") from None
 
 
+def _read_hashed(path: str, config: Config) -> tuple[str, str]:
+    """A tasks document's text and the SHA-256 of the very bytes parsed (what `set
+    --expect-hash` compares with), with read_text's guards."""
+    import hashlib
+    import stat
+
+    try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError("not a regular file (a device, pipe or socket); specmark reads only regular files")
+        limit = config.max_file_size
+        with open(path, "rb") as fh:
+            data = fh.read(limit + 1)
+        if len(data) > limit:
+            raise OSError(f"file is over max-file-size ({limit:,} bytes); raise it in .specmark.toml")
+        text = data.decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AgentError(f"{path}: {describe_read_error(exc)}") from None
+    return (text[1:] if text.startswith("\ufeff") else text), hashlib.sha256(data).hexdigest()
+
+
+class AgentSpec(SpecResult):
+    """A SpecResult without checks, with the SHA-256 of each tasks document as it was read."""
+
+    hashes: dict[str, str]
+
+    def __init__(self, *args, hashes: dict[str, str]) -> None:
+        super().__init__(*args)
+        self.hashes = hashes
+
+
 _DEFAULT = Config()
 _CONFIGS: dict[tuple, Config] = {}
 _ERRORS: dict[int, list] = {}  # id(config) → its ConfigErrors
@@ -83,10 +114,11 @@ def find_specs(path: str, config_file: str | None = None) -> tuple[list[Spec], C
     return specs, config
 
 
-def load_spec(spec: Spec, config: Config) -> SpecResult:
+def load_spec(spec: Spec, config: Config) -> AgentSpec:
     """The spec's documents parsed and its references resolvable (no checks: a SpecResult
-    with no coverage and no findings)."""
-    texts = {p: _read(p, config) for p in spec.tasks_paths}
+    with no coverage and no findings), and the tasks documents' hashes."""
+    read = {p: _read_hashed(p, config) for p in spec.tasks_paths}
+    texts = {p: text for p, (text, _sha) in read.items()}
     cfg = effective_config(config, spec.flavor)
     tasks = [_parse_tasks_cached(text, p, cfg, spec.flavor) for p, text in texts.items()]
     req = None
@@ -106,14 +138,16 @@ def load_spec(spec: Spec, config: Config) -> SpecResult:
             design = parse_design(_read(spec.design_path, config), spec.design_path, config.reference_labels)
         except AgentError:
             design = None  # an unreadable design.md only loses the design sections
-    return SpecResult(flavor, tasks, req, Resolver(req), {}, [], design)
+    return AgentSpec(
+        flavor, tasks, req, Resolver(req), {}, [], design, hashes={p: h for p, (_t, h) in read.items()}
+    )
 
 
 def spec_names(specs: list[Spec]) -> str:
     return ", ".join(s.name for s in specs)
 
 
-def choose_spec(specs: list[Spec], name: str | None, config: Config) -> tuple[Spec, SpecResult, str]:
+def choose_spec(specs: list[Spec], name: str | None, config: Config) -> tuple[Spec, AgentSpec, str]:
     """(spec, its documents, why it was chosen): `--spec NAME`, the only one, the one with
     work in progress, or the first by name with work left (else the first by name)."""
     from ..core.features.next import count_progress, has_work_in_progress
