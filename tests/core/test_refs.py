@@ -466,3 +466,21 @@ def test_a_whole_spec_list_with_a_comment():
 def test_localised_validates_labels(detail, ids):
     (ref,) = refs_of(detail)
     assert [i.start for i in ref.items] == ids
+
+
+@pytest.mark.parametrize(
+    "detail",
+    [
+        "- 验证：对传入 key 计算 SHA-256，查询 `key_hash`",  # "validation: …" in prose
+        "  - **Implements:** the Foo interface",
+        "  - Requirements: Node 18 and PostgreSQL 15",
+        "**Requirements**: Windows 10 or later",
+    ],
+)
+def test_everyday_words_and_plain_labels_need_a_citation(detail):
+    assert refs_of(detail) == []
+
+
+def test_a_plain_label_with_a_placeholder_is_a_reference():
+    (ref,) = refs_of("  - Requirements: TBD")
+    assert ref.placeholder == "TBD"

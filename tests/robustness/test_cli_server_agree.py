@@ -18,7 +18,7 @@ from rbhelpers import diagnostics_at, lsp_lines, open_doc, run_cli, session
 
 from shared_corpus import pending, require_corpus
 
-SPEC_FILES = ("tasks.md", "requirements.md", "spec.md", "bugfix.md")
+SPEC_FILES = ("tasks.md", "requirements.md", "spec.md", "bugfix.md", "design.md")
 
 
 @pytest.fixture(scope="module", params=["lf", "crlf"])

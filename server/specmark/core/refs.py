@@ -36,6 +36,7 @@ from .vocab import (
     LEAD_LABELS,
     REFERENCE_LABELS,
     REQUIREMENT_WORDS,
+    WEAK_LABELS,
     WHOLE_SUFFIXES,
     alternation,
     words,
@@ -43,6 +44,7 @@ from .vocab import (
 
 DEFAULT_LABELS = words(REFERENCE_LABELS)
 _LEAD_LABELS = frozenset(label.lower() for label in LEAD_LABELS)
+_WEAK_LABELS = frozenset(label.lower() for label in WEAK_LABELS)
 
 # "all requirements" free text: a whole-spec reference (see vocab.ALL_PHRASES)
 _COMMENT = r"(?:[ \t]*(?:\(.*|（.*|\[.*)|[ \t]+[-–—:：][ \t]+.*|[ \t]*[:：].*)"
@@ -346,10 +348,11 @@ _MARKS = "*_\\ \t"
 def match_ref_line(text: str, extra_labels: tuple[str, ...] = ()):
     """(label, label_start, label_end, list_start, list_end) of a reference line, or None.
 
-    A label without emphasis (`- Requirements: …`) or a section label with the colon outside
-    its emphasis (`**Requirements**:`) is a reference line only when something follows it that
-    a reference list can be (a digit, "All", a placeholder): otherwise it is prose or the title
-    of a list of constraints."""
+    A label without emphasis (`- Requirements: …`), a section label with the colon outside
+    its emphasis (`**Requirements**:`) and a label that is also an everyday word
+    (vocab.WEAK_LABELS) make a reference line only when the list cites something (an ID, a
+    range, "All") or is a placeholder: otherwise the line is prose or the title of a list of
+    constraints."""
     m = label_regex(extra_labels).match(text)
     if not m:
         return None
@@ -364,18 +367,25 @@ def match_ref_line(text: str, extra_labels: tuple[str, ...] = ()):
         list_end -= 1
     # `**Validates: Requirements 1.1**`: skip the word "Requirements"
     label, ls, le = m.group("label"), m.start("label"), m.end("label")
-    if label.lower() in _LEAD_LABELS:
+    folded = label.lower()
+    if folded in _LEAD_LABELS:
         w = _REQ_WORD.match(body)
         if w:
             list_start += w.end()
     list_end = max(list_start, list_end)
-    if not m.group("open") or m.group("shut"):
-        listed = text[list_start:list_end]
-        if not any(ch.isdigit() for ch in listed) and not (
-            listed and (_ALL.match(listed) or _PLACEHOLDER.match(listed))
-        ):
-            return None
+    if (not m.group("open") or m.group("shut") or folded in _WEAK_LABELS) and not _cites(
+        text[list_start:list_end]
+    ):
+        return None
     return label, ls, le, list_start, list_end
+
+
+def _cites(listed: str) -> bool:
+    """The list names an ID, a range or "All", or is a placeholder."""
+    if not any(ch.isdigit() for ch in listed) and not listed.strip():
+        return False
+    items, placeholder = parse_list(listed, 0, 0)
+    return bool(placeholder) or any(item.kind is not RefKind.MALFORMED for item in items)
 
 
 def is_annotation(text: str) -> bool:

@@ -42,6 +42,10 @@ REFERENCE_LABELS: dict[str, tuple[str, ...]] = {
 # labels whose list may start with the word "Requirements" (`**Validates: Requirements 1.1**`)
 LEAD_LABELS: tuple[str, ...] = ("Validates", "Implements", "Covers", "验证", "驗證", "検証")
 
+# labels that are also everyday words ("验证：对 key 计算 SHA-256" is prose): a line with one of
+# them is a reference only when it cites something (an ID, a range, "All") or is a placeholder
+WEAK_LABELS: tuple[str, ...] = ("验证", "驗證", "検証", "Implements", "Covers")
+
 # a word that may stand right before an ID in a list (`Requirement 1`, `需求 1.1`)
 REQUIREMENT_WORDS: dict[str, tuple[str, ...]] = {
     "en": ("Requirements", "Requirement", "Req.", "Req"),
