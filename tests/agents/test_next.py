@@ -222,3 +222,22 @@ def test_dependency_graph_waves(tmp_path, capsys):
     assert rec["task"]["ref"] == "3"
     _, rec = next_json(capsys, str(tmp_path), "--all-ready")
     assert rec["ready"] == [] and [t["ref"] for t in rec["inProgress"]] == ["3"]
+
+
+def test_unreadable_requirements_do_not_stop_the_plan(tmp_path, capsys):
+    path = write_spec(tmp_path, "auth", KIRO_TASKS, design=DESIGN)
+    req = path.parent / "requirements.md"
+    req.write_bytes(req.read_bytes() + b"\xff\n")
+    code, out, err = run_next(capsys, str(tmp_path), "--format", "json")
+    rec = json.loads(out)
+    jsonschema.validate(rec, schema.NEXT)
+    assert code == 0 and rec["task"]["ref"] == "2.1" and rec["task"]["requirements"] == []
+    assert "not valid UTF-8" in rec["warnings"][0] and "specmark: warning:" in err
+    code, out, err = run(capsys, "done", "2.1", str(tmp_path))
+    assert code == 0 and "- [x] 2.1" in path.read_text()
+
+
+def run(capsys, *args):
+    code = cli.main(list(args))
+    out = capsys.readouterr()
+    return code, out.out, out.err

@@ -67,6 +67,7 @@ def next_record(
             "others": [s.name for s in specs if s is not spec],
         },
         "tasksFiles": [{"path": d.path, "sha256": result.hashes[d.path]} for d in result.tasks],
+        "warnings": list(result.problems),
     }
     record.update(body)
     return record
@@ -96,6 +97,8 @@ def cmd_next(args) -> int:
     except OSError as exc:  # a file that vanished or became unreadable meanwhile
         print(f"specmark: error: {_os_error(exc)}", file=sys.stderr)
         return EXIT_REFUSED
+    for w in record["warnings"]:
+        print(f"specmark: warning: {w}", file=sys.stderr)
     render = {"text": out.render_text, "json": out.render_json, "markdown": out.render_markdown}[args.format]
     print(render(record))
     return EXIT_OK if record["state"] == "found" else EXIT_NOTHING

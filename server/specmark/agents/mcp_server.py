@@ -179,6 +179,16 @@ def build_server(root: str) -> MCPServer:
                 raise ToolError(str(exc)) from None
             except OSError as exc:
                 raise ToolError(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": ")) from None
+            except ToolError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - a bug: say what, keep serving
+                import traceback
+
+                traceback.print_exc()  # stderr: the client's server log
+                raise ToolError(
+                    f"specmark failed on this call ({type(exc).__name__}: {exc}). "
+                    "This is a bug in specmark: please report it with the spec that caused it"
+                ) from None
 
         run.__name__ = fn.__name__
         run.__doc__ = fn.__doc__

@@ -121,7 +121,7 @@ NEXT = {
     "$id": "https://specmark.dev/schemas/next-1.json",
     "title": "specmark next (specmark.next/1)",
     "type": "object",
-    "required": ["schema", "spec", "tasksFiles", "progress", "state", "task"],
+    "required": ["schema", "spec", "tasksFiles", "warnings", "progress", "state", "task"],
     "properties": {
         "schema": {"const": "specmark.next/1"},
         "spec": {
@@ -143,6 +143,11 @@ NEXT = {
                 "properties": {"path": {"type": "string"}, "sha256": {"type": "string"}},
             },
             "description": "pass a sha256 to `set --expect-hash`",
+        },
+        "warnings": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "documents that could not be read (requirements, design): left out of the answer",
         },
         "progress": PROGRESS,
         "state": {

@@ -53,10 +53,12 @@ class AgentSpec(SpecResult):
     """A SpecResult without checks, with the SHA-256 of each tasks document as it was read."""
 
     hashes: dict[str, str]
+    problems: list[str]  # documents that could not be read (the answer goes without them)
 
-    def __init__(self, *args, hashes: dict[str, str]) -> None:
+    def __init__(self, *args, hashes: dict[str, str], problems: list[str]) -> None:
         super().__init__(*args)
         self.hashes = hashes
+        self.problems = problems
 
 
 _DEFAULT = Config()
@@ -121,11 +123,15 @@ def load_spec(spec: Spec, config: Config) -> AgentSpec:
     texts = {p: text for p, (text, _sha) in read.items()}
     cfg = effective_config(config, spec.flavor)
     tasks = [_parse_tasks_cached(text, p, cfg, spec.flavor) for p, text in texts.items()]
+    problems: list[str] = []
     req = None
     if spec.requirements_path:
-        req = _parse_requirements_cached(
-            _read(spec.requirements_path, config), spec.requirements_path, spec.flavor
-        )
+        try:
+            text = _read(spec.requirements_path, config)
+        except AgentError as exc:  # the plan is still usable: its requirements are not
+            problems.append(f"{exc}; the cited requirements are left out")
+        else:
+            req = _parse_requirements_cached(text, spec.requirements_path, spec.flavor)
     flavor = detect_flavor(spec.flavor, tasks, spec.requirements_path)
     if flavor != spec.flavor:  # spec-kit told by its spec.md or T001 IDs: its glyph defaults
         cfg = effective_config(config, flavor)
@@ -136,11 +142,10 @@ def load_spec(spec: Spec, config: Config) -> AgentSpec:
 
         try:
             design = parse_design(_read(spec.design_path, config), spec.design_path, config.reference_labels)
-        except AgentError:
-            design = None  # an unreadable design.md only loses the design sections
-    return AgentSpec(
-        flavor, tasks, req, Resolver(req), {}, [], design, hashes={p: h for p, (_t, h) in read.items()}
-    )
+        except AgentError as exc:  # an unreadable design.md only loses the design sections
+            problems.append(f"{exc}; the design sections are left out")
+    hashes = {p: h for p, (_t, h) in read.items()}
+    return AgentSpec(flavor, tasks, req, Resolver(req), {}, [], design, hashes=hashes, problems=problems)
 
 
 def spec_names(specs: list[Spec]) -> str:
