@@ -90,7 +90,7 @@ async def test_split_compound_criterion_action_rewrites_the_references(client):
             range=types.Range(
                 start=types.Position(line=14, character=0), end=types.Position(line=14, character=0)
             ),
-            context=types.CodeActionContext(diagnostics=[]),
+            context=types.CodeActionContext(diagnostics=[], only=["refactor"]),  # as VS Code's Refactor menu
         )
     )
     (action,) = [a for a in actions if a.title.startswith("Split criterion 1.1")]
