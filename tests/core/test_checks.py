@@ -152,7 +152,8 @@ def test_openspec_requires_no_references():
     found = of(
         run(tasks, flavor="openspec", cfg=config('require-references = "leaf"')), "missing-requirements"
     )
-    assert [rng(f.span) for f in found] == [(2, 6, 2, 9), (3, 6, 3, 9)]
+    # (no task cites anything: one finding for the plan, on its first task)
+    assert [(rng(f.span), f.data) for f in found] == [((2, 6, 2, 9), {"tasks": 2})]
 
 
 SPEC_KIT_TASKS = """
@@ -426,10 +427,18 @@ def test_task_order_sub_tasks():
 
 
 def test_task_order_spec_kit_across_phases():
-    tasks = "## Phase 1\n- [ ] T001 a\n## Phase 2\n- [ ] T003 c\n"
+    tasks = "## Phase 1\n- [ ] T002 a\n## Phase 2\n- [ ] T001 c\n"
     (f,) = of(run(tasks), "task-order")
     assert rng(f.span) == (3, 6, 3, 10)
-    assert f.message == "Task T003 follows task T001; expected T002"
+    assert f.message == "Task T001 comes after task T002; expected T003"
+
+
+def test_task_order_spec_kit_gaps_are_not_reported():
+    # T-numbers are names cited across the file: dropped or skipped tasks leave gaps
+    tasks = (
+        "## Phase 1\n- [ ] T001 a\n- [X] SKIP: T002 (not needed)\n## Phase 2\n- [ ] T003 c\n- [ ] T007 d\n"
+    )
+    assert of(run(tasks), "task-order") == []
 
 
 def test_sub_task_nested_under_the_wrong_parent():
@@ -768,3 +777,192 @@ def test_a_design_without_references_or_requirements_adds_nothing():
     assert design_findings(tasks, "# Design\n\nNo references here: 1.9.\n") == design_findings(tasks, "")
     only_design = analyze({"tasks.md": md(tasks)}, None, design=("design.md", md(DESIGN))).findings
     assert not of(only_design, "unknown-requirement")  # nothing to resolve against
+
+
+# --- plans in their own numbering scheme (task-order stays silent) --------------------------------
+
+
+@pytest.mark.parametrize(
+    "tasks",
+    [
+        # OpenSpec / Kiro phases carrying the number of the tasks under them
+        """
+        ## Phase 1: Setup
+        - [ ] 1.1 a
+        - [ ] 1.2 b
+        ## Phase 2: Build
+        - [ ] 2.1 c
+        - [ ] 2.2 d
+        """,
+        # section numbers N.0 and bug headings without a trailing dot
+        """
+        ## 1.0 Setup
+        - [ ] 1.1 a
+        ## 2.0 Fixes
+        ### 2.1 Bug 1: crash
+        - [ ] 2.1.1 reproduce
+        - [ ] 2.1.2 fix
+        ### 2.2 Bug 2: slow
+        - [ ] 2.2.1 profile
+        """,
+        # task headings numbered per phase, major/sub-task words
+        """
+        ## Phase 1
+        ### Task 1.1: Parse
+        ### Task 1.2: Check
+        ## Phase 2
+        ### Task 2.1: Render
+        ## Major Task 3: Ship
+        ### Sub-task 3.1: Package
+        - [ ] Build the wheel
+        """,
+        # phases over plan-wide numbers
+        """
+        ## Phase 1
+        - [ ] 1. a
+        - [ ] 2. b
+        ## Phase 2
+        - [ ] 3. c
+          - [ ] 3.1 c1
+        """,
+        # IDs inserted after the fact
+        """
+        - [ ] T075 a
+        - [ ] T076 b
+        - [ ] T076a c
+        - [ ] T077 d
+        - [ ] 2. e
+          - [ ] 2.1 f
+          - [ ] 2.1v g
+          - [ ] 2.2 h
+        """,
+    ],
+)
+def test_task_order_is_silent_on_consistent_schemes(tasks):
+    assert of(run(tasks), "task-order") == []
+
+
+def test_task_order_still_reports_gaps_under_a_phase():
+    tasks = "## Phase 1: Setup\n- [ ] 1.1 a\n- [ ] 1.3 c\n"
+    (f,) = of(run(tasks), "task-order")
+    assert f.message == "Task 1.3 follows task 1.1; expected 1.2"
+
+
+def test_missing_requirements_under_a_phase_heading():
+    tasks = """
+        ## Phase 1: Setup
+        - [ ] 1.1 Covered
+          - _Requirements: 1.1_
+        - [ ] 1.2 Not covered
+    """
+    (f,) = of(run(tasks, REQ), "missing-requirements")
+    assert f.message.startswith("Task 1.2 has no _Requirements:_ line")
+
+
+# --- checkboxes that are not work items -------------------------------------------------------------
+
+
+def test_checklists_after_the_plan_are_not_tasks_that_need_references():
+    tasks = """
+        - [ ] 1. Build it
+          - _Requirements: 1.1_
+
+        ## Success Criteria
+        - [ ] Users can sign up
+        - [ ] Overall success metrics are met
+
+        ### ARM64最適化チェックリスト
+        - [ ] Cache-line alignment
+    """
+    assert of(run(tasks, REQ), "missing-requirements") == []
+
+
+def test_prerequisites_and_loose_notes_in_a_numbered_plan_are_not_tasks():
+    tasks = """
+        ## Prerequisites
+        - [ ] The database is running
+
+        - [ ] 1. Build it
+          - _Requirements: 1.1_
+        - [ ] A loose reminder outside any task
+    """
+    assert of(run(tasks, REQ), "missing-requirements") == []
+
+
+def test_checkboxes_under_an_acceptance_criteria_label_are_not_tasks():
+    tasks = """
+        ### Task 1: Ground truth
+        - _Requirements: 1.1_
+
+        ### Task 2: Baseline
+
+        **驗收標準**:
+        - [x] Record the timings
+        - [x] Write the report
+
+        **Acceptance Criteria**:
+        - [ ] Numbers are reproducible
+    """
+    assert of(run(tasks, REQ), "missing-requirements") == []
+
+
+def test_an_unnumbered_plan_still_needs_references():
+    # with no numbered task anywhere, unnumbered checkboxes are the tasks
+    tasks = """
+        - [ ] Write the parser
+          - _Requirements: 1.1_
+        - [ ] Write the docs
+    """
+    (f,) = of(run(tasks, REQ), "missing-requirements")
+    assert f.message.startswith("Task 'Write the docs' has no _Requirements:_ line")
+
+
+def test_steps_of_a_checkpoint_need_no_references():
+    tasks = """
+        - [ ] 1. Build
+          - _Requirements: 1.1_
+        - [ ] 2. Checkpoint intermediário
+          - [ ] 2.1 `npx tsc --noEmit` passes
+          - [ ] 2.2 `npm run build` passes
+        - [ ] 3. 检查点 - 确保测试通过
+        ## Checkpoint: all green
+        - [ ] Run the suite
+    """
+    assert of(run(tasks, REQ), "missing-requirements") == []
+
+
+def test_a_plan_that_cites_nothing_gets_one_finding():
+    tasks = """
+        ## Task 1: Search service
+        - [ ] Implement the search
+        - [ ] Highlight matches
+        ## Task 2: Search bar
+        - [ ] Floating bar
+    """
+    found = of(run(tasks, REQ), "missing-requirements")
+    assert [(rng(f.span), f.data) for f in found] == [((1, 6, 1, 26), {"tasks": 3})]
+    assert found[0].message == (
+        "No task in this plan cites a requirement (3 tasks without one); "
+        "add a _Requirements:_ line to each, e.g. `_Requirements: 1.1_`"
+    )
+
+
+# --- localised user stories (spec-kit) ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["### ユーザーストーリー 1 - 一覧", "### 用户故事 1 — 浏览", "### 使用者故事 1 - 查看 (優先級: P1)"],
+)
+def test_story_labels_resolve_to_localised_story_headings(heading):
+    spec = f"# Spec\n{heading}\n### Functional Requirements\n- **FR-001**: System MUST list\n"
+    tasks = "## Phase 3: User Story 1\n- [ ] T010 [US1] List\n- [ ] T010a [US1] Filter\n"
+    found = run(tasks, spec, req_path="spec.md", flavor="spec-kit")
+    assert of(found, "unknown-requirement") == [] and of(found, "missing-requirements") == []
+
+
+def test_story_phase_headings_in_other_languages_need_story_labels():
+    spec = "# Spec\n### 用户故事 1 — 浏览\n"
+    tasks = "## 阶段 3: 用户故事 1\n- [ ] T010 No label\n"
+    (f,) = of(run(tasks, spec, req_path="spec.md", flavor="spec-kit"), "missing-requirements")
+    assert f.data == {"story": "US1"}

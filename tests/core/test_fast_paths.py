@@ -31,7 +31,16 @@ from specmark.core.config import Config
 from specmark.core.coverage import Resolver, compute_coverage, task_ref_items
 from specmark.core.model import Span
 from specmark.core.refs import find_inline_validates, is_annotation, match_depends, match_ref_line
-from specmark.core.tasks import _CHECKBOX, _HEADING, _HEADING_TASK, _LABEL, _LIST_ITEM, _TASK_ID, LineInfo
+from specmark.core.tasks import (
+    _CHECKBOX,
+    _HEADING,
+    _LABEL,
+    _LIST_ITEM,
+    _NOTE_LABEL,
+    _TASK_ID,
+    LineInfo,
+    heading_info,
+)
 from specmark.core.text import indent_width, split_lines
 
 SETTINGS = settings(max_examples=300, deadline=None)
@@ -270,19 +279,7 @@ def old_classify_line(text: str, glyphs: str, labels: tuple[str, ...]) -> LineIn
     if first == "#":
         m = _HEADING.match(text)
         if m:
-            htext = m.group("text") or ""
-            hm = _HEADING_TASK.match(htext)
-            level = len(m.group("hashes"))
-            if hm:
-                ident = hm.group("wid") or hm.group("id")
-                id_col = m.start("text") + (hm.start("wid") if hm.group("wid") else hm.start("id"))
-                title_col = m.start("text") + hm.start("title")
-                return LineInfo(
-                    "heading-task",
-                    indent,
-                    (level, htext, ident, id_col, id_col + len(ident), title_col, hm.group("title")),
-                )
-            return LineInfo("heading", indent, (level, htext))
+            return heading_info(m, indent)  # headings have no fast path
     if first in "-*+>" or first.isdigit():
         m = _CHECKBOX.match(text)
         if m:
@@ -302,7 +299,12 @@ def old_classify_line(text: str, glyphs: str, labels: tuple[str, ...]) -> LineIn
                     return _old_other(text, indent)  # "[x]foo" or "[ ](link)": not a task
                 return LineInfo("task", indent, (inner, glyph_col, opt) + _old_task_body(text, rest_col))
             # [ x], [], [xx], [y] on a task-looking line (not a link, not a footnote)
-            if (not after or after[0] in " \t*") and not after.startswith("(") and not inner.startswith("^"):
+            if (
+                (not after or after[0] in " \t*")
+                and not after.startswith("(")
+                and not inner.startswith("^")
+                and not _NOTE_LABEL.fullmatch(inner)
+            ):
                 bracket_start = glyph_col - 1
                 return LineInfo("bad-checkbox", indent, (inner, bracket_start, m.end("inner") + 1))
     ref = match_ref_line(text, labels)

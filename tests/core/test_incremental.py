@@ -80,6 +80,20 @@ LINES = st.sampled_from(
         "- [ ] Checkpoint - tests pass",
         "  - _Requirements: 1, 2_",
         "  - _Requirements: 1.1-1.2_",
+        # headings carrying a number (parents of the tasks numbered under them)
+        "## Phase 2: Build",
+        "## 1.0 Section",
+        "### 1.1 Bug 1: crash",
+        "### Task 2.1: per phase",
+        "## Major Task 1: big",
+        "- [ ] 1.1.1 Deep flat",
+        "- [ ] 2.1v Suffixed",
+        "- [ ] T076a [US1] Inserted",
+        # checklists that are not work
+        "## Success Criteria",
+        "**Acceptance Criteria**:",
+        "- [ ] Users can sign up",
+        "- [P] tasks = different files",
     ]
 )
 

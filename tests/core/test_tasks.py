@@ -464,3 +464,147 @@ def test_depends_line_is_not_a_reference():
     (dep,) = task.depends
     assert [(i.start, rng(i.span)) for i in dep.items] == [("1.2", (1, 14, 1, 17)), ("2.3", (1, 19, 1, 22))]
     assert all(i.kind is RefKind.ID for i in dep.items)
+
+
+# --- headings carrying a number, suffixed IDs, labels ----------------------------------------------
+
+
+def shape(doc):
+    return [
+        (t.line, t.kind, t.id, doc.tasks[t.parent].id if t.parent is not None else None) for t in doc.tasks
+    ]
+
+
+def test_a_phase_heading_is_the_parent_of_the_tasks_numbered_under_it():
+    doc = tasks_doc(
+        """
+        ## Phase 1: Setup
+
+        - [ ] 1.1 Create the folder
+        - [ ] 1.2 Add the config
+
+        ## Phase 2 - Build
+        - [ ] 2.1 Write the code
+        """
+    )
+    assert shape(doc) == [
+        (0, "heading", "1", None),
+        (2, "list", "1.1", "1"),
+        (3, "list", "1.2", "1"),
+        (5, "heading", "2", None),
+        (6, "list", "2.1", "2"),
+    ]
+    phase = doc.tasks[0]
+    assert text_at(md("## Phase 1: Setup\n"), phase.id_span) == "1"
+    assert phase.title == "Setup" and phase.status is None
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["## Phase 3", "## フェーズ3: 実装", "## 阶段 3：实现", "## Fase 3 - Implementação", "## Stage 3. Ship"],
+)
+def test_phase_words_in_several_languages(heading):
+    doc = tasks_doc(f"{heading}\n- [ ] 3.1 Do it\n")
+    assert shape(doc) == [(0, "heading", "3", None), (1, "list", "3.1", "3")]
+
+
+def test_a_phase_followed_by_plan_wide_numbers_stays_a_heading():
+    # Kiro plans often number tasks across phases: `## Phase 2` then `- [ ] 4.`
+    doc = tasks_doc(
+        """
+        ## Phase 1: Base
+        - [ ] 1. First
+        - [ ] 2. Second
+        ## Phase 2: More
+        - [ ] 3. Third
+          - [ ] 3.1 Its step
+        """
+    )
+    assert shape(doc) == [
+        (1, "list", "1", None),
+        (2, "list", "2", None),
+        (4, "list", "3", None),
+        (5, "list", "3.1", "3"),
+    ]
+
+
+def test_dotted_phases_never_become_parents_of_other_numbers():
+    doc = tasks_doc("## Phase 3.1: Setup\n- [ ] T001 a\n## Phase 3.2: Tests\n- [ ] T002 b\n")
+    assert [t.kind for t in doc.tasks] == ["list", "list"]
+
+
+def test_section_numbers_n_0_and_bare_n_m_headings():
+    doc = tasks_doc(
+        """
+        ## 1.0 Setup
+        - [ ] 1.1 Do a
+        ## 2.0 Fixes
+        ### 2.1 Bug 1: crash on start
+        - [ ] 2.1.1 Reproduce
+        ### 2.2 Bug 2: slow
+        - [ ] 2.2.1 Profile
+        """
+    )
+    assert shape(doc) == [
+        (0, "heading", "1", None),
+        (1, "list", "1.1", "1"),
+        (2, "heading", "2", None),
+        (3, "heading", "2.1", "2"),
+        (4, "list", "2.1.1", "2.1"),
+        (5, "heading", "2.2", "2"),
+        (6, "list", "2.2.1", "2.2"),
+    ]
+
+
+def test_task_headings_numbered_per_phase_and_major_and_sub_task_words():
+    doc = tasks_doc(
+        """
+        ## Phase 1
+        ### Task 1.1: Parse
+        ### Task 1.2: Check
+        ## Major Task 2: Ship
+        ### Sub-task 2.1: Package
+        - [ ] Build the wheel
+        """
+    )
+    assert shape(doc) == [
+        (0, "heading", "1", None),
+        (1, "heading", "1.1", "1"),
+        (2, "heading", "1.2", "1"),
+        (3, "heading", "2", None),
+        (4, "heading", "2.1", "2"),
+        (5, "list", None, "2.1"),
+    ]
+
+
+def test_a_numbered_heading_without_tasks_under_it_is_a_plain_heading():
+    doc = tasks_doc("## Phase 1: Notes\nSome prose.\n## 2.0 Later\n")
+    assert doc.tasks == [] and [h.text for h in doc.headings] == ["Phase 1: Notes", "2.0 Later"]
+
+
+@pytest.mark.parametrize("ident", ["T076a", "T104b", "T158-1", "T031-MIN", "2.1v", "1.2a"])
+def test_ids_with_a_suffix_are_ids_and_their_story_label_is_seen(ident):
+    task = only(tasks_doc(f"- [ ] {ident} [P] [US1] Inserted later\n"))
+    assert task.id == ident
+    assert task.labels == ("P", "US1") and task.story == "US1"
+    assert task.title == "Inserted later"
+
+
+def test_a_story_label_for_two_stories_names_the_first():
+    task = only(tasks_doc("- [ ] T010 [US1/2] Shared work\n"))
+    assert task.story == "US1" and task.labels == ("US1/2",)
+    assert text_at(md("- [ ] T010 [US1/2] Shared work\n"), task.story_span) == "US1"
+
+
+def test_spec_kit_template_notes_are_not_checkboxes():
+    doc = tasks_doc(
+        """
+        ## Notes
+        - [P] tasks = different files, no dependencies
+        - [US*] label maps task to a user story
+        - [Story] label maps task to specific user story
+        """
+    )
+    assert doc.tasks == [] and doc.bad_checkboxes == []
+    # a near miss of a status glyph still is one
+    assert [b.inner for b in tasks_doc("- [xx] 1. Typo\n").bad_checkboxes] == ["xx"]

@@ -43,7 +43,14 @@ DEFAULT_GLYPHS = {
     "~": Status.QUEUED,
 }
 
-DEFAULT_EXEMPT = (r"^checkpoint\b", r"^final checkpoint\b")
+# checkpoints (and their steps) are verification, not work that traces to a requirement
+DEFAULT_EXEMPT = (
+    r"^checkpoint\b",
+    r"^final checkpoint\b",
+    r"^(?:最终|最終)?(?:检查点|檢查點)",
+    r"^(?:最終)?チェックポイント",
+    r"^(?:최종 )?체크포인트",
+)
 
 
 class ConfigError(_Frozen):

@@ -30,6 +30,7 @@ from .checks import (
     RULES,
     CheckContext,
     duplicate_task_id,
+    missing_requirements,
     run_checks,
     task_order,
     unknown_requirement,
@@ -41,7 +42,9 @@ from .ids import parent_id
 from .model import Finding, Related, Span, Status, TasksDoc
 from .tasks import _glyph_key, classify_line, parse_tasks
 
-GLOBAL_CODES = frozenset({duplicate_task_id.CODE, task_order.CODE})  # partly per block
+# partly per block: duplicate-task-id and task-order compare IDs across the file;
+# missing-requirements has file-wide rules (missing_requirements.finish)
+GLOBAL_CODES = frozenset({duplicate_task_id.CODE, task_order.CODE, missing_requirements.CODE})
 # read only the requirements document and what is covered: checked once per spec, not per block
 SPEC_CODES = frozenset({"uncovered-requirement", "duplicate-requirement-id"}) | FAMILIES["wording"]
 # reported per document by core/openspec.py, never per spec or block
@@ -90,6 +93,9 @@ class Block:
     last_of: dict = field(default_factory=dict)  # sequence group → its last parentless task here
     inner: tuple[Finding, ...] = ()  # task-order findings between this block's own parentless tasks
     done: tuple = ()  # (done glyph, how many tasks use it): the document's x/X habit
+    missing: tuple[Finding, ...] = ()  # missing-requirements candidates (relative, severity set)
+    loose: tuple[Finding, ...] = ()  # … of unnumbered tasks outside any task
+    cites: bool = False  # a task of the block cites a requirement (or a story)
 
 
 def _group(task) -> tuple:
@@ -166,12 +172,14 @@ class TasksAnalyzer:
         self._suspect: set[str] = set()  # IDs defined by one block and needed by another
         self._cov: dict[str, int] = {}  # covered ID → blocks covering it
         self._whole = 0  # blocks with a whole-spec reference
+        self._cites = 0  # blocks with a task citing a requirement
         self._done: dict[str, int] = {}  # done glyph → tasks using it
         # indexes (positions in the lists) of blocks with something to say
         self._flag: set[int] = set()  # local findings
         self._seq: set[int] = set()  # task-order findings between their own parentless tasks
         self._orph: set[int] = set()  # sub-tasks whose parent is not in the block
         self._xbad: set[int] = set()  # a first parentless task out of sequence with an earlier block
+        self._miss: set[int] = set()  # missing-requirements candidates
 
     # ---- views for the server ------------------------------------------------------------------------
     @property
@@ -234,7 +242,9 @@ class TasksAnalyzer:
                     ident = info.data[3]
                     starts = info.indent == 0 and ident is not None and "." not in ident
             if info.kind == "heading":
-                has_heading, last_heading, opens = True, info.data[1], False
+                # a heading carrying a number may become the parent of the tasks under it
+                # (tasks.parse_tasks): keep them in its block, as for a heading task
+                has_heading, last_heading, opens = True, info.data[1], len(info.data) > 2
             elif info.kind == "heading-task":
                 has_heading, last_heading, opens = True, info.data[1], True
         out = ChunkInfo(starts, opens, has_heading, last_heading)
@@ -341,8 +351,27 @@ class TasksAnalyzer:
         ctx = CheckContext(cfg, flavor, [shape.doc], req_doc, resolver)
         local = list(run_checks(ctx, within=LOCAL_CODES))
         local.extend(shape.local)
+        missing: list[Finding] = []
+        loose: list[Finding] = []
+        severity = cfg.severity_of(missing_requirements.CODE, RULES[missing_requirements.CODE].default)
+        mode = ctx.require_mode
+        if mode == "story":  # the story check reads only the block's own headings
+            local.extend(run_checks(ctx, within=(missing_requirements.CODE,)))
+        elif severity is not None and mode != "none":
+            for task, f in missing_requirements.candidates(ctx, shape.doc):
+                f = f._replace(severity=severity)
+                (loose if missing_requirements.is_loose(task) else missing).append(f)
+        cites = any(missing_requirements.cites(t) for t in shape.doc.tasks)
         cov = compute_coverage([shape.doc], resolver)[self.path]
-        block = replace(shape, local=tuple(local), covered=frozenset(cov.by_id), whole=bool(cov.whole_spec))
+        block = replace(
+            shape,
+            local=tuple(local),
+            covered=frozenset(cov.by_id),
+            whole=bool(cov.whole_spec),
+            missing=tuple(missing),
+            loose=tuple(loose),
+            cites=cites,
+        )
         self._put(self._blocks, key, (block, None))
         return block
 
@@ -441,6 +470,7 @@ class TasksAnalyzer:
             else:
                 self._suspect.discard(x)
         self._whole += sign if b.whole else 0
+        self._cites += sign if b.cites else 0
         for glyph, n in b.done:
             c = self._done.get(glyph, 0) + sign * n
             if c > 0:
@@ -464,7 +494,12 @@ class TasksAnalyzer:
 
     def _mark(self, j: int) -> None:
         b = self._blks[j]
-        for marks, on in ((self._flag, b.local), (self._seq, b.inner), (self._orph, b.orphans)):
+        for marks, on in (
+            (self._flag, b.local),
+            (self._seq, b.inner),
+            (self._orph, b.orphans),
+            (self._miss, b.missing or b.loose),
+        ):
             if on:
                 marks.add(j)
             else:
@@ -527,7 +562,7 @@ class TasksAnalyzer:
         self._blks[i:k] = added
         self._states[i:k] = [st for _a, _b, st in regions]
         shift = m - (k - i)
-        for marks in (self._flag, self._seq, self._orph, self._xbad):
+        for marks in (self._flag, self._seq, self._orph, self._xbad, self._miss):
             if marks:
                 moved = {j if j < i else j + shift for j in marks if not i <= j < k}
                 marks.clear()
@@ -598,6 +633,14 @@ class TasksAnalyzer:
         shifted, self._shifted = self._shifted, {}
         for j in self._flag:
             findings.extend(self._at(shifted, blks[j], starts[j], "local"))
+        if self._miss:
+            # missing-requirements: the file-wide rules over every block's candidates
+            missing: list[Finding] = []
+            loose: list[Finding] = []
+            for j in self._miss:
+                missing.extend(self._at(shifted, blks[j], starts[j], "missing"))
+                loose.extend(self._at(shifted, blks[j], starts[j], "loose"))
+            findings.extend(missing_requirements.finish(missing, loose, bool(self._idc), self._cites > 0))
         # the checks that compare IDs across the file, from the indexes
         severity = cfg.severity_of(duplicate_task_id.CODE, RULES[duplicate_task_id.CODE].default)
         if severity is not None and self._dups:

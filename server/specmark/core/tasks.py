@@ -19,13 +19,16 @@ from .ids import parent_id
 from .model import BadCheckbox, DependsLine, Heading, RefLine, Span, Status, Task, TasksDoc
 from .refs import find_inline_validates, is_annotation, match_depends, match_ref_line, parse_list
 from .text import indent_width, lazy, split_lines
+from .vocab import PHASE_WORDS, TASK_HEADING_WORDS, alternation
 
 _CHECKBOX = lazy(
     r"^(?P<indent>[ \t]*)(?P<bq>(?:>[ \t]?)*)(?P<bullet>[-*+]|\d{1,9}[.)])[ \t]+"
     r"\[(?P<inner>[^\]\n]{0,3})\](?P<after>.*)$"
 )
+# spec-kit `T001` and numbered IDs, both with a suffix for a task inserted after the fact
+# (`T076a`, `T158-1`, `T031-MIN`, `2.1v`): the suffix makes it another ID, not the next number
 _TASK_ID = lazy(
-    r"(?P<b1>\*\*)?(?P<id>T\d{3,}|\d+[A-Za-z]?(?:\.\d+)+(?:\\?\.)?|\d+[A-Za-z]?\\?\.)(?P<b2>\*\*)?(?=[ \t]|$)"
+    r"(?P<b1>\*\*)?(?P<id>T\d{3,}(?:[a-z]|-\d+|-[A-Z]{2,})?|\d+[A-Za-z]?(?:\.\d+)+[a-z]?(?:\\?\.)?|\d+[A-Za-z]?\\?\.)(?P<b2>\*\*)?(?=[ \t]|$)"
 )
 # _CHECKBOX that also reads what follows the checkbox of a task (one match instead of three): the
 # optional marker (`*`, `\*`), the blanks after it (possessive: the ID starts after all of them)
@@ -36,12 +39,30 @@ _TASK_LINE = re.compile(
     + _TASK_ID.pattern
     + ")?.*)$"
 )
-_LABEL = re.compile(r"[ \t]*(?:\[(?P<sq>P|US\d+|Story[ \t]*\d+)\]|\((?P<par>P)\))")
+# labels after the ID: spec-kit [P], [US1] (also [US1/2], [US1/US2]: the first story is the
+# task's), [Story 1]; cc-sdd (P)
+_LABEL = re.compile(r"[ \t]*(?:\[(?P<sq>P|US\d+(?:/(?:US)?\d+)*|Story[ \t]*\d+)\]|\((?P<par>P)\))")
 _HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})(?:[ \t]+(?P<text>.*?))?[ \t#]*$")
 _HEADING_TASK = re.compile(
-    r"^(?:(?P<word>Task)[ \t]+(?P<wid>\d+(?:\.\d+)*)\.?|(?P<id>\d+(?:\.\d+)*)\.)(?:[ \t]*[:：\-–][ \t]*|[ \t]+)(?P<title>\S.*)$",
+    r"^(?:(?P<word>"
+    + alternation(TASK_HEADING_WORDS)
+    + r")[ \t]*(?P<wid>\d+(?:\.\d+)*)\.?|(?P<id>\d+(?:\.\d+)*)\.)(?:[ \t]*[:：\-–][ \t]*|[ \t]+)(?P<title>\S.*)$",
     re.I,
 )
+# a heading that carries a number for the tasks under it (not a task by itself): `## Phase 2:
+# Title`, `## 1.0 Section`, `### 1.1 Bug 1: …`. It becomes the parent (a heading task) when the
+# first task under it is numbered under it (`- [ ] 2.1`, `### Task 2.1:`); a phase followed by
+# plan-wide numbers (`- [ ] 4.`) stays a plain heading.
+_NUMBERED_HEADING = re.compile(
+    r"^(?:(?:"
+    + alternation(PHASE_WORDS)
+    + r")[ \t]*(?P<phase>\d+)(?!\d|\.\d)|(?P<zero>\d+)\.0(?!\d|\.\d)|(?P<bare>\d+(?:\.\d+)+)(?!\d|\.\d))"
+    r"(?:[ \t]*[:：\-–—.][ \t]*|[ \t]+|$)(?P<title>.*)$",
+    re.I,
+)
+# what a bracket after a list bullet may be that is no checkbox: spec-kit's template notes
+# `- [P] tasks = different files`, `- [US*] label maps …`, `- [Story] label …`
+_NOTE_LABEL = re.compile(r"P|US.?|ID", re.I)
 _LIST_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
 
 
@@ -142,22 +163,7 @@ def _classify(text: str, glyphs: str, labels: tuple[str, ...]) -> LineInfo:
     if first == "#":
         m = _HEADING.match(text)
         if m:
-            htext = m.group("text") or ""
-            hm = _HEADING_TASK.match(htext)
-            level = len(m.group("hashes"))
-            if hm:
-                ident = hm.group("wid") or hm.group("id")
-                id_col = m.start("text") + (hm.start("wid") if hm.group("wid") else hm.start("id"))
-                title_col = m.start("text") + hm.start("title")
-                return _info(
-                    LineInfo,
-                    (
-                        "heading-task",
-                        indent,
-                        (level, htext, ident, id_col, id_col + len(ident), title_col, hm.group("title")),
-                    ),
-                )
-            return _info(LineInfo, ("heading", indent, (level, htext)))
+            return heading_info(m, indent)
     if (first in "-*+>" or first.isdigit()) and "[" in text:
         m = _TASK_LINE.match(text)
         if m:
@@ -185,7 +191,12 @@ def _classify(text: str, glyphs: str, labels: tuple[str, ...]) -> LineInfo:
                     ),
                 )
             # [ x], [], [xx], [y] on a task-looking line (not a link, not a footnote)
-            if (not after or after[0] in " \t*") and not after.startswith("(") and not inner.startswith("^"):
+            if (
+                (not after or after[0] in " \t*")
+                and not after.startswith("(")
+                and not inner.startswith("^")
+                and not _NOTE_LABEL.fullmatch(inner)
+            ):
                 bracket_start = glyph_col - 1
                 return _info(LineInfo, ("bad-checkbox", indent, (inner, bracket_start, m.end("inner") + 1)))
     if ":" in text or "\uff1a" in text:  # reference, depends and annotation labels end in a colon
@@ -198,6 +209,43 @@ def _classify(text: str, glyphs: str, labels: tuple[str, ...]) -> LineInfo:
         if is_annotation(text):
             return _info(LineInfo, ("annotation", indent, ()))
     return _other(text, indent)
+
+
+def heading_info(m: re.Match, indent: int) -> LineInfo:
+    """The LineInfo of a heading line (`m`: its _HEADING match): a heading task ("heading-task",
+    (level, text, id, id_col, id_end, title_col, title)), a heading carrying a number for the
+    tasks under it ("heading", (level, text, number, number_col, title_col, title)) or a plain
+    heading ("heading", (level, text))."""
+    htext = m.group("text") or ""
+    level = len(m.group("hashes"))
+    base = m.start("text")
+    hm = _HEADING_TASK.match(htext)
+    if hm:
+        ident = hm.group("wid") or hm.group("id")
+        id_col = base + (hm.start("wid") if hm.group("wid") else hm.start("id"))
+        title_col = base + hm.start("title")
+        return _info(
+            LineInfo,
+            (
+                "heading-task",
+                indent,
+                (level, htext, ident, id_col, id_col + len(ident), title_col, hm.group("title")),
+            ),
+        )
+    nm = _NUMBERED_HEADING.match(htext)
+    if nm:
+        group = "phase" if nm.group("phase") else "zero" if nm.group("zero") else "bare"
+        number = nm.group(group)
+        title = nm.group("title").strip()
+        return _info(
+            LineInfo,
+            (
+                "heading",
+                indent,
+                (level, htext, number, base + nm.start(group), base + nm.start("title"), title),
+            ),
+        )
+    return _info(LineInfo, ("heading", indent, (level, htext)))
 
 
 def _other(text: str, indent: int) -> LineInfo:
@@ -259,6 +307,7 @@ def parse_tasks(
     # A task's own block ends before the next task or heading, its blank tail trimmed: the
     # task still waiting for its end, closed when the next one (or a heading) comes
     pending: Task | None = None
+    numbered: list[tuple] = []  # headings carrying a number, until the first task after them
 
     for n, line in enumerate(lines):
         if not line or n in code:
@@ -270,11 +319,15 @@ def parse_tasks(
         o = off if n == 0 else 0  # columns on line 0 shift by the BOM
         if kind == "task":
             glyph, glyph_col, opt, ident, id_s, id_e, title, title_s, tlabels, story_col = info.data
+            if numbered:
+                stack = _promote(numbered, ident, lines, n, tasks, by_id, stack)
+                numbered = []
             story = None
             story_span = None
             if tlabels:
                 story = next((lab for lab in tlabels if lab.startswith("US")), None)
                 if story:
+                    story = story.split("/", 1)[0]  # [US1/2]: the first story is the task's
                     story_span = _span(Span, (n, story_col + o, n, story_col + len(story) + o))
             # positional arguments: Task(index, line, kind, indent, status, glyph, glyph_span,
             # optional, id, id_span, title, title_span, labels, story, story_span, section, end_line)
@@ -355,13 +408,24 @@ def parse_tasks(
             pending.end_line = _block_end(lines, pending.line, n)
             pending = None
         if kind == "heading":
-            level, htext = info.data
+            level, htext = info.data[:2]
             headings.append(Heading(n, level, htext))
             section = htext
             stack = []
+            # a heading carrying a number: the parent of the tasks numbered under it
+            # (`## 2.0 Build` then `### 2.1 Bug 1:` then `- [ ] 2.1.1`: both, outermost first)
+            if len(info.data) > 2:
+                number = info.data[2]
+                numbered = [c for c in numbered if c[2] < level and number.startswith(c[4] + ".")]
+                numbered.append((n, o, level, section) + info.data[2:])
+            else:
+                numbered = []
             continue
         if kind == "heading-task":
             level, htext, ident, id_s, id_e, title_s, title = info.data
+            if numbered:
+                stack = _promote(numbered, ident, lines, n, tasks, by_id, stack)
+                numbered = []
             headings.append(Heading(n, level, htext))
             section = htext
             task = Task(
@@ -389,6 +453,35 @@ def parse_tasks(
     if pending is not None:
         pending.end_line = _block_end(lines, pending.line, len(lines))
     return TasksDoc(path=path, lines=lines, tasks=tasks, bad_checkboxes=bad, headings=headings, flavor=flavor)
+
+
+def _promote(numbered: list[tuple], ident, lines, n: int, tasks, by_id, stack) -> list[Task]:
+    """The first task (at line `n`, ID `ident`) after headings carrying a number: each whose
+    number the task is numbered under (`2.1` after `## Phase 2`) becomes a heading task (a
+    parent) inserted before it, outermost first; returns the stack of enclosing tasks."""
+    for hline, o, _level, section, number, num_col, title_col, title in numbered:
+        if not ident or not ident.startswith(number + ".") or number in by_id:
+            continue
+        task = Task(
+            index=len(tasks),
+            line=hline,
+            kind="heading",
+            indent=-1,
+            status=None,
+            glyph="",
+            glyph_span=None,
+            optional="",
+            id=number,
+            id_span=_span(Span, (hline, num_col + o, hline, num_col + len(number) + o)),
+            title=title,
+            title_span=_span(Span, (hline, title_col + o, hline, title_col + len(title) + o)),
+            section=section,
+            end_line=_block_end(lines, hline, n),
+        )
+        _link(task, tasks, by_id, [])
+        tasks.append(task)
+        stack = [task]
+    return stack
 
 
 def _owner(stack: list[Task], indent: int) -> Task | None:

@@ -20,6 +20,10 @@ Roles:
 - REQUIREMENT_HEADING_WORDS, ACCEPTANCE_HEADINGS, USER_STORY_WORDS: the words of requirement
   headings (`### Requirement 1`), acceptance-criteria headings and user-story headings
   (requirements.py and the task checks read them).
+- TASK_HEADING_WORDS, PHASE_WORDS: heading tasks (`## Task 1:`, `### Sub-task 2.1:`) and
+  headings that carry the number of the tasks under them (`## Phase 2`) in tasks.md.
+- CHECKLIST_WORDS: headings and label lines over checkboxes that are a checklist, not work
+  (`## Success Criteria`; the acceptance-criteria headings count too).
 """
 
 from __future__ import annotations
@@ -206,6 +210,75 @@ USER_STORY_WORDS: dict[str, tuple[str, ...]] = {
     "es": ("Historia de Usuario",),
     "fr": ("Récit utilisateur", "Histoire utilisateur"),
     "vi": ("Câu chuyện người dùng",),
+}
+
+# ---- tasks documents (tasks.py, checks/missing_requirements.py) -------------------------------
+
+# the word of a heading task: `## Task 1: Title`, `## Major Task 2:`, `### Sub-task 2.1:`
+TASK_HEADING_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("Task", "Major Task", "Main Task", "Sub-task", "Subtask", "Sub task"),
+    "zh": ("任务", "任務"),
+    "ja": ("タスク",),
+    "pt/es": ("Tarefa", "Tarea"),
+    "ru": ("Задача",),
+}
+
+# a heading that carries a number for the tasks under it: `## Phase 2: Title` then `- [ ] 2.1`
+PHASE_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("Phase", "Stage", "Part", "Milestone", "Step", "Sprint", "Wave", "Epic", "Section"),
+    "ja": ("フェーズ", "段階", "ステップ"),
+    "zh": ("阶段", "階段", "步骤", "步驟"),
+    "pt/es": ("Fase", "Etapa"),
+    "fr": ("Étape",),
+    "de": ("Schritt",),
+    "ru": ("Этап", "Фаза"),
+    "vi": ("Giai đoạn",),
+}
+
+# a heading (or a bold label line) over checkboxes that are criteria or a checklist, not work:
+# `## Success Criteria`, `**Acceptance Criteria**:`, `### ARM64最適化チェックリスト` (contained)
+CHECKLIST_WORDS: dict[str, tuple[str, ...]] = {
+    "en": (
+        "Success Criteria",
+        "Acceptance Criteria",
+        "Success Metrics",
+        "Definition of Done",
+        "Exit Criteria",
+        "Done Criteria",
+        "Completion Criteria",
+        "Checklist",
+        "Check list",
+        "Prerequisites",
+    ),
+    "ja": (
+        "受入基準",
+        "受け入れ基準",
+        "受入条件",
+        "完了条件",
+        "完了基準",
+        "成功基準",
+        "チェックリスト",
+        "前提条件",
+    ),
+    "zh": (
+        "验收标准",
+        "驗收標準",
+        "验收条件",
+        "成功标准",
+        "成功標準",
+        "完成标准",
+        "检查清单",
+        "檢查清單",
+        "前置条件",
+    ),
+    "pt/es": (
+        "Critérios de aceitação",
+        "Criterios de aceptación",
+        "Critérios de sucesso",
+        "Criterios de éxito",
+    ),
+    "ru": ("Критерии приемки", "Критерии успеха", "Чек-лист"),
+    "vi": ("Tiêu chí chấp nhận", "Tiêu chí thành công"),
 }
 
 

@@ -7,12 +7,18 @@ import re
 
 from ..model import Finding, Severity, Task
 from ..text import lazy
+from ..vocab import ACCEPTANCE_HEADINGS, CHECKLIST_WORDS, USER_STORY_WORDS, alternation, words
 
 CODE = "missing-requirements"
 DEFAULT = Severity.WARNING
 SUMMARY = "A leaf task carries no requirement reference."
 
-_STORY_SECTION = lazy(r"User Story\s+(\d+)", re.I)
+_STORY_SECTION = lazy(r"(?:" + alternation(USER_STORY_WORDS) + r")[ \t]*(\d+)", re.I)
+# a heading or a label line over a checklist: `## Success Criteria`, `**Acceptance Criteria**:`
+_CHECKLIST = lazy(alternation(CHECKLIST_WORDS, words(ACCEPTANCE_HEADINGS)), re.I)
+_UNNUMBERED_TASK = lazy(
+    r"[ \t]*(?:>[ \t]?)*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[^\]\n]{0,3}\](?![ \t]*(?:\*\*)?(?:T\d|\d))"
+)
 
 
 def _has_refs(doc, task: Task) -> bool:
@@ -50,18 +56,107 @@ def _story_at(doc):
     return at
 
 
+def _exempt(config, doc, task: Task) -> bool:
+    """A checkpoint (or another exempt title), a step of one, or a task in such a section."""
+    if task.section and config.exempt(task.section.lstrip("0123456789.:： \t")):
+        return True
+    cur: Task | None = task
+    while cur is not None:
+        if config.exempt(cur.title):
+            return True
+        cur = doc.tasks[cur.parent] if cur.parent is not None else None
+    return False
+
+
+def is_checklist_item(doc, task: Task) -> bool:
+    """An unnumbered checkbox of a checklist, not a unit of work: under a heading such as
+    `## Success Criteria` or `### Checklist`, or right under a label line such as
+    `**Acceptance Criteria**:` (walking up over the checklist's other unnumbered items)."""
+    if task.id is not None or task.kind != "list":
+        return False
+    if task.section and _CHECKLIST.search(task.section):
+        return True
+    lines = doc.lines
+    n = task.line - 1
+    while n >= 0:
+        line = lines[n]
+        if line.strip() and not _UNNUMBERED_TASK.match(line):
+            break
+        n -= 1
+    if n < 0:
+        return False
+    label = lines[n].strip().strip("*_ \t")
+    return (
+        len(label) <= 80
+        and label.rstrip("*_ \t").endswith((":", "："))
+        and _CHECKLIST.search(label) is not None
+    )
+
+
+def candidates(ctx, doc):
+    """(task, finding) for each task of `doc` that needs a reference and has none, in
+    document order, before the file-wide rules of `check` (ctx: a CheckContext)."""
+    mode = ctx.require_mode
+    config = ctx.config
+    example = None
+    for task in doc.tasks:
+        if task.kind == "heading" or (mode == "leaf" and not task.is_leaf):
+            continue
+        if _has_refs(doc, task) or _exempt(config, doc, task) or is_checklist_item(doc, task):
+            continue
+        if example is None:
+            example = _example(ctx)
+        yield (
+            task,
+            Finding(
+                CODE,
+                doc.path,
+                task.id_span or task.title_span,
+                f"{task.label} has no _Requirements:_ line; add one, e.g. `_Requirements: {example}_`",
+            ),
+        )
+
+
+def is_loose(task: Task) -> bool:
+    """An unnumbered checkbox outside any task: in a plan whose tasks are numbered, a note or
+    a checklist item (prerequisites, success metrics), not a unit of work."""
+    return task.id is None and task.parent is None
+
+
+def cites(task: Task) -> bool:
+    return bool(task.refs or task.story)
+
+
+def collapsed(first: Finding, count: int) -> Finding:
+    """One finding for a plan in which no task cites a requirement: on its first task."""
+    example = first.message.rsplit("e.g. ", 1)[-1]
+    return first._replace(
+        message=f"No task in this plan cites a requirement ({count} tasks without one); "
+        f"add a _Requirements:_ line to each, e.g. {example}",
+        data={"tasks": count},
+    )
+
+
+def finish(findings: list[Finding], loose: list[Finding], numbered: bool, any_cites: bool) -> list[Finding]:
+    """The file-wide rules over a document's candidates (`findings` for numbered or nested tasks,
+    `loose` for unnumbered tasks outside any task): loose checkboxes do not count in a plan with
+    numbered tasks; a plan in which no task cites anything gets one finding, not one per task."""
+    out = sorted(findings + ([] if numbered else loose), key=Finding.sort_key)
+    if len(out) > 1 and not any_cites:
+        return [collapsed(out[0], len(out))]
+    return out
+
+
 def check(ctx):
     mode = ctx.require_mode
     if mode == "none":
         return
     for doc in ctx.tasks:
-        story_at = _story_at(doc) if mode == "story" else None
-        for task in doc.tasks:
-            if task.kind == "heading":
-                continue
-            if ctx.config.exempt(task.title):
-                continue
-            if story_at is not None:
+        if mode == "story":
+            story_at = _story_at(doc)
+            for task in doc.tasks:
+                if task.kind == "heading" or ctx.config.exempt(task.title):
+                    continue
                 number = story_at(task.line)
                 if number and not task.story:
                     yield Finding(
@@ -72,18 +167,13 @@ def check(ctx):
                         f"add [US{number}] after the task ID",
                         data={"story": f"US{number}"},
                     )
-                continue
-            if mode == "leaf" and not task.is_leaf:
-                continue
-            if _has_refs(doc, task):
-                continue
-            example = _example(ctx)
-            yield Finding(
-                CODE,
-                doc.path,
-                task.id_span or task.title_span,
-                f"{task.label} has no _Requirements:_ line; add one, e.g. `_Requirements: {example}_`",
-            )
+            continue
+        findings: list[Finding] = []
+        loose: list[Finding] = []
+        for task, finding in candidates(ctx, doc):
+            (loose if is_loose(task) else findings).append(finding)
+        numbered = any(t.id for t in doc.tasks)
+        yield from finish(findings, loose, numbered, any(cites(t) for t in doc.tasks))
 
 
 def _example(ctx) -> str:

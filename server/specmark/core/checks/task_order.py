@@ -47,7 +47,10 @@ def _sequence(path: str, members, seen: set[str]) -> list[Finding]:
         num = number(ident)
         if prev is not None and num is not None:
             poff, ptask, pnum = prev
-            if pnum is not None and num != pnum + 1:
+            # spec-kit T-numbers are names cited across the file (dependencies, parallel
+            # examples): a task dropped or skipped leaves a gap nobody renumbers. Only a number
+            # that goes back is out of order there.
+            if pnum is not None and num != pnum + 1 and not (num > pnum and ident[0] == "T"):
                 expected = _expected(ptask.id, pnum + 1)
                 word = "comes after" if num <= pnum else "follows"
                 out.append(
