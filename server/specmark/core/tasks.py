@@ -455,7 +455,15 @@ def parse_tasks(
     return TasksDoc(path=path, lines=lines, tasks=tasks, bad_checkboxes=bad, headings=headings, flavor=flavor)
 
 
-def _promote(numbered: list[tuple], ident, lines, n: int, tasks, by_id, stack) -> list[Task]:
+def _promote(
+    numbered: list[tuple],
+    ident: str | None,
+    lines: list[str],
+    n: int,
+    tasks: list[Task],
+    by_id: dict[str, Task],
+    stack: list[Task],
+) -> list[Task]:
     """The first task (at line `n`, ID `ident`) after headings carrying a number: each whose
     number the task is numbered under (`2.1` after `## Phase 2`) becomes a heading task (a
     parent) inserted before it, outermost first; returns the stack of enclosing tasks."""
