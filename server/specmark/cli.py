@@ -157,7 +157,8 @@ def cmd_check(args) -> int:
             print(text)
         checked = len(result.specs) + result.capabilities
         if checked or findings or not result.read_errors:
-            print(out.summary(findings, checked, len(unreadable)))
+            others = len(result.read_errors) - len(unreadable)
+            print(out.summary(findings, checked, len(unreadable), others))
         if not checked and not result.read_errors:
             print(
                 "specmark: note: no spec folders found (looked for tasks.md / requirements.md); "

@@ -143,3 +143,18 @@ def test_check_paths_keeps_the_span_on_document_errors_only(project: Path):
     assert spans["no-such-folder"] is None  # not a document: stderr only, as before
     assert (spans["design.md"].line, spans["design.md"].col) == (0, 2)
     assert isinstance(res.read_errors[0], ReadError)
+
+
+def test_the_summary_never_says_all_passed_beside_exit_2(tmp_path: Path):
+    write(tmp_path, ".kiro/specs/ok/tasks.md", "- [ ] 1. Fine\n  - _Requirements: 1.1, 1.2, 2.1_\n")
+    write(tmp_path, ".kiro/specs/ok/requirements.md", REQUIREMENTS)
+    proc = specmark("check", ".", "no-such-folder", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stdout.splitlines()[-1] == (
+        "No findings in 1 spec; 1 other path could not be read (exit code 2)."
+    )
+    write(tmp_path, ".kiro/specs/ok/design.md", b"\xff\xfe#")
+    proc = specmark("check", ".", "no-such-folder", cwd=tmp_path)
+    assert proc.stdout.splitlines()[-1] == (
+        "Found 1 finding (1 error) in 1 spec; 1 document and 1 other path could not be read (exit code 2)."
+    )

@@ -69,13 +69,20 @@ def render_text(findings: list[Finding], color: bool = False) -> str:
     return "\n".join(lines)
 
 
-def summary(findings: list[Finding], spec_count: int, unreadable: int = 0) -> str:
-    """The last line of the text output; `unreadable` documents (already among the findings)
-    are named, since they make the exit code 2."""
+def summary(findings: list[Finding], spec_count: int, unreadable: int = 0, other_errors: int = 0) -> str:
+    """The last line of the text output. Read errors make the exit code 2, so the line names
+    them: `unreadable` documents (already among the findings) and `other_errors` (paths named on
+    the command line, folders: said on stderr); then it never says "All checks passed"."""
+    if not (unreadable or other_errors):
+        return _found(findings, spec_count)
+    specs = f"{spec_count} spec{'s' if spec_count != 1 else ''}"
+    head = _found(findings, spec_count)[:-1] if findings else f"No findings in {specs}"
+    parts = []
     if unreadable:
-        docs = f"{unreadable} document{'s' if unreadable != 1 else ''}"
-        return f"{_found(findings, spec_count)[:-1]}; {docs} could not be read (exit code 2)."
-    return _found(findings, spec_count)
+        parts.append(f"{unreadable} document{'s' if unreadable != 1 else ''}")
+    if other_errors:
+        parts.append(f"{other_errors} other path{'s' if other_errors != 1 else ''}")
+    return f"{head}; {' and '.join(parts)} could not be read (exit code 2)."
 
 
 def _found(findings: list[Finding], spec_count: int) -> str:
