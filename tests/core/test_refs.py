@@ -185,6 +185,8 @@ def test_range_tokens(body, a, b, a_range, b_range):
         "所有需求",
         "所有需求的效能優化",
         "Every requirement",
+        "Todos os requisitos",
+        "Все требования",
     ],
 )
 def test_whole_spec_free_text(body):
@@ -214,6 +216,7 @@ def test_all_next_to_ids_is_a_whole_spec_item():
         ("All requirements for login", "All requirements for login"),
         ("All requirements related to billing", "All requirements related to billing"),
         ("All NFRs", "All NFRs"),
+        ("SEC-001", "SEC-001"),
         (
             "1.1, Non-Functional Requirements (Performance, Usability)",
             "Non-Functional Requirements (Performance, Usability)",
@@ -409,6 +412,10 @@ def test_an_emphasised_empty_label_is_still_a_placeholder():
         ("1.1 and 1.2", [(ID, "1.1", None, "1.1"), (ID, "1.2", None, "1.2")]),
         ("1.1 & 2.3", [(ID, "1.1", None, "1.1"), (ID, "2.3", None, "2.3")]),
         ("要件1及び2", [(ID, "1", None, "1"), (ID, "2", None, "2")]),
+        ("1, 2, and 3", [(ID, "1", None, "1"), (ID, "2", None, "2"), (ID, "3", None, "3")]),
+        ("1.1/1.2", [(ID, "1.1", None, "1.1"), (ID, "1.2", None, "1.2")]),
+        ("5.*", [(ID, "5", None, "5")]),
+        ("Требование 2", [(ID, "2", None, "2")]),
         # markup stuck to an ID, a comment after it
         ("4.3** (internal correctness)", [(ID, "4.3", None, "4.3")]),
         ("`1.2`", [(ID, "1.2", None, "1.2")]),

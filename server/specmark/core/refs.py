@@ -72,8 +72,10 @@ _NOTE = (
     r"(?P<note>[ \t]*(?:\([^)]*\)?|（[^）]*）?|\[[^\]]*\]?)|[ \t]+[-–—:：][ \t]+\D.*|[ \t]*[:：][ \t]*\D.*)?"
 )
 _RANGE_SEP = r"(?:-|–|—|〜|～|~|\.\.|to)"
+# "and" before the last ID of a list ("1, 2, and 3")
+_AND = rf"(?:(?:{alternation(tuple(w for w in ID_CONNECTIVES if w.isalpha()))})[ \t]+)?"
 _TOKEN = lazy(
-    rf"^{_MARK}{_PREFIX}(?P<a>{_ID}){_WHOLE}{_MARK}"
+    rf"^{_AND}{_MARK}{_PREFIX}(?P<a>{_ID}){_WHOLE}{_MARK}"
     rf"(?:[ \t]*{_RANGE_SEP}[ \t]*{_MARK}{_PREFIX}(?P<b>{_ID}|AC-?\d+){_WHOLE}{_MARK})?"
     rf"{_NOTE}{_MARK}[ \t]*$",
     re.I,
