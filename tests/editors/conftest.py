@@ -85,6 +85,14 @@ def spec_project(tmp_path: Path) -> Path:
             shutil.copyfile(f, dst)
             dst.chmod(0o644)  # the shared corpus is read-only
     (root / "README.md").write_text("# Not a spec\n\n- [ ] 1. Not a task of any spec\n")
+    # a spec outside the usual spec folders, as `specmark check docs/user-login` reads it
+    # (the README's example), and a design.md in a folder that is no spec
+    plain = root / "docs" / "user-login"
+    plain.mkdir(parents=True)
+    for name in ("tasks.md", "requirements.md", "design.md"):
+        shutil.copyfile(REPO / "examples" / "user-login" / name, plain / name)
+    (root / "notes").mkdir()
+    (root / "notes" / "design.md").write_text("# Design notes\n\nNot a spec.\n")
     return root
 
 
@@ -182,6 +190,15 @@ def scenario(spec_project: Path, tmp_path: Path) -> dict:
             "expect": action_line.replace("[x]", "[ ]", 1),
         },
         "toggle_key": {"line": toggle_line, "expect": toggle_line.replace("[ ]", "[x]", 1)},
+        # attached by the CLI's rule for a folder (it holds tasks.md / requirements.md)
+        "plain_spec": [
+            str(spec_project / "docs" / "user-login" / "tasks.md"),
+            str(spec_project / "docs" / "user-login" / "design.md"),
+        ],
+        # a design.md whose folder holds no spec document: not attached
+        "not_spec": str(spec_project / "notes" / "design.md"),
+        # toggling a line that is not a task: the client tells the user the server's reason
+        "toggle_nontask": {"line": "## Overview", "reason": "no task on line 3"},
         "timeout_ms": 30000,
         "out": str(tmp_path / "editor-result.json"),
     }

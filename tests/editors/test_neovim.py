@@ -150,6 +150,25 @@ def test_neovim_plugin(binary, api, server_cmd, scenario, spec_project, editor_e
     tk = steps["toggle_key"]
     assert tk["buffer_local"], tk
     assert tk["ok"], f"line after {tk['key']}: {tk['line']!r}"
+    # no "Workspace edit Toggle task" message on every toggle (Neovim prints applyEdit labels)
+    assert "Workspace edit" not in res["messages"], res["messages"]
+
+    # The toggle on a line that is not a task says why nothing happened.
+    tn = steps["toggle_nontask"]
+    assert tn["ok"] and tn["unchanged"], tn
+
+    # tasks.md and design.md of a folder that holds spec documents (not in .kiro/specs/…) attach
+    plain = [s for s in res["steps"] if s["step"] == "plain_spec"]
+    assert len(plain) == 2 and all(p["ok"] for p in plain), f"{plain}\n{context}"
+    assert {Path(p["root_dir"]) for p in plain} == {spec_project / "docs"}
+    # a design.md in a folder with no spec document does not
+    assert steps["not_spec"]["clients"] == 0
+
+    # :checkhealth specmark says which buffers were attached, and why the others were not
+    health = steps["health"]["text"]
+    assert "README.md: not attached: README.md is not one of the spec documents" in health, health
+    assert "notes/design.md: not attached" in health and "holds no tasks.md" in health, health
+    assert "docs/user-login/tasks.md: attached" in health, health
 
 
 @pytest.mark.parametrize("binary", NVIMS, ids=_nvim_id)

@@ -207,6 +207,55 @@ local function run()
       line = line_at(buf, lnum),
     })
   end
+
+  -- 7. The toggle on a line that is not a task: vim.notify with the server's reason.
+  if cfg.toggle_nontask then
+    local tn = cfg.toggle_nontask
+    local notified = {}
+    local notify = vim.notify
+    vim.notify = function(msg, level)
+      table.insert(notified, { msg = msg, level = level })
+    end
+    local lnum = find_line(buf, tn.line)
+    vim.api.nvim_win_set_cursor(0, { lnum + 1, 0 })
+    local before = table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), '\n')
+    specmark.toggle_task(buf)
+    ok = vim.wait(T, function()
+      for _, n in ipairs(notified) do
+        if n.msg:find(tn.reason, 1, true) then
+          return true
+        end
+      end
+      return false
+    end, 50)
+    vim.notify = notify
+    log('toggle_nontask', {
+      ok = ok,
+      notified = notified,
+      unchanged = before == table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), '\n'),
+    })
+  end
+
+  -- 8. Spec documents outside the usual spec folders, found by their folder's contents.
+  for _, path in ipairs(cfg.plain_spec or {}) do
+    vim.cmd('edit ' .. vim.fn.fnameescape(path))
+    local b = vim.api.nvim_get_current_buf()
+    local attached = vim.wait(T, function()
+      local c = specmark.client(b)
+      return c ~= nil and c.initialized ~= false and not c:is_stopped()
+    end, 50)
+    local c = specmark.client(b)
+    log('plain_spec', { path = path, ok = attached, root_dir = c and c.config.root_dir or vim.NIL })
+  end
+  if cfg.not_spec then
+    vim.cmd('edit ' .. vim.fn.fnameescape(cfg.not_spec))
+    vim.wait(300)
+    log('not_spec', { filetype = vim.bo.filetype, clients = specmark.client(0) and 1 or 0 })
+  end
+
+  -- 9. :checkhealth specmark explains each buffer.
+  vim.cmd('checkhealth specmark')
+  log('health', { text = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), '\n') })
 end
 
 vim.api.nvim_create_autocmd('VimEnter', {

@@ -54,6 +54,38 @@ function M.check()
     r.info('no toggle key mapped (toggle_key = false); use :SpecmarkToggle')
   end
 
+  -- Why each Markdown buffer was, or was not, attached.
+  if not cfg.autostart then
+    r.info('autostart = false: no buffer is attached automatically (call require("specmark").attach())')
+  end
+  local seen = false
+  for _, b in ipairs(vim.api.nvim_list_bufs()) do
+    local d = specmark.decisions[b]
+    local name = vim.api.nvim_buf_get_name(b)
+    if d and vim.api.nvim_buf_is_valid(b) then
+      seen = true
+      if d.attached then
+        r.ok(('buffer %d %s: attached (%s)'):format(b, d.path, d.reason))
+      elseif vim.tbl_contains(cfg.filenames, vim.fn.fnamemodify(d.path, ':t')) then
+        r.warn(('buffer %d %s: not attached: %s'):format(b, d.path, d.reason), {
+          'A spec document is attached when its folder holds a tasks.md, requirements.md, bugfix.md or spec.md,',
+          'or when it sits in one of spec_dirs (<root>/<spec_dir>/<name>/).',
+          "For other layouts: require('specmark').setup { spec_dirs = { 'docs/specs', ... } }",
+        })
+      else
+        r.info(('buffer %d %s: not attached: %s'):format(b, d.path, d.reason))
+      end
+    elseif name ~= '' and vim.api.nvim_buf_is_loaded(b) and vim.bo[b].buftype == ''
+      and vim.fn.fnamemodify(name, ':e') == 'md' and not vim.tbl_contains(cfg.filetypes, vim.bo[b].filetype) then
+      seen = true
+      r.info(('buffer %d %s: not checked: filetype %q is not in filetypes (%s)'):format(
+        b, name, vim.bo[b].filetype, table.concat(cfg.filetypes, ', ')))
+    end
+  end
+  if not seen then
+    r.info('no Markdown buffer has been checked yet (open a tasks.md, requirements.md or design.md)')
+  end
+
   local n = 0
   local all = vim.lsp.get_clients and vim.lsp.get_clients() or vim.lsp.get_active_clients()
   for _, c in pairs(all) do

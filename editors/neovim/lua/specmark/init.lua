@@ -1,5 +1,7 @@
--- specmark.nvim: start the specmark language server for Markdown files inside
--- spec folders (.kiro/specs/<name>/, specs/<name>/, ...), on Neovim 0.7 - 0.11+.
+-- specmark.nvim: start the specmark language server for spec documents (tasks.md,
+-- requirements.md, design.md, bugfix.md, spec.md) in spec folders (.kiro/specs/<name>/,
+-- specs/<name>/, ..., or any folder holding a tasks.md, requirements.md, bugfix.md or
+-- spec.md, as `specmark check <folder>` reads it), on Neovim 0.7 - 0.11+.
 --
 --   require('specmark').setup {}                      -- defaults below
 --   require('specmark').setup { toggle_key = '<leader>tt',
@@ -86,23 +88,75 @@ local function ends_with(s, suffix)
   return suffix == '' or s:sub(-#suffix) == suffix
 end
 
---- Spec information for a file path, or nil when the file is not in a spec folder.
+local function exists(path)
+  return vim.loop.fs_stat(path) ~= nil
+end
+
+-- The documents that make a folder a spec for `specmark check <folder>` (core/discovery.py,
+-- spec_for_folder): a tasks document or a requirements document.
+M.spec_documents = { 'tasks.md', 'requirements.md', 'bugfix.md', 'spec.md' }
+
+--- Whether a folder is a spec by the CLI's rule for a folder given on the command line
+-- (core/discovery.py spec_for_folder). Returns true, or false and the reason.
+function M.folder_is_spec(dir)
+  local parent = dirname(dir)
+  if basename(dir) == 'checklists' and (exists(parent .. '/spec.md') or exists(parent .. '/plan.md')) then
+    return false, ('%s is a spec-kit checklists/ folder (its requirements.md is a checklist)'):format(dir)
+  end
+  local tasks, req = exists(dir .. '/tasks.md'), nil
+  for _, n in ipairs({ 'requirements.md', 'bugfix.md', 'spec.md' }) do
+    if exists(dir .. '/' .. n) then
+      req = n
+      break
+    end
+  end
+  if not tasks and not req then
+    return false, ('%s holds no %s'):format(dir, table.concat(M.spec_documents, ', '))
+  end
+  local in_openspec = (dir .. '/'):find('/openspec/specs/', 1, true) or (dir .. '/'):find('/openspec/changes/', 1, true)
+  if not tasks and req == 'spec.md' and (basename(parent) ~= 'specs' or in_openspec) then
+    return false, ('%s holds only a spec.md outside specs/<name>/ (an OpenSpec capability, not a spec folder)'):format(dir)
+  end
+  return true
+end
+
+-- The project root of a spec folder found by its contents: the nearest folder above it with
+-- .git or .specmark.toml (the server reads the configuration there), else the spec's parent.
+local function project_root(dir)
+  local d = dir
+  while true do
+    if exists(d .. '/.git') or exists(d .. '/.specmark.toml') then
+      return d
+    end
+    local up = dirname(d)
+    if up == d then
+      return dirname(dir)
+    end
+    d = up
+  end
+end
+
+--- Spec information for a file path, or nil and the reason when it is not a spec document.
 -- Returns { root = <project root>, spec = <spec folder>, name = <spec name> }.
+-- A spec document is a file named in `filenames` that sits inside a spec folder
+-- (<root>/<spec_dir>/<name>/, up to max_depth below) or whose folder is a spec by the
+-- CLI's rule (it holds a tasks.md, requirements.md, bugfix.md or spec.md: folder_is_spec).
 function M.spec_info(path, cfg)
   cfg = cfg or M.config
   if not path or path == '' then
-    return nil
+    return nil, 'the buffer has no file name'
   end
   path = normalize(vim.fn.fnamemodify(path, ':p'))
   local fname = basename(path)
   if not vim.tbl_contains(cfg.filenames, fname) then
-    return nil
+    return nil, ('%s is not one of the spec documents (filenames = %s)'):format(fname, table.concat(cfg.filenames, ', '))
   end
-  local dir = dirname(path) -- candidate <spec_dir>/<name>[/...]
+  local folder = dirname(path)
+  local dir = folder -- candidate <spec_dir>/<name>[/...]
   for _ = 0, cfg.max_depth do
     local parent = dirname(dir)
     if parent == dir then
-      return nil
+      break
     end
     for _, sd in ipairs(cfg.spec_dirs) do
       sd = normalize(sd)
@@ -116,7 +170,18 @@ function M.spec_info(path, cfg)
     end
     dir = parent
   end
-  return nil
+  local ok, why = M.folder_is_spec(folder)
+  if ok then
+    return { root = project_root(folder), spec = folder, name = basename(folder) }
+  end
+  return nil, ('not in a spec folder (spec_dirs = %s), and %s'):format(table.concat(cfg.spec_dirs, ', '), why)
+end
+
+-- Why each buffer was or was not attached (for :checkhealth specmark), by buffer number.
+M.decisions = {}
+
+local function decide(bufnr, path, attached, reason)
+  M.decisions[bufnr] = { path = path or '', attached = attached, reason = reason }
 end
 
 local function buf_path(bufnr)
@@ -164,9 +229,11 @@ function M.toggle_task(bufnr, line)
     return false
   end
   local params = { command = 'specmark.toggleTask', arguments = { vim.uri_from_bufnr(bufnr), line } }
-  client_request(client, 'workspace/executeCommand', params, function(err)
+  client_request(client, 'workspace/executeCommand', params, function(err, result)
     if err then
       vim.notify('specmark: toggle failed: ' .. (err.message or vim.inspect(err)), vim.log.levels.WARN)
+    elseif type(result) == 'table' and result.applied == false and type(result.reason) == 'string' then
+      vim.notify('specmark: ' .. result.reason, vim.log.levels.INFO)
     end
   end, bufnr)
   return true
@@ -220,9 +287,20 @@ local function on_init(client)
   end
 end
 
+-- Neovim prints "Workspace edit <label>" for every workspace/applyEdit that has a label
+-- (0.7 - 0.11): a toggle is not worth a message. The edit is applied by Neovim's handler.
+local function apply_edit(err, params, ctx, config)
+  if type(params) == 'table' and params.label then
+    params = vim.tbl_extend('force', {}, params)
+    params.label = nil
+  end
+  return vim.lsp.handlers['workspace/applyEdit'](err, params, ctx, config)
+end
+
 local function client_config(root)
   local cfg = M.config
   local c = {
+    handlers = { ['workspace/applyEdit'] = apply_edit },
     on_init = on_init,
     name = 'specmark',
     cmd = cfg.cmd,
@@ -261,17 +339,25 @@ end
 --- Start (or reuse) the server for a buffer if it is a spec file. Returns the client id.
 function M.attach(bufnr)
   bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
-  local info = M.spec_info(buf_path(bufnr))
+  local path = buf_path(bufnr)
+  if path == nil then
+    decide(bufnr, vim.api.nvim_buf_get_name(bufnr), false, 'not a file buffer (buftype = ' .. vim.bo[bufnr].buftype .. ')')
+    return nil
+  end
+  local info, why = M.spec_info(path)
   if not info then
+    decide(bufnr, path, false, why)
     return nil
   end
   if vim.fn.executable(M.config.cmd[1]) ~= 1 then
+    decide(bufnr, path, false, ('the server command %s is not executable'):format(M.config.cmd[1]))
     vim.notify_once(
       ('specmark: %s is not executable; see :checkhealth specmark'):format(M.config.cmd[1]),
       vim.log.levels.WARN
     )
     return nil
   end
+  decide(bufnr, path, true, 'spec ' .. info.spec .. ', root ' .. info.root)
   if M.api_level() == 'vim.lsp.start_client' then
     return start_legacy(bufnr, info.root)
   end
@@ -296,9 +382,13 @@ function M.setup(opts)
     local c = client_config(nil)
     c.filetypes = M.config.filetypes
     c.root_dir = function(bufnr, on_dir)
-      local info = M.spec_info(buf_path(bufnr))
+      local path = buf_path(bufnr)
+      local info, why = M.spec_info(path)
       if info then
+        decide(bufnr, path, true, 'spec ' .. info.spec .. ', root ' .. info.root)
         on_dir(info.root)
+      else
+        decide(bufnr, path, false, why)
       end
     end
     vim.lsp.config('specmark', c)
