@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..model import Span
@@ -34,6 +35,8 @@ from ..openspec import (
     split_text,
 )
 from .edits import Action, Edit
+
+Reader = Callable[[str], "str | None"]  # another document's text (open, else on disk), or None
 
 _NAME_LINE = re.compile(
     r"^(?P<lead>\s*(?:[-*+]\s*)?(?:(?:FROM|TO):\s*)?`?###\s*Requirement:\s*)(?P<name>.+?)(?P<tail>`?\s*)$",
@@ -184,7 +187,7 @@ def symbols(path: str, text: str) -> list[OsSymbol]:
     return out
 
 
-def hover(path: str, text: str, line: int, col: int, read) -> tuple[str, Span] | None:
+def hover(path: str, text: str, line: int, col: int, read: Reader) -> tuple[str, Span] | None:
     """Markdown for a requirement name in a delta: the base requirement (and for MODIFIED, what
     changes)."""
     kind = document_kind(path)
@@ -236,7 +239,7 @@ def hover(path: str, text: str, line: int, col: int, read) -> tuple[str, Span] |
     return "\n".join(md), span
 
 
-def definition(path: str, text: str, line: int, col: int, read) -> NamedRef | None:
+def definition(path: str, text: str, line: int, col: int, read: Reader) -> NamedRef | None:
     """The base requirement's header for a name in a delta."""
     kind = document_kind(path)
     ref = name_at(path, text, line, col)
@@ -252,7 +255,7 @@ def definition(path: str, text: str, line: int, col: int, read) -> NamedRef | No
     return None
 
 
-def references_of(base_path: str, name: str, read) -> list[NamedRef]:
+def references_of(base_path: str, name: str, read: Reader) -> list[NamedRef]:
     """Every delta, in every change, that names the base requirement `name` (archive excluded)."""
     kind = document_kind(base_path)
     if kind is None or kind[0] != "spec":
@@ -282,7 +285,7 @@ def references_of(base_path: str, name: str, read) -> list[NamedRef]:
 
 
 def references(
-    path: str, text: str, line: int, col: int, read, include_declaration: bool = True
+    path: str, text: str, line: int, col: int, read: Reader, include_declaration: bool = True
 ) -> list[NamedRef]:
     kind = document_kind(path)
     ref = name_at(path, text, line, col)
@@ -300,7 +303,7 @@ def references(
     return ([target] if include_declaration else []) + out
 
 
-def completion(path: str, text: str, line: int, col: int, read) -> list[tuple[str, str]] | None:
+def completion(path: str, text: str, line: int, col: int, read: Reader) -> list[tuple[str, str]] | None:
     """(name, statement) of the base requirements, after `### Requirement:` in a MODIFIED,
     REMOVED or RENAMED section (or after `FROM:`)."""
     kind = document_kind(path)
@@ -383,7 +386,7 @@ def code_actions(path: str, text: str, first: int, last: int, eol: str = "\n") -
     return out
 
 
-def rename_edits(path: str, text: str, line: int, col: int, new_name: str, read) -> list[Edit] | None:
+def rename_edits(path: str, text: str, line: int, col: int, new_name: str, read: Reader) -> list[Edit] | None:
     """Renaming a requirement in a base spec: its header and every delta that names it."""
     kind = document_kind(path)
     ref = name_at(path, text, line, col)

@@ -14,5 +14,5 @@ SUMMARY = (
 )
 
 
-def check(ctx):
+def check(ctx: object) -> tuple[()]:
     return ()  # reported per document by core.openspec.check_documents, not per spec

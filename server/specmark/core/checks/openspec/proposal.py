@@ -14,5 +14,5 @@ SUMMARY = "A proposal.md without ## Why (50–1,000 characters) or ## What Chang
 OPT_IN = True  # off unless given a severity or selected: `openspec validate` does not apply it
 
 
-def check(ctx):
+def check(ctx: object) -> tuple[()]:
     return ()  # reported per document by core.openspec.check_documents, not per spec

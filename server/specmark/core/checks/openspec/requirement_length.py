@@ -12,5 +12,5 @@ DEFAULT = Severity.INFORMATION
 SUMMARY = "A requirement statement longer than 500 characters."
 
 
-def check(ctx):
+def check(ctx: object) -> tuple[()]:
     return ()  # reported per document by core.openspec.check_documents, not per spec

@@ -12,5 +12,5 @@ DEFAULT = Severity.ERROR
 SUMMARY = "The document is not in the shape OpenSpec reads: a missing ## Purpose or ## Requirements, a delta header in a main spec, a requirement outside its section, a delta spec without delta sections."
 
 
-def check(ctx):
+def check(ctx: object) -> tuple[()]:
     return ()  # reported per document by core.openspec.check_documents, not per spec

@@ -16,11 +16,17 @@ criteria. Text inside backticks is never read.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from ...model import Finding, Span
 from ...text import lazy
 from . import lexicon
+
+if TYPE_CHECKING:
+    from ...config import Config
+    from .. import CheckContext
 
 FAMILY = "wording"
 
@@ -278,7 +284,7 @@ def hits(text: str, kind: str, ears: bool, terms_key: tuple = ()) -> tuple[Hit, 
     return tuple(out)
 
 
-def statements(ctx):
+def statements(ctx: CheckContext) -> Iterator[tuple[str, int, int, str, str, bool]]:
     """(path, line, column of the text, text, kind, ears) of every statement to read."""
     req = ctx.requirements
     if req is None:
@@ -306,12 +312,12 @@ def statements(ctx):
             yield req.path, c.line, col, c.text, kind, ears and kind_of_req != "bugfix-group"
 
 
-def terms_key(config) -> tuple:
+def terms_key(config: Config) -> tuple[tuple[str, tuple[str, ...]], ...]:
     terms = getattr(config, "wording_terms", None) or {}
     return tuple(sorted((k, tuple(v)) for k, v in terms.items()))
 
 
-def findings(ctx, code: str):
+def findings(ctx: CheckContext, code: str) -> Iterator[Finding]:
     """The findings of one rule (each rule module's `check`)."""
     key = terms_key(ctx.config)
     for path, line, col, text, kind, ears in statements(ctx):

@@ -3,8 +3,14 @@
 
 from __future__ import annotations
 
-from ...model import Severity
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from ...model import Finding, Severity
 from . import findings
+
+if TYPE_CHECKING:
+    from .. import CheckContext
 
 CODE = "wording-escape-clause"
 DEFAULT = Severity.INFORMATION
@@ -12,5 +18,5 @@ SUMMARY = "An escape clause (as far as possible, where practical, if necessary â
 IN_FAMILY = True  # `wording = true` turns it on
 
 
-def check(ctx):
+def check(ctx: CheckContext) -> Iterator[Finding]:
     return findings(ctx, CODE)
