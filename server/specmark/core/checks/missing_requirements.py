@@ -68,29 +68,40 @@ def _exempt(config, doc, task: Task) -> bool:
     return False
 
 
-def is_checklist_item(doc, task: Task) -> bool:
+def is_checklist_item(doc, task: Task, memo: dict[int, bool] | None = None) -> bool:
     """An unnumbered checkbox of a checklist, not a unit of work: under a heading such as
     `## Success Criteria` or `### Checklist`, or right under a label line such as
-    `**Acceptance Criteria**:` (walking up over the checklist's other unnumbered items)."""
+    `**Acceptance Criteria**:` (walking up over the checklist's other unnumbered items).
+    `memo` (line → verdict of the walk from there), shared over one document's tasks, keeps
+    a long run of unnumbered items linear."""
     if task.id is not None or task.kind != "list":
         return False
     if task.section and _CHECKLIST.search(task.section):
         return True
+    memo = {} if memo is None else memo
     lines = doc.lines
     n = task.line - 1
+    walked = []
+    verdict = False
     while n >= 0:
+        hit = memo.get(n)
+        if hit is not None:
+            verdict = hit
+            break
         line = lines[n]
         if line.strip() and not _UNNUMBERED_TASK.match(line):
+            label = line.strip().strip("*_ \t")
+            verdict = (
+                len(label) <= 80
+                and label.rstrip("*_ \t").endswith((":", "："))
+                and _CHECKLIST.search(label) is not None
+            )
             break
+        walked.append(n)
         n -= 1
-    if n < 0:
-        return False
-    label = lines[n].strip().strip("*_ \t")
-    return (
-        len(label) <= 80
-        and label.rstrip("*_ \t").endswith((":", "："))
-        and _CHECKLIST.search(label) is not None
-    )
+    for k in walked:
+        memo[k] = verdict
+    return verdict
 
 
 def candidates(ctx, doc):
@@ -99,10 +110,11 @@ def candidates(ctx, doc):
     mode = ctx.require_mode
     config = ctx.config
     example = None
+    memo: dict[int, bool] = {}
     for task in doc.tasks:
         if task.kind == "heading" or (mode == "leaf" and not task.is_leaf):
             continue
-        if _has_refs(doc, task) or _exempt(config, doc, task) or is_checklist_item(doc, task):
+        if _has_refs(doc, task) or _exempt(config, doc, task) or is_checklist_item(doc, task, memo):
             continue
         if example is None:
             example = _example(ctx)
