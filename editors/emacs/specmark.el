@@ -12,7 +12,9 @@
 
 ;; Spec files (tasks.md, requirements.md, bugfix.md, spec.md, design.md)
 ;; inside spec folders such as .kiro/specs/<name>/, .spec-workflow/specs/<name>/,
-;; .claude/specs/<name>/, specs/<name>/ and openspec/changes/<name>/ open in
+;; .claude/specs/<name>/, specs/<name>/ and openspec/changes/<name>/, or in any
+;; folder that holds a tasks.md, requirements.md, bugfix.md or spec.md (the
+;; rule of `specmark check <folder>'), open in
 ;; `specmark-markdown-mode', a `gfm-mode' derivative (so every markdown-mode
 ;; hook and binding still applies).  Eglot is told to start `specmark serve'
 ;; for that mode (with languageId "markdown"), so other Markdown buffers keep
@@ -35,6 +37,7 @@
 ;;; Code:
 
 (require 'cl-lib)
+(require 'seq)
 (require 'subr-x)
 (require 'markdown-mode)
 (require 'eglot)
@@ -83,29 +86,71 @@ you can also set that variable yourself, e.g. in .dir-locals.el."
 ;;;; Spec folder detection
 
 (defun specmark--regexp ()
-  "Regexp matching file names of spec files inside spec folders."
+  "Regexp matching the names of spec documents, in any folder.
+Whether the file is a spec document is decided by `specmark-spec-root'."
+  (concat "/" (regexp-opt specmark-file-names) "\\'"))
+
+(defun specmark--dir-regexp ()
+  "Regexp matching spec documents inside the spec directories."
   (concat "/" (regexp-opt specmark-spec-directories)
           "/[^/]+/\\(?:[^/]+/\\)\\{0," (number-to-string specmark-max-depth) "\\}"
           (regexp-opt specmark-file-names) "\\'"))
 
+(defun specmark-folder-spec-p (dir)
+  "Non-nil when DIR is a spec folder by the CLI's rule for a folder.
+As `specmark check DIR' reads it (core/discovery.py spec_for_folder): DIR
+holds a tasks.md or a requirements document (requirements.md, bugfix.md,
+spec.md); not spec-kit's checklists/ folder; a lone spec.md only under
+specs/<name>/ and not inside openspec/."
+  (let* ((dir (file-name-as-directory (expand-file-name dir)))
+         (parent (file-name-directory (directory-file-name dir)))
+         (has (lambda (name) (file-exists-p (expand-file-name name dir))))
+         (tasks (funcall has "tasks.md"))
+         (req (seq-find has '("requirements.md" "bugfix.md" "spec.md"))))
+    (cond
+     ((and (equal (file-name-nondirectory (directory-file-name dir)) "checklists")
+           (or (file-exists-p (expand-file-name "spec.md" parent))
+               (file-exists-p (expand-file-name "plan.md" parent))))
+      nil)
+     ((and (not tasks) (not req)) nil)
+     ((and (not tasks) (equal req "spec.md")
+           (or (not (equal (file-name-nondirectory (directory-file-name parent)) "specs"))
+               (string-match-p "/openspec/\\(?:specs\\|changes\\)/" dir)))
+      nil)
+     (t t))))
+
 (defun specmark-spec-root (file)
-  "Return the project root of FILE if it sits in a spec folder, else nil.
-For /p/.kiro/specs/feature/tasks.md the root is /p/."
+  "Return the project root of FILE if it is a spec document, else nil.
+A spec document is named in `specmark-file-names' and sits in a spec
+folder under `specmark-spec-directories' (for /p/.kiro/specs/feature/tasks.md
+the root is /p/), or in any folder that `specmark-folder-spec-p' accepts
+(the root is then the nearest folder above it with .git or .specmark.toml,
+else the spec's parent)."
   (when file
     (let ((file (expand-file-name file)))
-      (when (and (member (file-name-nondirectory file) specmark-file-names)
-                 (string-match-p (specmark--regexp) file))
-        (let ((dir (file-name-directory file)) (depth 0) root)
-          (while (and dir (not root) (<= depth specmark-max-depth))
-            (let ((parent (file-name-directory (directory-file-name dir))))
-              (dolist (sd specmark-spec-directories)
-                (let ((suffix (concat "/" (file-name-as-directory sd))))
-                  (when (and (not root) parent (string-suffix-p suffix parent))
-                    (setq root (substring parent 0 (1+ (- (length parent) (length suffix))))))))
-              (setq dir (unless (equal parent dir) parent) depth (1+ depth))))
-          root)))))
+      (when (member (file-name-nondirectory file) specmark-file-names)
+        (or
+         (when (string-match-p (specmark--dir-regexp) file)
+           (let ((dir (file-name-directory file)) (depth 0) root)
+             (while (and dir (not root) (<= depth specmark-max-depth))
+               (let ((parent (file-name-directory (directory-file-name dir))))
+                 (dolist (sd specmark-spec-directories)
+                   (let ((suffix (concat "/" (file-name-as-directory sd))))
+                     (when (and (not root) parent (string-suffix-p suffix parent))
+                       (setq root (substring parent 0 (1+ (- (length parent) (length suffix))))))))
+                 (setq dir (unless (equal parent dir) parent) depth (1+ depth))))
+             root))
+         (let ((folder (file-name-directory file)))
+           (when (specmark-folder-spec-p folder)
+             (or (locate-dominating-file
+                  folder (lambda (d) (or (file-exists-p (expand-file-name ".git" d))
+                                         (file-exists-p (expand-file-name ".specmark.toml" d)))))
+                 (file-name-directory (directory-file-name folder))))))))))
 
 ;;;; Major mode
+
+(defvar specmark--auto-mode-regexp nil
+  "The `auto-mode-alist' key installed by `specmark-setup'.")
 
 (defvar specmark-markdown-mode-map
   (let ((map (make-sparse-keymap)))
@@ -127,6 +172,16 @@ A `gfm-mode' whose buffers are managed by the specmark language server.
 ;; languageId "markdown" (eglot 1.9 reads this property; newer eglot reads
 ;; the :language-id in `eglot-server-programs').
 (put 'specmark-markdown-mode 'eglot-language-id "markdown")
+
+;;;###autoload
+(defun specmark-maybe-markdown-mode ()
+  "`specmark-markdown-mode' for a spec document, else the mode Emacs would pick.
+In `auto-mode-alist' for every file named in `specmark-file-names'."
+  (if (specmark-spec-root buffer-file-name)
+      (specmark-markdown-mode)
+    (let ((auto-mode-alist (assoc-delete-all specmark--auto-mode-regexp
+                                             (copy-sequence auto-mode-alist))))
+      (set-auto-mode))))
 
 ;;;; Eglot
 
@@ -166,7 +221,12 @@ fall back to `markdown-toggle-gfm-checkbox'."
           ;; flush pending changes so the server sees the current text
           (when (fboundp 'eglot--signal-textDocument/didChange)
             (eglot--signal-textDocument/didChange))
-          (eglot-execute-command server 'specmark.toggleTask (vector uri line)))))))
+          (let ((result (eglot-execute-command server 'specmark.toggleTask (vector uri line))))
+            ;; nothing to toggle: say why (the server's reason)
+            (when (and (listp result) (memq (plist-get result :applied) '(nil :json-false))
+                       (stringp (plist-get result :reason)))
+              (message "specmark: %s" (plist-get result :reason)))
+            result))))))
 
 (defun specmark--merge-settings ()
   "Put `specmark-settings' under :specmark in `eglot-workspace-configuration'."
@@ -179,9 +239,6 @@ fall back to `markdown-toggle-gfm-checkbox'."
           (setq conf (plist-put conf :specmark specmark-settings)))
         (setq-default eglot-workspace-configuration conf)))))
 
-(defvar specmark--auto-mode-regexp nil
-  "The `auto-mode-alist' key installed by `specmark-setup'.")
-
 ;;;###autoload
 (defun specmark-setup ()
   "Install the specmark integration (idempotent; run again after changes).
@@ -191,7 +248,7 @@ the server in `eglot-server-programs', and adds `specmark--project-find'."
   (when specmark--auto-mode-regexp
     (setq auto-mode-alist (assoc-delete-all specmark--auto-mode-regexp auto-mode-alist)))
   (setq specmark--auto-mode-regexp (specmark--regexp))
-  (add-to-list 'auto-mode-alist (cons specmark--auto-mode-regexp #'specmark-markdown-mode))
+  (add-to-list 'auto-mode-alist (cons specmark--auto-mode-regexp #'specmark-maybe-markdown-mode))
   (setq eglot-server-programs
         (cl-remove-if (lambda (e) (eq (cdr e) 'specmark--contact)) eglot-server-programs))
   (push (cons '((specmark-markdown-mode :language-id "markdown")) 'specmark--contact)

@@ -57,6 +57,11 @@ def test_emacs_eglot(require_program, server_cmd, scenario, spec_project, editor
     # Markdown outside spec folders keeps its mode; spec files get specmark-markdown-mode.
     assert steps["outside"]["markdown"] is True
     assert steps["outside"]["specmark"] is None  # JSON false from elisp nil
+    # the CLI's rule for a folder: tasks.md and design.md of docs/user-login/ are spec documents
+    plain = [s for s in res["steps"] if s["step"] == "plain_spec"]
+    assert [p["mode"] for p in plain] == ["specmark-markdown-mode"] * 2, plain
+    assert {Path(p["root"]) for p in plain} == {spec_project / "docs"}, plain
+    assert steps["not_spec"]["mode"] != "specmark-markdown-mode" and steps["not_spec"]["markdown"], steps
     attach = steps["attach"]
     assert attach["ok"], f"eglot did not connect\n{context}"
     assert "ensure_did_not_connect" not in steps, "the mode's eglot-ensure did not start the server"

@@ -104,6 +104,19 @@
                           'markdown (and (derived-mode-p 'markdown-mode) t)
                           'specmark (and (derived-mode-p 'specmark-markdown-mode) t))))
 
+  ;; 1b. Spec documents of a folder that holds spec documents (outside the spec
+  ;; directories) get specmark-markdown-mode; a design.md in another folder does not.
+  (dolist (path (specmark-test--get 'plain_spec))
+    (with-current-buffer (find-file-noselect path)
+      (specmark-test--log "plain_spec" 'path path 'mode (symbol-name major-mode)
+                          'root (specmark-spec-root buffer-file-name))
+      (kill-buffer)))
+  (when-let ((path (specmark-test--get 'not_spec)))
+    (with-current-buffer (find-file-noselect path)
+      (specmark-test--log "not_spec" 'mode (symbol-name major-mode)
+                          'markdown (and (derived-mode-p 'markdown-mode) t))
+      (kill-buffer)))
+
   ;; 2. tasks.md: specmark-markdown-mode, eglot connects.
   (let ((buf (find-file-noselect (specmark-test--get 'tasks)))
         (t0 (float-time)))
