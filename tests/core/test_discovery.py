@@ -292,6 +292,7 @@ def test_a_plan_under_another_name_is_said_once(tmp_path: Path):
         ((".kiro/specs/a/requirements.md", ".kiro/specs/a/tasks.md"), []),
         ((".kiro/specs/a/tasks.md",), []),
         (("docs/plan.md", "docs/design.md", "notes/task.md"), []),
+        (("specs/architecture/design.md", "specs/api/task.md"), []),  # any project's specs/ folder
         (("openspec/changes/add-x/proposal.md", "openspec/changes/add-x/design.md"), []),
         (("openspec/specs/auth/spec.md",), []),
     ],

@@ -205,7 +205,7 @@ def layout_notice(folder: str, names: list[str], config: Config, spec: Spec | No
     says whether the folder is a spec folder (default: it sits where specs live)."""
     present = set(names)
     if spec_folder is None:
-        spec_folder = in_spec_root(folder)
+        spec_folder = _surely_a_spec_folder(folder)
     plan = config.tasks_documents[0] if config.tasks_documents else "tasks.md"
     if spec is None or not spec.tasks_paths:
         wrong = _near_misses(config.tasks_documents, present)
@@ -247,6 +247,17 @@ def layout_notice(folder: str, names: list[str], config: Config, spec: Spec | No
             "information",
         )
     return None
+
+
+def _surely_a_spec_folder(folder: str) -> bool:
+    """Where a tool puts its specs (`.kiro/specs/<x>`, `.spec-workflow/specs/<x>`,
+    `.claude/specs/<x>`, `openspec/changes/<x>`) or a spec-kit numbered folder (`specs/001-x`):
+    a plain `specs/<x>/design.md` may be any project's design notes, so it is not reported."""
+    parts = _parts(folder)
+    if len(parts) >= 3 and tuple(parts[-3:-1]) in SPEC_ROOTS:
+        return True
+    name = parts[-1] if parts else ""
+    return len(parts) >= 2 and parts[-2] == "specs" and name[:3].isdigit() and name[3:4] == "-"
 
 
 def _in_openspec(folder: str) -> bool:
