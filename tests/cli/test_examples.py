@@ -33,6 +33,7 @@ def test_examples_report_every_code(repo_root: Path):
     assert {f["code"] for f in found} == set(CODES) - set(OPT_IN) - FAMILIES["openspec"]
     got = [(f["code"], Path(f["path"]).as_posix(), f["line"]) for f in found]
     assert got == [
+        ("unrecognised-requirements", "examples/order-history/requirements.md", 6),
         ("unknown-requirement", "examples/user-login/design.md", 28),
         ("uncovered-requirement", "examples/user-login/requirements.md", 22),
         ("uncovered-requirement", "examples/user-login/requirements.md", 31),

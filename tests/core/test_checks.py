@@ -39,6 +39,7 @@ def test_the_codes_and_default_severities():
         "invalid-checkbox": Severity.WARNING,
         "uncovered-requirement": Severity.WARNING,
         "duplicate-requirement-id": Severity.ERROR,
+        "unrecognised-requirements": Severity.WARNING,
     }
     # the opt-in wording family: information when turned on (tests/core/test_wording.py)
     assert {code: rule.default for code, rule in RULES.items() if code in FAMILIES["wording"]} == {
@@ -966,3 +967,84 @@ def test_story_phase_headings_in_other_languages_need_story_labels():
     tasks = "## 阶段 3: 用户故事 1\n- [ ] T010 No label\n"
     (f,) = of(run(tasks, spec, req_path="spec.md", flavor="spec-kit"), "missing-requirements")
     assert f.data == {"story": "US1"}
+
+
+# --- unrecognised-requirements --------------------------------------------------------------------
+
+UNREAD_REQ = """
+    # Requirements
+    ## Functional
+    | ID | Requirement |
+    |----|-------------|
+    | FR-1.1 | Users can sign up |
+    | FR-1.2 | Users can log in |
+    | FR-2.1 | Users can log out |
+"""
+
+UNREAD_TASKS = """
+    - [ ] 1. Sign-up
+      - _Requirements: FR-1.1, FR-1.2_
+    - [ ] 2. Logout
+      - _Requirements: FR-2.1, FR-9.9_
+"""
+
+
+def test_unrecognised_requirements_one_finding_instead_of_a_flood():
+    found = run(UNREAD_TASKS, UNREAD_REQ)
+    (f,) = of(found, "unrecognised-requirements")
+    assert f.path == "requirements.md"
+    assert text_at(UNREAD_REQ, f.span) == "| FR-1.1 | Users can sign up |"
+    assert f.message == (
+        "requirements.md: 3 lines look like requirement definitions in a shape specmark does not read "
+        "(table row: line 5 `| FR-1.1 | Users can sign up |`, line 6 `| FR-1.2 | Users can log in |`, "
+        "line 7 `| FR-2.1 | Users can log out |`); references to their IDs are not checked; "
+        'see "Requirements documents" in docs/conventions.md for the shapes specmark reads'
+    )
+    assert f.data["ids"] == ["FR-1.1", "FR-1.2", "FR-2.1"]
+    # no reference is reported unknown: the document defines nothing specmark reads
+    assert of(found, "unknown-requirement") == []
+
+
+def test_unrecognised_requirements_leaves_ids_the_document_lacks_to_unknown_requirement():
+    req = (
+        UNREAD_REQ
+        + """
+    ### Requirement 1: Accounts
+    #### Acceptance Criteria
+    1. WHEN a THEN b
+    """
+    )
+    found = run(UNREAD_TASKS + "  - _Requirements: 1.1, 1.7_\n", req)
+    assert len(of(found, "unrecognised-requirements")) == 1
+    assert [x.data["id"] for x in of(found, "unknown-requirement")] == ["FR-9.9", "1.7"]
+
+
+def test_unrecognised_requirements_when_nothing_is_read():
+    req = """
+        # Requirements
+        The system lets users sign up, log in and log out.
+    """
+    (f,) = of(run(UNREAD_TASKS, req), "unrecognised-requirements")
+    assert (f.span.line, f.message.split(" (")[0]) == (
+        0,
+        "requirements.md defines no requirement that specmark can read",
+    )
+
+
+@pytest.mark.parametrize(
+    "req",
+    [
+        REQ,
+        # bold-ID bullets, bold labels, written IDs: read, so nothing to say
+        "## Functional\n- **FR1.1**: Users can sign up\n- **FR1.2**: log in\n**FR-2: Logout**\n- FR-2.1: out\n",
+        # IDs that are not requirement IDs: audit findings, properties, tests, prose
+        "### Requirement 1\n1. WHEN a THEN b\n| C1 | overflow |\n- **CP-1 - Determinism**: x\n- E2E checks: y\n"
+        "- FR-1 covers the login page\n1.1 Purpose of this document\n",
+    ],
+)
+def test_unrecognised_requirements_negative(req):
+    assert of(run(UNREAD_TASKS, req), "unrecognised-requirements") == []
+
+
+def test_unrecognised_requirements_needs_a_tasks_document():
+    assert of(run(None, UNREAD_REQ), "unrecognised-requirements") == []

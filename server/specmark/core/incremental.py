@@ -40,13 +40,17 @@ from .coverage import Coverage, Resolver, compute_coverage
 from .document import Lines, common_ends
 from .ids import parent_id
 from .model import Finding, Related, Span, Status, TasksDoc
+from .requirements import unrecognised_definitions
 from .tasks import _glyph_key, classify_line, parse_tasks
 
 # partly per block: duplicate-task-id and task-order compare IDs across the file;
 # missing-requirements has file-wide rules (missing_requirements.finish)
 GLOBAL_CODES = frozenset({duplicate_task_id.CODE, task_order.CODE, missing_requirements.CODE})
 # read only the requirements document and what is covered: checked once per spec, not per block
-SPEC_CODES = frozenset({"uncovered-requirement", "duplicate-requirement-id"}) | FAMILIES["wording"]
+SPEC_CODES = (
+    frozenset({"uncovered-requirement", "duplicate-requirement-id", "unrecognised-requirements"})
+    | FAMILIES["wording"]
+)
 # reported per document by core/openspec.py, never per spec or block
 DOCUMENT_CODES = FAMILIES["openspec"]
 LOCAL_CODES = frozenset(RULES) - GLOBAL_CODES - SPEC_CODES - DOCUMENT_CODES
@@ -323,7 +327,9 @@ class TasksAnalyzer:
             index = req_doc.index()
             first = req_doc.requirements[0] if req_doc.requirements else None
             example = (first.criteria[0].id if first.criteria else first.id) if first else None
-            sig = (req_doc.path, example, tuple((k, type(v)) for k, v in index.items()))
+            # the IDs written in shapes the parser does not read: unknown-requirement skips them
+            unread = tuple(i for _n, i, _s in unrecognised_definitions(req_doc))
+            sig = (req_doc.path, example, tuple((k, type(v)) for k, v in index.items()), unread)
         token = self._req_tokens.get(sig)
         if token is None:
             if len(self._req_tokens) >= 64:

@@ -407,3 +407,67 @@ def _next_heading_is_ac(lines: list[str], start: int) -> bool:
         if _is_ac_label(line):
             return True
     return False
+
+
+# ---- lines that look like requirement definitions but were not read as one ----------------------
+
+# only the prefixes requirement IDs use (FR-1, NFR-2.3, AC-1, R1.1 …) or dotted numbers: other
+# prefixed tokens (C1, CP-1, E2E) name findings, properties or tests as often as requirements
+_ANY_ID = r"(?:(?:REQ|NFR|FR|SC|BR|AC|US|R)-?\d+[A-Z]?(?:\.\d+)*|\d+[A-Z]?(?:\.\d+)+)"
+_LOOKS_ITEM = lazy(
+    r"^[ \t]*(?:[-*+][ \t]+)?(?P<o>\*\*|__)?(?P<id>" + _ANY_ID + r")(?![\w.])"
+    r"(?P<rest>[ \t]*(?:\*\*|__)?[ \t]*[:：]|(?(o)[ \t]*(?:\*\*|__))|[ \t]+[^\s|])"
+)
+_LOOKS_ROW = lazy(r"^[ \t]*\|[ \t]*(?:\*\*|__)?(?P<id>" + _ANY_ID + r")(?:\*\*|__)?[ \t]*\|")
+_LOOKS_HEADING = lazy(
+    r"^ {0,3}#{2,6}[ \t]+(?:\*\*|__)?(?P<id>(?:REQ|NFR|FR|SC|BR|AC|R)-?\d+[A-Z]?(?:\.\d+)*)\b"
+)
+_LOOKS_FIRST = frozenset("-*+_|#0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_UNRECOGNISED: dict[int, tuple[RequirementsDoc, tuple[tuple[int, str, str], ...]]] = {}
+
+
+def _is_dotted_number(ident: str) -> bool:
+    return ident[:1].isdigit() and "." in ident
+
+
+def unrecognised_definitions(doc: RequirementsDoc) -> tuple[tuple[int, str, str], ...]:
+    """(line, ID, shape) of every line outside code that looks like a requirement definition (an
+    ID-shaped token starting a bullet, a bold label, a table row or a heading) but defines nothing
+    in `doc`: the shapes the parser does not read. Memoised on the document object."""
+    hit = _UNRECOGNISED.get(id(doc))
+    if hit is not None and hit[0] is doc:
+        return hit[1]
+    lines = doc.lines
+    parsed = set()
+    for req in doc.requirements:
+        parsed.add(req.line)
+        parsed.update(c.line for c in req.criteria)
+    code = blocks.code_lines(lines)
+    out = []
+    for n, line in enumerate(lines):
+        lead = line.lstrip(" \t")[:1]
+        if lead not in _LOOKS_FIRST or n in parsed or n in code:
+            continue
+        shape = ""
+        if lead == "#":
+            m = _LOOKS_HEADING.match(line)
+            shape = "heading"
+        elif lead == "|":
+            m = _LOOKS_ROW.match(line)
+            shape = "table row"
+        else:
+            m = _LOOKS_ITEM.match(line)
+            if m is not None:
+                bullet = lead in "-*+" and line.lstrip(" \t")[1:2] in (" ", "\t")
+                bold = bool(m.group("o"))
+                shape = ("bold " if bold else "") + ("ID bullet" if bullet else "ID label")
+                colon = ":" in m.group("rest") or "：" in m.group("rest")
+                if not colon and not bold and (not bullet or not _is_dotted_number(m.group("id"))):
+                    m = None  # `1.1 Some text` in a paragraph, `- FR-1 covers …`: prose as often as not
+        if m is not None:
+            out.append((n, normalise_id(m.group("id")), shape))
+    result = tuple(out)
+    if len(_UNRECOGNISED) >= 32:
+        _UNRECOGNISED.clear()
+    _UNRECOGNISED[id(doc)] = (doc, result)
+    return result

@@ -120,6 +120,7 @@ def _load() -> dict[str, Rule]:
         task_order,
         uncovered_requirement,
         unknown_requirement,
+        unrecognised_requirements,
     )
 
     modules = (
@@ -133,6 +134,7 @@ def _load() -> dict[str, Rule]:
         invalid_checkbox,
         uncovered_requirement,
         duplicate_requirement_id,
+        unrecognised_requirements,
     )
     from .wording import (
         compound,

@@ -6,6 +6,7 @@ import os
 
 from ..coverage import task_ref_items
 from ..model import Finding, RefKind, Related, Severity
+from ..requirements import unrecognised_definitions
 
 CODE = "unknown-requirement"
 DEFAULT = Severity.ERROR
@@ -18,6 +19,9 @@ def check(ctx):
         return
     index = ctx.resolver.index
     known_kind = RefKind.ID
+    # IDs the document writes in a shape the parser does not read: reported once, by
+    # unrecognised-requirements, not here at every reference
+    unread = {i.upper() for _n, i, _s in unrecognised_definitions(req_doc)}
     for doc in ctx.tasks:
         for task in doc.tasks:
             if not task.refs and not task.story:
@@ -26,12 +30,14 @@ def check(ctx):
                 if item.kind is known_kind and item.start in index:
                     continue  # a known ID: resolve() would report nothing unknown
                 for ident, span in ctx.resolver.resolve(item).unknown:
-                    yield _finding(ctx, doc.path, task.label, ident, span)
+                    if not unread or ident.upper() not in unread:
+                        yield _finding(ctx, doc.path, task.label, ident, span)
     for design in ctx.design:
         for ref in design.refs:
             for item in ref.items:
                 for ident, span in ctx.resolver.resolve(item).unknown:
-                    yield _finding(ctx, design.path, design.label, ident, span)
+                    if not unread or ident.upper() not in unread:
+                        yield _finding(ctx, design.path, design.label, ident, span)
 
 
 def _finding(ctx, path: str, who: str, ident: str, span) -> Finding:
