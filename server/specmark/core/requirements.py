@@ -85,7 +85,9 @@ class _Def:
 
     __slots__ = ("raw", "ident", "col", "end", "title", "text", "label", "bullet")
 
-    def __init__(self, raw, ident, col, end, title, text, label, bullet) -> None:
+    def __init__(
+        self, raw: str, ident: str, col: int, end: int, title: str, text: str, label: bool, bullet: bool
+    ) -> None:
         self.raw = raw
         self.ident = ident
         self.col = col
@@ -126,7 +128,9 @@ def _definition(line: str) -> _Def | None:
         text = dm.group("text")
     text = text.strip()
     ident = normalise_id(raw)
-    return _Def(raw, ident, m.start("id"), m.end("id"), title.strip(), text, bold and not bullet, bullet)
+    return _Def(
+        raw, ident, m.start("id"), m.end("id"), title.strip(), text, bool(bold) and not bullet, bullet
+    )
 
 
 def parse_requirements(text: str, path: str = "requirements.md", flavor: str = "kiro") -> RequirementsDoc:
@@ -313,11 +317,11 @@ def parse_requirements(text: str, path: str = "requirements.md", flavor: str = "
         if fm:
             ident = fm.group("id")
             group = ident.split(".")[0]
-            req = bugfix_groups.get(group)
-            if req is None:
+            bug = bugfix_groups.get(group)
+            if bug is None:
                 title = last_heading[1] if last_heading else f"Group {group}"
                 hl = last_heading[0] if last_heading else n
-                req = Requirement(
+                bug = Requirement(
                     id=group,
                     title=_CLEAN_TITLE.sub("", title),
                     line=hl,
@@ -326,9 +330,9 @@ def parse_requirements(text: str, path: str = "requirements.md", flavor: str = "
                     end_line=n,
                     kind="bugfix-group",
                 )
-                bugfix_groups[group] = req
-                reqs.append(req)
-            criterion(req, ident, fm.group("text").strip(), n, fm.start("id"), True)
+                bugfix_groups[group] = bug
+                reqs.append(bug)
+            criterion(bug, ident, fm.group("text").strip(), n, fm.start("id"), True)
             continue
         if current is None or current.kind not in ("requirement", "story"):
             continue

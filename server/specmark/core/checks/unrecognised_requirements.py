@@ -6,9 +6,11 @@ requirements.unrecognised_definitions)."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 from ..model import Finding, Severity, Span
 from ..requirements import unrecognised_definitions
+from . import CheckContext
 
 CODE = "unrecognised-requirements"
 DEFAULT = Severity.WARNING
@@ -17,7 +19,7 @@ SUMMARY = "The requirements document defines IDs in a shape specmark does not re
 _SEE = 'see "Requirements documents" in docs/conventions.md for the shapes specmark reads'
 
 
-def check(ctx):
+def check(ctx: CheckContext) -> Iterator[Finding]:
     req_doc = ctx.requirements
     if req_doc is None or not ctx.tasks:
         return  # nothing cites it: nothing is left unchecked
