@@ -52,7 +52,7 @@ def chunk_bounds(lines, begin: int = 0, resync=None) -> list[tuple[int, int]]:
 # that starts with something else (not empty, not indented). The blank line is found from the
 # line break before it (a literal first character lets the regex engine skip ahead: five times
 # faster than `^` with re.M), so a blank first line is a case of its own.
-_PLAIN_CHUNK_START = re.compile(r"\n[ \t]*+\n(?=[^ \t\n])")
+_PLAIN_CHUNK_START = re.compile(r"\n[ \t]*\n(?=[^ \t\n])")
 
 
 def _whole_document_bounds(lines, text: str) -> tuple[list[tuple[int, int]], list[int] | None]:
@@ -165,21 +165,21 @@ def _html_terminator(tag_text: str) -> str:
     return f"</{name.group(1).lower()}>" if name else ">"
 
 
-_LEAD = re.compile(r"([ \t]*+)((?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))*)")
-_QUOTE_AFTER_MARKER = re.compile(r"[ \t]*+(?:[-*+]|\d{1,9}[.)])?[ \t]*+>")
+_LEAD = re.compile(r"([ \t]*)((?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))*)")
+_QUOTE_AFTER_MARKER = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])?[ \t]*>")
 _CODE_AFTER_MARKER = re.compile(
-    r"[ \t]*+(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*(?:[-*+]|\d{1,9}[.)])(?: {5}|[ ]{0,4}\t)"
+    r"[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*(?:[-*+]|\d{1,9}[.)])(?: {5}|[ ]{0,4}\t)"
 )
 
 
 # The lines of the two fast paths of _chunk_is_suspicious (none matches a line break): a line
 # of a chunk with nothing indented (a requirements document, prose) …
-_FLAT_LINE = r"(?:   |  | |)(?:(?:[-*+]|\d{1,9}[.)]) )?(?:[A-Za-z#]|[_*]++[A-Za-z]|\[[^\]\n]{0,3}\])"
+_FLAT_LINE = r"(?:   |  | |)(?:(?:[-*+]|\d{1,9}[.)]) )?(?:[A-Za-z#]|[_*]+[A-Za-z]|\[[^\]\n]{0,3}\])"
 # … and a list item nested by two spaces (a plan). Written for speed (a regex engine tries the
 # literal alternatives much faster than ` {0,3}` or `(?: {0,2}| {4})`): the same lines as
 # `\n {0,3}(?:(?:[-*+]|\d{1,9}[.)]) )?(?:[A-Za-z#]|[_*]+[A-Za-z]|\[[^\]\n]{0,3}\])` and
 # `\n(?: {0,2}| {4})- (?:[A-Za-z]|[_*]+[A-Za-z]|\[[^\]\n]{0,3}\])` (ca8fb3b's patterns).
-_NESTED_ITEM = r"(?:    |  | |)- (?:[A-Za-z]|[_*]++[A-Za-z]|\[[^\]\n]{0,3}\])"
+_NESTED_ITEM = r"(?:    |  | |)- (?:[A-Za-z]|[_*]+[A-Za-z]|\[[^\]\n]{0,3}\])"
 _FLAT_LINES = re.compile("\n" + _FLAT_LINE)
 _NESTED_ITEMS = re.compile("\n" + _NESTED_ITEM)
 # A line break followed by a line that is neither empty nor of that shape (re.M: `$` is before

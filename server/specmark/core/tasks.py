@@ -31,11 +31,12 @@ _TASK_ID = lazy(
     r"(?P<b1>\*\*)?(?P<id>T\d{3,}(?:[a-z]|-\d+|-[A-Z]{2,})?|\d+[A-Za-z]?(?:\.\d+)+[a-z]?(?:\\?\.)?|\d+[A-Za-z]?\\?\.)(?P<b2>\*\*)?(?=[ \t]|$)"
 )
 # _CHECKBOX that also reads what follows the checkbox of a task (one match instead of three): the
-# optional marker (`*`, `\*`), the blanks after it (possessive: the ID starts after all of them)
+# optional marker (`*`, `\*`), the blanks after it (the ID starts after all of them: the
+# ID cannot start with a blank, so the greedy `[ \t]*` never gives any back)
 # and the ID if there is one. `after` is the same group as in _CHECKBOX.
 _TASK_LINE = re.compile(
     _CHECKBOX.pattern[: -len("(?P<after>.*)$")]
-    + r"(?P<after>(?P<opt>\\\*|\*(?!\*))?(?P<ws>[ \t]*+)(?P<ident>"
+    + r"(?P<after>(?P<opt>\\\*|\*(?!\*))?(?P<ws>[ \t]*)(?P<ident>"
     + _TASK_ID.pattern
     + ")?.*)$"
 )
