@@ -151,3 +151,105 @@ def test_parent_in_a_wave_covers_its_subtasks():
     rs = ready_set([doc(text)])
     assert ids(rs.ready) == ["1.1"]
     assert blocked(rs) == {"2.1": ["1"]}
+
+
+# ---- the checks -----------------------------------------------------------------------------
+
+
+def findings(text: str, code: str):
+    from specmark.core.analysis import analyze
+
+    return analyze({"tasks.md": text}, None, select=[code]).findings
+
+
+def at(text: str, f) -> str:
+    s = f.span
+    return text.split("\n")[s.line][s.col : s.end_col]
+
+
+def test_unknown_dependency_in_depends_and_wave():
+    text = (
+        "- [ ] 1. A\n  - [ ] 1.1 a\n  - [ ] 1.2 b\n    - _Depends: 1.3_\n\n"
+        '## Task Dependency Graph\n\n```json\n{"waves": [{"id": 0, "tasks": ["1.1", "1.9"]}, {"id": 1, "tasks": ["1.2"]}]}\n```\n'
+    )
+    fs = findings(text, "unknown-dependency")
+    assert [at(text, f) for f in fs] == ["1.3", "1.9"]
+    assert "did you mean" in fs[0].message and fs[0].data["suggestions"][0] in ("1.2", "1.1")
+    ok = text.replace("1.3_", "1.1_").replace('"1.9"', '"1.1"')
+    assert findings(ok, "unknown-dependency") == []
+
+
+def test_unknown_dependency_ignores_words_and_suffixed_titles():
+    text = "- [ ] 1. A\n  - [ ] 2.1v Verify\n- [ ] 2. B\n  - _Depends: None_\n  - _Depends: 2.1v_\n"
+    assert findings(text, "unknown-dependency") == []
+
+
+def test_dependency_cycle_names_the_whole_cycle():
+    text = (
+        "- [ ] 1. A\n  - _Depends: 3_\n- [ ] 2. B\n  - _Depends: 1_\n- [ ] 3. C\n  - _Depends: 2_\n- [ ] 4. D\n"
+        "  - _Depends: 1_\n"
+    )
+    (f,) = findings(text, "dependency-cycle")
+    assert "3 → 1 → 2 → 3" in f.message
+    assert at(text, f) == "3" and f.span.line == 1
+    assert len(f.related) == 2
+    assert findings(
+        text.replace("_Depends: 3_", "_Depends: 4_").replace("  - _Depends: 1_\n", "", 1), "dependency-cycle"
+    )
+
+
+def test_no_cycle_without_one():
+    text = "- [ ] 1. A\n- [ ] 2. B\n  - _Depends: 1_\n- [ ] 3. C\n  - _Depends: 1, 2_\n"
+    assert findings(text, "dependency-cycle") == []
+
+
+def test_self_dependency_is_a_cycle():
+    (f,) = findings("- [ ] 1. A\n  - _Depends: 1_\n", "dependency-cycle")
+    assert "depends on itself" in f.message
+
+
+def test_dependency_not_done():
+    text = "- [ ] 1. A\n- [x] 2. B\n  - _Depends: 1_\n"
+    (f,) = findings(text, "dependency-not-done")
+    assert at(text, f) == "1" and f.span.line == 2
+    assert findings(text.replace("- [ ] 1.", "- [x] 1."), "dependency-not-done") == []
+
+
+def test_dependency_not_done_through_waves_skips_optional_tasks():
+    text = (
+        "- [ ] 1. A\n  - [ ] 1.1 a\n  - [ ]* 1.2 optional\n  - [x] 1.3 c\n\n"
+        '## Task Dependency Graph\n\n```json\n{"waves": [["1.1", "1.2"], ["1.3"]]}\n```\n'
+    )
+    (f,) = findings(text, "dependency-not-done")
+    assert at(text, f) == "1.3" and "1.1" in f.message and "1.2" not in f.message
+
+
+def test_graph_mismatch_shapes():
+    text = (
+        "- [ ] 1. A\n  - [ ] 1.1 a\n  - [ ] 1.2 b\n    - _Depends: 1.3_\n  - [ ] 1.3 c\n- [ ] 2. Checkpoint\n"
+        "- [ ] 3. C\n  - [ ] 3.1 c\n\n"
+        "## Task Dependency Graph\n\n```json\n"
+        '{"waves": [{"id": 0, "tasks": ["1.1", "1.2", "3", "3.1"]}, {"id": 1, "tasks": ["1.3", "1.1"]}]}\n```\n'
+    )
+    fs = findings(text, "graph-mismatch")
+    msgs = sorted(f.message.split(";")[0] for f in fs)
+    assert msgs == [
+        "Task 1.1 is listed in wave 0 and wave 1",
+        "Task 1.2 is in wave 0, which does not follow wave 1 of task 1.3 it depends on",
+        "Task 2 is in no wave of the dependency graph",
+        "Task 3 is listed in wave 0 along with its own sub-task 3.1",
+    ]
+    assert {at(text, f) for f in fs} == {"1.1", "1.2", "2.", "3"}
+
+
+def test_graph_mismatch_json_error_once():
+    text = plan_text('{"waves": [{"id": 0 "tasks": ["1.1"]},\n {"id": 1 "tasks": ["1.2"]}]}')
+    (f,) = findings(text, "graph-mismatch")
+    assert "does not parse" in f.message and "line" in f.message
+
+
+def test_consistent_graph_is_silent():
+    for shape in GRAPH_SHAPES:
+        text = plan_text(shape)
+        for code in ("graph-mismatch", "unknown-dependency", "dependency-cycle", "dependency-not-done"):
+            assert findings(text, code) == [], (shape, code)

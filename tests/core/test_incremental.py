@@ -65,6 +65,17 @@ LINES = st.sampled_from(
         "  - _Requirements: foo bar_",
         "  - **Validates: Requirements 2.1**",
         "  - _Depends: 1.1_",
+        "  - _Depends: 1, 3_",
+        "  - _Depends: 9_",
+        "  - **Dependencies**: 2",
+        "## Task Dependency Graph",
+        "```json",
+        '{"waves": [{"id": 0, "tasks": ["1", "2.1"]},',
+        ' {"id": 1, "tasks": ["3", "1.1", "9"], "depends_on": [0]}]}',
+        '{"waves": [["1"], ["2"], ["1"]]}',
+        '{"waves": [',
+        "T1 --> T2 --> T3",
+        "Task 2 + Task 3 → Task 10",
         "  - Detail text",
         "    more detail",
         "Plain paragraph",
@@ -139,11 +150,11 @@ def test_incremental_equals_from_scratch(lines, edits):
 
 def test_codes_are_partitioned():
     from specmark.core.checks import RULES
-    from specmark.core.incremental import DOCUMENT_CODES, SPEC_CODES
+    from specmark.core.incremental import DEPS_CODES, DOCUMENT_CODES, SPEC_CODES
 
     assert {"uncovered-requirement", "duplicate-requirement-id"} <= SPEC_CODES
-    assert LOCAL_CODES | GLOBAL_CODES | SPEC_CODES | DOCUMENT_CODES == set(RULES)
-    assert not LOCAL_CODES & (GLOBAL_CODES | SPEC_CODES | DOCUMENT_CODES)
+    assert LOCAL_CODES | GLOBAL_CODES | SPEC_CODES | DOCUMENT_CODES | DEPS_CODES == set(RULES)
+    assert not LOCAL_CODES & (GLOBAL_CODES | SPEC_CODES | DOCUMENT_CODES | DEPS_CODES)
 
 
 def test_corpus_files_incremental_equals_full(corpus):

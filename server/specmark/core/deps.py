@@ -172,6 +172,11 @@ _DEPENDS_ON = lazy(r"^(?P<a>.+?)[ \t]+(?:depends[ \t]+on|requires|after)[ \t]+(?
 _LEAD = lazy(r"^[ \t]*(?:[-*+]|\d{1,3}[.)])?[ \t]*")
 
 
+def graph_heading(text: str) -> bool:
+    """Whether a heading opens the dependency-graph section."""
+    return bool(_GRAPH_HEADING.search(text))
+
+
 def _section_of(doc: TasksDoc) -> tuple[int, int] | None:
     """(heading line, end line exclusive) of the dependency-graph section, or None."""
     heads = doc.headings
@@ -642,4 +647,58 @@ def _wave_blockers(plan: Plan, task: Task, waves: tuple, done, seen: set) -> lis
             seen.add(wt.id)
             if done(wt.id) is False:
                 out.append(Blocker(wt.id, "wave"))
+    return out
+
+
+# ---- what the checks read -------------------------------------------------------------------
+
+
+def settled(doc: TasksDoc, task: Task) -> bool:
+    """Complete, or optional and not started (an optional task never holds a wave back)."""
+    if task.optional and task.status is Status.TODO:
+        return True
+    if task.status is not None:
+        return task.status is Status.DONE
+    return all(settled(doc, doc.tasks[c]) for c in task.children)
+
+
+def suggestions(ident: str, known, limit: int = 3) -> list[str]:
+    """Task IDs near an unknown one: siblings by number first, then by spelling."""
+    import difflib
+
+    from .ids import parent_id
+
+    pid = parent_id(ident)
+    out: list[str] = []
+    if pid:
+        sibs = [k for k in known if parent_id(k) == pid]
+        try:
+            n = int("".join(ch for ch in ident.rsplit(".", 1)[-1] if ch.isdigit()) or 0)
+            sibs.sort(
+                key=lambda k: abs(int("".join(ch for ch in k.rsplit(".", 1)[-1] if ch.isdigit()) or 0) - n)
+            )
+        except ValueError:
+            pass
+        out.extend(sibs[:limit])
+    for cand in difflib.get_close_matches(ident, sorted(known), n=limit, cutoff=0.6):
+        if cand not in out:
+            out.append(cand)
+    return out[:limit]
+
+
+def edges_of(plan: Plan) -> list[tuple[str, str, Span]]:
+    """(dependency, dependent, where the dependency is written) for every `_Depends:` ID and
+    graph arrow between tasks of the plan."""
+    out = []
+    for index, refs in plan.depends.items():
+        t = plan.doc.tasks[index]
+        if not t.id:
+            continue
+        for r in refs:
+            if r.id in plan.by_id:
+                out.append((r.id, t.id, r.span))
+    g = plan.graph
+    if g is not None:
+        for a, b in g.edges:
+            out.append((a.id, b.id, a.span))
     return out

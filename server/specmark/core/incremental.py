@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
-from . import blocks
+from . import blocks, deps
 from .checks import (
     FAMILIES,
     RULES,
@@ -53,7 +53,10 @@ SPEC_CODES = (
 )
 # reported per document by core/openspec.py, never per spec or block
 DOCUMENT_CODES = FAMILIES["openspec"]
-LOCAL_CODES = frozenset(RULES) - GLOBAL_CODES - SPEC_CODES - DOCUMENT_CODES
+# execution order (core/deps.py): read the whole document's plan, run on a whole parse when a
+# block has `_Depends:` lines or a dependency-graph heading (otherwise they have nothing to say)
+DEPS_CODES = frozenset({"unknown-dependency", "dependency-cycle", "dependency-not-done", "graph-mismatch"})
+LOCAL_CODES = frozenset(RULES) - GLOBAL_CODES - SPEC_CODES - DOCUMENT_CODES - DEPS_CODES
 
 
 def shift_span(span: Span, off: int) -> Span:
@@ -100,6 +103,7 @@ class Block:
     missing: tuple[Finding, ...] = ()  # missing-requirements candidates (relative, severity set)
     loose: tuple[Finding, ...] = ()  # … of unnumbered tasks outside any task
     cites: bool = False  # a task of the block cites a requirement (or a story)
+    deps: bool = False  # has `_Depends:` lines or a dependency-graph heading (DEPS_CODES)
 
 
 def _group(task) -> tuple:
@@ -165,6 +169,7 @@ class TasksAnalyzer:
         self._req_seen: tuple | None = None  # (requirements document, its token)
         self._respanned: dict = {}  # (finding id, span) → (finding, the finding re-spanned)
         self._req_next = itertools.count()
+        self._deps_memo: tuple | None = None  # (text, config, flavor) → execution-order findings
         self._reset_indexes()
 
     def _reset_indexes(self) -> None:
@@ -177,6 +182,7 @@ class TasksAnalyzer:
         self._cov: dict[str, int] = {}  # covered ID → blocks covering it
         self._whole = 0  # blocks with a whole-spec reference
         self._cites = 0  # blocks with a task citing a requirement
+        self._deps = 0  # blocks with dependency information
         self._done: dict[str, int] = {}  # done glyph → tasks using it
         # indexes (positions in the lists) of blocks with something to say
         self._flag: set[int] = set()  # local findings
@@ -440,6 +446,7 @@ class TasksAnalyzer:
             last_of,
             tuple(inner),
             tuple(sorted(done.items())),
+            deps=any(t.depends for t in doc.tasks) or any(deps.graph_heading(h.text) for h in doc.headings),
         )
         self._put(self._shapes, key, shape)
         return shape
@@ -477,6 +484,7 @@ class TasksAnalyzer:
                 self._suspect.discard(x)
         self._whole += sign if b.whole else 0
         self._cites += sign if b.cites else 0
+        self._deps += sign if b.deps else 0
         for glyph, n in b.done:
             c = self._done.get(glyph, 0) + sign * n
             if c > 0:
@@ -682,10 +690,24 @@ class TasksAnalyzer:
                                 )
                             )
             findings.extend(f._replace(severity=severity) for f in order)
+        if self._deps:
+            findings.extend(self._deps_findings(lines, cfg, flavor, req_doc, resolver))
         if req_doc is not None:
             findings = self._respan(findings, req_doc, resolver)
         findings.sort(key=Finding.sort_key)
         return findings, set(self._cov), self._whole > 0
+
+    def _deps_findings(self, lines, cfg: Config, flavor: str, req_doc, resolver: Resolver) -> list[Finding]:
+        """The execution-order checks over the whole document (memoised for the last text)."""
+        text = tuple(lines)
+        hit = self._deps_memo
+        if hit is not None and hit[0] == (text, id(cfg), flavor):
+            return hit[1]
+        doc = parse_tasks(list(text), self.path, cfg, flavor)
+        ctx = CheckContext(cfg, flavor, [doc], req_doc, resolver)
+        out = run_checks(ctx, within=DEPS_CODES)
+        self._deps_memo = ((text, id(cfg), flavor), out)
+        return out
 
     def _respan(self, findings: list[Finding], req_doc, resolver: Resolver) -> list[Finding]:
         """Point each "did you mean X?" location at X in the requirements document as it is now.

@@ -110,8 +110,11 @@ class Rule(_Frozen):
 
 def _load() -> dict[str, Rule]:
     from . import (
+        dependency_cycle,
+        dependency_not_done,
         duplicate_requirement_id,
         duplicate_task_id,
+        graph_mismatch,
         invalid_checkbox,
         malformed_reference,
         missing_requirements,
@@ -119,6 +122,7 @@ def _load() -> dict[str, Rule]:
         status_mismatch,
         task_order,
         uncovered_requirement,
+        unknown_dependency,
         unknown_requirement,
         unrecognised_requirements,
     )
@@ -135,6 +139,10 @@ def _load() -> dict[str, Rule]:
         uncovered_requirement,
         duplicate_requirement_id,
         unrecognised_requirements,
+        unknown_dependency,
+        dependency_cycle,
+        dependency_not_done,
+        graph_mismatch,
     )
     from .wording import (
         compound,

@@ -135,7 +135,7 @@ def quick_fixes(
             a = fix_missing_requirements(doc, f, eol)
             if a:
                 out.append(a)
-        elif f.code == "unknown-requirement":
+        elif f.code in ("unknown-requirement", "unknown-dependency"):
             out.extend(fix_unknown_requirement(doc, f))
         elif f.code == "placeholder-requirements":
             a = fix_placeholder(doc, f, known_ids)

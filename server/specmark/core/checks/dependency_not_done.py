@@ -1,0 +1,72 @@
+"""dependency-not-done: a task is marked done while a task it depends on is not."""
+
+from __future__ import annotations
+
+from ..model import Finding, Related, Severity, Status
+
+CODE = "dependency-not-done"
+DEFAULT = Severity.WARNING
+SUMMARY = "A task is marked done while a task it depends on (or an earlier wave's task) is not."
+
+
+def check(ctx):
+    from ..deps import _lineage, complete, earlier_waves, plan_of, settled, wave_index
+
+    for doc in ctx.tasks:
+        if not doc.tasks:
+            continue
+        plan = plan_of(doc)
+        waves = plan.waves
+        if not plan.depends and not waves:
+            continue
+        waves_of = plan.wave_of() if waves else {}
+        listed = {}
+        for w in waves:
+            for wt in w.tasks:
+                listed.setdefault(wt.id, wt.span)
+        for t in doc.tasks:
+            if t.status is not Status.DONE or t.glyph_span is None:
+                continue
+            lineage = _lineage(doc, t)
+            mine = {o.id for o in lineage if o.id}
+            # its own _Depends: (not its parents': a finished sub-task may precede them)
+            for r in plan.depends.get(t.index, ()):
+                dep = plan.by_id.get(r.id)
+                if dep is None or r.id in mine or complete(doc, dep):
+                    continue
+                yield Finding(
+                    CODE,
+                    doc.path,
+                    r.span,
+                    f"{t.label} is marked done, but task {r.id} it depends on is not",
+                    related=(Related(doc.path, dep.id_span, f"task {r.id} ({_status(doc, dep)})"),),
+                )
+            if not waves or t.children or not t.id or t.id not in waves_of:
+                continue
+            w = wave_index(plan, t, waves_of)
+            if w is None:
+                continue
+            open_ = []
+            for k in earlier_waves(waves, w):
+                for wt in waves[k].tasks:
+                    dep = plan.by_id.get(wt.id)
+                    if dep is not None and wt.id not in mine and not settled(doc, dep):
+                        open_.append((wt, dep))
+            if open_:
+                names = ", ".join(wt.id for wt, _d in open_[:3]) + (" …" if len(open_) > 3 else "")
+                yield Finding(
+                    CODE,
+                    doc.path,
+                    listed.get(t.id) or t.id_span,
+                    f"{t.label} (wave {waves[w].label}) is marked done, but tasks of an earlier wave "
+                    f"are not: {names}",
+                    related=tuple(
+                        Related(doc.path, wt.span, f"task {wt.id}, not done") for wt, _d in open_[:3]
+                    ),
+                )
+
+
+def _status(doc, task) -> str:
+    if task.status is not None:
+        return task.status.value
+    return "open"
