@@ -56,7 +56,7 @@ def test_cli_agent_runs_the_example_plan(example, capsys):
     for a, b in zip(snapshots, snapshots[1:], strict=False):
         one_glyph_apart(a, b)
     # the duplicate task 5 is named by line; parents close once their sub-tasks are done
-    assert steps == ["2.2", "2.3", "2", "3.2", "5.1", "@29", "@36", "6", "7"]
+    assert steps == ["2.2", "2.3", "2", "3.2", "5.1", "@33", "@42", "6", "7"]
     code, status = main_json(capsys, "status", str(example))
     assert (status[0]["done"], status[0]["total"], status[0]["open"]) == (13, 13, 0)
     cli.main(["status", str(example)])

@@ -40,6 +40,10 @@ def test_the_codes_and_default_severities():
         "uncovered-requirement": Severity.WARNING,
         "duplicate-requirement-id": Severity.ERROR,
         "unrecognised-requirements": Severity.WARNING,
+        "unknown-dependency": Severity.ERROR,
+        "dependency-cycle": Severity.ERROR,
+        "dependency-not-done": Severity.WARNING,
+        "graph-mismatch": Severity.WARNING,
     }
     # the opt-in wording family: information when turned on (tests/core/test_wording.py)
     assert {code: rule.default for code, rule in RULES.items() if code in FAMILIES["wording"]} == {

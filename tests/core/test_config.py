@@ -112,7 +112,7 @@ def test_underscores_and_camel_case_keys():
         (
             '[severity]\nno-such-check = "error"',
             "severity.no-such-check",
-            "unknown check code; known codes: duplicate-requirement-id",
+            "unknown check code; known codes: dependency-cycle, dependency-not-done, duplicate-requirement-id",
         ),
         (
             '[severity]\ntask-order = "loud"',
