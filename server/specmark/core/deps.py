@@ -25,6 +25,13 @@ from .model import Span, Status, Task, TasksDoc
 from .refs import match_depends
 from .text import lazy
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    Entry = tuple[TasksDoc, Task]
+    BlockedEntry = tuple[TasksDoc, Task, list["Blocker"]]
+
 # ---- the model ------------------------------------------------------------------------------
 
 
@@ -55,8 +62,8 @@ class Wave(namedtuple("Wave", ("index", "label", "span", "tasks", "after"))):
     index: int
     label: str
     span: Span
-    tasks: tuple
-    after: tuple | None
+    tasks: tuple[WaveTask, ...]
+    after: tuple[str, ...] | None
 
 
 class Graph(namedtuple("Graph", ("heading", "fence", "waves", "error", "edges"))):
@@ -66,10 +73,10 @@ class Graph(namedtuple("Graph", ("heading", "fence", "waves", "error", "edges"))
 
     __slots__ = ()
     heading: int
-    fence: tuple | None
-    waves: tuple | None
-    error: tuple | None
-    edges: tuple
+    fence: tuple[int, int] | None
+    waves: tuple[Wave, ...] | None
+    error: tuple[str, Span] | None
+    edges: tuple[tuple[DepRef, DepRef], ...]
 
 
 class Plan:
@@ -77,7 +84,7 @@ class Plan:
 
     __slots__ = ("doc", "graph", "depends", "by_id", "known")
 
-    def __init__(self, doc: TasksDoc, graph, depends: dict) -> None:
+    def __init__(self, doc: TasksDoc, graph: Graph | None, depends: dict[int, list[DepRef]]) -> None:
         self.doc = doc
         self.graph: Graph | None = graph
         self.depends: dict[int, list[DepRef]] = depends  # task index → its `_Depends:` IDs
@@ -88,7 +95,7 @@ class Plan:
         self.known = set(self.by_id) | _written_ids(doc)
 
     @property
-    def waves(self) -> tuple:
+    def waves(self) -> tuple[Wave, ...]:
         g = self.graph
         return g.waves if g is not None and g.waves else ()
 
@@ -200,7 +207,7 @@ def parse_graph(doc: TasksDoc) -> Graph | None:
     fence = None
     waves = None
     error = None
-    edges: list = []
+    edges: list[tuple[DepRef, DepRef]] = []
     n = head + 1
     while n < end:
         line = lines[n]
@@ -253,7 +260,7 @@ def _node_ids(text: str, line: str, lineno: int, base: int) -> list[DepRef] | No
     return out or None
 
 
-def _text_edges(line: str, lineno: int) -> list:
+def _text_edges(line: str, lineno: int) -> list[tuple[DepRef, DepRef]]:
     """(before, after) pairs of `A --> B --> C` (every node a task ID) or `A depends on B`."""
     lead = _LEAD.match(line)
     start = lead.end() if lead else 0
@@ -341,10 +348,11 @@ def _walk(text: str, i: int) -> tuple[_Node, int]:
 def _unquote(s: str) -> str:
     import json
 
-    return json.loads(s)
+    out: str = json.loads(s)
+    return out
 
 
-def _parse_waves(text: str, first_line: int) -> tuple[tuple | None, tuple | None]:
+def _parse_waves(text: str, first_line: int) -> tuple[tuple[Wave, ...] | None, tuple[str, Span] | None]:
     import json
 
     starts = [0]
@@ -415,7 +423,7 @@ def _parse_waves(text: str, first_line: int) -> tuple[tuple | None, tuple | None
 
 # ---- the plan of a document -----------------------------------------------------------------
 
-_PLANS: dict = {}  # id(doc) → (doc, Plan): parsed documents are memoised by text
+_PLANS: dict[int, tuple[TasksDoc, Plan]] = {}  # id(doc) → (doc, Plan): parsed documents are memoised by text
 
 
 def plan_of(doc: TasksDoc) -> Plan:
@@ -441,7 +449,9 @@ def plan_of(doc: TasksDoc) -> Plan:
     return plan
 
 
-def _resolve_edges(edges: tuple, known: set[str]) -> tuple:
+def _resolve_edges(
+    edges: tuple[tuple[DepRef, DepRef], ...], known: set[str]
+) -> tuple[tuple[DepRef, DepRef], ...]:
     """Arrows whose nodes are all tasks of the plan (`T1` is `T001` or `1` when the plan has
     no `T1`); an arrow naming anything else is not read."""
     numbers: dict[int, str] = {}
@@ -487,15 +497,15 @@ class ReadySet:
 
     __slots__ = ("ready", "blocked", "mode", "_by_task")
 
-    def __init__(self, ready: list, blocked: list, mode: str) -> None:
+    def __init__(self, ready: list[Entry], blocked: list[BlockedEntry], mode: str) -> None:
         self.ready = ready
         self.blocked = blocked
         self.mode = mode
-        self._by_task = {id(t): () for _d, t in ready}
+        self._by_task: dict[int, tuple[Blocker, ...]] = {id(t): () for _d, t in ready}
         for _d, t, bs in blocked:
             self._by_task[id(t)] = tuple(bs)
 
-    def blockers(self, task: Task) -> tuple | None:
+    def blockers(self, task: Task) -> tuple[Blocker, ...] | None:
         """() when `task` is ready, its blockers when blocked, None when it is no open unit."""
         return self._by_task.get(id(task))
 
@@ -535,7 +545,7 @@ def wave_index(plan: Plan, task: Task, waves_of: dict[str, int] | None = None) -
     return None
 
 
-def earlier_waves(waves: tuple, index: int) -> list[int]:
+def earlier_waves(waves: tuple[Wave, ...], index: int) -> list[int]:
     """The waves wave `index` must follow: its `depends_on` (transitively) when it says, else
     every wave before it."""
     by_label = {str(w.label): w.index for w in waves}
@@ -583,8 +593,8 @@ def ready_set(docs: list[TasksDoc]) -> ReadySet:
 
     units = [(p, t) for p in plans for t in p.doc.tasks if t.status is not Status.DONE and is_unit(p.doc, t)]
     declared = any(p.depends or p.waves for p in plans)
-    ready: list = []
-    blocked: list = []
+    ready: list[Entry] = []
+    blocked: list[BlockedEntry] = []
     first = None
     run = False  # plan order: still in the parallel run that starts with the first open unit
     for p, t in units:
@@ -624,7 +634,9 @@ def ready_set(docs: list[TasksDoc]) -> ReadySet:
     return ReadySet(ready, blocked, "dependencies" if declared else "plan order")
 
 
-def _wave_blockers(plan: Plan, task: Task, waves: tuple, done, seen: set) -> list[Blocker]:
+def _wave_blockers(
+    plan: Plan, task: Task, waves: tuple[Wave, ...], done: Callable[[str], bool | None], seen: set[str]
+) -> list[Blocker]:
     waves_of = plan.wave_of()
     w = wave_index(plan, task, waves_of)
     if w is None:
@@ -662,7 +674,7 @@ def settled(doc: TasksDoc, task: Task) -> bool:
     return all(settled(doc, doc.tasks[c]) for c in task.children)
 
 
-def suggestions(ident: str, known, limit: int = 3) -> list[str]:
+def suggestions(ident: str, known: Iterable[str], limit: int = 3) -> list[str]:
     """Task IDs near an unknown one: siblings by number first, then by spelling."""
     import difflib
 

@@ -3,14 +3,21 @@ waves whose `depends_on` form one."""
 
 from __future__ import annotations
 
-from ..model import Finding, Related, Severity
+from ..model import Finding, Related, Severity, Span
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from ..deps import Wave
+    from . import CheckContext
 
 CODE = "dependency-cycle"
 DEFAULT = Severity.ERROR
 SUMMARY = "Tasks (or dependency-graph waves) depend on each other in a cycle."
 
 
-def check(ctx):
+def check(ctx: CheckContext) -> Iterator[Finding]:
     from ..deps import edges_of, plan_of
 
     for doc in ctx.tasks:
@@ -19,7 +26,7 @@ def check(ctx):
         plan = plan_of(doc)
         if not plan.depends and not (plan.graph and (plan.graph.edges or plan.waves)):
             continue
-        where: dict[tuple[str, str], object] = {}
+        where: dict[tuple[str, str], Span] = {}
         succ: dict[str, list[str]] = {}
         for a, b, span in edges_of(plan):
             if (a, b) not in where:
@@ -120,7 +127,7 @@ def _ring(start: str, succ: dict[str, list[str]], members: set[str]) -> list[str
     return [start]
 
 
-def _wave_cycles(path: str, waves) -> list[Finding]:
+def _wave_cycles(path: str, waves: tuple[Wave, ...]) -> list[Finding]:
     by_label = {str(w.label): w for w in waves}
     succ: dict[str, list[str]] = {}
     for w in waves:

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from ..model import Finding, Related, Severity, Status
+from ..model import Finding, Related, Severity, Span, Status, Task, TasksDoc
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from . import CheckContext
 
 CODE = "dependency-not-done"
 DEFAULT = Severity.WARNING
 SUMMARY = "A task is marked done while a task it depends on (or an earlier wave's task) is not."
 
 
-def check(ctx):
+def check(ctx: CheckContext) -> Iterator[Finding]:
     from ..deps import _lineage, complete, earlier_waves, plan_of, settled, wave_index
 
     for doc in ctx.tasks:
@@ -20,7 +26,7 @@ def check(ctx):
         if not plan.depends and not waves:
             continue
         waves_of = plan.wave_of() if waves else {}
-        listed = {}
+        listed: dict[str, Span] = {}
         for w in waves:
             for wt in w.tasks:
                 listed.setdefault(wt.id, wt.span)
@@ -43,11 +49,11 @@ def check(ctx):
                 )
             if not waves or t.children or not t.id or t.id not in waves_of:
                 continue
-            w = wave_index(plan, t, waves_of)
-            if w is None:
+            wi = wave_index(plan, t, waves_of)
+            if wi is None:
                 continue
             open_ = []
-            for k in earlier_waves(waves, w):
+            for k in earlier_waves(waves, wi):
                 for wt in waves[k].tasks:
                     dep = plan.by_id.get(wt.id)
                     if dep is not None and wt.id not in mine and not settled(doc, dep):
@@ -58,7 +64,7 @@ def check(ctx):
                     CODE,
                     doc.path,
                     listed.get(t.id) or t.id_span,
-                    f"{t.label} (wave {waves[w].label}) is marked done, but tasks of an earlier wave "
+                    f"{t.label} (wave {waves[wi].label}) is marked done, but tasks of an earlier wave "
                     f"are not: {names}",
                     related=tuple(
                         Related(doc.path, wt.span, f"task {wt.id}, not done") for wt, _d in open_[:3]
@@ -66,7 +72,7 @@ def check(ctx):
                 )
 
 
-def _status(doc, task) -> str:
+def _status(doc: TasksDoc, task: Task) -> str:
     if task.status is not None:
-        return task.status.value
+        return str(task.status.value)
     return "open"

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from ..model import Finding, Related, Severity
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from ..deps import Wave, WaveTask
+    from . import CheckContext
+
 CODE = "graph-mismatch"
 DEFAULT = Severity.WARNING
 SUMMARY = "The dependency graph and the plan disagree, or the graph's JSON does not parse."
 
 
-def check(ctx):
+def check(ctx: CheckContext) -> Iterator[Finding]:
     from ..deps import _lineage, earlier_waves, plan_of
 
     for doc in ctx.tasks:
@@ -31,7 +38,7 @@ def check(ctx):
         waves = plan.waves
         if not waves:
             continue
-        first: dict[str, tuple] = {}
+        first: dict[str, tuple[Wave, WaveTask]] = {}
         for w in waves:
             for wt in w.tasks:
                 prev = first.get(wt.id)

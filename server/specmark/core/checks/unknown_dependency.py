@@ -5,12 +5,18 @@ from __future__ import annotations
 
 from ..model import Finding, Related, Severity
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from . import CheckContext
+
 CODE = "unknown-dependency"
 DEFAULT = Severity.ERROR
 SUMMARY = "A dependency line or a dependency-graph wave names a task the plan does not define."
 
 
-def check(ctx):
+def check(ctx: CheckContext) -> Iterator[Finding]:
     from ..deps import plan_of, suggestions
 
     for doc in ctx.tasks:
@@ -34,7 +40,7 @@ def check(ctx):
                     )
         for ident, span, what in named:
             sugg = suggestions(ident, plan.by_id)
-            related = ()
+            related: tuple[Related, ...] = ()
             if sugg:
                 target = plan.by_id[sugg[0]]
                 related = (Related(doc.path, target.id_span, f"did you mean {sugg[0]}?"),)
