@@ -576,11 +576,32 @@ async function toggleAtCursor(
   const uri = editor.document.uri.toString();
   const lines = [...new Set(editor.selections.map((s) => s.active.line))].sort((a, b) => a - b);
   let result: unknown;
+  const reasons: string[] = [];
   for (const line of lines) {
     result = await next(TOGGLE_COMMAND, [uri, line]);
+    const reason = notAppliedReason(result);
+    if (reason !== undefined) {
+      reasons.push(reason);
+    }
+  }
+  if (reasons.length > 0) {
+    // Nothing toggled on some line (not a task, a malformed checkbox): say why, briefly.
+    const text = reasons.length === 1 ? reasons[0] : `${reasons[0]} (and ${reasons.length - 1} more lines)`;
+    log.info(`Toggle: ${reasons.join('; ')}`);
+    vscode.window.setStatusBarMessage(`$(info) Specmark: ${text}`, TOGGLE_MESSAGE_MS);
   }
   scheduleProgress();
   return result;
+}
+
+const TOGGLE_MESSAGE_MS = 5000;
+
+/** The server's reason when specmark.toggleTask applied nothing ({applied: false, reason}). */
+export function notAppliedReason(result: unknown): string | undefined {
+  if (isObject(result) && result.applied === false && typeof result.reason === 'string' && result.reason) {
+    return result.reason;
+  }
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -517,6 +517,28 @@ try {
     say(`editor: ${lines.find(TODO)}`);
   });
 
+  await step('the Refactor menu (codeAction, only = ["refactor"]) offers the toggle', async () => {
+    await clickTaskLine();
+    await runCommand('Refactor...');
+    const item = page.locator('.action-widget .monaco-list-row', { hasText: 'Mark task 1 done' }).first();
+    await item.waitFor({ state: 'visible', timeout: 10000 });
+    say(`Refactor menu: ${(await item.innerText()).replace(/\s+/g, ' ').trim()}`);
+    await page.keyboard.press('Escape');
+  });
+
+  await step('ctrl+alt+x on a line that is not a task says why in the status bar', async () => {
+    const heading = page
+      .locator('.editor-group-container.active .monaco-editor .view-line', { hasText: 'Implementation Plan' })
+      .first();
+    await heading.click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press(isMac ? 'Meta+Alt+X' : 'Control+Alt+X');
+    const message = page.locator('.statusbar-item', { hasText: 'no task on line 1' }).first();
+    await message.waitFor({ state: 'visible', timeout: 10000 });
+    say(`status bar: ${(await message.innerText()).replace(/\s+/g, ' ').trim()}`);
+    const lines = await editorLines();
+    if (!lines.some(TODO)) throw new Error(`the toggle changed the document: ${JSON.stringify(lines)}`);
+  });
+
   await step('command palette "Specmark: Toggle Task Checkbox" marks it done', async () => {
     await clickTaskLine();
     await runCommand('Specmark: Toggle Task Checkbox');
@@ -618,6 +640,13 @@ try {
     writeWorkspaceSettings({ 'specmark.inlayHints': true });
     const after = await waitForEditorLine(hinted, 'the inlay hint "Session handling" after 1.1', 30000);
     say(`editor with inlay hint: ${after.find(hinted).trim()}`);
+  });
+
+  await step('the output channel logs no server warning as an error and no internal name', async () => {
+    const bad = specmarkLog()
+      .split('\n')
+      .filter((l) => /\[error\].*(WARNING|Cancel notification)|\$\/specmark\//.test(l));
+    if (bad.length > 0) throw new Error(`output channel:\n${bad.join('\n')}`);
   });
 
   await step('a wrong specmark.server.path gives a notification that says how to fix it', async () => {
