@@ -173,7 +173,7 @@ for ident in ids:
 
 
 def test_concurrent_writers_lose_nothing(tmp_path):
-    n = 40
+    n = 60
     tasks = "# Plan\n\n" + "".join(f"- [ ] {i}. Task {i}\n  - _Requirements: 1.1_\n" for i in range(1, n + 1))
     path = write_spec(tmp_path, "auth", tasks)
     odd = ",".join(str(i) for i in range(1, n + 1, 2))

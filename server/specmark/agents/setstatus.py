@@ -74,18 +74,31 @@ class _Locked:
         return False
 
 
-def atomic_write(path: str, data: bytes, mode: int) -> None:
-    """Write `data` to `path` through a temporary file in the same folder (fsync, `mode`, rename)."""
+def atomic_write(path: str, data: bytes, mode: int):
+    """Write `data` to `path` through a temporary file in the same folder (fsync, `mode`,
+    rename). Returns the new file open for reading and locked (flock, where there is one)
+    since before the rename: a writer that opens the path after the rename waits for it, so
+    the caller can read back exactly what it wrote, then close it."""
     folder = os.path.dirname(path) or "."
     fd, tmp = tempfile.mkstemp(dir=folder, prefix="." + os.path.basename(path) + ".", suffix=".specmark-tmp")
+    held = None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, mode)
+        held = open(tmp, "rb")
+        try:
+            import fcntl
+
+            fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+        except ImportError:  # Windows
+            pass
         os.replace(tmp, path)
     except BaseException:
+        if held is not None:
+            held.close()
         try:
             os.unlink(tmp)
         except OSError:
@@ -99,6 +112,7 @@ def atomic_write(path: str, data: bytes, mode: int) -> None:
             os.close(dfd)
     except OSError:
         pass
+    return held
 
 
 def _decode(path: str, data: bytes) -> str:
@@ -257,15 +271,17 @@ def set_task_status(
                 if fh.read() != data:
                     raise HashMismatch(f"{doc.path} changed while it was being edited; retry")
         try:
-            atomic_write(target, new_data, stat.S_IMODE(os.stat(target).st_mode))
+            written = atomic_write(target, new_data, stat.S_IMODE(os.stat(target).st_mode))
         except OSError as exc:
             raise AgentError(
                 f"{doc.path}: cannot write: {exc.strerror or exc}; the file is unchanged"
             ) from None
-        # verify: the bytes on disk are the ones written, and the line now has the new glyph
-        with open(target, "rb") as fh:
-            back = fh.read()
-        if back != new_data or not _line_has(back, span.line, span.col, edit.new_text):
+        # verify: the file now at the path has the bytes written and the new glyph (read
+        # through the descriptor locked before the rename: no other writer is in between)
+        with written:
+            back = written.read()
+            same = os.path.samestat(os.fstat(written.fileno()), os.stat(target))
+        if not same or back != new_data or not _line_has(back, span.line, span.col, edit.new_text):
             raise AgentError(f"{doc.path}: the file did not change as written (another program wrote it?)")
     after_done = done + (status is Status.DONE) - (task.status is Status.DONE)
     record.update(
