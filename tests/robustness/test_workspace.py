@@ -123,6 +123,26 @@ async def test_max_files_and_max_file_size_are_enforced_and_said(tmp_path):
         assert [d.code for d in await diagnostics_at(client, uri, 1)] == ["missing-requirements"]
 
 
+async def test_a_misnamed_plan_is_said_once_by_the_server(tmp_path):
+    ws = tmp_path
+    write(
+        ws / ".kiro" / "specs" / "login" / "requirements.md",
+        "# R\n\n### Requirement 1: A\n\n1. THE x SHALL y\n",
+    )
+    write(ws / ".kiro" / "specs" / "login" / "task.md", TASK.format(name="Misnamed"))
+    write(ws / ".kiro" / "specs" / "early" / "bugfix.md", "# Bugfix\n")
+    async with session("visual-studio-code", ws) as client:
+        await wait_for(lambda: indexed(client) is not None, 30)
+        said = [m.message for m in client.messages if "task.md" in m.message]
+        assert len(said) == 1 and m_type(client, said[0]) == types.MessageType.Warning, client.messages
+        assert "a plan named task.md: specmark reads the tasks of a spec from tasks.md" in said[0]
+        assert not any("bugfix.md" in m.message for m in client.messages)  # information: CLI only
+
+
+def m_type(client, message: str):
+    return next(m.type for m in client.messages if m.message == message)
+
+
 # ---- a big root -------------------------------------------------------------------------------------
 
 

@@ -491,6 +491,11 @@ class State:
                 for folder, why in found.unreadable
                 if in_spec_root(folder)
             )
+            # a spec folder laid out in a way specmark does not read (the CLI's spec-layout
+            # warnings; the information ones are left to `specmark check`)
+            notes.extend(
+                f"{doc}: {message}" for doc, message, severity in found.layout if severity == "warning"
+            )
             for spec in found.specs:
                 specs[spec.folder] = spec
         self.specs = specs
