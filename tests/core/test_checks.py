@@ -1052,3 +1052,40 @@ def test_unrecognised_requirements_negative(req):
 
 def test_unrecognised_requirements_needs_a_tasks_document():
     assert of(run(None, UNREAD_REQ), "unrecognised-requirements") == []
+
+
+def test_references_resolve_into_every_requirements_shape():
+    """The definition side of other ID shapes meets refs.py's reading of the references:
+    `R1-AC1` is criterion 1.1 (`- AC1:` under requirement 1), `FR4.1` is `FR-4.1`,
+    `REQ-2 (FR-2.1, FR-2.4)` names a requirement and two of its written criteria."""
+    req = """
+        ### Requirement 1: Login
+        #### Acceptance Criteria
+        - AC1: WHEN a THEN b
+        - AC2: WHEN c THEN d
+        ### REQ-2: Accounts
+        - FR-2.1: sign up
+        - FR-2.4: delete
+        ### 3. 検索
+        **受け入れ条件:**
+        - 3.1 x
+        - 3.2 y
+        ## Functional
+        - **FR4.1**: one
+        - **NFR5.1**: two
+        **FR-6: Title**
+        - FR-6.1: a
+    """
+    tasks = """
+        - [ ] 1. a
+          - _Requirements: R1-AC1, R1-AC2_
+        - [ ] 2. b
+          - _Requirements: REQ-2 (FR-2.1, FR-2.4)_
+        - [ ] 3. c
+          - _Requirements: 3.1, 3.2, FR4.1, NFR-5.1, FR-6.1, R1-AC3_
+    """
+    found = run(tasks, req)
+    assert [(f.code, f.data["id"]) for f in found] == [("unknown-requirement", "1.3")]
+    # nothing cites requirement 3's second criterion: reported, at its line
+    (f,) = of(run(tasks.replace("3.1, 3.2, ", "3.1, "), req), "uncovered-requirement")
+    assert (f.data["id"], f.span.line) == ("3.2", 10)
