@@ -491,3 +491,29 @@ def test_everyday_words_and_plain_labels_need_a_citation(detail):
 def test_a_plain_label_with_a_placeholder_is_a_reference():
     (ref,) = refs_of("  - Requirements: TBD")
     assert ref.placeholder == "TBD"
+
+
+def _label_shapes():
+    from specmark.core.vocab import REFERENCE_LABELS, words
+
+    for label in words(REFERENCE_LABELS):
+        for mark in ("", "_", "*", "**", "__", "\\_"):
+            for colon in (":", "："):
+                if mark:
+                    yield f"  - {mark}{label}{colon} 1.1, 2.3{mark}"  # colon inside, closed
+                    yield f"  - {mark}{label}{colon}{mark} 1.1, 2.3"  # emphasis on the label only
+                    yield f"  - {mark}{label}{mark}{colon} 1.1, 2.3"  # colon outside
+                else:
+                    yield f"  - {label}{colon} 1.1, 2.3"
+
+
+@pytest.mark.parametrize("detail", list(_label_shapes()))
+def test_every_label_in_every_emphasis_keeps_its_ids(detail):
+    (ref,) = refs_of(detail)
+    assert [(i.kind, i.start) for i in ref.items] == [(ID, "1.1"), (ID, "2.3")]
+    assert detail[ref.list_span.col : ref.list_span.end_col] == "1.1, 2.3"
+
+
+def test_bugfix_property_lines_are_annotations():
+    assert refs_of("  - _Preservation: Requirements 3.1 — keep the search button_") == []
+    assert refs_of("  - _Bug_Condition: isBugCondition(tab)_") == []

@@ -168,6 +168,11 @@ ANNOTATION_LABELS: tuple[str, ...] = (
     "Purpose",
     "Notes",
     "Note",
+    # Kiro bugfix plans: the properties a fix keeps (`_Preservation: Requirements 3.1 — …_`);
+    # the task's `_Requirements:_` line is the reference
+    "Preservation",
+    "Bug_Condition",
+    "Expected_Behavior",
 )
 
 # ---- requirement documents (requirements.py) and task checks --------------------------------

@@ -1,0 +1,131 @@
+"""The reference-line shapes of the tolerant grammar (docs/conventions.md, "Reference lines"),
+written from strings into one spec: `specmark check --format json` and the server's published
+diagnostics agree on every finding, and the findings are the expected ones (the shapes that cite
+valid IDs give none; the unknown ID, the qualified "All" phrase and the free text do). Every
+criterion is covered through one of the shapes only (no task says "All"), so an ID a shape
+lost would show as uncovered-requirement."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from rbhelpers import diagnostics_at, lsp_lines, open_doc, run_cli, session
+
+REQ = "# Requirements\n\n" + "".join(
+    f"### Requirement {n}: R{n}\n\n#### Acceptance Criteria\n\n"
+    + "".join(f"{m}. WHEN x{m} THEN the system SHALL y{m}\n" for m in range(1, 7))
+    + "\n"
+    for n in range(1, 8)
+)
+
+TASKS = """# Tasks
+
+- [ ] 1. Label emphasis only
+  - _Requirements:_ 1.1, 1.2
+- [ ] 2. Colon outside
+  - _Requirements_: 1.3
+- [ ] 3. Bold colon outside
+  - **Requirements**: 1.4, 1.5
+- [ ] 4. Escaped label
+  - \\_Requirements: Requirement 2, Requirement 3
+- [ ] 5. Trailing comment
+  - **Validates: Requirements 1.6** (internal correctness of the engine)
+- [ ] 6. Russian
+  - _Требования: 4.1, 4.2_
+- [ ] 7. cc-sdd whole requirement
+  - _要件: 5全体, 6全体_
+- [ ] 8. Parentheses
+  - _Requirements: Expected behaviour from design (4.3, 4.4)_
+- [ ] 9. R-AC shapes
+  - _Requirements: R7-AC1, R4-AC5〜AC6_
+- [ ] 10. Plain label
+  - Requirements: Requirement 7 (criteria 7.2, 7.3)
+- [ ] 11. Full-width colon
+  - _要件：7.4、7.5_
+- [ ] 12. Whole requirement again
+  - _Requirements: 5全体_
+- [ ] 13. Wildcard
+  - _Requirements: 7.x_
+- [ ] 14. Unknown inside markup
+  - **Validates: Requirements 1.9** (not defined)
+- [ ] 15. Qualified all
+  - _Requirements: All security requirements_
+- [ ] 16. Free text next to an ID
+  - _Requirements: 7.6, Security NFR_
+"""
+
+DESIGN = """# Design
+
+**Requirements**:
+- Must run offline
+- Must support 10k users
+
+### Property 1
+
+**Validates: Requirements 2.1, 8.1**
+
+**Validates: All requirements integrated**
+"""
+
+EXPECTED = {
+    ("tasks.md", "unknown-requirement", 30),
+    ("tasks.md", "malformed-reference", 32),
+    ("tasks.md", "malformed-reference", 34),
+    ("design.md", "unknown-requirement", 9),
+}
+
+
+def code_point_column(text_line: str, units: int) -> int:
+    """A UTF-16 column back to code points."""
+    count = 0
+    for i, ch in enumerate(text_line):
+        if count >= units:
+            return i
+        count += 2 if ord(ch) > 0xFFFF else 1
+    return len(text_line)
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("shapes")
+    spec = root / ".kiro" / "specs" / "shapes"
+    spec.mkdir(parents=True)
+    (spec / "requirements.md").write_text(REQ, encoding="utf-8")
+    (spec / "tasks.md").write_text(TASKS, encoding="utf-8")
+    (spec / "design.md").write_text(DESIGN, encoding="utf-8")
+    return root
+
+
+def test_the_cli_reports_only_the_expected_findings(workspace):
+    got = run_cli(["check", "--format", "json", "."], cwd=workspace, timeout=60)
+    found = {(Path(f["path"]).name, f["code"], f["line"]) for f in got.json()}
+    assert found == EXPECTED, got.stdout
+
+
+@pytest.mark.parametrize("preset", ["emacs", "visual-studio-code"])
+async def test_the_server_says_what_the_cli_says(preset, workspace):
+    got = run_cli(["check", "--format", "json", "."], cwd=workspace, timeout=60)
+    cli = Counter((Path(f["path"]).name, f["code"], f["line"], f["column"], f["message"]) for f in got.json())
+    spec = workspace / ".kiro" / "specs" / "shapes"
+    files = [spec / "requirements.md", spec / "tasks.md", spec / "design.md"]
+    async with session(preset, workspace) as client:
+        enc = client.init_result.capabilities.position_encoding
+        uris = {open_doc(client, p, p.read_text(encoding="utf-8")): p for p in files}
+        for uri in uris:
+            await diagnostics_at(client, uri, 1, timeout=30)
+        count = -1
+        while count != len(client.publishes):
+            count = len(client.publishes)
+            await asyncio.sleep(0.5)
+        server = Counter()
+        for uri, path in uris.items():
+            lines = lsp_lines(path.read_text(encoding="utf-8"))
+            for d in client.diagnostics[uri]:
+                col = d.range.start.character
+                if enc == "utf-16":
+                    col = code_point_column(lines[d.range.start.line], col)
+                server[(path.name, d.code, d.range.start.line + 1, col + 1, d.message)] += 1
+    assert server == cli
