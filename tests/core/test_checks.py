@@ -1089,3 +1089,12 @@ def test_references_resolve_into_every_requirements_shape():
     # nothing cites requirement 3's second criterion: reported, at its line
     (f,) = of(run(tasks.replace("3.1, 3.2, ", "3.1, "), req), "uncovered-requirement")
     assert (f.data["id"], f.span.line) == ("3.2", 10)
+
+
+def test_a_suffixed_id_is_skipped_not_a_break_in_the_sequence():
+    tasks = "- [ ] 1. a\n  - [ ] 1.1 b\n  - [ ] 1.1a c\n  - [ ] 1.3 d\n- [ ] T005 e\n- [ ] T005a f\n- [ ] T004 g\n"
+    found = of(run(tasks), "task-order")
+    assert [f.message for f in found] == [
+        "Task 1.3 follows task 1.1; expected 1.2",
+        "Task T004 comes after task T005; expected T006",
+    ]

@@ -100,6 +100,8 @@ LINES = st.sampled_from(
         "- [ ] 1.1.1 Deep flat",
         "- [ ] 2.1v Suffixed",
         "- [ ] T076a [US1] Inserted",
+        "- [ ] 2a. Suffixed top",
+        "- [ ] 1.1a Suffixed flat",
         # checklists that are not work
         "## Success Criteria",
         "**Acceptance Criteria**:",

@@ -91,3 +91,39 @@ async def test_published_only_when_changed(client):
     after = [p for p in client.publishes if p.uri == uri]
     # an unchanged empty list is not re-sent
     assert len(after) == before
+
+
+PHASED_PLAN = """# Implementation Plan
+
+## Phase 1: Sign in
+
+- [ ] 1.1 Build the login form
+  - _Requirements: 1.1, 1.2_
+- [x] 1.2 Lock accounts
+  - _Requirements: 1.3_
+
+## Phase 2: Sign out
+
+- [ ] 2.1 End the session
+  - _Requirements: 2.1_
+- [ ] 2.1a Clear the cookie
+  - _Requirements: 2.2_
+- [ ] 2.2 Checkpoint - all tests pass
+  - [ ] Run the suite
+
+## Success Criteria
+
+- [P] tasks = different files
+- [ ] Users can sign in and out
+"""
+
+
+async def test_a_phased_plan_with_a_checklist_is_clean_and_stays_exact_as_typed(client):
+    # the server (incremental, block by block) says what the CLI says: nothing here is wrong
+    uri = open_doc(client, DEMO / "tasks.md", PHASED_PLAN)
+    assert list(await diagnostics_at(client, uri, 1)) == []
+    # renumber 2.2 to 2.4 (line 15, "- [ ] 2.2 Checkpoint"): a gap in its phase
+    change(client, uri, 2, 15, 8, 15, 9, "4")
+    diags = await diagnostics_at(client, uri, 2)
+    assert codes(diags) == ["task-order"]
+    assert diags[0].message == "Task 2.4 follows task 2.1; expected 2.2"

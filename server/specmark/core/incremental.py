@@ -416,6 +416,8 @@ class TasksAnalyzer:
         last_of: dict = {}
         inner: list[Finding] = []
         for t in parentless:
+            if task_order._number(t.id) is None:
+                continue  # outside the sequence (task_order._sequence skips it too)
             g = _group(t)
             prev = last_of.get(g)
             if prev is None:

@@ -45,6 +45,8 @@ def _sequence(path: str, members, seen: set[str]) -> list[Finding]:
             continue  # duplicate-task-id reports it
         seen.add(ident)
         num = number(ident)
+        if num is None:
+            continue  # `T076a`, `2.1v`: inserted after the fact, outside the sequence
         if prev is not None and num is not None:
             poff, ptask, pnum = prev
             # spec-kit T-numbers are names cited across the file (dependencies, parallel
