@@ -15,6 +15,7 @@ import os
 import stat
 import sys
 import tempfile
+from typing import BinaryIO
 
 from ..core.analysis import _parse_tasks_cached, effective_config
 from ..core.config import Config
@@ -48,7 +49,7 @@ class _Locked:
 
     def __init__(self, path: str):
         self.path = path
-        self.fh = None
+        self.fh: BinaryIO | None = None
 
     def __enter__(self):
         try:

@@ -11,9 +11,15 @@ from __future__ import annotations
 
 import os
 import re
+from typing import Any
 
 from .. import deps
-from ..model import Criterion, Requirement, Status, Task, TasksDoc
+from ..analysis import SpecResult
+from ..design import DesignDoc
+from ..model import Criterion, RefItem, Requirement, Status, Task, TasksDoc
+
+Json = dict[str, Any]  # a JSON object of the records (docs/agents.md)
+Index = dict[str, list[tuple[TasksDoc, Task]]]
 
 SCHEMA_VERSION = 1
 NEXT_SCHEMA = "specmark.next/1"
@@ -40,20 +46,17 @@ def ancestors(doc: TasksDoc, task: Task) -> list[Task]:
     return out
 
 
-_INDEX: list = [(), None]  # (the docs, held so their identities stay theirs; their index)
+_INDEX: list[Any] = [(), None]  # (the docs, held so their identities stay theirs; their index)
 
 
-def _task_index(docs: list[TasksDoc]) -> dict[str, list[tuple[TasksDoc, Task]]]:
+def _task_index(docs: list[TasksDoc]) -> Index:
     """Task ID → the tasks with it. Parsed documents are memoised by text, so the same
     objects come back while the files do not change; the index is kept for them."""
     held = _INDEX[0]
-    if (
-        _INDEX[1] is not None
-        and len(held) == len(docs)
-        and all(a is b for a, b in zip(held, docs, strict=True))
-    ):
-        return _INDEX[1]
-    index: dict[str, list[tuple[TasksDoc, Task]]] = {}
+    cached: Index | None = _INDEX[1]
+    if cached is not None and len(held) == len(docs) and all(a is b for a, b in zip(held, docs, strict=True)):
+        return cached
+    index: Index = {}
     for doc in docs:
         for t in doc.tasks:
             if t.id:
@@ -83,7 +86,7 @@ def dependencies(doc: TasksDoc, task: Task) -> list[str]:
 
 def ready_units(
     docs: list[TasksDoc],
-) -> tuple[list[tuple[TasksDoc, Task]], list[tuple[TasksDoc, Task, list]]]:
+) -> tuple[list[tuple[TasksDoc, Task]], list[tuple[TasksDoc, Task, list[deps.Blocker]]]]:
     """(ready, waiting): the open units of work that may start now, in plan order, and the
     others with what holds each back (core/deps.py's ready set: `_Depends:`, graph waves and
     arrows, `[P]`/`(P)` runs, plan order otherwise; a unit marked blocked is never ready)."""
@@ -91,7 +94,7 @@ def ready_units(
     return rs.ready, rs.blocked
 
 
-def _waiting_on(blockers) -> list[str]:
+def _waiting_on(blockers: tuple[deps.Blocker, ...] | list[deps.Blocker]) -> list[str]:
     """What a waiting unit waits on, as task IDs (its own blocked status: "blocked")."""
     out: list[str] = []
     for b in blockers:
@@ -230,7 +233,7 @@ def criterion_text(lines: list[str], crit: Criterion, req: Requirement) -> str:
     return "\n".join(chunk) or crit.text
 
 
-def _requirement_of(result, crit_id: str) -> tuple[Requirement, Criterion] | None:
+def _requirement_of(result: SpecResult, crit_id: str) -> tuple[Requirement, Criterion] | None:
     req_doc = result.requirements
     if req_doc is None:
         return None
@@ -241,7 +244,7 @@ def _requirement_of(result, crit_id: str) -> tuple[Requirement, Criterion] | Non
     return None
 
 
-def cited(result, items) -> tuple[list[str], list[str], bool]:
+def cited(result: SpecResult, items: list[RefItem]) -> tuple[list[str], list[str], bool]:
     """(IDs resolved, in citing order; IDs unknown; whole-spec reference present)."""
     resolver = result.resolver
     ids: list[str] = []
@@ -263,14 +266,14 @@ def cited(result, items) -> tuple[list[str], list[str], bool]:
     return ids, unknown, whole
 
 
-def requirement_entries(result, ids: list[str]) -> list[dict]:
+def requirement_entries(result: SpecResult, ids: list[str]) -> list[Json]:
     """The full text of each cited requirement (with its criteria) or criterion."""
     req_doc = result.requirements
     if req_doc is None:
         return []
     lines = req_doc.lines
     path = req_doc.path
-    out: list[dict] = []
+    out: list[Json] = []
     for ident in ids:
         hit = result.resolver.lookup(ident)
         if isinstance(hit, Requirement):
@@ -302,7 +305,7 @@ def requirement_entries(result, ids: list[str]) -> list[dict]:
     return out
 
 
-def _expand(result, ids) -> set[str]:
+def _expand(result: SpecResult, ids: list[str]) -> set[str]:
     """IDs plus the criteria of the requirements among them and the requirements of the criteria."""
     out = set(ids)
     for ident in ids:
@@ -314,7 +317,7 @@ def _expand(result, ids) -> set[str]:
     return out
 
 
-def _design_headings(design) -> list[tuple[int, int, str]]:
+def _design_headings(design: DesignDoc) -> list[tuple[int, int, str]]:
     from .. import blocks
 
     code = blocks.code_lines(design.lines)
@@ -330,15 +333,15 @@ def _design_headings(design) -> list[tuple[int, int, str]]:
     return out
 
 
-def design_sections(result, ids: list[str]) -> list[dict]:
+def design_sections(result: SpecResult, ids: list[str]) -> list[Json]:
     """The design.md sections whose `**Validates: …**` (or `_Requirements:_`) lines cite one of
     `ids` (a requirement and its criteria count as the same), each with its whole text."""
     design = result.design
-    if design is None or not ids or not design.refs:
+    if not isinstance(design, DesignDoc) or not ids or not design.refs:
         return []
     want = _expand(result, ids)
     headings = _design_headings(design)
-    out: list[dict] = []
+    out: list[Json] = []
     seen: set[int] = set()
     for ref in design.refs:
         targets: list[str] = []
@@ -376,7 +379,7 @@ def design_sections(result, ids: list[str]) -> list[dict]:
     return out
 
 
-def _summary(docs, doc: TasksDoc, task: Task) -> dict:
+def _summary(docs: list[TasksDoc], doc: TasksDoc, task: Task) -> Json:
     return {
         "ref": task_ref(docs, doc, task),
         "id": task.id,
@@ -391,7 +394,7 @@ def _status(doc: TasksDoc, task: Task) -> str:
     return Status.DONE.value if _complete(doc, task) else Status.TODO.value
 
 
-def task_brief(result, doc: TasksDoc, task: Task) -> dict:
+def task_brief(result: SpecResult, doc: TasksDoc, task: Task) -> Json:
     """Everything about one task, JSON-ready (the `task` object of docs/agents.md)."""
     docs = result.tasks
     details = [doc.lines[n].strip() for n in detail_lines(doc, task)]
@@ -449,14 +452,14 @@ def has_work_in_progress(docs: list[TasksDoc]) -> bool:
     return any(t.status is Status.IN_PROGRESS for d in docs for t in d.tasks)
 
 
-def plan_next(result, all_ready: bool = False) -> dict:
+def plan_next(result: SpecResult, all_ready: bool = False) -> Json:
     """The `next` answer for one analysed spec (without the spec block, added by the caller):
     state `found` (a task is ready), `complete` (nothing left) or `waiting` (every open task
     waits on a dependency or is blocked)."""
     docs = result.tasks
     ready, waiting = ready_units(docs)
     done, total = count_progress(docs)
-    out: dict = {"progress": {"done": done, "total": total}}
+    out: Json = {"progress": {"done": done, "total": total}}
     if ready:
         first = ready[0]
         if all_ready:
