@@ -243,6 +243,13 @@ REQ_VARIANTS = [
         "\n### Requirement 2: B\n\n#### Acceptance Criteria\n\n1. THE s SHALL d\n\n### Requirement 1: A\n\n1. x\n",
         "requirements.md",
     ),
+    # the same IDs as REQ, and IDs in a shape it does not read: unknown-requirement skips
+    # those (unrecognised-requirements names them), so a block citing 9.9 is checked again
+    parse_requirements(
+        "### Requirement 1: A\n\n#### Acceptance Criteria\n\n1. WHEN a THE s SHALL b\n2. THE s SHALL c\n\n"
+        "### Requirement 2: B\n\n#### Acceptance Criteria\n\n1. THE s SHALL d\n\n| 9.9 | unread |\n| 1.7 | unread |\n",
+        "requirements.md",
+    ),
     None,
     # the same IDs as REQ, other spans: a longer criterion line, a description line before them
     parse_requirements(
@@ -323,3 +330,18 @@ def test_a_criterion_edit_reuses_every_block_and_moves_the_did_you_mean_location
     assert key(again) == key(expected) != key(first)
     related = {r.span for f in again for r in f.related}
     assert related == {moved.index()["1.2"].span} and related != {r.span for f in first for r in f.related}
+
+
+def test_ids_written_in_an_unread_shape_are_part_of_what_blocks_read():
+    """Same IDs, but 9.9 now written in a table row (unrecognised-requirements): the block citing
+    it is checked again and no longer reports it unknown, as a fresh analysis says."""
+    lines = ["- [ ] 1. Task", "  - _Requirements: 1.1, 9.9_"]
+    unread = REQ_VARIANTS[4]
+    assert set(unread.index()) == set(REQ.index())
+    engine = TasksAnalyzer("tasks.md")
+    first, _, _ = engine.analyze(lines, CFG, "kiro", REQ, Resolver(REQ))
+    again, _, _ = engine.analyze(lines, CFG, "kiro", unread, Resolver(unread))
+    doc = parse_tasks(lines, "tasks.md", CFG, "kiro")
+    assert [f.code for f in first] == ["unknown-requirement"]
+    fresh = [f for f in analyze_docs([doc], unread, CFG, "kiro").findings if f.path == "tasks.md"]
+    assert key(again) == key(fresh) == []
