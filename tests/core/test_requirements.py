@@ -509,3 +509,16 @@ def test_bugfix_documents_are_unchanged_by_written_ids():
         ("bugfix-group", "2", ["2.1"]),
         ("bugfix-group", "3", ["3.1"]),
     ]
+
+
+def test_written_ids_nested_under_derived_criteria_are_notes():
+    doc = req_doc("""
+        ### Requirement 1
+        #### Acceptance Criteria
+        1. WHEN a THEN b
+           - 1.1 a note about the first criterion
+        2. WHEN c THEN d
+        - FR-1.9: a prefixed written ID does not shift the derived numbers
+        3. WHEN e THEN f
+    """)
+    assert ids(doc) == [("1", ["1.1", "1.2", "FR-1.9", "1.3"])]

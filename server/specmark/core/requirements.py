@@ -341,7 +341,7 @@ def parse_requirements(text: str, path: str = "requirements.md", flavor: str = "
             if base_indent is None:
                 base_indent = ind
             if ind <= base_indent + 1:
-                ordinal = len(current.criteria) + 1
+                ordinal = sum(1 for c in current.criteria if c.derived) + 1  # written IDs are not counted
                 text_part = (om.group("text") or "").strip()
                 current.criteria.append(
                     Criterion(
@@ -371,10 +371,12 @@ def _take_definition(dm: _Def, current: Requirement | None) -> bool:
     unprefixed one outside a section is left to the bugfix reading (`1.1 WHEN …`)."""
     ident = dm.ident
     if ident[:1].isdigit():
+        # and not beside derived criteria: `   - 1.1 note` under `1. WHEN …` is a note
         return (
             current is not None
             and current.kind == "requirement"
             and ident.rsplit(".", 1)[0].upper() == current.id.upper()
+            and not any(c.derived for c in current.criteria)
         )
     return True
 
