@@ -1,0 +1,155 @@
+"""The task-line shapes of the tolerant grammar (docs/conventions.md, "Task lines and
+hierarchy"), written from strings into one spec: `specmark check --format json` and the server's
+published diagnostics agree on every finding, and the findings are the expected ones: plans
+numbered in their own scheme (phases carrying the number, `N.0` sections, bug headings, task
+headings per phase, suffixed IDs) and checkboxes that are not work items give none; the one gap,
+the one misplaced sub-task and the one task without a reference do. Every criterion is covered
+through the tasks, so a task a shape lost would show as uncovered-requirement."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from rbhelpers import diagnostics_at, lsp_lines, open_doc, run_cli, session
+
+REQ = "# Requirements\n\n" + "".join(
+    f"### Requirement {n}: R{n}\n\n#### Acceptance Criteria\n\n"
+    + "".join(f"{m}. WHEN x{m} THEN the system SHALL y{m}\n" for m in range(1, 4))
+    + "\n"
+    for n in range(1, 6)
+)
+
+TASKS = """# Tasks
+
+## Prerequisites
+
+- [ ] The database is running
+
+## Phase 1: Foundation
+
+- [x] 1.1 Create the schema
+  - _Requirements: 1.1, 1.2_
+- [x] 1.1a Seed the schema (inserted later)
+  - _Requirements: 1.3_
+- [ ] 1.2 Add the repository
+  - _Requirements: 2.1_
+
+## 2.0 Fixes
+
+### 2.1 Bug 1: crash on start
+
+- [ ] 2.1.1 Reproduce it
+  - _Requirements: 2.2_
+- [ ] 2.1.2 Fix it
+  - _Requirements: 2.3_
+
+### 2.2 Bug 2: slow search
+
+- [ ] 2.2.1 Profile it
+  - _Requirements: 3.1_
+
+## Phase 3
+
+### Task 3.1: Parse
+
+- _Requirements: 3.2_
+
+### Task 3.2: Check
+
+- [ ] Write the checker
+  - _Requirements: 3.3_
+- [ ] Wire it in
+  - _Requirements: 4.1_
+
+## Major Task 4: Ship
+
+### Sub-task 4.1: Package
+
+**Acceptance Criteria**:
+- [ ] The wheel installs
+- [ ] The CLI starts
+
+- _Requirements: 4.2, 4.3_
+
+### Sub-task 4.3: Release
+
+- _Requirements: 5.1_
+
+## Phase 5: Wrap-up
+
+- [ ] 5.1 Document it
+  - _Requirements: 5.2, 5.3_
+- [ ] 5.2 Checkpoint - all tests pass
+  - [ ] 5.2.1 Run the suite
+- [ ] 5.3 Tidy up
+  - [ ] 6.1 Misplaced step
+    - _Requirements: 5.3_
+- [ ] 5.4 Untraced work
+
+## Success Criteria
+
+- [P] tasks = different files
+- [ ] Users can sign in
+"""
+
+EXPECTED = {
+    ("tasks.md", "task-order", 53),  # Task 4.3 follows task 4.1 (no 4.2)
+    ("tasks.md", "task-order", 64),  # Sub-task 6.1 is nested under task 5.3
+    ("tasks.md", "missing-requirements", 66),  # 5.4 cites nothing
+}
+
+
+def code_point_column(text_line: str, units: int) -> int:
+    """A UTF-16 column back to code points."""
+    count = 0
+    for i, ch in enumerate(text_line):
+        if count >= units:
+            return i
+        count += 2 if ord(ch) > 0xFFFF else 1
+    return len(text_line)
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("task-shapes")
+    spec = root / ".kiro" / "specs" / "shapes"
+    spec.mkdir(parents=True)
+    (spec / "requirements.md").write_text(REQ, encoding="utf-8")
+    (spec / "tasks.md").write_text(TASKS, encoding="utf-8")
+    return root
+
+
+def test_the_cli_reports_only_the_expected_findings(workspace):
+    got = run_cli(["check", "--format", "json", "."], cwd=workspace, timeout=60)
+    found = {(Path(f["path"]).name, f["code"], f["line"]) for f in got.json()}
+    assert found == EXPECTED, got.stdout
+
+
+@pytest.mark.parametrize("preset", ["emacs", "visual-studio-code"])
+async def test_the_server_says_what_the_cli_says(preset, workspace):
+    got = run_cli(["check", "--format", "json", "."], cwd=workspace, timeout=60)
+    cli = Counter((Path(f["path"]).name, f["code"], f["line"], f["column"], f["message"]) for f in got.json())
+    spec = workspace / ".kiro" / "specs" / "shapes"
+    files = [spec / "requirements.md", spec / "tasks.md"]
+    async with session(preset, workspace) as client:
+        enc = client.init_result.capabilities.position_encoding
+        uris = {open_doc(client, p, p.read_text(encoding="utf-8")): p for p in files}
+        for uri in uris:
+            await diagnostics_at(client, uri, 1, timeout=30)
+        count = -1
+        while count != len(client.publishes):
+            count = len(client.publishes)
+            await asyncio.sleep(0.5)
+        server = Counter()
+        for uri, path in uris.items():
+            lines = lsp_lines(path.read_text(encoding="utf-8"))
+            for d in client.diagnostics[uri]:
+                col = d.range.start.character
+                if enc == "utf-16":
+                    col = code_point_column(lines[d.range.start.line], col)
+                server[(path.name, d.code, d.range.start.line + 1, col + 1, d.message)] += 1
+    assert server == cli
+    assert len(cli) == len(EXPECTED)
