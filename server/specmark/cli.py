@@ -180,13 +180,13 @@ def cmd_check(args) -> int:
 
 @_without_gc
 def cmd_status(args) -> int:
-    from .core.features.progress import spec_progress
+    from .core.features.progress import spec_progress, with_ready
     from .core.project import check_paths
     from .output import status as out
 
     result = check_paths(args.paths, args.config)
     _print_errors(result)
-    rows = [(spec.name, spec.folder, spec_progress(r)) for spec, r in result.specs]
+    rows = [(spec.name, spec.folder, with_ready(spec_progress(r), r)) for spec, r in result.specs]
     render = {"text": out.render_text, "json": out.render_json, "markdown": out.render_markdown}[args.format]
     if rows or args.format != "text":
         print(render(rows))

@@ -312,6 +312,7 @@ def test_status_text(project: Path):
     assert proc.stdout.splitlines() == [
         f"login  ({os.path.join('.kiro', 'specs', 'login')})",
         "  tasks         [····················] 0/2 done (0%) · 0 in progress · 2 open",
+        "  ready now     1 · 1 waiting (2 on 1)",
         "  requirements  [#############·······] 2/3 covered (66%)",
         "  uncovered     2.1",
     ]
@@ -325,6 +326,27 @@ def test_status_json(project: Path):
     assert (row["total"], row["done"], row["open"]) == (2, 0, 2)
     assert (row["criteriaTotal"], row["criteriaCovered"], row["uncovered"]) == (3, 2, ["2.1"])
     assert row["hasRequirements"] is True
+    # the ready set: without dependency information, plan order decides
+    assert row["order"] == "plan order"
+    path = os.path.join(".kiro", "specs", "login", "tasks.md")
+    assert row["readyNow"] == [{"id": "1", "title": "Sign in 🔐", "path": path, "line": 3}]
+    (waiting,) = row["waiting"]
+    assert (waiting["id"], waiting["blockedBy"]) == ("2", [{"id": "1", "why": "order"}])
+
+
+def test_status_ready_now_follows_dependencies(tmp_path: Path):
+    write(
+        tmp_path,
+        "specs/p/tasks.md",
+        "- [x] 1. A\n- [ ] 2. B\n  - _Depends: 3_\n- [ ] 3. C\n  - _Depends: 1_\n- [ ] 4. D\n",
+    )
+    proc = specmark("status", "--format", "json", "specs/p", cwd=tmp_path)
+    (row,) = json.loads(proc.stdout)
+    assert row["order"] == "dependencies"
+    assert [e["id"] for e in row["readyNow"]] == ["3", "4"]
+    assert [(e["id"], e["blockedBy"]) for e in row["waiting"]] == [("2", [{"id": "3", "why": "depends"}])]
+    text = specmark("status", "specs/p", cwd=tmp_path).stdout
+    assert "  ready now     3, 4 · 1 waiting (2 on 3)" in text.splitlines()
 
 
 def test_status_markdown(project: Path):

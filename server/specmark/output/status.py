@@ -18,6 +18,28 @@ def _uncovered(p: Progress, limit: int = 12) -> str:
     return ", ".join(ids) + more
 
 
+def _name(e: dict) -> str:
+    return e["id"] or f"line {e['line']}"
+
+
+def _ready(p: Progress, limit: int = 8) -> str:
+    """`2.2, 2.3 · 4 waiting (3.2 on 2.3)`: the ready units, then how many wait and the first's blocker."""
+    ready = p.ready or []
+    waiting = p.waiting or []
+    if ready:
+        text = ", ".join(_name(e) for e in ready[:limit])
+        if len(ready) > limit:
+            text += f" … (+{len(ready) - limit})"
+    else:
+        text = "nothing"
+    if waiting:
+        first = waiting[0]
+        on = [b["id"] for b in first["blockedBy"] if b["id"]]
+        why = f"{_name(first)} on {', '.join(on[:3])}" if on else f"{_name(first)} marked blocked"
+        text += f" · {len(waiting)} waiting ({why})"
+    return text
+
+
 def render_text(rows: list[tuple[str, str, Progress]]) -> str:
     out = []
     for name, folder, p in rows:
@@ -26,6 +48,8 @@ def render_text(rows: list[tuple[str, str, Progress]]) -> str:
             f"  tasks         {bar(p.done, p.total)} {p.done}/{p.total} done ({_pct(p.done, p.total)})"
             f" · {p.in_progress} in progress · {p.open + p.queued + p.blocked} open"
         )
+        if p.ready is not None and (p.ready or p.waiting):
+            out.append(f"  ready now     {_ready(p)}")
         if p.has_requirements:
             out.append(
                 f"  requirements  {bar(p.units_covered, p.units_total)} {p.units_covered}/{p.units_total} covered"
@@ -39,8 +63,15 @@ def render_text(rows: list[tuple[str, str, Progress]]) -> str:
 
 
 def render_json(rows: list[tuple[str, str, Progress]]) -> str:
+    def row(name: str, folder: str, p: Progress) -> dict:
+        out = {"spec": name, "folder": display_path(folder), **p.as_dict()}
+        for key in ("readyNow", "waiting"):
+            if out.get(key):
+                out[key] = [{**e, "path": display_path(e["path"])} for e in out[key]]
+        return out
+
     return json.dumps(
-        [{"spec": name, "folder": display_path(folder), **p.as_dict()} for name, folder, p in rows],
+        [row(name, folder, p) for name, folder, p in rows],
         ensure_ascii=False,
         indent=2,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..analysis import SpecResult
-from ..model import Status
+from ..model import Status, Task, TasksDoc
 
 
 @dataclass
@@ -20,6 +20,10 @@ class Progress:
     units_covered: int = 0
     uncovered: list[str] = field(default_factory=list)
     has_requirements: bool = False
+    # the ready set (core/deps.py), filled by `with_ready` (specmark status), else None
+    ready: list[dict] | None = None  # {"id", "title", "path", "line"} of each unit ready now
+    waiting: list[dict] | None = None  # {"id", "title", "path", "line", "blockedBy": [{"id", "why"}]}
+    order: str | None = None  # "dependencies" or "plan order": what decided
 
     def as_dict(self) -> dict:
         return {
@@ -33,6 +37,11 @@ class Progress:
             "criteriaCovered": self.units_covered,
             "uncovered": self.uncovered,
             "hasRequirements": self.has_requirements,
+            **(
+                {"readyNow": self.ready, "waiting": self.waiting, "order": self.order}
+                if self.ready is not None
+                else {}
+            ),
         }
 
 
@@ -79,6 +88,25 @@ def spec_progress(result: SpecResult, tasks_path: str | None = None) -> Progress
                     p.units_covered += 1
                 else:
                     p.uncovered.append(u)
+    return p
+
+
+def with_ready(p: Progress, result: SpecResult) -> Progress:
+    """`p` with the spec's ready set: the units of work ready now and the blocked ones, in plan
+    order, each with what blocks it (core.deps.ready_set)."""
+    from ..deps import ready_set
+
+    rs = ready_set(result.tasks)
+
+    def entry(doc: TasksDoc, task: Task) -> dict:
+        return {"id": task.id, "title": task.title, "path": doc.path, "line": task.line + 1}
+
+    p.ready = [entry(d, t) for d, t in rs.ready]
+    p.waiting = [
+        {**entry(d, t), "blockedBy": [{"id": b.id or None, "why": b.why} for b in bs]}
+        for d, t, bs in rs.blocked
+    ]
+    p.order = rs.mode
     return p
 
 
