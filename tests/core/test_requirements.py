@@ -522,3 +522,54 @@ def test_written_ids_nested_under_derived_criteria_are_notes():
         3. WHEN e THEN f
     """)
     assert ids(doc) == [("1", ["1.1", "1.2", "FR-1.9", "1.3"])]
+
+
+def test_written_ids_with_a_trailing_dot_under_numbered_requirements():
+    """Russian cc-sdd style: `### 1. Title`, `#### Критерии Приемки`, `1.1. КОГДА …` paragraphs."""
+    doc = req_doc("""
+        ## Требования
+        ### 1. Управление разрешениями
+        **ID:** request-scope.1
+        #### Критерии Приемки
+        1.1. КОГДА пользователь одобряет, ТО система ДОЛЖНА сохранить
+
+        1.2. КОГДА инструмент запрашивает, ТО …
+        #### Функциональные тесты
+        - `tests/functional/flow.spec.ts`
+        ### 2. Инструмент
+        #### Критерии Приемки
+        2.1. КОГДА агент вызывает …
+    """)
+    assert ids(doc) == [("1", ["1.1", "1.2"]), ("2", ["2.1"])]
+    assert doc.requirements[0].criteria[0].text.startswith("КОГДА")
+
+
+def test_prefixed_requirement_headings_with_bold_id_criteria():
+    doc = req_doc("""
+        ## Functional Requirements
+        ### FR1: Content Extraction
+        - **FR1.1**: Extract readable content
+        - **FR1.2**: Support semantic HTML5
+        ### FR2 — 路由与外壳
+        - **FR2.1** 路由表包含两棵互不重叠的树
+        #### 1. Data Download
+        - **FR3**: The system shall provide an endpoint
+          - **FR3.1**: The endpoint shall be `POST /report`
+    """)
+    assert [(r.kind, r.id, r.title, [c.id for c in r.criteria]) for r in doc.requirements] == [
+        ("requirement", "FR-1", "Content Extraction", ["FR-1.1", "FR-1.2"]),
+        ("requirement", "FR-2", "路由与外壳", ["FR-2.1"]),
+        ("functional", "FR-3", "The system shall provide an endpoint", ["FR-3.1"]),
+    ]
+
+
+def test_localised_words_of_more_languages():
+    doc = req_doc("""
+        ### Requisito 1: Registro
+        #### Criteri di accettazione
+        1. QUANDO …
+        ### Persyaratan 2
+        #### Kriteria Penerimaan
+        1. KETIKA …
+    """)
+    assert ids(doc) == [("1", ["1.1"]), ("2", ["2.1"])]

@@ -421,7 +421,7 @@ def _next_heading_is_ac(lines: list[str], start: int) -> bool:
 # prefixed tokens (C1, CP-1, E2E) name findings, properties or tests as often as requirements
 _ANY_ID = r"(?:(?:REQ|NFR|FR|SC|BR|AC|US|R)-?\d+[A-Z]?(?:\.\d+)*|\d+[A-Z]?(?:\.\d+)+)"
 _LOOKS_ITEM = lazy(
-    r"^[ \t]*(?:[-*+][ \t]+)?(?P<o>\*\*|__)?(?P<id>" + _ANY_ID + r")(?![\w.])"
+    r"^[ \t]*(?:[-*+][ \t]+)?(?P<o>\*\*|__)?(?P<id>" + _ANY_ID + r")\.?(?![\w.])"
     r"(?P<rest>[ \t]*(?:\*\*|__)?[ \t]*[:：]|(?(o)[ \t]*(?:\*\*|__))|[ \t]+[^\s|])"
 )
 _LOOKS_ROW = lazy(r"^[ \t]*\|[ \t]*(?:\*\*|__)?(?P<id>" + _ANY_ID + r")(?:\*\*|__)?[ \t]*\|")
