@@ -14,8 +14,6 @@ import hashlib
 import os
 import stat
 import sys
-import tempfile
-from typing import BinaryIO
 
 from ..core.analysis import _parse_tasks_cached, effective_config
 from ..core.config import Config
@@ -29,6 +27,10 @@ from ..core.features.next import (
 from ..core.features.toggle import glyph_for, set_status, uses_in_progress
 from ..core.model import Status, TasksDoc
 from .workspace import AgentError, find_specs, load_spec
+
+TYPE_CHECKING = False  # typing is not imported at run time (a few ms of start-up)
+if TYPE_CHECKING:
+    from typing import BinaryIO
 
 SET_SCHEMA = "specmark.set/1"
 STATUSES = {"done": Status.DONE, "open": Status.TODO, "todo": Status.TODO, "in-progress": Status.IN_PROGRESS}
@@ -75,13 +77,26 @@ class _Locked:
         return False
 
 
+def _create_temp(folder: str, name: str) -> tuple[int, str]:
+    """A new file `.NAME.PID-N.specmark-tmp` beside the target, created exclusively (what
+    tempfile.mkstemp does, without importing tempfile and random)."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+    for n in range(1000):
+        tmp = os.path.join(folder, f".{name}.{os.getpid()}-{n}.specmark-tmp")
+        try:
+            return os.open(tmp, flags, 0o600), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"{folder}: cannot create a temporary file beside {name}")
+
+
 def atomic_write(path: str, data: bytes, mode: int):
     """Write `data` to `path` through a temporary file in the same folder (fsync, `mode`,
     rename). Returns the new file open for reading and locked (flock, where there is one)
     since before the rename: a writer that opens the path after the rename waits for it, so
     the caller can read back exactly what it wrote, then close it."""
     folder = os.path.dirname(path) or "."
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix="." + os.path.basename(path) + ".", suffix=".specmark-tmp")
+    fd, tmp = _create_temp(folder, os.path.basename(path))
     held = None
     try:
         with os.fdopen(fd, "wb") as fh:

@@ -3,10 +3,10 @@ JSON is the record itself (docs/agents.md)."""
 
 from __future__ import annotations
 
-import json
-
 
 def render_json(record: dict) -> str:
+    import json
+
     return json.dumps(record, ensure_ascii=False, indent=2)
 
 

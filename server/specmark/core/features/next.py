@@ -11,15 +11,20 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Any
 
 from .. import deps
-from ..analysis import SpecResult
 from ..design import DesignDoc
-from ..model import Criterion, RefItem, Requirement, Status, Task, TasksDoc
+from ..model import Criterion, Requirement, Status, Task, TasksDoc
 
-Json = dict[str, Any]  # a JSON object of the records (docs/agents.md)
-Index = dict[str, list[tuple[TasksDoc, Task]]]
+TYPE_CHECKING = False  # typing and analysis are not imported at run time (start-up)
+if TYPE_CHECKING:
+    from typing import Any
+
+    from ..analysis import SpecResult
+    from ..model import RefItem
+
+    Json = dict[str, Any]  # a JSON object of the records (docs/agents.md)
+    Index = dict[str, list[tuple[TasksDoc, Task]]]
 
 SCHEMA_VERSION = 1
 NEXT_SCHEMA = "specmark.next/1"
