@@ -62,6 +62,11 @@ def test_every_folder_is_reviewed_or_pending(corpus):
         f"no reviewed snapshot and no {PENDING_FILE.name} entry for {neither}: review them "
         "(UPDATE_SNAPSHOTS=1) or add them to the pending list"
     )
+    both = sorted(f for f in waiting if (SNAPSHOTS / f"{f}.json").exists())
+    assert not both, (
+        f"reviewed snapshots that are never compared, their folders still in {PENDING_FILE.name}: "
+        f"{both}; remove them from the list"
+    )
     orphans = sorted(p.stem for p in SNAPSHOTS.glob("*.json") if not (corpus / p.stem).is_dir())
     assert not orphans, f"snapshots of folders that are not in {corpus}: {orphans}"
     assert len(waiting) < len(folders()), "every folder is pending: nothing is compared"
