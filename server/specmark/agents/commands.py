@@ -19,6 +19,10 @@ EXIT_OK, EXIT_NOTHING, EXIT_REFUSED, EXIT_STALE = 0, 1, 2, 3
 
 def add_arguments(name: str, p: argparse.ArgumentParser) -> None:
     if name == "next":
+        p.epilog = (
+            "exit codes: 0 a task was found; 1 nothing to do now (the plan is complete, or every "
+            "open task waits on a dependency); 2 an error. See docs/agents.md."
+        )
         p.add_argument("path", nargs="?", default=".", help="project, spec folder or tasks.md (default: .)")
         p.add_argument("--spec", default=None, metavar="NAME", help="the spec (folder name) to work on")
         p.add_argument("--format", choices=["text", "json", "markdown"], default="text")
@@ -27,8 +31,17 @@ def add_arguments(name: str, p: argparse.ArgumentParser) -> None:
         return
     if name in ("set", "done", "start"):
         p.add_argument("id", metavar="ID", help="task ID, or @LINE for a task without a unique ID")
+        p.epilog = (
+            "exit codes: 0 written (or already so); 2 refused, nothing written; 3 the file "
+            "changed since it was read (--expect-hash). See docs/agents.md."
+        )
         if name == "set":
-            p.add_argument("status", metavar="STATUS", choices=["done", "open", "in-progress"])
+            p.add_argument(
+                "status",
+                metavar="STATUS",
+                choices=["done", "open", "in-progress"],
+                help="done, open or in-progress",
+            )
         p.add_argument("path", nargs="?", default=".", help="project, spec folder or tasks.md (default: .)")
         p.add_argument("--spec", default=None, metavar="NAME")
         p.add_argument(
