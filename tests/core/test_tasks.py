@@ -582,7 +582,9 @@ def test_a_numbered_heading_without_tasks_under_it_is_a_plain_heading():
     assert doc.tasks == [] and [h.text for h in doc.headings] == ["Phase 1: Notes", "2.0 Later"]
 
 
-@pytest.mark.parametrize("ident", ["T076a", "T104b", "T158-1", "T031-MIN", "2.1v", "1.2a"])
+@pytest.mark.parametrize(
+    "ident", ["T076a", "T104b", "T158-1", "T031-MIN", "T0-001", "T12-104", "2.1v", "1.2a"]
+)
 def test_ids_with_a_suffix_are_ids_and_their_story_label_is_seen(ident):
     task = only(tasks_doc(f"- [ ] {ident} [P] [US1] Inserted later\n"))
     assert task.id == ident
@@ -608,3 +610,8 @@ def test_spec_kit_template_notes_are_not_checkboxes():
     assert doc.tasks == [] and doc.bad_checkboxes == []
     # a near miss of a status glyph still is one
     assert [b.inner for b in tasks_doc("- [xx] 1. Typo\n").bad_checkboxes] == ["xx"]
+
+
+def test_bold_t_numbers_per_phase():
+    task = only(tasks_doc("- [X] **T0-001** `OPS` **Check the environment**\n"))
+    assert task.id == "T0-001" and task.title == "`OPS` **Check the environment**"

@@ -26,9 +26,10 @@ _CHECKBOX = lazy(
     r"\[(?P<inner>[^\]\n]{0,3})\](?P<after>.*)$"
 )
 # spec-kit `T001` and numbered IDs, both with a suffix for a task inserted after the fact
-# (`T076a`, `T158-1`, `T031-MIN`, `2.1v`): the suffix makes it another ID, not the next number
+# (`T076a`, `T158-1`, `T031-MIN`, `2.1v`): the suffix makes it another ID, not the next number;
+# also T-numbers per phase (`T0-001`, `T3-012`)
 _TASK_ID = lazy(
-    r"(?P<b1>\*\*)?(?P<id>T\d{3,}(?:[a-z]|-\d+|-[A-Z]{2,})?|\d+[A-Za-z]?(?:\.\d+)+[a-z]?(?:\\?\.)?|\d+[A-Za-z]?\\?\.)(?P<b2>\*\*)?(?=[ \t]|$)"
+    r"(?P<b1>\*\*)?(?P<id>T\d{3,}(?:[a-z]|-\d+|-[A-Z]{2,})?|T\d{1,2}-\d{3,}|\d+[A-Za-z]?(?:\.\d+)+[a-z]?(?:\\?\.)?|\d+[A-Za-z]?\\?\.)(?P<b2>\*\*)?(?=[ \t]|$)"
 )
 # _CHECKBOX that also reads what follows the checkbox of a task (one match instead of three): the
 # optional marker (`*`, `\*`), the blanks after it (the ID starts after all of them: the
