@@ -573,3 +573,15 @@ def test_localised_words_of_more_languages():
         1. KETIKA …
     """)
     assert ids(doc) == [("1", ["1.1"]), ("2", ["2.1"])]
+
+
+def test_ids_inserted_after_the_fact_with_a_letter():
+    """spec-kit `- **FR-002a**:` between FR-002 and FR-003 (also as a heading)."""
+    doc = req_doc("""
+        - **FR-002**: The program MUST validate
+        - **FR-002a**: The program MUST reject out-of-range values
+        - **FR-002b**: The program MUST reject decreasing values
+        ### FR-004a: Inserted heading
+    """)
+    assert [r.id for r in doc.requirements] == ["FR-002", "FR-002A", "FR-002B", "FR-004A"]
+    assert rng(doc.requirements[1].id_span) == (1, 4, 1, 11)

@@ -37,7 +37,7 @@ _REQ_HEADING = lazy(
     re.I,
 )
 _PREFIXED_HEADING = lazy(
-    r"^(?:\*\*|__)?(?P<id>(?:REQ|NFR|FR|BR)-?\d+(?:\.\d+)*|R\d+)(?:\*\*|__)?"
+    r"^(?:\*\*|__)?(?P<id>(?:REQ|NFR|FR|BR)-?\d+[A-Z]?(?:\.\d+)*|R\d+)(?:\*\*|__)?"
     r"(?:[ \t]*[:：.\-–—][ \t]*(?P<title>.*)|[ \t]*)$",
     re.I,
 )
@@ -64,7 +64,7 @@ _ORDERED = re.compile(r"^(?P<indent>[ \t]*)(?P<num>\d{1,9})[.)](?:[ \t]+(?P<text
 # a written definition: `- **FR1.1**: text`, `**FR-1: Title**`, `- AC-6.1: text`, `- 1.1 text`
 _DEF = lazy(
     r"^(?P<lead>[ \t]*(?:[-*+][ \t]+)?)(?P<o>\*\*|__)?"
-    r"(?P<id>(?P<prefix>(?:REQ|NFR|FR|SC|BR|AC|R)-?)?\d+[A-Z]?(?:\.\d+)*)(?P<rest>.*)$"
+    r"(?P<id>(?P<prefix>(?:REQ|NFR|FR|SC|BR|AC|R)-?)?\d+[A-Za-z]?(?:\.\d+)*)(?P<rest>.*)$"
 )
 _DEF_CLOSED = lazy(r"^[ \t]*[:：.)]?[ \t]*(?:\*\*|__)[ \t]*[:：.\-–—]?[ \t]*(?P<text>.*)$")
 _DEF_TITLED = lazy(
@@ -419,7 +419,7 @@ def _next_heading_is_ac(lines: list[str], start: int) -> bool:
 
 # only the prefixes requirement IDs use (FR-1, NFR-2.3, AC-1, R1.1 …) or dotted numbers: other
 # prefixed tokens (C1, CP-1, E2E) name findings, properties or tests as often as requirements
-_ANY_ID = r"(?:(?:REQ|NFR|FR|SC|BR|AC|US|R)-?\d+[A-Z]?(?:\.\d+)*|\d+[A-Z]?(?:\.\d+)+)"
+_ANY_ID = r"(?:(?:REQ|NFR|FR|SC|BR|AC|US|R)-?\d+[A-Za-z]?(?:\.\d+)*|\d+[A-Za-z]?(?:\.\d+)+)"
 _LOOKS_ITEM = lazy(
     r"^[ \t]*(?:[-*+][ \t]+)?(?P<o>\*\*|__)?(?P<id>" + _ANY_ID + r")\.?(?![\w.])"
     r"(?P<rest>[ \t]*(?:\*\*|__)?[ \t]*[:：]|(?(o)[ \t]*(?:\*\*|__))|[ \t]+[^\s|])"
