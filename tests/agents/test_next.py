@@ -241,3 +241,16 @@ def run(capsys, *args):
     code = cli.main(list(args))
     out = capsys.readouterr()
     return code, out.out, out.err
+
+
+def test_files_named_prefers_silence():
+    from specmark.core.features.next import files_named
+
+    lines = [
+        "- _Leverage: src/a.py, lib/b (the old one)_",
+        "- Store it with `SessionStore.create` and `session.id`, e.g. `e.g`",
+        "- Edit `config/settings.yaml`, `README.md` and `https://example.com/x.py`",
+        "- **File**: scripts/run.sh",
+        "- File: none",
+    ]
+    assert files_named(lines) == ["src/a.py", "lib/b", "config/settings.yaml", "README.md", "scripts/run.sh"]

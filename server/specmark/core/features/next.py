@@ -185,12 +185,24 @@ def detail_lines(doc: TasksDoc, task: Task) -> list[int]:
     return [n for n in range(task.line + 1, task.end_line + 1) if doc.lines[n].strip()]
 
 
-def _clean_path(token: str) -> str | None:
+# a code span without a slash is a file name only with one of these extensions (`session.id`,
+# `e.g` and `Store.create` are not files)
+_FILE_EXTENSIONS = frozenset(
+    "py pyi ts tsx js jsx mjs cjs md mdx json jsonc yaml yml toml ini cfg conf env txt csv go rs "
+    "java kt kts scala rb php cs fs c h cc cpp hpp m mm swift sql sh bash zsh ps1 css scss sass "
+    "less html htm vue svelte astro xml proto graphql gql dart ex exs erl lua tf hcl lock gradle "
+    "dockerfile makefile r jl zig nim".split()
+)
+
+
+def _clean_path(token: str, labelled: bool = False) -> str | None:
     token = token.strip().strip("`*_\"'").strip()
     token = token.rstrip(".,;:)")
-    if not token or " " in token or "://" in token:
+    if not token or " " in token or "://" in token or not _PATHLIKE.match(token):
         return None
-    return token if _PATHLIKE.match(token) else None
+    if not labelled and "/" not in token and token.rsplit(".", 1)[-1].lower() not in _FILE_EXTENSIONS:
+        return None
+    return token
 
 
 def files_named(lines: list[str]) -> list[str]:
@@ -200,7 +212,7 @@ def files_named(lines: list[str]) -> list[str]:
         m = _FILE_LABEL.match(line)
         if m:
             for piece in re.split(r"[,;、]", m.group("rest").rstrip().rstrip("_*")):
-                p = _clean_path(piece.split(" (")[0])
+                p = _clean_path(piece.split(" (")[0], labelled=True)
                 if p and p not in out:
                     out.append(p)
         for tick in _TICKED.findall(line):
