@@ -151,6 +151,27 @@ def test_explicit_requirements_file(tmp_path: Path):
     assert spec.tasks_paths == [str(tmp_path / "s" / "tasks.md")]
 
 
+def test_explicit_design_file_is_its_spec(tmp_path: Path):
+    touch(tmp_path, "s/tasks.md", "s/requirements.md", "s/design.md", "notes/design.md")
+    (spec,) = discover(str(tmp_path / "s" / "design.md"), Config()).specs
+    assert spec.tasks_paths == [str(tmp_path / "s" / "tasks.md")]
+    assert spec.requirements_path == str(tmp_path / "s" / "requirements.md")
+    assert spec.design_path == str(tmp_path / "s" / "design.md")
+    # a design.md whose folder holds no spec: nothing to check (it was read as a tasks document)
+    assert discover(str(tmp_path / "notes" / "design.md"), Config()).specs == []
+
+
+def test_check_paths_of_one_spec_s_files_checks_it_once(tmp_path: Path):
+    """What a pre-commit hook passes: the changed documents of a spec → that spec, once."""
+    touch(tmp_path, "s/tasks.md", text="- [ ] 1. Task\n  - _Requirements: 1.1_\n")
+    touch(tmp_path, "s/requirements.md", text="### Requirement 1\n1. WHEN x THE y SHALL z\n")
+    touch(tmp_path, "s/design.md", text="**Validates: Requirements 1.1**\n")
+    files = [str(tmp_path / "s" / n) for n in ("design.md", "requirements.md", "tasks.md")]
+    res = check_paths(files)
+    assert len(res.specs) == 1
+    assert [f.code for _, r in res.specs for f in r.findings] == []
+
+
 # --- project.py: reading specs from disk ------------------------------------------------------------
 
 

@@ -273,6 +273,10 @@ def discover(root: str, config: Config) -> Discovery:
     if os.path.isfile(root):
         folder = os.path.dirname(os.path.abspath(root)) or "."
         spec = spec_for_folder(folder, config)
+        if os.path.basename(root) == "design.md" and "design.md" not in config.tasks_documents:
+            # the design document of its folder's spec (what a pre-commit hook passes when only
+            # design.md changed): that spec, checked whole; nothing when the folder is no spec
+            return Discovery([spec] if spec is not None else [])
         if spec is None:
             spec = Spec(folder=folder, flavor=flavor_of(folder))
         base = os.path.basename(root)
