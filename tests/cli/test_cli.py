@@ -421,7 +421,8 @@ def test_no_command_prints_help_and_exits_2(tmp_path: Path):
 
 
 def _many_findings(project: Path) -> None:
-    many = "".join(f"- [ ] {n}. Task without references number {n}\n" for n in range(1, 3000))
+    # every task cites a criterion the requirements document does not define: one finding each
+    many = "".join(f"- [ ] {n}. Task number {n}\n  - _Requirements: 1.{n + 10}_\n" for n in range(1, 3000))
     write(project, ".kiro/specs/login/tasks.md", many)
 
 
@@ -437,13 +438,13 @@ def test_fast_exit_flushes_all_output_through_a_pipe(project: Path, monkeypatch)
     write(project, ".specmark.toml", "bogus-option = 1\n")
     proc = specmark("check", "--format", "json", str(project), cwd=project)
     no_traceback(proc)
-    assert proc.returncode == 0 and len(proc.stdout) > 4 * 65536  # warnings only
+    assert proc.returncode == 1 and len(proc.stdout) > 4 * 65536  # unknown-requirement errors
     assert "bogus-option: unknown option" in proc.stderr
     buf = io.StringIO()
     monkeypatch.chdir(project)  # paths are shown relative to the working folder
     with contextlib.redirect_stdout(buf), contextlib.redirect_stderr(io.StringIO()):
         code = main(["check", "--format", "json", str(project)])
-    assert code == 0 and json.loads(proc.stdout) == json.loads(buf.getvalue())
+    assert code == 1 and json.loads(proc.stdout) == json.loads(buf.getvalue())
 
 
 def test_fast_exit_after_the_reader_went_away(project: Path):
