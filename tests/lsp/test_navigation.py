@@ -597,6 +597,7 @@ async def test_renumber_tasks_source_action(nav):
 async def test_refresh_views_asks_only_for_what_the_client_supports():
     from types import SimpleNamespace
 
+    from specmark.lsp.client import ClientDescription
     from specmark.lsp.handlers.navigation import refresh_views
 
     sent = []
@@ -608,7 +609,7 @@ async def test_refresh_views_asks_only_for_what_the_client_supports():
         return send
 
     ls = SimpleNamespace(
-        client_caps=client_capabilities("visual-studio-code"),
+        client=ClientDescription(client_capabilities("visual-studio-code")),
         log=lambda msg: None,
         workspace_code_lens_refresh_async=sender("codeLens"),
         workspace_inlay_hint_refresh_async=sender("inlayHint"),

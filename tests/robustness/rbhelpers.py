@@ -553,10 +553,11 @@ def in_process_server(preset: str = "visual-studio-code", slot: int = 0):
     if server is None:
         from pytest_lsp import client_capabilities
 
+        from specmark.lsp.client import ClientDescription
         from specmark.lsp.server import create_server
 
         server = _SERVERS[(preset, slot)] = create_server()
-        server.client_caps = client_capabilities(preset)
+        server.client = ClientDescription(client_capabilities(preset))
         server.codec = Codec("utf-16")
         server.configured = False  # schedule() only marks documents dirty
         server.log = lambda *a, **k: None  # no transport to log to

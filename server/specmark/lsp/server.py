@@ -17,6 +17,7 @@ from pygls.lsp.server import LanguageServer
 
 from .. import __version__
 from . import logs
+from .client import ClientDescription
 from .convert import Codec, DiagnosticsJson, workspace_edit
 from .handlers import code_actions, commands, completion, diagnostics, sync
 from .protocol import FAST_PATHS, SpecmarkProtocol
@@ -40,8 +41,7 @@ class SpecmarkServer(LanguageServer):
         self.codec = Codec("utf-16")
         self.diagnostics_json = DiagnosticsJson(self.protocol._converter.unstructure)
         self.pull_mode = False
-        self.client_caps: types.ClientCapabilities | None = None
-        self.client_info: types.ClientInfo | None = None
+        self.client = ClientDescription()  # set in `initialize`
         self._dirty: set[str] = set()
         self._task: asyncio.Task | None = None
         self.configured = False  # analysis waits for the configuration (read in `initialized`)
@@ -53,10 +53,10 @@ class SpecmarkServer(LanguageServer):
         with SPECMARK_NO_FAST_PATHS=1."""
         if stdin is not None or IS_WASM or not FAST_PATHS:
             return super().start_io(stdin, stdout)
-        self._stop_event = threading.Event()
+        stop_event = self._stop_event = threading.Event()
         self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
         try:
-            asyncio.run(self._serve_stdin(sys.stdin.buffer))
+            asyncio.run(self._serve_stdin(sys.stdin.buffer, stop_event))
         except BrokenPipeError:
             logging.getLogger("pygls.server").error(
                 "Connection to the client is lost! Shutting down the server."
@@ -66,10 +66,10 @@ class SpecmarkServer(LanguageServer):
         finally:
             self.shutdown()
 
-    async def _serve_stdin(self, stdin) -> None:
+    async def _serve_stdin(self, stdin, stop_event: threading.Event) -> None:
         reader = await PipeReader.connect(stdin) or StdinAsyncReader(stdin, self.thread_pool)
         await run_async(
-            stop_event=self._stop_event,
+            stop_event=stop_event,
             reader=reader,
             protocol=self.protocol,
             logger=logging.getLogger("pygls.server"),
@@ -98,23 +98,11 @@ class SpecmarkServer(LanguageServer):
         doc = self.state.document(path)
         return doc.line if doc is not None else (lambda n: "")
 
-    @property
-    def client_supports_snippets(self) -> bool:
-        try:
-            return bool(self.client_caps.text_document.completion.completion_item.snippet_support)
-        except AttributeError:
-            return False
-
-    @property
-    def versioned_edits(self) -> bool:
-        try:
-            return bool(self.client_caps.workspace.workspace_edit.document_changes)
-        except AttributeError:
-            return False
-
     def workspace_edit(self, edits):
         # open documents carry their version; unopened files are read from disk for columns
-        return workspace_edit(edits, self.codec, self.state.document, self._uri_for, self.versioned_edits)
+        return workspace_edit(
+            edits, self.codec, self.state.document, self._uri_for, self.client.versioned_edits
+        )
 
     def _uri_for(self, path: str) -> str:
         doc = self.state.docs.get(path)
@@ -171,18 +159,12 @@ class SpecmarkServer(LanguageServer):
             asyncio.ensure_future(navigation.refresh_views(self))
         if self.pull_mode:
             force, self._force_refresh = self._force_refresh, False
-            if (others or force) and self._refresh_support():
+            if (others or force) and self.client.diagnostic_refresh:
                 asyncio.ensure_future(self._request_refresh())
             return
         # the edited documents first: that is where the user is looking
         for path in sorted(affected, key=lambda p: (p not in changed, p)):
             diagnostics.publish(self, path)
-
-    def _refresh_support(self) -> bool:
-        try:
-            return bool(self.client_caps.workspace.diagnostics.refresh_support)
-        except AttributeError:
-            return False
 
     async def _request_refresh(self) -> None:
         try:
@@ -240,15 +222,10 @@ def create_server() -> SpecmarkServer:
 
     @server.feature(types.INITIALIZE)
     def initialize(ls: SpecmarkServer, params: types.InitializeParams):
-        ls.client_caps = params.capabilities
-        ls.client_info = params.client_info
+        ls.client = ClientDescription(params.capabilities, params.client_info)
         opts = params.initialization_options if isinstance(params.initialization_options, dict) else {}
         mode = str(opts.get("diagnosticMode", "auto"))
-        client_pull = (
-            params.capabilities.text_document is not None
-            and params.capabilities.text_document.diagnostic is not None
-        )
-        ls.pull_mode = mode == "pull" or (mode == "auto" and client_pull)
+        ls.pull_mode = mode == "pull" or (mode == "auto" and ls.client.pull_diagnostics)
         if ls.pull_mode:
             ls.feature(
                 types.TEXT_DOCUMENT_DIAGNOSTIC,
@@ -362,7 +339,7 @@ def _report_config_errors(ls: SpecmarkServer, errors) -> None:
 async def _load_config(ls: SpecmarkServer) -> None:
     settings = None
     try:
-        if ls.client_caps and ls.client_caps.workspace and ls.client_caps.workspace.configuration:
+        if ls.client.configuration:
             got = await ls.workspace_configuration_async(
                 types.ConfigurationParams(items=[types.ConfigurationItem(section="specmark")])
             )
@@ -375,11 +352,7 @@ async def _load_config(ls: SpecmarkServer) -> None:
 
 
 async def _register_watchers(ls: SpecmarkServer) -> None:
-    try:
-        dyn = ls.client_caps.workspace.did_change_watched_files.dynamic_registration
-    except AttributeError:
-        dyn = False
-    if not dyn:
+    if not ls.client.watched_files_registration:
         return
     try:
         await ls.client_register_capability_async(
@@ -405,7 +378,7 @@ async def _discover(ls: SpecmarkServer) -> None:
         return
     token = None
     try:
-        if ls.client_caps and ls.client_caps.window and ls.client_caps.window.work_done_progress:
+        if ls.client.work_done_progress:
             token = "specmark-index"
             await ls.work_done_progress.create_async(token)
             ls.work_done_progress.begin(

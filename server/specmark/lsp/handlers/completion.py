@@ -48,7 +48,7 @@ def completion(ls, params: types.CompletionParams):
         )
     if entries is None:
         return None
-    snippets = ls.client_supports_snippets
+    snippets = ls.client.snippets
     incomplete = len(entries) > LIMIT
     entries = entries[:LIMIT]
     if FAST_PATHS:

@@ -65,15 +65,13 @@ async def refresh_views(ls) -> None:
     document changed that other open documents' views depend on (an edit in tasks.md changes
     the coverage lenses of requirements.md). Only what the client says it can refresh; run it
     with `asyncio.ensure_future`, never in a task that may be cancelled (pygls#621)."""
-    from ._util import client_cap
-
-    for cap, send in (
-        ("workspace.code_lens.refresh_support", ls.workspace_code_lens_refresh_async),
-        ("workspace.inlay_hint.refresh_support", ls.workspace_inlay_hint_refresh_async),
-        ("workspace.semantic_tokens.refresh_support", ls.workspace_semantic_tokens_refresh_async),
+    for supported, what, send in (
+        (ls.client.code_lens_refresh, "code_lens", ls.workspace_code_lens_refresh_async),
+        (ls.client.inlay_hint_refresh, "inlay_hint", ls.workspace_inlay_hint_refresh_async),
+        (ls.client.semantic_tokens_refresh, "semantic_tokens", ls.workspace_semantic_tokens_refresh_async),
     ):
-        if client_cap(ls, cap, False):
+        if supported:
             try:
                 await send(None)
             except Exception as exc:  # noqa: BLE001
-                ls.log(f"{cap.split('.')[1]} refresh failed: {exc}")
+                ls.log(f"{what} refresh failed: {exc}")

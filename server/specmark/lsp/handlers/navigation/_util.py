@@ -83,18 +83,9 @@ def location(ls, path: str, span) -> types.Location:
     return types.Location(uri=uri_of(ls, path), range=lsp_range(ls, path, span))
 
 
-def client_cap(ls, dotted: str, default=None):
-    obj = ls.client_caps
-    for part in dotted.split("."):
-        if obj is None:
-            return default
-        obj = getattr(obj, part, None)
-    return default if obj is None else obj
-
-
 def workspace_edit(ls, edits) -> types.WorkspaceEdit:
     """Like `ls.workspace_edit`, but columns of documents that are not open are converted
     against their text on disk (a rename edits tasks documents the editor has not opened)."""
     from ...convert import workspace_edit as build
 
-    return build(edits, ls.codec, ls.state.document, lambda p: uri_of(ls, p), ls.versioned_edits)
+    return build(edits, ls.codec, ls.state.document, lambda p: uri_of(ls, p), ls.client.versioned_edits)

@@ -14,22 +14,10 @@ from __future__ import annotations
 from lsprotocol import types
 
 from ....core.features.navigation.codelens import code_lenses
-from ._util import client_cap, context, location
+from ._util import context, location
 
 SHOW_REFERENCES = "specmark.showReferences"
 VSCODE_SHOW_REFERENCES = "editor.action.showReferences"
-
-
-def vscode_like(ls) -> bool:
-    """vscode-languageclient (VS Code, VSCodium, Cursor, …) says so in `general.markdown.parser`."""
-    info = getattr(ls, "client_info", None)
-    name = (getattr(info, "name", "") or "").lower()
-    if name:
-        return any(
-            k in name
-            for k in ("visual studio code", "vscode", "vscodium", "code - oss", "code-server", "cursor")
-        )
-    return client_cap(ls, "general.markdown.parser") == "marked"
 
 
 def code_lens(ls, params: types.CodeLensParams):
@@ -37,7 +25,7 @@ def code_lens(ls, params: types.CodeLensParams):
     if ctx is None:
         return None
     path, doc, result = ctx
-    command_id = VSCODE_SHOW_REFERENCES if vscode_like(ls) else SHOW_REFERENCES
+    command_id = VSCODE_SHOW_REFERENCES if ls.client.is_vs_code else SHOW_REFERENCES
     out = []
     for lens in code_lenses(result, path):
         rng = ls.codec.range(doc.line, lens.span)
@@ -66,7 +54,7 @@ async def show_references(ls, *args):
     """Arguments [uri, position, locations]; opens the first location (when the client can)
     and returns the locations."""
     locations = list(args[2]) if len(args) >= 3 and isinstance(args[2], (list, tuple)) else []
-    if locations and client_cap(ls, "window.show_document.support", False):
+    if locations and ls.client.show_document:
         first = locations[0]
         uri, rng = _get(first, "uri"), _get(first, "range")
         start = _position(_get(rng, "start")) if rng is not None else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from lsprotocol import types
 
 from ....core.features.navigation.links import document_links as core_links
-from ._util import client_cap, context, uri_of
+from ._util import context, uri_of
 
 
 def document_links(ls, params: types.DocumentLinkParams):
@@ -13,7 +13,7 @@ def document_links(ls, params: types.DocumentLinkParams):
     if ctx is None:
         return None
     path, doc, result = ctx
-    tooltips = bool(client_cap(ls, "text_document.document_link.tooltip_support", False))
+    tooltips = ls.client.link_tooltips
     return [
         types.DocumentLink(
             range=ls.codec.range(doc.line, link.span),

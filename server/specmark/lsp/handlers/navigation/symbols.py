@@ -9,7 +9,7 @@ from lsprotocol import types
 from ....core.features import openspec_nav
 from ....core.features.navigation.symbols import document_symbols as core_symbols
 from ....core.features.navigation.symbols import workspace_symbols as core_ws
-from ._util import client_cap, context, location, openspec_context
+from ._util import context, location, openspec_context
 
 KIND = {
     "section": types.SymbolKind.Namespace,
@@ -58,7 +58,7 @@ def document_symbols(ls, params: types.DocumentSymbolParams):
             return None
         path, doc, result = ctx
         syms = core_symbols(result, path)
-    if client_cap(ls, "text_document.document_symbol.hierarchical_document_symbol_support", False):
+    if ls.client.hierarchical_symbols:
         return [_convert(ls, doc, s) for s in syms]
     return _flatten(ls, path, doc, syms)
 
