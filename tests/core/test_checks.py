@@ -1044,6 +1044,10 @@ def test_unrecognised_requirements_when_nothing_is_read():
         # IDs that are not requirement IDs: audit findings, properties, tests, prose
         "### Requirement 1\n1. WHEN a THEN b\n| C1 | overflow |\n- **CP-1 - Determinism**: x\n- E2E checks: y\n"
         "- FR-1 covers the login page\n1.1 Purpose of this document\n",
+        # tables and lists that mention defined IDs; version histories and decimals
+        "### Requirement 1\n1. WHEN a THEN b\n## Traceability\n| 1.1 | Task 2 |\n| R1 | x |\n"
+        "## History\n| 1.0 | Initial draft |\n| 2.1 | Second |\n- 2.5 seconds is the timeout\n- 0.5: ratio\n",
+        "### FR-1: A\n- FR-1.1: a\n## Summary\n| FR-1.1 | covered by task 2 |\n- **FR-1**: see above\n",
     ],
 )
 def test_unrecognised_requirements_negative(req):
@@ -1098,3 +1102,16 @@ def test_a_suffixed_id_is_skipped_not_a_break_in_the_sequence():
         "Task 1.3 follows task 1.1; expected 1.2",
         "Task T004 comes after task T005; expected T006",
     ]
+
+
+def test_unrecognised_requirements_names_written_ids_under_unread_headings():
+    req = """
+        ## 要件
+        ### 1. ファイル名 glob マッチング
+        - 1.1 ユーザーが glob を指定したとき、…
+        - 1.2 指定されていないならば、…
+    """
+    (f,) = of(run("- [ ] 1. a\n  - _Requirements: 1.1, 1.2_\n", req), "unrecognised-requirements")
+    assert f.span.line == 2
+    assert f.message.startswith("requirements.md: 2 lines look like requirement definitions")
+    assert "(ID bullet: line 3 `- 1.1 ユーザーが glob を指定したとき、…`, line 4" in f.message

@@ -247,7 +247,7 @@ REQ_VARIANTS = [
     # those (unrecognised-requirements names them), so a block citing 9.9 is checked again
     parse_requirements(
         "### Requirement 1: A\n\n#### Acceptance Criteria\n\n1. WHEN a THE s SHALL b\n2. THE s SHALL c\n\n"
-        "### Requirement 2: B\n\n#### Acceptance Criteria\n\n1. THE s SHALL d\n\n| 9.9 | unread |\n| 1.7 | unread |\n",
+        "### Requirement 2: B\n\n#### Acceptance Criteria\n\n1. THE s SHALL d\n\n| FR-9.9 | unread |\n| REQ-7 | unread |\n",
         "requirements.md",
     ),
     None,
@@ -333,9 +333,9 @@ def test_a_criterion_edit_reuses_every_block_and_moves_the_did_you_mean_location
 
 
 def test_ids_written_in_an_unread_shape_are_part_of_what_blocks_read():
-    """Same IDs, but 9.9 now written in a table row (unrecognised-requirements): the block citing
+    """Same IDs, but FR-9.9 now written in a table row (unrecognised-requirements): the block citing
     it is checked again and no longer reports it unknown, as a fresh analysis says."""
-    lines = ["- [ ] 1. Task", "  - _Requirements: 1.1, 9.9_"]
+    lines = ["- [ ] 1. Task", "  - _Requirements: 1.1, FR-9.9_"]
     unread = REQ_VARIANTS[4]
     assert set(unread.index()) == set(REQ.index())
     engine = TasksAnalyzer("tasks.md")

@@ -439,7 +439,10 @@ def _is_dotted_number(ident: str) -> bool:
 def unrecognised_definitions(doc: RequirementsDoc) -> tuple[tuple[int, str, str], ...]:
     """(line, ID, shape) of every line outside code that looks like a requirement definition (an
     ID-shaped token starting a bullet, a bold label, a table row or a heading) but defines nothing
-    in `doc`: the shapes the parser does not read. Memoised on the document object."""
+    in `doc`: the shapes the parser does not read. A line naming an ID the document defines is a
+    mention (a traceability table); an unprefixed dotted number (`- 1.1 …`) counts only in a
+    document where no requirement was read at all, and never in a table (version histories).
+    Memoised on the document object."""
     hit = _UNRECOGNISED.get(id(doc))
     if hit is not None and hit[0] is doc:
         return hit[1]
@@ -448,6 +451,7 @@ def unrecognised_definitions(doc: RequirementsDoc) -> tuple[tuple[int, str, str]
     for req in doc.requirements:
         parsed.add(req.line)
         parsed.update(c.line for c in req.criteria)
+    defined = {k.upper() for k in doc.index()}
     code = blocks.code_lines(lines)
     out = []
     for n, line in enumerate(lines):
@@ -470,8 +474,16 @@ def unrecognised_definitions(doc: RequirementsDoc) -> tuple[tuple[int, str, str]
                 colon = ":" in m.group("rest") or "：" in m.group("rest")
                 if not colon and not bold and (not bullet or not _is_dotted_number(m.group("id"))):
                     m = None  # `1.1 Some text` in a paragraph, `- FR-1 covers …`: prose as often as not
-        if m is not None:
-            out.append((n, normalise_id(m.group("id")), shape))
+        if m is None:
+            continue
+        ident = normalise_id(m.group("id"))
+        if ident.upper() in defined:
+            continue  # a table or list that mentions defined IDs (traceability, summaries)
+        if _is_dotted_number(ident) and (doc.requirements or shape == "table row" or ident[:1] == "0"):
+            # `- 1.1 …`, `| 1.0 | Initial draft |` beside requirements that were read: version
+            # history, decimals, section numbers as often as an unread definition
+            continue
+        out.append((n, ident, shape))
     result = tuple(out)
     if len(_UNRECOGNISED) >= 32:
         _UNRECOGNISED.clear()
