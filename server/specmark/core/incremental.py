@@ -30,6 +30,7 @@ from .checks import (
     RULES,
     CheckContext,
     duplicate_task_id,
+    malformed_reference,
     missing_requirements,
     run_checks,
     task_order,
@@ -321,7 +322,7 @@ class TasksAnalyzer:
     def _requirements_token(self, req_doc) -> int:
         """A small number for what a block's analysis reads of the requirements document: its
         path, its IDs in order with their kinds, the example ID a missing-reference finding
-        suggests. Typing in a requirement or a criterion keeps it, so no block of tasks.md is
+        suggests, its section names (a reference by name, malformed-reference). Typing in a requirement or a criterion keeps it, so no block of tasks.md is
         analysed again; a new or removed ID changes it. Where the IDs are (their spans) is read
         by one thing only, the "did you mean" location of unknown-requirement findings, and
         `_respan` sets that at the end of each analysis."""
@@ -335,7 +336,9 @@ class TasksAnalyzer:
             example = (first.criteria[0].id if first.criteria else first.id) if first else None
             # the IDs written in shapes the parser does not read: unknown-requirement skips them
             unread = tuple(i for _n, i, _s in unrecognised_definitions(req_doc))
-            sig = (req_doc.path, example, tuple((k, type(v)) for k, v in index.items()), unread)
+            # the section names a reference by name may cite (malformed-reference)
+            sections = malformed_reference.section_names(req_doc)
+            sig = (req_doc.path, example, tuple((k, type(v)) for k, v in index.items()), unread, sections)
         token = self._req_tokens.get(sig)
         if token is None:
             if len(self._req_tokens) >= 64:

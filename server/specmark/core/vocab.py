@@ -149,6 +149,25 @@ ID_CONNECTIVES: tuple[str, ...] = (
     "và",
 )
 
+# words that name a kind of section rather than one ("Security NFR", "Performance Non-Functional
+# Requirements", "Non-Functional Requirements (Usability)"): dropped before a reference by name is
+# looked up among the requirements document's headings
+SECTION_WORDS: tuple[str, ...] = (
+    "Non-Functional Requirements",
+    "Non-Functional Requirement",
+    "Non-Functional",
+    "Nonfunctional Requirements",
+    "NFRs",
+    "NFR",
+    "Requirements",
+    "Requirement",
+    "非機能要件",
+    "非功能性需求",
+    "非功能需求",
+    "要件",
+    "需求",
+)
+
 # after a requirement number: "that requirement as a whole" (cc-sdd `_要件: 2全体_`)
 WHOLE_SUFFIXES: tuple[str, ...] = ("全体", "全般", "整体", "全部")
 
