@@ -93,6 +93,8 @@ LINES = st.sampled_from(
         "  - _Requirements: 1.1-1.2_",
         # headings carrying a number (parents of the tasks numbered under them)
         "## Phase 2: Build",
+        "## Phase 4: Later",
+        "### Task 4.1: under a later phase",
         "## 1.0 Section",
         "### 1.1 Bug 1: crash",
         "### Task 2.1: per phase",
@@ -345,3 +347,14 @@ def test_ids_written_in_an_unread_shape_are_part_of_what_blocks_read():
     assert [f.code for f in first] == ["unknown-requirement"]
     fresh = [f for f in analyze_docs([doc], unread, CFG, "kiro").findings if f.path == "tasks.md"]
     assert key(again) == key(fresh) == []
+
+
+def test_a_heading_carrying_a_number_stays_in_the_block_of_its_first_task():
+    # `### Task 3.1:` makes `## Phase 3` a parent (heading task 3), which task-order compares
+    # with phase 1: a block cut between the two would miss it
+    lines = ["## Phase 1: A", "- [ ] 1.1 a", "", "## Phase 3: C", "", "### Task 3.1: x", "- [ ] y"]
+    got = TasksAnalyzer("tasks.md").analyze(lines, CFG, "kiro", REQ, RESOLVER)
+    assert got is not None
+    expected = full(lines)[0]
+    assert key(got[0]) == key(expected)
+    assert "Task 3 follows task 1; expected 2" in [f.message for f in expected]

@@ -79,6 +79,9 @@ class ChunkInfo:
     opens_heading_task: bool  # its last heading is a heading task (`## Task 1: …`, `## 1. …`)
     has_heading: bool
     last_heading: str | None
+    # a heading carrying a number still waits for its first task at the chunk's end (True), a
+    # task or another heading came after it (False), or the chunk has neither (None)
+    pending_number: bool | None = None
 
 
 @dataclass(eq=False)
@@ -138,7 +141,9 @@ class Placed(NamedTuple):
         return self.block.whole
 
 
-_START = (None, False)  # partition state at the top: (section heading in force, heading task open)
+# partition state at the top: (section heading in force, heading task open, a heading carrying a
+# number waiting for its first task: that task decides whether the heading is a parent)
+_START = (None, False, False)
 
 
 class TasksAnalyzer:
@@ -240,6 +245,7 @@ class TasksAnalyzer:
         opens = False
         has_heading = False
         last_heading = None
+        pend = None
         first = True
         for i, line in enumerate(chunk):
             if i in code or not line.strip():
@@ -256,9 +262,12 @@ class TasksAnalyzer:
                 # a heading carrying a number may become the parent of the tasks under it
                 # (tasks.parse_tasks): keep them in its block, as for a heading task
                 has_heading, last_heading, opens = True, info.data[1], len(info.data) > 2
+                pend = len(info.data) > 2
             elif info.kind == "heading-task":
-                has_heading, last_heading, opens = True, info.data[1], True
-        out = ChunkInfo(starts, opens, has_heading, last_heading)
+                has_heading, last_heading, opens, pend = True, info.data[1], True, False
+            elif info.kind == "task":
+                pend = False
+        out = ChunkInfo(starts, opens, has_heading, last_heading, pend)
         self._put(self._chunks, key, out)
         return out
 
@@ -280,7 +289,7 @@ class TasksAnalyzer:
         glyphs, labels = _glyph_key(cfg), cfg.reference_labels
         old_starts = self._starts
         n = len(lines)
-        section, heading_task_open = state
+        section, heading_task_open, pending = state
         start, start_state = begin, state
         out: list[tuple[int, int, tuple]] = []
 
@@ -302,18 +311,21 @@ class TasksAnalyzer:
                 if (
                     a > start
                     and info.starts_family
+                    and not pending
                     and (not heading_task_open or info.has_heading and _first_is_heading(lines, a))
                 ):
                     out.append((start, a, start_state))
-                    start, start_state = a, (section, heading_task_open)
+                    start, start_state = a, (section, heading_task_open, pending)
                 if info.has_heading:
                     section = info.last_heading
                     heading_task_open = info.opens_heading_task
+                if info.pending_number is not None:
+                    pending = info.pending_number
             if at is None:
                 out.append((start, n, start_state))
                 return out, len(old_starts)
             k = bisect.bisect_left(old_starts, at - delta)
-            if self._states[k] == (section, heading_task_open):
+            if self._states[k] == (section, heading_task_open, pending):
                 # the old block at `at` starts a block here too: the same chunk, the same state
                 out.append((start, at, start_state))
                 return out, k
