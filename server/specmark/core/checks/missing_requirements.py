@@ -5,7 +5,9 @@ from __future__ import annotations
 import bisect
 import re
 
+from ..config import Config
 from ..model import Finding, Severity, Task
+from ..tasks import _glyph_key, classify_line
 from ..text import lazy
 from ..vocab import ACCEPTANCE_HEADINGS, CHECKLIST_WORDS, USER_STORY_WORDS, alternation, words
 
@@ -16,9 +18,6 @@ SUMMARY = "A leaf task carries no requirement reference."
 _STORY_SECTION = lazy(r"(?:" + alternation(USER_STORY_WORDS) + r")[ \t]*(\d+)", re.I)
 # a heading or a label line over a checklist: `## Success Criteria`, `**Acceptance Criteria**:`
 _CHECKLIST = lazy(alternation(CHECKLIST_WORDS, words(ACCEPTANCE_HEADINGS)), re.I)
-_UNNUMBERED_TASK = lazy(
-    r"[ \t]*(?:>[ \t]?)*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[^\]\n]{0,3}\](?![ \t]*(?:\*\*)?(?:T\d|\d))"
-)
 
 
 def _has_refs(doc, task: Task) -> bool:
@@ -68,17 +67,21 @@ def _exempt(config, doc, task: Task) -> bool:
     return False
 
 
-def is_checklist_item(doc, task: Task, memo: dict[int, bool] | None = None) -> bool:
+def is_checklist_item(doc, task: Task, config=None, memo: dict[int, bool] | None = None) -> bool:
     """An unnumbered checkbox of a checklist, not a unit of work: under a heading such as
     `## Success Criteria` or `### Checklist`, or right under a label line such as
     `**Acceptance Criteria**:` (walking up over the checklist's other unnumbered items).
-    `memo` (line → verdict of the walk from there), shared over one document's tasks, keeps
-    a long run of unnumbered items linear."""
+    The walk reads lines as the parser does (`config`: its status glyphs), so it never passes
+    a numbered task or a heading, where a block of the incremental engine may start. `memo`
+    (line → verdict of the walk from there), shared over one document's tasks, keeps a long
+    run of unnumbered items linear."""
     if task.id is not None or task.kind != "list":
         return False
     if task.section and _CHECKLIST.search(task.section):
         return True
     memo = {} if memo is None else memo
+    cfg = config or Config()
+    glyphs, labels = _glyph_key(cfg), cfg.reference_labels
     lines = doc.lines
     n = task.line - 1
     walked = []
@@ -89,7 +92,8 @@ def is_checklist_item(doc, task: Task, memo: dict[int, bool] | None = None) -> b
             verdict = hit
             break
         line = lines[n]
-        if line.strip() and not _UNNUMBERED_TASK.match(line):
+        info = classify_line(line, glyphs, labels) if line.strip() else None
+        if info is not None and not (info.kind == "task" and info.data[3] is None):
             label = line.strip().strip("*_ \t")
             verdict = (
                 len(label) <= 80
@@ -114,7 +118,7 @@ def candidates(ctx, doc):
     for task in doc.tasks:
         if task.kind == "heading" or (mode == "leaf" and not task.is_leaf):
             continue
-        if _has_refs(doc, task) or _exempt(config, doc, task) or is_checklist_item(doc, task, memo):
+        if _has_refs(doc, task) or _exempt(config, doc, task) or is_checklist_item(doc, task, config, memo):
             continue
         if example is None:
             example = _example(ctx)
