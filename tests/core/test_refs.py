@@ -4,6 +4,8 @@ lines that are never references, and every token shape (IDs, ranges, titles, "Al
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from specstrings import config, rng
 
 from specmark.core.model import RefKind, Span
@@ -517,3 +519,23 @@ def test_every_label_in_every_emphasis_keeps_its_ids(detail):
 def test_bugfix_property_lines_are_annotations():
     assert refs_of("  - _Preservation: Requirements 3.1 — keep the search button_") == []
     assert refs_of("  - _Bug_Condition: isBugCondition(tab)_") == []
+
+
+# --- the principle, property-tested: markup and comments never cost an ID ---------------------------
+
+_ids = st.builds(lambda a, b: f"{a}.{b}" if b else str(a), st.integers(1, 30), st.integers(0, 12))
+_marks = st.sampled_from(["", "*", "**", "_", "`"])
+_words = st.sampled_from(["", "Requirement ", "Requirements ", "要件", "需求 "])
+_comments = st.sampled_from(["", " (login form)", " （記事登録）", " - keeps the session", " [engine]"])
+_seps = st.sampled_from([", ", ",", "、", "; ", "，"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_ids, _marks, _words, _comments), min_size=1, max_size=6), _seps, _marks)
+def test_markup_and_comments_around_ids_never_lose_one(entries, sep, closer):
+    body = sep.join(f"{mark}{word}{ident}{mark}{comment}" for ident, mark, word, comment in entries)
+    detail = f"  - _Requirements: {body}{closer}"
+    (ref,) = refs_of(detail)
+    assert [(i.kind, i.start) for i in ref.items] == [(ID, ident) for ident, *_ in entries]
+    for item, (ident, *_rest) in zip(ref.items, entries, strict=True):
+        assert detail[item.start_span.col : item.start_span.end_col] == ident
