@@ -133,7 +133,9 @@ def _definition(line: str) -> _Def | None:
     )
 
 
-def parse_requirements(text: str, path: str = "requirements.md", flavor: str = "kiro") -> RequirementsDoc:
+def parse_requirements(
+    text: str | list[str], path: str = "requirements.md", flavor: str = "kiro"
+) -> RequirementsDoc:
     lines = split_lines(text) if isinstance(text, str) else list(text)
     off = 0
     if lines and lines[0].startswith("\ufeff"):

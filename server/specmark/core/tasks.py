@@ -279,7 +279,7 @@ def _task_rest(text: str, col: int, ident, id_start: int, id_end: int) -> tuple:
 
 
 def parse_tasks(
-    text: str,
+    text: str | list[str],
     path: str = "tasks.md",
     config: Config | None = None,
     flavor: str = "kiro",

@@ -162,7 +162,7 @@ class DiagnosticsJson:
             span = f.span
             text = line_of(span.line)
             end_text = text if span.end_line == span.line else line_of(span.end_line)
-            related = ()
+            related: tuple[tuple[str, str], ...] = ()
             if f.related:
                 related = tuple(
                     (lines_of(r.path)(r.span.line), lines_of(r.path)(r.span.end_line)) for r in f.related

@@ -248,6 +248,9 @@ def _kind_of(message) -> str:
 
 def _why(exc: BaseException) -> str:
     cause = exc.__cause__
-    while cause is not None and getattr(cause, "exceptions", None):
-        cause = cause.exceptions[0]
+    while cause is not None:
+        inner = getattr(cause, "exceptions", None)  # an exception group: its first exception
+        if not inner:
+            break
+        cause = inner[0]
     return str(cause or exc).splitlines()[0][:200]

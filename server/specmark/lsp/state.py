@@ -70,7 +70,7 @@ class State:
     _resolvers: dict[str, tuple[object, Resolver]] = field(default_factory=dict)
     _findings: dict[str, tuple[tuple, dict[str, list[Finding]]]] = field(default_factory=dict)
     _folders: dict[str, tuple[tuple, Spec]] = field(default_factory=dict)  # folder → (stamp, spec on disk)
-    _spec_checks: dict[str, tuple[tuple, list[Finding]]] = field(
+    _spec_checks: dict[str, tuple[tuple, tuple[Finding, ...]]] = field(
         default_factory=dict
     )  # folder → spec-wide findings
     _design_checks: dict[str, tuple[tuple, list[Finding]]] = field(
@@ -197,15 +197,17 @@ class State:
         return parsed
 
     # ---- specs ---------------------------------------------------------------------------------
-    def spec_of(self, path: str) -> Spec | None:
+    def spec_of(self, path: str) -> Spec:
         folder = os.path.dirname(path)
         # the folder's listing, read again only when the folder changed (an entry was added,
         # removed or renamed: its mtime moves); every edit asks for it
+        stamp: tuple[int | None, int]
         try:
             stamp = (os.stat(folder).st_mtime_ns, id(self.config))
         except OSError:
             stamp = (None, id(self.config))
         hit = self._folders.get(folder)
+        base: Spec | None
         if hit is not None and hit[0] == stamp:
             base = hit[1]
         else:
@@ -364,18 +366,18 @@ class State:
         if design is not None and design.path not in out:
             # design.md's references, checked against the requirements (a small document: all of
             # it), again only when one of them changed: most edits are in tasks.md
-            key = (design, req, resolver, self.config, flavor)
-            hit = self._design_checks.get(spec.folder)
+            design_key = (design, req, resolver, self.config, flavor)
+            design_hit = self._design_checks.get(spec.folder)
             if (
-                hit is not None
-                and all(a is b for a, b in zip(hit[0][:4], key[:4], strict=False))
-                and hit[0][4] == flavor
+                design_hit is not None
+                and all(a is b for a, b in zip(design_hit[0][:4], design_key[:4], strict=False))
+                and design_hit[0][4] == flavor
             ):
-                design_findings = hit[1]
+                design_findings = design_hit[1]
             else:
                 ctx = CheckContext(self.config, flavor, [], req, resolver, {}, [design])
                 design_findings = run_checks(ctx, within=DESIGN_CODES)
-                self._design_checks[spec.folder] = (key, design_findings)
+                self._design_checks[spec.folder] = (design_key, design_findings)
             out[design.path] = list(design_findings)
         return out
 
@@ -392,7 +394,7 @@ class State:
         if key is None:
             return None
         hit = self._parsed.get(design_path)
-        if hit is not None and hit[0] == (key, "design", id(self.config)):
+        if hit is not None and hit[0] == (key, "design", id(self.config)) and isinstance(hit[1], DesignDoc):
             return hit[1]
         doc = self.document(design_path)
         if doc is None:
@@ -420,13 +422,14 @@ class State:
         spec = self.spec_of(path)
         self.findings(path)
         engines = [self._analyzers.get(p) for p in spec.tasks_paths]
-        if spec.tasks_paths and all(e is not None and e.last for e in engines):
+        ready = [e for e in engines if e is not None and e.last]
+        if spec.tasks_paths and len(ready) == len(engines):
             from types import SimpleNamespace
 
             req, _ = self.requirements_of(path)
-            tasks = [b.doc for e in engines for b in e.last]
+            tasks = [b.doc for e in ready for b in e.last]
             coverage = {}
-            for p, e in zip(spec.tasks_paths, engines, strict=False):
+            for p, e in zip(spec.tasks_paths, ready, strict=True):
                 covered = set().union(*(b.covered for b in e.last)) if e.last else set()
                 coverage[p] = merged_coverage(covered, any(b.whole for b in e.last))
             return SimpleNamespace(tasks=tasks, coverage=coverage, requirements=req)

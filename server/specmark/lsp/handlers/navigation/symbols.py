@@ -7,6 +7,7 @@ import os
 from lsprotocol import types
 
 from ....core.features import openspec_nav
+from ....core.features.navigation.symbols import Symbol
 from ....core.features.navigation.symbols import document_symbols as core_symbols
 from ....core.features.navigation.symbols import workspace_symbols as core_ws
 from ._util import context, location, openspec_context
@@ -51,7 +52,7 @@ def document_symbols(ls, params: types.DocumentSymbolParams):
     os_ctx = openspec_context(ls, params.text_document.uri)
     if os_ctx is not None:
         path, doc, _read = os_ctx
-        syms = openspec_nav.symbols(path, doc.text)
+        syms: list[openspec_nav.OsSymbol] | list[Symbol] = openspec_nav.symbols(path, doc.text)
     else:
         ctx = context(ls, params.text_document.uri)
         if ctx is None:
