@@ -253,3 +253,69 @@ def test_consistent_graph_is_silent():
         text = plan_text(shape)
         for code in ("graph-mismatch", "unknown-dependency", "dependency-cycle", "dependency-not-done"):
             assert findings(text, code) == [], (shape, code)
+
+
+# ---- editor features over the graph -----------------------------------------------------------
+
+FEATURE_PLAN = (
+    "- [x] 1. Schema\n- [ ] 2. API\n  - [ ] 2.1 Routes\n    - _Depends: 1_\n  - [ ] 2.2 Handlers\n"
+    "- [ ] 3. Checkpoint\n\n## Task Dependency Graph\n\n```json\n"
+    '{"waves": [{"id": 0, "tasks": ["1"]},\n {"id": 1, "tasks": ["2.1", "2.2", ""]}]}\n```\n\n'
+    "T2.1 --> 3\n2.2 --> 3\n"
+)
+
+
+def test_completion_on_depends_lines_and_in_waves():
+    from specmark.core.features.depends_completion import complete_task_ids
+
+    d = doc(FEATURE_PLAN)
+    line = d.lines.index("    - _Depends: 1_")
+    got = complete_task_ids(d, line, len("    - _Depends: "))
+    assert [e.label for e in got] == ["2", "2.2", "3"]  # 1 listed, 2.1 is the task itself
+    wave = next(n for n, t in enumerate(d.lines) if '"2.2", ""' in t)
+    col = d.lines[wave].index('""') + 1
+    got = complete_task_ids(d, wave, col)
+    assert [e.label for e in got] == ["1", "2", "3"] and got[0].insert_text == "1"
+    assert complete_task_ids(d, 0, 3) is None
+
+
+def test_references_hover_and_renumber_include_the_graph():
+    from specmark.core.analysis import analyze
+    from specmark.core.features.navigation.hover import hover
+    from specmark.core.features.navigation.references import references
+    from specmark.core.features.navigation.renumber import renumber_edits
+
+    text = FEATURE_PLAN.replace('"2.2", ""', '"2.2"')
+    res = analyze({"tasks.md": text}, None)
+    lines = text.split("\n")
+    wave = next(n for n, t in enumerate(lines) if '"2.2"' in t)
+    h = hover(res, "tasks.md", wave, lines[wave].index('"2.2"') + 1)
+    assert h is not None and h.markdown.startswith("**Task 2.2** Handlers")
+    refs = references(res, "tasks.md", 4, 5)
+    assert {(r.span.line, r.span.col) for r in refs} == {
+        (4, 4),
+        (wave, lines[wave].index('"2.2"') + 1),
+        (len(lines) - 2, 0),
+    }
+    messy = text.replace("2.2", "2.7")
+    edits = renumber_edits(doc(messy))
+    fixed = messy.split("\n")
+    for e in sorted(edits, key=lambda e: (e.span.line, e.span.col), reverse=True):
+        s = e.span
+        fixed[s.line] = fixed[s.line][: s.col] + e.new_text + fixed[s.line][s.end_col :]
+    assert "\n".join(fixed) == text
+
+
+def test_symbols_show_waves_and_lenses_say_ready_or_blocked():
+    from specmark.core.analysis import analyze
+    from specmark.core.features.navigation.codelens import code_lenses
+    from specmark.core.features.navigation.symbols import document_symbols
+
+    res = analyze({"tasks.md": FEATURE_PLAN}, None)
+    waves = [s for s in document_symbols(res, "tasks.md") if s.kind == "wave"]
+    assert [(s.name, s.detail) for s in waves] == [("Wave 0", "1"), ("Wave 1", "2.1, 2.2")]
+    lenses = {(lens.span.line, lens.title) for lens in code_lenses(res, "tasks.md") if lens.kind == "order"}
+    assert lenses == {(2, "ready"), (4, "ready"), (5, "waits for 2.2, 2.1")}
+    # plan order (no dependency information): no such lens
+    res = analyze({"tasks.md": "- [ ] 1. A\n- [ ] 2. B\n"}, None)
+    assert [lens for lens in code_lenses(res, "tasks.md") if lens.kind == "order"] == []

@@ -395,6 +395,8 @@ async def test_code_lens_progress_and_coverage_with_show_references(nav):
     assert [(lens.range.start.line, lens.command.title, lens.command.command) for lens in lenses] == [
         (0, "2/5 tasks done · 7/7 criteria covered", ""),
         (9, "1/2 done", ""),
+        (2, "ready", ""),  # the plan declares dependencies (_Depends:): open units say if they may start
+        (12, "ready", ""),
     ]
     lenses = await nav.text_document_code_lens_async(types.CodeLensParams(text_document=doc_id(req)))
     assert [lens.command.title for lens in lenses] == ["covered by 2 tasks (1 done)"] * 3

@@ -176,7 +176,7 @@ _GRAPH_HEADING = lazy(r"dependency[ \t-]*graph|dependencies|execution[ \t]+order
 _FENCE = lazy(r"^[ \t]{0,3}(?P<mark>`{3,}|~{3,})[ \t]*(?P<info>[^`\s]*)")
 _ARROW = lazy(r"[ \t]*(?:-{1,2}>|={1,2}>|→|⟶|➔|->)[ \t]*")
 _DEPENDS_ON = lazy(r"^(?P<a>.+?)[ \t]+(?:depends[ \t]+on|requires|after)[ \t]+(?P<b>.+?)$", re.I)
-_LEAD = lazy(r"^[ \t]*(?:[-*+]|\d{1,3}[.)])?[ \t]*")
+_LEAD = lazy(r"^[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?")
 
 
 def graph_heading(text: str) -> bool:
@@ -441,6 +441,13 @@ def plan_of(doc: TasksDoc) -> Plan:
                 depends.setdefault(t.index, []).append(DepRef(ident, span, "depends"))
     graph = parse_graph(doc) if doc.headings else None
     plan = Plan(doc, graph, depends)
+    if depends:
+        resolve = _resolver(plan.known)
+        for refs in depends.values():
+            for i, r in enumerate(refs):
+                alt = resolve(r)
+                if alt is not None and alt is not r:
+                    refs[i] = alt
     if graph is not None and graph.edges:
         plan.graph = graph._replace(edges=_resolve_edges(graph.edges, plan.known))
     if len(_PLANS) > 64:
@@ -449,11 +456,8 @@ def plan_of(doc: TasksDoc) -> Plan:
     return plan
 
 
-def _resolve_edges(
-    edges: tuple[tuple[DepRef, DepRef], ...], known: set[str]
-) -> tuple[tuple[DepRef, DepRef], ...]:
-    """Arrows whose nodes are all tasks of the plan (`T1` is `T001` or `1` when the plan has
-    no `T1`); an arrow naming anything else is not read."""
+def _resolver(known: set[str]) -> Callable[[DepRef], DepRef | None]:
+    """`T1` is `T001`, or `1`, when the plan has no task `T1`; None for an ID of no task."""
     numbers: dict[int, str] = {}
     for k in known:
         if k[:1] == "T" and k[1:].isdigit():
@@ -468,6 +472,15 @@ def _resolve_edges(
                 return ref._replace(id=alt)
         return None
 
+    return resolve
+
+
+def _resolve_edges(
+    edges: tuple[tuple[DepRef, DepRef], ...], known: set[str]
+) -> tuple[tuple[DepRef, DepRef], ...]:
+    """Arrows whose nodes are all tasks of the plan (`T1` is `T001` or `1` when the plan has
+    no `T1`); an arrow naming anything else is not read."""
+    resolve = _resolver(known)
     out = []
     for a, b in edges:
         ra, rb = resolve(a), resolve(b)
@@ -714,3 +727,56 @@ def edges_of(plan: Plan) -> list[tuple[str, str, Span]]:
         for a, b in g.edges:
             out.append((a.id, b.id, a.span))
     return out
+
+
+# ---- where task IDs are named (navigation, renumbering) -------------------------------------
+
+
+class IdToken(namedtuple("IdToken", ("id", "span", "via", "task"))):
+    """A task ID named by the plan's dependency information: on a `_Depends:` line (`task`:
+    the task whose line it is), in a wave's `tasks` array or a graph arrow (`task`: None).
+    `via`: "depends", "wave" or "edge"."""
+
+    __slots__ = ()
+    id: str
+    span: Span
+    via: str
+    task: Task | None
+
+
+_TOKENS: dict[int, tuple[Plan, list[IdToken], dict[int, list[IdToken]]]] = {}
+
+
+def id_tokens(doc: TasksDoc) -> tuple[list[IdToken], dict[int, list[IdToken]]]:
+    """Every task ID the dependency information names, in document order, and the same by line.
+    Graph arrows count only where the ID is written as the plan writes it (not `T1` for `1`)."""
+    plan = plan_of(doc)
+    hit = _TOKENS.get(id(doc))
+    if hit is not None and hit[0] is plan:
+        return hit[1], hit[2]
+    out: list[IdToken] = []
+    for index, refs in plan.depends.items():
+        t = doc.tasks[index]
+        out.extend(IdToken(r.id, r.span, "depends", t) for r in refs)
+    for w in plan.waves:
+        out.extend(IdToken(wt.id, wt.span, "wave", None) for wt in w.tasks)
+    g = plan.graph
+    if g is not None:
+        for a, b in g.edges:
+            for r in (a, b):
+                s = r.span
+                if doc.lines[s.line][s.col : s.end_col] == r.id:
+                    out.append(IdToken(r.id, s, "edge", None))
+    seen: set[Span] = set()
+    uniq = []
+    for tok in sorted(out, key=lambda x: (x.span.line, x.span.col)):
+        if tok.span not in seen:
+            seen.add(tok.span)
+            uniq.append(tok)
+    by_line: dict[int, list[IdToken]] = {}
+    for tok in uniq:
+        by_line.setdefault(tok.span.line, []).append(tok)
+    if len(_TOKENS) > 64:
+        _TOKENS.clear()
+    _TOKENS[id(doc)] = (plan, uniq, by_line)
+    return uniq, by_line

@@ -57,6 +57,7 @@ def test_code_lenses_in_tasks_document():
     assert [(lens.span.line, lens.title, lens.kind) for lens in lenses] == [
         (0, "2/4 tasks done · 4/5 criteria covered", "plan"),
         (5, "1/2 done", "task"),
+        (8, "ready", "order"),  # the plan declares dependencies: each open unit says if it may start
     ]
     assert all(not lens.locations for lens in lenses)
 

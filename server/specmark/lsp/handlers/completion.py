@@ -28,7 +28,10 @@ def completion(ls, params: types.CompletionParams):
         return None
     line, col = ls.codec.position(doc, params.position)
     req, _resolver = ls.state.requirements_of(path)
-    if kind == "design":  # IDs on design.md's **Validates: Requirements …** / _Requirements:_ lines
+    entries = _task_ids(ls, path, doc, line, col) if kind == "tasks" else None
+    if entries is not None:
+        off = 0
+    elif kind == "design":  # IDs on design.md's **Validates: Requirements …** / _Requirements:_ lines
         off = 0
         entries = complete(None, req, doc.lines, line, col, ls.state.config.reference_labels, limit=LIMIT + 1)
     else:
@@ -67,13 +70,17 @@ def completion(ls, params: types.CompletionParams):
                 if e.kind == "snippet"
                 else types.CompletionItemKind.Module
                 if e.kind == "requirement"
+                else types.CompletionItemKind.Reference
+                if e.kind == "task"
                 else types.CompletionItemKind.EnumMember,
                 detail=e.detail or None,
                 sort_text=e.sort_text,
                 filter_text=e.filter_text,
                 text_edit=types.TextEdit(range=rng, new_text=text),
                 insert_text_format=types.InsertTextFormat.Snippet if (e.snippet and snippets) else None,
-                data={"uri": params.text_document.uri, "id": e.label} if e.kind != "snippet" else None,
+                data={"uri": params.text_document.uri, "id": e.label}
+                if e.kind not in ("snippet", "task")
+                else None,
             )
         )
     return types.CompletionList(is_incomplete=incomplete, items=items)
@@ -82,6 +89,7 @@ def completion(ls, params: types.CompletionParams):
 _KIND = {
     "snippet": types.CompletionItemKind.Snippet.value,
     "requirement": types.CompletionItemKind.Module.value,
+    "task": types.CompletionItemKind.Reference.value,
 }
 _CRITERION = types.CompletionItemKind.EnumMember.value
 _SNIPPET_FORMAT = types.InsertTextFormat.Snippet.value
@@ -133,7 +141,7 @@ def _item_parts(label: str, kind: str, detail: str, sort_text, filter_text, new_
             item["insertTextFormat"] = _SNIPPET_FORMAT
         head = json.dumps(item)[:-1] + ', "textEdit": {"range": '
         mid = f', "newText": {json.dumps(new_text)}}}'
-        if kind != "snippet":
+        if kind not in ("snippet", "task"):
             parts = (head, mid + ', "data": {"uri": ', f', "id": {json.dumps(label)}}}}}')
         else:
             parts = (head, mid + "}", None)
@@ -141,6 +149,21 @@ def _item_parts(label: str, kind: str, detail: str, sort_text, filter_text, new_
             _PARTS.clear()
         _PARTS[key] = parts
     return parts
+
+
+def _task_ids(ls, path: str, doc, line: int, col: int):
+    """Task IDs on a `_Depends:` line or in a wave of the dependency graph (the whole parsed
+    document: IDs come from every block), or None there is no such context."""
+    text = doc.line(line)
+    if "epend" not in text and '"' not in text and "[" not in text:
+        return None  # neither a dependency line nor (likely) a JSON array: no analysis needed
+    from ...core.features.depends_completion import complete_task_ids
+    from ...core.features.navigation.common import tasks_doc
+
+    tasks = tasks_doc(ls.state.result(path), path)
+    if tasks is None:
+        return None
+    return complete_task_ids(tasks, line, col, limit=LIMIT + 1)
 
 
 def resolve(ls, item: types.CompletionItem) -> types.CompletionItem:

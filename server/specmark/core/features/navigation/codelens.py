@@ -3,6 +3,8 @@
 - tasks document, first line: the plan's progress and requirement coverage
   ("24/40 tasks done · 31/33 criteria covered");
 - each top-level task with sub-tasks: "3/5 done";
+- when the plan declares its order (`_Depends:`, dependency-graph waves), each open unit of
+  work: "ready" or "waits for 2.3, 4.1" (core/deps.py's ready set);
 - requirements document, each requirement: "covered by 3 tasks (2 done)" or "not covered";
   its `locations` are the covering tasks (the editor lists them when the lens is clicked).
 """
@@ -12,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ...analysis import SpecResult
-from ...model import Span
+from ...model import Span, TasksDoc
 from ..progress import covered_ids, spec_progress
 from .common import (
     coverage_phrase,
@@ -61,6 +63,32 @@ def _tasks_lenses(result: SpecResult, path: str) -> list[Lens]:
         done, total = subtask_progress(doc, task)
         if total:
             out.append(Lens(task_line_span(doc, task), f"{done}/{total} done", "task"))
+    out.extend(order_lenses(result, doc))
+    return out
+
+
+def order_lenses(result: SpecResult, doc: TasksDoc) -> list[Lens]:
+    """ "ready" / "waits for 2.3, 4.1" on the open units of work of `doc`, when the spec declares
+    dependencies or waves (in plan order every open task but the first would say it waits)."""
+    from ...deps import ready_set
+
+    rs = ready_set(result.tasks)
+    if rs.mode != "dependencies":
+        return []
+    out = []
+    for d, t in rs.ready:
+        if d is doc:
+            out.append(Lens(task_line_span(doc, t), "ready", "order"))
+    for d, t, blockers in rs.blocked:
+        if d is not doc:
+            continue
+        ids = [b.id for b in blockers if b.id]
+        if ids:
+            more = f" (+{len(ids) - 3})" if len(ids) > 3 else ""
+            title = f"waits for {', '.join(ids[:3])}{more}"
+        else:
+            title = "marked blocked"
+        out.append(Lens(task_line_span(doc, t), title, "order"))
     return out
 
 

@@ -10,6 +10,7 @@ import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ... import deps
 from ...analysis import SpecResult
 from ...coverage import story_item
 from ...ids import id_key
@@ -111,10 +112,24 @@ def requirement_tokens(doc: TasksDoc) -> Iterator[RefToken]:
 
 
 def depends_tokens(doc: TasksDoc) -> Iterator[RefToken]:
+    """Every task ID named as a dependency: `_Depends:` lines (ranges included), the waves of
+    the dependency graph and its arrows (core/deps.py)."""
+    seen: set[tuple[int, int]] = set()
     for task in doc.tasks:
         for dep in task.depends:
             for item in dep.items:
-                yield from item_tokens(doc.path, task, item, depends=True)
+                for tok in item_tokens(doc.path, task, item, depends=True):
+                    seen.add(tok.span[:2])
+                    yield tok
+    yield from _graph_tokens(doc, deps.id_tokens(doc)[0], seen)
+
+
+def _graph_tokens(doc: TasksDoc, toks, seen: set[tuple[int, int]]) -> Iterator[RefToken]:
+    """The tokens of core/deps.py that do not start where a `_Depends:` item does."""
+    for t in toks:
+        if t.span[:2] not in seen:
+            item = RefItem(RefKind.ID, t.id, t.span, t.id, t.span)
+            yield RefToken(doc.path, t.task, item, t.id, t.span, "id", True)
 
 
 def tokens_on_line(doc: TasksDoc, line: int) -> list[RefToken]:
@@ -141,6 +156,9 @@ def tokens_on_line(doc: TasksDoc, line: int) -> list[RefToken]:
             if dep.line == line:
                 for item in dep.items:
                     out.extend(item_tokens(doc.path, task, item, depends=True))
+    graph = deps.id_tokens(doc)[1].get(line)
+    if graph:
+        out.extend(_graph_tokens(doc, graph, {t.span[:2] for t in out}))
     return out
 
 

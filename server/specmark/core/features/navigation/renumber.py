@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from ... import deps
 from ...config import Config
 from ...ids import parent_id
 from ...model import RefKind, Span, Task, TasksDoc
@@ -117,4 +118,16 @@ def renumber_edits(doc: TasksDoc) -> list[Edit]:
                     edits.append(
                         Edit(doc.path, Span.on_line(sp.line, sp.col, sp.col + len(core)), old_to_new[ident])
                     )
+    # the IDs of the dependency graph (waves, arrows) and those only core/deps.py reads
+    done = {e.span.line * 1_000_000 + e.span.col for e in edits}
+    for tok in deps.id_tokens(doc)[0]:
+        sp = tok.span
+        new = old_to_new.get(tok.id)
+        if new is None or new == tok.id or sp.line * 1_000_000 + sp.col in done:
+            continue
+        written = doc.lines[sp.line][sp.col : sp.end_col]
+        core = _core(written)
+        if core != tok.id:
+            continue
+        edits.append(Edit(doc.path, Span.on_line(sp.line, sp.col, sp.col + len(core)), new))
     return edits

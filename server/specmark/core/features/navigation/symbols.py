@@ -1,6 +1,7 @@
 """Document symbols (a hierarchical outline) and workspace symbols (fuzzy-matched).
 
 - tasks document: the task tree; name = ID + title, detail = status (and sub-task progress);
+  then the waves of the dependency graph ("Wave 1", detail = its task IDs);
 - requirements document: each requirement (name "Requirement 1: Title", "User Story 1: …",
   "FR-001: …") with its criteria as children (name = criterion ID, detail = its text).
 
@@ -54,7 +55,7 @@ class WorkspaceSymbol:
 def document_symbols(result: SpecResult | None, path: str) -> list[Symbol]:
     doc = tasks_doc(result, path)
     if doc is not None:
-        return _task_symbols(doc)
+        return _task_symbols(doc) + _wave_symbols(doc)
     req = requirements_doc(result, path)
     if req is not None:
         return [_requirement_symbol(req.lines, r) for r in req.requirements]
@@ -104,6 +105,29 @@ def _task_symbols(doc: TasksDoc) -> list[Symbol]:
         built[task.index] = (sym, depth, siblings)
     _fit(roots)
     return roots
+
+
+def _wave_symbols(doc: TasksDoc) -> list[Symbol]:
+    """The dependency graph's waves (core/deps.py), each spanning its JSON object."""
+    from ...deps import plan_of
+
+    g = plan_of(doc).graph
+    if g is None or not g.waves:
+        return []
+    out = []
+    for w in g.waves:
+        ends = [wt.span for wt in w.tasks]
+        end = max(ends, key=lambda s: (s.end_line, s.end_col)) if ends else w.span
+        out.append(
+            Symbol(
+                name=f"Wave {w.label}",
+                detail=short(", ".join(wt.id for wt in w.tasks), 80) or "(no tasks)",
+                kind="wave",
+                span=Span(w.span.line, w.span.col, end.end_line, end.end_col),
+                selection=w.span,
+            )
+        )
+    return out
 
 
 def _fit(symbols: list[Symbol]) -> None:

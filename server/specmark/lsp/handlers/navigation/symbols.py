@@ -16,6 +16,7 @@ KIND = {
     "section": types.SymbolKind.Namespace,
     "scenario": types.SymbolKind.Event,
     "task": types.SymbolKind.Event,
+    "wave": types.SymbolKind.Array,
     "requirement": types.SymbolKind.Module,
     "story": types.SymbolKind.Module,
     "criterion": types.SymbolKind.EnumMember,
