@@ -189,6 +189,9 @@ def test_range_tokens(body, a, b, a_range, b_range):
         "Every requirement",
         "Todos os requisitos",
         "Все требования",
+        "All.",
+        "*All*",
+        "**All requirements**",
     ],
 )
 def test_whole_spec_free_text(body):
@@ -249,6 +252,7 @@ def test_malformed_tokens(body, bad):
         ("X.X", "X.X"),
         ("?", "?"),
         ("...", "..."),
+        ("—", "—"),
         ("", ""),
     ],
 )

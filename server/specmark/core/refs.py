@@ -51,11 +51,11 @@ _COMMENT = r"(?:[ \t]*(?:\(.*|（.*|\[.*)|[ \t]+[-–—:：][ \t]+.*|[ \t]*[:�
 _ALL = lazy(
     rf"^(?:(?:{alternation(ALL_PHRASES)})"
     rf"(?:{_COMMENT}|(?![ \t]*(?:{alternation(ALL_RESTRICTING)})\b)[ \t]*[^\s(（\[].*)?"
-    rf"|(?:{alternation(ALL_WORDS)}){_COMMENT}?)$",
+    rf"|(?:{alternation(ALL_WORDS)})[.。]?{_COMMENT}?)$",
     re.I,
 )
 _PLACEHOLDER = lazy(
-    r"^(?:\[[^\]]*\]|\{\{[^}]*\}\}|<[^>]*>|TBD|TBA|TODO|N/?A|X\.X|X\.Y|\?+|…|\.\.\.|-+)$",
+    r"^(?:\[[^\]]*\]|\{\{[^}]*\}\}|<[^>]*>|TBD|TBA|TODO|N/?A|X\.X|X\.Y|\?+|…|\.\.\.|[-–—]+)$",
     re.I,
 )
 # one requirement ID, with the words that may stand before it and the markup around it
@@ -254,7 +254,7 @@ def _judge(token: str, line: int, t_col: int, task_ids: bool) -> list[RefItem]:
             return inner_items
     if _PLACEHOLDER.match(token):
         return [RefItem(RefKind.MALFORMED, token, span)]
-    if _ALL.match(token):
+    if _ALL.match(token.strip("*_`")):  # `*All*`
         return [RefItem(RefKind.ALL, token, span)]
     joined = _joined_ids(token, line, t_col, task_ids)
     if joined:
