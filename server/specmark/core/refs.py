@@ -347,14 +347,15 @@ _REQ_WORD = lazy(r"^[ \t]*(?:Requirements?|要件|需求)\b[ \t]*", re.I)
 _MARKS = "*_\\ \t"
 
 
-def match_ref_line(text: str, extra_labels: tuple[str, ...] = ()):
+def match_ref_line(text: str, extra_labels: tuple[str, ...] = (), loose: bool = False):
     """(label, label_start, label_end, list_start, list_end) of a reference line, or None.
 
     A label without emphasis (`- Requirements: …`), a section label with the colon outside
     its emphasis (`**Requirements**:`) and a label that is also an everyday word
     (vocab.WEAK_LABELS) make a reference line only when the list cites something (an ID, a
     range, "All") or is a placeholder: otherwise the line is prose or the title of a list of
-    constraints."""
+    constraints. With `loose` (completion, while the list is being typed) that condition is
+    not asked."""
     m = label_regex(extra_labels).match(text)
     if not m:
         return None
@@ -375,8 +376,10 @@ def match_ref_line(text: str, extra_labels: tuple[str, ...] = ()):
         if w:
             list_start += w.end()
     list_end = max(list_start, list_end)
-    if (not m.group("open") or m.group("shut") or folded in _WEAK_LABELS) and not _cites(
-        text[list_start:list_end]
+    if (
+        not loose
+        and (not m.group("open") or m.group("shut") or folded in _WEAK_LABELS)
+        and not _cites(text[list_start:list_end])
     ):
         return None
     return label, ls, le, list_start, list_end

@@ -69,3 +69,13 @@ def test_a_new_version_of_the_requirements_is_not_served_from_the_cache():
     new = parse_requirements(_req("Sign in"))  # same path, a new parse
     assert complete(tasks, new, tasks.lines, LINE, COL)[0].detail == "Sign in"
     assert complete(tasks, old, tasks.lines, LINE, COL)[0].detail == "Login"
+
+
+def test_ids_complete_after_a_label_that_cites_nothing_yet():
+    """A plain, section or everyday-word label is a reference line only once it cites something;
+    while the list is being typed, completion still offers the IDs."""
+    req = parse_requirements(_req())
+    for line in ("  - Requirements: ", "  - **Requirements**: ", "  - **验证：需求 "):
+        tasks = parse_tasks(f"# Plan\n\n- [ ] 1. Build\n{line}\n")
+        got = complete(tasks, req, tasks.lines, 3, len(line))
+        assert got and _labels(got)[:2] == ["1", "1.1"], line

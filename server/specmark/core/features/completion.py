@@ -29,7 +29,7 @@ class CompletionEntry:
 
 
 def _context(line_text: str, col: int, labels: tuple[str, ...]):
-    m = match_ref_line(line_text, labels)
+    m = match_ref_line(line_text, labels, loose=True)  # the list is being typed
     if m is None:
         return None
     _label, _ls, _le, list_start, _list_end = m
