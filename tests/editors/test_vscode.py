@@ -43,9 +43,20 @@ def _in_ci() -> bool:
 
 
 def _vsix_inputs() -> list[Path]:
-    names = ["package.json", "package-lock.json", "esbuild.mjs", "tsconfig.json", "README.md", "LICENSE"]
+    names = [
+        "package.json",
+        "package-lock.json",
+        "esbuild.mjs",
+        "tsconfig.json",
+        "README.md",
+        "LICENSE",
+        "bundle-server.mjs",
+        "bundled-requirements.txt",
+    ]
     files = [EXTENSION / n for n in names if (EXTENSION / n).exists()]
-    return files + sorted((EXTENSION / "src").rglob("*.ts"))
+    # the server bundled in the .vsix
+    server = [REPO / "pyproject.toml", *sorted((REPO / "server" / "specmark").rglob("*.py"))]
+    return files + sorted((EXTENSION / "src").rglob("*.ts")) + server
 
 
 def _missing() -> list[str]:
@@ -95,9 +106,7 @@ def _server_env() -> dict[str, str]:
     return {"SPECMARK_PYTHON": sys.executable}
 
 
-@pytest.mark.editor
-@pytest.mark.timeout(900)
-def test_vscode_extension_end_to_end() -> None:
+def _require_installed() -> None:
     missing = _missing()
     if missing:
         message = f"VS Code end-to-end test needs {'; '.join(missing)}: {INSTALL_HINT}"
@@ -105,15 +114,48 @@ def test_vscode_extension_end_to_end() -> None:
             pytest.fail(f"{message} (CI=true: a missing editor is a failure)")
         pytest.skip(message)
 
-    env = {
+
+def _driver_env(**extra: str) -> dict[str, str]:
+    return {
         **os.environ,
         "PATH": f"{NODE.parent}{os.pathsep}{os.environ.get('PATH', '')}",
         "SPECMARK_CODE_SERVER": str(CODE_SERVER),
         "SPECMARK_VSIX": str(VSIX),
         "CHROMIUM": str(CHROMIUM),
         "SPECMARK_ARTIFACTS": str(ARTIFACTS),
-        **_server_env(),
+        **extra,
     }
+
+
+@pytest.mark.editor
+@pytest.mark.timeout(900)
+def test_vscode_extension_end_to_end() -> None:
+    _require_installed()
+    _drive(_driver_env(**_server_env()))
+
+
+@pytest.mark.editor
+@pytest.mark.timeout(900)
+def test_vscode_bundled_server_without_specmark_installed() -> None:
+    """The .vsix starts its bundled server with a Python that has no specmark, no specmark on
+    PATH, and no server setting: diagnostics still appear."""
+    _require_installed()
+    # PATH without any folder that holds a specmark executable (this venv's bin, pipx's, …)
+    dirs = [
+        d for d in os.environ.get("PATH", "").split(os.pathsep) if d and not (Path(d) / "specmark").exists()
+    ]
+    env = _driver_env(SPECMARK_E2E_BUNDLED="1")
+    env["PATH"] = os.pathsep.join([str(NODE.parent), *dirs])
+    for key in ("SPECMARK_SERVER_PATH", "SPECMARK_PYTHON", "VIRTUAL_ENV", "PYTHONPATH"):
+        env.pop(key, None)
+    python = shutil.which("python3", path=env["PATH"])
+    assert python is not None, "no python3 on PATH"
+    probe = subprocess.run([python, "-c", "import specmark"], env=env, capture_output=True, timeout=60)
+    assert probe.returncode != 0, f"{python} can import specmark: this test needs one that cannot"
+    _drive(env)
+
+
+def _drive(env: dict[str, str]) -> None:
     proc = subprocess.Popen(
         [str(NODE), str(DRIVER)],
         cwd=REPO,

@@ -59,6 +59,8 @@ export interface ServerCommand {
   command: string;
   args: string[];
   origin: string;
+  /** Environment variables added for the server (the bundled server's PYTHONPATH). */
+  env?: Record<string, string>;
 }
 
 /** A start failure with a message that tells the user how to fix it. */
@@ -87,8 +89,11 @@ let progressGeneration = 0;
 let lifecycle: Promise<void> = Promise.resolve();
 let pythonEnvListener: vscode.Disposable | undefined;
 let watchers: vscode.FileSystemWatcher[] = [];
+/** The extension's folder; the bundled server is in bundled/libs below it. */
+let extensionRoot: string | undefined;
 
 export async function activate(ctx: vscode.ExtensionContext): Promise<void> {
+  extensionRoot = ctx.extensionPath;
   log = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
   statusBar = vscode.window.createStatusBarItem('specmark.progress', vscode.StatusBarAlignment.Right, 100);
   statusBar.name = 'Specmark Plan Progress';
@@ -203,7 +208,7 @@ async function startClient(): Promise<void> {
     command: server.command,
     args: server.args,
     transport: TransportKind.stdio,
-    options: { cwd, env: { ...process.env, PYTHONUNBUFFERED: '1' } },
+    options: { cwd, env: { ...process.env, PYTHONUNBUFFERED: '1', ...server.env } },
   };
   const selector = documentSelector();
   watchers = [...selector.map((f) => f.pattern), '**/.specmark.toml'].map((glob) =>
@@ -414,6 +419,30 @@ async function pythonFromExtension(resource: vscode.Uri | undefined): Promise<st
   }
 }
 
+const PYTHON_NAMES =
+  process.platform === 'win32'
+    ? ['python', 'py', 'python3']
+    : ['python3', 'python', 'python3.13', 'python3.12', 'python3.11', 'python3.10'];
+
+/** bundled/libs of the installed extension, when the .vsix carries the server. */
+function bundledLibs(): string | undefined {
+  if (extensionRoot === undefined) {
+    return undefined;
+  }
+  const libs = path.join(extensionRoot, 'bundled', 'libs');
+  return fs.existsSync(path.join(libs, 'specmark', '__init__.py')) ? libs : undefined;
+}
+
+/** [major, minor] of a Python interpreter, or undefined when it cannot be run. */
+function pythonVersion(python: string): Promise<[number, number] | undefined> {
+  return new Promise((resolve) => {
+    execFile(python, ['-c', 'import sys; print(*sys.version_info[:2])'], { timeout: 20000 }, (err, stdout) => {
+      const parts = stdout.trim().split(' ').map(Number);
+      resolve(err === null && parts.length === 2 && parts.every(Number.isInteger) ? [parts[0], parts[1]] : undefined);
+    });
+  });
+}
+
 const INSTALL_HINT =
   'Install the server with "pip install specmark" (or "pipx install specmark"), then set ' +
   '"specmark.server.path" to its specmark executable, or "specmark.server.pythonPath" to a Python ' +
@@ -452,6 +481,40 @@ export async function resolveServerCommand(): Promise<ServerCommand> {
   const reasons: string[] = [];
   const resource = vscode.window.activeTextEditor?.document.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri;
   const selected = await pythonFromExtension(resource);
+
+  // The server bundled in the .vsix (bundle-server.mjs), run by a Python >= 3.10: the one
+  // selected in the Python extension, else the first on PATH.
+  const libs = bundledLibs();
+  if (libs !== undefined) {
+    const candidates = [
+      ...(selected !== undefined ? [{ python: selected, origin: 'the interpreter selected in the Python extension' }] : []),
+      ...PYTHON_NAMES.flatMap((name) => {
+        const found = which(name);
+        return found !== undefined ? [{ python: found, origin: `${name} on PATH` }] : [];
+      }),
+    ];
+    const tried: string[] = [];
+    for (const { python, origin } of candidates) {
+      const version = await pythonVersion(python);
+      if (version !== undefined && (version[0] > 3 || (version[0] === 3 && version[1] >= 10))) {
+        return {
+          command: python,
+          args: ['-m', 'specmark', ...serveArgs],
+          origin: `the bundled server, run by ${origin} (Python ${version.join('.')})`,
+          env: { PYTHONPATH: [libs, process.env.PYTHONPATH].filter(Boolean).join(path.delimiter) },
+        };
+      }
+      tried.push(`${python} (${version !== undefined ? `Python ${version.join('.')}` : 'does not run'})`);
+    }
+    throw new ServerNotFoundError(
+      'Specmark: the language server needs Python 3.10 or newer, and none was found' +
+        (tried.length > 0 ? ` (tried ${tried.join(', ')})` : ' (no python3 or python on PATH)') +
+        '. Install Python 3.10 or newer (https://www.python.org/downloads/, or e.g. "sudo apt install python3" ' +
+        'on Debian 12 / Ubuntu 22.04 and later), select it in the Python extension, or set ' +
+        '"specmark.server.path" to a specmark executable; then run "Specmark: Restart Language Server".',
+    );
+  }
+
   if (selected !== undefined) {
     const problem = await checkPython(selected);
     if (problem === undefined) {

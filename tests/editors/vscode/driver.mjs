@@ -12,6 +12,8 @@
 //   SPECMARK_VSIX          the packaged extension
 //   SPECMARK_SERVER_PATH   the `specmark` executable (setting specmark.server.path), or
 //   SPECMARK_PYTHON        a Python that can `-m specmark serve` (setting specmark.server.pythonPath)
+//   SPECMARK_E2E_BUNDLED=1 set neither setting: the extension must start the server bundled in the
+//                          .vsix; only the first steps run (diagnostics in the Problems panel)
 //   CHROMIUM               Chromium executable (default /usr/bin/chromium)
 //   SPECMARK_ARTIFACTS     where screenshots and logs go on failure (default <repo>/test-artifacts/vscode)
 //   SPECMARK_KEEP_TMP=1    keep the temporary directory
@@ -56,7 +58,7 @@ function need(cond, msg) {
 need(codeServer && fs.existsSync(codeServer), `SPECMARK_CODE_SERVER not set or missing: ${codeServer}`);
 need(fs.existsSync(vsix), `extension package missing: ${vsix}`);
 need(fs.existsSync(chromiumPath), `Chromium missing: ${chromiumPath}`);
-need(env.SPECMARK_SERVER_PATH || env.SPECMARK_PYTHON, 'set SPECMARK_SERVER_PATH or SPECMARK_PYTHON');
+need(env.SPECMARK_SERVER_PATH || env.SPECMARK_PYTHON || env.SPECMARK_E2E_BUNDLED === '1', 'set SPECMARK_SERVER_PATH or SPECMARK_PYTHON (or SPECMARK_E2E_BUNDLED=1)');
 need(Number(process.versions.node.split('.')[0]) >= 24, `code-server needs Node 24, this is ${process.version}`);
 
 // ------------------------------------------------------------------------------------------
@@ -141,9 +143,12 @@ const userSettings = {
 };
 fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(userSettings, null, 2));
 const machineSettingsFile = path.join(userData, 'Machine', 'settings.json');
-const serverSettings = env.SPECMARK_SERVER_PATH
-  ? { 'specmark.server.path': env.SPECMARK_SERVER_PATH }
-  : { 'specmark.server.pythonPath': env.SPECMARK_PYTHON };
+const bundledOnly = env.SPECMARK_E2E_BUNDLED === '1';
+const serverSettings = bundledOnly
+  ? {}
+  : env.SPECMARK_SERVER_PATH
+    ? { 'specmark.server.path': env.SPECMARK_SERVER_PATH }
+    : { 'specmark.server.pythonPath': env.SPECMARK_PYTHON };
 fs.writeFileSync(machineSettingsFile, JSON.stringify(serverSettings, null, 2));
 // Changes during the test go to the workspace settings: code-server does not always notice a
 // rewrite of the user settings file, while the workspace folder's watcher is reliable.
@@ -400,6 +405,9 @@ for (const sig of ['SIGTERM', 'SIGINT']) {
   });
 }
 
+/** Thrown to end the run after the steps of SPECMARK_E2E_BUNDLED=1. */
+class BundledDone extends Error {}
+
 const TODO = (l) => /^- \[ \] 1\. Implement login/.test(l);
 const DONE = (l) => /^- \[x\] 1\. Implement login/.test(l);
 
@@ -459,6 +467,19 @@ try {
     say(`Problems: ${text}`);
     if (!/specmark/.test(text)) throw new Error(`the problem is not from source specmark: ${text}`);
   });
+
+  if (bundledOnly) {
+    await step('the server is the one bundled in the .vsix', async () => {
+      const started = specmarkLog()
+        .split('\n')
+        .find((l) => /Starting the server: /.test(l));
+      say(`output channel: ${started}`);
+      if (!started || !/the bundled server/.test(started)) throw new Error(`not the bundled server: ${started}`);
+    });
+    fs.mkdirSync(artifacts, { recursive: true });
+    await page.screenshot({ path: path.join(artifacts, 'bundled-success.png') });
+    throw new BundledDone();
+  }
 
   await step('setting specmark.severity turns it into an error', async () => {
     const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'missing-requirements' }).first();
@@ -660,8 +681,8 @@ try {
 
   fs.mkdirSync(artifacts, { recursive: true });
   await page.screenshot({ path: path.join(artifacts, 'last-success.png') });
-} catch {
-  exitCode = 1;
+} catch (err) {
+  exitCode = err instanceof BundledDone ? 0 : 1;
 } finally {
   clearTimeout(watchdog);
   await cleanup();
