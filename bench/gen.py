@@ -226,7 +226,13 @@ def write(path: str, text: str) -> None:
 
 
 def generate(
-    out: str, sizes=SIZES, n_req: int = 100, n_crit: int = 10, seed: int = 1, workspace: int = 0
+    out: str,
+    sizes=SIZES,
+    n_req: int = 100,
+    n_crit: int = 10,
+    seed: int = 1,
+    workspace: int = 0,
+    findings: int | None = None,
 ) -> dict:
     """Write the bench specs (and optionally a workspace); returns {size: folder, 'workspace': root}."""
     made: dict = {}
@@ -234,7 +240,10 @@ def generate(
     for n in sizes:
         folder = os.path.join(out, ".kiro", "specs", f"bench-{n}")
         write(os.path.join(folder, "requirements.md"), req_text)
-        write(os.path.join(folder, "tasks.md"), tasks_md(n, n_req, n_crit, random.Random(seed * 7919 + n)))
+        write(
+            os.path.join(folder, "tasks.md"),
+            tasks_md(n, n_req, n_crit, random.Random(seed * 7919 + n), findings),
+        )
         made[n] = folder
     if workspace:
         root = os.path.join(out, f"workspace-{workspace}")
@@ -247,6 +256,23 @@ def generate(
     return made
 
 
+def small_spec(folder: str, lines: int = 300, seed: int = 1) -> None:
+    """One spec of `lines` lines in all: requirements.md (8 requirements x 5 criteria, 103 lines)
+    and a tasks.md of the rest, with two planted findings."""
+    rng = random.Random(seed)
+    req = requirements_md(8, 5, rng, os.path.basename(folder))
+    write(os.path.join(folder, "requirements.md"), req)
+    write(os.path.join(folder, "tasks.md"), tasks_md(lines - req.count("\n"), 8, 5, rng))
+
+
+def repository(root: str, specs: int = 200, lines: int = 300, seed: int = 1) -> str:
+    """`specs` specs of `lines` lines each under root/.kiro/specs/; returns that folder."""
+    base = os.path.join(root, ".kiro", "specs")
+    for i in range(1, specs + 1):
+        small_spec(os.path.join(base, f"spec-{i:03d}"), lines, seed * 104729 + i)
+    return base
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("out", help="output folder (created)")
@@ -255,10 +281,16 @@ def main(argv=None) -> int:
     ap.add_argument("--criteria", type=int, default=10, help="criteria per requirement")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument(
+        "--findings",
+        type=int,
+        default=None,
+        help="planted findings per tasks.md (default: 1 per 2,000 lines)",
+    )
+    ap.add_argument(
         "--workspace", type=int, default=0, metavar="M", help="also write a workspace of M small specs"
     )
     a = ap.parse_args(argv)
-    made = generate(a.out, a.lines, a.requirements, a.criteria, a.seed, a.workspace)
+    made = generate(a.out, a.lines, a.requirements, a.criteria, a.seed, a.workspace, a.findings)
     for key, folder in made.items():
         print(f"{key}: {folder}")
     return 0
