@@ -127,3 +127,33 @@ async def test_a_phased_plan_with_a_checklist_is_clean_and_stays_exact_as_typed(
     diags = await diagnostics_at(client, uri, 2)
     assert codes(diags) == ["task-order"]
     assert diags[0].message == "Task 2.4 follows task 2.1; expected 2.2"
+
+
+async def test_requirements_in_an_unread_shape_one_finding_not_a_flood(client):
+    """A table row defining FR-9.1 (a shape specmark does not read) in the open requirements.md,
+    cited from tasks.md: one unrecognised-requirements warning on requirements.md, no
+    unknown-requirement on tasks.md — what `specmark check` says of the same files."""
+    import asyncio
+
+    tasks_uri = open_doc(client, DEMO / "tasks.md")
+    req_uri = open_doc(client, DEMO / "requirements.md")
+    await diagnostics_at(client, tasks_uri, 1)
+    await diagnostics_at(client, req_uri, 1)
+    lines = (DEMO / "requirements.md").read_text(encoding="utf-8").split("\n")
+    end = len(lines) - 1
+    change(
+        client, req_uri, 2, end, len(lines[end]), end, len(lines[end]), "\n\n| FR-9.1 | Users can export |\n"
+    )
+    # line 4 is "  - _Requirements: 1.1, 1.2_": cite FR-9.1 too
+    change(client, tasks_uri, 2, 4, 27, 4, 27, ", FR-9.1")
+    for _ in range(300):
+        if (
+            codes(client.diagnostics.get(req_uri, [])) == ["unrecognised-requirements"]
+            and client.versions.get(tasks_uri) == 2
+        ):
+            break
+        await asyncio.sleep(0.02)
+    (d,) = client.diagnostics[req_uri]
+    assert d.code == "unrecognised-requirements" and d.range.start.line == end + 2
+    assert "table row" in d.message
+    assert list(client.diagnostics[tasks_uri]) == []
