@@ -615,3 +615,38 @@ def test_spec_kit_template_notes_are_not_checkboxes():
 def test_bold_t_numbers_per_phase():
     task = only(tasks_doc("- [X] **T0-001** `OPS` **Check the environment**\n"))
     assert task.id == "T0-001" and task.title == "`OPS` **Check the environment**"
+
+
+def test_criteria_of_the_plan_are_not_tasks():
+    doc = tasks_doc(
+        """
+        - [x] 1. Build it
+          - _Requirements: 1.1_
+
+        ## Success Criteria
+
+        - [ ] Users can sign up
+        - [ ] Latency under 200 ms
+
+        **Definition of Done**:
+        - [ ] Reviewed
+        """
+    )
+    assert [t.id for t in doc.tasks] == ["1"]
+    assert doc.tasks[0].end_line == 1  # the criteria do not extend task 1's block
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a checklist is ticked as work is checked: its items stay tasks
+        "## Implementation Checklist\n- [ ] Create the model\n",
+        # criteria inside a task are that task's progress
+        "### Task 1: Baseline\n**Acceptance Criteria**:\n- [ ] Numbers recorded\n",
+        "- [ ] 1. Build\n  - [ ] Acceptance Criteria: a sub-step\n",
+        # numbered items under a criteria heading are tasks
+        "## Success Criteria\n- [ ] 1. Measure sign-ups\n",
+    ],
+)
+def test_checkboxes_that_stay_tasks(text):
+    assert tasks_doc(text).tasks

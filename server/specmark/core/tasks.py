@@ -19,7 +19,7 @@ from .ids import parent_id
 from .model import BadCheckbox, DependsLine, Heading, RefLine, Span, Status, Task, TasksDoc
 from .refs import find_inline_validates, is_annotation, match_depends, match_ref_line, parse_list
 from .text import indent_width, lazy, split_lines
-from .vocab import PHASE_WORDS, TASK_HEADING_WORDS, alternation
+from .vocab import ACCEPTANCE_HEADINGS, CRITERIA_WORDS, PHASE_WORDS, TASK_HEADING_WORDS, alternation, words
 
 _CHECKBOX = lazy(
     r"^(?P<indent>[ \t]*)(?P<bq>(?:>[ \t]?)*)(?P<bullet>[-*+]|\d{1,9}[.)])[ \t]+"
@@ -64,6 +64,8 @@ _NUMBERED_HEADING = re.compile(
 )
 # what a bracket after a list bullet may be that is no checkbox: spec-kit's template notes
 # `- [P] tasks = different files`, `- [US*] label maps …`, `- [Story] label …`
+# a heading or label over the plan's criteria (vocab.CRITERIA_WORDS, acceptance headings)
+_CRITERIA = lazy(alternation(CRITERIA_WORDS, words(ACCEPTANCE_HEADINGS)), re.I)
 _NOTE_LABEL = re.compile(r"P|US.?|ID", re.I)
 _LIST_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
 
@@ -310,12 +312,15 @@ def parse_tasks(
     # task still waiting for its end, closed when the next one (or a heading) comes
     pending: Task | None = None
     numbered: list[tuple] = []  # headings carrying a number, until the first task after them
+    above = -1
 
     for n, line in enumerate(lines):
         if not line or n in code:
             continue
         info = classify_line(line, glyphs, labels)
         kind = info.kind
+        if kind != "blank" and (kind != "task" or info.data[3] is not None):
+            above = n  # the last line that is not blank and not an unnumbered task
         if kind in _SKIP_KINDS:
             continue
         o = off if n == 0 else 0  # columns on line 0 shift by the BOM
@@ -324,6 +329,14 @@ def parse_tasks(
             if numbered:
                 stack = _promote(numbered, ident, lines, n, tasks, by_id, stack)
                 numbered = []
+            if ident is None and _is_criterion(lines, above, section, info.indent, stack):
+                # a criterion of the plan (`## Success Criteria`), not a task: it ends the
+                # block of the task before it, and its details belong to nothing
+                if pending is not None:
+                    pending.end_line = _block_end(lines, pending.line, n)
+                    pending = None
+                stack = []
+                continue
             story = None
             story_span = None
             if tlabels:
@@ -455,6 +468,21 @@ def parse_tasks(
     if pending is not None:
         pending.end_line = _block_end(lines, pending.line, len(lines))
     return TasksDoc(path=path, lines=lines, tasks=tasks, bad_checkboxes=bad, headings=headings, flavor=flavor)
+
+
+def _is_criterion(lines: list[str], above: int, section: str | None, indent: int, stack: list[Task]) -> bool:
+    """An unnumbered checkbox outside any task (no enclosing task on `stack` at its `indent`)
+    under a criteria heading (`## Success Criteria`) or right under a criteria label line
+    (`**Definition of Done**:`, `above` being that line's index)."""
+    for t in stack:
+        if t.kind == "heading" or t.indent < indent:
+            return False
+    if section is not None and _CRITERIA.search(section):
+        return True
+    if above < 0:
+        return False
+    label = lines[above].strip().strip("*_ \t")
+    return len(label) <= 80 and label.endswith((":", "：")) and _CRITERIA.search(label) is not None
 
 
 def _promote(

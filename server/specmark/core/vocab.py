@@ -22,8 +22,9 @@ Roles:
   (requirements.py and the task checks read them).
 - TASK_HEADING_WORDS, PHASE_WORDS: heading tasks (`## Task 1:`, `### Sub-task 2.1:`) and
   headings that carry the number of the tasks under them (`## Phase 2`) in tasks.md.
-- CHECKLIST_WORDS: headings and label lines over checkboxes that are a checklist, not work
-  (`## Success Criteria`; the acceptance-criteria headings count too).
+- CRITERIA_WORDS, CHECKLIST_WORDS: headings and label lines over checkboxes that are the
+  plan's criteria (`## Success Criteria`: not tasks) or a checklist (`### Checklist`: tasks
+  that need no reference); the acceptance-criteria headings count as criteria.
 """
 
 from __future__ import annotations
@@ -262,50 +263,32 @@ PHASE_WORDS: dict[str, tuple[str, ...]] = {
     "vi": ("Giai đoạn",),
 }
 
-# a heading (or a bold label line) over checkboxes that are criteria or a checklist, not work:
-# `## Success Criteria`, `**Acceptance Criteria**:`, `### ARM64最適化チェックリスト` (contained)
-CHECKLIST_WORDS: dict[str, tuple[str, ...]] = {
+# a heading (or a bold label line) over checkboxes that are criteria of the plan, not work:
+# `## Success Criteria`, `**Definition of Done**:` (the acceptance-criteria headings count too).
+# Unnumbered checkboxes there, outside any task, are not tasks at all (tasks.py).
+CRITERIA_WORDS: dict[str, tuple[str, ...]] = {
     "en": (
         "Success Criteria",
-        "Acceptance Criteria",
         "Success Metrics",
         "Definition of Done",
         "Exit Criteria",
         "Done Criteria",
         "Completion Criteria",
-        "Checklist",
-        "Check list",
-        "Prerequisites",
     ),
-    "ja": (
-        "受入基準",
-        "受け入れ基準",
-        "受入条件",
-        "完了条件",
-        "完了基準",
-        "成功基準",
-        "チェックリスト",
-        "前提条件",
-    ),
-    "zh": (
-        "验收标准",
-        "驗收標準",
-        "验收条件",
-        "成功标准",
-        "成功標準",
-        "完成标准",
-        "检查清单",
-        "檢查清單",
-        "前置条件",
-    ),
-    "pt/es": (
-        "Critérios de aceitação",
-        "Criterios de aceptación",
-        "Critérios de sucesso",
-        "Criterios de éxito",
-    ),
-    "ru": ("Критерии приемки", "Критерии успеха", "Чек-лист"),
-    "vi": ("Tiêu chí chấp nhận", "Tiêu chí thành công"),
+    "ja": ("完了条件", "完了基準", "成功基準"),
+    "zh": ("成功标准", "成功標準", "完成标准", "完成標準"),
+    "pt/es": ("Critérios de sucesso", "Criterios de éxito"),
+    "ru": ("Критерии успеха",),
+    "vi": ("Tiêu chí thành công",),
+}
+
+# a heading (or label line) over a checklist: its unnumbered items stay tasks (they are ticked
+# as work is checked) but need no requirement reference (checks/missing_requirements.py)
+CHECKLIST_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("Checklist", "Check list", "Prerequisites"),
+    "ja": ("チェックリスト", "前提条件"),
+    "zh": ("检查清单", "檢查清單", "前置条件"),
+    "ru": ("Чек-лист",),
 }
 
 

@@ -9,7 +9,7 @@ from ..config import Config
 from ..model import Finding, Severity, Task
 from ..tasks import _glyph_key, classify_line
 from ..text import lazy
-from ..vocab import ACCEPTANCE_HEADINGS, CHECKLIST_WORDS, USER_STORY_WORDS, alternation, words
+from ..vocab import ACCEPTANCE_HEADINGS, CHECKLIST_WORDS, CRITERIA_WORDS, USER_STORY_WORDS, alternation, words
 
 CODE = "missing-requirements"
 DEFAULT = Severity.WARNING
@@ -17,7 +17,7 @@ SUMMARY = "A leaf task carries no requirement reference."
 
 _STORY_SECTION = lazy(r"(?:" + alternation(USER_STORY_WORDS) + r")[ \t]*(\d+)", re.I)
 # a heading or a label line over a checklist: `## Success Criteria`, `**Acceptance Criteria**:`
-_CHECKLIST = lazy(alternation(CHECKLIST_WORDS, words(ACCEPTANCE_HEADINGS)), re.I)
+_CHECKLIST = lazy(alternation(CHECKLIST_WORDS, words(CRITERIA_WORDS) + words(ACCEPTANCE_HEADINGS)), re.I)
 
 
 def _has_refs(doc, task: Task) -> bool:
