@@ -585,3 +585,17 @@ def test_ids_inserted_after_the_fact_with_a_letter():
     """)
     assert [r.id for r in doc.requirements] == ["FR-002", "FR-002A", "FR-002B", "FR-004A"]
     assert rng(doc.requirements[1].id_span) == (1, 4, 1, 11)
+
+
+def test_prefixed_headings_with_a_blank_before_the_title():
+    doc = req_doc("""
+        ### REQ-001 User login
+        1. WHEN a THEN b
+        ### NFR-2 Performance
+        ### R2D2 droid
+        ### FR-12abc is not an ID
+    """)
+    assert [(r.id, r.title, [c.id for c in r.criteria]) for r in doc.requirements] == [
+        ("REQ-001", "User login", ["REQ-001.1"]),
+        ("NFR-2", "Performance", []),
+    ]

@@ -37,8 +37,8 @@ _REQ_HEADING = lazy(
     re.I,
 )
 _PREFIXED_HEADING = lazy(
-    r"^(?:\*\*|__)?(?P<id>(?:REQ|NFR|FR|BR)-?\d+[A-Z]?(?:\.\d+)*|R\d+)(?:\*\*|__)?"
-    r"(?:[ \t]*[:：.\-–—][ \t]*(?P<title>.*)|[ \t]*)$",
+    r"^(?:\*\*|__)?(?P<id>(?:REQ|NFR|FR|BR)-?\d+[A-Z]?(?:\.\d+)*|R\d+)(?![\w.])(?:\*\*|__)?"
+    r"(?:[ \t]*(?:[:：.\-–—][ \t]*)?(?P<title>.*))?$",
     re.I,
 )
 _NUMERIC_HEADING = lazy(
