@@ -8,11 +8,22 @@ and document it in docs/rules/<code>.md. The opt-in wording family lives in `wor
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from ..config import Config
 from ..coverage import Coverage, Resolver
-from ..model import _FACTORY, Finding, RequirementsDoc, Severity, TasksDoc, _Frozen, _Record, _set
+from ..model import (
+    _FACTORY,
+    Finding,
+    RefLine,
+    RequirementsDoc,
+    Severity,
+    Task,
+    TasksDoc,
+    _Frozen,
+    _Record,
+    _set,
+)
 
 DOCS_BASE = "https://github.com/specmark/specmark/blob/main/docs/rules/"
 
@@ -59,7 +70,7 @@ class CheckContext(_Record):
             )
         return NotImplemented
 
-    def citing(self):
+    def citing(self) -> Iterator[tuple[str, str, list[RefLine], Task | None]]:
         """(path, who, reference lines, task or None) of everything that cites requirements:
         each task with reference lines (who: "Task 2.1"), then each design document ("design.md")."""
         for doc in self.tasks:

@@ -4,16 +4,23 @@ from __future__ import annotations
 
 from ..model import Finding, Related, Severity
 
+TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from ..model import Requirement
+    from . import CheckContext
+
 CODE = "duplicate-requirement-id"
 DEFAULT = Severity.ERROR
 SUMMARY = "The same requirement ID is defined twice."
 
 
-def check(ctx):
+def check(ctx: CheckContext) -> Iterator[Finding]:
     req_doc = ctx.requirements
     if req_doc is None:
         return
-    first: dict[str, object] = {}
+    first: dict[str, Requirement] = {}
     for req in req_doc.requirements:
         prev = first.get(req.id)
         if prev is None:

@@ -4,19 +4,26 @@ from __future__ import annotations
 
 from ..model import Finding, Related, Severity, Span
 
+TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
+    from ..model import Task
+    from . import CheckContext
+
 CODE = "duplicate-task-id"
 DEFAULT = Severity.ERROR
 SUMMARY = "Two tasks in one file have the same ID."
 
 
-def check(ctx):
+def check(ctx: CheckContext) -> Iterator[Finding]:
     for doc in ctx.tasks:
         yield from findings(doc.path, [(0, t) for t in doc.tasks])
 
 
-def findings(path: str, entries):
+def findings(path: str, entries: Iterable[tuple[int, Task]]) -> Iterator[Finding]:
     """Over (line offset, task) pairs in document order (tasks of blocks parsed on their own)."""
-    first: dict[str, tuple] = {}
+    first: dict[str, tuple[int, Task]] = {}
     for off, task in entries:
         if task.id is None or task.id_span is None:
             continue

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from ..model import Finding, Severity
 
+TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from . import CheckContext
+
 CODE = "invalid-checkbox"
 DEFAULT = Severity.WARNING
 SUMMARY = "A checkbox whose content is not a known status glyph."
 
 
-def check(ctx):
+def check(ctx: CheckContext) -> Iterator[Finding]:
     glyphs = " ".join(repr(g) for g in sorted(ctx.config.status_glyphs))
     for doc in ctx.tasks:
         for bad in doc.bad_checkboxes:

@@ -17,6 +17,12 @@ from ..refs import is_placeholder
 from ..text import lazy
 from ..vocab import SECTION_WORDS, alternation
 
+TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from . import CheckContext
+
 CODE = "malformed-reference"
 DEFAULT = Severity.WARNING
 SUMMARY = "A reference token is neither a requirement ID, a range nor 'All'."
@@ -77,7 +83,7 @@ def _is_section(name: str, names: frozenset[str]) -> bool:
     return name in names or (len(name) >= 3 and any(n.startswith(name + " ") for n in names))
 
 
-def check(ctx):
+def check(ctx: CheckContext) -> Iterator[Finding]:
     req_doc = ctx.requirements
     if req_doc is None or not req_doc.requirements:
         return

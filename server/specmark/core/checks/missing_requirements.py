@@ -11,6 +11,12 @@ from ..tasks import _glyph_key, classify_line
 from ..text import lazy
 from ..vocab import ACCEPTANCE_HEADINGS, CHECKLIST_WORDS, CRITERIA_WORDS, USER_STORY_WORDS, alternation, words
 
+TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from . import CheckContext
+
 CODE = "missing-requirements"
 DEFAULT = Severity.WARNING
 SUMMARY = "A leaf task carries no requirement reference."
@@ -163,7 +169,7 @@ def finish(findings: list[Finding], loose: list[Finding], numbered: bool, any_ci
     return out
 
 
-def check(ctx):
+def check(ctx: CheckContext) -> Iterator[Finding]:
     mode = ctx.require_mode
     if mode == "none":
         return

@@ -5,12 +5,18 @@ from __future__ import annotations
 from ..model import Finding, RefKind, Severity
 from ..refs import is_placeholder
 
+TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from . import CheckContext
+
 CODE = "placeholder-requirements"
 DEFAULT = Severity.WARNING
 SUMMARY = "The reference is a template placeholder such as [requirement IDs], TBD, or empty."
 
 
-def check(ctx):
+def check(ctx: CheckContext) -> Iterator[Finding]:
     malformed = RefKind.MALFORMED
     for path, who, refs, task in ctx.citing():
         for ref in refs:

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from ..model import Finding, Related, Severity, Span, Status
 
+TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from ..model import Task, TasksDoc
+    from . import CheckContext
+
 CODE = "status-mismatch"
 DEFAULT = Severity.INFORMATION
 SUMMARY = "A parent's checkbox disagrees with its sub-tasks."
 
 
-def _checkbox(doc, task):
+def _checkbox(doc: TasksDoc, task: Task) -> Span:
     """The task's whole checkbox, `[x]`, where the finding is shown (the glyph alone is one
     character, hard to see and to hover)."""
     g = task.glyph_span
@@ -19,7 +26,7 @@ def _checkbox(doc, task):
     return g
 
 
-def check(ctx):
+def check(ctx: CheckContext) -> Iterator[Finding]:
     for doc in ctx.tasks:
         for task in doc.tasks:
             if task.kind != "list" or not task.children or task.glyph_span is None:

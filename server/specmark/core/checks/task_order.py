@@ -7,6 +7,12 @@ from functools import lru_cache
 from ..ids import parent_id
 from ..model import Finding, Related, Severity, Span
 
+TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from . import CheckContext
+
 CODE = "task-order"
 DEFAULT = Severity.WARNING
 SUMMARY = "Task IDs are out of sequence, or a sub-task is numbered for another parent."
@@ -20,7 +26,7 @@ def _number(ident: str) -> int | None:
     return int(tail) if tail.isdigit() else None
 
 
-def check(ctx):
+def check(ctx: CheckContext) -> Iterator[Finding]:
     for doc in ctx.tasks:
         local, parentless, orphans, ids = _block_findings(doc)
         yield from local

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from ..model import Finding, Severity
 
+TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from . import CheckContext
+
 CODE = "uncovered-requirement"
 DEFAULT = Severity.WARNING
 SUMMARY = "A requirement or acceptance criterion is not referenced by any task."
 
 
-def check(ctx):
+def check(ctx: CheckContext) -> Iterator[Finding]:
     req_doc = ctx.requirements
     if req_doc is None or not ctx.tasks:
         return

@@ -8,12 +8,19 @@ from ..coverage import task_ref_items
 from ..model import Finding, RefKind, Related, Severity
 from ..requirements import unrecognised_definitions
 
+TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from ..model import Span
+    from . import CheckContext
+
 CODE = "unknown-requirement"
 DEFAULT = Severity.ERROR
 SUMMARY = "A referenced requirement ID is not defined in the requirements document."
 
 
-def check(ctx):
+def check(ctx: CheckContext) -> Iterator[Finding]:
     req_doc = ctx.requirements
     if req_doc is None or not req_doc.requirements:
         return
@@ -40,7 +47,7 @@ def check(ctx):
                         yield _finding(ctx, design.path, design.label, ident, span)
 
 
-def _finding(ctx, path: str, who: str, ident: str, span) -> Finding:
+def _finding(ctx: CheckContext, path: str, who: str, ident: str, span: Span) -> Finding:
     """`who` (a task, design.md) cites `ident`, which the requirements document lacks."""
     req_doc = ctx.requirements
     name = os.path.basename(req_doc.path)
