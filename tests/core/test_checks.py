@@ -1115,3 +1115,28 @@ def test_unrecognised_requirements_names_written_ids_under_unread_headings():
     assert f.span.line == 2
     assert f.message.startswith("requirements.md: 2 lines look like requirement definitions")
     assert "(ID bullet: line 3 `- 1.1 ユーザーが glob を指定したとき、…`, line 4" in f.message
+
+
+def test_unrecognised_requirements_names_user_stories_in_unknown_words():
+    """spec-kit story headings in a language specmark has no words for: one finding, and the
+    [USn] labels citing them are not reported one by one."""
+    spec = """
+        ## User Scenarios
+        ### Benutzergeschichte 1 - Anmelden (Priorität: P1)
+        ### Benutzergeschichte 2 - Abmelden (Priorität: P2)
+        ## Requirements
+        - **FR-001**: System MUST sign users in
+    """
+    tasks = """
+        ## Phase 3: User Story 1
+        - [ ] T010 [US1] Sign-in form
+        - [ ] T011 [US2] Sign-out button
+        - [ ] T012 [US3] Not a story of the spec
+    """
+    found = run(tasks, spec, flavor="spec-kit", req_path="spec.md")
+    (f,) = of(found, "unrecognised-requirements")
+    assert f.span.line == 1 and "(user story heading: line 2 `### Benutzergeschichte 1" in f.message
+    assert [x.data["id"] for x in of(found, "unknown-requirement")] == ["US3"]
+    # a story read in known words is not reported
+    known = spec.replace("Benutzergeschichte", "User Story")
+    assert of(run(tasks, known, flavor="spec-kit", req_path="spec.md"), "unrecognised-requirements") == []

@@ -430,6 +430,12 @@ _LOOKS_ROW = lazy(r"^[ \t]*\|[ \t]*(?:\*\*|__)?(?P<id>" + _ANY_ID + r")(?:\*\*|_
 _LOOKS_HEADING = lazy(
     r"^ {0,3}#{2,6}[ \t]+(?:\*\*|__)?(?P<id>(?:REQ|NFR|FR|SC|BR|AC|R)-?\d+[A-Z]?(?:\.\d+)*)\b"
 )
+# a spec-kit user story in words specmark does not know: `### Benutzergeschichte 1 - Titel
+# (Priorität: P1)` (the template's priority in parentheses gives it away)
+_LOOKS_STORY = lazy(
+    r"^ {0,3}#{2,6}[ \t]+[^\d#(（]{2,40}?[ \t]*(?P<n>\d{1,3})[ \t]*[-–—:：][^()（）]*"
+    r"[(（][^)）]*\bP\d\b[^)）]*[)）][ \t]*$"
+)
 _LOOKS_FIRST = frozenset("-*+_|#0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _UNRECOGNISED: dict[int, tuple[RequirementsDoc, tuple[tuple[int, str, str], ...]]] = {}
 
@@ -464,6 +470,11 @@ def unrecognised_definitions(doc: RequirementsDoc) -> tuple[tuple[int, str, str]
         if lead == "#":
             m = _LOOKS_HEADING.match(line)
             shape = "heading"
+            if m is None:
+                sm = _LOOKS_STORY.match(line)
+                if sm is not None and f"US{int(sm.group('n'))}" not in defined:
+                    out.append((n, f"US{int(sm.group('n'))}", "user story heading"))
+                continue
         elif lead == "|":
             m = _LOOKS_ROW.match(line)
             shape = "table row"
