@@ -50,6 +50,8 @@ def _vsix_inputs() -> list[Path]:
         "tsconfig.json",
         "README.md",
         "LICENSE",
+        "CHANGELOG.md",
+        ".vscodeignore",
         "bundle-server.mjs",
         "bundled-requirements.txt",
     ]
