@@ -2,7 +2,7 @@
 """Time the agent commands: `specmark next`, `specmark set` (whole processes) on the 10,000-line
 benchmark plan, and MCP tool calls on a warm `specmark mcp` server.
 
-    .venv/bin/python bench/agents_bench.py [--runs 15] [--calls 200] [--lines 10000] [--json out.json]
+    python bench/agents_bench.py [--runs 15] [--calls 200] [--lines 10000] [--json out.json]
 
 `next` and `set` are timed from spawn to exit (output to /dev/null), one warm-up run first;
 `set` alternates done/open on one task so that every run writes the file; the child's own

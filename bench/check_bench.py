@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Time `specmark check <folder>` beside `rumdl check --no-cache <tasks.md>`, whole processes.
 
-    /work/venv/bin/python bench/check_bench.py [--quick] [--runs 10] [--lines 10000] [--json out.json]
+    python bench/check_bench.py [--quick] [--runs 10] [--lines 10000] [--json out.json]
 
 hyperfine-like: for each size (default: the 10,000-line spec from bench/gen.py), one warm-up
 run of each command, then `--runs` timed runs of each, interleaved (specmark, rumdl, specmark,

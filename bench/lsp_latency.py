@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Drive specmark's and rumdl's language servers over stdio as an editor would, and time them.
 
-    /work/venv/bin/python bench/lsp_latency.py [--quick] [--sizes 300 1000 10000 100000]
+    python bench/lsp_latency.py [--quick] [--sizes 300 1000 10000 100000]
         [--edits 40] [--completions 50] [--cold 5] [--workspace 500] [--json out.json]
 
 One run measures, on the same generated documents (bench/gen.py, seeded):

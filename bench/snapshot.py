@@ -3,8 +3,8 @@
 specmark is installed editable and other people edit `server/` while benchmarks run, so every
 server spawned later would import whatever is on disk at that moment. `snapshot(dest)` copies
 `server/specmark` once, byte-compiles it, and returns the environment (PYTHONPATH first, ahead
-of the editable install) under which `/work/venv/bin/specmark` runs exactly that copy, plus a
-label: git HEAD, "+dirty" if server/ had uncommitted changes, and a hash of the copied files.
+of the editable install) under which the running environment's `specmark` runs exactly that
+copy, plus a label: git HEAD, "+dirty" if server/ had uncommitted changes, and a hash of the copied files.
 
     python bench/snapshot.py DIR      # copy server/specmark to DIR/specmark (for --code DIR)
 """
