@@ -5,12 +5,29 @@
 #   bash editors/install-deps.sh install_neovim_emacs # run only the named ones
 #
 # Every function is idempotent: it checks what is already installed and does
-# nothing when everything is there. Debian packages are installed with apt-get
-# (run as root, as on the project machines and in CI).
+# nothing when everything is there.
+#
+# Requirements: a Debian or Ubuntu system (packages come from apt-get, and are
+# checked with dpkg-query) and root (apt-get install, and tools under /opt), as
+# in CI. Elsewhere the script stops with a message; install the editors by hand
+# then (editors/README.md lists what each test needs).
 set -euo pipefail
+
+_fail() {
+  echo "install-deps.sh: $*" >&2
+  exit 2
+}
+
+_require_apt() {
+  command -v apt-get >/dev/null 2>&1 && command -v dpkg-query >/dev/null 2>&1 ||
+    _fail "needs apt-get and dpkg-query (Debian or Ubuntu); this system has no apt. Install the editors by hand (see editors/README.md)."
+}
 
 _APT_UPDATED=0
 _apt_update_once() {
+  if [ "$(id -u)" != 0 ]; then
+    _fail "needs root to install Debian packages (apt-get install); run it as root, e.g. with sudo."
+  fi
   if [ "$_APT_UPDATED" = 0 ]; then
     apt-get update -qq
     _APT_UPDATED=1
@@ -174,6 +191,7 @@ install_openspec() {
 
 # --- dispatcher: run the functions named on the command line, or all of them.
 main() {
+  _require_apt
   local fns=("$@")
   if [ "${#fns[@]}" -eq 0 ]; then
     mapfile -t fns < <(declare -F | awk '{print $3}' | grep '^install_')

@@ -1,6 +1,6 @@
 -- Headless Neovim driver for tests/editors/test_neovim.py.
 --
---   SPECMARK_TEST_CONFIG=/tmp/x/config.json nvim --headless -i NONE -u tests/editors/nvim/init.lua
+--   SPECMARK_TEST_CONFIG=path/to/config.json nvim --headless -i NONE -u tests/editors/nvim/init.lua
 --
 -- config.json (written by the pytest wrapper):
 --   cmd            server command (list)

@@ -4,7 +4,7 @@
 // Run by tests/editors/test_vscode.py; by hand (with Node 24, after editors/install-deps.sh):
 //
 //   SPECMARK_CODE_SERVER=~/.cache/specmark-editors/code-server/node_modules/code-server/out/node/entry.js \
-//   SPECMARK_VSIX=editors/vscode/specmark.vsix SPECMARK_SERVER_PATH=/work/venv/bin/specmark \
+//   SPECMARK_VSIX=editors/vscode/specmark.vsix SPECMARK_SERVER_PATH="$(command -v specmark)" \
 //   node tests/editors/vscode/driver.mjs
 //
 // Environment:
