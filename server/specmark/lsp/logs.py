@@ -4,7 +4,8 @@ Editors show a server's stderr as errors (VS Code's output channel prints every 
 `[error]`), so once the client is connected, records are sent to it instead: ERROR → Error,
 WARNING → Warning, INFO → Info, DEBUG → Log. Before the connection, from a message sent while
 sending one, or when sending fails, a record goes to stderr. A client cancelling a request that
-was already answered is routine: pygls's warning for it is demoted to DEBUG.
+was already answered, and a handler's deliberate error answer, are routine: pygls's records for
+them are demoted to DEBUG.
 """
 
 from __future__ import annotations
@@ -32,8 +33,15 @@ def message_type(levelno: int) -> types.MessageType:
 
 
 def demote_routine(record: logging.LogRecord) -> bool:
-    """A logging filter: pygls's routine warnings become DEBUG records."""
-    if record.levelno > logging.DEBUG and str(record.msg).startswith(_ROUTINE):
+    """A logging filter: pygls's routine records become DEBUG records — a cancellation of a
+    request already answered, and the traceback pygls logs when a handler answers with a
+    deliberate JSON-RPC error (RequestFailed: "no requirement ID here to rename"); an
+    unexpected exception (an internal error) keeps its level."""
+    from pygls.exceptions import JsonRpcException, JsonRpcInternalError
+
+    exc = record.exc_info[1] if record.exc_info else None
+    deliberate = isinstance(exc, JsonRpcException) and not isinstance(exc, JsonRpcInternalError)
+    if record.levelno > logging.DEBUG and (str(record.msg).startswith(_ROUTINE) or deliberate):
         record.levelno, record.levelname = logging.DEBUG, "DEBUG"
     return True
 
