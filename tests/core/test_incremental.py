@@ -358,3 +358,43 @@ def test_a_heading_carrying_a_number_stays_in_the_block_of_its_first_task():
     expected = full(lines)[0]
     assert key(got[0]) == key(expected)
     assert "Task 3 follows task 1; expected 2" in [f.message for f in expected]
+
+
+def test_edits_inside_the_graph_and_on_depends_lines_equal_from_scratch():
+    """The execution-order checks read the blocks put back together (no re-parse): typing in the
+    JSON block, breaking and fixing it, and editing a `_Depends:` line give what a full
+    analysis gives."""
+    lines = [
+        "- [x] 1. A",
+        "- [ ] 2. B",
+        "  - [ ] 2.1 b",
+        "    - _Depends: 1_",
+        "  - [x] 2.2 c",
+        "- [ ] 3. Checkpoint",
+        "",
+        "## Task Dependency Graph",
+        "",
+        "```json",
+        '{"waves": [{"id": 0, "tasks": ["1"]},',
+        ' {"id": 1, "tasks": ["2.1", "2.2"]}]}',
+        "```",
+    ]
+    engine = TasksAnalyzer("tasks.md")
+    steps = [
+        (11, ' {"id": 1, "tasks": ["2.1", "2.2", "3"]}]}'),
+        (11, ' {"id": 1, "tasks": ["2.1" "2.2", "3"]}]}'),  # does not parse
+        (11, ' {"id": 1, "tasks": ["2.1", "9", "3"]}]}'),
+        (3, "    - _Depends: 2.2, 7_"),
+        (5, "    - _Depends: 2.1_"),  # 2.2 (done) and 2.1 wait for each other
+        (3, "    - _Depends: 1_"),
+        (4, "  - [x] 2.2 c renamed"),
+    ]
+    seen = set()
+    for line, text in [(0, lines[0])] + steps:
+        lines = lines[:line] + [text] + lines[line + 1 :]
+        got = engine.analyze(lines, CFG, "kiro", REQ, RESOLVER)
+        assert got is not None
+        expected, _cov, _whole = full(lines)
+        assert key(got[0]) == key(expected)
+        seen.update(f.code for f in expected)
+    assert {"graph-mismatch", "unknown-dependency", "dependency-cycle", "dependency-not-done"} <= seen

@@ -82,7 +82,7 @@ class Graph(namedtuple("Graph", ("heading", "fence", "waves", "error", "edges"))
 class Plan:
     """What one tasks document says about execution order."""
 
-    __slots__ = ("doc", "graph", "depends", "by_id", "known")
+    __slots__ = ("doc", "graph", "depends", "by_id", "known", "_wave_of", "_order")
 
     def __init__(self, doc: TasksDoc, graph: Graph | None, depends: dict[int, list[DepRef]]) -> None:
         self.doc = doc
@@ -93,6 +93,8 @@ class Plan:
             if t.id and t.id not in self.by_id:
                 self.by_id[t.id] = t
         self.known = set(self.by_id) | _written_ids(doc)
+        self._wave_of: dict[str, int] | None = None
+        self._order: WaveOrder | None = None
 
     @property
     def waves(self) -> tuple[Wave, ...]:
@@ -106,12 +108,20 @@ class Plan:
         return bool(self.depends) or (g is not None and (bool(g.waves) or bool(g.edges)))
 
     def wave_of(self) -> dict[str, int]:
-        """Task ID → index of the first wave listing it."""
-        out: dict[str, int] = {}
-        for w in self.waves:
-            for wt in w.tasks:
-                out.setdefault(wt.id, w.index)
-        return out
+        """Task ID → index of the first wave listing it (computed once)."""
+        if self._wave_of is None:
+            out: dict[str, int] = {}
+            for w in self.waves:
+                for wt in w.tasks:
+                    out.setdefault(wt.id, w.index)
+            self._wave_of = out
+        return self._wave_of
+
+    def order(self) -> WaveOrder:
+        """What the waves say about each task, computed once per plan."""
+        if self._order is None:
+            self._order = WaveOrder(self)
+        return self._order
 
 
 # ---- task-ID tokens -------------------------------------------------------------------------
@@ -198,12 +208,26 @@ def _section_of(doc: TasksDoc) -> tuple[int, int] | None:
     return None
 
 
+_GRAPHS: dict[tuple[int, tuple[str, ...]], Graph | None] = {}  # (heading line, section) → Graph
+
+
 def parse_graph(doc: TasksDoc) -> Graph | None:
+    """The dependency-graph section of `doc` (memoised by its text and place)."""
     sec = _section_of(doc)
     if sec is None:
         return None
     head, end = sec
-    lines = doc.lines
+    key = (head, tuple(doc.lines[head:end]))
+    if key in _GRAPHS:
+        return _GRAPHS[key]
+    graph = _parse_graph(doc.lines, head, end)
+    if len(_GRAPHS) > 32:
+        _GRAPHS.clear()
+    _GRAPHS[key] = graph
+    return graph
+
+
+def _parse_graph(lines: list[str], head: int, end: int) -> Graph | None:
     fence = None
     waves = None
     error = None
@@ -346,6 +370,8 @@ def _walk(text: str, i: int) -> tuple[_Node, int]:
 
 
 def _unquote(s: str) -> str:
+    if "\\" not in s:
+        return s[1:-1]
     import json
 
     out: str = json.loads(s)
@@ -560,21 +586,93 @@ def wave_index(plan: Plan, task: Task, waves_of: dict[str, int] | None = None) -
 
 def earlier_waves(waves: tuple[Wave, ...], index: int) -> list[int]:
     """The waves wave `index` must follow: its `depends_on` (transitively) when it says, else
-    every wave before it."""
+    every wave before it (and what those follow)."""
     by_label = {str(w.label): w.index for w in waves}
     out: set[int] = set()
     todo = [index]
     while todo:
         w = waves[todo.pop()]
-        if w.after is None:
-            prev = list(range(w.index))
-        else:
-            prev = [by_label[str(a)] for a in w.after if str(a) in by_label]
+        explicit = w.after is not None
+        prev = (
+            [by_label[str(a)] for a in (w.after or ()) if str(a) in by_label] if explicit else range(w.index)
+        )
         for p in prev:
             if p not in out and p != index:
                 out.add(p)
-                todo.append(p)
+                # a wave without depends_on follows the waves before it: already here when we
+                # came from such a wave (they are before it too), to be added otherwise
+                if explicit or waves[p].after is not None:
+                    todo.append(p)
     return sorted(out)
+
+
+MAX_WAVE_BLOCKERS = 10  # per task: the first open tasks of the earlier waves, in wave order
+
+
+class WaveOrder:
+    """A plan's waves, indexed once: each task's wave (its own, its nearest listed parent's, or
+    for a task in no wave the last wave of the tasks before it in the plan, marked "after"),
+    the waves each wave follows, and each wave's tasks that are not complete / not settled."""
+
+    __slots__ = ("plan", "wave", "follows", "open", "unsettled")
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        doc = plan.doc
+        waves = plan.waves
+        waves_of = plan.wave_of()
+        self.wave: list[tuple[int, bool] | None] = []  # per task index: (wave, in no wave)
+        last = -1
+        for t in doc.tasks:
+            w = wave_index(plan, t, waves_of)
+            self.wave.append((w, False) if w is not None else ((last, True) if last >= 0 else None))
+            if t.id and t.id in waves_of:
+                last = max(last, waves_of[t.id])
+        self.follows: dict[int, list[int]] = {}
+        self.open: list[list[str]] = []
+        self.unsettled: list[list[str]] = []
+        for wave in waves:
+            op: list[str] = []
+            un: list[str] = []
+            for wt in wave.tasks:
+                listed = plan.by_id.get(wt.id)
+                if listed is None:
+                    continue
+                if not complete(doc, listed):
+                    op.append(wt.id)
+                    if not settled(doc, listed):
+                        un.append(wt.id)
+            self.open.append(op)
+            self.unsettled.append(un)
+
+    def before(self, task: Task) -> list[int]:
+        """The waves `task` must follow."""
+        if task.index >= len(self.wave):
+            return []
+        at = self.wave[task.index]
+        if at is None:
+            return []
+        w, after = at
+        if after:
+            return list(range(w + 1))
+        hit = self.follows.get(w)
+        if hit is None:
+            hit = self.follows[w] = earlier_waves(self.plan.waves, w)
+        return hit
+
+    def pending(self, task: Task, settle: bool = False, limit: int = MAX_WAVE_BLOCKERS) -> list[str]:
+        """Up to `limit` tasks of the waves `task` must follow that are not complete (with
+        `settle`: not settled), its own lineage left out."""
+        lists = self.unsettled if settle else self.open
+        mine = {o.id for o in _lineage(self.plan.doc, task) if o.id}
+        out: list[str] = []
+        for k in self.before(task):
+            for ident in lists[k]:
+                if ident not in mine and ident not in out:
+                    out.append(ident)
+                    if len(out) >= limit:
+                        return out
+        return out
 
 
 def ready_set(docs: list[TasksDoc]) -> ReadySet:
@@ -650,28 +748,11 @@ def ready_set(docs: list[TasksDoc]) -> ReadySet:
 def _wave_blockers(
     plan: Plan, task: Task, waves: tuple[Wave, ...], done: Callable[[str], bool | None], seen: set[str]
 ) -> list[Blocker]:
-    waves_of = plan.wave_of()
-    w = wave_index(plan, task, waves_of)
-    if w is None:
-        # in no wave: after the waves of the tasks before it in the plan
-        w_before = -1
-        for t in plan.doc.tasks:
-            if t.line >= task.line:
-                break
-            if t.id and t.id in waves_of:
-                w_before = max(w_before, waves_of[t.id])
-        prev = list(range(w_before + 1))
-    else:
-        prev = earlier_waves(waves, w)
-    mine = {o.id for o in _lineage(plan.doc, task) if o.id}
     out = []
-    for k in prev:
-        for wt in waves[k].tasks:
-            if wt.id in seen or wt.id in mine:
-                continue
-            seen.add(wt.id)
-            if done(wt.id) is False:
-                out.append(Blocker(wt.id, "wave"))
+    for ident in plan.order().pending(task):
+        if ident not in seen:
+            seen.add(ident)
+            out.append(Blocker(ident, "wave"))
     return out
 
 

@@ -40,7 +40,7 @@ from .config import Config
 from .coverage import Coverage, Resolver, compute_coverage
 from .document import Lines, common_ends
 from .ids import parent_id
-from .model import Finding, Related, Span, Status, TasksDoc
+from .model import DependsLine, Finding, Heading, Related, Span, Status, Task, TasksDoc
 from .requirements import unrecognised_definitions
 from .tasks import _glyph_key, classify_line, parse_tasks
 
@@ -108,6 +108,7 @@ class Block:
     loose: tuple[Finding, ...] = ()  # … of unnumbered tasks outside any task
     cites: bool = False  # a task of the block cites a requirement (or a story)
     deps: bool = False  # has `_Depends:` lines or a dependency-graph heading (DEPS_CODES)
+    dsig: tuple = ()  # what the execution-order checks read of it (equal: same findings)
 
 
 def _group(task) -> tuple:
@@ -176,6 +177,7 @@ class TasksAnalyzer:
         self._respanned: dict = {}  # (finding id, span) → (finding, the finding re-spanned)
         self._req_next = itertools.count()
         self._deps_memo: tuple | None = None  # (text, config, flavor) → execution-order findings
+        self._merged_memo: dict = {}  # (block id, start, first index) → (block, tasks, headings)
         self._reset_indexes()
 
     def _reset_indexes(self) -> None:
@@ -464,6 +466,7 @@ class TasksAnalyzer:
             tuple(inner),
             tuple(sorted(done.items())),
             deps=any(t.depends for t in doc.tasks) or any(deps.graph_heading(h.text) for h in doc.headings),
+            dsig=_deps_signature(lines, doc),
         )
         self._put(self._shapes, key, shape)
         return shape
@@ -715,16 +718,39 @@ class TasksAnalyzer:
         return findings, set(self._cov), self._whole > 0
 
     def _deps_findings(self, lines, cfg: Config, flavor: str, req_doc, resolver: Resolver) -> list[Finding]:
-        """The execution-order checks over the whole document (memoised for the last text)."""
-        text = tuple(lines)
+        """The execution-order checks over the whole document, read from the blocks put back
+        together (`_merged`: no re-parse); memoised for the last text."""
+        key = (tuple(self._starts), tuple(b.dsig for b in self._blks), id(cfg), flavor)
         hit = self._deps_memo
-        if hit is not None and hit[0] == (text, id(cfg), flavor):
+        if hit is not None and hit[0] == key:
             return hit[1]
-        doc = parse_tasks(list(text), self.path, cfg, flavor)
+        doc = self._merged(tuple(lines), flavor)
         ctx = CheckContext(cfg, flavor, [doc], req_doc, resolver)
         out = run_checks(ctx, within=DEPS_CODES)
-        self._deps_memo = ((text, id(cfg), flavor), out)
+        self._deps_memo = (key, out)
         return out
+
+    def _merged(self, text: tuple[str, ...], flavor: str) -> TasksDoc:
+        """The whole document's TasksDoc as far as the execution-order checks read it (tasks
+        with their lines, spans, status, hierarchy and `_Depends:` lines; headings), from the
+        blocks shifted to their place. A block's shifted tasks are kept while its place (start
+        line, first task index) stays, so an edit re-shifts only what moved."""
+        memo, self._merged_memo = self._merged_memo, {}
+        tasks: list = []
+        headings: list = []
+        for start, b in zip(self._starts, self._blks, strict=False):
+            key = (id(b), start, len(tasks))
+            got = memo.get(key)
+            if got is None:
+                got = (
+                    b,
+                    _shift_tasks(b.doc.tasks, start, len(tasks)),
+                    _shift_headings(b.doc.headings, start),
+                )
+            self._merged_memo[key] = got
+            tasks.extend(got[1])
+            headings.extend(got[2])
+        return TasksDoc(self.path, list(text), tasks, [], headings, flavor)
 
     def _respan(self, findings: list[Finding], req_doc, resolver: Resolver) -> list[Finding]:
         """Point each "did you mean X?" location at X in the requirements document as it is now.
@@ -755,6 +781,70 @@ class TasksAnalyzer:
                     f = fixed
             out.append(f)
         return out
+
+
+def _deps_signature(lines: tuple[str, ...], doc: TasksDoc) -> tuple:
+    """What the execution-order checks read of a block (relative to its start): its tasks' IDs,
+    places, statuses, hierarchy and `_Depends:` lines, its headings, and, in a section of the
+    dependency graph, every line (the JSON and the arrows). Blocks with equal signatures at the
+    same places give the same findings."""
+    tasks = tuple(
+        (
+            t.id if t.id is not None else t.title,
+            t.line,
+            t.id_span,
+            t.glyph_span,
+            t.status,
+            t.optional,
+            t.parent,
+            tuple(t.children),
+            t.kind,
+            tuple(lines[d.line] for d in t.depends),
+        )
+        for t in doc.tasks
+    )
+    heads = tuple((h.line, h.level, h.text) for h in doc.headings)
+    # a section (of the graph, maybe), or lines that could be arrows of it: the text itself
+    graph = lines if heads or not doc.tasks or any(">" in x or "→" in x or "pend" in x for x in lines) else ()
+    return (tasks, heads, graph)
+
+
+def _shift_tasks(tasks, off: int, base: int) -> list:
+    """Copies of a block's tasks moved down `off` lines, their indices (parent, children) by
+    `base`: enough for the execution-order checks (requirement references are not moved)."""
+    out = []
+    for t in tasks:
+        deps = [DependsLine(d.line + off, d.items) for d in t.depends] if t.depends else []
+        out.append(
+            Task(
+                t.index + base,
+                t.line + off,
+                t.kind,
+                t.indent,
+                t.status,
+                t.glyph,
+                shift_span(t.glyph_span, off) if t.glyph_span is not None else None,
+                t.optional,
+                t.id,
+                shift_span(t.id_span, off) if t.id_span is not None else None,
+                t.title,
+                shift_span(t.title_span, off),
+                t.labels,
+                t.story,
+                t.story_span,
+                t.section,
+                t.end_line + off,
+                t.parent + base if t.parent is not None else None,
+                [c + base for c in t.children],
+                t.refs,
+                deps,
+            )
+        )
+    return out
+
+
+def _shift_headings(headings, off: int) -> list:
+    return [Heading(h.line + off, h.level, h.text) for h in headings] if off else list(headings)
 
 
 def _effective_chunks(lines: tuple[str, ...], bounds: list[tuple[int, int]], final: bool):

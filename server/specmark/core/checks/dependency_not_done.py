@@ -16,7 +16,7 @@ SUMMARY = "A task is marked done while a task it depends on (or an earlier wave'
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
-    from ..deps import _lineage, complete, earlier_waves, plan_of, settled, wave_index
+    from ..deps import _lineage, complete, plan_of
 
     for doc in ctx.tasks:
         if not doc.tasks:
@@ -49,17 +49,11 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
                 )
             if not waves or t.children or not t.id or t.id not in waves_of:
                 continue
-            wi = wave_index(plan, t, waves_of)
-            if wi is None:
-                continue
-            open_ = []
-            for k in earlier_waves(waves, wi):
-                for wt in waves[k].tasks:
-                    dep = plan.by_id.get(wt.id)
-                    if dep is not None and wt.id not in mine and not settled(doc, dep):
-                        open_.append((wt, dep))
+            order = plan.order()
+            open_ = order.pending(t, settle=True, limit=4)
             if open_:
-                names = ", ".join(wt.id for wt, _d in open_[:3]) + (" …" if len(open_) > 3 else "")
+                names = ", ".join(open_[:3]) + (" …" if len(open_) > 3 else "")
+                wi = waves_of[t.id]
                 yield Finding(
                     CODE,
                     doc.path,
@@ -67,7 +61,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
                     f"{t.label} (wave {waves[wi].label}) is marked done, but tasks of an earlier wave "
                     f"are not: {names}",
                     related=tuple(
-                        Related(doc.path, wt.span, f"task {wt.id}, not done") for wt, _d in open_[:3]
+                        Related(doc.path, listed[i], f"task {i}, not done") for i in open_[:3] if i in listed
                     ),
                 )
 
