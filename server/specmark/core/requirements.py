@@ -28,7 +28,13 @@ from . import blocks
 from .model import Criterion, Requirement, RequirementsDoc, Span
 from .refs import normalise_id
 from .text import indent_width, lazy, split_lines
-from .vocab import ACCEPTANCE_HEADINGS, REQUIREMENT_HEADING_WORDS, USER_STORY_WORDS, alternation
+from .vocab import (
+    ACCEPTANCE_HEADINGS,
+    REQUIREMENT_HEADING_WORDS,
+    STORY_PRIORITY_WORDS,
+    USER_STORY_WORDS,
+    alternation,
+)
 
 _HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t#]*$")
 _REQ_HEADING = lazy(
@@ -44,11 +50,11 @@ _PREFIXED_HEADING = lazy(
 _NUMERIC_HEADING = lazy(
     r"^(?P<id>\d+[A-Za-z]?)(?:\.(?!\d)|(?=[ \t]))[ \t]*(?:[:：\-–—][ \t]*)?(?P<title>.*)$"
 )
-_PRIORITY = r"(?:Priority|Prioridade|Prioridad|Priorité|Приоритет|優先度|優先級|优先级|우선순위|Độ ưu tiên)"
+_PRIORITY = alternation(STORY_PRIORITY_WORDS)
 _STORY_HEADING = lazy(
     rf"^(?:{alternation(USER_STORY_WORDS)})[ \t]*(?P<id>\d+)\b"
     r"(?:[ \t]*[-–—:：][ \t]*(?P<title>.*?))?"
-    rf"(?:[ \t]*[(（]{_PRIORITY}[^)）]*[)）])?[ \t]*$",
+    rf"(?:[ \t]*[(（](?:{_PRIORITY})[^)）]*[)）])?[ \t]*$",
     re.I,
 )
 _AC_WORDS = alternation(ACCEPTANCE_HEADINGS)

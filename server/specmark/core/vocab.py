@@ -20,6 +20,8 @@ Roles:
 - REQUIREMENT_HEADING_WORDS, ACCEPTANCE_HEADINGS, USER_STORY_WORDS: the words of requirement
   headings (`### Requirement 1`), acceptance-criteria headings and user-story headings
   (requirements.py and the task checks read them).
+- STORY_PRIORITY_WORDS: the priority after a user story's title (`(Priority: P1)`), trimmed
+  from the title.
 - TASK_HEADING_WORDS, PHASE_WORDS: heading tasks (`## Task 1:`, `### Sub-task 2.1:`) and
   headings that carry the number of the tasks under them (`## Phase 2`) in tasks.md.
 - CRITERIA_WORDS, CHECKLIST_WORDS: headings and label lines over checkboxes that are the
@@ -289,6 +291,20 @@ CHECKLIST_WORDS: dict[str, tuple[str, ...]] = {
     "ja": ("チェックリスト", "前提条件"),
     "zh": ("检查清单", "檢查清單", "前置条件"),
     "ru": ("Чек-лист",),
+}
+
+
+# the priority after a spec-kit user story's title: `### User Story 1 - Title (Priority: P1)`
+STORY_PRIORITY_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("Priority",),
+    "ja": ("優先度",),
+    "zh": ("优先级", "優先級"),
+    "ko": ("우선순위",),
+    "ru": ("Приоритет",),
+    "pt/es": ("Prioridade", "Prioridad"),
+    "fr": ("Priorité",),
+    "de": ("Priorität",),
+    "vi": ("Độ ưu tiên",),
 }
 
 
