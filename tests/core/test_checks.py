@@ -1140,3 +1140,19 @@ def test_unrecognised_requirements_names_user_stories_in_unknown_words():
     # a story read in known words is not reported
     known = spec.replace("Benutzergeschichte", "User Story")
     assert of(run(tasks, known, flavor="spec-kit", req_path="spec.md"), "unrecognised-requirements") == []
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "### ユーザーストーリー 1 - ログイン (優先度: P1)",
+        "### 用户故事 1 — 登录 (优先级: P1)",
+        "### 使用者故事 1 - 查看 (優先級: P1)",
+    ],
+)
+def test_story_labels_resolve_to_localised_story_headings(heading):
+    spec = f"## シナリオ\n{heading}\n"
+    tasks = "- [ ] T001 [US1] 画面\n- [ ] T002 [US2] 別の画面\n"
+    found = run(tasks, spec, flavor="spec-kit", req_path="spec.md")
+    assert [f.data["id"] for f in of(found, "unknown-requirement")] == ["US2"]
+    assert of(found, "unrecognised-requirements") == []
