@@ -1150,7 +1150,7 @@ def test_unrecognised_requirements_names_user_stories_in_unknown_words():
         "### 使用者故事 1 - 查看 (優先級: P1)",
     ],
 )
-def test_story_labels_resolve_to_localised_story_headings(heading):
+def test_story_labels_resolve_and_others_stay_unknown(heading):
     spec = f"## シナリオ\n{heading}\n"
     tasks = "- [ ] T001 [US1] 画面\n- [ ] T002 [US2] 別の画面\n"
     found = run(tasks, spec, flavor="spec-kit", req_path="spec.md")
