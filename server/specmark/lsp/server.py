@@ -99,7 +99,9 @@ class SpecmarkServer(LanguageServer):
         return doc.line if doc is not None else (lambda n: "")
 
     def workspace_edit(self, edits):
-        # open documents carry their version; unopened files are read from disk for columns
+        """The LSP edit of core edits: open documents carry their version (when the client takes
+        versioned edits); columns of documents that are not open are converted against their
+        text on disk (a rename edits tasks documents the editor has not opened)."""
         return workspace_edit(
             edits, self.codec, self.state.document, self._uri_for, self.client.versioned_edits
         )

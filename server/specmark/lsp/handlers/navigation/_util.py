@@ -81,11 +81,3 @@ def lsp_range(ls, path: str, span) -> types.Range:
 
 def location(ls, path: str, span) -> types.Location:
     return types.Location(uri=uri_of(ls, path), range=lsp_range(ls, path, span))
-
-
-def workspace_edit(ls, edits) -> types.WorkspaceEdit:
-    """Like `ls.workspace_edit`, but columns of documents that are not open are converted
-    against their text on disk (a rename edits tasks documents the editor has not opened)."""
-    from ...convert import workspace_edit as build
-
-    return build(edits, ls.codec, ls.state.document, lambda p: uri_of(ls, p), ls.client.versioned_edits)

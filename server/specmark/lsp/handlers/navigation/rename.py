@@ -13,7 +13,7 @@ from ....core.features.navigation.rename import RenameError
 from ....core.features.navigation.rename import prepare_rename as core_prepare
 from ....core.features.navigation.rename import rename as core_rename
 from ....core.model import Span
-from ._util import RequestFailed, context, openspec_context, workspace_edit
+from ._util import RequestFailed, context, openspec_context
 
 
 def prepare_rename(ls, params: types.PrepareRenameParams):
@@ -51,7 +51,7 @@ def rename(ls, params: types.RenameParams):
         edits = openspec_nav.rename_edits(path, doc.text, line, col, params.new_name, read)
         if edits is None:
             raise RequestFailed("There is no requirement name here that its base spec defines")
-        return workspace_edit(ls, edits)
+        return ls.workspace_edit(edits)
     ctx = context(ls, params.text_document.uri)
     if ctx is None:
         return None
@@ -61,4 +61,4 @@ def rename(ls, params: types.RenameParams):
         edits = core_rename(result, path, line, col, params.new_name, ls.state.design_of(path))
     except RenameError as exc:
         raise RequestFailed(str(exc)) from None
-    return workspace_edit(ls, edits)
+    return ls.workspace_edit(edits)
