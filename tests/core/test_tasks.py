@@ -501,7 +501,15 @@ def test_a_phase_heading_is_the_parent_of_the_tasks_numbered_under_it():
 
 @pytest.mark.parametrize(
     "heading",
-    ["## Phase 3", "## フェーズ3: 実装", "## 阶段 3：实现", "## Fase 3 - Implementação", "## Stage 3. Ship"],
+    [
+        "## Phase 3",
+        "## フェーズ3: 実装",
+        "## 阶段 3：实现",
+        "## 第3阶段：实现",
+        "## 第 3 フェーズ",
+        "## Fase 3 - Implementação",
+        "## Stage 3. Ship",
+    ],
 )
 def test_phase_words_in_several_languages(heading):
     doc = tasks_doc(f"{heading}\n- [ ] 3.1 Do it\n")

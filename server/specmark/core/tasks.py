@@ -58,7 +58,9 @@ _HEADING_TASK = re.compile(
 _NUMBERED_HEADING = re.compile(
     r"^(?:(?:"
     + alternation(PHASE_WORDS)
-    + r")[ \t]*(?P<phase>\d+)(?!\d|\.\d)|(?P<zero>\d+)\.0(?!\d|\.\d)|(?P<bare>\d+(?:\.\d+)+)(?!\d|\.\d))"
+    + r")[ \t]*(?P<phase>\d+)(?!\d|\.\d)|(?P<zero>\d+)\.0(?!\d|\.\d)|(?P<bare>\d+(?:\.\d+)+)(?!\d|\.\d)"
+    # the Chinese/Japanese ordinal: 第2阶段, 第 2 フェーズ
+    r"|第[ \t]*(?P<ordinal>\d+)[ \t]*(?:" + alternation(PHASE_WORDS) + r"|期|部分|部))"
     r"(?:[ \t]*[:：\-–—.][ \t]*|[ \t]+|$)(?P<title>.*)$",
     re.I,
 )
@@ -238,7 +240,7 @@ def heading_info(m: re.Match, indent: int) -> LineInfo:
         )
     nm = _NUMBERED_HEADING.match(htext)
     if nm:
-        group = "phase" if nm.group("phase") else "zero" if nm.group("zero") else "bare"
+        group = next(g for g in ("phase", "zero", "bare", "ordinal") if nm.group(g))
         number = nm.group(group)
         title = nm.group("title").strip()
         return _info(
