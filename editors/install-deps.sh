@@ -158,7 +158,7 @@ install_vscode() {
   local vsix="$ext/specmark.vsix" newer=""
   if [ -f "$vsix" ]; then
     newer="$(find "$ext/src" "$ext/package.json" "$ext/package-lock.json" "$ext/esbuild.mjs" \
-      "$ext/bundle-server.mjs" "$ext/bundled-requirements.txt" "$REPO_ROOT/pyproject.toml" "$REPO_ROOT/server" \
+      "$ext/bundle-server.mjs" "$ext/bundled-requirements.txt" "$ext/images/icon.png" "$ext/CHANGELOG.md" "$ext/.vscodeignore" "$REPO_ROOT/pyproject.toml" "$REPO_ROOT/server" \
       "$ext/tsconfig.json" "$ext/README.md" "$ext/LICENSE" -not -path "*/__pycache__/*" -newer "$vsix" -print -quit)"
   fi
   if [ -f "$vsix" ] && [ -z "$newer" ]; then

@@ -54,6 +54,7 @@ def _vsix_inputs() -> list[Path]:
         ".vscodeignore",
         "bundle-server.mjs",
         "bundled-requirements.txt",
+        "images/icon.png",
     ]
     files = [EXTENSION / n for n in names if (EXTENSION / n).exists()]
     # the server bundled in the .vsix

@@ -465,6 +465,8 @@ try {
     ]);
     const text = (await row.innerText()).replace(/\s+/g, ' ');
     say(`Problems: ${text}`);
+    fs.mkdirSync(artifacts, { recursive: true });
+    await page.screenshot({ path: path.join(artifacts, 'problems.png') });
     if (!/specmark/.test(text)) throw new Error(`the problem is not from source specmark: ${text}`);
   });
 
@@ -661,6 +663,30 @@ try {
     writeWorkspaceSettings({ 'specmark.inlayHints': true });
     const after = await waitForEditorLine(hinted, 'the inlay hint "Session handling" after 1.1', 30000);
     say(`editor with inlay hint: ${after.find(hinted).trim()}`);
+  });
+
+  await step('completion on a _Requirements: line offers the criteria with their text', async () => {
+    await openFile('demo/tasks.md');
+    const detail = page
+      .locator('.editor-group-container.active .monaco-editor .view-line', { hasText: 'Build the login form' })
+      .first();
+    await detail.click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('- _Requirements: ');
+    const item = page.locator('.suggest-widget .monaco-list-row', { hasText: '1.2' }).first();
+    try {
+      await item.waitFor({ state: 'visible', timeout: 10000 });
+    } catch {
+      await page.keyboard.press('Control+Space');
+      await item.waitFor({ state: 'visible', timeout: 10000 });
+    }
+    const rows = await page.locator('.suggest-widget .monaco-list-row').allInnerTexts();
+    say(`completion: ${JSON.stringify(rows.map((r) => r.replace(/\s+/g, ' ').trim()).slice(0, 5))}`);
+    fs.mkdirSync(artifacts, { recursive: true });
+    await page.screenshot({ path: path.join(artifacts, 'completion.png') });
+    await page.keyboard.press('Escape');
+    await runCommand('File: Revert File');
   });
 
   await step('the output channel logs no server warning as an error and no internal name', async () => {
