@@ -730,6 +730,14 @@ class TasksAnalyzer:
         self._deps_memo = (key, out)
         return out
 
+    def merged_doc(self) -> TasksDoc | None:
+        """The last analysed version as one TasksDoc put together from the blocks (tasks,
+        hierarchy, `_Depends:` lines, headings; not its requirement references), or None when
+        that analysis fell back. Cheap: shifted blocks are kept (see `_merged`)."""
+        if not self._ok or self._lines is None or self._ctx is None:
+            return None
+        return self._merged(tuple(self._lines), self._ctx[1])
+
     def _merged(self, text: tuple[str, ...], flavor: str) -> TasksDoc:
         """The whole document's TasksDoc as far as the execution-order checks read it (tasks
         with their lines, spans, status, hierarchy and `_Depends:` lines; headings), from the

@@ -448,6 +448,19 @@ class State:
         doc = next((t for t in result.tasks if t.path == path), None) if result else None
         return doc, 0
 
+    def whole_tasks(self, path: str) -> TasksDoc | None:
+        """An open tasks document as one TasksDoc (IDs, titles, statuses, hierarchy, `_Depends:`
+        lines, the dependency graph's lines) without a full analysis when the incremental
+        engine has it; else from the full analysis."""
+        engine = self._analyzers.get(path)
+        if engine is not None and path in self.docs:
+            self.findings(path)  # brings the engine to the current version
+            doc = engine.merged_doc()
+            if doc is not None:
+                return doc
+        result = self.result(path)
+        return next((t for t in result.tasks if t.path == path), None) if result else None
+
     def done_habit(self, path: str) -> str | None:
         """The done glyph (x or X) a tasks document uses most, over the whole document: a
         toggle computed on one block (block_view) must not write `x` into an `X` document."""

@@ -155,12 +155,11 @@ def _task_ids(ls, path: str, doc, line: int, col: int):
     """Task IDs on a `_Depends:` line or in a wave of the dependency graph (the whole parsed
     document: IDs come from every block), or None there is no such context."""
     text = doc.line(line)
-    if "epend" not in text and '"' not in text and "[" not in text:
-        return None  # neither a dependency line nor (likely) a JSON array: no analysis needed
+    if "epend" not in text and text.lstrip()[:1] not in ('"', "{", "[", "]", "}"):
+        return None  # neither a dependency line nor a line of a JSON block
     from ...core.features.depends_completion import complete_task_ids
-    from ...core.features.navigation.common import tasks_doc
 
-    tasks = tasks_doc(ls.state.result(path), path)
+    tasks = ls.state.whole_tasks(path)
     if tasks is None:
         return None
     return complete_task_ids(tasks, line, col, limit=LIMIT + 1)
