@@ -116,9 +116,11 @@ def test_ready_by_depends():
 
 def test_plan_order_without_dependency_information():
     d = doc("- [x] 1. A\n- [ ] 2. B (P)\n- [ ] 3. C (P)\n- [ ] 4. D\n- [ ] 5. E (P)\n")
-    # (P) after the title is not a label position for tasks.py; [P] before it is
+    # (P) after the title marks a parallel task too
     rs = ready_set([d])
-    assert ids(rs.ready) == ["2"]
+    assert ids(rs.ready) == ["2", "3"]
+    d = doc("- [x] 1. A\n- [ ] 2. (P) B\n- [ ] 3. C\n")
+    assert ids(ready_set([d]).ready) == ["2"]
     d = doc("- [x] T001 A\n- [ ] T002 [P] B\n- [ ] T003 [P] C\n- [ ] T004 D\n- [-] T005 E\n")
     rs = ready_set([d])
     assert ids(rs.ready) == ["T002", "T003"]

@@ -63,12 +63,23 @@ async def test_diagnostics_appear_and_clear_as_the_graph_is_edited(client):
     assert order_codes(await diagnostics_at(client, uri, 2)) == []
     # a dependency on a task that does not exist, then on a typo of the JSON
     col = LINES[5].index("1_")
-    change(client, uri, 3, 5, col, 5, col + 1, "9")
+    change(client, uri, 3, 5, col, 5, col + 1, "2.3")
     diags = await diagnostics_at(client, uri, 3)
     assert order_codes(diags) == [("unknown-dependency", 5)]
     (ud,) = [d for d in diags if str(d.code) == "unknown-dependency"]
-    assert (ud.range.start.character, ud.range.end.character) == (col, col + 1)
-    change(client, uri, 4, 5, col, 5, col + 1, "1")
+    assert (ud.range.start.character, ud.range.end.character) == (col, col + 3)
+    assert "did you mean 2.2" in ud.message
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=doc_id(uri),
+            range=ud.range,
+            context=types.CodeActionContext(diagnostics=[ud], only=[types.CodeActionKind.QuickFix]),
+        )
+    )
+    fix = next(a for a in actions if a.title == "Change to 2.2")
+    (edit,) = edits_of(fix.edit, uri)
+    assert (edit.range.start.line, edit.range.start.character, edit.new_text) == (5, col, "2.2")
+    change(client, uri, 4, 5, col, 5, col + 3, "1")
     change(client, uri, 5, WAVE1, 0, WAVE1, 1, "")  # drop the space before {: still JSON
     change(client, uri, 6, 12, LINES[12].index("},") + 1, 12, LINES[12].index("},") + 2, "")  # drop a comma
     diags = await diagnostics_at(client, uri, 6)

@@ -549,6 +549,14 @@ class ReadySet:
         return self._by_task.get(id(task))
 
 
+_TRAILING_P = lazy(r"[ \t](?:\(P\)|\[P\])$")
+
+
+def is_parallel(task: Task) -> bool:
+    """Marked to run in parallel: `[P]` / `(P)` before the title (a label) or after it."""
+    return "P" in task.labels or bool(_TRAILING_P.search(task.title))
+
+
 def is_unit(doc: TasksDoc, task: Task) -> bool:
     """A task one works on: a leaf with a checkbox, or a parent whose sub-tasks are all done."""
     if task.status is None or task.glyph_span is None:
@@ -732,8 +740,8 @@ def ready_set(docs: list[TasksDoc]) -> ReadySet:
         if not declared and t.status is not Status.BLOCKED:
             if first is None:
                 first = t
-                run = "P" in t.labels
-            elif run and "P" in t.labels:
+                run = is_parallel(t)
+            elif run and is_parallel(t):
                 pass
             else:
                 run = False
