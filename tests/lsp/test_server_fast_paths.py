@@ -194,12 +194,16 @@ def _session(server: Raw, folder: Path, encoding: str, snippets: bool) -> dict[s
     def units(s: str) -> int:
         return len(s.encode("utf-16-le")) // 2 if encoding == "utf-16" else len(s.encode("utf-8"))
 
-    def edit(uri: str, line: int, col: int, end_col: int, new: str) -> None:
-        """Replace code points col..end_col of `line`, then wait for the answer to a request:
-        the server publishes the edit's diagnostics (if the list changed) before it reads on."""
+    def edit(uri: str, line: int, col: int, end_col: int, new: str, join: bool = False) -> None:
+        """Replace code points col..end_col of `line` (with `join`: from col to the end of the
+        line break), then wait for the answer to a request: the server publishes the edit's
+        diagnostics (if the list changed) before it reads on."""
         lines = texts[uri].split("\n")
         old = lines[line]
-        lines[line] = old[:col] + new + old[end_col:]
+        if join:
+            lines[line : line + 2] = [old[:col] + new + lines[line + 1]]
+        else:
+            lines[line] = old[:col] + new + old[end_col:]
         texts[uri] = "\n".join(lines)
         versions[uri] += 1
         version = versions[uri]
@@ -213,7 +217,11 @@ def _session(server: Raw, folder: Path, encoding: str, snippets: bool) -> dict[s
                         {
                             "range": {
                                 "start": {"line": line, "character": units(old[:col])},
-                                "end": {"line": line, "character": units(old[:end_col])},
+                                "end": (
+                                    {"line": line + 1, "character": 0}
+                                    if join
+                                    else {"line": line, "character": units(old[:end_col])}
+                                ),
                             },
                             "text": new,
                         }
@@ -266,6 +274,15 @@ def _session(server: Raw, folder: Path, encoding: str, snippets: bool) -> dict[s
     complete("after-kanji", tasks_uri, jp, len(lines[jp]) + 1)
     edit(tasks_uri, dup, 6, 7, "4")  # duplicate-task-id (related information) gone
     edit(tasks_uri, dup, 6, 7, "2")  # and back
+    # lines inserted and deleted above every finding: the same findings, moved (the memo
+    # rewrites their ranges), in tasks.md and in requirements.md (related information)
+    edit(tasks_uri, 1, 0, 0, "\n")
+    edit(tasks_uri, 1, 0, 0, "Some words 😀\n")
+    edit(tasks_uri, 1, 0, 0, "", join=True)
+    edit(tasks_uri, 1, 0, 0, "", join=True)
+    edit(req_uri, 1, 0, 0, "\n\n")
+    edit(req_uri, 1, 0, 0, "", join=True)
+    edit(req_uri, 1, 0, 0, "", join=True)
     # rename requirement 1 and change an uncovered criterion's line (same finding, other columns)
     req_lines = texts[req_uri].split("\n")
     head = req_lines.index("### Requirement 1: Login 😀 1")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Iterable
 
 from lsprotocol import types
@@ -122,13 +123,15 @@ def _key_piece(d: types.Diagnostic) -> bytes:
 
 
 class DiagnosticsJson:
-    """Findings of one document → publishDiagnostics' JSON, memoised per finding.
+    """Findings of one document → publishDiagnostics' JSON text, memoised per finding.
 
     A finding's diagnostic depends on the finding's value and on the text of the line(s) its
     span and its related spans are on (UTF-16/UTF-8 columns), nothing else. Each conversion is
-    made the general way (`diagnostic`, then the protocol's cattrs converter), so the JSON is
-    exactly what pygls would send; an edit then converts only the findings that are new or
-    whose lines changed."""
+    made the general way (`diagnostic`, then the protocol's cattrs converter, then `json.dumps`
+    as pygls does), so the bytes are exactly what pygls would send. The memo is keyed by the
+    finding without its line number: an edit converts only the findings that are new or whose
+    lines changed, and a finding that only moved (lines inserted or deleted above it) gets its
+    range rewritten, not converted again."""
 
     def __init__(self, unstructure: Callable[[object], dict]):
         self._unstructure = unstructure
@@ -142,14 +145,16 @@ class DiagnosticsJson:
         line_of: Callable[[int], str],
         uri_of: Callable[[str], str],
         lines_of_path: Callable[[str], Callable[[int], str]],
-    ) -> tuple[list[dict], str]:
-        """(diagnostics as JSON-ready dicts, `diagnostics_key` of the same list)."""
+    ) -> tuple[list[str], str]:
+        """(each diagnostic as the JSON text `json.dumps` makes of it, `diagnostics_key` of
+        the same list)."""
         encoding, old = self._memo.get(path, (None, {}))
         if encoding != codec.encoding:
             old = {}
         new: dict = {}
         out = []
         h = hashlib.blake2b(digest_size=12)
+        update = h.update
         getters: dict[str, Callable[[int], str]] = {path: line_of}
 
         def lines_of(p: str) -> Callable[[int], str]:  # one lookup per document and call
@@ -160,25 +165,49 @@ class DiagnosticsJson:
 
         for f in findings:
             span = f.span
-            text = line_of(span.line)
-            end_text = text if span.end_line == span.line else line_of(span.end_line)
+            line = span.line
+            text = line_of(line)
+            end_text = text if span.end_line == line else line_of(span.end_line)
             related: tuple[tuple[str, str], ...] = ()
             if f.related:
                 related = tuple(
                     (lines_of(r.path)(r.span.line), lines_of(r.path)(r.span.end_line)) for r in f.related
                 )
-            key = (f.code, span, f.message, f.severity, repr(f.data) if f.data else None, f.related)
+            key = (
+                f.code,
+                span.col,
+                span.end_line - line,
+                span.end_col,
+                f.message,
+                f.severity,
+                repr(f.data) if f.data else None,
+                f.related,
+            )
             hit = new.get(key) or old.get(key)
-            if hit is not None and hit[0] == text and hit[1] == end_text and hit[4] == related:
-                new[key] = hit
-                out.append(hit[2])
-                h.update(hit[3])
-                continue
-            diag = diagnostic(f, codec, line_of, uri_of, lines_of)
-            entry = (text, end_text, self._unstructure(diag), _key_piece(diag), related)
-            new[key] = entry
-            out.append(entry[2])
-            h.update(entry[3])
+            if hit is None or hit[0] != text or hit[1] != end_text or hit[2] != related:
+                diag = diagnostic(f, codec, line_of, uri_of, lines_of)
+                as_json = self._unstructure(diag)
+                rng = as_json.pop("range")
+                rest = json.dumps(as_json)
+                piece = _key_piece(diag)
+                hit = (
+                    text,
+                    end_text,
+                    related,
+                    rng["start"]["character"],
+                    rng["end"]["character"],
+                    ", " + rest[1:] if len(rest) > 2 else "}",
+                    piece[piece.index(b"|") :],
+                )
+            new[key] = hit
+            _t, _e, _r, c0, c1, rest_text, rest_piece = hit
+            end = line + span.end_line - line
+            out.append(
+                f'{{"range": {{"start": {{"line": {line}, "character": {c0}}}, '
+                f'"end": {{"line": {end}, "character": {c1}}}}}{rest_text}'
+            )
+            update(f"{line}:{c0}:{end}:{c1}".encode())
+            update(rest_piece)
         self._memo[path] = (codec.encoding, new)
         return out, h.hexdigest()
 

@@ -104,11 +104,12 @@ class SpecmarkProtocol(LanguageServerProtocol):
             _pygls_log.exception("Error sending data", exc_info=True)
             self._server._report_server_error(error, JsonRpcInternalError)
 
-    def publish_diagnostics_json(self, params: dict) -> None:
-        """textDocument/publishDiagnostics with JSON-ready params, as pygls's `notify` would
-        send them ({"params", "method", "jsonrpc"})."""
-        self._send_data(
-            {"params": params, "method": types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, "jsonrpc": self.VERSION}
+    def publish_diagnostics_text(self, params: str) -> None:
+        """textDocument/publishDiagnostics with its params already encoded by `json.dumps`:
+        the body pygls's `notify` would send ({"params", "method", "jsonrpc"})."""
+        self._send_body(
+            f'{{"params": {params}, "method": "{types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS}", '
+            f'"jsonrpc": "{self.VERSION}"}}'
         )
 
     def handle_message(self, message):

@@ -60,6 +60,9 @@ class State:
     specs: dict[str, Spec] = field(default_factory=dict)  # folder → spec (discovered)
     discovery_note: str | None = None
     _disk: dict[str, tuple[float, int, str | None, str | None]] = field(default_factory=dict)
+    # a file on disk as a Document, kept while its text is the one `_disk` holds (diagnostics
+    # ask for the lines of requirements.md on every edit of tasks.md)
+    _disk_docs: dict[str, tuple[str, Document]] = field(default_factory=dict)
     # (path, message) of files on disk read for the first time (or changed) that could not be read
     # or decoded: the server tells the user once per such file version (window/showMessage)
     disk_errors: list[tuple[str, str]] = field(default_factory=list)
@@ -131,7 +134,15 @@ class State:
         if doc is not None:
             return doc
         text = self.disk_text(path)
-        return Document.from_text(path_to_uri(path), text, None) if text is not None else None
+        if text is None:
+            self._disk_docs.pop(path, None)
+            return None
+        hit = self._disk_docs.get(path)
+        if hit is not None and hit[0] is text:
+            return hit[1]
+        doc = Document.from_text(path_to_uri(path), text, None)
+        self._disk_docs[path] = (text, doc)
+        return doc
 
     def disk_text(self, path: str) -> str | None:
         try:
@@ -163,6 +174,7 @@ class State:
 
     def forget_disk(self, path: str) -> None:
         self._disk.pop(path, None)
+        self._disk_docs.pop(path, None)
         self._parsed.pop(path, None)
         self._folders.pop(os.path.dirname(path), None)
 

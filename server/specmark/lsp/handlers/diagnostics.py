@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import json
+
 from lsprotocol import types
 
 from .. import convert
@@ -39,7 +41,8 @@ def publish(ls, path: str) -> None:
 
 
 def _publish_json(ls, path: str) -> None:
-    """`publish` without lsprotocol objects: the same JSON (convert.DiagnosticsJson)."""
+    """`publish` without lsprotocol objects: the same bytes, from the JSON text of each
+    diagnostic (convert.DiagnosticsJson), joined as `json.dumps` joins them."""
     doc = ls.state.document(path)
     if doc is None:
         diags, key, version = [], convert.diagnostics_key([]), None
@@ -53,13 +56,11 @@ def _publish_json(ls, path: str) -> None:
     if prev is not None and prev.key == key:
         return
     ls.state.published[path] = Published(version, key, key)
-    params = {
-        "uri": path_to_uri(path) if path not in ls.state.docs else ls.state.docs[path].uri,
-        "diagnostics": diags,
-    }
-    if version is not None:
-        params["version"] = version
-    ls.protocol.publish_diagnostics_json(params)
+    uri = path_to_uri(path) if path not in ls.state.docs else ls.state.docs[path].uri
+    tail = "" if version is None else f', "version": {json.dumps(version)}'
+    ls.protocol.publish_diagnostics_text(
+        f'{{"uri": {json.dumps(uri)}, "diagnostics": [{", ".join(diags)}]{tail}}}'
+    )
 
 
 def pull(ls, params: types.DocumentDiagnosticParams):
