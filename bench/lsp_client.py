@@ -56,6 +56,7 @@ class Server:
         self.incremental = True
         self._ids = 0
         self._pending: dict[int, asyncio.Future] = {}
+        self._barriers: set[int] = set()
         self.diags: dict[str, tuple[float, int | None, int]] = {}  # uri → (t, version, count)
         self._diag_waiters: list[tuple[str, int | None, float, asyncio.Future]] = []
         self._reader: asyncio.Task | None = None
@@ -122,7 +123,10 @@ class Server:
         if method is None:  # a response
             fut = self._pending.pop(msg.get("id"), None)  # type: ignore[arg-type]
             if fut is not None and not fut.done():
-                if "error" in msg:
+                if msg.get("id") in self._barriers:  # any answer will do (below)
+                    self._barriers.discard(msg["id"])
+                    fut.set_result((t, None))
+                elif "error" in msg:
                     fut.set_exception(BenchError(f"{self.name}: {msg['error']}"))
                 else:
                     fut.set_result((t, msg.get("result")))
@@ -177,6 +181,13 @@ class Server:
         t0, fut = self.send_request(method, params)
         t, result = await self.wait(fut, f"response to {method}")
         return t - t0, result
+
+    def barrier(self) -> asyncio.Future:
+        """A request no server implements: its answer (MethodNotFound) comes once the server
+        has handled every message sent before it, and costs nothing itself."""
+        _t, fut = self.send_request("specmarkBench/barrier", {})
+        self._barriers.add(self._ids)
+        return fut
 
     def expect_diagnostics(self, doc_uri: str, version: int | None, after: float = 0.0) -> asyncio.Future:
         """A future for the next publishDiagnostics of `doc_uri` (with `version` unless None)
