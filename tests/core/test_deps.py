@@ -321,3 +321,15 @@ def test_symbols_show_waves_and_lenses_say_ready_or_blocked():
     # plan order (no dependency information): no such lens
     res = analyze({"tasks.md": "- [ ] 1. A\n- [ ] 2. B\n"}, None)
     assert [lens for lens in code_lenses(res, "tasks.md") if lens.kind == "order"] == []
+
+
+def test_an_optional_task_not_started_never_holds_a_wave_back():
+    text = (
+        "- [ ] 1. A\n  - [x] 1.1 a\n  - [ ]* 1.2 optional\n  - [ ] 1.3 c\n\n"
+        '## Task Dependency Graph\n\n```json\n{"waves": [["1.1", "1.2"], ["1.3"]]}\n```\n'
+    )
+    rs = ready_set([doc(text)])
+    assert ids(rs.ready) == ["1.2", "1.3"]
+    # named by a _Depends: line, it does
+    rs = ready_set([doc(text.replace("  - [ ] 1.3 c\n", "  - [ ] 1.3 c\n    - _Depends: 1.2_\n"))])
+    assert ids(rs.ready) == ["1.2"]

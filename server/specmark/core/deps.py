@@ -690,8 +690,8 @@ def ready_set(docs: list[TasksDoc]) -> ReadySet:
     A unit (a leaf task with a checkbox, or a parent whose sub-tasks are done) that is not
     done is ready when it is not marked blocked and
     - every task it or a parent of it depends on (`_Depends:`, graph arrows) is done, and
-    - every task of the waves its wave must follow is done (a task in no wave follows the
-      waves of the tasks before it in the plan);
+    - every task of the waves its wave must follow is done or optional and not started (a
+      task in no wave follows the waves of the tasks before it in the plan);
     a dependency on a parent task means its whole subtree. IDs no task has are ignored (the
     unknown-dependency check reports them). Without any dependency information in the spec,
     plan order decides: the first open unit is ready, with the parallel-marked (`[P]`, `(P)`)
@@ -757,7 +757,7 @@ def _wave_blockers(
     plan: Plan, task: Task, waves: tuple[Wave, ...], done: Callable[[str], bool | None], seen: set[str]
 ) -> list[Blocker]:
     out = []
-    for ident in plan.order().pending(task):
+    for ident in plan.order().pending(task, settle=True):
         if ident not in seen:
             seen.add(ident)
             out.append(Blocker(ident, "wave"))
