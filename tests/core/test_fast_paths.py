@@ -754,7 +754,7 @@ def test_a_numbered_item_is_never_a_written_criterion_id(indent, pieces):
 
 
 def old_order_sequence(path, members, seen):
-    from specmark.core.checks.task_order import CODE, _expected, _number, _shift
+    from specmark.core.checks.task_order import CODE, _expected, _number
     from specmark.core.model import Finding, Related
 
     out = []
@@ -775,9 +775,9 @@ def old_order_sequence(path, members, seen):
                     Finding(
                         CODE,
                         path,
-                        _shift(task.id_span, off),
+                        task.id_span.shifted(off),
                         f"Task {ident} {word} task {ptask.id}; expected {expected}",
-                        related=(Related(path, _shift(ptask.id_span, poff), f"previous task {ptask.id}"),),
+                        related=(Related(path, ptask.id_span.shifted(poff), f"previous task {ptask.id}"),),
                         data={"expected": expected},
                     )
                 )

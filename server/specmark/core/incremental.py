@@ -40,7 +40,7 @@ from .config import Config
 from .coverage import Coverage, Resolver, compute_coverage
 from .document import Lines, common_ends
 from .ids import parent_id
-from .model import DependsLine, Finding, Heading, Related, Span, Status, Task, TasksDoc
+from .model import DependsLine, Finding, Heading, Related, Status, Task, TasksDoc
 from .requirements import unrecognised_definitions
 from .tasks import _glyph_key, classify_line, parse_tasks
 
@@ -60,17 +60,13 @@ DEPS_CODES = frozenset({"unknown-dependency", "dependency-cycle", "dependency-no
 LOCAL_CODES = frozenset(RULES) - GLOBAL_CODES - SPEC_CODES - DOCUMENT_CODES - DEPS_CODES
 
 
-def shift_span(span: Span, off: int) -> Span:
-    return span if off == 0 else Span(span.line + off, span.col, span.end_line + off, span.end_col)
-
-
 def shift_finding(f: Finding, off: int) -> Finding:
     if off == 0:
         return f
     related = tuple(
-        Related(r.path, shift_span(r.span, off) if r.path == f.path else r.span, r.message) for r in f.related
+        Related(r.path, r.span.shifted(off) if r.path == f.path else r.span, r.message) for r in f.related
     )
-    return f._replace(span=shift_span(f.span, off), related=related)
+    return f._replace(span=f.span.shifted(off), related=related)
 
 
 @dataclass(frozen=True)
@@ -831,12 +827,12 @@ def _shift_tasks(tasks, off: int, base: int) -> list:
                 t.indent,
                 t.status,
                 t.glyph,
-                shift_span(t.glyph_span, off) if t.glyph_span is not None else None,
+                t.glyph_span.shifted(off) if t.glyph_span is not None else None,
                 t.optional,
                 t.id,
-                shift_span(t.id_span, off) if t.id_span is not None else None,
+                t.id_span.shifted(off) if t.id_span is not None else None,
                 t.title,
-                shift_span(t.title_span, off),
+                t.title_span.shifted(off),
                 t.labels,
                 t.story,
                 t.story_span,

@@ -69,6 +69,12 @@ class Span(namedtuple("Span", ("line", "col", "end_line", "end_col"))):
     def on_line(cls, line: int, col: int, end_col: int) -> Span:
         return cls(line, col, line, end_col)
 
+    def shifted(self, lines: int) -> Span:
+        """The same range `lines` lines further down (up when negative)."""
+        if lines == 0:
+            return self
+        return Span(self.line + lines, self.col, self.end_line + lines, self.end_col)
+
     def contains(self, line: int, col: int) -> bool:
         if line < self.line or line > self.end_line:
             return False

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import Finding, Related, Severity, Span
+from ..model import Finding, Related, Severity
 
 TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
 if TYPE_CHECKING:
@@ -35,11 +35,7 @@ def findings(path: str, entries: Iterable[tuple[int, Task]]) -> Iterator[Finding
         yield Finding(
             CODE,
             path,
-            shift(task.id_span, off),
+            task.id_span.shifted(off),
             f"Task ID {task.id} is already used on line {ptask.line + poff + 1}; renumber one of them",
-            related=(Related(path, shift(ptask.id_span, poff), f"first use of {task.id}"),),
+            related=(Related(path, ptask.id_span.shifted(poff), f"first use of {task.id}"),),
         )
-
-
-def shift(span: Span, off: int) -> Span:
-    return span if off == 0 else Span(span.line + off, span.col, span.end_line + off, span.end_col)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..ids import parent_id
-from ..model import Finding, Related, Severity, Span
+from ..model import Finding, Related, Severity
 
 TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
 if TYPE_CHECKING:
@@ -31,10 +31,6 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         local, parentless, orphans, ids = _block_findings(doc)
         yield from local
         yield from global_findings(doc.path, [(0, t) for t in parentless], [(0, o) for o in orphans], ids)
-
-
-def _shift(span, off: int):
-    return span if off == 0 else Span(span.line + off, span.col, span.end_line + off, span.end_col)
 
 
 def _sequence(path: str, members, seen: set[str]) -> list[Finding]:
@@ -65,9 +61,9 @@ def _sequence(path: str, members, seen: set[str]) -> list[Finding]:
                     Finding(
                         CODE,
                         path,
-                        _shift(task.id_span, off),
+                        task.id_span.shifted(off),
                         f"Task {ident} {word} task {ptask.id}; expected {expected}",
-                        related=(Related(path, _shift(ptask.id_span, poff), f"previous task {ptask.id}"),),
+                        related=(Related(path, ptask.id_span.shifted(poff), f"previous task {ptask.id}"),),
                         data={"expected": expected},
                     )
                 )
@@ -207,7 +203,7 @@ def global_findings(path: str, parentless, orphans, ids: set[str]):
             yield Finding(
                 CODE,
                 path,
-                _shift(task.id_span, off),
+                task.id_span.shifted(off),
                 f"Sub-task {task.id} has no parent task {pid}; add task {pid} or renumber it",
             )
 

@@ -10,7 +10,7 @@ from ...core.features.navigation.renumber import renumber_actions
 from ...core.features.quickfix import fix_unknown_requirement, quick_fixes
 from ...core.features.split_criterion import citing_documents, split_action
 from ...core.features.toggle import toggle_actions
-from ...core.incremental import shift_finding, shift_span
+from ...core.incremental import shift_finding
 from .. import convert
 from ..state import path_to_uri, uri_to_path
 
@@ -26,7 +26,7 @@ def _eol(doc) -> str:
 
 def _shift_action(action, off: int):
     if off:
-        action.edits = [Edit(e.path, shift_span(e.span, off), e.new_text) for e in action.edits]
+        action.edits = [Edit(e.path, e.span.shifted(off), e.new_text) for e in action.edits]
         action.fix_lines = tuple(n + off for n in action.fix_lines)
     return action
 

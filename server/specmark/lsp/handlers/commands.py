@@ -6,7 +6,6 @@ from lsprotocol import types
 
 from ...core.features.edits import Edit
 from ...core.features.toggle import toggle, why_no_toggle
-from ...core.incremental import shift_span
 from ..state import uri_to_path
 
 TOGGLE_TASK = "specmark.toggleTask"
@@ -32,7 +31,7 @@ async def toggle_task(ls, *args):
     if edit is None:
         return {"applied": False, "reason": why_no_toggle(tasks, line - off, off)}
     if off:
-        edit = Edit(edit.path, shift_span(edit.span, off), edit.new_text)
+        edit = Edit(edit.path, edit.span.shifted(off), edit.new_text)
     ws_edit = ls.workspace_edit([edit])
     response = await ls.workspace_apply_edit_async(
         types.ApplyWorkspaceEditParams(edit=ws_edit, label="Toggle task")

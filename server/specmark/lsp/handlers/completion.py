@@ -7,7 +7,6 @@ import json
 from lsprotocol import types
 
 from ...core.features.completion import complete, describe
-from ...core.incremental import shift_span
 from ..protocol import FAST_PATHS, JsonResult
 from ..state import uri_to_path
 
@@ -62,7 +61,7 @@ def completion(ls, params: types.CompletionParams):
         text = e.snippet if (e.snippet and snippets) else e.insert_text
         rng = ranges.get(e.replace)
         if rng is None:  # entries are relative to the block they were computed in
-            rng = ranges[e.replace] = ls.codec.range(doc.line, shift_span(e.replace, off))
+            rng = ranges[e.replace] = ls.codec.range(doc.line, e.replace.shifted(off))
         items.append(
             types.CompletionItem(
                 label=e.label,
@@ -106,7 +105,7 @@ def _list_json(ls, doc, off: int, uri: str, entries, incomplete: bool, snippets:
     for e in entries:
         rng = ranges.get(e.replace)
         if rng is None:  # entries are relative to the block they were computed in
-            rng = ranges[e.replace] = json.dumps(ls.codec.range_json(doc.line, shift_span(e.replace, off)))
+            rng = ranges[e.replace] = json.dumps(ls.codec.range_json(doc.line, e.replace.shifted(off)))
         snippet = bool(e.snippet and snippets)
         head, mid, tail = _item_parts(
             e.label,
