@@ -43,7 +43,14 @@ const SERVER_SHOW_REFERENCES = 'specmark.showReferences';
 /** `specmark.*` settings that only the VS Code client uses: not sent to the server, which reads
  * the rest (the keys of .specmark.toml: severity, require-references, ...). */
 const CLIENT_ONLY_KEYS = ['server', 'files', 'trace', 'statusBar'];
-const DEFAULT_FILES = ['**/tasks.md', '**/requirements.md', '**/bugfix.md', '**/spec.md', '**/design.md'];
+const DEFAULT_FILES = [
+  '**/tasks.md',
+  '**/requirements.md',
+  '**/bugfix.md',
+  '**/spec.md',
+  '**/design.md',
+  '**/openspec/changes/*/proposal.md',
+];
 
 export interface Progress {
   done: number;
