@@ -333,3 +333,12 @@ def test_an_optional_task_not_started_never_holds_a_wave_back():
     # named by a _Depends: line, it does
     rs = ready_set([doc(text.replace("  - [ ] 1.3 c\n", "  - [ ] 1.3 c\n    - _Depends: 1.2_\n"))])
     assert ids(rs.ready) == ["1.2"]
+
+
+def test_waves_of_titles_are_one_finding():
+    text = plan_text(
+        '{"waves": [{"id": 0, "tasks": ["Set up the schema", "Write the API"]}, {"id": 1, "tasks": ["1.2"]}]}'
+    )
+    (f,) = findings(text, "graph-mismatch")
+    assert "do not list task IDs (2 of 3 entries" in f.message
+    assert findings(text, "unknown-dependency") == []

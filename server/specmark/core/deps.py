@@ -403,7 +403,11 @@ def _parse_waves(text: str, first_line: int) -> tuple[tuple[Wave, ...] | None, t
         off = getattr(e, "pos", 0) or 0
         msg = getattr(e, "msg", str(e))
         line, col = pos(min(off, len(text)))
-        return None, (f"{msg} (line {line + 1}, column {col + 1})", Span(line, col, line, col + 1))
+        return None, (
+            f"The dependency graph's JSON does not parse: {msg} (line {line + 1}, column {col + 1}); "
+            "its waves are ignored until it does",
+            Span(line, col, line, col + 1),
+        )
     try:
         root, _ = _walk(text, 0)
     except (ValueError, IndexError, AttributeError):
@@ -444,6 +448,15 @@ def _parse_waves(text: str, first_line: int) -> tuple[tuple[Wave, ...] | None, t
                 lead = raw.find(ident) if raw.find(ident) >= 0 else 0
                 tasks.append(WaveTask(ident, span(x.start + lead, x.start + lead + len(ident))))
         waves.append(Wave(index, label, span(w.start, w.start + 1), tuple(tasks), after))
+    listed = [wt for w in waves for wt in w.tasks]
+    odd = [wt for wt in listed if not _TASK_TOKEN.fullmatch(wt.id)]
+    if listed and 2 * len(odd) > len(listed):
+        # most entries are not task IDs (titles, names): a shape we do not read, said once
+        return None, (
+            f"The dependency graph's waves do not list task IDs ({len(odd)} of {len(listed)} "
+            f'entries, such as {odd[0].id!r}); write the plan\'s IDs ("2.1") so its order can be checked',
+            odd[0].span,
+        )
     return tuple(waves), None
 
 

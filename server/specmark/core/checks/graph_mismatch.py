@@ -28,12 +28,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
             continue
         if g.error is not None:
             msg, span = g.error
-            yield Finding(
-                CODE,
-                doc.path,
-                span,
-                f"The dependency graph's JSON does not parse: {msg}; its waves are ignored until it does",
-            )
+            yield Finding(CODE, doc.path, span, msg)
             continue
         waves = plan.waves
         if not waves:
