@@ -952,35 +952,29 @@ def test_task_order_on_the_corpus_equals_the_old_check():
 
 # --- the model's records behave as the dataclasses they replaced ------------------------------------
 
-MODEL_CLASSES = [
-    ("model", n)
-    for n in (
-        "RefLine",
-        "DependsLine",
-        "Task",
-        "BadCheckbox",
-        "Heading",
-        "TasksDoc",
-        "Criterion",
-        "Requirement",
-        "RequirementsDoc",
-        "Related",
-        "Finding",
-    )
-] + [
-    ("config", "ConfigError"),
-    ("config", "Config"),
-    ("coverage", "Resolved"),
-    ("coverage", "Coverage"),
-    ("checks", "CheckContext"),
-    ("checks", "Rule"),
-    ("analysis", "SpecResult"),
-    ("discovery", "Spec"),
-    ("discovery", "Discovery"),
-    ("project", "ReadError"),
-    ("project", "ProjectResult"),
-    ("design", "DesignDoc"),
-]
+
+def _record_classes() -> list[tuple[str, str]]:
+    """(module under specmark.core, class name) of every record: the public subclasses of
+    model._Record, once every core module is imported (a new record is tested without a list
+    to keep)."""
+    import importlib
+    import pkgutil
+
+    import specmark.core
+    from specmark.core.model import _Record
+
+    for info in pkgutil.walk_packages(specmark.core.__path__, "specmark.core."):
+        importlib.import_module(info.name)
+    found, todo = set(), list(_Record.__subclasses__())
+    while todo:
+        cls = todo.pop()
+        todo.extend(cls.__subclasses__())
+        if not cls.__name__.startswith("_"):
+            found.add((cls.__module__.removeprefix("specmark.core."), cls.__name__))
+    return sorted(found)
+
+
+MODEL_CLASSES = _record_classes()
 IDENTITY_EQ = {"Config"}  # equal only to itself, hashable by identity
 
 
@@ -1042,6 +1036,12 @@ def test_check_path_does_not_import_dataclasses_or_pathlib():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_records_are_found():
+    names = {name for _module, name in MODEL_CLASSES}
+    assert {"Task", "Finding", "Config", "CheckContext", "SpecResult", "DesignDoc"} <= names
+    assert len(names) >= 23, sorted(names)
 
 
 @SETTINGS
