@@ -809,7 +809,13 @@ def _deps_signature(lines: tuple[str, ...], doc: TasksDoc) -> tuple:
     )
     heads = tuple((h.line, h.level, h.text) for h in doc.headings)
     # a section (of the graph, maybe), or lines that could be arrows of it: the text itself
-    graph = lines if heads or not doc.tasks or any(">" in x or "→" in x or "pend" in x for x in lines) else ()
+    graph = (
+        lines
+        if heads
+        or not doc.tasks
+        or any(">" in x or "→" in x or "pend" in x or "`" in x or "~" in x or '"' in x for x in lines)
+        else ()
+    )
     return (tasks, heads, graph)
 
 
