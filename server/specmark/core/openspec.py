@@ -22,6 +22,12 @@ import re
 
 from .model import Finding, Severity, Span
 
+TYPE_CHECKING = False  # not `typing`'s: no import at run time
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from .config import Config
+
 MIN_WHY = 50
 MAX_WHY = 1000
 MIN_PURPOSE = 50
@@ -98,7 +104,8 @@ class Block:
         """The requirement statement (OpenSpec's extractRequirementBody)."""
         body = self.body
         mask = fence_mask(body)
-        captured, metadata = [], []
+        captured: list[str] = []
+        metadata: list[str] = []
         for i, line in enumerate(body):
             if mask[i]:
                 continue
@@ -194,7 +201,15 @@ def _section_content(lines: list[str], mask: list[bool], title: str) -> tuple[in
 class Issue:
     __slots__ = ("code", "severity", "line", "message", "col", "end_col")
 
-    def __init__(self, code: str, severity: Severity, line: int | None, message: str, col=0, end_col=None):
+    def __init__(
+        self,
+        code: str,
+        severity: Severity,
+        line: int | None,
+        message: str,
+        col: int = 0,
+        end_col: int | None = None,
+    ) -> None:
         self.code = code
         self.severity = severity
         self.line = line
@@ -520,7 +535,7 @@ def validate_delta(delta: Delta, base: dict[str, Block] | None) -> list[Issue]:
         )
     if delta.count == 0:
         if delta.present:
-            names = [
+            headers = [
                 f"## {op} Requirements"
                 for op in ("ADDED", "MODIFIED", "REMOVED", "RENAMED")
                 if op in delta.present
@@ -530,7 +545,7 @@ def validate_delta(delta: Delta, base: dict[str, Block] | None) -> list[Issue]:
                     "openspec-structure",
                     E,
                     min(delta.present.values()),
-                    f"Delta sections {_list(names)} were found, but no requirement entries parsed. Ensure each section "
+                    f"Delta sections {_list(headers)} were found, but no requirement entries parsed. Ensure each section "
                     'includes at least one "### Requirement:" block (REMOVED may use bullet list syntax).',
                 )
             )
@@ -825,6 +840,26 @@ def check_documents(root: str, skip_archive: bool = True) -> list[Finding]:
     return out
 
 
+def delta_issues(delta: Delta, base_text: str | None, capability: str) -> list[Issue]:
+    """A delta spec's issues against its base spec's text (None: the capability has no base)."""
+    issues = validate_delta(delta, base_requirements(base_text) if base_text is not None else None)
+    if (
+        base_text is not None
+        and not any(i.severity is E for i in issues)
+        and _structurally_invalid(base_text)
+    ):
+        issues.append(
+            Issue(
+                "openspec-delta-target",
+                INFO,
+                None,
+                f"Archive would refuse this delta: the base spec openspec/specs/{capability}/spec.md is structurally "
+                "invalid (see its openspec-structure / openspec-duplicate-requirement findings); fix it first",
+            )
+        )
+    return issues
+
+
 def check_change(change: str, bases: dict[str, str]) -> list[Finding]:
     out: list[Finding] = []
     total = 0
@@ -836,23 +871,7 @@ def check_change(change: str, bases: dict[str, str]) -> list[Finding]:
         delta = Delta(text)
         total += delta.count
         cap = os.path.relpath(os.path.dirname(path), os.path.join(change, "specs")).replace(os.sep, "/")
-        base_text = bases.get(cap)
-        base = base_requirements(base_text) if base_text is not None else None
-        issues = validate_delta(delta, base)
-        if (
-            base_text is not None
-            and not any(i.severity is E for i in issues)
-            and _structurally_invalid(base_text)
-        ):
-            issues.append(
-                Issue(
-                    "openspec-delta-target",
-                    INFO,
-                    None,
-                    f"Archive would refuse this delta: the base spec openspec/specs/{cap}/spec.md is structurally "
-                    "invalid (see its openspec-structure / openspec-duplicate-requirement findings); fix it first",
-                )
-            )
+        issues = delta_issues(delta, bases.get(cap), cap)
         out += [i.finding(path, delta.lines) for i in issues]
     proposal = os.path.join(change, "proposal.md")
     text = _read(proposal)
@@ -941,27 +960,43 @@ def task_numbering(text: str) -> list[Issue]:
     return out
 
 
-def openspec_findings(root: str, config, select=None, ignore=(), within: str | None = None) -> list[Finding]:
+def openspec_findings(
+    root: str,
+    config: Config,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] = (),
+    within: str | None = None,
+) -> list[Finding]:
     """The openspec-* findings under the `openspec/` folder `root` (only those in `within`, a
     file or folder, when given), with the configured severities and the user's selection."""
-    from .checks import enabled, expand_codes
+    from .checks import expand_codes
 
     chosen = set(expand_codes(select)) if select else None
     dropped = set(expand_codes(ignore))
     inside = os.path.abspath(within) if within else None
+    found = [
+        f
+        for f in check_documents(root, skip_archive=True)
+        if not (chosen is not None and f.code not in chosen)
+        and f.code not in dropped
+        and (inside is None or f.path == inside or f.path.startswith(inside + os.sep))
+    ]
+    return _configured(found, config, chosen is not None)
+
+
+def _configured(found: list[Finding], config: Config, selected: bool = False) -> list[Finding]:
+    """The findings of the rules that are on, with the configured severities."""
+    from .checks import enabled
+
     out = []
-    for f in check_documents(root, skip_archive=True):
-        if (chosen is not None and f.code not in chosen) or f.code in dropped:
-            continue
-        if not enabled(f.code, config, chosen is not None):
-            continue
-        if inside is not None and not (f.path == inside or f.path.startswith(inside + os.sep)):
+    for f in found:
+        if not enabled(f.code, config, selected):
             continue
         if f.code in config.severity:
             severity = config.severity[f.code]
             if severity is None:
                 continue
-            f = f._replace(severity=severity)
+            f = Finding(f.code, f.path, f.span, f.message, severity, f.related, f.data)
         out.append(f)
     return out
 
@@ -1001,11 +1036,11 @@ def document_kind(path: str) -> tuple[str, str, str] | None:
     return None
 
 
-def document_findings(path: str, text: str, read, config) -> list[Finding]:
+def document_findings(
+    path: str, text: str, read: Callable[[str], str | None], config: Config
+) -> list[Finding]:
     """The openspec-* findings of one open document. `read(path)`: another document's text (the
     open one, else the file on disk; None when there is none)."""
-    from .checks import enabled
-
     found = document_kind(path)
     if found is None:
         return []
@@ -1015,21 +1050,7 @@ def document_findings(path: str, text: str, read, config) -> list[Finding]:
         issues = validate_spec(text)
     elif kind == "delta":
         base_text = read(os.path.join(root, "specs", *name.split("/"), "spec.md"))
-        delta = Delta(text)
-        issues = validate_delta(delta, base_requirements(base_text) if base_text is not None else None)
-        if (
-            base_text is not None
-            and not any(i.severity is E for i in issues)
-            and _structurally_invalid(base_text)
-        ):
-            issues.append(
-                Issue(
-                    "openspec-delta-target",
-                    INFO,
-                    None,
-                    f"Archive would refuse this delta: the base spec openspec/specs/{name}/spec.md is structurally invalid",
-                )
-            )
+        issues = delta_issues(Delta(text), base_text, name)
     else:
         change = os.path.dirname(path)
         total = sum(Delta(read(p) or "").count for p in delta_files(change))
@@ -1040,15 +1061,6 @@ def document_findings(path: str, text: str, read, config) -> list[Finding]:
             and not os.path.isfile(os.path.join(change, "specs", "spec.md"))
         ):
             issues.append(Issue("openspec-no-deltas", E, None, NO_DELTAS))
-    out = []
-    for issue in issues:
-        if not enabled(issue.code, config):
-            continue
-        f = issue.finding(path, lines)
-        if issue.code in config.severity:
-            if config.severity[issue.code] is None:
-                continue
-            f = f._replace(severity=config.severity[issue.code])
-        out.append(f)
+    out = _configured([i.finding(path, lines) for i in issues], config)
     out.sort(key=lambda f: f.sort_key())
     return out
