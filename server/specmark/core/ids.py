@@ -14,7 +14,7 @@ _PREFIXED = re.compile(r"^([A-Za-z]+)-?(\d+)(?:\.(\d+))?$")
 
 
 @lru_cache(maxsize=65536)
-def id_key(ident: str) -> tuple:
+def id_key(ident: str) -> tuple[int | str | tuple[int, str], ...]:
     """Sort key: numeric parts as integers, prefixed IDs after numeric ones."""
     m = _PREFIXED.match(ident)
     if m and not ident[0].isdigit():

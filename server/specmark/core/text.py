@@ -8,6 +8,11 @@ from __future__ import annotations
 
 import re
 
+TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
 
 class LazyPattern:
     """A regular expression compiled on first use.
@@ -31,7 +36,7 @@ class LazyPattern:
         self.__dict__["compiled"] = compiled
         return compiled
 
-    def __getattr__(self, name: str):  # only for what is not set yet
+    def __getattr__(self, name: str) -> Any:  # only for what is not set yet
         compiled = self.__dict__.get("compiled") or self._compile()
         return getattr(compiled, name)
 
@@ -51,7 +56,8 @@ def split_lines(text: str) -> list[str]:
     """
     if "\r" not in text:
         return text.split("\n")  # the same lines, ten times faster than the regex
-    return _LINE_BREAK.split(text)
+    lines: list[str] = _LINE_BREAK.split(text)
+    return lines
 
 
 def line_starts(text: str) -> list[int]:
@@ -80,7 +86,7 @@ def col_to_utf16(line: str, col: int) -> int:
     return utf16_len(line[:col])
 
 
-def _col_from_units(line: str, units: int, width) -> int:
+def _col_from_units(line: str, units: int, width: Callable[[str], int]) -> int:
     """Code-point column for a column in code units; clamps past the end and rounds down
     inside a character (never splits a surrogate pair or a UTF-8 sequence)."""
     if line.isascii():

@@ -7,6 +7,10 @@ from dataclasses import dataclass, field
 from ..analysis import SpecResult
 from ..model import Status, Task, TasksDoc
 
+TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
+if TYPE_CHECKING:
+    from typing import Any
+
 
 @dataclass
 class Progress:
@@ -21,11 +25,13 @@ class Progress:
     uncovered: list[str] = field(default_factory=list)
     has_requirements: bool = False
     # the ready set (core/deps.py), filled by `with_ready` (specmark status), else None
-    ready: list[dict] | None = None  # {"id", "title", "path", "line"} of each unit ready now
-    waiting: list[dict] | None = None  # {"id", "title", "path", "line", "blockedBy": [{"id", "why"}]}
+    ready: list[dict[str, Any]] | None = None  # {"id", "title", "path", "line"} of each unit ready now
+    waiting: list[dict[str, Any]] | None = (
+        None  # {"id", "title", "path", "line", "blockedBy": [{"id", "why"}]}
+    )
     order: str | None = None  # "dependencies" or "plan order": what decided
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "total": self.total,
             "done": self.done,
@@ -98,7 +104,7 @@ def with_ready(p: Progress, result: SpecResult) -> Progress:
 
     rs = ready_set(result.tasks)
 
-    def entry(doc: TasksDoc, task: Task) -> dict:
+    def entry(doc: TasksDoc, task: Task) -> dict[str, Any]:
         return {"id": task.id, "title": task.title, "path": doc.path, "line": task.line + 1}
 
     p.ready = [entry(d, t) for d, t in rs.ready]

@@ -5,19 +5,19 @@ from __future__ import annotations
 import re
 
 from ..config import Config
-from ..model import Finding, Span, Status, TasksDoc
+from ..model import Finding, Span, Status, Task, TasksDoc
 from .edits import Action, Edit
 from .toggle import set_status
 
 _MENTIONED_ID = re.compile(r"(?:Requirements?|要件|需求|Req\.?)\s*(\d+[A-Z]?(?:\.\d+)*)|\((\d+\.\d+)\)")
 
 
-def _detail_indent(doc: TasksDoc, task) -> str:
+def _detail_indent(doc: TasksDoc, task: Task) -> str:
     for n in range(task.line + 1, task.end_line + 1):
         line = doc.lines[n]
         m = re.match(r"^([ \t]*)[-*+][ \t]", line)
         if m:
-            return m.group(1)
+            return str(m.group(1))
     base = doc.lines[task.line][: len(doc.lines[task.line]) - len(doc.lines[task.line].lstrip())]
     return base + "  "
 

@@ -7,11 +7,15 @@ optional `*`, indentation, IDs, line endings and everything else stay byte for b
 from __future__ import annotations
 
 from ..config import Config
-from ..model import Status, Task, TasksDoc
+from ..model import BadCheckbox, Status, Task, TasksDoc
 from .edits import Action, Edit
 
+TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
-def done_habit(tasks) -> str | None:
+
+def done_habit(tasks: Iterable[Task]) -> str | None:
     """The most common done glyph (x or X) of `tasks` (a tie goes to X), or None."""
     done = [t.glyph for t in tasks if t.status is Status.DONE and t.glyph]
     return max(sorted(set(done)), key=done.count) if done else None
@@ -48,7 +52,7 @@ def toggle_target(task: Task) -> Status:
     return Status.TODO if task.status is Status.DONE else Status.DONE
 
 
-def broken_checkbox(doc: TasksDoc, line: int):
+def broken_checkbox(doc: TasksDoc, line: int) -> BadCheckbox | None:
     """The malformed checkbox (`- [ x] …`) on `line`, or None."""
     for bad in doc.bad_checkboxes:
         if bad.line == line:
