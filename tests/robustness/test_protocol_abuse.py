@@ -2,7 +2,7 @@
 result or a JSON-RPC error — never silence, never an internal error), the server keeps
 serving, and it exits cleanly.
 
-Extends tests/lsp/test_robustness.py and tests/lsp/test_protocol.py (which cover a burst of
+Extends test_quick_checks.py and tests/lsp/test_protocol.py (which cover a burst of
 1,000 typed keystrokes, a few malformed params, exit without shutdown, shutdown with a
 command in flight, unknown command/method): here every navigation request is sent for
 unopened, non-file and garbage URIs and at out-of-range, negative and malformed positions;

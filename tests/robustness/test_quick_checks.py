@@ -1,4 +1,6 @@
-"""Hostile input and protocol abuse through the real server: it answers, logs, and goes on."""
+"""Quick checks of the real server: a burst of 1,000 edits, a 1 MB line and lone surrogates,
+malformed params, exit without shutdown and shutdown with a command in flight (the thorough
+versions are in test_hostile.py and test_protocol_abuse.py): it answers, logs, and goes on."""
 
 from __future__ import annotations
 
@@ -7,12 +9,21 @@ import subprocess
 import sys
 import time
 
+import pytest
 from lsprotocol import types
+from rbhelpers import HERE, change, codes, diagnostics_at, frame, harness, open_doc, session
 
-from conftest import DEMO, change, codes, diagnostics_at, open_doc
+DEMO = HERE.parent / "lsp" / "workspace" / ".kiro" / "specs" / "demo"
+PRESETS = harness.PRESETS
 
 
-async def test_burst_of_changes_without_waiting_ends_on_the_newest_version(client):
+@pytest.mark.parametrize("preset", PRESETS)
+async def test_burst_of_changes_without_waiting_ends_on_the_newest_version(preset):
+    async with session(preset, harness.WORKSPACE) as client:
+        await _burst(client)
+
+
+async def _burst(client) -> None:
     text = "- [ ] 1. Burst\n  - _Requirements: 1.1_\n"
     uri = open_doc(client, DEMO / "tasks.md", text)
     await diagnostics_at(client, uri, 1)
@@ -39,7 +50,13 @@ async def test_burst_of_changes_without_waiting_ends_on_the_newest_version(clien
     assert actions and time.perf_counter() - t0 < 10
 
 
-async def test_one_megabyte_line_and_lone_surrogates(client):
+@pytest.mark.parametrize("preset", PRESETS)
+async def test_one_megabyte_line_and_lone_surrogates(preset):
+    async with session(preset, harness.WORKSPACE) as client:
+        await _long_line_and_surrogates(client)
+
+
+async def _long_line_and_surrogates(client) -> None:
     long_line = "- [ ] 1. " + ("long " * 210_000) + "\n  - _Requirements: 1.1_\n"
     uri = open_doc(client, DEMO / "tasks.md", long_line)
     diags = await diagnostics_at(client, uri, 1, timeout=60)
@@ -48,11 +65,6 @@ async def test_one_megabyte_line_and_lone_surrogates(client):
     uri2 = open_doc(client, DEMO / "tasks.md", text, version=5)
     diags = await diagnostics_at(client, uri2, 5, timeout=30)
     assert codes(diags) == ["unknown-requirement"]
-
-
-def _frame(obj) -> bytes:
-    body = json.dumps(obj).encode("utf-8")
-    return f"Content-Length: {len(body)}\r\n\r\n".encode() + body
 
 
 def _read_messages(data: bytes) -> list[dict]:
@@ -72,7 +84,7 @@ def _read_messages(data: bytes) -> list[dict]:
 def _run_raw(messages: list[dict], timeout: float = 30) -> tuple[int, list[dict], str]:
     proc = subprocess.run(
         [sys.executable, "-m", "specmark", "serve"],
-        input=b"".join(_frame(m) for m in messages),
+        input=b"".join(frame(m) for m in messages),
         capture_output=True,
         timeout=timeout,
     )
