@@ -79,23 +79,27 @@ def main() -> int:
         engine = TasksAnalyzer("tasks.md")
         engine.analyze(tuple(plan), cfg, "kiro", req, resolver)
         cur = list(plan)
-        times = []
+        times: list[float] = []
+        cpu: list[float] = []
         for k in range(args.edits):
             cur = list(cur)
             # a keystroke that keeps the text valid: a space before the line's end, then none
             base = plan[at]
             cur[at] = base[:-1] + " " + base[-1] if k % 2 == 0 else base
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             got = engine.analyze(tuple(cur), cfg, "kiro", req, resolver)
             times.append((time.perf_counter() - t) * 1000)
+            cpu.append((time.process_time() - c) * 1000)
             assert got is not None, "the engine fell back to a whole-document analysis"
-        rows.append((name, statistics.median(times), max(times)))
-    print(f"| keystroke ({args.lines:,} lines, {len(waves)} waves, {len(leaves)} leaves) | p50 ms | max ms |")
-    print("|---|---|---|")
-    for name, p50, worst in rows:
-        print(f"| {name} | {p50:.1f} | {worst:.1f} |")
-    failed = [name for name, p50, _w in rows if p50 > TARGET_MS]
-    for name, p50, _w in rows:
+        rows.append((name, statistics.median(times), max(times), statistics.median(cpu)))
+    print(
+        f"| keystroke ({args.lines:,} lines, {len(waves)} waves, {len(leaves)} leaves) | p50 ms | max ms | CPU p50 ms |"
+    )
+    print("|---|---|---|---|")
+    for name, p50, worst, cpu50 in rows:
+        print(f"| {name} | {p50:.1f} | {worst:.1f} | {cpu50:.1f} |")
+    failed = [name for name, p50, _w, _c in rows if p50 > TARGET_MS]
+    for name, p50, _w, _c in rows:
         print(
             f"{'PASS' if p50 <= TARGET_MS else 'FAIL'}  {name}: p50 {p50:.1f} ms (target <= {TARGET_MS:.0f} ms)"
         )

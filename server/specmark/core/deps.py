@@ -628,6 +628,7 @@ def earlier_waves(waves: tuple[Wave, ...], index: int) -> list[int]:
 
 
 MAX_WAVE_BLOCKERS = 10  # per task: the first open tasks of the earlier waves, in wave order
+MAX_LINEAGE = 8  # room kept per wave for a task's own parents among those
 
 
 class WaveOrder:
@@ -635,7 +636,7 @@ class WaveOrder:
     for a task in no wave the last wave of the tasks before it in the plan, marked "after"),
     the waves each wave follows, and each wave's tasks that are not complete / not settled."""
 
-    __slots__ = ("plan", "wave", "follows", "open", "unsettled")
+    __slots__ = ("plan", "wave", "follows", "open", "unsettled", "heads", "lineage_ids", "own_wave")
 
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
@@ -643,13 +644,31 @@ class WaveOrder:
         waves = plan.waves
         waves_of = plan.wave_of()
         self.wave: list[tuple[int, bool] | None] = []  # per task index: (wave, in no wave)
+        self.lineage_ids: list[tuple[str, ...]] = []  # per task index: its ID and its parents'
+        self.own_wave: list[int | None] = []  # per task index: its own or nearest parent's wave
         last = -1
-        for t in doc.tasks:
-            w = wave_index(plan, t, waves_of)
+        tasks = doc.tasks
+        for t in tasks:
+            # parents come before their sub-tasks: their entries are already there
+            p = t.parent
+            if p is not None and p < t.index:
+                ids = self.lineage_ids[p] + (t.id,) if t.id else self.lineage_ids[p]
+                w = waves_of.get(t.id) if t.id else None
+                if w is None:
+                    w = self.own_wave[p]
+            else:
+                ids = (t.id,) if t.id else ()
+                w = waves_of.get(t.id) if t.id else None
+                if p is not None:  # a parent after its sub-task (never from the parser): walk
+                    ids = tuple(o.id for o in _lineage(doc, t) if o.id)
+                    w = wave_index(plan, t, waves_of)
+            self.lineage_ids.append(ids)
+            self.own_wave.append(w)
             self.wave.append((w, False) if w is not None else ((last, True) if last >= 0 else None))
             if t.id and t.id in waves_of:
                 last = max(last, waves_of[t.id])
         self.follows: dict[int, list[int]] = {}
+        self.heads: dict[tuple[tuple[int, bool], bool, int], list[str]] = {}
         self.open: list[list[str]] = []
         self.unsettled: list[list[str]] = []
         for wave in waves:
@@ -684,12 +703,29 @@ class WaveOrder:
     def pending(self, task: Task, settle: bool = False, limit: int = MAX_WAVE_BLOCKERS) -> list[str]:
         """Up to `limit` tasks of the waves `task` must follow that are not complete (with
         `settle`: not settled), its own lineage left out."""
+        at = self.wave[task.index] if task.index < len(self.wave) else None
+        if at is None:
+            return []
+        # the first entries are the same for every task of a wave: kept per wave, with room for
+        # the task's own lineage (left out below)
+        mine = self.lineage_ids[task.index]
+        key = (at, settle, limit)
+        head = self.heads.get(key)
+        if head is None:
+            head = self.heads[key] = self._scan(task, settle, limit + MAX_LINEAGE, ())
+        out = [i for i in head if i not in mine][:limit]
+        if len(out) < limit and len(head) >= limit + MAX_LINEAGE:
+            out = self._scan(task, settle, limit, mine)  # the lineage took more room than kept
+        return out
+
+    def _scan(self, task: Task, settle: bool, limit: int, mine: tuple[str, ...]) -> list[str]:
         lists = self.unsettled if settle else self.open
-        mine = {o.id for o in _lineage(self.plan.doc, task) if o.id}
         out: list[str] = []
+        seen: set[str] = set()
         for k in self.before(task):
             for ident in lists[k]:
-                if ident not in mine and ident not in out:
+                if ident not in mine and ident not in seen:
+                    seen.add(ident)
                     out.append(ident)
                     if len(out) >= limit:
                         return out

@@ -263,6 +263,6 @@ def run_checks(
         if severity is None:
             continue
         for finding in rule.check(ctx):
-            out.append(finding._replace(severity=severity))
+            out.append(finding if finding.severity is severity else finding._replace(severity=severity))
     out.sort(key=Finding.sort_key)
     return out

@@ -33,10 +33,10 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         for t in doc.tasks:
             if t.status is not Status.DONE or t.glyph_span is None:
                 continue
-            lineage = _lineage(doc, t)
-            mine = {o.id for o in lineage if o.id}
+            own = plan.depends.get(t.index, ())
+            mine = {o.id for o in _lineage(doc, t) if o.id} if own else set()
             # its own _Depends: (not its parents': a finished sub-task may precede them)
-            for r in plan.depends.get(t.index, ()):
+            for r in own:
                 dep = plan.by_id.get(r.id)
                 if dep is None or r.id in mine or complete(doc, dep):
                     continue

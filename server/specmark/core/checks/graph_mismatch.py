@@ -72,10 +72,11 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
                     related=(Related(doc.path, swt.span, f"sub-task {subs[0]} in wave {sw.label}"),),
                 )
         # a leaf task in no wave (nor any parent of it)
+        lineage = plan.order().lineage_ids
         for t in doc.tasks:
             if t.children or t.status is None or not t.id or t.id_span is None:
                 continue
-            if any(o.id in first for o in _lineage(doc, t) if o.id):
+            if any(i in first for i in lineage[t.index]):
                 continue
             yield Finding(
                 CODE,
