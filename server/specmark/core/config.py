@@ -203,7 +203,7 @@ def _str_list(value: object) -> tuple[str, ...] | None:
 
 def apply_settings(base: Config, data: dict, source: str) -> tuple[Config, list[ConfigError]]:
     """Overlay a settings table on `base`; returns the new config and the errors found."""
-    from .checks import CODES  # late import: checks import config
+    from .checks import CODES  # at call time: the check modules import config (tasks.py, …)
 
     errors: list[ConfigError] = []
     changes: dict[str, object] = {}

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
-from ..config import Config
-from ..coverage import Coverage, Resolver
 from ..model import (
     _FACTORY,
     Finding,
@@ -24,6 +22,12 @@ from ..model import (
     _Record,
     _set,
 )
+
+TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
+if TYPE_CHECKING:
+    # annotations only: config imports this package (to validate codes in settings)
+    from ..config import Config
+    from ..coverage import Coverage, Resolver
 
 DOCS_BASE = "https://github.com/specmark/specmark/blob/main/docs/rules/"
 
