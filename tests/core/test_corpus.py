@@ -82,11 +82,25 @@ def _original_folders() -> dict[str, str]:
     return out
 
 
+# Folders in a shape specmark does not read as a spec, on purpose: discovery finds nothing in them
+# (`specmark check` says so once, on stderr) and their snapshot is empty. Any other folder in which
+# discovery finds nothing fails, so a discovery regression cannot pass as an empty snapshot.
+NOT_SPECS = {
+    # BMAD story files (`N.M.story.md`: `## Acceptance Criteria`, `## Tasks / Subtasks` with
+    # `(AC: 1, 3)`) kept in docs/stories/: a convention specmark does not read
+    "TimothySu2015__ToDoListBdd__stories",
+}
+
+
 def analyse(folder: str):
     """The folder's spec and result; a pending folder is analysed as far as it goes (nothing
-    may raise) and then reported as skipped, whatever shape it is in."""
+    may raise) and then reported as skipped, whatever shape it is in. A folder of NOT_SPECS
+    gives (None, None)."""
     path = CORPUS / folder
     spec = spec_for_folder(str(path), Config())
+    if folder in NOT_SPECS and folder not in pending():
+        assert spec is None, f"{folder}: discovery now reads it as a spec; review its findings"
+        return None, None
     if spec is not None:
         original = _original_folders().get(folder)
         if original:
@@ -116,7 +130,7 @@ def snapshot_of(result) -> list[dict]:
 @pytest.mark.parametrize("folder", FOLDERS)
 def test_corpus_findings_match_the_reviewed_snapshot(corpus, folder):
     _spec, result = analyse(folder)
-    got = snapshot_of(result)
+    got = snapshot_of(result) if result is not None else []
     snap = SNAPSHOTS / f"{folder}.json"
     if UPDATE:
         snap.parent.mkdir(parents=True, exist_ok=True)
@@ -196,7 +210,7 @@ def defined_ids(text: str) -> set[str]:
 @pytest.mark.parametrize("folder", FOLDERS)
 def test_no_unknown_requirement_that_the_document_defines(corpus, folder):
     spec, result = analyse(folder)
-    if spec.requirements_path is None:
+    if spec is None or spec.requirements_path is None:
         return
     text = Path(spec.requirements_path).read_text(encoding="utf-8")
     defined = defined_ids(text)
