@@ -100,6 +100,11 @@ INIT = {
 INITIALIZED = {"jsonrpc": "2.0", "method": "initialized", "params": {}}
 
 
+def _did_open(uri: str, text: str) -> dict:
+    doc = {"uri": uri, "languageId": "markdown", "version": 1, "text": text}
+    return {"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": doc}}
+
+
 def test_malformed_params_get_json_rpc_errors_and_the_server_goes_on():
     uri = (DEMO / "tasks.md").as_uri()
     code, msgs, err = _run_raw(
@@ -109,18 +114,7 @@ def test_malformed_params_get_json_rpc_errors_and_the_server_goes_on():
             {"jsonrpc": "2.0", "id": 2, "method": "textDocument/completion", "params": {"textDocument": 5}},
             {"jsonrpc": "2.0", "id": 3, "method": "textDocument/codeAction", "params": None},
             {"jsonrpc": "2.0", "id": 4, "method": "specmark/unknown", "params": {}},
-            {
-                "jsonrpc": "2.0",
-                "method": "textDocument/didOpen",
-                "params": {
-                    "textDocument": {
-                        "uri": uri,
-                        "languageId": "markdown",
-                        "version": 1,
-                        "text": "- [ ] 1. x\n",
-                    }
-                },
-            },
+            _did_open(uri, "- [ ] 1. x\n"),
             {
                 "jsonrpc": "2.0",
                 "id": 5,
@@ -160,18 +154,7 @@ def test_shutdown_while_a_command_is_in_flight():
         [
             INIT,
             INITIALIZED,
-            {
-                "jsonrpc": "2.0",
-                "method": "textDocument/didOpen",
-                "params": {
-                    "textDocument": {
-                        "uri": uri,
-                        "languageId": "markdown",
-                        "version": 1,
-                        "text": "- [ ] 1. x\n",
-                    }
-                },
-            },
+            _did_open(uri, "- [ ] 1. x\n"),
             # the command awaits workspace/applyEdit, which this client never answers
             {
                 "jsonrpc": "2.0",
