@@ -342,3 +342,16 @@ def test_waves_of_titles_are_one_finding():
     (f,) = findings(text, "graph-mismatch")
     assert "do not list task IDs (2 of 3 entries" in f.message
     assert findings(text, "unknown-dependency") == []
+
+
+def test_task_hover_says_its_wave_and_whether_it_may_start():
+    from specmark.core.analysis import analyze
+    from specmark.core.features.navigation.hover import hover
+
+    res = analyze({"tasks.md": FEATURE_PLAN}, None)
+    h = hover(res, "tasks.md", 5, 8)  # "- [ ] 3. Checkpoint": in no wave
+    assert h is not None and "Waits for 2.2, 2.1" in h.markdown
+    h = hover(res, "tasks.md", 2, 10)  # 2.1: wave 1, its dependency done
+    assert h is not None
+    assert "Depends on:\n- `1` Schema (done)" in h.markdown
+    assert "Dependency graph: wave 1" in h.markdown and "Ready to start" in h.markdown

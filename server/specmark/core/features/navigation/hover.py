@@ -152,18 +152,36 @@ def _task(result: SpecResult, target: Target) -> str:
         lines += [f"- {_describe_item(result, item)}" for item in items[:MAX_LISTED]]
         if len(items) > MAX_LISTED:
             lines.append(f"- … {len(items) - MAX_LISTED} more")
-    deps = [item for d in task.depends for item in d.items if item.start]
-    if deps:
+    from ... import deps as order
+
+    plan = order.plan_of(doc)
+    named = [r.id for r in plan.depends.get(task.index, ())]
+    if named:
         lines += ["", "Depends on:"]
-        for item in deps[:MAX_LISTED]:
-            found = find_task(result, item.start or "", doc.path)
+        for ident in named[:MAX_LISTED]:
+            found = find_task(result, ident, doc.path)
             if found is None:
-                lines.append(f"- `{item.text}` — not defined")
+                lines.append(f"- `{ident}` — not defined")
             else:
                 ddoc, dtask = found
                 lines.append(
                     f"- `{dtask.id}` {short(dtask.title, 70)} ({status_word(effective_status(ddoc, dtask))})"
                 )
+    if plan.waves and task.id:
+        at = plan.order().own_wave[task.index] if task.index < len(plan.order().own_wave) else None
+        if at is not None:
+            lines += ["", f"Dependency graph: wave {plan.waves[at].label}"]
+    rs = order.ready_set(result.tasks)
+    if rs.mode == "dependencies":
+        blockers = rs.blockers(task)
+        if blockers == ():
+            lines += ["", "Ready to start"]
+        elif blockers:
+            ids = [b.id for b in blockers if b.id]
+            lines += [
+                "",
+                f"Waits for {', '.join(ids[:5])}{' …' if len(ids) > 5 else ''}" if ids else "Marked blocked",
+            ]
     return "\n".join(lines)
 
 
