@@ -732,6 +732,9 @@ class WaveOrder:
         return out
 
 
+_READY: list[tuple[tuple[TasksDoc, ...], ReadySet]] = []  # the last answer, for the same documents
+
+
 def ready_set(docs: list[TasksDoc]) -> ReadySet:
     """Which open units of work of a spec (its tasks documents, in order) are ready now, and
     which are blocked by what.
@@ -746,6 +749,18 @@ def ready_set(docs: list[TasksDoc]) -> ReadySet:
     plan order decides: the first open unit is ready, with the parallel-marked (`[P]`, `(P)`)
     units right after it when it is one too.
     """
+    if (
+        _READY
+        and len(_READY[0][0]) == len(docs)
+        and all(a is b for a, b in zip(_READY[0][0], docs, strict=True))
+    ):
+        return _READY[0][1]  # parsed documents are never changed: a new version is a new object
+    rs = _ready_set(docs)
+    _READY[:] = [(tuple(docs), rs)]
+    return rs
+
+
+def _ready_set(docs: list[TasksDoc]) -> ReadySet:
     plans = [plan_of(d) for d in docs]
     index: dict[str, list[tuple[TasksDoc, Task]]] = {}
     for d in docs:
