@@ -19,7 +19,7 @@ from .. import __version__
 from . import logs
 from .client import ClientDescription
 from .convert import Codec, DiagnosticsJson, workspace_edit
-from .handlers import code_actions, commands, completion, diagnostics, sync
+from .handlers import code_actions, commands, completion, diagnostics, sync, workspace_diagnostics
 from .protocol import FAST_PATHS, SpecmarkProtocol
 from .state import State, path_to_uri, uri_to_path
 from .transport import PipeReader
@@ -46,6 +46,9 @@ class SpecmarkServer(LanguageServer):
         self._task: asyncio.Task | None = None
         self.configured = False  # analysis waits for the configuration (read in `initialized`)
         self._force_refresh = False  # settings changed: pull clients must re-pull every document
+        # specmark.diagnostics.scope (handlers/workspace_diagnostics.py): "open" or "workspace"
+        self.diagnostics_scope = "open"
+        self.workspace_reported: set[str] = set()  # URIs of the last workspace/diagnostic answer
 
     def start_io(self, stdin=None, stdout=None):
         """pygls's stdio server, with stdin read on the event loop when it is a pipe or a socket
@@ -167,6 +170,7 @@ class SpecmarkServer(LanguageServer):
         # the edited documents first: that is where the user is looking
         for path in sorted(affected, key=lambda p: (p not in changed, p)):
             diagnostics.publish(self, path)
+        workspace_diagnostics.refresh_closed(self, changed)
 
     async def _request_refresh(self) -> None:
         try:
@@ -175,6 +179,9 @@ class SpecmarkServer(LanguageServer):
             self.log(f"workspace/diagnostic/refresh failed: {exc}")
 
     def clear_diagnostics(self, path: str) -> None:
+        if self.diagnostics_scope == "workspace" and not self.pull_mode and path not in self.state.docs:
+            if any(path in spec.paths for spec in self.state.specs.values()):
+                return  # a spec document just closed: its findings stay (from disk, on refresh)
         prev = self.state.published.pop(path, None)
         self.diagnostics_json.forget(path)
         if prev is not None and not self.pull_mode:
@@ -234,9 +241,12 @@ def create_server() -> SpecmarkServer:
                 types.DiagnosticOptions(
                     identifier="specmark",
                     inter_file_dependencies=True,
-                    workspace_diagnostics=False,
+                    workspace_diagnostics=True,
                 ),
             )(safe(types.FullDocumentDiagnosticReport(items=[]))(diagnostics.pull))
+            ls.feature(types.WORKSPACE_DIAGNOSTIC)(
+                safe(types.WorkspaceDiagnosticReport(items=[]))(workspace_diagnostics.pull)
+            )
         roots = []
         for folder in params.workspace_folders or []:
             roots.append(uri_to_path(folder.uri))
@@ -247,7 +257,8 @@ def create_server() -> SpecmarkServer:
         ls.state.roots = roots
         settings = opts.get("settings") if isinstance(opts.get("settings"), dict) else None
         if settings is not None:
-            ls.state.client_settings = settings.get("specmark", settings)
+            section = settings.get("specmark", settings)
+            ls.state.client_settings = workspace_diagnostics.take_scope(ls, section)
 
     @server.feature(types.INITIALIZED)
     async def initialized(ls: SpecmarkServer, params: types.InitializedParams):
@@ -283,11 +294,15 @@ def create_server() -> SpecmarkServer:
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     async def did_change_configuration(ls: SpecmarkServer, params: types.DidChangeConfigurationParams):
         settings = params.settings
+        scope = ls.diagnostics_scope
         if isinstance(settings, dict) and isinstance(settings.get("specmark"), dict):
             _apply_client_settings(ls, settings["specmark"])
         else:
             await _load_config(ls)
         ls.reanalyse_all()
+        if ls.diagnostics_scope != scope or scope == "workspace":
+            # severities may have changed too: the unopened documents' findings follow
+            asyncio.ensure_future(workspace_diagnostics.push_all(ls, progress=ls.diagnostics_scope != scope))
         from .handlers import navigation
 
         asyncio.ensure_future(navigation.refresh_views(ls))
@@ -322,7 +337,7 @@ def create_server() -> SpecmarkServer:
 
 
 def _apply_client_settings(ls: SpecmarkServer, settings: dict) -> None:
-    errors = ls.state.load_config(settings)
+    errors = ls.state.load_config(workspace_diagnostics.take_scope(ls, settings))
     _report_config_errors(ls, errors)
 
 
@@ -346,7 +361,7 @@ async def _load_config(ls: SpecmarkServer) -> None:
                 types.ConfigurationParams(items=[types.ConfigurationItem(section="specmark")])
             )
             if got and isinstance(got[0], dict):
-                settings = got[0]
+                settings = workspace_diagnostics.take_scope(ls, got[0])
     except Exception as exc:  # noqa: BLE001
         ls.log(f"workspace/configuration failed: {exc}")
     errors = ls.state.load_config(settings)
@@ -404,6 +419,7 @@ async def _discover(ls: SpecmarkServer) -> None:
     if token:
         ls.work_done_progress.end(token, types.WorkDoneProgressEnd(message=f"{count} specs"))
     ls.log(f"specmark: indexed {count} specs")
+    await workspace_diagnostics.push_all(ls)
 
 
 def run(tcp: bool = False, host: str = "127.0.0.1", port: int = 2087, log_level: str = "warning") -> int:

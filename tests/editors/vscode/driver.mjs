@@ -121,6 +121,15 @@ fs.writeFileSync(
   ['# Implementation Plan', '', '- [x] 1. Start a session on sign-in', '  - _Requirements: 1.1_', ''].join('\n'),
 );
 
+// A third spec that no step opens: its finding shows only with specmark.diagnostics.scope = workspace.
+const unopenedDir = path.join(ws, '.kiro', 'specs', 'unopened');
+fs.mkdirSync(unopenedDir, { recursive: true });
+fs.copyFileSync(path.join(specDir, 'requirements.md'), path.join(unopenedDir, 'requirements.md'));
+fs.writeFileSync(
+  path.join(unopenedDir, 'tasks.md'),
+  ['# Implementation Plan', '', '- [ ] 1. Never opened', '  - _Requirements: 1.1, 1.2, 9.9_', ''].join('\n'),
+);
+
 // code-server is a remote window: settings of scope machine / machine-overridable (the server
 // path) are read from the remote ("Machine") settings, the others from the user settings.
 fs.mkdirSync(path.join(userData, 'Machine'), { recursive: true });
@@ -687,6 +696,19 @@ try {
     await page.screenshot({ path: path.join(artifacts, 'completion.png') });
     await page.keyboard.press('Escape');
     await runCommand('File: Revert File');
+  });
+
+  await step('specmark.diagnostics.scope = workspace lists a file that was never opened', async () => {
+    await runCommand('View: Focus Problems');
+    const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'unknown-requirement' }).first();
+    if (await row.isVisible()) throw new Error('an unopened file has problems with the default scope "open"');
+    writeWorkspaceSettings({ 'specmark.diagnostics.scope': 'workspace' });
+    await row.waitFor({ state: 'visible', timeout: 30000 });
+    const file = page.locator('.markers-panel .monaco-list-row', { hasText: 'unopened' }).first();
+    await file.waitFor({ state: 'visible', timeout: 10000 });
+    say(`Problems: ${(await file.innerText()).replace(/\s+/g, ' ')} / ${(await row.innerText()).replace(/\s+/g, ' ')}`);
+    fs.mkdirSync(artifacts, { recursive: true });
+    await page.screenshot({ path: path.join(artifacts, 'workspace-scope.png') });
   });
 
   await step('the output channel logs no server warning as an error and no internal name', async () => {
