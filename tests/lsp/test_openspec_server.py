@@ -131,3 +131,32 @@ async def test_completion_of_base_names_in_a_delta(client):
     assert "Password sign-in" in [i.label for i in items]
     pick = next(i for i in items if i.label == "Password sign-in")
     assert (pick.text_edit.range.start.character, pick.text_edit.range.end.character) == (17, 21)
+
+
+async def test_renaming_a_base_requirement_updates_its_deltas(client):
+    base_uri = open_doc(client, BASE)
+    delta_uri = open_doc(client, DELTA)
+    await diagnostics_at(client, base_uri, 1)
+    base_lines = BASE.read_text(encoding="utf-8").splitlines()
+    assert base_lines[8] == "### Requirement: Password sign-in"
+    at = types.TextDocumentIdentifier(uri=base_uri)
+    prep = await client.text_document_prepare_rename_async(
+        types.PrepareRenameParams(text_document=at, position=types.Position(line=8, character=20))
+    )
+    assert prep is not None and prep.placeholder == "Password sign-in"
+    edit = await client.text_document_rename_async(
+        types.RenameParams(
+            text_document=at,
+            position=types.Position(line=8, character=20),
+            new_name="Sign-in with a password",
+        )
+    )
+    changes = edit.changes or {dc.text_document.uri: dc.edits for dc in edit.document_changes or []}
+    delta_lines = DELTA.read_text(encoding="utf-8").splitlines()
+    frm = next(i for i, line in enumerate(delta_lines) if "FROM: `### Requirement: Password sign-in" in line)
+    assert [(e.range.start.line, e.range.start.character, e.new_text) for e in changes[base_uri]] == [
+        (8, 17, "Sign-in with a password")
+    ]
+    assert [(e.range.start.line, e.new_text) for e in changes[delta_uri]] == [
+        (frm, "Sign-in with a password")
+    ]
