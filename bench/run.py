@@ -635,6 +635,13 @@ def main(argv: list[str] | None = None) -> int:
     rumdl_version = "not found"
     if rumdl:
         rumdl_version = subprocess.run([rumdl, "--version"], capture_output=True, text=True).stdout.strip()
+    # the bytecode caches, as `pip install` writes them (a PYTHONDONTWRITEBYTECODE environment
+    # would otherwise make every process compile specmark's sources again)
+    import compileall
+
+    import specmark
+
+    compileall.compile_dir(os.path.dirname(specmark.__file__), quiet=1)
     started = datetime.datetime.now(datetime.timezone.utc)
     print(f"specmark {revision()} · {rumdl_version} · {machine()}", flush=True)
     failed = False

@@ -141,7 +141,7 @@ def cmd_check(args) -> int:
     if args.config is not None and not os.path.isfile(args.config):
         print(f"specmark: error: {args.config}: no such config file", file=sys.stderr)
         return EXIT_USAGE
-    result = check_paths(args.paths, args.config, args.select, args.ignore)
+    result = check_paths(args.paths, args.config, args.select, args.ignore, findings_only=True)
     _print_errors(result)
     # a document that cannot be read is a finding on it too: every format shows it (stderr alone
     # left a clean JSON/SARIF and "All checks passed" beside exit code 2)

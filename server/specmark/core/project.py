@@ -8,7 +8,7 @@ import stat
 from .analysis import SpecResult, analyze
 from .config import Config, ConfigError, find_config_file, load_config_file
 from .discovery import Discovery, Spec, discover, in_spec_root
-from .model import _FACTORY, Finding, Severity, Span, _Record
+from .model import _FACTORY, Finding, Related, Severity, Span, _Record
 
 UNREADABLE = "unreadable-document"  # the finding on a document that cannot be read or decoded
 LAYOUT = "spec-layout"  # a spec folder laid out in a way specmark does not read (discovery.layout_notice)
@@ -187,7 +187,11 @@ def check_spec(
     return analyze(tasks, req, config, spec.flavor, select, ignore, design), errors
 
 
-def check_paths(paths: list[str], config_file: str | None = None, select=None, ignore=()) -> ProjectResult:
+def check_paths(
+    paths: list[str], config_file: str | None = None, select=None, ignore=(), findings_only: bool = False
+) -> ProjectResult:
+    """Discover and check the specs under `paths`. With `findings_only` (the caller reads only
+    each SpecResult's findings), many specs are checked by a pool of processes, one per CPU."""
     out = ProjectResult()
     seen: set[str] = set()
     for raw in paths:
@@ -228,12 +232,17 @@ def check_paths(paths: list[str], config_file: str | None = None, select=None, i
                 )
             else:
                 out.notes.append(f"skipped {folder}: {why}")
+        todo = []
         for spec in found.specs:
             key = spec.folder + "|" + ",".join(spec.tasks_paths)
             if key in seen:
                 continue
             seen.add(key)
-            result, errors = check_spec(spec, config, select, ignore)
+            todo.append(spec)
+        checked = _check_in_parallel(todo, config, select, ignore) if findings_only else None
+        if checked is None:
+            checked = [check_spec(spec, config, select, ignore) for spec in todo]
+        for spec, (result, errors) in zip(todo, checked, strict=True):
             out.read_errors.extend(errors)
             if result is not None:
                 out.specs.append((spec, result))
@@ -245,6 +254,74 @@ def check_paths(paths: list[str], config_file: str | None = None, select=None, i
                 out.documents.append(Finding(LAYOUT, doc, Span(0, 0, 0, 0), message, Severity(severity)))
         _check_openspec(raw, config, select, ignore, out, seen)
     return out
+
+
+# below this many specs, starting processes costs more than it saves
+PARALLEL_MIN = 24
+_WORK: tuple = ()  # what forked workers read: (specs, config, select, ignore)
+
+
+def _check_chunk(bounds: tuple[int, int]) -> list[tuple[list[tuple] | None, list[ReadError]]]:
+    """In a worker: the findings of specs[a:b] as plain tuples (the frozen records do not
+    pickle), and the read errors."""
+    specs, config, select, ignore = _WORK
+    out: list[tuple[list[tuple] | None, list[ReadError]]] = []
+    for spec in specs[bounds[0] : bounds[1]]:
+        result, errors = check_spec(spec, config, select, ignore)
+        found = None
+        if result is not None:
+            found = [
+                (
+                    f.code,
+                    f.path,
+                    f.span,
+                    f.message,
+                    f.severity,
+                    tuple((r.path, r.span, r.message) for r in f.related),
+                    f.data,
+                )
+                for f in result.findings
+            ]
+        out.append((found, errors))
+    return out
+
+
+def _finding(t: tuple) -> Finding:
+    code, path, span, message, severity, related, data = t
+    return Finding(code, path, span, message, severity, tuple(Related(*r) for r in related), data)
+
+
+def _check_in_parallel(
+    specs: list[Spec], config: Config, select, ignore
+) -> list[tuple[SpecResult | None, list[ReadError]]] | None:
+    """check_spec over `specs` in forked processes, one contiguous share per CPU, results in
+    order; each SpecResult carries only its findings. None when it would not pay (few specs,
+    one CPU, no fork)."""
+    global _WORK
+    jobs = min(os.cpu_count() or 1, 8)
+    if len(specs) < PARALLEL_MIN or jobs < 2 or not hasattr(os, "fork"):
+        return None
+    import multiprocessing
+
+    step = -(-len(specs) // jobs)
+    shares = [(i, min(i + step, len(specs))) for i in range(0, len(specs), step)]
+    _WORK = (specs, config, select, ignore)
+    try:
+        with multiprocessing.get_context("fork").Pool(len(shares)) as pool:
+            parts = pool.map(_check_chunk, shares, chunksize=1)
+    except (OSError, RuntimeError):
+        return None  # no processes to be had: the caller checks them here
+    finally:
+        _WORK = ()
+    return [
+        (
+            None
+            if found is None
+            else SpecResult(spec.flavor, [], None, None, {}, [_finding(t) for t in found]),
+            errors,
+        )
+        for spec, (found, errors) in zip(specs, (x for part in parts for x in part), strict=True)
+    ]
 
 
 def _check_openspec(raw: str, config: Config, select, ignore, out: ProjectResult, seen: set[str]) -> None:
