@@ -112,6 +112,9 @@ _PRONOUN_SUBJECT = lazy(
     r"^\s*(?P<p>" + "|".join(lexicon.PRONOUNS) + r")\s+(?:shall|must|should|will)\b",
     re.I,
 )
+_SCENARIO = lazy(r"^[\W_]*(?:given|假如|假设|前提)\b", re.I)
+_MENTION = lazy(r"(?:\b(?:a|an|the|as|como|um|uma|un|une|el|la|le|comme|als)\s+)$", re.I)
+_PERMISSION = lazy(r"\b(?:can|may|could|might)\b", re.I)
 _SQL = lazy(r"\bSELECT\b.*\bFROM\b|\bIF (?:NOT )?EXISTS\b|\bWHERE\s+\w+\s*(?:=|<|>|IN\b|LIKE\b)")
 _SHALL_NOT = lazy(r"(?<![\w-])(?:shall|must)\s+not\s+(?P<obj>[a-z][a-z ]*)", re.I)
 
@@ -120,7 +123,8 @@ _SHALL_NOT = lazy(r"(?<![\w-])(?:shall|must)\s+not\s+(?P<obj>[a-z][a-z ]*)", re.
 def hits(text: str, kind: str, ears: bool, terms_key: tuple = ()) -> tuple[Hit, ...]:
     """Every wording hit in one statement. `kind`: "criterion", "functional" (a requirement
     statement such as spec-kit's FR), "current" (a bugfix current-behaviour clause: no modal
-    expected), "success" (a measurable outcome: no modal expected). `ears`: the convention
+    expected), "success" (a measurable outcome: no modal expected), "scenario" (a Given/When/Then
+    acceptance scenario: no modal expected). `ears`: the convention
     writes EARS (Kiro, cc-sdd, spec-workflow)."""
     extra = dict(terms_key)
     ignore = frozenset(t.lower() for t in extra.get("ignore", ()))
@@ -139,6 +143,8 @@ def hits(text: str, kind: str, ears: bool, terms_key: tuple = ()) -> tuple[Hit, 
             word = m.group(0)
             if lg == "en" and word.isalpha() and len(word) <= 5 and word != word.upper():
                 continue  # "todo" as a word, "Tbd": only the capitalised markers are markers
+            if _MENTION.search(text_c, 0, m.start()):
+                continue  # "document it as TODO", "a TBD marker": the marker is mentioned, not left
             add(
                 "wording-tbd",
                 m.start(),
@@ -218,6 +224,11 @@ def hits(text: str, kind: str, ears: bool, terms_key: tuple = ()) -> tuple[Hit, 
                 "(a number with a unit, a named standard, an observable result)",
             )
         for m in _find(text_c, lexicon.ESCAPE, lang, extra, "escape-clause", ignore):
+            clause = text_c[
+                max(text_c.rfind(",", 0, m.start()), text_c.rfind(";", 0, m.start())) + 1 : m.start()
+            ]
+            if lang == "en" and _PERMISSION.search(clause):
+                continue  # "the user can reopen it if needed": the condition is the actor's, not the system's
             add(
                 "wording-escape-clause",
                 m.start(),
@@ -308,7 +319,9 @@ def statements(ctx: CheckContext) -> Iterator[tuple[str, int, int, str, str, boo
             col = line.find(c.text) if c.text else -1
             if col < 0:
                 continue
-            kind = "current" if current else "criterion"
+            # a Given/When/Then scenario (spec-kit's acceptance scenarios) describes behaviour
+            # observed, not a requirement statement: no modal is expected of it
+            kind = "current" if current else "scenario" if _SCENARIO.match(c.text) else "criterion"
             yield req.path, c.line, col, c.text, kind, ears and kind_of_req != "bugfix-group"
 
 
