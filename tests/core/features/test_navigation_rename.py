@@ -83,8 +83,6 @@ def test_prepare_rename_refuses_derived_criteria_tasks_and_all():
         prepare_rename(res, "tasks.md", 3, 20)
     with pytest.raises(RenameError, match="derived from their position"):
         prepare_rename(res, "requirements.md", 6, 0)
-    with pytest.raises(RenameError, match="Renumber tasks"):
-        prepare_rename(res, "tasks.md", 2, 8)
     all_tasks = "- [ ] 1. X\n  - _Requirements: All requirements_\n"
     with pytest.raises(RenameError, match="whole-spec reference"):
         prepare_rename(spec(all_tasks), "tasks.md", 1, 22)
@@ -286,3 +284,45 @@ def test_references_include_design_md_citations():
     assert in_design == [(8, "3.1"), (11, "2.1-3.2"), (13, "3")]  # a range: the whole token, as in tasks.md
     # without design.md: only tasks.md
     assert all(loc.path != "design.md" for loc in references(spec(), "requirements.md", 16, 16, False))
+
+
+DEPS = """- [ ] 1. Login
+  - _Requirements: 1.1_
+- [ ] 2. Audit
+  - _Requirements: 3.1_
+  - _Depends: 1_
+- [ ] 3. Extra
+  - [ ] 3.1 Sub
+    - _Requirements: 2.1_
+
+## Task Dependency Graph
+
+```json
+{"waves": [{"id": 0, "tasks": ["1"]}, {"id": 1, "tasks": ["2", "3.1"]}]}
+```
+"""
+
+
+def test_rename_a_task_rewrites_its_line_depends_and_the_graph():
+    res = spec(DEPS)
+    t = prepare_rename(res, "tasks.md", 0, 7)
+    assert (t.placeholder, t.span.line, t.span.col, t.span.end_col) == ("1", 0, 6, 7)
+    edits = rename(res, "tasks.md", 0, 7, "4")
+    got = apply(DEPS, edits, "tasks.md")
+    assert got == DEPS.replace("- [ ] 1. Login", "- [ ] 4. Login").replace(
+        "_Depends: 1_", "_Depends: 4_"
+    ).replace('"tasks": ["1"]', '"tasks": ["4"]')
+    # from the dependency: the same edit
+    col = DEPS.split("\n")[4].index("1_")
+    assert prepare_rename(res, "tasks.md", 4, col).placeholder == "1"
+    assert apply(DEPS, rename(res, "tasks.md", 4, col, "4"), "tasks.md") == got
+
+
+def test_task_rename_refuses_parents_clashes_and_other_shapes():
+    res = spec(DEPS)
+    with pytest.raises(RenameError, match="Renumber tasks"):
+        prepare_rename(res, "tasks.md", 5, 7)  # task 3 has sub-task 3.1
+    with pytest.raises(RenameError, match="already exists"):
+        rename(res, "tasks.md", 0, 7, "2")
+    with pytest.raises(RenameError, match="not a task ID like 1"):
+        rename(res, "tasks.md", 0, 7, "T001")

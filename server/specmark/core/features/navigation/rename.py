@@ -3,6 +3,8 @@ the spec and in its design.md (`**Validates: Requirements …**`), in one edit. 
 (3.2 → 4.2) and range ends (2-3 → 2-4); a range whose meaning would change (another ID now
 falls between its ends) is written out as a list instead.
 
+A task ID (on its line or where a dependency names it) is renamed by rename_task.py.
+
 Refused, with a message that says why: a new ID that already exists, a new ID of the wrong
 shape, criterion IDs derived from their position (rename the requirement instead), bugfix
 groups (their IDs are only written in their criteria), whole-spec references.
@@ -21,6 +23,7 @@ from ...model import Criterion, RefKind, Requirement, Span
 from ...refs import normalise_id
 from ..edits import Edit
 from .common import requirement_items, sort_ids, target_at
+from .rename_task import TaskRenameError, prepare_task_rename, rename_task
 
 
 class RenameError(ValueError):
@@ -51,10 +54,15 @@ def prepare_rename(result: SpecResult | None, path: str, line: int, col: int) ->
     if target is None or result is None:
         return None
     if target.kind in ("task", "depends"):
-        raise RenameError(
-            "Task IDs are not renamed one by one: use the source action "
-            '"Renumber tasks" to renumber the whole plan (it updates _Depends:_ references)'
-        )
+        if not target.ident:
+            return None
+        try:
+            span = prepare_task_rename(result, target.ident, path)
+        except TaskRenameError as exc:
+            raise RenameError(str(exc)) from None
+        if target.kind == "depends":
+            span = target.span
+        return RenameTarget(span, target.ident, None)
     req_name = (
         os.path.basename(result.requirements.path) if result.requirements else "the requirements document"
     )
@@ -132,6 +140,12 @@ def rename(
 ) -> list[Edit]:
     """The edits that rename the requirement (or written criterion) at (line, col) to `new_name`,
     in the requirements document, every tasks document of the spec and its design.md."""
+    target = target_at(result, path, line, col)
+    if result is not None and target is not None and target.kind in ("task", "depends") and target.ident:
+        try:
+            return rename_task(result, target.ident, path, new_name)
+        except TaskRenameError as exc:
+            raise RenameError(str(exc)) from None
     rt = prepare_rename(result, path, line, col)
     if rt is None or result is None or result.requirements is None:
         raise RenameError("There is no requirement ID here to rename")
