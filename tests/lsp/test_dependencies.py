@@ -170,3 +170,19 @@ async def test_code_lens_says_ready_or_blocked_and_outline_shows_waves(client):
     )
     waves = [s for s in symbols if s.name.startswith("Wave")]
     assert [(s.name, s.detail) for s in waves] == [("Wave 0", "1"), ("Wave 1", "2.1, 2.2")]
+
+
+async def test_rename_a_task_rewrites_depends_and_the_graph(client):
+    uri = await opened(client)
+    at = pos(2, "1.", 0)  # "- [x] 1. Schema"
+    prep = await client.text_document_prepare_rename_async(
+        types.PrepareRenameParams(text_document=doc_id(uri), position=at)
+    )
+    assert prep is not None and prep.placeholder == "1"
+    edit = await client.text_document_rename_async(
+        types.RenameParams(text_document=doc_id(uri), position=at, new_name="0")
+    )
+    got = apply_text_edits(PLAN, edits_of(edit, uri))
+    assert got == PLAN.replace("- [x] 1. Schema", "- [x] 0. Schema").replace(
+        "_Depends: 1_", "_Depends: 0_"
+    ).replace('"tasks": ["1"]', '"tasks": ["0"]')
