@@ -244,6 +244,18 @@ def test_graph_mismatch_shapes():
     assert {at(text, f) for f in fs} == {"1.1", "1.2", "2.", "3"}
 
 
+def test_graph_mismatch_leaves_optional_tasks_out_of_the_waves():
+    # a graph that lists the required tasks and leaves the optional ones out (Kiro agents skip
+    # `[ ]*` tasks unless asked): consistent; a required task left out is still reported
+    text = (
+        "- [ ] 1. A\n  - [x] 1.1 a\n  - [ ]* 1.2 optional\n  - [ ] 1.3 c\n\n"
+        '## Task Dependency Graph\n\n```json\n{"waves": [["1.1"], ["1.3"]]}\n```\n'
+    )
+    assert findings(text, "graph-mismatch") == []
+    (f,) = findings(text.replace("- [ ]* 1.2", "- [ ] 1.2"), "graph-mismatch")
+    assert f.message.startswith("Task 1.2 is in no wave")
+
+
 def test_graph_mismatch_json_error_once():
     text = plan_text('{"waves": [{"id": 0 "tasks": ["1.1"]},\n {"id": 1 "tasks": ["1.2"]}]}')
     (f,) = findings(text, "graph-mismatch")

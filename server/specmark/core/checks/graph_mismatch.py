@@ -71,10 +71,11 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
                     "list either the parent or its sub-tasks",
                     related=(Related(doc.path, swt.span, f"sub-task {subs[0]} in wave {sw.label}"),),
                 )
-        # a leaf task in no wave (nor any parent of it)
+        # a leaf task in no wave (nor any parent of it); an optional task (`[ ]*`) may be left
+        # out: agents skip optional tasks unless asked, so a graph that omits them is consistent
         lineage = plan.order().lineage_ids
         for t in doc.tasks:
-            if t.children or t.status is None or not t.id or t.id_span is None:
+            if t.children or t.status is None or not t.id or t.id_span is None or t.optional:
                 continue
             if any(i in first for i in lineage[t.index]):
                 continue
