@@ -827,17 +827,23 @@ def check_documents(root: str, skip_archive: bool = True) -> list[Finding]:
                 continue
             bases[os.path.relpath(dirpath, specs_dir).replace(os.sep, "/")] = text
             out += [i.finding(path, split_text(text)) for i in validate_spec(text)]
+    for change in change_folders(root, skip_archive):
+        out += check_change(change, bases)
+    return out
+
+
+def change_folders(root: str, skip_archive: bool = True) -> list[str]:
+    """The change folders of the `openspec/` folder `root`, by name (`changes/archive` skipped)."""
     changes = os.path.join(root, "changes")
     try:
         names = sorted(os.listdir(changes))
     except OSError:
-        names = []
-    for name in names:
-        change = os.path.join(changes, name)
-        if not os.path.isdir(change) or (skip_archive and name == "archive"):
-            continue
-        out += check_change(change, bases)
-    return out
+        return []
+    return [
+        os.path.join(changes, name)
+        for name in names
+        if os.path.isdir(os.path.join(changes, name)) and not (skip_archive and name == "archive")
+    ]
 
 
 def delta_issues(delta: Delta, base_text: str | None, capability: str) -> list[Issue]:

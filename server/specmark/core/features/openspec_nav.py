@@ -28,6 +28,7 @@ from ..openspec import (
     Block,
     Delta,
     base_requirements,
+    change_folders,
     delta_files,
     document_kind,
     fence_mask,
@@ -262,15 +263,8 @@ def references_of(base_path: str, name: str, read: Reader) -> list[NamedRef]:
         return []
     root, capability = kind[1], kind[2]
     out = []
-    changes = os.path.join(root, "changes")
-    try:
-        entries = sorted(os.listdir(changes))
-    except OSError:
-        entries = []
-    for change in entries:
-        if change == "archive":
-            continue
-        for delta_path in delta_files(os.path.join(changes, change)):
+    for change in change_folders(root):
+        for delta_path in delta_files(change):
             if document_kind(delta_path) != ("delta", root, capability):
                 continue
             text = read(delta_path)
