@@ -155,7 +155,7 @@ class TasksAnalyzer:
     the edit keeps the line count — is proportional to the document.
     """
 
-    def __init__(self, path: str, cache_size: int = 20000):
+    def __init__(self, path: str, cache_size: int = 512):
         self.path = path
         self._chunks: OrderedDict = OrderedDict()
         self._blocks: OrderedDict = OrderedDict()
@@ -270,8 +270,11 @@ class TasksAnalyzer:
         return out
 
     def _put(self, cache: OrderedDict, key, value) -> None:
+        """Memoise, least recently used out first: at most `cache_size` entries, or two per
+        block of the document when it has more (its own blocks, and the versions edits and
+        undos go back and forth between). About 6 KB an entry: bounded memory."""
         cache[key] = value
-        if len(cache) > self._cache_size:
+        if len(cache) > max(self._cache_size, 2 * len(self._starts)):
             cache.popitem(last=False)
 
     def _repartition(
