@@ -573,6 +573,15 @@ def run_process(argv: list[str], timeout: float) -> tuple[float, float]:
     return wall, _children_cpu() - cpu0
 
 
+def find_specmark() -> list[str]:
+    """The `specmark` command installed beside this Python (what users and editors run), else
+    `python -m specmark`."""
+    script = os.path.join(sysconfig.get_path("scripts"), "specmark")
+    if os.path.exists(script) or os.path.exists(script + ".exe"):
+        return [script]
+    return [sys.executable, "-m", "specmark"]
+
+
 def find_rumdl(explicit: str | None) -> str | None:
     if explicit:
         return None if explicit == "none" else explicit
@@ -631,7 +640,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = QUICK if args.quick else FULL
     rumdl = find_rumdl(args.rumdl)
     tmp = tempfile.mkdtemp(prefix="specmark-bench-")
-    bench = Bench(args, sizes, tmp, [sys.executable, "-m", "specmark"], rumdl)
+    bench = Bench(args, sizes, tmp, find_specmark(), rumdl)
     rumdl_version = "not found"
     if rumdl:
         rumdl_version = subprocess.run([rumdl, "--version"], capture_output=True, text=True).stdout.strip()
