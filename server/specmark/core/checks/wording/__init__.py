@@ -331,15 +331,32 @@ def terms_key(config: Config) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 def findings(ctx: CheckContext, code: str) -> Iterator[Finding]:
-    """The findings of one rule (each rule module's `check`)."""
-    key = terms_key(ctx.config)
+    """The findings of one rule (each rule module's `check`): the family's findings are made in one
+    pass per requirements document and configuration, and each rule takes its own."""
+    return iter(_by_code(ctx).get(code, ()))
+
+
+_LAST: list = [None, None]  # (requirements document, config, flavor) → findings by code
+
+
+def _by_code(ctx: CheckContext) -> dict[str, list[Finding]]:
+    key = (ctx.requirements, ctx.config, ctx.flavor)
+    last = _LAST[0]
+    if last is not None and all(a is b for a, b in zip(last, key, strict=True)):
+        cached: dict[str, list[Finding]] = _LAST[1]
+        return cached
+    out: dict[str, list[Finding]] = {}
+    terms = terms_key(ctx.config)
     for path, line, col, text, kind, ears in statements(ctx):
-        for h in hits(text, kind, ears, key):
-            if h.code == code:
-                yield Finding(
-                    code,
+        for h in hits(text, kind, ears, terms):
+            out.setdefault(h.code, []).append(
+                Finding(
+                    h.code,
                     path,
                     Span(line, col + h.start, line, col + h.end),
                     h.message,
                     data={"term": h.term},
                 )
+            )
+    _LAST[0], _LAST[1] = key, out
+    return out
