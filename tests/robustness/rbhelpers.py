@@ -410,6 +410,42 @@ def lsp_lines(text: str) -> list[str]:
     return BREAK.split(text)
 
 
+def code_point_column(text_line: str, units: int) -> int:
+    """A UTF-16 column back to code points."""
+    count = 0
+    for i, ch in enumerate(text_line):
+        if count >= units:
+            return i
+        count += 2 if ord(ch) > 0xFFFF else 1
+    return len(text_line)
+
+
+async def published_findings(client, files, key=lambda path: path.name):
+    """Open `files` (their bytes as UTF-8, line endings kept), wait until the server has stopped
+    publishing, and count its diagnostics as the CLI's JSON reports findings:
+    (key(path), code, 1-based line, 1-based code-point column, message)."""
+    from collections import Counter
+
+    enc = client.init_result.capabilities.position_encoding
+    uris = {open_doc(client, p, p.read_bytes().decode("utf-8")): p for p in files}
+    for uri in uris:
+        await diagnostics_at(client, uri, 1, timeout=30)
+    # opening a spec's other documents re-publishes; wait until nothing moves any more
+    count = -1
+    while count != len(client.publishes):
+        count = len(client.publishes)
+        await asyncio.sleep(0.5)
+    found: Counter = Counter()
+    for uri, path in uris.items():
+        lines = lsp_lines(path.read_bytes().decode("utf-8"))
+        for d in client.diagnostics[uri]:
+            col = d.range.start.character
+            if enc == "utf-16":
+                col = code_point_column(lines[d.range.start.line], col)
+            found[(key(path), d.code, d.range.start.line + 1, col + 1, d.message)] += 1
+    return found
+
+
 def utf16_units(s: str) -> int:
     return len(s.encode("utf-16-le", "surrogatepass")) // 2
 

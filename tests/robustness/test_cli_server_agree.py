@@ -8,13 +8,12 @@ Emacs's preset negotiates UTF-32 (code points), VS Code's UTF-16 (converted back
 
 from __future__ import annotations
 
-import asyncio
 import shutil
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from rbhelpers import diagnostics_at, lsp_lines, open_doc, run_cli, session
+from rbhelpers import published_findings, run_cli, session
 
 from shared_corpus import require_corpus
 
@@ -59,16 +58,6 @@ def cli_findings(corpus_workspace) -> Counter:
     )
 
 
-def code_point_column(text_line: str, units: int) -> int:
-    """A UTF-16 column back to code points."""
-    count = 0
-    for i, ch in enumerate(text_line):
-        if count >= units:
-            return i
-        count += 2 if ord(ch) > 0xFFFF else 1
-    return len(text_line)
-
-
 @pytest.mark.parametrize("preset", ["emacs", "visual-studio-code"])
 async def test_cli_and_server_report_the_same_findings(preset, corpus_workspace, cli_findings):
     if preset == "emacs" and corpus_workspace.name.startswith("corpus-crlf"):
@@ -78,22 +67,7 @@ async def test_cli_and_server_report_the_same_findings(preset, corpus_workspace,
     async with session(preset, corpus_workspace) as client:
         enc = client.init_result.capabilities.position_encoding
         assert enc == ("utf-32" if preset == "emacs" else "utf-16")
-        uris = {open_doc(client, p, p.read_bytes().decode("utf-8")): p for p in files}  # CRLF kept
-        for uri in uris:
-            await diagnostics_at(client, uri, 1, timeout=30)
-        # opening a spec's other documents re-publishes; wait until nothing moves any more
-        count = -1
-        while count != len(client.publishes):
-            count = len(client.publishes)
-            await asyncio.sleep(0.5)
-        server = Counter()
-        for uri, path in uris.items():
-            lines = lsp_lines(path.read_bytes().decode("utf-8"))
-            for d in client.diagnostics[uri]:
-                col = d.range.start.character
-                if enc == "utf-16":
-                    col = code_point_column(lines[d.range.start.line], col)
-                server[(str(path.resolve()), d.code, d.range.start.line + 1, col + 1, d.message)] += 1
+        server = await published_findings(client, files, key=lambda path: str(path.resolve()))
     only_cli = cli_findings - server
     only_server = server - cli_findings
     assert not only_cli and not only_server, (sorted(only_cli)[:5], sorted(only_server)[:5])

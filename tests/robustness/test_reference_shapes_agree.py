@@ -7,12 +7,11 @@ lost would show as uncovered-requirement."""
 
 from __future__ import annotations
 
-import asyncio
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from rbhelpers import diagnostics_at, lsp_lines, open_doc, run_cli, session
+from rbhelpers import published_findings, run_cli, session
 
 REQ = "# Requirements\n\n" + "".join(
     f"### Requirement {n}: R{n}\n\n#### Acceptance Criteria\n\n"
@@ -78,16 +77,6 @@ EXPECTED = {
 }
 
 
-def code_point_column(text_line: str, units: int) -> int:
-    """A UTF-16 column back to code points."""
-    count = 0
-    for i, ch in enumerate(text_line):
-        if count >= units:
-            return i
-        count += 2 if ord(ch) > 0xFFFF else 1
-    return len(text_line)
-
-
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("shapes")
@@ -112,20 +101,5 @@ async def test_the_server_says_what_the_cli_says(preset, workspace):
     spec = workspace / ".kiro" / "specs" / "shapes"
     files = [spec / "requirements.md", spec / "tasks.md", spec / "design.md"]
     async with session(preset, workspace) as client:
-        enc = client.init_result.capabilities.position_encoding
-        uris = {open_doc(client, p, p.read_text(encoding="utf-8")): p for p in files}
-        for uri in uris:
-            await diagnostics_at(client, uri, 1, timeout=30)
-        count = -1
-        while count != len(client.publishes):
-            count = len(client.publishes)
-            await asyncio.sleep(0.5)
-        server = Counter()
-        for uri, path in uris.items():
-            lines = lsp_lines(path.read_text(encoding="utf-8"))
-            for d in client.diagnostics[uri]:
-                col = d.range.start.character
-                if enc == "utf-16":
-                    col = code_point_column(lines[d.range.start.line], col)
-                server[(path.name, d.code, d.range.start.line + 1, col + 1, d.message)] += 1
+        server = await published_findings(client, files)
     assert server == cli
