@@ -3,27 +3,36 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 
 from . import __version__
 
+TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
+if TYPE_CHECKING:
+    import argparse
+
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # usage errors exit 2 with one line, no traceback
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"specmark: error: {message}\n")
+def _unknown_codes(codes: list[str]) -> list[str]:
+    from .core.checks import CODES, FAMILIES
+
+    return [c for c in codes if c not in CODES and c not in FAMILIES]
+
+
+def _split_codes(value: str) -> list[str]:
+    return [c.strip() for c in value.split(",") if c.strip()]
 
 
 def _codes(value: str) -> list[str]:
-    from .core.checks import CODES, FAMILIES
-
-    codes = [c.strip() for c in value.split(",") if c.strip()]
-    bad = [c for c in codes if c not in CODES and c not in FAMILIES]
+    codes = _split_codes(value)
+    bad = _unknown_codes(codes)
     if bad:
+        import argparse
+
+        from .core.checks import CODES
+
         raise argparse.ArgumentTypeError(f"unknown check code {bad[0]!r}; known: {', '.join(sorted(CODES))}")
     return codes
 
@@ -36,13 +45,20 @@ AGENT_COMMANDS = {
     "start": "mark a task in progress (specmark set ID in-progress)",
     "mcp": 'run the Model Context Protocol server over stdio (needs "specmark[mcp]")',
 }
+CHECK_FORMATS = ("text", "json", "github", "sarif")
+COLORS = ("auto", "always", "never")
 
 
-def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The argument parser. With `only`, the other commands get no arguments of their own:
-    parsing a command line that runs `only` gives the same result (the top-level options
-    take no values, so the first positional argument is the command), and each
-    `add_argument` costs argparse a help formatter and a terminal-size query."""
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every command (an ordinary `specmark check` is parsed by
+    `check_args` instead; see there)."""
+    import argparse
+
+    class _Parser(argparse.ArgumentParser):
+        def error(self, message: str):  # usage errors exit 2 with one line, no traceback
+            self.print_usage(sys.stderr)
+            self.exit(EXIT_USAGE, f"specmark: error: {message}\n")
+
     p = _Parser(
         prog="specmark",
         description="Traceability checks and a language server for spec-driven development Markdown.",
@@ -51,48 +67,124 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
     c = sub.add_parser("check", help="check specs and print findings")
-    if only in (None, "check"):
-        c.add_argument("paths", nargs="*", default=["."], help="folders or files (default: .)")
-        c.add_argument("--format", choices=["text", "json", "github", "sarif"], default="text")
-        c.add_argument(
-            "--select",
-            type=_codes,
-            default=None,
-            metavar="CODES",
-            help="only these check codes or families (comma-separated; `wording` = every wording-* rule)",
-        )
-        c.add_argument(
-            "--ignore",
-            type=_codes,
-            default=[],
-            metavar="CODES",
-            help="skip these check codes (comma-separated)",
-        )
-        c.add_argument("--config", default=None, help="use this .specmark.toml instead of searching for one")
-        c.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    c.add_argument("paths", nargs="*", default=["."], help="folders or files (default: .)")
+    c.add_argument("--format", choices=list(CHECK_FORMATS), default="text")
+    c.add_argument(
+        "--select",
+        type=_codes,
+        default=None,
+        metavar="CODES",
+        help="only these check codes or families (comma-separated; `wording` = every wording-* rule)",
+    )
+    c.add_argument(
+        "--ignore",
+        type=_codes,
+        default=[],
+        metavar="CODES",
+        help="skip these check codes (comma-separated)",
+    )
+    c.add_argument("--config", default=None, help="use this .specmark.toml instead of searching for one")
+    c.add_argument("--color", choices=list(COLORS), default="auto")
 
     s = sub.add_parser("status", help="print task progress and requirement coverage per spec")
-    if only in (None, "status"):
-        s.add_argument("paths", nargs="*", default=["."])
-        s.add_argument("--format", choices=["text", "json", "markdown"], default="text")
-        s.add_argument("--config", default=None)
+    s.add_argument("paths", nargs="*", default=["."])
+    s.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    s.add_argument("--config", default=None)
 
     v = sub.add_parser("serve", help="run the language server (stdio by default)")
-    if only in (None, "serve"):
-        v.add_argument("--stdio", action="store_true", help="use stdio (the default)")
-        v.add_argument("--tcp", action="store_true", help="listen on TCP instead of stdio (for debugging)")
-        v.add_argument("--host", default="127.0.0.1")
-        v.add_argument("--port", type=int, default=2087)
-        v.add_argument("--log-level", default="warning", choices=["debug", "info", "warning", "error"])
+    v.add_argument("--stdio", action="store_true", help="use stdio (the default)")
+    v.add_argument("--tcp", action="store_true", help="listen on TCP instead of stdio (for debugging)")
+    v.add_argument("--host", default="127.0.0.1")
+    v.add_argument("--port", type=int, default=2087)
+    v.add_argument("--log-level", default="warning", choices=["debug", "info", "warning", "error"])
 
     sub.add_parser("rules", help="list the check codes with their default severity")
-    for name, help_text in AGENT_COMMANDS.items():
-        a = sub.add_parser(name, help=help_text)
-        if only in (None, name):
-            from .agents.commands import add_arguments
+    from .agents.commands import add_arguments
 
-            add_arguments(name, a)
+    for name, help_text in AGENT_COMMANDS.items():
+        add_arguments(name, sub.add_parser(name, help=help_text))
     return p
+
+
+class CheckArgs:
+    """The arguments of `specmark check`, with the names and values argparse gives them."""
+
+    def __init__(self) -> None:
+        self.command = "check"
+        self.paths = ["."]
+        self.format = "text"
+        self.select: list[str] | None = None
+        self.ignore: list[str] = []
+        self.config: str | None = None
+        self.color = "auto"
+
+
+_CHECK_CHOICES: dict[str, tuple[str, ...] | None] = {
+    "--format": CHECK_FORMATS,
+    "--select": None,
+    "--ignore": None,
+    "--config": None,
+    "--color": COLORS,
+}
+
+
+def check_args(argv: list[str]) -> CheckArgs | None:
+    """An ordinary `specmark check` command line, parsed without argparse; None for any other.
+
+    Importing argparse and building the parser (with the help formatter's terminal-size
+    query, gettext and locale) costs about 8 ms, a fifth of checking one spec. Accepted here:
+    `check`, then paths (one run of them, before or after the options) and the options of
+    `check` by their full names (`--format json` or `--format=json`) with valid values.
+    Anything else (help, abbreviations, an unknown option or value, a second run of paths,
+    which argparse refuses) returns None: argparse then parses it, with its own errors and
+    help. tests/cli/test_check_args.py compares both parsers."""
+    if not argv or argv[0] != "check":
+        return None
+    args = CheckArgs()
+    paths: list[str] = []
+    i, n = 1, len(argv)
+    previous_was_path = False
+    while i < n:
+        arg = argv[i]
+        if not arg.startswith("-"):
+            if paths and not previous_was_path:  # a second run of paths: argparse refuses it
+                return None
+            paths.append(arg)
+            previous_was_path = True
+            i += 1
+            continue
+        previous_was_path = False
+        name, eq, value = arg.partition("=")
+        if name not in _CHECK_CHOICES:
+            return None
+        if not eq:
+            if i + 1 >= n:
+                return None
+            value = argv[i + 1]
+            if value.startswith("-"):  # argparse: "expected one argument"
+                return None
+            i += 1
+        i += 1
+        choices = _CHECK_CHOICES[name]
+        if choices is not None and value not in choices:
+            return None
+        if name in ("--select", "--ignore"):
+            codes = _split_codes(value)
+            if _unknown_codes(codes):
+                return None
+            if name == "--select":
+                args.select = codes
+            else:
+                args.ignore = codes
+        elif name == "--format":
+            args.format = value
+        elif name == "--config":
+            args.config = value
+        else:
+            args.color = value
+    if paths:
+        args.paths = paths
+    return args
 
 
 def _print_errors(result) -> None:
@@ -239,11 +331,15 @@ def _command_of(argv: list[str]) -> str | None:
 
 def main(argv: list[str] | None = None) -> int:
     _reported.clear()
-    parser = build_parser(_command_of(sys.argv[1:] if argv is None else argv))
-    args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return EXIT_USAGE
+    if argv is None:
+        argv = sys.argv[1:]
+    args: CheckArgs | argparse.Namespace | None = check_args(argv)
+    if args is None:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help()
+            return EXIT_USAGE
     handler = {"check": cmd_check, "status": cmd_status, "serve": cmd_serve, "rules": cmd_rules}.get(
         args.command
     )
