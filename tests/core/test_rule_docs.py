@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from specmark.core import codes
 from specmark.core.analysis import analyze
 from specmark.core.checks import RULES
 
@@ -16,6 +17,11 @@ DOCS = Path(__file__).resolve().parents[2] / "docs"
 SECTIONS = ["## What it reports", "## Why", "## Example", "## How to fix", "## Configuration"]
 _EXAMPLE = re.compile(r"<!-- example: (?P<name>[\w./-]+) -->\n```md\n(?P<body>.*?)```", re.S)
 _OUTPUT = re.compile(r"```text\n(?P<body>.*?)```", re.S)
+
+
+def test_codes_are_the_registered_rules():
+    """core/codes.py (what settings are validated against) lists exactly the registered rules."""
+    assert codes.CODES == set(RULES)
 
 
 def test_one_page_per_code():

@@ -12,6 +12,8 @@ import re
 import sys
 from functools import lru_cache
 
+from .codes import CODES
+from .lexicon import TABLES
 from .model import _FACTORY, Severity, Status, _Frozen, _set
 
 
@@ -203,8 +205,6 @@ def _str_list(value: object) -> tuple[str, ...] | None:
 
 def apply_settings(base: Config, data: dict, source: str) -> tuple[Config, list[ConfigError]]:
     """Overlay a settings table on `base`; returns the new config and the errors found."""
-    from .checks import CODES  # at call time: the check modules import config (tasks.py, …)
-
     errors: list[ConfigError] = []
     changes: dict[str, object] = {}
     if not isinstance(data, dict):
@@ -315,8 +315,6 @@ def apply_settings(base: Config, data: dict, source: str) -> tuple[Config, list[
             else:
                 changes["wording"] = value
         elif norm == "wording-terms":
-            from .checks.wording.lexicon import TABLES
-
             known = {*TABLES, "ignore"}
             if not isinstance(value, dict):
                 errors.append(ConfigError(source, key, 'expected a table such as { vague = ["snappy"] }'))

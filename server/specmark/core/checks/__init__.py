@@ -2,8 +2,9 @@
 
 A check is a function `check(ctx: CheckContext) -> Iterable[Finding]`; the runner applies
 the configured severity (or drops the finding when the code is "off"). To add a rule: add a
-module here with CODE, DEFAULT (a Severity), SUMMARY and `check`, list it in `_load`,
-and document it in docs/rules/<code>.md. The opt-in wording family lives in `wording/`.
+module here with CODE, DEFAULT (a Severity), SUMMARY and `check`, list it in `_load`, add its
+code to core/codes.py (what settings are validated against), and document it in
+docs/rules/<code>.md. The opt-in wording family lives in `wording/`.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from ..model import (
 
 TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
 if TYPE_CHECKING:
-    # annotations only: config imports this package (to validate codes in settings)
     from ..config import Config
     from ..coverage import Coverage, Resolver
 
@@ -223,7 +223,7 @@ def _load() -> dict[str, Rule]:
 # on. They run only when selected by code or family, given a severity, or turned on as a family.
 OPT_IN: dict[str, bool] = {}
 RULES: dict[str, Rule] = _load()
-CODES = frozenset(RULES)
+CODES = frozenset(RULES)  # the same set as core/codes.py's (tests/core/test_rule_docs.py)
 FAMILIES = {
     "wording": frozenset(c for c in RULES if c.startswith("wording-")),
     "openspec": frozenset(c for c in RULES if c.startswith("openspec-")),

@@ -19,9 +19,9 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from ... import lexicon
 from ...model import Finding, Span
 from ...text import lazy
-from . import lexicon
 
 TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
 if TYPE_CHECKING:
