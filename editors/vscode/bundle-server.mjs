@@ -3,7 +3,7 @@
 // and its pinned pure-Python dependencies (bundled-requirements.txt), installed with
 // `pip install --target`. Only pure-Python wheels (platform "any", Python 3.10 tags), so one
 // bundle runs on every OS and every Python >= 3.10. The extension runs it with
-// `<python> -m specmark serve` and PYTHONPATH=bundled/libs (src/extension.ts).
+// `<python> -m specmark serve` and PYTHONPATH=bundled/libs (src/serverCommand.ts).
 //
 //   node bundle-server.mjs            # PYTHON=/path/to/python3 to choose the packaging Python
 import { execFileSync } from 'node:child_process';
