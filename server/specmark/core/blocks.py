@@ -15,10 +15,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .text import indent_width
+from .text import indent_width, lazy
 
-_FENCE = re.compile(r"^[ \t]*(?:[-*+]\s+|\d{1,9}[.)]\s+|>\s?)*(`{3,}|~{3,})")
-_HTML_MULTI_START = re.compile(
+_FENCE = lazy(r"^[ \t]*(?:[-*+]\s+|\d{1,9}[.)]\s+|>\s?)*(`{3,}|~{3,})")
+_HTML_MULTI_START = lazy(
     r"^[ \t]*(?:>\s?)*<(?:!--|\?|![A-Za-z]|!\[CDATA\[|(?:pre|script|style|textarea)(?:[\s>]|$))", re.I
 )
 _HTML_MULTI_END = {
@@ -27,12 +27,12 @@ _HTML_MULTI_END = {
     "<![CDATA[": "]]>",
     "<!": ">",
 }
-_MARKER = re.compile(r"[-*+]|\d{1,9}[.)]")
+_MARKER = lazy(r"[-*+]|\d{1,9}[.)]")
 _DEEP = 7  # nesting (about indent / 2 + markers) to parse with care
-_CHECKBOX_START = re.compile(r"^\[[^\]]{0,3}\](?!:)")
+_CHECKBOX_START = lazy(r"^\[[^\]]{0,3}\](?!:)")
 
 
-_ONE_MARKER = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?: +|$)")
+_ONE_MARKER = lazy(r"(?:[-*+]|\d{1,9}[.)])(?: +|$)")
 
 
 def chunk_bounds(lines, begin: int = 0, resync=None) -> list[tuple[int, int]]:
@@ -52,7 +52,7 @@ def chunk_bounds(lines, begin: int = 0, resync=None) -> list[tuple[int, int]]:
 # that starts with something else (not empty, not indented). The blank line is found from the
 # line break before it (a literal first character lets the regex engine skip ahead: five times
 # faster than `^` with re.M), so a blank first line is a case of its own.
-_PLAIN_CHUNK_START = re.compile(r"\n[ \t]*\n(?=[^ \t\n])")
+_PLAIN_CHUNK_START = lazy(r"\n[ \t]*\n(?=[^ \t\n])")
 
 
 def _whole_document_bounds(lines, text: str) -> tuple[list[tuple[int, int]], list[int] | None]:
@@ -165,11 +165,9 @@ def _html_terminator(tag_text: str) -> str:
     return f"</{name.group(1).lower()}>" if name else ">"
 
 
-_LEAD = re.compile(r"([ \t]*)((?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))*)")
-_QUOTE_AFTER_MARKER = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])?[ \t]*>")
-_CODE_AFTER_MARKER = re.compile(
-    r"[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*(?:[-*+]|\d{1,9}[.)])(?: {5}|[ ]{0,4}\t)"
-)
+_LEAD = lazy(r"([ \t]*)((?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))*)")
+_QUOTE_AFTER_MARKER = lazy(r"[ \t]*(?:[-*+]|\d{1,9}[.)])?[ \t]*>")
+_CODE_AFTER_MARKER = lazy(r"[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*(?:[-*+]|\d{1,9}[.)])(?: {5}|[ ]{0,4}\t)")
 
 
 # The lines of the two fast paths of _chunk_is_suspicious (none matches a line break): a line
@@ -180,12 +178,12 @@ _FLAT_LINE = r"(?:   |  | |)(?:(?:[-*+]|\d{1,9}[.)]) )?(?:[A-Za-z#]|[_*]+[A-Za-z
 # `\n {0,3}(?:(?:[-*+]|\d{1,9}[.)]) )?(?:[A-Za-z#]|[_*]+[A-Za-z]|\[[^\]\n]{0,3}\])` and
 # `\n(?: {0,2}| {4})- (?:[A-Za-z]|[_*]+[A-Za-z]|\[[^\]\n]{0,3}\])` (ca8fb3b's patterns).
 _NESTED_ITEM = r"(?:    |  | |)- (?:[A-Za-z]|[_*]+[A-Za-z]|\[[^\]\n]{0,3}\])"
-_FLAT_LINES = re.compile("\n" + _FLAT_LINE)
-_NESTED_ITEMS = re.compile("\n" + _NESTED_ITEM)
+_FLAT_LINES = lazy("\n" + _FLAT_LINE)
+_NESTED_ITEMS = lazy("\n" + _NESTED_ITEM)
 # A line break followed by a line that is neither empty nor of that shape (re.M: `$` is before
 # a line break too)
-_NOT_FLAT = re.compile(r"\n(?!" + _FLAT_LINE + "|$)", re.M)
-_NOT_NESTED = re.compile(r"\n(?!" + _NESTED_ITEM + "|$)", re.M)
+_NOT_FLAT = lazy(r"\n(?!" + _FLAT_LINE + "|$)", re.M)
+_NOT_NESTED = lazy(r"\n(?!" + _NESTED_ITEM + "|$)", re.M)
 
 
 def _chunk_is_suspicious(chunk: tuple[str, ...]) -> bool:

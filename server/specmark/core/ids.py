@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-_PART = re.compile(r"(\d+)([A-Za-z]*)")
-_PREFIXED = re.compile(r"^([A-Za-z]+)-?(\d+)(?:\.(\d+))?$")
+from .text import lazy
+
+_PART = lazy(r"(\d+)([A-Za-z]*)")
+_PREFIXED = lazy(r"^([A-Za-z]+)-?(\d+)(?:\.(\d+))?$")
 
 
 @lru_cache(maxsize=65536)

@@ -149,8 +149,8 @@ _INLINE_VALIDATES = lazy(
 # the common list, plain IDs separated by commas ("1.1, 1.2"): tokenised by one regex. Nothing
 # here can be a placeholder, "All", a range or a prefixed ID, and normalise_id keeps such an ID
 # as it is, so the result equals the general path below (tests/core/test_fast_paths.py)
-_SIMPLE_LIST = re.compile(r"[ \t]*[0-9]+(?:\.[0-9]+)*(?:[ \t]*,[ \t]*[0-9]+(?:\.[0-9]+)*)*[ \t]*")
-_SIMPLE_ID = re.compile(r"[0-9]+(?:\.[0-9]+)*")
+_SIMPLE_LIST = lazy(r"[ \t]*[0-9]+(?:\.[0-9]+)*(?:[ \t]*,[ \t]*[0-9]+(?:\.[0-9]+)*)*[ \t]*")
+_SIMPLE_ID = lazy(r"[0-9]+(?:\.[0-9]+)*")
 _ID_KIND = RefKind.ID
 _new_span = tuple.__new__
 

@@ -36,7 +36,7 @@ from .vocab import (
     alternation,
 )
 
-_HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t#]*$")
+_HEADING = lazy(r"^ {0,3}(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t#]*$")
 _REQ_HEADING = lazy(
     rf"^(?P<word>{alternation(REQUIREMENT_HEADING_WORDS)})[ \t]*(?P<id>\d+[A-Za-z]?)\b\.?"
     r"(?:[ \t]*(?:[:：.\-–—][ \t]*)?(?P<title>.*))?$",
@@ -66,7 +66,7 @@ _AC_LABEL = lazy(
     r"[ \t]*(?P<c1>[:：])?[ \t]*(?P<c>[*_]{1,2})?[ \t]*(?P<c2>[:：])?[ \t]*$",
     re.I,
 )
-_ORDERED = re.compile(r"^(?P<indent>[ \t]*)(?P<num>\d{1,9})[.)](?:[ \t]+(?P<text>.*)|$)")
+_ORDERED = lazy(r"^(?P<indent>[ \t]*)(?P<num>\d{1,9})[.)](?:[ \t]+(?P<text>.*)|$)")
 # a written definition: `- **FR1.1**: text`, `**FR-1: Title**`, `- AC-6.1: text`, `- 1.1 text`
 _DEF = lazy(
     r"^(?P<lead>[ \t]*(?:[-*+][ \t]+)?)(?P<o>\*\*|__)?"
@@ -83,7 +83,7 @@ _BUGFIX = lazy(
     r"^[ \t]*(?:[-*+][ \t]+)?(?P<id>[1-9]\d*\.\d+)[ \t]+(?P<text>(?:WHEN|IF|WHILE|WHERE|THE|GIVEN)\b.*)$"
 )
 _BUGFIX_FIRST = "-*+123456789"  # what _BUGFIX can see first after the indentation
-_CLEAN_TITLE = re.compile(r"^[\s*_`]+|[\s*_`]+$")
+_CLEAN_TITLE = lazy(r"^[\s*_`]+|[\s*_`]+$")
 
 
 class _Def:

@@ -35,7 +35,7 @@ _TASK_ID = lazy(
 # optional marker (`*`, `\*`), the blanks after it (the ID starts after all of them: the
 # ID cannot start with a blank, so the greedy `[ \t]*` never gives any back)
 # and the ID if there is one. `after` is the same group as in _CHECKBOX.
-_TASK_LINE = re.compile(
+_TASK_LINE = lazy(
     _CHECKBOX.pattern[: -len("(?P<after>.*)$")]
     + r"(?P<after>(?P<opt>\\\*|\*(?!\*))?(?P<ws>[ \t]*)(?P<ident>"
     + _TASK_ID.pattern
@@ -43,9 +43,9 @@ _TASK_LINE = re.compile(
 )
 # labels after the ID: spec-kit [P], [US1] (also [US1/2], [US1/US2]: the first story is the
 # task's), [Story 1]; cc-sdd (P)
-_LABEL = re.compile(r"[ \t]*(?:\[(?P<sq>P|US\d+(?:/(?:US)?\d+)*|Story[ \t]*\d+)\]|\((?P<par>P)\))")
-_HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})(?:[ \t]+(?P<text>.*?))?[ \t#]*$")
-_HEADING_TASK = re.compile(
+_LABEL = lazy(r"[ \t]*(?:\[(?P<sq>P|US\d+(?:/(?:US)?\d+)*|Story[ \t]*\d+)\]|\((?P<par>P)\))")
+_HEADING = lazy(r"^ {0,3}(?P<hashes>#{1,6})(?:[ \t]+(?P<text>.*?))?[ \t#]*$")
+_HEADING_TASK = lazy(
     r"^(?:(?P<word>"
     + alternation(TASK_HEADING_WORDS)
     + r")[ \t]*(?P<wid>\d+(?:\.\d+)*)\.?|(?P<id>\d+(?:\.\d+)*)\.)(?:[ \t]*[:：\-–][ \t]*|[ \t]+)(?P<title>\S.*)$",
@@ -55,7 +55,7 @@ _HEADING_TASK = re.compile(
 # Title`, `## 1.0 Section`, `### 1.1 Bug 1: …`. It becomes the parent (a heading task) when the
 # first task under it is numbered under it (`- [ ] 2.1`, `### Task 2.1:`); a phase followed by
 # plan-wide numbers (`- [ ] 4.`) stays a plain heading.
-_NUMBERED_HEADING = re.compile(
+_NUMBERED_HEADING = lazy(
     r"^(?:(?:"
     + alternation(PHASE_WORDS)
     + r")[ \t]*(?P<phase>\d+)(?!\d|\.\d)|(?P<zero>\d+)\.0(?!\d|\.\d)|(?P<bare>\d+(?:\.\d+)+)(?!\d|\.\d)"
@@ -68,8 +68,8 @@ _NUMBERED_HEADING = re.compile(
 # `- [P] tasks = different files`, `- [US*] label maps …`, `- [Story] label …`
 # a heading or label over the plan's criteria (vocab.CRITERIA_WORDS, acceptance headings)
 _CRITERIA = lazy(alternation(CRITERIA_WORDS, words(ACCEPTANCE_HEADINGS)), re.I)
-_NOTE_LABEL = re.compile(r"P|US.?|ID", re.I)
-_LIST_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
+_NOTE_LABEL = lazy(r"P|US.?|ID", re.I)
+_LIST_ITEM = lazy(r"^(?P<indent>[ \t]*)(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
 
 
 _SKIP_KINDS = frozenset(("blank", "text", "item", "annotation"))
@@ -99,11 +99,11 @@ def _glyph_key(cfg: Config) -> str:
 # of plain IDs. Anything else, and any near miss (tabs, blockquotes, ordered-list bullets, bold
 # IDs, labels such as [P] or (P), other glyphs, extra reference labels …), takes the general
 # path; `tests/core/test_fast_paths.py` checks that both give the same answer.
-_PLAIN_TASK = re.compile(
+_PLAIN_TASK = lazy(
     r"(?P<indent> *)[-*+] \[(?P<glyph>[^\]\n])\](?P<opt>\*?) "
     r"(?:(?P<id>\d+(?:\.\d+)+\.?|\d+\.) )?(?P<title>(?!T\d{3})[^ \t\[(0-9*\\][^\[(]*)"
 )
-_PLAIN_REF = re.compile(r"(?P<indent> *)[-*+] _Requirements: (?P<body>[0-9](?:[0-9., ]*[0-9])?)_")
+_PLAIN_REF = lazy(r"(?P<indent> *)[-*+] _Requirements: (?P<body>[0-9](?:[0-9., ]*[0-9])?)_")
 
 
 def _common_shape(text: str, glyphs: str, labels: tuple[str, ...]) -> LineInfo | None:
