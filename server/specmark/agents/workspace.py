@@ -14,6 +14,7 @@ from ..core.analysis import (
 from ..core.config import Config
 from ..core.coverage import Resolver
 from ..core.discovery import Spec, discover
+from ..core.model import factory
 from ..core.project import config_for, describe_read_error, read_text
 
 
@@ -52,13 +53,8 @@ def _read_hashed(path: str, config: Config) -> tuple[str, str]:
 class AgentSpec(SpecResult):
     """A SpecResult without checks, with the SHA-256 of each tasks document as it was read."""
 
-    hashes: dict[str, str]
-    problems: list[str]  # documents that could not be read (the answer goes without them)
-
-    def __init__(self, *args, hashes: dict[str, str], problems: list[str]) -> None:
-        super().__init__(*args)
-        self.hashes = hashes
-        self.problems = problems
+    hashes: dict[str, str] = factory(dict)
+    problems: list[str] = factory(list)  # documents that could not be read (the answer goes without them)
 
 
 _DEFAULT = Config()

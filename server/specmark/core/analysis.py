@@ -7,7 +7,7 @@ from functools import lru_cache
 from .checks import CheckContext, run_checks
 from .config import Config
 from .coverage import Coverage, Resolver, compute_coverage
-from .model import _FACTORY, Finding, RequirementsDoc, Status, TasksDoc, _Record
+from .model import Finding, Record, RequirementsDoc, Status, TasksDoc, factory
 from .requirements import parse_requirements
 from .tasks import parse_tasks
 
@@ -47,47 +47,14 @@ def detect_flavor(flavor: str, tasks_docs: list[TasksDoc], req_path: str | None)
     return flavor
 
 
-class SpecResult(_Record):
+class SpecResult(Record):
     flavor: str
     tasks: list[TasksDoc]
     requirements: RequirementsDoc | None
     resolver: Resolver
     coverage: dict[str, Coverage]
-    findings: list[Finding]
-    design: object | None  # the spec's DesignDoc (its references), if it has one
-    _fields = ("flavor", "tasks", "requirements", "resolver", "coverage", "findings", "design")
-
-    def __init__(
-        self, flavor, tasks, requirements, resolver, coverage, findings=_FACTORY, design=None
-    ) -> None:
-        self.flavor = flavor
-        self.tasks = tasks
-        self.requirements = requirements
-        self.resolver = resolver
-        self.coverage = coverage
-        self.findings = list() if findings is _FACTORY else findings
-        self.design = design
-
-    def __eq__(self, other):
-        if other.__class__ is self.__class__:
-            return (
-                self.flavor,
-                self.tasks,
-                self.requirements,
-                self.resolver,
-                self.coverage,
-                self.findings,
-                self.design,
-            ) == (
-                other.flavor,
-                other.tasks,
-                other.requirements,
-                other.resolver,
-                other.coverage,
-                other.findings,
-                other.design,
-            )
-        return NotImplemented
+    findings: list[Finding] = factory(list)
+    design: object | None = None  # the spec's DesignDoc (its references), if it has one
 
     def findings_for(self, path: str) -> list[Finding]:
         return [f for f in self.findings if f.path == path]

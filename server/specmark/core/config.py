@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from .codes import CODES
 from .lexicon import TABLES
-from .model import _FACTORY, Severity, Status, _Frozen, _set
+from .model import Record, Severity, Status, factory
 
 
 def _tomllib():
@@ -55,98 +55,33 @@ DEFAULT_EXEMPT = (
 )
 
 
-class ConfigError(_Frozen):
+class ConfigError(Record, frozen=True):
     source: str  # file path, or "workspace/configuration"
     key: str
     message: str
-    _fields = ("source", "key", "message")
-
-    def __init__(self, source, key, message) -> None:
-        _set(self, "source", source)
-        _set(self, "key", key)
-        _set(self, "message", message)
-
-    def __eq__(self, other):
-        if other.__class__ is self.__class__:
-            return (self.source, self.key, self.message) == (other.source, other.key, other.message)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash((self.source, self.key, self.message))
 
     def __str__(self) -> str:
         return f"{self.source}: {self.key}: {self.message}"
 
 
-class Config(_Frozen):
+class Config(Record, frozen=True, eq=False):
     """Hashable by identity, so parse results can be memoised per configuration."""
 
-    severity: dict[str, Severity | None]  # overrides only
-    require_references: str | None  # leaf | all | none; None = per-convention default
-    exempt_titles: tuple[str, ...]
-    requirements_documents: tuple[str, ...]
-    tasks_documents: tuple[str, ...]
-    status_glyphs: dict[str, Status]
-    explicit_glyphs: frozenset[str]  # glyphs the user configured (kept as given)
-    reference_labels: tuple[str, ...]
-    exclude: tuple[str, ...]
-    max_files: int
-    max_file_size: int
-    inlay_hints: bool
-    wording: bool  # the opt-in wording-* family (core/checks/wording)
-    wording_terms: dict[str, tuple[str, ...]]  # extra terms per wording table; "ignore"
-    include_archived: bool  # OpenSpec changes under openspec/changes/archive/, openspec/archive/
-    _fields = (
-        "severity",
-        "require_references",
-        "exempt_titles",
-        "requirements_documents",
-        "tasks_documents",
-        "status_glyphs",
-        "explicit_glyphs",
-        "reference_labels",
-        "exclude",
-        "max_files",
-        "max_file_size",
-        "inlay_hints",
-        "wording",
-        "wording_terms",
-        "include_archived",
-    )
-
-    def __init__(
-        self,
-        severity=_FACTORY,
-        require_references=None,
-        exempt_titles=DEFAULT_EXEMPT,
-        requirements_documents=("requirements.md", "bugfix.md", "spec.md"),
-        tasks_documents=("tasks.md",),
-        status_glyphs=_FACTORY,
-        explicit_glyphs=frozenset(),
-        reference_labels=(),
-        exclude=(),
-        max_files=20000,
-        max_file_size=5_000_000,
-        inlay_hints=False,
-        wording=False,
-        wording_terms=_FACTORY,
-        include_archived=False,
-    ) -> None:
-        _set(self, "severity", dict() if severity is _FACTORY else severity)
-        _set(self, "require_references", require_references)
-        _set(self, "exempt_titles", exempt_titles)
-        _set(self, "requirements_documents", requirements_documents)
-        _set(self, "tasks_documents", tasks_documents)
-        _set(self, "status_glyphs", dict(DEFAULT_GLYPHS) if status_glyphs is _FACTORY else status_glyphs)
-        _set(self, "explicit_glyphs", explicit_glyphs)
-        _set(self, "reference_labels", reference_labels)
-        _set(self, "exclude", exclude)
-        _set(self, "max_files", max_files)
-        _set(self, "max_file_size", max_file_size)
-        _set(self, "inlay_hints", inlay_hints)
-        _set(self, "wording", wording)
-        _set(self, "wording_terms", dict() if wording_terms is _FACTORY else wording_terms)
-        _set(self, "include_archived", include_archived)
+    severity: dict[str, Severity | None] = factory(dict)  # overrides only
+    require_references: str | None = None  # leaf | all | none; None = per-convention default
+    exempt_titles: tuple[str, ...] = DEFAULT_EXEMPT
+    requirements_documents: tuple[str, ...] = ("requirements.md", "bugfix.md", "spec.md")
+    tasks_documents: tuple[str, ...] = ("tasks.md",)
+    status_glyphs: dict[str, Status] = factory(lambda: dict(DEFAULT_GLYPHS))
+    explicit_glyphs: frozenset[str] = frozenset()  # glyphs the user configured (kept as given)
+    reference_labels: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    max_files: int = 20000
+    max_file_size: int = 5_000_000
+    inlay_hints: bool = False
+    wording: bool = False  # the opt-in wording-* family (core/checks/wording)
+    wording_terms: dict[str, tuple[str, ...]] = factory(dict)  # extra terms per wording table; "ignore"
+    include_archived: bool = False  # OpenSpec changes under openspec/changes/archive/, openspec/archive/
 
     def severity_of(self, code: str, default: Severity) -> Severity | None:
         if code in self.severity:

@@ -8,57 +8,20 @@ everything. spec-kit `[USn]` labels are references to user stories.
 from __future__ import annotations
 
 from .ids import id_key, parent_id
-from .model import (
-    _FACTORY,
-    Criterion,
-    RefItem,
-    RefKind,
-    Requirement,
-    RequirementsDoc,
-    Span,
-    TasksDoc,
-    _Record,
-)
+from .model import Criterion, Record, RefItem, RefKind, Requirement, RequirementsDoc, Span, TasksDoc, factory
 
 
-class Resolved(_Record):
-    targets: list[str]  # IDs covered
-    unknown: list[tuple[str, Span]]  # IDs not defined
-    whole_spec: bool
-    _fields = ("targets", "unknown", "whole_spec")
-    __slots__ = _fields
-
-    def __init__(self, targets=_FACTORY, unknown=_FACTORY, whole_spec=False) -> None:
-        self.targets = list() if targets is _FACTORY else targets
-        self.unknown = list() if unknown is _FACTORY else unknown
-        self.whole_spec = whole_spec
-
-    def __eq__(self, other):
-        if other.__class__ is self.__class__:
-            return (self.targets, self.unknown, self.whole_spec) == (
-                other.targets,
-                other.unknown,
-                other.whole_spec,
-            )
-        return NotImplemented
+class Resolved(Record):
+    targets: list[str] = factory(list)  # IDs covered
+    unknown: list[tuple[str, Span]] = factory(list)  # IDs not defined
+    whole_spec: bool = False
 
 
-class Coverage(_Record):
+class Coverage(Record):
     """Index from requirement/criterion ID to the tasks that cover it."""
 
-    by_id: dict[str, list[int]]  # id → task indices
-    whole_spec: list[int]  # tasks with an "All" reference
-    _fields = ("by_id", "whole_spec")
-    __slots__ = _fields
-
-    def __init__(self, by_id=_FACTORY, whole_spec=_FACTORY) -> None:
-        self.by_id = dict() if by_id is _FACTORY else by_id
-        self.whole_spec = list() if whole_spec is _FACTORY else whole_spec
-
-    def __eq__(self, other):
-        if other.__class__ is self.__class__:
-            return (self.by_id, self.whole_spec) == (other.by_id, other.whole_spec)
-        return NotImplemented
+    by_id: dict[str, list[int]] = factory(dict)  # id → task indices
+    whole_spec: list[int] = factory(list)  # tasks with an "All" reference
 
     def tasks_for(self, ident: str, requirement: str | None = None) -> list[int]:
         """Tasks that cover `ident` directly, through its requirement, or through "All"."""

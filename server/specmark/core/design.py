@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 
 from . import blocks
-from .model import RefKind, RefLine, Span, _Frozen, _set
+from .model import Record, RefKind, RefLine, Span
 from .refs import find_inline_validates, match_ref_line, parse_list
 from .text import split_lines
 from .vocab import LEAD_LABELS
@@ -28,25 +28,10 @@ DESIGN_CODES = frozenset({"unknown-requirement", "malformed-reference", "placeho
 _LEAD = frozenset(label.lower() for label in LEAD_LABELS)
 
 
-class DesignDoc(_Frozen):
+class DesignDoc(Record, frozen=True):
     path: str
     lines: list[str]
     refs: tuple[RefLine, ...]
-    _fields = ("path", "lines", "refs")
-    __slots__ = _fields
-
-    def __init__(self, path, lines, refs) -> None:
-        _set(self, "path", path)
-        _set(self, "lines", lines)
-        _set(self, "refs", refs)
-
-    def __eq__(self, other):
-        if other.__class__ is self.__class__:
-            return (self.path, self.lines, self.refs) == (other.path, other.lines, other.refs)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash((self.path, self.lines, self.refs))
 
     @property
     def label(self) -> str:

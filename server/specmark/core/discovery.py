@@ -18,7 +18,7 @@ import fnmatch
 import os
 
 from .config import Config
-from .model import _FACTORY, _Record
+from .model import Record, factory
 
 SKIP_DIRS = frozenset(
     {
@@ -43,33 +43,12 @@ SKIP_DIRS = frozenset(
 SPEC_ROOTS = ((".kiro", "specs"), (".spec-workflow", "specs"), (".claude", "specs"), ("openspec", "changes"))
 
 
-class Spec(_Record):
+class Spec(Record):
     folder: str
     flavor: str
-    tasks_paths: list[str]
-    requirements_path: str | None
-    design_path: str | None
-    _fields = ("folder", "flavor", "tasks_paths", "requirements_path", "design_path")
-
-    def __init__(
-        self, folder, flavor, tasks_paths=_FACTORY, requirements_path=None, design_path=None
-    ) -> None:
-        self.folder = folder
-        self.flavor = flavor
-        self.tasks_paths = list() if tasks_paths is _FACTORY else tasks_paths
-        self.requirements_path = requirements_path
-        self.design_path = design_path
-
-    def __eq__(self, other):
-        if other.__class__ is self.__class__:
-            return (self.folder, self.flavor, self.tasks_paths, self.requirements_path, self.design_path) == (
-                other.folder,
-                other.flavor,
-                other.tasks_paths,
-                other.requirements_path,
-                other.design_path,
-            )
-        return NotImplemented
+    tasks_paths: list[str] = factory(list)
+    requirements_path: str | None = None
+    design_path: str | None = None
 
     @property
     def name(self) -> str:
@@ -86,28 +65,13 @@ class Spec(_Record):
         return out
 
 
-class Discovery(_Record):
+class Discovery(Record):
     specs: list[Spec]
-    truncated: str | None  # why the walk stopped early, if it did
-    unreadable: list[tuple[str, str]]  # (path, why) the walk could not read
-    layout: list[tuple[str, str, str]]  # (document, message, severity name): one per odd folder
-    _fields = ("specs", "truncated", "unreadable", "layout")
-
-    def __init__(self, specs, truncated=None, unreadable=_FACTORY, layout=_FACTORY) -> None:
-        self.specs = specs
-        self.truncated = truncated
-        self.unreadable = list() if unreadable is _FACTORY else unreadable
-        self.layout = list() if layout is _FACTORY else layout
-
-    def __eq__(self, other):
-        if other.__class__ is self.__class__:
-            return (self.specs, self.truncated, self.unreadable, self.layout) == (
-                other.specs,
-                other.truncated,
-                other.unreadable,
-                other.layout,
-            )
-        return NotImplemented
+    truncated: str | None = None  # why the walk stopped early, if it did
+    unreadable: list[tuple[str, str]] = factory(list)  # (path, why) the walk could not read
+    layout: list[tuple[str, str, str]] = factory(
+        list
+    )  # (document, message, severity name): one per odd folder
 
 
 def _parts(path: str) -> list[str]:

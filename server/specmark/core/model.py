@@ -1,55 +1,227 @@
-"""The data model: plain, immutable-by-convention records with exact source ranges.
+"""The data model: records with exact source ranges, and `Record`, the base of every record.
 
 Lines and columns are 0-based; columns count Unicode code points; `end_col` is exclusive.
+A record declares its fields once, as class annotations with optional defaults; `Record`
+generates the rest (see its docstring). Small immutable values that are unpacked or indexed
+(`Span`, `RefItem`) are `collections.namedtuple`s.
 """
 
 from __future__ import annotations
 
 from collections import namedtuple
 from enum import Enum
+from operator import attrgetter
+
+TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any, ClassVar, TypeVar
+
+    from typing_extensions import dataclass_transform
+
+    _T = TypeVar("_T")
+    _R = TypeVar("_R", bound="Record")
+else:
+
+    def dataclass_transform(**_options):
+        """PEP 681: tells type checkers that `Record` subclasses get dataclass-like
+        constructors (typing.dataclass_transform, 3.11+); nothing at run time."""
+        return lambda cls: cls
+
+
+class _Factory:
+    """A field's default made afresh for each record (`field(default_factory=make)`)."""
+
+    __slots__ = ("make",)
+
+    def __init__(self, make: Callable[[], object]) -> None:
+        self.make = make
+
+    def __repr__(self) -> str:
+        return f"factory({self.make!r})"
+
+
+if TYPE_CHECKING:
+
+    def factory(make: Callable[[], _T]) -> _T:
+        """`children: list[int] = factory(list)`: a fresh `make()` for each record."""
+        ...
+
+else:
+    factory = _Factory
+
 
 _set = object.__setattr__  # how a frozen record's __init__ sets its fields
-_FACTORY = object()  # "not given": __init__ makes a fresh list/dict for the field
+_MISSING = object()  # the default of a factory field in the generated __init__
 
 
-class _Record:
-    """Base of the model's records: plain classes with `__slots__` and hand-written methods.
+def _is_classvar(annotation: object) -> bool:
+    text = annotation if isinstance(annotation, str) else getattr(annotation, "__name__", "")
+    return text.startswith(("ClassVar", "typing.ClassVar"))
 
-    Each record names its fields, in order, in `_fields` (as a namedtuple does) and writes
-    `__init__`, `__eq__` and, when frozen, `__hash__` as dataclasses would generate them;
-    `_replace(**changes)` is `dataclasses.replace`. They are not dataclasses: importing
-    `dataclasses` (which imports `inspect`, `ast`, `dis`, `tokenize` …) and running the
-    decorator on every class cost `specmark check` about 25 ms of its start-up.
-    tests/core/test_fast_paths.py compares every record with a generated dataclass twin; add
-    a field to `_fields`, `__slots__`, `__init__` and `__eq__` (and `__hash__`) together.
+
+class _RecordMeta(type):
+    """Builds each `Record` subclass from its annotated fields, as `@dataclass(slots=True)` does.
+
+    The fields are the class's annotations (read as strings, never evaluated; `ClassVar`s are
+    not fields), after those of its record bases; a value in the class body is the field's
+    default (`factory(list)` for a fresh mutable one). The class gets `__slots__` (a slot per
+    new field, plus any it names itself), `_fields`, `_defaults`, `__match_args__`, and, unless
+    it writes its own, `__init__`, `__eq__`, `__hash__` and (frozen) `__setattr__`/`__delattr__`.
+    `__init__` is compiled from source once per class (as namedtuple and dataclasses do): it is
+    as fast as a hand-written one.
+    """
+
+    def __new__(
+        mcs,
+        name: str,
+        bases: tuple[type, ...],
+        ns: dict[str, Any],
+        frozen: bool | None = None,
+        eq: bool | None = None,
+    ) -> _RecordMeta:
+        fields: list[str] = []
+        defaults: dict[str, object] = {}
+        for base in reversed(bases):
+            for field in getattr(base, "_fields", ()):
+                if field not in fields:
+                    fields.append(field)
+            defaults.update(getattr(base, "_defaults", {}))
+        if frozen is None:
+            frozen = any(getattr(base, "_frozen", False) for base in bases)
+        if eq is None:
+            eq = all(getattr(base, "_eq", True) for base in bases)
+        own = [n for n, a in ns.get("__annotations__", {}).items() if not _is_classvar(a)]
+        for field in own:
+            if field in ns:
+                defaults[field] = ns.pop(field)
+            if field not in fields:
+                fields.append(field)
+        after = ""
+        for field in fields:
+            if field in defaults:
+                after = field
+            elif after:
+                raise TypeError(f"{name}: field {field!r} without a default follows {after!r}, which has one")
+        inherited = {
+            slot for base in bases for klass in base.__mro__ for slot in getattr(klass, "__slots__", ())
+        }
+        ns["__slots__"] = tuple(f for f in own if f not in inherited) + tuple(ns.get("__slots__", ()))
+        ns["_fields"] = tuple(fields)
+        ns["_defaults"] = defaults
+        ns["_frozen"] = frozen
+        ns["_eq"] = eq
+        ns.setdefault("__match_args__", tuple(fields))
+        if fields:  # not Record itself
+            qualname = ns.get("__qualname__", name)
+            ns.setdefault("__init__", _make_init(qualname, ns.get("__module__"), fields, defaults, frozen))
+            if eq:
+                ns.setdefault("__eq__", _make_eq(fields))
+            if "__hash__" not in ns:  # as dataclasses: by value when frozen, none when mutable
+                ns["__hash__"] = _make_hash(fields) if eq and frozen else None if eq else object.__hash__
+            if frozen:
+                ns.setdefault("__setattr__", _frozen_setattr)
+                ns.setdefault("__delattr__", _frozen_delattr)
+        return super().__new__(mcs, name, bases, ns)
+
+    def __init__(
+        cls,
+        name: str,
+        bases: tuple[type, ...],
+        ns: dict[str, Any],
+        frozen: bool | None = None,
+        eq: bool | None = None,
+    ) -> None:
+        super().__init__(name, bases, ns)
+
+
+def _frozen_setattr(self: object, name: str, value: object) -> None:
+    raise AttributeError(f"cannot assign to field {name!r} of a frozen {self.__class__.__name__}")
+
+
+def _frozen_delattr(self: object, name: str) -> None:
+    raise AttributeError(f"cannot delete field {name!r} of a frozen {self.__class__.__name__}")
+
+
+def _make_init(
+    qualname: str, module: str | None, fields: list[str], defaults: dict[str, object], frozen: bool
+) -> Callable[..., None]:
+    """`__init__` from source, as dataclasses and namedtuple build theirs."""
+    env: dict[str, Any] = {"_set": _set, "_MISSING": _MISSING}
+    params, body = [], []
+    for field in fields:
+        value = field
+        default = defaults.get(field, _MISSING)
+        if default is _MISSING:
+            params.append(field)
+        elif isinstance(default, _Factory):
+            env[f"_make_{field}"] = default.make
+            params.append(f"{field}=_MISSING")
+            value = f"_make_{field}() if {field} is _MISSING else {field}"
+        else:
+            env[f"_default_{field}"] = default
+            params.append(f"{field}=_default_{field}")
+        body.append(f"_set(self, {field!r}, {value})" if frozen else f"self.{field} = {value}")
+    exec(f"def __init__(self, {', '.join(params)}) -> None:\n    " + "\n    ".join(body), env)
+    init: Callable[..., None] = env["__init__"]
+    init.__qualname__ = f"{qualname}.__init__"
+    if module is not None:
+        init.__module__ = module
+    return init
+
+
+def _make_eq(fields: list[str]) -> Callable[[object, object], bool]:
+    values = attrgetter(*fields)
+
+    def __eq__(self: object, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return bool(values(self) == values(other))
+        return NotImplemented
+
+    return __eq__
+
+
+def _make_hash(fields: list[str]) -> Callable[[object], int]:
+    if len(fields) == 1:  # attrgetter of one name gives the value, not a 1-tuple
+        one = attrgetter(fields[0])
+        return lambda self: hash((one(self),))
+    values = attrgetter(*fields)
+    return lambda self: hash(values(self))
+
+
+@dataclass_transform(eq_default=True, frozen_default=False, field_specifiers=())
+class Record(metaclass=_RecordMeta):
+    """Base of every record: declare the fields once, as annotations with optional defaults.
+
+        class Heading(Record, frozen=True):
+            line: int
+            text: str = ""
+            children: list[int] = factory(list)
+
+    The class gets what `@dataclass(slots=True)` would generate (see `_RecordMeta`):
+    `__init__`, `__eq__` (same class, equal fields), `__hash__` (from the fields when frozen,
+    none when mutable, identity with `eq=False`), `__repr__`, and `_replace(**changes)`
+    (`dataclasses.replace`). `frozen=True` forbids assigning fields after `__init__`. They are
+    not dataclasses: importing `dataclasses` (which imports `inspect`, `ast`, `dis` …) costs
+    `specmark check` about 25 ms of its start-up. tests/core/test_fast_paths.py compares every
+    record class with a dataclass built from the same fields.
     """
 
     __slots__ = ()
-    _fields: tuple[str, ...] = ()
-    _frozen = False
+    _fields: ClassVar[tuple[str, ...]] = ()
+    _defaults: ClassVar[dict[str, object]] = {}
+    _frozen: ClassVar[bool] = False
+    _eq: ClassVar[bool] = True
 
     def __repr__(self) -> str:
         args = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
         return f"{self.__class__.__qualname__}({args})"
 
-    def _replace(self, **changes):
+    def _replace(self: _R, **changes: Any) -> _R:
         """A copy with some fields changed (`dataclasses.replace`)."""
         values = {name: getattr(self, name) for name in self._fields}
         values.update(changes)
         return self.__class__(**values)
-
-
-class _Frozen(_Record):
-    """A record whose fields cannot be assigned after `__init__` (which uses `_set`)."""
-
-    __slots__ = ()
-    _frozen = True
-
-    def __setattr__(self, name, value):
-        raise AttributeError(f"cannot assign to field {name!r} of a frozen {self.__class__.__name__}")
-
-    def __delattr__(self, name):
-        raise AttributeError(f"cannot delete field {name!r} of a frozen {self.__class__.__name__}")
 
 
 # The tuples are collections.namedtuple classes rather than typing.NamedTuple: `specmark check`
@@ -130,7 +302,7 @@ class RefItem(
     end_span: Span | None
 
 
-class RefLine(_Frozen):
+class RefLine(Record, frozen=True):
     """A `_Requirements: ..._`-style line (or an inline `**Validates: ...**`)."""
 
     line: int
@@ -138,77 +310,18 @@ class RefLine(_Frozen):
     label_span: Span
     list_span: Span  # where the IDs are written (may be empty)
     items: tuple[RefItem, ...]
-    placeholder: str | None  # the placeholder text, if the list is one
-    inline: bool  # written on the task line itself
-    _fields = ("line", "label", "label_span", "list_span", "items", "placeholder", "inline")
-    __slots__ = _fields
-
-    def __init__(self, line, label, label_span, list_span, items, placeholder=None, inline=False) -> None:
-        _set(self, "line", line)
-        _set(self, "label", label)
-        _set(self, "label_span", label_span)
-        _set(self, "list_span", list_span)
-        _set(self, "items", items)
-        _set(self, "placeholder", placeholder)
-        _set(self, "inline", inline)
-
-    def __eq__(self, other):
-        if other.__class__ is self.__class__:
-            return (
-                self.line,
-                self.label,
-                self.label_span,
-                self.list_span,
-                self.items,
-                self.placeholder,
-                self.inline,
-            ) == (
-                other.line,
-                other.label,
-                other.label_span,
-                other.list_span,
-                other.items,
-                other.placeholder,
-                other.inline,
-            )
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(
-            (
-                self.line,
-                self.label,
-                self.label_span,
-                self.list_span,
-                self.items,
-                self.placeholder,
-                self.inline,
-            )
-        )
+    placeholder: str | None = None  # the placeholder text, if the list is one
+    inline: bool = False  # written on the task line itself
 
 
-class DependsLine(_Frozen):
+class DependsLine(Record, frozen=True):
     """`_Depends: 1.2, 2.3_`: references to other tasks."""
 
     line: int
     items: tuple[RefItem, ...]
-    _fields = ("line", "items")
-    __slots__ = _fields
-
-    def __init__(self, line, items) -> None:
-        _set(self, "line", line)
-        _set(self, "items", items)
-
-    def __eq__(self, other):
-        if other.__class__ is self.__class__:
-            return (self.line, self.items) == (other.line, other.items)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash((self.line, self.items))
 
 
-class Task(_Record):
+class Task(Record):
     index: int
     line: int
     kind: str  # "list" or "heading"
@@ -221,134 +334,15 @@ class Task(_Record):
     id_span: Span | None
     title: str
     title_span: Span
-    labels: tuple[str, ...]  # spec-kit [P], [US1]; cc-sdd (P)
-    story: str | None  # "US1" from a [US1] label
-    story_span: Span | None
-    section: str | None  # text of the nearest heading above
-    end_line: int  # last line of the task's own block (details)
-    parent: int | None
-    children: list[int]
-    refs: list[RefLine]
-    depends: list[DependsLine]
-    _fields = (
-        "index",
-        "line",
-        "kind",
-        "indent",
-        "status",
-        "glyph",
-        "glyph_span",
-        "optional",
-        "id",
-        "id_span",
-        "title",
-        "title_span",
-        "labels",
-        "story",
-        "story_span",
-        "section",
-        "end_line",
-        "parent",
-        "children",
-        "refs",
-        "depends",
-    )
-    __slots__ = _fields
-
-    def __init__(
-        self,
-        index,
-        line,
-        kind,
-        indent,
-        status,
-        glyph,
-        glyph_span,
-        optional,
-        id,
-        id_span,
-        title,
-        title_span,
-        labels=(),
-        story=None,
-        story_span=None,
-        section=None,
-        end_line=0,
-        parent=None,
-        children=_FACTORY,
-        refs=_FACTORY,
-        depends=_FACTORY,
-    ) -> None:
-        self.index = index
-        self.line = line
-        self.kind = kind
-        self.indent = indent
-        self.status = status
-        self.glyph = glyph
-        self.glyph_span = glyph_span
-        self.optional = optional
-        self.id = id
-        self.id_span = id_span
-        self.title = title
-        self.title_span = title_span
-        self.labels = labels
-        self.story = story
-        self.story_span = story_span
-        self.section = section
-        self.end_line = end_line
-        self.parent = parent
-        self.children = list() if children is _FACTORY else children
-        self.refs = list() if refs is _FACTORY else refs
-        self.depends = list() if depends is _FACTORY else depends
-
-    def __eq__(self, other):
-        if other.__class__ is self.__class__:
-            return (
-                self.index,
-                self.line,
-                self.kind,
-                self.indent,
-                self.status,
-                self.glyph,
-                self.glyph_span,
-                self.optional,
-                self.id,
-                self.id_span,
-                self.title,
-                self.title_span,
-                self.labels,
-                self.story,
-                self.story_span,
-                self.section,
-                self.end_line,
-                self.parent,
-                self.children,
-                self.refs,
-                self.depends,
-            ) == (
-                other.index,
-                other.line,
-                other.kind,
-                other.indent,
-                other.status,
-                other.glyph,
-                other.glyph_span,
-                other.optional,
-                other.id,
-                other.id_span,
-                other.title,
-                other.title_span,
-                other.labels,
-                other.story,
-                other.story_span,
-                other.section,
-                other.end_line,
-                other.parent,
-                other.children,
-                other.refs,
-                other.depends,
-            )
-        return NotImplemented
+    labels: tuple[str, ...] = ()  # spec-kit [P], [US1]; cc-sdd (P)
+    story: str | None = None  # "US1" from a [US1] label
+    story_span: Span | None = None
+    section: str | None = None  # text of the nearest heading above
+    end_line: int = 0  # last line of the task's own block (details)
+    parent: int | None = None
+    children: list[int] = factory(list)
+    refs: list[RefLine] = factory(list)
+    depends: list[DependsLine] = factory(list)
 
     @property
     def label(self) -> str:
@@ -368,77 +362,25 @@ def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-class BadCheckbox(_Frozen):
+class BadCheckbox(Record, frozen=True):
     line: int
     span: Span  # the whole bracket, e.g. "[ x]"
     inner: str
-    _fields = ("line", "span", "inner")
-    __slots__ = _fields
-
-    def __init__(self, line, span, inner) -> None:
-        _set(self, "line", line)
-        _set(self, "span", span)
-        _set(self, "inner", inner)
-
-    def __eq__(self, other):
-        if other.__class__ is self.__class__:
-            return (self.line, self.span, self.inner) == (other.line, other.span, other.inner)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash((self.line, self.span, self.inner))
 
 
-class Heading(_Frozen):
+class Heading(Record, frozen=True):
     line: int
     level: int
     text: str
-    _fields = ("line", "level", "text")
-    __slots__ = _fields
-
-    def __init__(self, line, level, text) -> None:
-        _set(self, "line", line)
-        _set(self, "level", level)
-        _set(self, "text", text)
-
-    def __eq__(self, other):
-        if other.__class__ is self.__class__:
-            return (self.line, self.level, self.text) == (other.line, other.level, other.text)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash((self.line, self.level, self.text))
 
 
-class TasksDoc(_Record):
+class TasksDoc(Record):
     path: str
     lines: list[str]
     tasks: list[Task]
     bad_checkboxes: list[BadCheckbox]
     headings: list[Heading]
-    flavor: str
-    _fields = ("path", "lines", "tasks", "bad_checkboxes", "headings", "flavor")
-    __slots__ = _fields
-
-    def __init__(self, path, lines, tasks, bad_checkboxes, headings, flavor="kiro") -> None:
-        self.path = path
-        self.lines = lines
-        self.tasks = tasks
-        self.bad_checkboxes = bad_checkboxes
-        self.headings = headings
-        self.flavor = flavor
-
-    def __eq__(self, other):
-        if other.__class__ is self.__class__:
-            return (self.path, self.lines, self.tasks, self.bad_checkboxes, self.headings, self.flavor) == (
-                other.path,
-                other.lines,
-                other.tasks,
-                other.bad_checkboxes,
-                other.headings,
-                other.flavor,
-            )
-        return NotImplemented
+    flavor: str = "kiro"
 
     def task_at_line(self, line: int) -> Task | None:
         for t in self.tasks:
@@ -467,116 +409,36 @@ class TasksDoc(_Record):
         return best
 
 
-class Criterion(_Record):
+class Criterion(Record):
     id: str  # "1.3" (derived by position) or "2.1" (bugfix, written)
     requirement: str  # "1"
     text: str
     span: Span  # the list item's first line
     line: int
-    derived: bool  # True: the ID is not written in the file
-    _fields = ("id", "requirement", "text", "span", "line", "derived")
-    __slots__ = _fields
-
-    def __init__(self, id, requirement, text, span, line, derived=True) -> None:
-        self.id = id
-        self.requirement = requirement
-        self.text = text
-        self.span = span
-        self.line = line
-        self.derived = derived
-
-    def __eq__(self, other):
-        if other.__class__ is self.__class__:
-            return (self.id, self.requirement, self.text, self.span, self.line, self.derived) == (
-                other.id,
-                other.requirement,
-                other.text,
-                other.span,
-                other.line,
-                other.derived,
-            )
-        return NotImplemented
+    derived: bool = True  # True: the ID is not written in the file
 
 
-class Requirement(_Record):
+class Requirement(Record):
     id: str  # "1", "27C", "REQ-001", "FR-001", "US1"
     title: str
     line: int
     span: Span  # the heading (or bold ID) line
     id_span: Span  # where the ID is written
     end_line: int  # last line of the section
-    kind: str  # requirement | story | functional | success | bugfix-group
-    criteria: list[Criterion]
-    body: str  # user story / description text
-    _fields = ("id", "title", "line", "span", "id_span", "end_line", "kind", "criteria", "body")
-    __slots__ = _fields
-
-    def __init__(
-        self, id, title, line, span, id_span, end_line, kind="requirement", criteria=_FACTORY, body=""
-    ) -> None:
-        self.id = id
-        self.title = title
-        self.line = line
-        self.span = span
-        self.id_span = id_span
-        self.end_line = end_line
-        self.kind = kind
-        self.criteria = list() if criteria is _FACTORY else criteria
-        self.body = body
-
-    def __eq__(self, other):
-        if other.__class__ is self.__class__:
-            return (
-                self.id,
-                self.title,
-                self.line,
-                self.span,
-                self.id_span,
-                self.end_line,
-                self.kind,
-                self.criteria,
-                self.body,
-            ) == (
-                other.id,
-                other.title,
-                other.line,
-                other.span,
-                other.id_span,
-                other.end_line,
-                other.kind,
-                other.criteria,
-                other.body,
-            )
-        return NotImplemented
+    kind: str = "requirement"  # requirement | story | functional | success | bugfix-group
+    criteria: list[Criterion] = factory(list)
+    body: str = ""  # user story / description text
 
     @property
     def display(self) -> str:
         return f"{self.id}: {self.title}" if self.title else self.id
 
 
-class RequirementsDoc(_Record):
+class RequirementsDoc(Record):
     path: str
     lines: list[str]
     requirements: list[Requirement]
-    flavor: str
-    _fields = ("path", "lines", "requirements", "flavor")
-    __slots__ = _fields
-
-    def __init__(self, path, lines, requirements, flavor="kiro") -> None:
-        self.path = path
-        self.lines = lines
-        self.requirements = requirements
-        self.flavor = flavor
-
-    def __eq__(self, other):
-        if other.__class__ is self.__class__:
-            return (self.path, self.lines, self.requirements, self.flavor) == (
-                other.path,
-                other.lines,
-                other.requirements,
-                other.flavor,
-            )
-        return NotImplemented
+    flavor: str = "kiro"
 
     def index(self) -> dict[str, Requirement | Criterion]:
         out: dict[str, Requirement | Criterion] = {}
@@ -587,70 +449,20 @@ class RequirementsDoc(_Record):
         return out
 
 
-class Related(_Frozen):
+class Related(Record, frozen=True):
     path: str
     span: Span
     message: str
-    _fields = ("path", "span", "message")
-    __slots__ = _fields
-
-    def __init__(self, path, span, message) -> None:
-        _set(self, "path", path)
-        _set(self, "span", span)
-        _set(self, "message", message)
-
-    def __eq__(self, other):
-        if other.__class__ is self.__class__:
-            return (self.path, self.span, self.message) == (other.path, other.span, other.message)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash((self.path, self.span, self.message))
 
 
-class Finding(_Frozen):
+class Finding(Record, frozen=True):
     code: str
     path: str
     span: Span
     message: str
-    severity: Severity
-    related: tuple[Related, ...]
-    data: dict | None  # machine-readable hints for quick fixes (e.g. suggestions)
-    _fields = ("code", "path", "span", "message", "severity", "related", "data")
-    __slots__ = _fields
-
-    def __init__(self, code, path, span, message, severity=Severity.WARNING, related=(), data=None) -> None:
-        _set(self, "code", code)
-        _set(self, "path", path)
-        _set(self, "span", span)
-        _set(self, "message", message)
-        _set(self, "severity", severity)
-        _set(self, "related", related)
-        _set(self, "data", data)
-
-    def __eq__(self, other):
-        if other.__class__ is self.__class__:
-            return (
-                self.code,
-                self.path,
-                self.span,
-                self.message,
-                self.severity,
-                self.related,
-                self.data,
-            ) == (
-                other.code,
-                other.path,
-                other.span,
-                other.message,
-                other.severity,
-                other.related,
-                other.data,
-            )
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash((self.code, self.path, self.span, self.message, self.severity, self.related, self.data))
+    severity: Severity = Severity.WARNING
+    related: tuple[Related, ...] = ()
+    data: dict | None = None  # machine-readable hints for quick fixes (e.g. suggestions)
 
     def sort_key(self) -> tuple:
         return (self.path, self.span.line, self.span.col, self.code, self.message)

@@ -7,77 +7,33 @@ import stat
 
 from .analysis import SpecResult, analyze
 from .config import Config, ConfigError, find_config_file, load_config_file
+from .coverage import Resolver
 from .discovery import Discovery, Spec, discover, in_spec_root
-from .model import _FACTORY, Finding, Related, Severity, Span, _Record
+from .model import Finding, Record, Related, Severity, Span, factory
 
 UNREADABLE = "unreadable-document"  # the finding on a document that cannot be read or decoded
 LAYOUT = "spec-layout"  # a spec folder laid out in a way specmark does not read (discovery.layout_notice)
 
 
-class ReadError(_Record):
+class ReadError(Record):
     """A path that could not be read. `span` is set when it is a document of a spec (where the
     problem is: the first byte that is not UTF-8, else the start): such an error is also a
     finding on that document (`unreadable_findings`), in every output format."""
 
     path: str
     message: str
-    span: Span | None
-    _fields = ("path", "message", "span")
-
-    def __init__(self, path, message, span=None) -> None:
-        self.path = path
-        self.message = message
-        self.span = span
-
-    def __eq__(self, other):
-        if other.__class__ is self.__class__:
-            return (self.path, self.message, self.span) == (other.path, other.message, other.span)
-        return NotImplemented
+    span: Span | None = None
 
 
-class ProjectResult(_Record):
-    specs: list[tuple[Spec, SpecResult]]
-    read_errors: list[ReadError]
-    config_errors: list[ConfigError]
-    notes: list[str]
-    documents: list  # findings on documents outside a spec folder's analysis (OpenSpec specs, deltas)
-    capabilities: int  # OpenSpec capability specs checked (counted with the specs in the summary)
-    _fields = ("specs", "read_errors", "config_errors", "notes", "documents", "capabilities")
-
-    def __init__(
-        self,
-        specs=_FACTORY,
-        read_errors=_FACTORY,
-        config_errors=_FACTORY,
-        notes=_FACTORY,
-        documents=_FACTORY,
-        capabilities=0,
-    ) -> None:
-        self.specs = list() if specs is _FACTORY else specs
-        self.read_errors = list() if read_errors is _FACTORY else read_errors
-        self.config_errors = list() if config_errors is _FACTORY else config_errors
-        self.notes = list() if notes is _FACTORY else notes
-        self.documents = list() if documents is _FACTORY else documents
-        self.capabilities = capabilities
-
-    def __eq__(self, other):
-        if other.__class__ is self.__class__:
-            return (
-                self.specs,
-                self.read_errors,
-                self.config_errors,
-                self.notes,
-                self.documents,
-                self.capabilities,
-            ) == (
-                other.specs,
-                other.read_errors,
-                other.config_errors,
-                other.notes,
-                other.documents,
-                other.capabilities,
-            )
-        return NotImplemented
+class ProjectResult(Record):
+    specs: list[tuple[Spec, SpecResult]] = factory(list)
+    read_errors: list[ReadError] = factory(list)
+    config_errors: list[ConfigError] = factory(list)
+    notes: list[str] = factory(list)
+    documents: list = factory(
+        list
+    )  # findings on documents outside a spec folder's analysis (OpenSpec specs, deltas)
+    capabilities: int = 0  # OpenSpec capability specs checked (counted with the specs in the summary)
 
 
 def read_text(path: str, max_size: int) -> str:
@@ -364,7 +320,7 @@ def _check_in_parallel(
         for spec, (found, errors) in zip(specs[a:b], parts, strict=True):
             result = None
             if found is not None:
-                result = SpecResult(spec.flavor, [], None, None, {}, [_finding(t) for t in found])
+                result = SpecResult(spec.flavor, [], None, Resolver(None), {}, [_finding(t) for t in found])
             out.append((result, errors))
     if children and children[-1][1] < len(specs):  # no process for the last shares: here
         out.extend(check_spec(spec, config, select, ignore) for spec in specs[children[-1][1] :])

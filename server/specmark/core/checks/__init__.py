@@ -11,18 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
-from ..model import (
-    _FACTORY,
-    Finding,
-    RefLine,
-    RequirementsDoc,
-    Severity,
-    Task,
-    TasksDoc,
-    _Frozen,
-    _Record,
-    _set,
-)
+from ..model import Finding, Record, RefLine, RequirementsDoc, Severity, Task, TasksDoc, factory
 
 TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
 if TYPE_CHECKING:
@@ -32,47 +21,14 @@ if TYPE_CHECKING:
 DOCS_BASE = "https://github.com/specmark/specmark/blob/main/docs/rules/"
 
 
-class CheckContext(_Record):
+class CheckContext(Record):
     config: Config
     flavor: str
     tasks: list[TasksDoc]
     requirements: RequirementsDoc | None
     resolver: Resolver
-    coverage: dict[str, Coverage]
-    design: list  # DesignDoc: design.md's requirement references (reference checks only)
-    _fields = ("config", "flavor", "tasks", "requirements", "resolver", "coverage", "design")
-
-    def __init__(
-        self, config, flavor, tasks, requirements, resolver, coverage=_FACTORY, design=_FACTORY
-    ) -> None:
-        self.config = config
-        self.flavor = flavor
-        self.tasks = tasks
-        self.requirements = requirements
-        self.resolver = resolver
-        self.coverage = dict() if coverage is _FACTORY else coverage
-        self.design = list() if design is _FACTORY else design
-
-    def __eq__(self, other):
-        if other.__class__ is self.__class__:
-            return (
-                self.config,
-                self.flavor,
-                self.tasks,
-                self.requirements,
-                self.resolver,
-                self.coverage,
-                self.design,
-            ) == (
-                other.config,
-                other.flavor,
-                other.tasks,
-                other.requirements,
-                other.resolver,
-                other.coverage,
-                other.design,
-            )
-        return NotImplemented
+    coverage: dict[str, Coverage] = factory(dict)
+    design: list = factory(list)  # DesignDoc: design.md's requirement references (reference checks only)
 
     def citing(self) -> Iterator[tuple[str, str, list[RefLine], Task | None]]:
         """(path, who, reference lines, task or None) of everything that cites requirements:
@@ -92,31 +48,11 @@ class CheckContext(_Record):
         return {"spec-kit": "story", "openspec": "none"}.get(self.flavor, "leaf")
 
 
-class Rule(_Frozen):
+class Rule(Record, frozen=True):
     code: str
     default: Severity
     summary: str
     check: Callable[[CheckContext], Iterable[Finding]]
-    _fields = ("code", "default", "summary", "check")
-
-    def __init__(self, code, default, summary, check) -> None:
-        _set(self, "code", code)
-        _set(self, "default", default)
-        _set(self, "summary", summary)
-        _set(self, "check", check)
-
-    def __eq__(self, other):
-        if other.__class__ is self.__class__:
-            return (self.code, self.default, self.summary, self.check) == (
-                other.code,
-                other.default,
-                other.summary,
-                other.check,
-            )
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash((self.code, self.default, self.summary, self.check))
 
     @property
     def url(self) -> str:

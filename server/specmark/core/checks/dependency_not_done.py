@@ -40,6 +40,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
                 dep = plan.by_id.get(r.id)
                 if dep is None or r.id in mine or complete(doc, dep):
                     continue
+                assert dep.id_span is not None  # a task with an ID knows where it is written
                 yield Finding(
                     CODE,
                     doc.path,
@@ -54,6 +55,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
             if open_:
                 names = ", ".join(open_[:3]) + (" …" if len(open_) > 3 else "")
                 wi = waves_of[t.id]
+                assert t.id_span is not None  # a task with an ID knows where it is written
                 yield Finding(
                     CODE,
                     doc.path,

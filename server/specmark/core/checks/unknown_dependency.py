@@ -43,6 +43,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
             related: tuple[Related, ...] = ()
             if sugg:
                 target = plan.by_id[sugg[0]]
+                assert target.id_span is not None  # a task with an ID knows where it is written
                 related = (Related(doc.path, target.id_span, f"did you mean {sugg[0]}?"),)
                 hint = f"; did you mean {_either(sugg)}?"
             else:
