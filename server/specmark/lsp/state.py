@@ -15,12 +15,14 @@ from pygls import uris
 
 from ..core import openspec
 from ..core.analysis import SpecResult, analyze_docs, detect_flavor, effective_config
+from ..core.cache import KeyedCache
 from ..core.checks import CheckContext, run_checks
 from ..core.config import Config, ConfigError, apply_settings, find_config_file, load_config_file
 from ..core.coverage import Resolver
 from ..core.design import DESIGN_CODES, DESIGN_NAME, DesignDoc, parse_design
 from ..core.discovery import Spec, discover, flavor_of, in_spec_root, spec_for_folder
 from ..core.document import Document
+from ..core.features.progress import Plan
 from ..core.features.toggle import done_habit
 from ..core.incremental import SPEC_CODES, TasksAnalyzer, merged_coverage
 from ..core.model import Finding, RequirementsDoc, TasksDoc
@@ -62,23 +64,26 @@ class State:
     _disk: dict[str, tuple[float, int, str | None, str | None]] = field(default_factory=dict)
     # a file on disk as a Document, kept while its text is the one `_disk` holds (diagnostics
     # ask for the lines of requirements.md on every edit of tasks.md)
-    _disk_docs: dict[str, tuple[str, Document]] = field(default_factory=dict)
+    _disk_docs: KeyedCache[Document] = field(default_factory=KeyedCache)  # path; same=(text,)
     # (path, message) of files on disk read for the first time (or changed) that could not be read
     # or decoded: the server tells the user once per such file version (window/showMessage)
     disk_errors: list[tuple[str, str]] = field(default_factory=list)
-    _parsed: dict[str, tuple[object, object]] = field(default_factory=dict)
-    _results: dict[str, tuple[tuple, SpecResult]] = field(default_factory=dict)
+    # path → the parsed tasks or requirements document; equal=(document key, kind, flavor)
+    _parsed: KeyedCache[TasksDoc | RequirementsDoc] = field(default_factory=KeyedCache)
+    # path → design.md's references; equal=(document key, id(config))
+    _designs: KeyedCache[DesignDoc] = field(default_factory=KeyedCache)
+    _results: KeyedCache[SpecResult] = field(default_factory=KeyedCache)  # folder; equal=(spec key,)
     published: dict[str, Published] = field(default_factory=dict)  # path → last diagnostics
     _analyzers: dict[str, TasksAnalyzer] = field(default_factory=dict)  # tasks path → incremental engine
-    _resolvers: dict[str, tuple[object, Resolver]] = field(default_factory=dict)
-    _findings: dict[str, tuple[tuple, dict[str, list[Finding]]]] = field(default_factory=dict)
-    _folders: dict[str, tuple[tuple, Spec]] = field(default_factory=dict)  # folder → (stamp, spec on disk)
-    _spec_checks: dict[str, tuple[tuple, tuple[Finding, ...]]] = field(
-        default_factory=dict
-    )  # folder → spec-wide findings
-    _design_checks: dict[str, tuple[tuple, list[Finding]]] = field(
-        default_factory=dict
-    )  # folder → design.md findings
+    # requirements path (or "-") → its Resolver; same=(requirements document,)
+    _resolvers: KeyedCache[Resolver] = field(default_factory=KeyedCache)
+    # folder → findings per document path; equal=(spec key,)
+    _findings: KeyedCache[dict[str, list[Finding]]] = field(default_factory=KeyedCache)
+    _folders: KeyedCache[Spec] = field(default_factory=KeyedCache)  # folder → spec on disk; equal=(stamp,)
+    # folder → spec-wide findings; same=(requirements, resolver, config, flavor), equal=(coverage,)
+    _spec_checks: KeyedCache[tuple[Finding, ...]] = field(default_factory=KeyedCache)
+    # folder → design.md findings; same=(design, requirements, resolver, config), equal=(flavor,)
+    _design_checks: KeyedCache[list[Finding]] = field(default_factory=KeyedCache)
 
     # ---- configuration -------------------------------------------------------------------
     def load_config(self, client_settings: dict | None = None) -> list[ConfigError]:
@@ -96,6 +101,7 @@ class State:
         self.config = cfg
         self.config_errors = errors
         self._parsed.clear()
+        self._designs.clear()
         self._results.clear()
         self._findings.clear()
         self._analyzers.clear()
@@ -125,7 +131,8 @@ class State:
     def close(self, uri: str) -> str:
         path = uri_to_path(uri)
         self.docs.pop(path, None)
-        self._parsed.pop(path, None)
+        self._parsed.pop(path)
+        self._designs.pop(path)
         return path
 
     def document(self, path: str) -> Document | None:
@@ -135,14 +142,11 @@ class State:
             return doc
         text = self.disk_text(path)
         if text is None:
-            self._disk_docs.pop(path, None)
+            self._disk_docs.pop(path)
             return None
-        hit = self._disk_docs.get(path)
-        if hit is not None and hit[0] is text:
-            return hit[1]
-        doc = Document.from_text(path_to_uri(path), text, None)
-        self._disk_docs[path] = (text, doc)
-        return doc
+        return self._disk_docs.cached(
+            path, lambda: Document.from_text(path_to_uri(path), text, None), same=(text,)
+        )
 
     def disk_text(self, path: str) -> str | None:
         try:
@@ -174,9 +178,10 @@ class State:
 
     def forget_disk(self, path: str) -> None:
         self._disk.pop(path, None)
-        self._disk_docs.pop(path, None)
-        self._parsed.pop(path, None)
-        self._folders.pop(os.path.dirname(path), None)
+        self._disk_docs.pop(path)
+        self._parsed.pop(path)
+        self._designs.pop(path)
+        self._folders.pop(os.path.dirname(path))
 
     def _doc_key(self, path: str):
         doc = self.docs.get(path)
@@ -192,9 +197,9 @@ class State:
         key = self._doc_key(path)
         if key is None:
             return None
-        hit = self._parsed.get(path)
-        if hit is not None and hit[0] == (key, kind, flavor):
-            return hit[1]
+        hit = self._parsed.get(path, equal=(key, kind, flavor))
+        if hit is not None:
+            return hit
         doc = self.document(path)
         if doc is None:
             return None
@@ -205,8 +210,7 @@ class State:
             )
         else:
             parsed = parse_requirements(lines, path, flavor)
-        self._parsed[path] = ((key, kind, flavor), parsed)
-        return parsed
+        return self._parsed.put(path, parsed, equal=(key, kind, flavor))
 
     # ---- specs ---------------------------------------------------------------------------------
     def spec_of(self, path: str) -> Spec:
@@ -218,19 +222,18 @@ class State:
             stamp = (os.stat(folder).st_mtime_ns, id(self.config))
         except OSError:
             stamp = (None, id(self.config))
-        hit = self._folders.get(folder)
-        base: Spec | None
-        if hit is not None and hit[0] == stamp:
-            base = hit[1]
-        else:
-            base = (
+        base = self._folders.get(folder, equal=(stamp,))
+        if base is None:
+            found = (
                 spec_for_folder(folder, self.config)
                 if stamp[0] is not None and os.path.isdir(folder)
                 else None
             )
-            if base is None:
-                base = Spec(folder=folder, flavor=flavor_of(folder))
-            self._folders[folder] = (stamp, base)
+            base = self._folders.put(
+                folder,
+                found if found is not None else Spec(folder=folder, flavor=flavor_of(folder)),
+                equal=(stamp,),
+            )
         spec = base._replace(tasks_paths=list(base.tasks_paths))
         # open documents that are not on disk (yet) still belong to their folder's spec
         kind = self.kind_of(path)
@@ -259,9 +262,9 @@ class State:
         if spec is None:
             return None
         key = self._spec_key(spec)
-        hit = self._results.get(spec.folder)
-        if hit is not None and hit[0] == key:
-            return hit[1]
+        hit = self._results.get(spec.folder, equal=(key,))
+        if hit is not None:
+            return hit
         tasks = [d for p in spec.tasks_paths if (d := self.parsed(p, "tasks", spec.flavor)) is not None]
         req = (
             self.parsed(spec.requirements_path, "requirements", spec.flavor)
@@ -271,8 +274,7 @@ class State:
         if not tasks and req is None:
             return None
         result = analyze_docs(tasks, req, self.config, spec.flavor, design_doc=self._design(spec))
-        self._results[spec.folder] = (key, result)
-        return result
+        return self._results.put(spec.folder, result, equal=(key,))
 
     def _spec_key(self, spec: Spec) -> tuple:
         return (
@@ -287,16 +289,7 @@ class State:
 
     def _resolver(self, req: RequirementsDoc | None) -> Resolver:
         """One Resolver per requirements document version (the engine's caches key on it)."""
-        if req is None:
-            key = "-"
-        else:
-            key = req.path
-        hit = self._resolvers.get(key)
-        if hit is not None and hit[0] is req:
-            return hit[1]
-        resolver = Resolver(req)
-        self._resolvers[key] = (req, resolver)
-        return resolver
+        return self._resolvers.cached("-" if req is None else req.path, lambda: Resolver(req), same=(req,))
 
     def findings(self, path: str) -> dict[str, list[Finding]]:
         """Findings of the spec `path` belongs to, per document path — incrementally: an edit
@@ -309,9 +302,9 @@ class State:
         if spec is None:
             return {}
         key = self._spec_key(spec)
-        hit = self._findings.get(spec.folder)
-        if hit is not None and hit[0] == key:
-            return hit[1]
+        hit = self._findings.get(spec.folder, equal=(key,))
+        if hit is not None:
+            return hit
         out = self._incremental_findings(spec)
         if out is None:
             result = self.result(path)
@@ -319,8 +312,7 @@ class State:
             if result is not None:
                 for f in result.findings:
                     out.setdefault(f.path, []).append(f)
-        self._findings[spec.folder] = (key, out)
-        return out
+        return self._findings.put(spec.folder, out, equal=(key,))
 
     def _incremental_findings(self, spec: Spec) -> dict[str, list[Finding]] | None:
         req = (
@@ -333,7 +325,7 @@ class State:
         resolver = self._resolver(req)
         out: dict[str, list[Finding]] = {}
         coverage = {}
-        empty_docs = []
+        engines = []
         for p in spec.tasks_paths:
             doc = self.document(p)
             if doc is None:
@@ -347,29 +339,20 @@ class State:
             findings, covered, whole = got
             out[p] = findings
             coverage[p] = merged_coverage(covered, whole)
-            empty_docs.append(TasksDoc(p, [], [], [], [], flavor))
+            engines.append(engine)
         if req is not None:
             # the spec-wide checks read only the requirements and what is covered: most edits
             # leave both alone
-            key = (
-                req,
-                resolver,
-                self.config,
-                flavor,
-                tuple((p, frozenset(c.by_id), bool(c.whole_spec)) for p, c in coverage.items()),
-            )
-            hit = self._spec_checks.get(spec.folder)
-            if (
-                hit is not None
-                and len(hit[0]) == len(key)
-                and all(a is b for a, b in zip(hit[0][:4], key[:4], strict=False))
-                and hit[0][4] == key[4]
-            ):
-                spec_findings = hit[1]
-            else:
-                ctx = CheckContext(self.config, flavor, empty_docs, req, resolver, coverage)
+            same = (req, resolver, self.config, flavor)
+            covered = tuple((p, frozenset(c.by_id), bool(c.whole_spec)) for p, c in coverage.items())
+            spec_findings = self._spec_checks.get(spec.folder, same, (covered,))
+            if spec_findings is None:
+                # the tasks documents as the engines last read them (the spec-wide checks read
+                # the coverage, and whether the spec has a tasks document at all)
+                docs = [d for e in engines if (d := e.merged_doc()) is not None]
+                ctx = CheckContext(self.config, flavor, docs, req, resolver, coverage)
                 spec_findings = tuple(run_checks(ctx, within=SPEC_CODES))
-                self._spec_checks[spec.folder] = (key, spec_findings)
+                self._spec_checks.put(spec.folder, spec_findings, same, (covered,))
             if req.path in out:  # configured to be its own requirements document: keep both
                 out[req.path] = sorted(out[req.path] + list(spec_findings), key=Finding.sort_key)
             else:
@@ -378,18 +361,12 @@ class State:
         if design is not None and design.path not in out:
             # design.md's references, checked against the requirements (a small document: all of
             # it), again only when one of them changed: most edits are in tasks.md
-            design_key = (design, req, resolver, self.config, flavor)
-            design_hit = self._design_checks.get(spec.folder)
-            if (
-                design_hit is not None
-                and all(a is b for a, b in zip(design_hit[0][:4], design_key[:4], strict=False))
-                and design_hit[0][4] == flavor
-            ):
-                design_findings = design_hit[1]
-            else:
+            design_same = (design, req, resolver, self.config)
+            design_findings = self._design_checks.get(spec.folder, design_same, (flavor,))
+            if design_findings is None:
                 ctx = CheckContext(self.config, flavor, [], req, resolver, {}, [design])
                 design_findings = run_checks(ctx, within=DESIGN_CODES)
-                self._design_checks[spec.folder] = (design_key, design_findings)
+                self._design_checks.put(spec.folder, design_findings, design_same, (flavor,))
             out[design.path] = list(design_findings)
         return out
 
@@ -405,15 +382,14 @@ class State:
         key = self._doc_key(design_path)
         if key is None:
             return None
-        hit = self._parsed.get(design_path)
-        if hit is not None and hit[0] == (key, "design", id(self.config)) and isinstance(hit[1], DesignDoc):
-            return hit[1]
+        hit = self._designs.get(design_path, equal=(key, id(self.config)))
+        if hit is not None:
+            return hit
         doc = self.document(design_path)
         if doc is None:
             return None
         design = parse_design(doc.lines, design_path, self.config.reference_labels)
-        self._parsed[design_path] = ((key, "design", id(self.config)), design)
-        return design
+        return self._designs.put(design_path, design, equal=(key, id(self.config)))
 
     def requirements_of(self, path: str) -> tuple[RequirementsDoc | None, Resolver | None]:
         spec = self.spec_of(path) if self.kind_of(path) else None
@@ -426,63 +402,61 @@ class State:
         )
         return req, self._resolver(req)
 
-    def progress_view(self, path: str):
+    def _engine(self, path: str) -> TasksAnalyzer | None:
+        """The incremental engine of tasks document `path` with the current version analysed
+        (the spec's analysis is brought up to date first: `findings` is memoised on the
+        documents' versions, so this is free between edits), or None when the last analysis
+        fell back to the whole document."""
+        self.findings(path)
+        engine = self._analyzers.get(path)
+        return engine if engine is not None and engine.last_ok else None
+
+    def progress_view(self, path: str) -> Plan | SpecResult | None:
         """What core.features.progress needs (tasks docs, coverage, requirements), from the
         incremental engine's blocks when it has them, else from the full analysis."""
         if self.kind_of(path) is None:
             return None
         spec = self.spec_of(path)
-        self.findings(path)
-        engines = [self._analyzers.get(p) for p in spec.tasks_paths]
+        engines = [self._engine(p) for p in spec.tasks_paths]
         ready = [e for e in engines if e is not None and e.last]
         if spec.tasks_paths and len(ready) == len(engines):
-            from types import SimpleNamespace
-
             req, _ = self.requirements_of(path)
-            tasks = [b.doc for e in ready for b in e.last]
             coverage = {}
             for p, e in zip(spec.tasks_paths, ready, strict=True):
-                covered = set().union(*(b.covered for b in e.last)) if e.last else set()
-                coverage[p] = merged_coverage(covered, any(b.whole for b in e.last))
-            return SimpleNamespace(tasks=tasks, coverage=coverage, requirements=req)
+                blocks = e.last
+                covered = set().union(*(b.covered for b in blocks)) if blocks else set()
+                coverage[p] = merged_coverage(covered, any(b.whole for b in blocks))
+            return Plan(tasks=[b.doc for e in ready for b in e.last], coverage=coverage, requirements=req)
         return self.result(path)
 
-    def block_view(self, path: str, start: int, end: int):
+    def _whole_doc(self, path: str) -> TasksDoc | None:
+        result = self.result(path)
+        return next((t for t in result.tasks if t.path == path), None) if result else None
+
+    def block_view(self, path: str, start: int, end: int) -> tuple[TasksDoc | None, int]:
         """(TasksDoc, line offset) for requests on lines start..end of an open tasks document:
         the block the incremental engine parsed when the lines lie in one, else the full parse."""
-        engine = self._analyzers.get(path)
-        if engine is not None and path in self.docs:
-            self.findings(path)  # brings the engine to the current version
-            block = engine.block_at(start)
-            if block is not None and end < block.end:
-                return block.doc, block.start
-        result = self.result(path)
-        doc = next((t for t in result.tasks if t.path == path), None) if result else None
-        return doc, 0
+        engine = self._engine(path) if path in self.docs else None
+        block = engine.block_at(start) if engine is not None else None
+        if block is not None and end < block.end:
+            return block.doc, block.start
+        return self._whole_doc(path), 0
 
     def whole_tasks(self, path: str) -> TasksDoc | None:
         """An open tasks document as one TasksDoc (IDs, titles, statuses, hierarchy, `_Depends:`
         lines, the dependency graph's lines) without a full analysis when the incremental
         engine has it; else from the full analysis."""
-        engine = self._analyzers.get(path)
-        if engine is not None and path in self.docs:
-            self.findings(path)  # brings the engine to the current version
-            doc = engine.merged_doc()
-            if doc is not None:
-                return doc
-        result = self.result(path)
-        return next((t for t in result.tasks if t.path == path), None) if result else None
+        engine = self._engine(path) if path in self.docs else None
+        doc = engine.merged_doc() if engine is not None else None
+        return doc if doc is not None else self._whole_doc(path)
 
     def done_habit(self, path: str) -> str | None:
         """The done glyph (x or X) a tasks document uses most, over the whole document: a
         toggle computed on one block (block_view) must not write `x` into an `X` document."""
-        engine = self._analyzers.get(path)
-        if engine is not None and path in self.docs:
-            self.findings(path)  # brings the engine to the current version
-            if engine.last_ok:
-                return engine.done_habit()
-        result = self.result(path)
-        doc = next((t for t in result.tasks if t.path == path), None) if result else None
+        engine = self._engine(path) if path in self.docs else None
+        if engine is not None:
+            return engine.done_habit()
+        doc = self._whole_doc(path)
         return done_habit(doc.tasks) if doc else None
 
     def _openspec_findings(self, path: str) -> list[Finding]:

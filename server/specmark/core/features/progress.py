@@ -5,11 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..analysis import SpecResult
-from ..model import Status, Task, TasksDoc
+from ..coverage import Coverage
+from ..model import RequirementsDoc, Status, Task, TasksDoc
 
 TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
 if TYPE_CHECKING:
     from typing import Any
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What `spec_progress` reads of a spec, when no full analysis (SpecResult) is at hand:
+    the tasks documents (a document may come in parts, e.g. the server's incremental blocks:
+    progress only counts tasks by path), the coverage per tasks path, the requirements."""
+
+    tasks: list[TasksDoc]
+    coverage: dict[str, Coverage]
+    requirements: RequirementsDoc | None
 
 
 @dataclass
@@ -51,7 +63,7 @@ class Progress:
         }
 
 
-def covered_ids(result: SpecResult) -> tuple[set[str], bool]:
+def covered_ids(result: SpecResult | Plan) -> tuple[set[str], bool]:
     ids: set[str] = set()
     whole = False
     for cov in result.coverage.values():
@@ -60,7 +72,7 @@ def covered_ids(result: SpecResult) -> tuple[set[str], bool]:
     return ids, whole
 
 
-def spec_progress(result: SpecResult, tasks_path: str | None = None) -> Progress:
+def spec_progress(result: SpecResult | Plan, tasks_path: str | None = None) -> Progress:
     p = Progress()
     for doc in result.tasks:
         if tasks_path and doc.path != tasks_path:
