@@ -261,7 +261,7 @@ def old_chunk_bounds(lines, begin: int = 0, resync=None) -> list[tuple[int, int]
 
 def old_code_lines(lines: list[str]) -> frozenset[int]:
     """blocks.code_lines before the whole-text fast paths (2378abb): every chunk of the
-    per-line chunk_bounds scan goes through the memoised _chunk_code_lines."""
+    per-line chunk_bounds scan goes through the memoised chunk_code_lines."""
     out: set[int] = set()
     for start, _end, rel in blocks.effective_chunks(lines, old_chunk_bounds(lines)):
         if rel:
@@ -754,12 +754,12 @@ def test_a_numbered_item_is_never_a_written_criterion_id(indent, pieces):
 
 
 def old_order_sequence(path, members, seen):
-    from specmark.core.checks.task_order import CODE, _expected, _number
+    from specmark.core.checks.task_order import CODE, _expected, sequence_number
     from specmark.core.model import Finding, Related
 
     out = []
     prev = None
-    number = _number
+    number = sequence_number
     for off, task in members:
         ident = task.id
         if ident in seen:

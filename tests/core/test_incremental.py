@@ -181,10 +181,10 @@ def test_an_edit_reparses_only_its_block():
         lines += [f"- [ ] {t}. Task {t}", f"  - [ ] {t}.1 Sub", "    - _Requirements: 1.1_", ""]
     engine = TasksAnalyzer("tasks.md")
     engine.analyze(lines, CFG, "kiro", REQ, RESOLVER)
-    before = len(engine._blocks)
+    before = engine.blocks_parsed
     lines[4 * 20 + 2] = "    - _Requirements: 1.9_"
     findings, _, _ = engine.analyze(lines, CFG, "kiro", REQ, RESOLVER)
-    assert len(engine._blocks) == before + 1  # one new block parsed, 49 reused
+    assert engine.blocks_parsed == before + 1  # one new block parsed, 49 reused
     assert [f.code for f in findings] == ["unknown-requirement"]
     assert findings[0].span.line == 82
 
@@ -203,25 +203,13 @@ def test_blocks_kept_across_edits_equal_a_fresh_partition(lines, edits):
         engine.analyze(lines, CFG, "kiro", REQ, RESOLVER)
         fresh = TasksAnalyzer("tasks.md")
         fresh.analyze(lines, CFG, "kiro", REQ, RESOLVER)
-        assert engine._starts == fresh._starts
-        assert engine._states == fresh._states
-        assert [b.doc.lines for b in engine._blks] == [b.doc.lines for b in fresh._blks]
-        assert (engine._idc, engine._cov, engine._whole, engine._suspect) == (
-            fresh._idc,
-            fresh._cov,
-            fresh._whole,
-            fresh._suspect,
-        )
-        assert (engine._flag, engine._seq, engine._orph, engine._xbad) == (
-            fresh._flag,
-            fresh._seq,
-            fresh._orph,
-            fresh._xbad,
-        )
-        assert engine._done == fresh._done
+        assert engine.starts == fresh.starts
+        assert engine.states == fresh.states
+        assert [b.doc.lines for b in engine.blocks] == [b.doc.lines for b in fresh.blocks]
+        assert engine.indexes == fresh.indexes
         assert (
             engine.partition(lines, CFG)
-            == [(p.start, p.end, s[0]) for p, s in zip(fresh.last, fresh._states, strict=False)]
+            == [(p.start, p.end, s.section) for p, s in zip(fresh.last, fresh.states, strict=False)]
             or not fresh.last
         )
 
@@ -305,13 +293,13 @@ def test_a_requirements_description_edit_reuses_every_block():
     lines = _plan_citing_an_unknown_criterion()
     engine = TasksAnalyzer("tasks.md")
     first, _, _ = engine.analyze(lines, CFG, "kiro", REQ_VARIANTS[0], Resolver(REQ_VARIANTS[0]))
-    parsed = len(engine._blocks)
+    checked = engine.blocks_checked
     again, _, _ = engine.analyze(lines, CFG, "kiro", REQ_VARIANTS[1], Resolver(REQ_VARIANTS[1]))
-    assert len(engine._blocks) == parsed and key(again) == key(first)
-    shapes = len(engine._shapes)
+    assert engine.blocks_checked == checked and key(again) == key(first)
+    parsed = engine.blocks_parsed
     engine.analyze(lines, CFG, "kiro", REQ_VARIANTS[2], Resolver(REQ_VARIANTS[2]))
-    assert len(engine._blocks) > parsed  # another criterion: checked again …
-    assert len(engine._shapes) == shapes  # … but not parsed again
+    assert engine.blocks_checked > checked  # another criterion: checked again …
+    assert engine.blocks_parsed == parsed  # … but not parsed again
 
 
 def test_a_criterion_edit_reuses_every_block_and_moves_the_did_you_mean_location():
@@ -320,10 +308,10 @@ def test_a_criterion_edit_reuses_every_block_and_moves_the_did_you_mean_location
     lines = _plan_citing_an_unknown_criterion()
     engine = TasksAnalyzer("tasks.md")
     first, _, _ = engine.analyze(lines, CFG, "kiro", REQ_VARIANTS[0], Resolver(REQ_VARIANTS[0]))
-    parsed = len(engine._blocks)
+    checked = engine.blocks_checked
     moved = REQ_VARIANTS[-1]
     again, _, _ = engine.analyze(lines, CFG, "kiro", moved, Resolver(moved))
-    assert len(engine._blocks) == parsed  # nothing checked again
+    assert engine.blocks_checked == checked  # nothing checked again
     expected = [
         f
         for f in analyze_docs([parse_tasks(lines, "tasks.md", CFG, "kiro")], moved, CFG, "kiro").findings

@@ -326,11 +326,11 @@ def markdown_code_lines(text: str) -> frozenset[int]:
 
 
 _PROBE = "x"
-_CLOSED, _RUNS_ON, _SWALLOWS_REST = 0, 1, 2
+CLOSED, RUNS_ON, SWALLOWS_REST = 0, 1, 2
 
 
 @lru_cache(maxsize=65536)  # more than the chunks of a 100,000-line document: no thrashing
-def _chunk_code_lines(chunk: tuple[str, ...], last: bool) -> tuple[frozenset[int], int]:
+def chunk_code_lines(chunk: tuple[str, ...], last: bool) -> tuple[frozenset[int], int]:
     """(code lines of the chunk, what happens after its end).
 
     A chunk followed by another one (it ends in a blank line) is parsed with a probe line
@@ -341,18 +341,18 @@ def _chunk_code_lines(chunk: tuple[str, ...], last: bool) -> tuple[frozenset[int
     caller merges every remaining chunk.
     """
     if not _chunk_is_suspicious(chunk):
-        return frozenset(), _CLOSED
+        return frozenset(), CLOSED
     n = len(chunk)
     if last or not n or chunk[-1].strip(" \t"):
-        return markdown_code_lines("\n".join(chunk)), _CLOSED
+        return markdown_code_lines("\n".join(chunk)), CLOSED
     tokens = _markdown().parse("\n".join(chunk + (_PROBE,)))
     found = _code_of(tokens)
     rel = frozenset(i for i in found if i < n)
     if n in found:
-        return rel, _RUNS_ON
+        return rel, RUNS_ON
     if any(t.type == "paragraph_open" and t.level == 0 and t.map and t.map[0] == n for t in tokens):
-        return rel, _CLOSED
-    return rel, _SWALLOWS_REST
+        return rel, CLOSED
+    return rel, SWALLOWS_REST
 
 
 def _surely_plain(text: str, lo: int, e: int, refs: bool, gaps: bool) -> bool:
@@ -388,16 +388,16 @@ def effective_chunks(lines, bounds=None, plain=None) -> list[tuple[int, int, fro
     while i < len(bounds):
         start, end = bounds[i]
         if plain is not None and plain[i]:
-            # what _chunk_code_lines says when the chunk is not suspicious
+            # what chunk_code_lines says when the chunk is not suspicious
             out.append((start, end, frozenset()))
             i += 1
             continue
         while True:
-            rel, after = _chunk_code_lines(tuple(lines[start:end]), i + 1 >= len(bounds))
-            if after == _CLOSED or i + 1 >= len(bounds):
+            rel, after = chunk_code_lines(tuple(lines[start:end]), i + 1 >= len(bounds))
+            if after == CLOSED or i + 1 >= len(bounds):
                 break
             # parse it together with the next chunk (or with all the rest)
-            i = i + 1 if after == _RUNS_ON else len(bounds) - 1
+            i = i + 1 if after == RUNS_ON else len(bounds) - 1
             end = bounds[i][1]
         out.append((start, end, rel))
         i += 1

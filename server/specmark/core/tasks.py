@@ -21,6 +21,10 @@ from .refs import find_inline_validates, is_annotation, match_depends, match_ref
 from .text import indent_width, lazy, split_lines
 from .vocab import ACCEPTANCE_HEADINGS, CRITERIA_WORDS, PHASE_WORDS, TASK_HEADING_WORDS, alternation, words
 
+TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
+if TYPE_CHECKING:
+    from typing import Any
+
 _CHECKBOX = lazy(
     r"^(?P<indent>[ \t]*)(?P<bq>(?:>[ \t]?)*)(?P<bullet>[-*+]|\d{1,9}[.)])[ \t]+"
     r"\[(?P<inner>[^\]\n]{0,3})\](?P<after>.*)$"
@@ -78,19 +82,56 @@ _span = tuple.__new__  # _span(Span, (line, col, line, end_col)): Span.on_line w
 
 
 class LineInfo(namedtuple("LineInfo", ("kind", "indent", "data"))):
+    """What one line of a tasks document is: its kind, its indentation and the kind's data
+    (columns relative to the line): TaskData, RefData, DependsData, BadCheckboxData,
+    HeadingData, HeadingTaskData, or () for the kinds that carry nothing."""
+
     __slots__ = ()
     kind: (
         str  # task | bad-checkbox | heading | heading-task | ref | depends | annotation | item | text | blank
     )
     indent: int
-    data: tuple
+    data: Any  # one of the records below, by kind
 
+
+# the data of each kind of line; built with `_info` (tuple.__new__) on the hot path
+TaskData = namedtuple(
+    "TaskData",
+    (
+        "glyph",
+        "glyph_col",
+        "optional",
+        "id",
+        "id_start",
+        "id_end",
+        "title",
+        "title_col",
+        "labels",
+        "story_col",
+    ),
+)
+TaskData.__doc__ = """A task line: its glyph, the optional marker, the ID (None: none), the title,
+the labels ([P], US1 …) and the column of the story label (-1: none)."""
+RefData = namedtuple("RefData", ("label", "label_start", "label_end", "body_start", "body_end"))
+RefData.__doc__ = "A reference line (refs.match_ref_line): the label and the list after it."
+DependsData = namedtuple("DependsData", ("start",))
+DependsData.__doc__ = "A `_Depends:` line: where its list starts."
+BadCheckboxData = namedtuple("BadCheckboxData", ("inner", "start", "end"))
+BadCheckboxData.__doc__ = "A checkbox that is none (`[ x]`, `[]`): its inside, the brackets' columns."
+HeadingData = namedtuple("HeadingData", ("level", "text", "number", "number_col", "title_col", "title"))
+HeadingData.__doc__ = """A heading; `number` and the rest are None unless it carries a number for
+the tasks under it (`## Phase 2: …`)."""
+HeadingTaskData = namedtuple(
+    "HeadingTaskData", ("level", "text", "id", "id_start", "id_end", "title_col", "title")
+)
+HeadingTaskData.__doc__ = "A heading that is a task (`## Task 2: …`, `## 2. …`)."
 
 _BLANK = LineInfo("blank", 0, ())
 _info = tuple.__new__  # _info(LineInfo, (kind, indent, data)) without the namedtuple's Python __new__
 
 
-def _glyph_key(cfg: Config) -> str:
+def glyph_key(cfg: Config) -> str:
+    """The configured status glyphs as one string (part of classify_line's memo key)."""
     return "".join(sorted(cfg.status_glyphs))
 
 
@@ -130,17 +171,20 @@ def _common_shape(text: str, glyphs: str, labels: tuple[str, ...]) -> LineInfo |
             (
                 "task",
                 indent,
-                (
-                    glyph,
-                    indent + 3,
-                    m.group("opt"),
-                    ident,
-                    id_start,
-                    id_end,
-                    m.group("title").rstrip(),
-                    title_col,
-                    (),
-                    -1,
+                _info(
+                    TaskData,
+                    (
+                        glyph,
+                        indent + 3,
+                        m.group("opt"),
+                        ident,
+                        id_start,
+                        id_end,
+                        m.group("title").rstrip(),
+                        title_col,
+                        (),
+                        -1,
+                    ),
                 ),
             ),
         )
@@ -148,7 +192,10 @@ def _common_shape(text: str, glyphs: str, labels: tuple[str, ...]) -> LineInfo |
         m = _PLAIN_REF.fullmatch(text)
         if m is not None:
             ls = len(m.group("indent")) + 3
-            return _info(LineInfo, ("ref", ls - 3, ("Requirements", ls, ls + 12, ls + 14, m.end("body"))))
+            return _info(
+                LineInfo,
+                ("ref", ls - 3, _info(RefData, ("Requirements", ls, ls + 12, ls + 14, m.end("body")))),
+            )
     return None
 
 
@@ -193,7 +240,9 @@ def _classify(text: str, glyphs: str, labels: tuple[str, ...]) -> LineInfo:
                     (
                         "task",
                         indent,
-                        (inner, glyph_col, opt) + _task_rest(text, col, ident, id_start, id_end),
+                        _info(
+                            TaskData, (inner, glyph_col, opt) + _task_rest(text, col, ident, id_start, id_end)
+                        ),
                     ),
                 )
             # [ x], [], [xx], [y] on a task-looking line (not a link, not a footnote)
@@ -204,14 +253,21 @@ def _classify(text: str, glyphs: str, labels: tuple[str, ...]) -> LineInfo:
                 and not _NOTE_LABEL.fullmatch(inner)
             ):
                 bracket_start = glyph_col - 1
-                return _info(LineInfo, ("bad-checkbox", indent, (inner, bracket_start, m.end("inner") + 1)))
+                return _info(
+                    LineInfo,
+                    (
+                        "bad-checkbox",
+                        indent,
+                        _info(BadCheckboxData, (inner, bracket_start, m.end("inner") + 1)),
+                    ),
+                )
     if ":" in text or "\uff1a" in text:  # reference, depends and annotation labels end in a colon
         ref = match_ref_line(text, labels)
         if ref is not None:
-            return _info(LineInfo, ("ref", indent, ref))
+            return _info(LineInfo, ("ref", indent, _info(RefData, ref)))
         dep = match_depends(text)
         if dep is not None:
-            return _info(LineInfo, ("depends", indent, (dep,)))
+            return _info(LineInfo, ("depends", indent, _info(DependsData, (dep,))))
         if is_annotation(text):
             return _info(LineInfo, ("annotation", indent, ()))
     return _other(text, indent)
@@ -219,9 +275,8 @@ def _classify(text: str, glyphs: str, labels: tuple[str, ...]) -> LineInfo:
 
 def heading_info(m: re.Match, indent: int) -> LineInfo:
     """The LineInfo of a heading line (`m`: its _HEADING match): a heading task ("heading-task",
-    (level, text, id, id_col, id_end, title_col, title)), a heading carrying a number for the
-    tasks under it ("heading", (level, text, number, number_col, title_col, title)) or a plain
-    heading ("heading", (level, text))."""
+    HeadingTaskData), a heading carrying a number for the tasks under it ("heading",
+    HeadingData with a number) or a plain heading ("heading", HeadingData, number None)."""
     htext = m.group("text") or ""
     level = len(m.group("hashes"))
     base = m.start("text")
@@ -235,7 +290,10 @@ def heading_info(m: re.Match, indent: int) -> LineInfo:
             (
                 "heading-task",
                 indent,
-                (level, htext, ident, id_col, id_col + len(ident), title_col, hm.group("title")),
+                _info(
+                    HeadingTaskData,
+                    (level, htext, ident, id_col, id_col + len(ident), title_col, hm.group("title")),
+                ),
             ),
         )
     nm = _NUMBERED_HEADING.match(htext)
@@ -248,10 +306,13 @@ def heading_info(m: re.Match, indent: int) -> LineInfo:
             (
                 "heading",
                 indent,
-                (level, htext, number, base + nm.start(group), base + nm.start("title"), title),
+                _info(
+                    HeadingData,
+                    (level, htext, number, base + nm.start(group), base + nm.start("title"), title),
+                ),
             ),
         )
-    return _info(LineInfo, ("heading", indent, (level, htext)))
+    return _info(LineInfo, ("heading", indent, _info(HeadingData, (level, htext, None, None, None, None))))
 
 
 def _other(text: str, indent: int) -> LineInfo:
@@ -299,7 +360,7 @@ def parse_tasks(
     else:
         bom = False
     code = blocks.code_lines(lines)
-    glyphs = _glyph_key(cfg)
+    glyphs = glyph_key(cfg)
     labels = cfg.reference_labels
     tasks: list[Task] = []
     bad: list[BadCheckbox] = []
@@ -321,13 +382,15 @@ def parse_tasks(
             continue
         info = classify_line(line, glyphs, labels)
         kind = info.kind
-        if kind != "blank" and (kind != "task" or info.data[3] is not None):
+        if kind != "blank" and (kind != "task" or info.data.id is not None):
             above = n  # the last line that is not blank and not an unnumbered task
         if kind in _SKIP_KINDS:
             continue
         o = off if n == 0 else 0  # columns on line 0 shift by the BOM
         if kind == "task":
-            glyph, glyph_col, opt, ident, id_s, id_e, title, title_s, tlabels, story_col = info.data
+            glyph, glyph_col, opt, ident, id_s, id_e, title, title_s, tlabels, story_col = (
+                info.data
+            )  # TaskData
             if numbered:
                 stack = _promote(numbered, ident, lines, n, tasks, by_id, stack)
                 numbered = []
@@ -398,7 +461,7 @@ def parse_tasks(
             if owner is None:
                 continue
             if kind == "ref":
-                label, ls, le, bs, be = info.data
+                label, ls, le, bs, be = info.data  # RefData
                 items, placeholder = parse_list(line[bs:be], n, bs + o)
                 owner.refs.append(
                     RefLine(
@@ -411,13 +474,13 @@ def parse_tasks(
                     )
                 )
             else:
-                (start,) = info.data
+                start = info.data.start
                 body = line[start:].rstrip().rstrip("_*").rstrip()
                 items, _ = parse_list(body, n, start + o, task_ids=True)
                 owner.depends.append(DependsLine(n, tuple(items)))
             continue
         if kind == "bad-checkbox":
-            inner, s, e = info.data
+            inner, s, e = info.data  # BadCheckboxData
             bad.append(BadCheckbox(n, _span(Span, (n, s + o, n, e + o)), inner))
             continue
         # a heading (or a heading task): it ends the pending task's block
@@ -425,21 +488,24 @@ def parse_tasks(
             pending.end_line = _block_end(lines, pending.line, n)
             pending = None
         if kind == "heading":
-            level, htext = info.data[:2]
+            heading = info.data
+            level, htext = heading.level, heading.text
             headings.append(Heading(n, level, htext))
             section = htext
             stack = []
             # a heading carrying a number: the parent of the tasks numbered under it
             # (`## 2.0 Build` then `### 2.1 Bug 1:` then `- [ ] 2.1.1`: both, outermost first)
-            if len(info.data) > 2:
-                number = info.data[2]
+            number = heading.number
+            if number is not None:
                 numbered = [c for c in numbered if c[2] < level and number.startswith(c[4] + ".")]
-                numbered.append((n, o, level, section) + info.data[2:])
+                numbered.append(
+                    (n, o, level, section, number, heading.number_col, heading.title_col, heading.title)
+                )
             else:
                 numbered = []
             continue
         if kind == "heading-task":
-            level, htext, ident, id_s, id_e, title_s, title = info.data
+            level, htext, ident, id_s, id_e, title_s, title = info.data  # HeadingTaskData
             if numbered:
                 stack = _promote(numbered, ident, lines, n, tasks, by_id, stack)
                 numbered = []

@@ -7,7 +7,7 @@ import re
 
 from ..config import Config
 from ..model import Finding, Severity, Task
-from ..tasks import _glyph_key, classify_line
+from ..tasks import classify_line, glyph_key
 from ..text import lazy
 from ..vocab import ACCEPTANCE_HEADINGS, CHECKLIST_WORDS, CRITERIA_WORDS, USER_STORY_WORDS, alternation, words
 
@@ -15,6 +15,7 @@ TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from ..model import Task, TasksDoc
     from . import CheckContext
 
 CODE = "missing-requirements"
@@ -87,7 +88,7 @@ def is_checklist_item(doc, task: Task, config=None, memo: dict[int, bool] | None
         return True
     memo = {} if memo is None else memo
     cfg = config or Config()
-    glyphs, labels = _glyph_key(cfg), cfg.reference_labels
+    glyphs, labels = glyph_key(cfg), cfg.reference_labels
     lines = doc.lines
     n = task.line - 1
     walked = []
@@ -99,7 +100,7 @@ def is_checklist_item(doc, task: Task, config=None, memo: dict[int, bool] | None
             break
         line = lines[n]
         info = classify_line(line, glyphs, labels) if line.strip() else None
-        if info is not None and not (info.kind == "task" and info.data[3] is None):
+        if info is not None and not (info.kind == "task" and info.data.id is None):
             label = line.strip().strip("*_ \t")
             verdict = (
                 len(label) <= 80
@@ -114,7 +115,7 @@ def is_checklist_item(doc, task: Task, config=None, memo: dict[int, bool] | None
     return verdict
 
 
-def candidates(ctx, doc):
+def candidates(ctx: CheckContext, doc: TasksDoc) -> Iterator[tuple[Task, Finding]]:
     """(task, finding) for each task of `doc` that needs a reference and has none, in
     document order, before the file-wide rules of `check` (ctx: a CheckContext)."""
     mode = ctx.require_mode

@@ -9,8 +9,9 @@ from ..model import Finding, Related, Severity
 
 TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Container, Iterator
 
+    from ..model import Task, TasksDoc
     from . import CheckContext
 
 CODE = "task-order"
@@ -19,7 +20,9 @@ SUMMARY = "Task IDs are out of sequence, or a sub-task is numbered for another p
 
 
 @lru_cache(maxsize=65536)
-def _number(ident: str) -> int | None:
+def sequence_number(ident: str) -> int | None:
+    """The number a task ID has in its sibling sequence (`2.3` → 3, `T012` → 12), or None
+    for an ID outside any sequence (`2.1v`, `T076a`)."""
     tail = ident.rsplit(".", 1)[-1]
     if tail.startswith("T"):
         tail = tail[1:]
@@ -33,14 +36,14 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         yield from global_findings(doc.path, [(0, t) for t in parentless], [(0, o) for o in orphans], ids)
 
 
-def _sequence(path: str, members, seen: set[str]) -> list[Finding]:
+def sequence_findings(path: str, members, seen: set[str]) -> list[Finding]:
     """Findings for one group of siblings, given as (line offset, task) in document order."""
     ids = [task.id for _off, task in members]
     if _in_sequence(ids, seen):
         return []
     out: list[Finding] = []
     prev = None  # (offset, task, number) of the previous sibling
-    number = _number
+    number = sequence_number
     for off, task in members:
         ident = task.id
         if ident in seen:
@@ -73,11 +76,11 @@ def _sequence(path: str, members, seen: set[str]) -> list[Finding]:
 
 def _in_sequence(ids: list[str], seen: set[str]) -> bool:
     """Whether the siblings with these IDs are numbered one after the other, none of them seen
-    before: then _sequence reports nothing and only adds them to `seen`, which this does at
+    before: then sequence_findings reports nothing and only adds them to `seen`, which this does at
     C speed instead of one sibling at a time (most groups of a plan are in order).
 
     The test is on the text: each ID after the first is the first one's prefix (up to its last
-    dot) and the next number, which `_number` reads back. Consecutive numbers are distinct, so
+    dot) and the next number, which `sequence_number` reads back. Consecutive numbers are distinct, so
     are the IDs: none is skipped as a duplicate of an earlier sibling. Anything else (T001,
     gaps, an ID seen in another group) is left to the loop.
     """
@@ -88,7 +91,7 @@ def _in_sequence(ids: list[str], seen: set[str]) -> bool:
         head, dot, tail = first.rpartition(".")
         if not tail.isdigit():  # T001 and the like: the loop
             return False
-        num = int(tail)  # as _number reads it
+        num = int(tail)  # as sequence_number reads it
         prefix = head + dot
         if ids[1:] != [f"{prefix}{n}" for n in range(num + 1, num + len(ids))] or not seen.isdisjoint(ids):
             return False
@@ -98,14 +101,14 @@ def _in_sequence(ids: list[str], seen: set[str]) -> bool:
     return True
 
 
-def block_findings(doc):
+def block_findings(doc: TasksDoc) -> tuple[list[Finding], list[Task], list[Task]]:
     """What a document (or one block of it, parsed on its own) says by itself:
     (findings about sub-task sequences and nesting, its parentless tasks, its sub-tasks whose
     parent ID it does not define and must exist somewhere else in the file)."""
     return _block_findings(doc)[:3]
 
 
-def _block_findings(doc):
+def _block_findings(doc: TasksDoc) -> tuple[list[Finding], list[Task], list[Task], set[str]]:
     """block_findings and the set of the document's task IDs."""
     path = doc.path
     out: list[Finding] = []
@@ -133,12 +136,12 @@ def _block_findings(doc):
     seen: set[str] = set()
     for members in groups.values():
         if not _in_sequence([t.id for t in members], seen):
-            out.extend(_sequence(path, [(0, t) for t in members], seen))
+            out.extend(sequence_findings(path, [(0, t) for t in members], seen))
     # nesting: a sub-task indented under a task whose number is not its parent's; the stack
     # of enclosing tasks starts afresh at every heading
     stack: list = []
     orphans = []
-    plain_headings = [h.line for h in doc.headings if h.line not in task_lines]
+    plain_headings: list[float] = [h.line for h in doc.headings if h.line not in task_lines]
     plain_headings.append(float("inf"))  # a sentinel: no heading after the last task
     h = 0
     next_heading = plain_headings[0]
@@ -181,13 +184,13 @@ def _block_findings(doc):
                     related=(Related(path, holder.id_span, f"task {holder.id}"),),
                 )
             )
-        elif pid is not None and pid not in ids and not ident.startswith("T"):
+        elif pid is not None and pid not in ids and ident is not None and not ident.startswith("T"):
             orphans.append(task)
         stack.append(task)
     return out, parentless, orphans, ids
 
 
-def global_findings(path: str, parentless, orphans, ids: set[str]):
+def global_findings(path: str, parentless, orphans, ids: Container[str]):
     """Across the file: sequences of top-level tasks (and spec-kit T-numbers), and sub-tasks
     whose parent ID is defined nowhere. Items are (line offset, task) in document order."""
     groups: dict[tuple, list] = {}
@@ -196,7 +199,7 @@ def global_findings(path: str, parentless, orphans, ids: set[str]):
         groups.setdefault(key, []).append((off, task))
     seen: set[str] = set()
     for members in groups.values():
-        yield from _sequence(path, members, seen)
+        yield from sequence_findings(path, members, seen)
     for off, task in orphans:
         pid = parent_id(task.id)
         if pid not in ids:

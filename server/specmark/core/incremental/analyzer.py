@@ -1,0 +1,530 @@
+"""TasksAnalyzer: the blocks of one open tasks document kept between versions, re-cut around
+each edit (partition.py), parsed and checked per block (block.py), with file-wide indexes
+(indexes.py) from which the checks that compare IDs across the file are answered."""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections import OrderedDict
+from collections.abc import Sequence
+from typing import Any, NamedTuple, cast
+
+from ..checks import (
+    RULES,
+    CheckContext,
+    duplicate_task_id,
+    malformed_reference,
+    missing_requirements,
+    run_checks,
+    task_order,
+    unknown_requirement,
+)
+from ..config import Config
+from ..coverage import Resolver
+from ..document import Lines, common_ends
+from ..model import Finding, Heading, Related, RequirementsDoc, Task, TasksDoc
+from ..requirements import unrecognised_definitions
+from ..tasks import glyph_key
+from .block import Block, check_block, shape_block
+from .indexes import FileIndexes, next_in_group, previous_in_group
+from .merge import shift_finding, shift_headings, shift_tasks
+from .partition import START, ChunkInfo, PartitionState, Region, chunk_info, repartition
+from .scopes import DEPS_CODES
+
+
+class Placed(NamedTuple):
+    """A block at its place in the current version of the document."""
+
+    start: int
+    end: int
+    block: Block
+
+    @property
+    def doc(self) -> TasksDoc:
+        return self.block.doc
+
+    @property
+    def covered(self) -> frozenset[str]:
+        return self.block.covered
+
+    @property
+    def whole(self) -> bool:
+        return self.block.whole
+
+
+class TasksAnalyzer:
+    """Keeps the blocks of one tasks document between versions, and indexes over them.
+
+    The blocks are three parallel lists (start line, Block, partition state at the start). An
+    edit re-partitions from the block before the first changed line until a block start of
+    the previous version, past the changed lines, where the partition state is the same
+    again; those blocks are replaced, the starts after them shift. The indexes (task IDs,
+    covered requirements, which blocks have findings, …) change by the blocks that left
+    and came. Only the shift of the following starts — one list comprehension, skipped when
+    the edit keeps the line count — is proportional to the document.
+    """
+
+    def __init__(self, path: str, cache_size: int = 512):
+        self.path = path
+        # memos, least recently used out first (_put)
+        self._chunk_memo: OrderedDict[Any, Any] = OrderedDict()  # (chunk, code, glyphs, labels) → ChunkInfo
+        self._block_memo: OrderedDict[Any, Any] = (
+            OrderedDict()
+        )  # (lines, section, cfg, flavor, req token) → (Block, None)
+        self._shape_memo: OrderedDict[Any, Any] = OrderedDict()  # (lines, section, cfg, flavor) → shape Block
+        self._cache_size = cache_size
+        self._ctx: tuple[Config, str, int] | None = (
+            None  # (cfg, flavor, requirements token) of the structures
+        )
+        self._lines: Sequence[str] | None = None  # a tuple or a document.Lines
+        self._starts: list[int] = []
+        self._blks: list[Block] = []
+        self._states: list[PartitionState] = []
+        self._ok = False  # the last analyze() gave a result
+        self._shifted: dict[tuple[int, int, str], tuple[Block, tuple[Finding, ...]]] = {}  # findings moved
+        self._req_tokens: dict[
+            tuple[Any, ...], int
+        ] = {}  # what blocks read of a requirements document → token
+        self._req_seen: tuple[RequirementsDoc | None, int] | None = None  # (requirements document, its token)
+        self._respanned: dict[
+            tuple[int, Any], tuple[Finding, Finding]
+        ] = {}  # (finding id, span) → (finding, re-spanned)
+        self._req_next = itertools.count()
+        self._deps_memo: tuple[tuple[Any, ...], list[Finding]] | None = (
+            None  # (text, config, flavor) → execution-order findings
+        )
+        self._merged_memo: dict[tuple[int, int, int], tuple[Block, list[Task], list[Heading]]] = {}
+        # (block id, start, first index) → (block, its shifted tasks, its shifted headings)
+        self.indexes = FileIndexes()
+        self.blocks_parsed = 0  # blocks parsed (not found in the memo) since the engine was made
+        self.blocks_checked = 0  # blocks checked against a requirements document, likewise
+
+    # ---- views -------------------------------------------------------------------------------
+    @property
+    def last(self) -> list[Placed]:
+        """The blocks of the last analysed version (empty when it fell back)."""
+        if not self._ok or self._lines is None:
+            return []
+        ends = self._starts[1:] + [len(self._lines)]
+        return [Placed(s, e, b) for s, e, b in zip(self._starts, ends, self._blks, strict=False)]
+
+    @property
+    def last_ok(self) -> bool:
+        """Whether the last analyze() gave a result (else the caller used the whole document)."""
+        return self._ok
+
+    @property
+    def starts(self) -> tuple[int, ...]:
+        """The block starts of the last analysed version (also when it fell back)."""
+        return tuple(self._starts)
+
+    @property
+    def states(self) -> tuple[PartitionState, ...]:
+        """The partition state at each block start."""
+        return tuple(self._states)
+
+    @property
+    def blocks(self) -> tuple[Block, ...]:
+        """The blocks, parsed on their own (lines relative to their starts)."""
+        return tuple(self._blks)
+
+    def done_habit(self) -> str | None:
+        """features.toggle.done_habit over the whole document, from the index: the most used
+        done glyph, a tie going to the one that sorts first (X)."""
+        return self.indexes.done_habit()
+
+    def block_at(self, line: int) -> Placed | None:
+        if not self._ok or not self._starts or self._lines is None:
+            return None
+        j = bisect.bisect_right(self._starts, line) - 1
+        if j < 0:
+            return None
+        end = self._starts[j + 1] if j + 1 < len(self._starts) else len(self._lines)
+        return Placed(self._starts[j], end, self._blks[j]) if line < end else None
+
+    def partition(self, lines: Sequence[str], cfg: Config) -> list[tuple[int, int, str | None]]:
+        """Block ranges [start, end) with the section heading in force at each start (from scratch)."""
+        regions = self._repartition(tuple(lines), 0, START, len(lines), 0, cfg)[0] or []
+        return [(a, b, state.section) for a, b, state in regions]
+
+    # ---- memos -------------------------------------------------------------------------------
+    def _put(self, cache: OrderedDict[Any, Any], key: Any, value: Any) -> None:
+        """Memoise, least recently used out first: at most `cache_size` entries, or two per
+        block of the document when it has more (its own blocks, and the versions edits and
+        undos go back and forth between). About 6 KB an entry: bounded memory."""
+        cache[key] = value
+        if len(cache) > max(self._cache_size, 2 * len(self._starts)):
+            cache.popitem(last=False)
+
+    def _chunk_info(
+        self, chunk: tuple[str, ...], code: frozenset[int], glyphs: str, labels: tuple[str, ...]
+    ) -> ChunkInfo:
+        key = (chunk, code, glyphs, labels)
+        hit = self._chunk_memo.get(key)
+        if hit is not None:
+            self._chunk_memo.move_to_end(key)
+            return hit
+        out = chunk_info(chunk, code, glyphs, labels)
+        self._put(self._chunk_memo, key, out)
+        return out
+
+    def _repartition(
+        self,
+        lines: tuple[str, ...],
+        begin: int,
+        state: PartitionState,
+        unchanged: int,
+        delta: int,
+        cfg: Config,
+    ) -> tuple[list[Region] | None, int]:
+        """partition.repartition against the current blocks, chunk infos memoised."""
+        glyphs, labels = glyph_key(cfg), cfg.reference_labels
+
+        def info_of(chunk: tuple[str, ...], code: frozenset[int]) -> ChunkInfo:
+            return self._chunk_info(chunk, code, glyphs, labels)
+
+        return repartition(lines, begin, state, unchanged, delta, self._starts, self._states, info_of)
+
+    def _requirements_token(self, req_doc: RequirementsDoc | None) -> int:
+        """A small number for what a block's analysis reads of the requirements document: its
+        path, its IDs in order with their kinds, the example ID a missing-reference finding
+        suggests, its section names (a reference by name, malformed-reference). Typing in a requirement or a criterion keeps it, so no block of tasks.md is
+        analysed again; a new or removed ID changes it. Where the IDs are (their spans) is read
+        by one thing only, the "did you mean" location of unknown-requirement findings, and
+        `_respan` sets that at the end of each analysis."""
+        seen = self._req_seen
+        if seen is not None and seen[0] is req_doc:
+            return seen[1]
+        if req_doc is None:
+            sig: tuple[Any, ...] = (None,)
+        else:
+            index = req_doc.index()
+            first = req_doc.requirements[0] if req_doc.requirements else None
+            example = (first.criteria[0].id if first.criteria else first.id) if first else None
+            # the IDs written in shapes the parser does not read: unknown-requirement skips them
+            unread = tuple(i for _n, i, _s in unrecognised_definitions(req_doc))
+            # the section names a reference by name may cite (malformed-reference)
+            sections = malformed_reference.section_names(req_doc)
+            sig = (req_doc.path, example, tuple((k, type(v)) for k, v in index.items()), unread, sections)
+        token = self._req_tokens.get(sig)
+        if token is None:
+            if len(self._req_tokens) >= 64:
+                self._req_tokens.clear()
+            token = self._req_tokens[sig] = next(self._req_next)  # never reused
+        self._req_seen = (req_doc, token)
+        return token
+
+    def _block(
+        self,
+        lines: tuple[str, ...],
+        section: str | None,
+        cfg: Config,
+        flavor: str,
+        req_doc: RequirementsDoc | None,
+        resolver: Resolver,
+    ) -> Block:
+        key = (lines, section, id(cfg), flavor, self._requirements_token(req_doc))
+        hit = self._block_memo.get(key)
+        if hit is not None:
+            self._block_memo.move_to_end(key)
+            return hit[0]
+        block = check_block(
+            self._shape(lines, section, cfg, flavor), self.path, cfg, flavor, req_doc, resolver
+        )
+        self.blocks_checked += 1
+        self._put(self._block_memo, key, (block, None))
+        return block
+
+    def _shape(self, lines: tuple[str, ...], section: str | None, cfg: Config, flavor: str) -> Block:
+        key = (lines, section, id(cfg), flavor)
+        hit = self._shape_memo.get(key)
+        if hit is not None:
+            self._shape_memo.move_to_end(key)
+            return hit
+        shape = shape_block(lines, section, self.path, cfg, flavor)
+        self.blocks_parsed += 1
+        self._put(self._shape_memo, key, shape)
+        return shape
+
+    # ---- versions ------------------------------------------------------------------------------
+    def _rebuild(
+        self,
+        lines: Sequence[str],
+        cfg: Config,
+        flavor: str,
+        req_doc: RequirementsDoc | None,
+        resolver: Resolver,
+    ) -> None:
+        self._starts, self._blks, self._states = [], [], []
+        flat = lines if isinstance(lines, tuple) else tuple(lines)  # a whole scan: index a tuple
+        regions = self._repartition(flat, 0, START, len(flat), 0, cfg)[0] or []
+        self._starts = [a for a, _b, _s in regions]
+        self._states = [s for _a, _b, s in regions]
+        self._blks = [
+            self._block(flat[a:b], s.section, cfg, flavor, req_doc, resolver) for a, b, s in regions
+        ]
+        self.indexes = FileIndexes.of(self._blks)
+        self._lines = lines  # a Lines compares with its next version by chunk
+
+    def _update(
+        self,
+        lines: Sequence[str],
+        cfg: Config,
+        flavor: str,
+        req_doc: RequirementsDoc | None,
+        resolver: Resolver,
+    ) -> None:
+        old = self._lines
+        assert old is not None
+        new = cast("tuple[str, ...]", lines)  # a tuple or a Lines, whose slices are tuples
+        p, s = common_ends(old, new)
+        if p == len(old) == len(new):
+            self._lines = new
+            return
+        delta = len(new) - len(old)
+        starts = self._starts
+        # from the block before the one holding the line before the change: whether that
+        # block still starts a block is decided by the chunks before it
+        i = max(0, bisect.bisect_right(starts, max(0, p - 1)) - 2)
+        regions, k = self._repartition(new, starts[i], self._states[i], len(new) - s, delta, cfg)
+        if regions is None:
+            self._rebuild(new, cfg, flavor, req_doc, resolver)
+            return
+        added = [self._block(new[a:b], st.section, cfg, flavor, req_doc, resolver) for a, b, st in regions]
+        removed = self._blks[i:k]
+        m = len(added)
+        ix = self.indexes
+        for b in removed:
+            ix.count(b, -1)
+        for b in added:
+            ix.count(b, 1)
+        starts[i:k] = [a for a, _b, _s in regions]
+        if delta:
+            starts[i + m :] = [x + delta for x in starts[i + m :]]
+        self._blks[i:k] = added
+        self._states[i:k] = [st for _a, _b, st in regions]
+        ix.splice(i, k, m)
+        blks = self._blks
+        for j in range(i, i + m):
+            ix.mark(j, blks[j])
+            ix.mark_sequence(j, blks)
+        groups: set[tuple[Any, ...]] = set()
+        for b in removed:
+            groups.update(b.first)
+        for b in added:
+            groups.update(b.first)
+        for g in groups:
+            at = next_in_group(blks, i + m, g)
+            if at is not None:
+                ix.mark_sequence(at, blks)
+        self._lines = new
+
+    def _valid(self) -> bool:
+        """No block's sub-task attaches to a task of an earlier block, and no sub-task ID occurs
+        in another block (only a whole parse is exact then). The indexes say when that cannot
+        happen; the exact answer walks the blocks."""
+        if not self.indexes.suspect_ids:
+            return True
+        seen_ids: set[str] = set()
+        for b in self._blks:
+            if not (seen_ids.isdisjoint(b.wanted) and seen_ids.isdisjoint(b.local_ids)):
+                return False
+            seen_ids |= b.id_set
+        later: set[str] = set()
+        for b in reversed(self._blks):
+            if b.local_ids and not later.isdisjoint(b.local_ids):
+                return False
+            later |= b.id_set
+        return True
+
+    # ---- analysis ---------------------------------------------------------------------------------
+    def _at(
+        self,
+        previous: dict[tuple[int, int, str], tuple[Block, tuple[Finding, ...]]],
+        block: Block,
+        start: int,
+        what: str,
+    ) -> tuple[Finding, ...]:
+        """A block's findings moved to its start, reused from the last version when it did not move."""
+        key = (id(block), start, what)
+        hit = previous.get(key)
+        out = hit[1] if hit is not None else tuple(shift_finding(f, start) for f in getattr(block, what))
+        self._shifted[key] = (block, out)  # the block keeps its id valid
+        return out
+
+    def analyze(
+        self,
+        lines: Sequence[str],
+        cfg: Config,
+        flavor: str,
+        req_doc: RequirementsDoc | None,
+        resolver: Resolver,
+    ) -> tuple[list[Finding], set[str], bool] | None:
+        """(findings of this document, covered IDs, whole-spec flag), or None to fall back."""
+        self._ok = False
+        if flavor == "spec-kit":
+            return None  # story phases depend on the whole heading hierarchy
+        if not isinstance(lines, (tuple, Lines)):
+            lines = tuple(lines)
+        if lines and lines[0].startswith("\ufeff"):
+            return None
+        ctx = (cfg, flavor, self._requirements_token(req_doc))
+        if self._lines is None or self._ctx != ctx:
+            self._rebuild(lines, cfg, flavor, req_doc, resolver)
+            self._ctx = ctx
+        else:
+            self._update(lines, cfg, flavor, req_doc, resolver)
+        if not self._valid():
+            return None  # a parent (or a sub-task ID) of another block: only a whole parse is exact
+        if flavor == "kiro" and _looks_like_spec_kit(self._blks):
+            return None  # analysis.detect_flavor would switch to spec-kit
+        self._ok = True
+        path, starts, blks, ix = self.path, self._starts, self._blks, self.indexes
+        findings: list[Finding] = []
+        shifted, self._shifted = self._shifted, {}
+        for j in ix.with_local_findings:
+            findings.extend(self._at(shifted, blks[j], starts[j], "local"))
+        if ix.with_missing_candidates:
+            # missing-requirements: the file-wide rules over every block's candidates
+            missing: list[Finding] = []
+            loose: list[Finding] = []
+            for j in ix.with_missing_candidates:
+                missing.extend(self._at(shifted, blks[j], starts[j], "missing"))
+                loose.extend(self._at(shifted, blks[j], starts[j], "loose"))
+            findings.extend(
+                missing_requirements.finish(missing, loose, bool(ix.task_id_counts), ix.citing_blocks > 0)
+            )
+        # the checks that compare IDs across the file, from the indexes
+        severity = cfg.severity_of(duplicate_task_id.CODE, RULES[duplicate_task_id.CODE].default)
+        dups = ix.duplicate_ids
+        if severity is not None and dups:
+            entries = [
+                (starts[j], t)
+                for j, b in enumerate(blks)
+                if not b.id_set.isdisjoint(dups)
+                for t in b.doc.tasks
+                if t.id in dups
+            ]
+            findings.extend(f._replace(severity=severity) for f in duplicate_task_id.findings(path, entries))
+        severity = cfg.severity_of(task_order.CODE, RULES[task_order.CODE].default)
+        if severity is not None:
+            order: list[Finding] = []
+            orphans = [(starts[j], t) for j in ix.with_orphans for t in blks[j].orphans]
+            if dups:
+                # a repeated ID is skipped in its sequence: walk the whole sequence
+                parentless = [(starts[j], t) for j, b in enumerate(blks) for t in b.parentless]
+                order.extend(task_order.global_findings(path, parentless, orphans, ix.task_id_counts))
+            else:
+                order.extend(task_order.global_findings(path, [], orphans, ix.task_id_counts))
+                for j in ix.with_inner_order_findings:
+                    order.extend(self._at(shifted, blks[j], starts[j], "inner"))
+                for j in ix.out_of_sequence:
+                    b = blks[j]
+                    for g, t in b.first.items():
+                        i = previous_in_group(blks, j, g)
+                        if i is not None:
+                            order.extend(
+                                task_order.sequence_findings(
+                                    path, [(starts[i], blks[i].last_of[g]), (starts[j], t)], set()
+                                )
+                            )
+            findings.extend(f._replace(severity=severity) for f in order)
+        if ix.deps_blocks:
+            findings.extend(self._deps_findings(lines, cfg, flavor, req_doc, resolver))
+        if req_doc is not None:
+            findings = self._respan(findings, req_doc, resolver)
+        findings.sort(key=Finding.sort_key)
+        return findings, set(ix.covering_blocks), ix.whole_spec_blocks > 0
+
+    def _deps_findings(
+        self,
+        lines: Sequence[str],
+        cfg: Config,
+        flavor: str,
+        req_doc: RequirementsDoc | None,
+        resolver: Resolver,
+    ) -> list[Finding]:
+        """The execution-order checks over the whole document, read from the blocks put back
+        together (`_merged`: no re-parse); memoised for the last text."""
+        key = (tuple(self._starts), tuple(b.dsig for b in self._blks), id(cfg), flavor)
+        hit = self._deps_memo
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        doc = self._merged(tuple(lines), flavor)
+        ctx = CheckContext(cfg, flavor, [doc], req_doc, resolver)
+        out: list[Finding] = run_checks(ctx, within=DEPS_CODES)
+        self._deps_memo = (key, out)
+        return out
+
+    def merged_doc(self) -> TasksDoc | None:
+        """The last analysed version as one TasksDoc put together from the blocks (tasks,
+        hierarchy, `_Depends:` lines, headings; not its requirement references), or None when
+        that analysis fell back. Cheap: shifted blocks are kept (see `_merged`)."""
+        if not self._ok or self._lines is None or self._ctx is None:
+            return None
+        return self._merged(tuple(self._lines), self._ctx[1])
+
+    def _merged(self, text: tuple[str, ...], flavor: str) -> TasksDoc:
+        """The whole document's TasksDoc as far as the execution-order checks read it (tasks
+        with their lines, spans, status, hierarchy and `_Depends:` lines; headings), from the
+        blocks shifted to their place. A block's shifted tasks are kept while its place (start
+        line, first task index) stays, so an edit re-shifts only what moved."""
+        memo, self._merged_memo = self._merged_memo, {}
+        tasks: list[Task] = []
+        headings: list[Heading] = []
+        for start, b in zip(self._starts, self._blks, strict=False):
+            key = (id(b), start, len(tasks))
+            got = memo.get(key)
+            if got is None:
+                got = (
+                    b,
+                    shift_tasks(b.doc.tasks, start, len(tasks)),
+                    shift_headings(b.doc.headings, start),
+                )
+            self._merged_memo[key] = got
+            tasks.extend(got[1])
+            headings.extend(got[2])
+        return TasksDoc(self.path, list(text), tasks, [], headings, flavor)
+
+    def _respan(self, findings: list[Finding], req_doc: RequirementsDoc, resolver: Resolver) -> list[Finding]:
+        """Point each "did you mean X?" location at X in the requirements document as it is now.
+
+        Blocks are memoised on the requirement IDs only (see `_requirements_token`): typing in a
+        criterion moves no ID but changes its span, so the few findings with such a location get
+        it here (each re-spanned finding is kept while the span holds: diagnostics are memoised
+        per finding object downstream)."""
+        memo, self._respanned = self._respanned, {}
+        code = unknown_requirement.CODE
+        out = []
+        for f in findings:
+            if f.related and f.code == code and f.data and f.data.get("suggestions"):
+                # unknown_requirement puts the first suggestion's location first
+                target = resolver.lookup(f.data["suggestions"][0])
+                first = f.related[0]
+                if target is not None and first.path == req_doc.path and first.span != target.span:
+                    key = (id(f), target.span)
+                    hit = memo.get(key)
+                    fixed = (
+                        hit[1]
+                        if hit is not None
+                        else f._replace(
+                            related=(Related(first.path, target.span, first.message),) + f.related[1:]
+                        )
+                    )
+                    self._respanned[key] = (f, fixed)
+                    f = fixed
+            out.append(f)
+        return out
+
+
+def _looks_like_spec_kit(blks: Sequence[Block]) -> bool:
+    count = 0
+    for b in blks:
+        for t in b.doc.tasks:
+            if count >= 50:
+                return False
+            if t.id and t.id[0] == "T":
+                return True
+            count += 1
+    return False
