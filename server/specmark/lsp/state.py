@@ -344,15 +344,15 @@ class State:
             # the spec-wide checks read only the requirements and what is covered: most edits
             # leave both alone
             same = (req, resolver, self.config, flavor)
-            covered = tuple((p, frozenset(c.by_id), bool(c.whole_spec)) for p, c in coverage.items())
-            spec_findings = self._spec_checks.get(spec.folder, same, (covered,))
+            covering = tuple((p, frozenset(c.by_id), bool(c.whole_spec)) for p, c in coverage.items())
+            spec_findings = self._spec_checks.get(spec.folder, same, (covering,))
             if spec_findings is None:
                 # the tasks documents as the engines last read them (the spec-wide checks read
                 # the coverage, and whether the spec has a tasks document at all)
                 docs = [d for e in engines if (d := e.merged_doc()) is not None]
                 ctx = CheckContext(self.config, flavor, docs, req, resolver, coverage)
                 spec_findings = tuple(run_checks(ctx, within=SPEC_CODES))
-                self._spec_checks.put(spec.folder, spec_findings, same, (covered,))
+                self._spec_checks.put(spec.folder, spec_findings, same, (covering,))
             if req.path in out:  # configured to be its own requirements document: keep both
                 out[req.path] = sorted(out[req.path] + list(spec_findings), key=Finding.sort_key)
             else:

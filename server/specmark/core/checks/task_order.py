@@ -105,10 +105,11 @@ def block_findings(doc: TasksDoc) -> tuple[list[Finding], list[Task], list[Task]
     """What a document (or one block of it, parsed on its own) says by itself:
     (findings about sub-task sequences and nesting, its parentless tasks, its sub-tasks whose
     parent ID it does not define and must exist somewhere else in the file)."""
-    return _block_findings(doc)[:3]
+    out: tuple[list[Finding], list[Task], list[Task]] = _block_findings(doc)[:3]
+    return out
 
 
-def _block_findings(doc: TasksDoc) -> tuple[list[Finding], list[Task], list[Task], set[str]]:
+def _block_findings(doc):
     """block_findings and the set of the document's task IDs."""
     path = doc.path
     out: list[Finding] = []

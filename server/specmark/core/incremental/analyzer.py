@@ -164,7 +164,8 @@ class TasksAnalyzer:
         hit = self._chunk_memo.get(key)
         if hit is not None:
             self._chunk_memo.move_to_end(key)
-            return hit
+            info: ChunkInfo = hit
+            return info
         out = chunk_info(chunk, code, glyphs, labels)
         self._put(self._chunk_memo, key, out)
         return out
@@ -228,7 +229,8 @@ class TasksAnalyzer:
         hit = self._block_memo.get(key)
         if hit is not None:
             self._block_memo.move_to_end(key)
-            return hit[0]
+            block: Block = hit[0]
+            return block
         block = check_block(
             self._shape(lines, section, cfg, flavor), self.path, cfg, flavor, req_doc, resolver
         )
@@ -241,7 +243,8 @@ class TasksAnalyzer:
         hit = self._shape_memo.get(key)
         if hit is not None:
             self._shape_memo.move_to_end(key)
-            return hit
+            shape: Block = hit
+            return shape
         shape = shape_block(lines, section, self.path, cfg, flavor)
         self.blocks_parsed += 1
         self._put(self._shape_memo, key, shape)
