@@ -41,14 +41,16 @@ _REQ_HEADING = lazy(
     rf"^(?P<word>{alternation(REQUIREMENT_HEADING_WORDS)})[ \t]*(?P<id>\d+[A-Za-z]?)\b\.?"
     r"(?:[ \t]*(?:[:：.\-–—][ \t]*)?(?P<title>.*))?$",
     re.I,
+    needs_digit=True,
 )
 _PREFIXED_HEADING = lazy(
     r"^(?:\*\*|__)?(?P<id>(?:REQ|NFR|FR|BR)-?\d+[A-Z]?(?:\.\d+)*|R\d+)(?![\w.])(?:\*\*|__)?"
     r"(?:[ \t]*(?:[:：.\-–—][ \t]*)?(?P<title>.*))?$",
     re.I,
+    needs_digit=True,
 )
 _NUMERIC_HEADING = lazy(
-    r"^(?P<id>\d+[A-Za-z]?)(?:\.(?!\d)|(?=[ \t]))[ \t]*(?:[:：\-–—][ \t]*)?(?P<title>.*)$"
+    r"^(?P<id>\d+[A-Za-z]?)(?:\.(?!\d)|(?=[ \t]))[ \t]*(?:[:：\-–—][ \t]*)?(?P<title>.*)$", needs_digit=True
 )
 _PRIORITY = alternation(STORY_PRIORITY_WORDS)
 _STORY_HEADING = lazy(
@@ -56,6 +58,7 @@ _STORY_HEADING = lazy(
     r"(?:[ \t]*[-–—:：][ \t]*(?P<title>.*?))?"
     rf"(?:[ \t]*[(（](?:{_PRIORITY})[^)）]*[)）])?[ \t]*$",
     re.I,
+    needs_digit=True,
 )
 _AC_WORDS = alternation(ACCEPTANCE_HEADINGS)
 _AC_HEADING = lazy(rf"^(?:{_AC_WORDS})\b", re.I)
@@ -80,7 +83,8 @@ _DEF_PLAIN = lazy(r"^(?:[ \t]*[:：)]|\.)?[ \t]+(?P<text>\S.*)$")
 _DEF_COLON = lazy(r"^[ \t]*[:：][ \t]*(?P<text>\S.*)$")
 _DEF_FIRST = frozenset("-*+_0123456789RFNSBAQ")  # what _DEF can see first after the indentation
 _BUGFIX = lazy(
-    r"^[ \t]*(?:[-*+][ \t]+)?(?P<id>[1-9]\d*\.\d+)[ \t]+(?P<text>(?:WHEN|IF|WHILE|WHERE|THE|GIVEN)\b.*)$"
+    r"^[ \t]*(?:[-*+][ \t]+)?(?P<id>[1-9]\d*\.\d+)[ \t]+(?P<text>(?:WHEN|IF|WHILE|WHERE|THE|GIVEN)\b.*)$",
+    needs_digit=True,
 )
 _BUGFIX_FIRST = "-*+123456789"  # what _BUGFIX can see first after the indentation
 _CLEAN_TITLE = lazy(r"^[\s*_`]+|[\s*_`]+$")
@@ -430,17 +434,22 @@ def _next_heading_is_ac(lines: list[str], start: int) -> bool:
 _ANY_ID = r"(?:(?:REQ|NFR|FR|SC|BR|AC|US|R)-?\d+[A-Za-z]?(?:\.\d+)*|\d+[A-Za-z]?(?:\.\d+)+)"
 _LOOKS_ITEM = lazy(
     r"^[ \t]*(?:[-*+][ \t]+)?(?P<o>\*\*|__)?(?P<id>" + _ANY_ID + r")\.?(?![\w.])"
-    r"(?P<rest>[ \t]*(?:\*\*|__)?[ \t]*[:：]|(?(o)[ \t]*(?:\*\*|__))|[ \t]+[^\s|])"
+    r"(?P<rest>[ \t]*(?:\*\*|__)?[ \t]*[:：]|(?(o)[ \t]*(?:\*\*|__))|[ \t]+[^\s|])",
+    needs_digit=True,
 )
-_LOOKS_ROW = lazy(r"^[ \t]*\|[ \t]*(?:\*\*|__)?(?P<id>" + _ANY_ID + r")(?:\*\*|__)?[ \t]*\|")
+_LOOKS_ROW = lazy(
+    r"^[ \t]*\|[ \t]*(?:\*\*|__)?(?P<id>" + _ANY_ID + r")(?:\*\*|__)?[ \t]*\|", needs_digit=True
+)
 _LOOKS_HEADING = lazy(
-    r"^ {0,3}#{2,6}[ \t]+(?:\*\*|__)?(?P<id>(?:REQ|NFR|FR|SC|BR|AC|R)-?\d+[A-Z]?(?:\.\d+)*)\b"
+    r"^ {0,3}#{2,6}[ \t]+(?:\*\*|__)?(?P<id>(?:REQ|NFR|FR|SC|BR|AC|R)-?\d+[A-Z]?(?:\.\d+)*)\b",
+    needs_digit=True,
 )
 # a spec-kit user story in words specmark does not know: `### Benutzergeschichte 1 - Titel
 # (Priorität: P1)` (the template's priority in parentheses gives it away)
 _LOOKS_STORY = lazy(
     r"^ {0,3}#{2,6}[ \t]+[^\d#(（]{2,40}?[ \t]*(?P<n>\d{1,3})[ \t]*[-–—:：][^()（）]*"
-    r"[(（][^)）]*\bP\d\b[^)）]*[)）][ \t]*$"
+    r"[(（][^)）]*\bP\d\b[^)）]*[)）][ \t]*$",
+    needs_digit=True,
 )
 _LOOKS_FIRST = frozenset("-*+_|#0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _UNRECOGNISED: dict[int, tuple[RequirementsDoc, tuple[tuple[int, str, str], ...]]] = {}

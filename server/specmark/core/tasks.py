@@ -54,6 +54,7 @@ _HEADING_TASK = lazy(
     + alternation(TASK_HEADING_WORDS)
     + r")[ \t]*(?P<wid>\d+(?:\.\d+)*)\.?|(?P<id>\d+(?:\.\d+)*)\.)(?:[ \t]*[:：\-–][ \t]*|[ \t]+)(?P<title>\S.*)$",
     re.I,
+    needs_digit=True,
 )
 # a heading that carries a number for the tasks under it (not a task by itself): `## Phase 2:
 # Title`, `## 1.0 Section`, `### 1.1 Bug 1: …`. It becomes the parent (a heading task) when the
@@ -67,6 +68,7 @@ _NUMBERED_HEADING = lazy(
     r"|第[ \t]*(?P<ordinal>\d+)[ \t]*(?:" + alternation(PHASE_WORDS) + r"|期|部分|部))"
     r"(?:[ \t]*[:：\-–—.][ \t]*|[ \t]+|$)(?P<title>.*)$",
     re.I,
+    needs_digit=True,
 )
 # what a bracket after a list bullet may be that is no checkbox: spec-kit's template notes
 # `- [P] tasks = different files`, `- [US*] label maps …`, `- [Story] label …`
