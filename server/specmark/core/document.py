@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
 from itertools import accumulate, chain
+
+from .model import Record
 
 _BREAK = re.compile(r"\r\n|\r|\n")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -171,8 +172,7 @@ def _body(line: str) -> str:
     return line
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(Record, frozen=True):
     uri: str
     version: int | None
     raw: Lines  # lines with terminators (a tuple or list is converted)

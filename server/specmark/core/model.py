@@ -67,7 +67,8 @@ class _RecordMeta(type):
     not fields), after those of its record bases; a value in the class body is the field's
     default (`factory(list)` for a fresh mutable one). The class gets `__slots__` (a slot per
     new field, plus any it names itself), `_fields`, `_defaults`, `__match_args__`, and, unless
-    it writes its own, `__init__`, `__eq__`, `__hash__` and (frozen) `__setattr__`/`__delattr__`.
+    it writes its own, `__init__` (which ends by calling `__post_init__()` when the class has
+    one), `__eq__`, `__hash__` and (frozen) `__setattr__`/`__delattr__`.
     `__init__` is compiled from source once per class (as namedtuple and dataclasses do): it is
     as fast as a hand-written one.
     """
@@ -114,7 +115,9 @@ class _RecordMeta(type):
         ns.setdefault("__match_args__", tuple(fields))
         if fields:  # not Record itself
             qualname = ns.get("__qualname__", name)
-            ns.setdefault("__init__", _make_init(qualname, ns.get("__module__"), fields, defaults, frozen))
+            post_init = "__post_init__" in ns or any(hasattr(base, "__post_init__") for base in bases)
+            init = _make_init(qualname, ns.get("__module__"), fields, defaults, frozen, post_init)
+            ns.setdefault("__init__", init)
             if eq:
                 ns.setdefault("__eq__", _make_eq(fields))
             if "__hash__" not in ns:  # as dataclasses: by value when frozen, none when mutable
@@ -144,7 +147,12 @@ def _frozen_delattr(self: object, name: str) -> None:
 
 
 def _make_init(
-    qualname: str, module: str | None, fields: list[str], defaults: dict[str, object], frozen: bool
+    qualname: str,
+    module: str | None,
+    fields: list[str],
+    defaults: dict[str, object],
+    frozen: bool,
+    post_init: bool,
 ) -> Callable[..., None]:
     """`__init__` from source, as dataclasses and namedtuple build theirs."""
     env: dict[str, Any] = {"_set": _set, "_MISSING": _MISSING}
@@ -162,6 +170,8 @@ def _make_init(
             env[f"_default_{field}"] = default
             params.append(f"{field}=_default_{field}")
         body.append(f"_set(self, {field!r}, {value})" if frozen else f"self.{field} = {value}")
+    if post_init:
+        body.append("self.__post_init__()")
     exec(f"def __init__(self, {', '.join(params)}) -> None:\n    " + "\n    ".join(body), env)
     init: Callable[..., None] = env["__init__"]
     init.__qualname__ = f"{qualname}.__init__"

@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import re
 
-from .model import Finding, Severity, Span
+from .model import Finding, Record, Severity, Span
 
 TYPE_CHECKING = False  # not `typing`'s: no import at run time
 if TYPE_CHECKING:
@@ -85,16 +85,13 @@ def split_text(text: str) -> list[str]:
     return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
-class Block:
+class Block(Record):
     """A `### Requirement: name` block: its header line (0-based), name and lines (header first)."""
 
-    __slots__ = ("line", "name", "lines", "name_col")
-
-    def __init__(self, line: int, name: str, lines: list[str], name_col: int) -> None:
-        self.line = line
-        self.name = name
-        self.lines = lines
-        self.name_col = name_col
+    line: int
+    name: str
+    lines: list[str]
+    name_col: int
 
     @property
     def body(self) -> list[str]:
@@ -198,24 +195,13 @@ def _section_content(lines: list[str], mask: list[bool], title: str) -> tuple[in
 # ---- findings -------------------------------------------------------------------------------------
 
 
-class Issue:
-    __slots__ = ("code", "severity", "line", "message", "col", "end_col")
-
-    def __init__(
-        self,
-        code: str,
-        severity: Severity,
-        line: int | None,
-        message: str,
-        col: int = 0,
-        end_col: int | None = None,
-    ) -> None:
-        self.code = code
-        self.severity = severity
-        self.line = line
-        self.message = message
-        self.col = col
-        self.end_col = end_col
+class Issue(Record):
+    code: str
+    severity: Severity
+    line: int | None
+    message: str
+    col: int = 0
+    end_col: int | None = None
 
     def finding(self, path: str, lines: list[str]) -> Finding:
         line = self.line if self.line is not None else 0

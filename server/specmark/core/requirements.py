@@ -25,7 +25,7 @@ import re
 from itertools import islice
 
 from . import blocks
-from .model import Criterion, Requirement, RequirementsDoc, Span
+from .model import Criterion, Record, Requirement, RequirementsDoc, Span
 from .refs import normalise_id
 from .text import indent_width, lazy, split_lines
 from .vocab import (
@@ -90,22 +90,17 @@ _BUGFIX_FIRST = "-*+123456789"  # what _BUGFIX can see first after the indentati
 _CLEAN_TITLE = lazy(r"^[\s*_`]+|[\s*_`]+$")
 
 
-class _Def:
+class _Def(Record):
     """A written definition line, read by `_definition`."""
 
-    __slots__ = ("raw", "ident", "col", "end", "title", "text", "label", "bullet")
-
-    def __init__(
-        self, raw: str, ident: str, col: int, end: int, title: str, text: str, label: bool, bullet: bool
-    ) -> None:
-        self.raw = raw
-        self.ident = ident
-        self.col = col
-        self.end = end
-        self.title = title
-        self.text = text
-        self.label = label  # bold paragraph label `**FR-1: Title**` (no bullet)
-        self.bullet = bullet
+    raw: str
+    ident: str
+    col: int
+    end: int
+    title: str
+    text: str
+    label: bool  # bold paragraph label `**FR-1: Title**` (no bullet)
+    bullet: bool
 
 
 def _definition(line: str) -> _Def | None:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from ..ids import id_key
-from ..model import Criterion, Requirement, RequirementsDoc, Span, TasksDoc
+from ..model import Criterion, Record, Requirement, RequirementsDoc, Span, TasksDoc
 from ..refs import match_ref_line
 
 _TOKEN_CHARS = re.compile(r"[A-Za-z0-9.\-]*$")
@@ -15,8 +14,7 @@ _EMPTY_BULLET = re.compile(r"^(?P<indent>[ \t]*)(?P<bullet>[-*+])[ \t]+(?P<typed
 _SEPARATORS = ",，、;； \t:："
 
 
-@dataclass
-class CompletionEntry:
+class CompletionEntry(Record):
     label: str
     kind: str  # "requirement" | "criterion" | "snippet"
     detail: str

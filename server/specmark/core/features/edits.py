@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from ..model import Span
+from ..model import Record, Span, factory
 
 
-@dataclass(frozen=True)
-class Edit:
+class Edit(Record, frozen=True):
     path: str
     span: Span
     new_text: str
 
 
-@dataclass
-class Action:
+class Action(Record):
     title: str
     kind: str  # "quickfix", "refactor.rewrite", "source"
-    edits: list[Edit] = field(default_factory=list)
+    edits: list[Edit] = factory(list)
     fixes: tuple[str, ...] = ()  # codes of the findings it fixes
     fix_lines: tuple[int, ...] = ()  # lines of those findings (to attach the diagnostics)
     preferred: bool = False

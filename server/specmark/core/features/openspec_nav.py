@@ -20,9 +20,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
-from ..model import Span
+from ..model import Record, Span, factory
 from ..openspec import (
     _REQUIREMENT,
     Block,
@@ -49,8 +48,7 @@ _WRONG_SCENARIO = re.compile(
 )
 
 
-@dataclass
-class NamedRef:
+class NamedRef(Record):
     """A requirement name written in an OpenSpec document."""
 
     path: str
@@ -62,14 +60,13 @@ class NamedRef:
     side: str | None = None  # "FROM" / "TO" in RENAMED
 
 
-@dataclass
-class OsSymbol:
+class OsSymbol(Record):
     name: str
     detail: str
     kind: str  # "requirement" | "scenario" | "section"
     span: Span
     selection: Span
-    children: list[OsSymbol] = field(default_factory=list)
+    children: list[OsSymbol] = factory(list)
 
 
 def names_in(path: str, text: str) -> list[NamedRef]:

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from ..analysis import SpecResult
 from ..coverage import Coverage
-from ..model import RequirementsDoc, Status, Task, TasksDoc
+from ..model import Record, RequirementsDoc, Status, Task, TasksDoc, factory
 
 TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
 if TYPE_CHECKING:
     from typing import Any
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(Record, frozen=True):
     """What `spec_progress` reads of a spec, when no full analysis (SpecResult) is at hand:
     the tasks documents (a document may come in parts, e.g. the server's incremental blocks:
     progress only counts tasks by path), the coverage per tasks path, the requirements."""
@@ -24,8 +21,7 @@ class Plan:
     requirements: RequirementsDoc | None
 
 
-@dataclass
-class Progress:
+class Progress(Record):
     total: int = 0
     done: int = 0
     in_progress: int = 0
@@ -34,7 +30,7 @@ class Progress:
     open: int = 0
     units_total: int = 0  # criteria (or requirements without criteria)
     units_covered: int = 0
-    uncovered: list[str] = field(default_factory=list)
+    uncovered: list[str] = factory(list)
     has_requirements: bool = False
     # the ready set (core/deps.py), filled by `with_ready` (specmark status), else None
     ready: list[dict[str, Any]] | None = None  # {"id", "title", "path", "line"} of each unit ready now

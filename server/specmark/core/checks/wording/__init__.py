@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from ... import lexicon
-from ...model import Finding, Span
+from ...model import Finding, Record, Span
 from ...text import lazy
 
 TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
@@ -37,17 +37,14 @@ _CODE_SPAN = lazy(r"`[^`]*`|\"[^\"]*\"|“[^”]*”|「[^」]*」")
 _CURRENT_BEHAVIOUR = lazy(r"current|defect|actual|現在|现状|現狀|当前|當前|現状", re.I)
 
 
-class Hit:
+class Hit(Record):
     """One finding of one rule inside a statement: offsets into the statement's text."""
 
-    __slots__ = ("code", "start", "end", "message", "term")
-
-    def __init__(self, code: str, start: int, end: int, message: str, term: str) -> None:
-        self.code = code
-        self.start = start
-        self.end = end
-        self.message = message
-        self.term = term
+    code: str
+    start: int
+    end: int
+    message: str
+    term: str
 
 
 def language_of(text: str) -> str:

@@ -11,10 +11,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from ...analysis import SpecResult
-from ...model import Span, TasksDoc
+from ...model import Record, Span, TasksDoc, factory
 from ..progress import covered_ids, spec_progress
 from .common import (
     coverage_phrase,
@@ -27,12 +25,11 @@ from .common import (
 from .definition import Location
 
 
-@dataclass
-class Lens:
+class Lens(Record):
     span: Span
     title: str
     kind: str  # "plan" | "task" | "coverage"
-    locations: list[Location] = field(default_factory=list)  # what a click lists (coverage lenses)
+    locations: list[Location] = factory(list)  # what a click lists (coverage lenses)
 
 
 def code_lenses(result: SpecResult | None, path: str) -> list[Lens]:

@@ -8,13 +8,23 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from ... import deps
 from ...analysis import SpecResult
 from ...coverage import story_item
 from ...ids import id_key
-from ...model import Criterion, RefItem, RefKind, Requirement, RequirementsDoc, Span, Status, Task, TasksDoc
+from ...model import (
+    Criterion,
+    Record,
+    RefItem,
+    RefKind,
+    Requirement,
+    RequirementsDoc,
+    Span,
+    Status,
+    Task,
+    TasksDoc,
+)
 
 STATUS_WORDS = {
     Status.TODO: "to do",
@@ -25,8 +35,7 @@ STATUS_WORDS = {
 }
 
 
-@dataclass(frozen=True)
-class RefToken:
+class RefToken(Record, frozen=True):
     """One written ID of a reference: an ID, one end of a range, "All", or a `[US1]` label."""
 
     path: str
@@ -38,8 +47,7 @@ class RefToken:
     depends: bool = False  # a `_Depends:_` task reference instead of a requirement reference
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(Record, frozen=True):
     """What the cursor is on."""
 
     kind: str  # "reference" | "depends" | "task" | "requirement" | "criterion"

@@ -4,15 +4,12 @@ reference → the task."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ...analysis import SpecResult
-from ...model import Span
+from ...model import Record, Span
 from .common import find_task, target_at, task_line_span
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(Record, frozen=True):
     path: str
     span: Span
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ...analysis import SpecResult
+from ...model import Record
 from ...tasks import subtree_end
 from .common import requirements_doc, tasks_doc
 
 
-@dataclass(frozen=True)
-class Fold:
+class Fold(Record, frozen=True):
     start: int  # first line (stays visible)
     end: int  # last line folded
 

@@ -11,11 +11,10 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 
 from ...analysis import SpecResult
 from ...checks import RULES
-from ...model import RefItem, RefKind, Span
+from ...model import Record, RefItem, RefKind, Span
 from ..completion import describe
 from .common import (
     Target,
@@ -36,8 +35,7 @@ from .common import (
 MAX_LISTED = 25
 
 
-@dataclass
-class HoverInfo:
+class HoverInfo(Record):
     markdown: str
     span: Span
 

@@ -3,16 +3,14 @@ its requirement — once per run of IDs of the same requirement on a line (after
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ...analysis import SpecResult
+from ...model import Record
 from .common import find_requirement, requirement_tokens, short, tasks_doc
 
 MAX_LABEL = 32
 
 
-@dataclass(frozen=True)
-class Hint:
+class Hint(Record, frozen=True):
     line: int
     col: int  # the hint sits before this column (just after the ID)
     label: str

@@ -3,15 +3,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ...analysis import SpecResult
-from ...model import Span
+from ...model import Record, Span
 from .common import depends_tokens, find_requirement, find_task, requirement_tokens, short, tasks_doc
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(Record, frozen=True):
     span: Span
     path: str  # the target document
     line: int  # the target line (0-based)

@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 
 from ...analysis import SpecResult
 from ...design import DesignDoc
 from ...ids import id_key
-from ...model import Criterion, RefKind, Requirement, Span
+from ...model import Criterion, Record, RefKind, Requirement, Span
 from ...refs import normalise_id
 from ..edits import Edit
 from .common import requirement_items, sort_ids, target_at
@@ -30,8 +29,7 @@ class RenameError(ValueError):
     """The position cannot be renamed, or not to that name; the message says why."""
 
 
-@dataclass(frozen=True)
-class RenameTarget:
+class RenameTarget(Record, frozen=True):
     span: Span  # what the editor highlights for the rename
     placeholder: str  # the current ID
     requirement: Requirement | None  # the requirement renamed (None for a written criterion)

@@ -15,18 +15,15 @@ Modifiers: `declaration` on task IDs and on requirement IDs in the requirements 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ...analysis import SpecResult
-from ...model import Span
+from ...model import Record, Span
 from .common import depends_tokens, requirement_tokens, requirements_doc, tasks_doc
 
 TOKEN_TYPES = ("namespace", "keyword", "enumMember", "property")
 TOKEN_MODIFIERS = ("declaration", "deprecated")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(Record, frozen=True):
     line: int
     col: int
     end_col: int

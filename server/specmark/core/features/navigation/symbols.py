@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from ...analysis import SpecResult
-from ...model import Requirement, Span, Task, TasksDoc
+from ...model import Record, Requirement, Span, Task, TasksDoc, factory
 from ...tasks import subtree_end
 from .common import (
     effective_status,
@@ -32,18 +31,16 @@ from .common import (
 )
 
 
-@dataclass
-class Symbol:
+class Symbol(Record):
     name: str
     detail: str
     kind: str  # "task" | "requirement" | "story" | "criterion"
     span: Span  # the whole block (task with its sub-tasks, requirement section)
     selection: Span  # the ID or heading line
-    children: list[Symbol] = field(default_factory=list)
+    children: list[Symbol] = factory(list)
 
 
-@dataclass
-class WorkspaceSymbol:
+class WorkspaceSymbol(Record):
     name: str
     kind: str
     path: str
