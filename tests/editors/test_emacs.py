@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from editor_helpers import program_version, short_step
+from editor_helpers import checked_diagnostics, driver_env, program_version, step_summary
 
 pytestmark = [pytest.mark.editor, pytest.mark.timeout(300)]
 
@@ -30,9 +30,7 @@ def test_emacs_eglot(require_program, server_cmd, scenario, spec_project, editor
     emacs = require_program("emacs")
     config = dict(scenario, cmd=server_cmd)
     out = Path(config["out"])
-    cfg_file = tmp_path / "emacs-config.json"
-    cfg_file.write_text(json.dumps(config))
-    env = dict(editor_env, SPECMARK_TEST_CONFIG=str(cfg_file))
+    env = driver_env(editor_env, config, tmp_path / "emacs-config.json")
 
     t0 = time.monotonic()
     proc = run_editor([emacs, "--batch", "-Q", "-l", str(DRIVER)], env, 240, spec_project)
@@ -47,8 +45,7 @@ def test_emacs_eglot(require_program, server_cmd, scenario, spec_project, editor
     summary = {
         "emacs": res.get("emacs"),
         "elapsed_s": round(elapsed, 2),
-        "steps": [{k: short_step(k, v) for k, v in s.items() if k != "t"} for s in res["steps"]],
-        "codes": sorted({str(d["code"]) for s in res["steps"] for d in s.get("diagnostics", [])}),
+        **step_summary(res),
     }
     print(json.dumps(summary, indent=1))
     assert "error" not in res, f"{res.get('error')}\n{context}"
@@ -70,13 +67,7 @@ def test_emacs_eglot(require_program, server_cmd, scenario, spec_project, editor
     assert Path(attach["root"]) == spec_project, attach["root"]
 
     # Flymake diagnostics from the server with the expected codes and lines.
-    diag = steps["diagnostics"]
-    diags = diag["diagnostics"]
-    assert diag["ok"], f"expected codes {scenario['expect_codes']} not all seen: {diags}\n{context}"
-    for code, lnum in scenario["expect_lines"].items():
-        lines = {d["lnum"] for d in diags if d["code"] == code}
-        assert lnum in lines, f"{code} expected on line {lnum}, got {sorted(lines)}"
-        assert all(d["source"] == "specmark" for d in diags if d["code"] == code)
+    diags = checked_diagnostics(steps["diagnostics"], scenario, context)
     # settings (eglot-workspace-configuration :specmark) reached the server
     types = {d["type"] for d in diags if d["code"] == "missing-requirements"}
     assert types == {"eglot-error"}, f"missing-requirements shown as {types}, expected eglot-error"

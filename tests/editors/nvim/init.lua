@@ -61,17 +61,11 @@ local function run()
     return
   end
   steps.diagnostics(ctx)
-  if cfg.completion then
-    steps.completion(ctx)
-  end
-  if cfg.code_action then
-    steps.code_action(ctx)
-  end
-  if cfg.toggle_key then
-    steps.toggle_key(ctx)
-  end
-  if cfg.toggle_nontask then
-    steps.toggle_nontask(ctx)
+  -- the steps the config asks for (a key of the same name)
+  for _, name in ipairs({ 'completion', 'code_action', 'toggle_key', 'toggle_nontask' }) do
+    if cfg[name] then
+      steps[name](ctx)
+    end
   end
   steps.plain_spec(ctx)
   steps.health(ctx)
