@@ -88,6 +88,8 @@ def test_lines_replace_slice_and_common_ends_equal_a_list(n, edits, data):
         if model:
             i = data.draw(st.integers(-len(model), len(model) - 1))
             assert lines[i] == model[i]
+        g = data.draw(st.integers(-3, len(model) + 3))
+        assert lines.get(g, "-") == (model[g] if 0 <= g < len(model) else "-")
         p, s = common_ends(before, lines)
         exp_p = 0
         while exp_p < min(len(model), len(before_model)) and model[exp_p] == before_model[exp_p]:

@@ -101,6 +101,15 @@ class Lines(Sequence):
         j = bisect_right(self._offs, i) - 1
         return self._chunks[j][i - self._offs[j]]
 
+    def get(self, i: int, default: str = "") -> str:
+        """Item `i` counted from the start, or `default` outside the sequence (a negative `i`
+        too): the one-bisect lookup for hot loops (`Document.line`)."""
+        if 0 <= i < self._n:
+            offs = self._offs
+            j = bisect_right(offs, i) - 1
+            return self._chunks[j][i - offs[j]]
+        return default
+
     def __eq__(self, other) -> bool:
         if isinstance(other, Lines):
             return self._chunks is other._chunks or (self._n == other._n and tuple(self) == tuple(other))
@@ -201,7 +210,7 @@ class Document(Record, frozen=True):
         return list(self.bodies)
 
     def line(self, n: int) -> str:
-        return self.bodies[n] if 0 <= n < len(self.bodies) else ""
+        return self.bodies.get(n)
 
     def clamp(self, line: int, col: int) -> tuple[int, int]:
         """A valid (line, col) for any position: past the end clamps to the end."""
