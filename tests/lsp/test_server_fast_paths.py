@@ -356,3 +356,65 @@ def test_fast_paths_send_the_same_bytes_as_the_general_path(tmp_path, encoding, 
     assert kanji and kanji[0]["textEdit"]["range"]["start"]["character"] == (
         16 if encoding == "utf-16" else 20
     )
+
+
+def test_diagnostics_memo_equals_a_fresh_conversion():
+    """convert.DiagnosticsJson, fed one list after another, gives what a memo-less conversion
+    gives (the general path: lsprotocol objects, cattrs, json.dumps): findings that only moved,
+    and findings that keep their key (code, message, columns) but change their severity, data,
+    related location or the text of a line."""
+    from pygls.protocol import default_converter
+
+    from specmark.core.model import Finding, Related, Severity, Span
+    from specmark.lsp import convert
+
+    unstructure = default_converter().unstructure
+    tasks, req = "/w/tasks.md", "/w/requirements.md"
+    texts = {tasks: ["x" * 40] * 60, req: ["é😀 criterion"] * 20}
+
+    def run(memo, findings, texts):
+        def lines_of(p):
+            return lambda n: texts[p][n] if 0 <= n < len(texts[p]) else ""
+
+        return memo.convert(
+            tasks, findings, convert.Codec("utf-16"), lines_of(tasks), lambda p: "file://" + p, lines_of
+        )
+
+    def general(findings, texts):
+        def lines_of(p):
+            return lambda n: texts[p][n] if 0 <= n < len(texts[p]) else ""
+
+        diags = [
+            convert.diagnostic(f, convert.Codec("utf-16"), lines_of(tasks), lambda p: "file://" + p, lines_of)
+            for f in findings
+        ]
+        return [json.dumps(unstructure(d)) for d in diags], convert.diagnostics_key(diags)
+
+    def f(line, severity=Severity.WARNING, data=None, related=(), col=2, lines=0):
+        span = Span(line, col, line + lines, 5)
+        return Finding("unknown-requirement", tasks, span, "unknown 7.14", severity, related, data)
+
+    rel = (Related(req, Span(3, 1, 3, 4), "did you mean 7.10?"),)
+    rel_moved = (Related(req, Span(4, 1, 4, 4), "did you mean 7.10?"),)
+    rel_here = (Related(tasks, Span(8, 0, 8, 3), "first here"),)
+    x, err = {"id": "7.14"}, Severity.ERROR
+    steps = [
+        [f(10, data=x, related=rel), f(12), f(20, related=rel_here), f(30, col=3)],
+        [f(11, data=x, related=rel), f(13), f(21, related=rel_here), f(31, col=3)],  # moved down
+        # the same keys (code, message, columns), other values
+        [f(11, data={"id": "7.15"}, related=rel), f(13, err), f(21), f(31, col=3)],
+        [f(11, data={"id": "7.15"}, related=rel_moved), f(13, err), f(21), f(21), f(31, col=3)],
+        [f(11, data={1: True}, related=rel_moved), f(13), f(21), f(31, col=3)],
+        [f(11, data={1: 1}, related=rel_moved), f(13), f(21), f(31, col=3)],  # == but other JSON
+        # other texts on the lines of a finding: its start line, its end line
+        [f(11, data={1: 1}, related=rel_moved), f(13), f(21), f(31, col=3), f(40, lines=1), f(50, lines=1)],
+        [f(11, data={1: 1}, related=rel_moved), f(13), f(21), f(31, col=3), f(40, lines=1), f(50, lines=1)],
+        [f(11, data={1: 1}, related=rel_moved), f(13), f(21), f(31, col=3)],  # other related texts
+    ]
+    memo = convert.DiagnosticsJson(unstructure)
+    for n, findings in enumerate(steps):
+        if n == 7:  # the same columns are other UTF-16 units
+            texts = {**texts, tasks: ["😀" * 40 if i in (41, 50) else t for i, t in enumerate(texts[tasks])]}
+        if n == 8:
+            texts = {**texts, req: ["😀" * 20] * 20}
+        assert run(memo, findings, texts) == general(findings, texts), f"step {n}"

@@ -131,11 +131,14 @@ class DiagnosticsJson:
     as pygls does), so the bytes are exactly what pygls would send. The memo is keyed by the
     finding without its line number: an edit converts only the findings that are new or whose
     lines changed, and a finding that only moved (lines inserted or deleted above it) gets its
-    range rewritten, not converted again."""
+    range rewritten, not converted again. The key holds only strings and integers (cheap to
+    hash); the rest of the finding (severity, data, related locations) and the line texts are
+    compared with those of the key's entries."""
 
     def __init__(self, unstructure: Callable[[object], dict]):
         self._unstructure = unstructure
-        self._memo: dict[str, tuple[str, dict]] = {}  # path → (encoding, {finding key: entry})
+        # path → (encoding, {finding key: [_Entry, …]})
+        self._memo: dict[str, tuple[str, dict]] = {}
 
     def convert(
         self,
@@ -153,8 +156,7 @@ class DiagnosticsJson:
             old = {}
         new: dict = {}
         out = []
-        h = hashlib.blake2b(digest_size=12)
-        update = h.update
+        pieces = []  # diagnostics_key's pieces, hashed at once (the same digest)
         getters: dict[str, Callable[[int], str]] = {path: line_of}
 
         def lines_of(p: str) -> Callable[[int], str]:  # one lookup per document and call
@@ -166,53 +168,92 @@ class DiagnosticsJson:
         for f in findings:
             span = f.span
             line = span.line
+            end = span.end_line
             text = line_of(line)
-            end_text = text if span.end_line == line else line_of(span.end_line)
-            related: tuple[tuple[str, str], ...] = ()
-            if f.related:
-                related = tuple(
-                    (lines_of(r.path)(r.span.line), lines_of(r.path)(r.span.end_line)) for r in f.related
-                )
-            key = (
-                f.code,
-                span.col,
-                span.end_line - line,
-                span.end_col,
-                f.message,
-                f.severity,
-                repr(f.data) if f.data else None,
-                f.related,
-            )
-            hit = new.get(key) or old.get(key)
-            if hit is None or hit[0] != text or hit[1] != end_text or hit[2] != related:
+            end_text = text if end == line else line_of(end)
+            key = (f.code, f.message, span.col, end - line, span.end_col)
+            related = f.related
+            texts: tuple[tuple[str, str], ...] = ()
+            if related:
+                for r in related:
+                    get = lines_of(r.path)
+                    texts += ((get(r.span.line), get(r.span.end_line)),)
+            hit = None
+            for entry in old.get(key, ()):
+                if (
+                    entry.text == text
+                    and entry.end_text == end_text
+                    and entry.severity is f.severity
+                    and (entry.data is f.data or repr(entry.data) == repr(f.data))
+                    and entry.related_texts == texts
+                    and entry.related == related
+                ):
+                    hit = entry
+                    break
+            if hit is None:
                 diag = diagnostic(f, codec, line_of, uri_of, lines_of)
                 as_json = self._unstructure(diag)
                 rng = as_json.pop("range")
                 rest = json.dumps(as_json)
-                piece = _key_piece(diag)
-                hit = (
+                piece = _key_piece(diag).decode("utf-8", "surrogatepass")
+                hit = _Entry(
                     text,
                     end_text,
+                    f.severity,
+                    f.data,
                     related,
-                    rng["start"]["character"],
-                    rng["end"]["character"],
-                    ", " + rest[1:] if len(rest) > 2 else "}",
-                    piece[piece.index(b"|") :],
+                    texts,
+                    f'"character": {rng["start"]["character"]}}}, "end": {{"line": ',
+                    f', "character": {rng["end"]["character"]}}}}}'
+                    + (", " + rest[1:] if len(rest) > 2 else "}"),
+                    f":{rng['start']['character']}:",
+                    f":{rng['end']['character']}" + piece[piece.index("|") :],
                 )
-            new[key] = hit
-            _t, _e, _r, c0, c1, rest_text, rest_piece = hit
-            end = line + span.end_line - line
-            out.append(
-                f'{{"range": {{"start": {{"line": {line}, "character": {c0}}}, '
-                f'"end": {{"line": {end}, "character": {c1}}}}}{rest_text}'
-            )
-            update(f"{line}:{c0}:{end}:{c1}".encode())
-            update(rest_piece)
+            same = new.get(key)
+            if same is None:
+                new[key] = [hit]
+            elif hit not in same:
+                same.append(hit)  # findings alike but for their severity, data, related … or lines
+            out.append(f'{{"range": {{"start": {{"line": {line}, {hit.json_mid}{end}{hit.json_tail}')
+            pieces.append(f"{line}{hit.key_mid}{end}{hit.key_tail}")
         self._memo[path] = (codec.encoding, new)
+        h = hashlib.blake2b("".join(pieces).encode("utf-8", "surrogatepass"), digest_size=12)
         return out, h.hexdigest()
 
     def forget(self, path: str) -> None:
         self._memo.pop(path, None)
+
+
+class _Entry:
+    """A memoised diagnostic (DiagnosticsJson): what it was made from, and its JSON text and
+    key piece around the two line numbers."""
+
+    __slots__ = (
+        "text",
+        "end_text",
+        "severity",
+        "data",
+        "related",
+        "related_texts",
+        "json_mid",
+        "json_tail",
+        "key_mid",
+        "key_tail",
+    )
+
+    def __init__(
+        self, text, end_text, severity, data, related, related_texts, json_mid, json_tail, key_mid, key_tail
+    ):
+        self.text = text
+        self.end_text = end_text
+        self.severity = severity
+        self.data = data
+        self.related = related
+        self.related_texts = related_texts
+        self.json_mid = json_mid
+        self.json_tail = json_tail
+        self.key_mid = key_mid
+        self.key_tail = key_tail
 
 
 def workspace_edit(
