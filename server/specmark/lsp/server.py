@@ -22,7 +22,7 @@ from .convert import Codec, DiagnosticsJson, workspace_edit
 from .handlers import code_actions, commands, completion, diagnostics, sync, workspace_diagnostics
 from .protocol import FAST_PATHS, SpecmarkProtocol
 from .state import State, path_to_uri, uri_to_path
-from .transport import PipeReader
+from .transport import PipeReader, widen_pipe
 
 log = logging.getLogger("specmark")
 
@@ -57,7 +57,9 @@ class SpecmarkServer(LanguageServer):
         if stdin is not None or IS_WASM or not FAST_PATHS:
             return super().start_io(stdin, stdout)
         stop_event = self._stop_event = threading.Event()
-        self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+        stdout = stdout or sys.stdout.buffer
+        widen_pipe(stdout)
+        self.protocol.set_writer(StdoutWriter(stdout))
         try:
             asyncio.run(self._serve_stdin(sys.stdin.buffer, stop_event))
         except BrokenPipeError:
