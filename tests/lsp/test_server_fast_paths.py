@@ -418,3 +418,22 @@ def test_diagnostics_memo_equals_a_fresh_conversion():
         if n == 8:
             texts = {**texts, req: ["😀" * 20] * 20}
         assert run(memo, findings, texts) == general(findings, texts), f"step {n}"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="F_SETPIPE_SZ is Linux's")
+def test_stdout_pipe_is_widened(tmp_path):
+    """transport.widen_pipe: a large publishDiagnostics goes into the pipe in one write."""
+    import fcntl
+
+    server = Raw(tmp_path, fast=True)
+    try:
+        server.send({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}})
+        server.wait(lambda m: m.get("id") == 1)
+        with open("/proc/sys/fs/pipe-max-size") as fh:
+            most = int(fh.read())
+        if most >= 1 << 20:
+            assert fcntl.fcntl(server.proc.stdout.fileno(), fcntl.F_GETPIPE_SZ) == 1 << 20
+        server.close()
+    finally:
+        if server.proc.poll() is None:
+            server.proc.kill()
