@@ -22,6 +22,7 @@ read as one (the unrecognised-requirements check reports them once).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from itertools import islice
 
 from . import blocks
@@ -35,6 +36,10 @@ from .vocab import (
     USER_STORY_WORDS,
     alternation,
 )
+
+TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 _HEADING = lazy(r"^ {0,3}(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t#]*$")
 _REQ_HEADING = lazy(
@@ -147,6 +152,23 @@ def parse_requirements(
         lines[0] = lines[0][1:]
         off = 1
     code = blocks.code_lines(lines)
+    _remember_code(lines, code)
+    return RequirementsDoc(path=path, lines=lines, requirements=_read(lines, off, code), flavor=flavor)
+
+
+class _Reads:
+    """What a section's parse read beyond its own lines (see parse_requirements_by_section)."""
+
+    __slots__ = ("portable", "open_level")
+
+    def __init__(self) -> None:
+        self.portable = True  # no state shared across sections (bugfix groups, dotted groups)
+        self.open_level = 7  # the lowest level whose Acceptance Criteria look-ahead ran off the end
+
+
+def _read(lines: list[str], off: int, code: frozenset[int], reads: _Reads | None = None) -> list[Requirement]:
+    """The requirements of `lines` (a BOM already removed from line 0: `off` 1 shifts its
+    columns); `reads`, when given, learns what the parse read beyond `lines`."""
     reqs: list[Requirement] = []
     by_id: dict[str, Requirement] = {}
     current: Requirement | None = None
@@ -229,7 +251,10 @@ def parse_requirements(
                 add(current)
                 current_level = level
                 from_label = False
-                current_has_ac = _has_ac_heading(lines, n, level)
+                has_ac = _has_ac_heading(lines, n, level)
+                if has_ac is None and reads is not None:
+                    reads.open_level = min(reads.open_level, level)
+                current_has_ac = bool(has_ac)
                 in_ac = False
                 base_indent = None
                 continue
@@ -271,6 +296,8 @@ def parse_requirements(
                 continue
             if dotted and not is_ac:
                 # a dotted ID outside a section: a criterion of the requirement its parent names
+                if reads is not None:
+                    reads.portable = False
                 group_id = ident.rsplit(".", 1)[0]
                 group = by_id.get(group_id.upper())
                 if group is None:
@@ -322,6 +349,8 @@ def parse_requirements(
             else None
         )
         if fm:
+            if reads is not None:
+                reads.portable = False
             ident = fm.group("id")
             group = ident.split(".")[0]
             bug = bugfix_groups.get(group)
@@ -365,7 +394,107 @@ def parse_requirements(
     close(len(lines))
     for req in bugfix_groups.values():
         req.end_line = max(c.line for c in req.criteria)
-    return RequirementsDoc(path=path, lines=lines, requirements=reqs, flavor=flavor)
+    return reqs
+
+
+# ---- the server's parse: section by section, unchanged sections reused -------------------------
+
+# lines list (by identity) → its code lines: parse_requirements computed them, the checks that
+# read a requirements document's lines ask again (code_of)
+_CODE: dict[int, tuple[list[str], frozenset[int]]] = {}
+# (section lines, their code lines, the BOM offset) → (requirements relative to the
+# section, what the parse read beyond it)
+_SECTIONS: dict[tuple[tuple[str, ...], frozenset[int], int], tuple[list[Requirement], _Reads]] = {}
+# (section key, first line) → the section's requirements moved there
+_PLACED: dict[tuple[tuple[tuple[str, ...], frozenset[int], int], int], list[Requirement]] = {}
+_SECTIONS_MAX = 4096
+
+
+def code_of(doc: RequirementsDoc) -> frozenset[int]:
+    """blocks.code_lines(doc.lines), computed once per parsed document."""
+    hit = _CODE.get(id(doc.lines))
+    if hit is not None and hit[0] is doc.lines:
+        return hit[1]
+    code = blocks.code_lines(doc.lines)
+    _remember_code(doc.lines, code)
+    return code
+
+
+def _remember_code(lines: list[str], code: frozenset[int]) -> None:
+    if len(_CODE) >= 64:
+        _CODE.clear()
+    _CODE[id(lines)] = (lines, code)
+
+
+def parse_requirements_by_section(
+    text: Sequence[str], path: str = "requirements.md", flavor: str = "kiro"
+) -> RequirementsDoc:
+    """parse_requirements, equal in every field, for a document edited a little at a time: the
+    document is cut at its `# Requirement N` headings (any level, outside code) into sections,
+    each parsed on its own and memoised by its lines, so an edit re-parses the section it
+    touched. Where a section's reading depends on another one (bugfix groups, dotted IDs
+    outside a requirement, an Acceptance Criteria look-ahead that a following section could
+    answer), the whole document is parsed as one."""
+    lines = list(text)
+    off = 0
+    if lines and lines[0].startswith("\ufeff"):
+        lines[0] = lines[0][1:]
+        off = 1
+    code = blocks.code_lines(lines)
+    _remember_code(lines, code)
+    starts = [0]
+    levels = [0]
+    for n, line in enumerate(lines):
+        if line[:1] == "#" and n and n not in code:
+            hm = _HEADING.match(line)
+            if hm is not None:
+                htext = hm.group("text")
+                if _REQ_HEADING.match(htext) and not _AC_HEADING.match(htext):
+                    starts.append(n)
+                    levels.append(len(hm.group("hashes")))
+    if len(starts) < 3:
+        reqs = _read(lines, off, code)
+        return RequirementsDoc(path=path, lines=lines, requirements=reqs, flavor=flavor)
+    if len(_SECTIONS) >= _SECTIONS_MAX:
+        _SECTIONS.clear()
+    if len(_PLACED) >= _SECTIONS_MAX:
+        _PLACED.clear()
+    ends = starts[1:] + [len(lines)]
+    sorted_code = sorted(code)
+    out: list[Requirement] = []
+    for i, (a, b) in enumerate(zip(starts, ends, strict=True)):
+        if sorted_code:
+            lo, hi = bisect_left(sorted_code, a), bisect_left(sorted_code, b)
+            rel = frozenset(n - a for n in sorted_code[lo:hi])
+        else:
+            rel = frozenset()
+        key = (tuple(lines[a:b]), rel, off if a == 0 else 0)
+        hit = _SECTIONS.get(key)
+        if hit is None:
+            reads = _Reads()
+            hit = _SECTIONS[key] = (_read(list(key[0]), key[2], rel, reads), reads)
+        reqs, reads = hit
+        if not reads.portable or (i + 1 < len(starts) and levels[i + 1] > reads.open_level):
+            return RequirementsDoc(
+                path=path, lines=lines, requirements=_read(lines, off, code), flavor=flavor
+            )
+        if a:
+            placed = _PLACED.get((key, a))
+            if placed is None:
+                placed = _PLACED[(key, a)] = [_moved(r, a) for r in reqs]
+            reqs = placed
+        out.extend(reqs)
+    return RequirementsDoc(path=path, lines=lines, requirements=out, flavor=flavor)
+
+
+def _moved(req: Requirement, by: int) -> Requirement:
+    return req._replace(
+        line=req.line + by,
+        span=req.span.shifted(by),
+        id_span=req.id_span.shifted(by),
+        end_line=req.end_line + by,
+        criteria=[c._replace(span=c.span.shifted(by), line=c.line + by) for c in req.criteria],
+    )
 
 
 def _in_requirement(current: Requirement | None) -> bool:
@@ -397,9 +526,9 @@ def _is_ac_label(line: str) -> bool:
     return bool(m.group("c1") or m.group("c2"))
 
 
-def _has_ac_heading(lines: list[str], start: int, level: int) -> bool:
+def _has_ac_heading(lines: list[str], start: int, level: int) -> bool | None:
     """Whether the section of the heading at `start` has an Acceptance Criteria heading (or a
-    bold Acceptance Criteria label)."""
+    bold Acceptance Criteria label); None (no) when the look-ahead reached the end of `lines`."""
     for line in islice(lines, start + 1, None):  # no copy of the rest of the document
         hm = _HEADING.match(line) if "#" in line else None
         if hm:
@@ -409,7 +538,7 @@ def _has_ac_heading(lines: list[str], start: int, level: int) -> bool:
                 return False
         elif _is_ac_label(line):
             return True
-    return False
+    return None
 
 
 def _next_heading_is_ac(lines: list[str], start: int) -> bool:
@@ -470,7 +599,7 @@ def unrecognised_definitions(doc: RequirementsDoc) -> tuple[tuple[int, str, str]
         parsed.add(req.line)
         parsed.update(c.line for c in req.criteria)
     defined = {k.upper() for k in doc.index()}
-    code = blocks.code_lines(lines)
+    code = code_of(doc)
     out = []
     for n, line in enumerate(lines):
         lead = line.lstrip(" \t")[:1]

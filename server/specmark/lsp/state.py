@@ -27,7 +27,7 @@ from ..core.features.toggle import done_habit
 from ..core.incremental import SPEC_CODES, TasksAnalyzer, merged_coverage
 from ..core.model import Finding, RequirementsDoc, TasksDoc
 from ..core.project import describe_read_error, error_span, read_text
-from ..core.requirements import parse_requirements
+from ..core.requirements import parse_requirements_by_section
 from ..core.tasks import parse_tasks
 
 log = logging.getLogger("specmark")
@@ -209,7 +209,8 @@ class State:
                 lines, path, effective_config(self.config, flavor), flavor
             )
         else:
-            parsed = parse_requirements(lines, path, flavor)
+            # section by section: an edit re-parses the section it touched
+            parsed = parse_requirements_by_section(doc.bodies, path, flavor)
         return self._parsed.put(path, parsed, equal=(key, kind, flavor))
 
     # ---- specs ---------------------------------------------------------------------------------

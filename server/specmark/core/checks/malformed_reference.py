@@ -42,11 +42,11 @@ def section_names(req_doc: RequirementsDoc | None) -> frozenset[str]:
         return frozenset()
     if _last[0] is req_doc:
         return _last[1]  # type: ignore[return-value]
-    from .. import blocks
+    from ..requirements import code_of
 
     # a requirement's own heading is cited by its ID (and retitling it must not re-check every
     # block of tasks.md in the server: core/incremental.py keys blocks on these names)
-    skip = blocks.code_lines(req_doc.lines) | {req.line for req in req_doc.requirements}
+    skip = code_of(req_doc) | {req.line for req in req_doc.requirements}
     names: set[str] = set()
     for n, line in enumerate(req_doc.lines):
         if line.lstrip(" ").startswith("#") and n not in skip:
