@@ -23,6 +23,16 @@ _require_apt() {
     _fail "needs apt-get and dpkg-query (Debian or Ubuntu); this system has no apt. Install the editors by hand (see editors/README.md)."
 }
 
+# _missing_debian_packages PKG...: prints the ones dpkg does not have installed (one a line).
+_missing_debian_packages() {
+  local p
+  for p in "$@"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+      echo "$p"
+    fi
+  done
+}
+
 _APT_UPDATED=0
 _apt_update_once() {
   if [ "$(id -u)" != 0 ]; then
@@ -42,12 +52,7 @@ SPECMARK_NVIM011_VENV="${SPECMARK_NVIM011_VENV:-/opt/specmark-editors/nvim-0.11}
 install_neovim_emacs() {
   local pkgs=(neovim emacs-nox elpa-eglot elpa-markdown-mode)
   local missing=()
-  local p
-  for p in "${pkgs[@]}"; do
-    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
-      missing+=("$p")
-    fi
-  done
+  mapfile -t missing < <(_missing_debian_packages "${pkgs[@]}")
   if [ "${#missing[@]}" -eq 0 ]; then
     echo "install_neovim_emacs: already installed (${pkgs[*]})"
   else
@@ -111,17 +116,13 @@ install_vscode() {
   #    code-server's native modules, npm to bootstrap Node 24 if the machine has none.
   local pkgs=(chromium libkrb5-dev g++ make python3 ca-certificates)
   command -v npm >/dev/null 2>&1 || pkgs+=(npm)
-  local missing=() p
-  for p in "${pkgs[@]}"; do
-    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
-      missing+=("$p")
-    fi
-  done
+  local missing=()
+  mapfile -t missing < <(_missing_debian_packages "${pkgs[@]}")
   if [ "${#missing[@]}" -eq 0 ]; then
     _vscode_say "Debian packages already installed (${pkgs[*]})"
   else
     _vscode_say "apt-get install ${missing[*]}"
-    if declare -F _apt_update_once >/dev/null; then _apt_update_once; else apt-get update -qq; fi
+    _apt_update_once
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 "${missing[@]}"
   fi
 
