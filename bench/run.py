@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime
 import os
 import platform
@@ -28,6 +29,7 @@ import sys
 import sysconfig
 import tempfile
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -121,28 +123,49 @@ class Bench:
     def folder(self, name: str) -> str:
         return os.path.join(self.tmp, name, ".kiro", "specs", name)
 
+    @contextlib.asynccontextmanager
+    async def servers_on(self, folder: str, path: str, text: str) -> AsyncIterator[dict[str, Server]]:
+        """specmark, and rumdl when there is one, started on `folder` with `path` open; stopped
+        at the end."""
+        servers = {"specmark": await self.started("specmark", folder)}
+        try:
+            if self.rumdl:
+                servers["rumdl"] = await self.started("rumdl", folder)
+            for s in servers.values():
+                await self.open_wait(s, path, text)
+            yield servers
+        finally:
+            for s in servers.values():
+                await s.stop()
+
     # ---- edit scenarios
     async def edit_pairs(
-        self, servers: dict[str, Server], path: str, lines: list[str], edits: list[tuple], wait: str
+        self,
+        servers: dict[str, Server],
+        path: str,
+        lines: list[str],
+        edits: list[tuple],
+        wait: str,
+        version: int = 1,
     ) -> dict[str, list[float]]:
-        """Apply `edits` (row, col, deleted chars, inserted text) one by one to each server in
-        turn; time each to the diagnostics of its version (`wait`="diagnostics") or to the answer
-        of a hover sent right after it (`wait`="hover")."""
+        """Apply `edits` (LSP ranges with their new text: start row, start col, end row, end col,
+        text) to `lines` one by one, and send each to every server in turn, as versions after
+        `version`; time each to the diagnostics of its version (`wait`="diagnostics"), to the
+        answer of a no-op request sent right after it ("barrier"), or to the answer of a hover
+        sent right after it ("hover"); the last two for specmark only."""
         times: dict[str, list[float]] = {n: [] for n in servers}
-        versions = dict.fromkeys(servers, 1)
-        hover_at = next((i, m.end(1)) for i, ln in enumerate(lines) if (m := REF.match(ln)))
-        for row, col, n_del, ins in edits:
-            old = lines[row]
-            lines[row] = old[:col] + ins + old[col + n_del :]
+        versions = dict.fromkeys(servers, version)
+        if wait == "hover":
+            hover_at = next((i, m.end(1)) for i, ln in enumerate(lines) if (m := REF.match(ln)))
+        for change in edits:
+            r0, c0, r1, c1, ins = change
+            lines[r0 : r1 + 1] = (lines[r0][:c0] + ins + lines[r1][c1:]).split("\n")
             text = None
             for name, s in servers.items():
                 versions[name] += 1
                 v = versions[name]
                 if not s.incremental and text is None:
                     text = "\n".join(lines)
-                change = (row, col, row, col + n_del, ins)
-                if "\n" in ins:  # an inserted line break: lines were split by the caller
-                    pass
                 if wait == "hover" and name == "specmark":
                     t0 = s.change(path, v, text or "", change)
                     _t, fut = s.send_request(
@@ -174,12 +197,7 @@ class Bench:
         gen.write(os.path.join(folder, "tasks.md"), tasks)
         path = os.path.join(folder, "tasks.md")
         want = {"edit-findings", "edit-shift", "edit-quiet"} & set(self.only)
-        servers = {"specmark": await self.started("specmark", folder)}
-        if self.rumdl:
-            servers["rumdl"] = await self.started("rumdl", folder)
-        try:
-            for s in servers.values():
-                await self.open_wait(s, path, tasks)
+        async with self.servers_on(folder, path, tasks) as servers:
             n_found = servers["specmark"].diags[uri(path)][2]
             rng = random.Random(11)
             lines = tasks.split("\n")
@@ -190,7 +208,8 @@ class Bench:
                     row = rng.choice(refs)
                     m = REF.match(lines[row])
                     assert m is not None
-                    edits += [(row, m.end(2), 0, "9"), (row, m.end(2), 1, "")]
+                    end = m.end(2)
+                    edits += [(row, end, row, end, "9"), (row, end, row, end + 1, "")]
                 times = await self.edit_pairs(servers, path, lines, edits, "diagnostics")
                 self.add_edit_row(
                     "edit-findings",
@@ -208,34 +227,17 @@ class Bench:
                     5.0,
                     6.0,
                 )
-        finally:
-            for s in servers.values():
-                await s.stop()
         if "edit-quiet" in want:
             await self.quiet_edits()
 
     async def shift_edits(self, servers: dict[str, Server], path: str, lines: list[str]):
         """Insert an empty line before `## Tasks` (every finding moves down), then delete it."""
         row = lines.index("## Tasks")
-        times: dict[str, list[float]] = {n: [] for n in servers}
-        versions = {n: 1000 for n in servers}
-        for i in range(self.sizes.edits):
-            if i % 2 == 0:
-                lines.insert(row, "")
-                change = (row, 0, row, 0, "\n")
-            else:
-                del lines[row]
-                change = (row, 0, row + 1, 0, "")
-            text = None
-            for name, s in servers.items():
-                versions[name] += 1
-                v = versions[name]
-                if not s.incremental and text is None:
-                    text = "\n".join(lines)
-                fut = s.expect_diagnostics(uri(path), v)
-                t0 = s.change(path, v, text or "", change)
-                t, _n = await s.wait(fut, f"diagnostics of version {v}")
-                times[name].append(t - t0)
+        edits = [
+            (row, 0, row, 0, "\n") if i % 2 == 0 else (row, 0, row + 1, 0, "")
+            for i in range(self.sizes.edits)
+        ]
+        times = await self.edit_pairs(servers, path, lines, edits, "diagnostics", version=1000)
         if len(lines) and lines[row] == "" and self.sizes.edits % 2:
             del lines[row]
         return times
@@ -245,26 +247,18 @@ class Bench:
         folder = self.folder("huge")
         path = os.path.join(folder, "tasks.md")
         tasks = self.huge_plan(folder)
-        servers = {"specmark": await self.started("specmark", folder)}
-        if self.rumdl:
-            servers["rumdl"] = await self.started("rumdl", folder)
-        try:
-            for s in servers.values():
-                await self.open_wait(s, path, tasks)
+        async with self.servers_on(folder, path, tasks) as servers:
             lines = tasks.split("\n")
             rows = [i for i, ln in enumerate(lines) if DETAIL.match(ln)]
             rng = random.Random(5)
             edits: list[tuple] = []
             for _ in range(z.edits // 2 + 1):  # a letter typed into a task's detail, then deleted
                 row = rng.choice(rows)
-                edits += [(row, 8, 0, "x"), (row, 8, 1, "")]
+                edits += [(row, 8, row, 8, "x"), (row, 8, row, 9, "")]
             times = await self.edit_pairs(servers, path, lines, edits, "barrier")
             hovers = await self.edit_pairs(
                 {"specmark": servers["specmark"]}, path, lines, edits[: max(2, z.edits // 6)], "hover"
             )
-        finally:
-            for s in servers.values():
-                await s.stop()
         sm = p50(times["specmark"])
         rd = p50(times.get("rumdl", []))
         self.rows.append(
@@ -466,7 +460,14 @@ class Bench:
                     out[name].append((wall, cpu))
         return out
 
-    def check_row(self, name: str, scenario: str, target: str, limit: float, argvs: dict) -> None:
+    def check_row(
+        self, name: str, scenario: str, target: str, limit: float, path: str, rumdl_path: str
+    ) -> None:
+        """Times `specmark check path` beside `rumdl check --no-cache rumdl_path`: a row that
+        passes when specmark's median wall time is at most `limit` times rumdl's."""
+        argvs = {"specmark": self.specmark + ["check", path]}
+        if self.rumdl:
+            argvs["rumdl"] = [self.rumdl, "check", "--no-cache", rumdl_path]
         got = self.time_processes(argvs, self.sizes.runs)
         sm = p50([w for w, _ in got["specmark"]])
         rd = p50([w for w, _ in got.get("rumdl", [])])
@@ -489,30 +490,26 @@ class Bench:
     def scenario_check_spec(self) -> None:
         folder = self.folder("small")
         gen.small_spec(folder, 300, seed=1)
-        argvs = {"specmark": self.specmark + ["check", folder]}
-        if self.rumdl:
-            argvs["rumdl"] = [self.rumdl, "check", "--no-cache", folder]
         self.check_row(
             "check-spec",
             f"`specmark check` of one 300-line spec, process wall, median of {self.sizes.runs}",
             "≤ 4× rumdl",
             4.0,
-            argvs,
+            folder,
+            folder,
         )
 
     def scenario_check_repo(self) -> None:
         z = self.sizes
         root = os.path.join(self.tmp, "repo")
         base = gen.repository(root, z.repo, 300)
-        argvs = {"specmark": self.specmark + ["check", root]}
-        if self.rumdl:
-            argvs["rumdl"] = [self.rumdl, "check", "--no-cache", base]
         self.check_row(
             "check-repo",
             f"`specmark check` of a repository of {z.repo} specs × 300 lines, median of {z.runs}",
             "≤ 1.5× rumdl",
             1.5,
-            argvs,
+            root,
+            base,
         )
 
     # ---- driver
