@@ -19,15 +19,15 @@ tokens and the graph are read here):
 from __future__ import annotations
 
 import re
-from collections import namedtuple
 
-from .model import Span, Status, Task, TasksDoc
+from .model import Record, Span, Status, Task, TasksDoc
 from .refs import match_depends
 from .text import lazy
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
+    from typing import Any
 
     Entry = tuple[TasksDoc, Task]
     BlockedEntry = tuple[TasksDoc, Task, list["Blocker"]]
@@ -35,30 +35,27 @@ if TYPE_CHECKING:
 # ---- the model ------------------------------------------------------------------------------
 
 
-class DepRef(namedtuple("DepRef", ("id", "span", "via"))):
+class DepRef(Record, frozen=True):
     """One task ID named as a dependency: where it is written and how (`depends`: a detail
     line; `edge`: a plain-text arrow of the graph section)."""
 
-    __slots__ = ()
     id: str
     span: Span
     via: str
 
 
-class WaveTask(namedtuple("WaveTask", ("id", "span"))):
+class WaveTask(Record, frozen=True):
     """A task ID inside a wave's `tasks` array (span: the ID inside the JSON string)."""
 
-    __slots__ = ()
     id: str
     span: Span
 
 
-class Wave(namedtuple("Wave", ("index", "label", "span", "tasks", "after"))):
+class Wave(Record, frozen=True):
     """One wave: its position, its label (`id`/`wave` value, else the position), where it
     starts, its tasks, and `after`: the labels of the waves it depends on (`depends_on`), or
     None when it does not say (then it follows every earlier wave)."""
 
-    __slots__ = ()
     index: int
     label: str
     span: Span
@@ -66,12 +63,11 @@ class Wave(namedtuple("Wave", ("index", "label", "span", "tasks", "after"))):
     after: tuple[str, ...] | None
 
 
-class Graph(namedtuple("Graph", ("heading", "fence", "waves", "error", "edges"))):
+class Graph(Record, frozen=True):
     """The dependency-graph section: its heading line, the (first, last) lines of its JSON
     fence (or None), the waves (None without a readable JSON block), a JSON error as
     (message, Span) or None, and the plain-text edges as (before DepRef, after DepRef)."""
 
-    __slots__ = ()
     heading: int
     fence: tuple[int, int] | None
     waves: tuple[Wave, ...] | None
@@ -320,8 +316,13 @@ _STR = lazy(r'"(?:[^"\\\n]|\\.)*"')
 _NUM = lazy(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
 
 
-class _Node(namedtuple("_Node", ("kind", "value", "start", "end"))):
-    __slots__ = ()
+class _Node(Record, frozen=True):
+    """A JSON value of the graph's fence, with its offsets in the text."""
+
+    kind: str  # "obj", "arr", "str", "num" or "lit"
+    value: Any  # str; (key node, value node) pairs for "obj"; nodes for "arr"
+    start: int
+    end: int
 
 
 def _walk(text: str, i: int) -> tuple[_Node, int]:
@@ -531,13 +532,12 @@ def _resolve_edges(
 # ---- the ready set --------------------------------------------------------------------------
 
 
-class Blocker(namedtuple("Blocker", ("id", "why"))):
+class Blocker(Record, frozen=True):
     """What holds a task back: a task ID (or "" for the task's own status) and why —
     `depends` (its `_Depends:`), `graph` (an arrow of the graph), `wave` (a task of an
     earlier wave), `order` (an earlier open task, in a plan without dependencies) or
     `status` (marked blocked)."""
 
-    __slots__ = ()
     id: str
     why: str
 
@@ -885,12 +885,11 @@ def edges_of(plan: Plan) -> list[tuple[str, str, Span]]:
 # ---- where task IDs are named (navigation, renumbering) -------------------------------------
 
 
-class IdToken(namedtuple("IdToken", ("id", "span", "via", "task"))):
+class IdToken(Record, frozen=True):
     """A task ID named by the plan's dependency information: on a `_Depends:` line (`task`:
     the task whose line it is), in a wave's `tasks` array or a graph arrow (`task`: None).
     `via`: "depends", "wave" or "edge"."""
 
-    __slots__ = ()
     id: str
     span: Span
     via: str
