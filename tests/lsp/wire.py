@@ -65,7 +65,7 @@ class Wire:
         self._next = 0
         threading.Thread(target=self._read, daemon=True).start()
         threading.Thread(target=self._read_err, daemon=True).start()
-        self.request(
+        self.initialize_result = self.request(
             "initialize",
             {
                 "processId": None,
