@@ -1,4 +1,6 @@
-"""`specmark serve`: the server object and the one place where every handler is registered."""
+"""`specmark serve`: the server object, and `register` with its tables: the one place where
+every LSP method is wired (including the pull-diagnostics methods registered by `initialize`
+when the client pulls, and the file watchers registered dynamically once it is initialized)."""
 
 from __future__ import annotations
 
@@ -19,7 +21,20 @@ from .. import __version__
 from . import logs
 from .client import ClientDescription
 from .convert import Codec, DiagnosticsJson, workspace_edit
-from .handlers import code_actions, commands, completion, diagnostics, sync, workspace_diagnostics
+from .handlers import code_actions, commands, completion, diagnostics, navigation, sync, workspace_diagnostics
+from .handlers.navigation import (
+    code_lens,
+    definition,
+    folding,
+    hover,
+    inlay_hints,
+    links,
+    references,
+    rename,
+    semantic_tokens,
+    symbols,
+)
+from .handlers.navigation._util import guard
 from .protocol import FAST_PATHS, SpecmarkProtocol
 from .state import State, path_to_uri, uri_to_path
 from .transport import PipeReader, widen_pipe
@@ -161,8 +176,6 @@ class SpecmarkServer(LanguageServer):
         others = affected - set(changed)
         if others:
             # lenses, inlay hints and semantic tokens of the other documents depend on this one
-            from .handlers import navigation
-
             asyncio.ensure_future(navigation.refresh_views(self))
         if self.pull_mode:
             force, self._force_refresh = self._force_refresh, False
@@ -230,57 +243,114 @@ def safe(default=None):
 
 def create_server() -> SpecmarkServer:
     server = SpecmarkServer()
+    register(server, FEATURES, COMMANDS)
+    return server
 
-    @server.feature(types.INITIALIZE)
-    def initialize(ls: SpecmarkServer, params: types.InitializeParams):
-        ls.client = ClientDescription(params.capabilities, params.client_info)
-        opts = params.initialization_options if isinstance(params.initialization_options, dict) else {}
-        mode = str(opts.get("diagnosticMode", "auto"))
-        ls.pull_mode = mode == "pull" or (mode == "auto" and ls.client.pull_diagnostics)
-        if ls.pull_mode:
-            ls.feature(
-                types.TEXT_DOCUMENT_DIAGNOSTIC,
-                types.DiagnosticOptions(
-                    identifier="specmark",
-                    inter_file_dependencies=True,
-                    workspace_diagnostics=True,
-                ),
-            )(safe(types.FullDocumentDiagnosticReport(items=[]))(diagnostics.pull))
-            ls.feature(types.WORKSPACE_DIAGNOSTIC)(
-                safe(types.WorkspaceDiagnosticReport(items=[]))(workspace_diagnostics.pull)
-            )
-        roots = []
-        for folder in params.workspace_folders or []:
-            roots.append(uri_to_path(folder.uri))
-        if not roots and params.root_uri:
-            roots.append(uri_to_path(params.root_uri))
-        elif not roots and params.root_path:
-            roots.append(params.root_path)
-        ls.state.roots = roots
-        settings = opts.get("settings") if isinstance(opts.get("settings"), dict) else None
-        if settings is not None:
-            section = settings.get("specmark", settings)
-            ls.state.client_settings = workspace_diagnostics.take_scope(ls, section)
 
-    @server.feature(types.INITIALIZED)
-    async def initialized(ls: SpecmarkServer, params: types.InitializedParams):
-        ls.codec = Codec(ls.workspace.position_encoding)
+# ---- every LSP method the server handles -------------------------------------------------------
+# The tables (FEATURES, COMMANDS, PULL_FEATURES) are at the end of this section. A row is
+# (method, options advertised in the initialize result or None, handler, wrapper); the wrapper
+# turns an exception into a log line and an empty answer: `safe(default)`, or the navigation
+# handlers' `guard(default)`, which lets a JSON-RPC error (a refused rename) reach the client.
+# Lifecycle and workspace notifications are not wrapped.
+
+
+def register(server: SpecmarkServer, features, commands=()) -> None:
+    """Wire `features` and `commands` (tables below) into pygls's feature manager. Called at
+    creation with the fixed tables, and by `initialize` with the ones that depend on the client
+    (`PULL_FEATURES`): pygls computes the capabilities after the `initialize` handler has run,
+    so a feature registered there is advertised too."""
+    for method, options, handler, wrap in features:
+        server.feature(method, options)(wrap(handler) if wrap is not None else handler)
+    for name, handler, wrap in commands:
+        server.command(name)(wrap(handler) if wrap is not None else handler)
+
+
+def initialize(ls: SpecmarkServer, params: types.InitializeParams):
+    ls.client = ClientDescription(params.capabilities, params.client_info)
+    opts = params.initialization_options if isinstance(params.initialization_options, dict) else {}
+    mode = str(opts.get("diagnosticMode", "auto"))
+    ls.pull_mode = mode == "pull" or (mode == "auto" and ls.client.pull_diagnostics)
+    if ls.pull_mode:
+        register(ls, PULL_FEATURES)
+    roots = []
+    for folder in params.workspace_folders or []:
+        roots.append(uri_to_path(folder.uri))
+    if not roots and params.root_uri:
+        roots.append(uri_to_path(params.root_uri))
+    elif not roots and params.root_path:
+        roots.append(params.root_path)
+    ls.state.roots = roots
+    settings = opts.get("settings") if isinstance(opts.get("settings"), dict) else None
+    if settings is not None:
+        section = settings.get("specmark", settings)
+        ls.state.client_settings = workspace_diagnostics.take_scope(ls, section)
+
+
+async def initialized(ls: SpecmarkServer, params: types.InitializedParams):
+    ls.codec = Codec(ls.workspace.position_encoding)
+    await _load_config(ls)
+    ls.configured = True
+    ls.reanalyse_all()
+    await _register_watchers(ls)
+    asyncio.ensure_future(_discover(ls))
+
+
+async def did_change_configuration(ls: SpecmarkServer, params: types.DidChangeConfigurationParams):
+    settings = params.settings
+    scope = ls.diagnostics_scope
+    if isinstance(settings, dict) and isinstance(settings.get("specmark"), dict):
+        _apply_client_settings(ls, settings["specmark"])
+    else:
         await _load_config(ls)
-        ls.configured = True
-        ls.reanalyse_all()
-        await _register_watchers(ls)
-        asyncio.ensure_future(_discover(ls))
+    ls.reanalyse_all()
+    if ls.diagnostics_scope != scope or scope == "workspace":
+        # severities may have changed too: the unopened documents' findings follow
+        asyncio.ensure_future(workspace_diagnostics.push_all(ls, progress=ls.diagnostics_scope != scope))
+    asyncio.ensure_future(navigation.refresh_views(ls))
 
-    server.feature(types.TEXT_DOCUMENT_DID_OPEN)(safe()(sync.did_open))
-    server.feature(types.TEXT_DOCUMENT_DID_CHANGE)(safe()(sync.did_change))
-    server.feature(types.TEXT_DOCUMENT_DID_CLOSE)(safe()(sync.did_close))
-    server.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False))(safe()(sync.did_save))
-    server.feature(
+
+async def did_change_watched_files(ls: SpecmarkServer, params: types.DidChangeWatchedFilesParams):
+    reload_config = False
+    for change in params.changes:
+        path = uri_to_path(change.uri)
+        ls.state.forget_disk(path)
+        if path.endswith((".specmark.toml", "pyproject.toml")):
+            reload_config = True
+        ls.schedule(path)
+    if reload_config:
+        await _load_config(ls)
+        ls.reanalyse_all()
+
+
+async def did_change_folders(ls: SpecmarkServer, params: types.DidChangeWorkspaceFoldersParams):
+    for f in params.event.removed:
+        p = uri_to_path(f.uri)
+        if p in ls.state.roots:
+            ls.state.roots.remove(p)
+    for f in params.event.added:
+        ls.state.roots.append(uri_to_path(f.uri))
+    asyncio.ensure_future(_discover(ls))
+
+
+FEATURES: list[tuple] = [
+    # lifecycle and workspace (this module)
+    (types.INITIALIZE, None, initialize, None),
+    (types.INITIALIZED, None, initialized, None),
+    # document sync (handlers/sync.py; protocol.py keeps the documents)
+    (types.TEXT_DOCUMENT_DID_OPEN, None, sync.did_open, safe()),
+    (types.TEXT_DOCUMENT_DID_CHANGE, None, sync.did_change, safe()),
+    (types.TEXT_DOCUMENT_DID_CLOSE, None, sync.did_close, safe()),
+    (types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False), sync.did_save, safe()),
+    # editing
+    (
         types.TEXT_DOCUMENT_COMPLETION,
         types.CompletionOptions(trigger_characters=completion.TRIGGERS, resolve_provider=True),
-    )(safe()(completion.completion))
-    server.feature(types.COMPLETION_ITEM_RESOLVE)(safe()(completion.resolve))
-    server.feature(
+        completion.completion,
+        safe(),
+    ),
+    (types.COMPLETION_ITEM_RESOLVE, None, completion.resolve, safe()),
+    (
         types.TEXT_DOCUMENT_CODE_ACTION,
         types.CodeActionOptions(
             code_action_kinds=[
@@ -289,53 +359,70 @@ def create_server() -> SpecmarkServer:
                 types.CodeActionKind.Source,
             ]
         ),
-    )(safe()(code_actions.code_actions))
-    server.feature("specmark/progress")(safe()(code_actions.progress))
-    server.command(commands.TOGGLE_TASK)(safe({"applied": False})(commands.toggle_task))
+        code_actions.code_actions,
+        safe(),
+    ),
+    ("specmark/progress", None, code_actions.progress, safe()),
+    (types.WORKSPACE_DID_CHANGE_CONFIGURATION, None, did_change_configuration, None),
+    (types.WORKSPACE_DID_CHANGE_WATCHED_FILES, None, did_change_watched_files, None),
+    (types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS, None, did_change_folders, None),
+    # navigation (handlers/navigation/, one module per feature)
+    (types.TEXT_DOCUMENT_HOVER, None, hover.hover, guard()),
+    (types.TEXT_DOCUMENT_DEFINITION, None, definition.definition, guard()),
+    (types.TEXT_DOCUMENT_REFERENCES, None, references.references, guard()),
+    (types.TEXT_DOCUMENT_PREPARE_RENAME, None, rename.prepare_rename, guard()),
+    (types.TEXT_DOCUMENT_RENAME, None, rename.rename, guard()),
+    (
+        types.TEXT_DOCUMENT_CODE_LENS,
+        types.CodeLensOptions(resolve_provider=False),
+        code_lens.code_lens,
+        guard([]),
+    ),
+    (types.TEXT_DOCUMENT_DOCUMENT_SYMBOL, None, symbols.document_symbols, guard([])),
+    (types.WORKSPACE_SYMBOL, None, symbols.workspace_symbols, guard([])),
+    (types.TEXT_DOCUMENT_FOLDING_RANGE, None, folding.folding_ranges, guard([])),
+    (types.TEXT_DOCUMENT_INLAY_HINT, None, inlay_hints.inlay_hints, guard([])),
+    (
+        types.TEXT_DOCUMENT_DOCUMENT_LINK,
+        types.DocumentLinkOptions(resolve_provider=False),
+        links.document_links,
+        guard([]),
+    ),
+    (
+        types.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL,
+        semantic_tokens.LEGEND,
+        semantic_tokens.semantic_tokens_full,
+        guard(types.SemanticTokens(data=[])),
+    ),
+]
 
-    @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
-    async def did_change_configuration(ls: SpecmarkServer, params: types.DidChangeConfigurationParams):
-        settings = params.settings
-        scope = ls.diagnostics_scope
-        if isinstance(settings, dict) and isinstance(settings.get("specmark"), dict):
-            _apply_client_settings(ls, settings["specmark"])
-        else:
-            await _load_config(ls)
-        ls.reanalyse_all()
-        if ls.diagnostics_scope != scope or scope == "workspace":
-            # severities may have changed too: the unopened documents' findings follow
-            asyncio.ensure_future(workspace_diagnostics.push_all(ls, progress=ls.diagnostics_scope != scope))
-        from .handlers import navigation
+# workspace/executeCommand: (command, handler, wrapper)
+COMMANDS = [
+    (commands.TOGGLE_TASK, commands.toggle_task, safe({"applied": False})),
+    (code_lens.SHOW_REFERENCES, code_lens.show_references, None),
+]
 
-        asyncio.ensure_future(navigation.refresh_views(ls))
+# pull diagnostics: registered by `initialize` when the client pulls (diagnosticMode "pull", or
+# "auto" and the client can); push clients get textDocument/publishDiagnostics instead
+PULL_FEATURES: list[tuple] = [
+    (
+        types.TEXT_DOCUMENT_DIAGNOSTIC,
+        types.DiagnosticOptions(
+            identifier="specmark", inter_file_dependencies=True, workspace_diagnostics=True
+        ),
+        diagnostics.pull,
+        safe(types.FullDocumentDiagnosticReport(items=[])),
+    ),
+    (
+        types.WORKSPACE_DIAGNOSTIC,
+        None,
+        workspace_diagnostics.pull,
+        safe(types.WorkspaceDiagnosticReport(items=[])),
+    ),
+]
 
-    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
-    async def did_change_watched_files(ls: SpecmarkServer, params: types.DidChangeWatchedFilesParams):
-        reload_config = False
-        for change in params.changes:
-            path = uri_to_path(change.uri)
-            ls.state.forget_disk(path)
-            if path.endswith((".specmark.toml", "pyproject.toml")):
-                reload_config = True
-            ls.schedule(path)
-        if reload_config:
-            await _load_config(ls)
-            ls.reanalyse_all()
-
-    @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
-    async def did_change_folders(ls: SpecmarkServer, params: types.DidChangeWorkspaceFoldersParams):
-        for f in params.event.removed:
-            p = uri_to_path(f.uri)
-            if p in ls.state.roots:
-                ls.state.roots.remove(p)
-        for f in params.event.added:
-            ls.state.roots.append(uri_to_path(f.uri))
-        asyncio.ensure_future(_discover(ls))
-
-    from .handlers import navigation
-
-    navigation.register(server)
-    return server
+# Dynamic registration (client/registerCapability), once the client is initialized and if it
+# can: workspace/didChangeWatchedFiles for WATCH_GLOBS (`_register_watchers`).
 
 
 def _apply_client_settings(ls: SpecmarkServer, settings: dict) -> None:

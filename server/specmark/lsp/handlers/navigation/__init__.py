@@ -1,18 +1,6 @@
-"""Navigation features of the language server, one module per feature; `register(server)` adds
-them all. Each handler is a thin adapter over core/features/navigation/.
-
-| LSP method                         | module             |
-|------------------------------------|--------------------|
-| textDocument/hover                 | hover.py           |
-| textDocument/definition            | definition.py      |
-| textDocument/references            | references.py      |
-| textDocument/prepareRename, rename | rename.py          |
-| textDocument/codeLens (+ command `specmark.showReferences`) | code_lens.py |
-| textDocument/documentSymbol, workspace/symbol | symbols.py |
-| textDocument/foldingRange          | folding.py         |
-| textDocument/inlayHint             | inlay_hints.py     |
-| textDocument/documentLink          | links.py           |
-| textDocument/semanticTokens/full   | semantic_tokens.py |
+"""Navigation features of the language server, one module per feature (hover, definition,
+references, rename, code_lens, symbols, folding, inlay_hints, links, semantic_tokens), each a
+thin adapter over core/features/navigation/; lsp/server.py registers them with the rest.
 
 The "Renumber tasks" source action is core/features/navigation/renumber.py's
 `renumber_actions(doc, config)`, offered by handlers/code_actions.py (pygls allows one
@@ -20,44 +8,6 @@ textDocument/codeAction handler).
 """
 
 from __future__ import annotations
-
-from lsprotocol import types
-
-from . import (
-    code_lens,
-    definition,
-    folding,
-    hover,
-    inlay_hints,
-    links,
-    references,
-    rename,
-    semantic_tokens,
-    symbols,
-)
-from ._util import guard
-
-
-def register(server) -> None:
-    server.feature(types.TEXT_DOCUMENT_HOVER)(guard()(hover.hover))
-    server.feature(types.TEXT_DOCUMENT_DEFINITION)(guard()(definition.definition))
-    server.feature(types.TEXT_DOCUMENT_REFERENCES)(guard()(references.references))
-    server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)(guard()(rename.prepare_rename))
-    server.feature(types.TEXT_DOCUMENT_RENAME)(guard()(rename.rename))
-    server.feature(types.TEXT_DOCUMENT_CODE_LENS, types.CodeLensOptions(resolve_provider=False))(
-        guard([])(code_lens.code_lens)
-    )
-    server.command(code_lens.SHOW_REFERENCES)(code_lens.show_references)
-    server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)(guard([])(symbols.document_symbols))
-    server.feature(types.WORKSPACE_SYMBOL)(guard([])(symbols.workspace_symbols))
-    server.feature(types.TEXT_DOCUMENT_FOLDING_RANGE)(guard([])(folding.folding_ranges))
-    server.feature(types.TEXT_DOCUMENT_INLAY_HINT)(guard([])(inlay_hints.inlay_hints))
-    server.feature(types.TEXT_DOCUMENT_DOCUMENT_LINK, types.DocumentLinkOptions(resolve_provider=False))(
-        guard([])(links.document_links)
-    )
-    server.feature(types.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL, semantic_tokens.LEGEND)(
-        guard(types.SemanticTokens(data=[]))(semantic_tokens.semantic_tokens_full)
-    )
 
 
 async def refresh_views(ls) -> None:
