@@ -128,7 +128,7 @@ class DiagnosticsJson:
     A finding's diagnostic depends on the finding's value and on the text of the line(s) its
     span and its related spans are on (UTF-16/UTF-8 columns), nothing else. Each conversion is
     made the general way (`diagnostic`, then the protocol's cattrs converter, then `json.dumps`
-    as pygls does), so the bytes are exactly what pygls would send. The memo is keyed by the
+    as pygls does: pygls_seam.py), so the bytes are exactly what pygls would send. The memo is keyed by the
     finding without its line number: an edit converts only the findings that are new or whose
     lines changed, and a finding that only moved (lines inserted or deleted above it) gets its
     range rewritten, not converted again. The key holds only strings and integers (cheap to

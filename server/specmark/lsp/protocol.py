@@ -4,6 +4,10 @@ pygls's built-in didChange rebuilds the whole text and splits lines with `str.sp
 (which also breaks on U+2028, form feeds …, shifting later positions). specmark keeps its
 documents as LSP lines (see core/document.py) and applies each change to the lines it
 touches; the user handlers still run after the update, as in pygls.
+
+The fast paths here copy pieces of pygls 2.1.1's JsonRPCProtocol; every pygls function they
+copy and every private attribute they use is named in pygls_seam.py, which a test checks
+against the installed pygls (ARCHITECTURE.md, "Upgrading pygls").
 """
 
 from __future__ import annotations

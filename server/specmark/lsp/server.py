@@ -68,7 +68,7 @@ class SpecmarkServer(LanguageServer):
     def start_io(self, stdin=None, stdout=None):
         """pygls's stdio server, with stdin read on the event loop when it is a pipe or a socket
         (transport.py: no thread round trips per message); pygls's own reader otherwise, and
-        with SPECMARK_NO_FAST_PATHS=1."""
+        with SPECMARK_NO_FAST_PATHS=1. A copy of pygls's `start_io` (see pygls_seam.py)."""
         if stdin is not None or IS_WASM or not FAST_PATHS:
             return super().start_io(stdin, stdout)
         stop_event = self._stop_event = threading.Event()

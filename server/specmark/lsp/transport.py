@@ -12,7 +12,8 @@ start.
 
 The framing stays pygls's: `pygls.io_.run_async` drives the reader, so headers, malformed
 frames and end of input are handled exactly as before. For anything else (a regular file, a
-terminal) the server keeps pygls's threaded reader.
+terminal) the server keeps pygls's threaded reader. The pygls code this mirrors is named in
+pygls_seam.py.
 """
 
 from __future__ import annotations
