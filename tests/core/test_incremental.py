@@ -240,6 +240,20 @@ REQ_VARIANTS = [
         "### Requirement 2: B\n\n#### Acceptance Criteria\n\n1. THE s SHALL d\n\n| FR-9.9 | unread |\n| REQ-7 | unread |\n",
         "requirements.md",
     ),
+    # a requirement heading retyped (`### Requirement 2x:`): its ID and its criteria's change,
+    # the blocks citing them are checked again, the others are kept
+    parse_requirements(
+        "### Requirement 1: A\n\n#### Acceptance Criteria\n\n1. WHEN a THE s SHALL b\n2. THE s SHALL c\n\n"
+        "### Requirement 2x: B\n\n#### Acceptance Criteria\n\n1. THE s SHALL d\n",
+        "requirements.md",
+    ),
+    # a new requirement whose IDs are close to the unknown ones (9.9 → did you mean 9.1?)
+    parse_requirements(
+        "### Requirement 1: A\n\n#### Acceptance Criteria\n\n1. WHEN a THE s SHALL b\n2. THE s SHALL c\n\n"
+        "### Requirement 2: B\n\n#### Acceptance Criteria\n\n1. THE s SHALL d\n\n"
+        "### Requirement 9: C\n\n#### Acceptance Criteria\n\n1. THE s SHALL e\n",
+        "requirements.md",
+    ),
     None,
     # the same IDs as REQ, other spans: a longer criterion line, a description line before them
     parse_requirements(
@@ -320,6 +334,59 @@ def test_a_criterion_edit_reuses_every_block_and_moves_the_did_you_mean_location
     assert key(again) == key(expected) != key(first)
     related = {r.span for f in again for r in f.related}
     assert related == {moved.index()["1.2"].span} and related != {r.span for f in first for r in f.related}
+
+
+def test_a_requirement_heading_edit_checks_only_the_blocks_citing_it():
+    """`### Requirement 2:` → `### Requirement 2x:`: 2 and 2.1 are gone, 2X and 2X.1 new; only
+    the block citing 2.1 is checked again, and the findings equal a fresh analysis."""
+    lines = _plan_citing_an_unknown_criterion() + ["- [ ] 21. Task", "  - _Requirements: 2.1_"]
+    engine = TasksAnalyzer("tasks.md")
+    engine.analyze(lines, CFG, "kiro", REQ, Resolver(REQ))
+    checked = engine.blocks_checked
+    renamed = next(v for v in REQ_VARIANTS if v is not None and "2X.1" in v.index())
+    got, _, _ = engine.analyze(lines, CFG, "kiro", renamed, Resolver(renamed))
+    assert engine.blocks_checked == checked + 1
+    doc = parse_tasks(lines, "tasks.md", CFG, "kiro")
+    fresh = [f for f in analyze_docs([doc], renamed, CFG, "kiro").findings if f.path == "tasks.md"]
+    assert key(got) == key(fresh)
+    assert any("2.1" in f.message and "2X.1" in f.message for f in got)
+
+
+def _requirements(*reqs: tuple[str, int]):
+    text = "".join(
+        f"### Requirement {r}: R\n\n#### Acceptance Criteria\n\n"
+        + "".join(f"{c}. THE s SHALL x{c}\n" for c in range(1, n + 1))
+        + "\n"
+        for r, n in reqs
+    )
+    return parse_requirements(text, "requirements.md")
+
+
+def _fresh_after(lines: list[str], before, after) -> tuple[list, list]:
+    engine = TasksAnalyzer("tasks.md")
+    engine.analyze(lines, CFG, "kiro", before, Resolver(before))
+    got, _, _ = engine.analyze(lines, CFG, "kiro", after, Resolver(after))
+    doc = parse_tasks(lines, "tasks.md", CFG, "kiro")
+    return key(got), key(
+        [f for f in analyze_docs([doc], after, CFG, "kiro").findings if f.path == "tasks.md"]
+    )
+
+
+def test_an_unknown_criterion_is_checked_again_when_its_siblings_change():
+    """2.17 is unknown in both; requirement 2 gains criteria 2.2-2.5 (none spelled like 2.17):
+    the "did you mean" siblings differ, so its block is checked again."""
+    lines = ["- [ ] 1. Task", "  - _Requirements: 2.17_", "- [ ] 2. Other", "  - _Requirements: 1.1_"]
+    got, fresh = _fresh_after(lines, _requirements(("1", 1), ("2", 1)), _requirements(("1", 1), ("2", 5)))
+    assert got == fresh
+    assert "2.5" in str(got)
+
+
+def test_an_unknown_criterion_is_checked_again_when_a_new_id_is_spelled_like_it():
+    """9.9 is unknown in both; a new requirement 19 brings 19.9, which difflib suggests."""
+    lines = ["- [ ] 1. Task", "  - _Requirements: 9.9_", "- [ ] 2. Other", "  - _Requirements: 1.1_"]
+    got, fresh = _fresh_after(lines, _requirements(("1", 1), ("2", 1)), _requirements(("1", 1), ("19", 9)))
+    assert got == fresh
+    assert "19.9" in str(got)
 
 
 def test_ids_written_in_an_unread_shape_are_part_of_what_blocks_read():

@@ -21,9 +21,10 @@ from ..checks import (
     unknown_requirement,
 )
 from ..config import Config
-from ..coverage import Resolver
+from ..coverage import Resolver, task_ref_items
 from ..document import Lines, common_ends
-from ..model import Finding, Heading, Related, RequirementsDoc, Task, TasksDoc
+from ..ids import parent_id
+from ..model import Finding, Heading, RefKind, Related, RequirementsDoc, Task, TasksDoc
 from ..requirements import unrecognised_definitions
 from ..tasks import glyph_key
 from .block import Block, check_block, shape_block
@@ -87,6 +88,9 @@ class TasksAnalyzer:
             tuple[Any, ...], int
         ] = {}  # what blocks read of a requirements document → token
         self._req_seen: tuple[RequirementsDoc | None, int] | None = None  # (requirements document, its token)
+        self._req_sigs: dict[int, tuple[Any, ...]] = {}  # token → what it stands for
+        self._last_resolver: Resolver | None = None  # the resolver of the last analysis
+        self._cited: dict[int, tuple[Block, tuple[str, ...] | None]] = {}  # block id → its cited IDs
         self._respanned: dict[
             tuple[int, Any], tuple[Finding, Finding]
         ] = {}  # (finding id, span) → (finding, re-spanned)
@@ -212,9 +216,126 @@ class TasksAnalyzer:
         if token is None:
             if len(self._req_tokens) >= 64:
                 self._req_tokens.clear()
+                self._req_sigs.clear()
             token = self._req_tokens[sig] = next(self._req_next)  # never reused
+            self._req_sigs[token] = sig
         self._req_seen = (req_doc, token)
         return token
+
+    def _recheck(
+        self,
+        cfg: Config,
+        flavor: str,
+        old: int,
+        new: int,
+        req_doc: RequirementsDoc | None,
+        resolver: Resolver,
+    ) -> bool:
+        """The requirements document changed what blocks read of it (token `old` → `new`): check
+        again only the blocks whose reading of it changed, in place (the document's lines as
+        last analysed). False when that cannot be told block by block (then everything is
+        rebuilt): more changed than IDs and their kinds (the path, the missing-reference
+        example, the IDs in unread shapes, the section names, whether it defines anything).
+
+        A block is kept when every reference item of its tasks is a single ID (no range, "All",
+        name or free text) and: a known ID still resolves to the same target; an unknown one is
+        still unknown, its parent and that parent's criteria are unchanged, none of its
+        unknown-requirement findings' suggestions changed, and no new ID is close enough to
+        it to be suggested (difflib's cutoff, as Resolver.suggestions)."""
+        before, after = self._req_sigs.get(old), self._req_sigs.get(new)
+        old_resolver = self._last_resolver
+        if (
+            before is None
+            or after is None
+            or old_resolver is None
+            or before[0] is None
+            or after[0] is None
+            or before[:2] != after[:2]
+            or before[3:] != after[3:]
+            or bool(before[2]) != bool(after[2])
+            or self._lines is None
+        ):
+            return False
+        was, now = old_resolver.index, resolver.index
+        if len(old_resolver.upper) != len(was) or len(resolver.upper) != len(now):
+            return False  # IDs that differ only in case: which one a lookup finds is too subtle
+        changed = {
+            k for k, v in was.items() if (w := now.get(k)) is None or type(w) is not type(v) or w.id != v.id
+        }
+        changed.update(k for k in now if k not in was)
+        changed_upper = {k.upper() for k in changed}
+        parents_upper = {p.upper() for k in changed if (p := parent_id(k)) is not None}
+        added = [k for k in changed if k in now]
+        lines, starts, blks, ix = self._lines, self._starts, self._blks, self.indexes
+        ends = starts[1:] + [len(lines)]
+        for j, b in enumerate(blks):
+            if self._still_reads_the_same(b, old_resolver, changed_upper, parents_upper, added):
+                continue
+            nb = self._block(
+                tuple(lines[starts[j] : ends[j]]), self._states[j].section, cfg, flavor, req_doc, resolver
+            )
+            ix.count(b, -1)
+            ix.count(nb, 1)
+            blks[j] = nb
+            ix.mark(j, nb)
+        return True
+
+    def _still_reads_the_same(
+        self,
+        b: Block,
+        old_resolver: Resolver,
+        changed_upper: set[str],
+        parents_upper: set[str],
+        added: list[str],
+    ) -> bool:
+        cited = self._cited_ids(b)
+        if cited is None:
+            return False
+        for k in cited:
+            ku = k.upper()
+            if ku in changed_upper:
+                return False
+            if old_resolver.lookup(k) is not None:
+                continue  # known before and after, to the same target
+            p = parent_id(k)
+            if p is not None and (p.upper() in changed_upper or p.upper() in parents_upper):
+                return False  # its sibling suggestions may differ
+            suggested = [
+                f.data.get("suggestions") or []
+                for f in b.local
+                if f.code == unknown_requirement.CODE and f.data and f.data.get("id") == k
+            ]
+            if not suggested:
+                return False  # not reported (an unread shape, a severity): do not guess why
+            if any(s.upper() in changed_upper for sugg in suggested for s in sugg):
+                return False
+            if any(_close(k, c) for c in added):
+                return False
+        return True
+
+    def _cited_ids(self, b: Block) -> tuple[str, ...] | None:
+        """The IDs block `b`'s tasks cite, or None when one of its reference items is not a
+        single ID (a range, "All", a name, free text)."""
+        hit = self._cited.get(id(b))
+        if hit is not None and hit[0] is b:
+            return hit[1]
+        out: list[str] | None = []
+        for t in b.doc.tasks:
+            if not t.refs and not t.story:
+                continue
+            for item in task_ref_items(t):
+                if item.kind is not RefKind.ID or not item.start:
+                    out = None
+                    break
+                assert out is not None
+                out.append(item.start)
+            if out is None:
+                break
+        if len(self._cited) >= 4 * max(self._cache_size, len(self._blks)):
+            self._cited.clear()
+        found = tuple(out) if out is not None else None
+        self._cited[id(b)] = (b, found)
+        return found
 
     def _block(
         self,
@@ -373,11 +494,17 @@ class TasksAnalyzer:
         if lines and lines[0].startswith("\ufeff"):
             return None
         ctx = (cfg, flavor, self._requirements_token(req_doc))
-        if self._lines is None or self._ctx != ctx:
+        prev, self._ctx = self._ctx, ctx
+        if (
+            self._lines is None
+            or prev is None
+            or prev[:2] != ctx[:2]
+            or (prev[2] != ctx[2] and not self._recheck(cfg, flavor, prev[2], ctx[2], req_doc, resolver))
+        ):
             self._rebuild(lines, cfg, flavor, req_doc, resolver)
-            self._ctx = ctx
         else:
             self._update(lines, cfg, flavor, req_doc, resolver)
+        self._last_resolver = resolver
         if not self._valid():
             return None  # a parent (or a sub-task ID) of another block: only a whole parse is exact
         if flavor == "kiro" and _looks_like_spec_kit(self._blks):
@@ -519,6 +646,14 @@ class TasksAnalyzer:
                     f = fixed
             out.append(f)
         return out
+
+
+def _close(ident: str, candidate: str) -> bool:
+    """Whether difflib.get_close_matches(ident, […, candidate, …]) could pick `candidate`."""
+    from difflib import SequenceMatcher
+
+    m = SequenceMatcher(None, candidate, ident)
+    return m.real_quick_ratio() >= 0.6 and m.quick_ratio() >= 0.6 and m.ratio() >= 0.6
 
 
 def _looks_like_spec_kit(blks: Sequence[Block]) -> bool:
