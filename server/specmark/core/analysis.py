@@ -11,6 +11,12 @@ from .model import Finding, Record, RequirementsDoc, Status, TasksDoc, factory
 from .requirements import parse_requirements
 from .tasks import parse_tasks
 
+TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from .design import DesignDoc
+
 
 @lru_cache(maxsize=64)
 def effective_config(config: Config, flavor: str) -> Config:
@@ -54,7 +60,7 @@ class SpecResult(Record):
     resolver: Resolver
     coverage: dict[str, Coverage]
     findings: list[Finding] = factory(list)
-    design: object | None = None  # the spec's DesignDoc (its references), if it has one
+    design: DesignDoc | None = None  # design.md's references, if the spec has one
 
     def findings_for(self, path: str) -> list[Finding]:
         return [f for f in self.findings if f.path == path]
@@ -65,8 +71,8 @@ def analyze(
     requirements: tuple[str, str] | None,
     config: Config | None = None,
     flavor: str = "kiro",
-    select=None,
-    ignore=(),
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] = (),
     design: tuple[str, str] | None = None,
 ) -> SpecResult:
     """Analyse one spec from texts: `tasks_texts` maps path → text; `requirements` and
@@ -88,9 +94,9 @@ def analyze_docs(
     req_doc: RequirementsDoc | None,
     config: Config,
     flavor: str = "kiro",
-    select=None,
-    ignore=(),
-    design_doc=None,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] = (),
+    design_doc: DesignDoc | None = None,
 ) -> SpecResult:
     """Analyse one spec from parsed documents (the server parses per document version);
     `design_doc` (a DesignDoc) adds design.md's references to the reference checks."""

@@ -17,6 +17,13 @@ from functools import lru_cache
 
 from .text import indent_width, lazy
 
+TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
 _FENCE = lazy(r"^[ \t]*(?:[-*+]\s+|\d{1,9}[.)]\s+|>\s?)*(`{3,}|~{3,})")
 _HTML_MULTI_START = lazy(
     r"^[ \t]*(?:>\s?)*<(?:!--|\?|![A-Za-z]|!\[CDATA\[|(?:pre|script|style|textarea)(?:[\s>]|$))", re.I
@@ -35,7 +42,9 @@ _CHECKBOX_START = lazy(r"^\[[^\]]{0,3}\](?!:)")
 _ONE_MARKER = lazy(r"(?:[-*+]|\d{1,9}[.)])(?: +|$)")
 
 
-def chunk_bounds(lines, begin: int = 0, resync=None) -> list[tuple[int, int]]:
+def chunk_bounds(
+    lines: Sequence[str], begin: int = 0, resync: Callable[[int], bool] | None = None
+) -> list[tuple[int, int]]:
     """[start, end) line ranges of top-level chunks that can be parsed independently.
 
     `begin` must be a chunk start (nothing is open there). With `resync` (a function telling
@@ -55,7 +64,7 @@ def chunk_bounds(lines, begin: int = 0, resync=None) -> list[tuple[int, int]]:
 _PLAIN_CHUNK_START = lazy(r"\n[ \t]*\n(?=[^ \t\n])")
 
 
-def _whole_document_bounds(lines, text: str) -> tuple[list[tuple[int, int]], list[int] | None]:
+def _whole_document_bounds(lines: Sequence[str], text: str) -> tuple[list[tuple[int, int]], list[int] | None]:
     """chunk_bounds(lines) (from the start, no resync), `text` being "\\n".join(lines), and the
     offsets in `text` of the first chunks' starts (those the regex found; None when a line
     holds a line break of its own).
@@ -107,7 +116,12 @@ def _whole_document_bounds(lines, text: str) -> tuple[list[tuple[int, int]], lis
 
 
 def _scan_bounds(
-    lines, begin: int, start: int, prev_blank: bool, bounds: list, resync
+    lines: Sequence[str],
+    begin: int,
+    start: int,
+    prev_blank: bool,
+    bounds: list[tuple[int, int]],
+    resync: Callable[[int], bool] | None,
 ) -> list[tuple[int, int]]:
     """chunk_bounds' per-line scan from line `begin`, nothing open there, the current chunk
     starting at `start`, `bounds` holding the chunks before it."""
@@ -127,7 +141,7 @@ def _scan_bounds(
             bounds.append((start, i))
             start = i
             if resync is not None and resync(i):
-                bounds.append((i, None))
+                bounds.append((i, None))  # type: ignore[arg-type]  # the documented end marker
                 return bounds
         if fence is not None:
             stripped = line.strip(" \t")
@@ -221,7 +235,7 @@ def _chunk_is_suspicious(chunk: tuple[str, ...]) -> bool:
     prev_open = False  # the previous line leaves a paragraph open
     in_ref = False  # inside a possible link reference definition (until a blank line)
     items_end = -1  # list items of the line that opened the open paragraph: content
-    items_at: tuple = ()  # column (-1: none) and marker columns
+    items_at: tuple[int, ...] = ()  # column (-1: none) and marker columns
     lead = _LEAD.match
     for line in chunk:
         if not line:  # an empty line closes everything
@@ -294,10 +308,10 @@ def _chunk_is_suspicious(chunk: tuple[str, ...]) -> bool:
     return False
 
 
-_MD = None
+_MD: MarkdownIt | None = None
 
 
-def _markdown():
+def _markdown() -> MarkdownIt:
     global _MD
     if _MD is None:
         from markdown_it import MarkdownIt
@@ -311,7 +325,7 @@ def _markdown():
 _CODE_TOKENS = frozenset({"fence", "code_block", "html_block"})
 
 
-def _code_of(tokens) -> set[int]:
+def _code_of(tokens: Sequence[Token]) -> set[int]:
     out: set[int] = set()
     for tok in tokens:
         if tok.type in _CODE_TOKENS and tok.map:
@@ -374,7 +388,11 @@ def _surely_plain(text: str, lo: int, e: int, refs: bool, gaps: bool) -> bool:
     )
 
 
-def effective_chunks(lines, bounds=None, plain=None) -> list[tuple[int, int, frozenset[int]]]:
+def effective_chunks(
+    lines: Sequence[str],
+    bounds: Sequence[tuple[int, int]] | None = None,
+    plain: Sequence[bool] | None = None,
+) -> list[tuple[int, int, frozenset[int]]]:
     """Chunks as markdown-it-py sees them: (start, end, code lines relative to start).
 
     Chunks that a fence or HTML block runs across are merged, so each range can be parsed

@@ -16,14 +16,19 @@ from .codes import CODES
 from .lexicon import TABLES
 from .model import Record, Severity, Status, factory
 
+TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
+if TYPE_CHECKING:
+    from types import ModuleType
 
-def _tomllib():
+
+def _tomllib() -> ModuleType:
     """tomllib, imported when a TOML file is read (`specmark check` without a config never does)."""
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover
         import tomli as tomllib
-    return tomllib
+    module: ModuleType = tomllib  # tomli has no type information
+    return module
 
 
 CONFIG_FILES = (".specmark.toml", "specmark.toml")
@@ -93,7 +98,7 @@ class Config(Record, frozen=True, eq=False):
 
 
 @lru_cache(maxsize=64)
-def _exempt_regex(patterns: tuple[str, ...]) -> re.Pattern[str]:
+def _exempt_regex(patterns: tuple[str, ...]) -> re.Pattern[str] | _AnyOf:
     """All exempt-title patterns as one compiled alternation (case-insensitive)."""
     if not patterns:
         return re.compile(r"(?!)")
@@ -107,7 +112,7 @@ class _AnyOf:
     def __init__(self, patterns: tuple[str, ...]):
         self.patterns = [re.compile(p, re.I) for p in patterns]
 
-    def search(self, text: str):
+    def search(self, text: str) -> re.Match[str] | None:
         return next((m for p in self.patterns if (m := p.search(text))), None)
 
 
@@ -138,7 +143,7 @@ def _str_list(value: object) -> tuple[str, ...] | None:
     return None
 
 
-def apply_settings(base: Config, data: dict, source: str) -> tuple[Config, list[ConfigError]]:
+def apply_settings(base: Config, data: object, source: str) -> tuple[Config, list[ConfigError]]:
     """Overlay a settings table on `base`; returns the new config and the errors found."""
     errors: list[ConfigError] = []
     changes: dict[str, object] = {}
@@ -295,7 +300,7 @@ def _read(path: str) -> str:
         return f.read()
 
 
-def find_config_file(start) -> str | None:
+def find_config_file(start: str | os.PathLike[str]) -> str | None:
     """The nearest `.specmark.toml` (or a pyproject.toml with [tool.specmark]) at or above
     `start` (a folder or a file; str or path-like)."""
     start = os.path.abspath(os.fspath(start))
@@ -320,7 +325,9 @@ def find_config_file(start) -> str | None:
         folder = parent
 
 
-def load_config_file(path, base: Config | None = None) -> tuple[Config, list[ConfigError]]:
+def load_config_file(
+    path: str | os.PathLike[str], base: Config | None = None
+) -> tuple[Config, list[ConfigError]]:
     """Read a config file (str or path-like): `.specmark.toml` or a pyproject.toml."""
     base = base or Config()
     path = os.fspath(path)

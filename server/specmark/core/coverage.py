@@ -8,7 +8,18 @@ everything. spec-kit `[USn]` labels are references to user stories.
 from __future__ import annotations
 
 from .ids import id_key, parent_id
-from .model import Criterion, Record, RefItem, RefKind, Requirement, RequirementsDoc, Span, TasksDoc, factory
+from .model import (
+    Criterion,
+    Record,
+    RefItem,
+    RefKind,
+    Requirement,
+    RequirementsDoc,
+    Span,
+    Task,
+    TasksDoc,
+    factory,
+)
 
 
 class Resolved(Record):
@@ -143,7 +154,7 @@ def compute_coverage(tasks_docs: list[TasksDoc], resolver: Resolver) -> dict[str
                 continue  # no reference items
             for item in task_ref_items(task):
                 if item.kind is _ID:
-                    hit = index.get(item.start)
+                    hit = index.get(item.start or "")
                     if hit is not None:  # the common case, as resolve() would say: one known target
                         lst = cov.by_id.setdefault(hit.id, [])
                         if not lst or lst[-1] != task.index:
@@ -163,7 +174,7 @@ def compute_coverage(tasks_docs: list[TasksDoc], resolver: Resolver) -> dict[str
 _ID = RefKind.ID
 
 
-def task_ref_items(task) -> list[RefItem]:
+def task_ref_items(task: Task) -> list[RefItem]:
     items = [item for ref in task.refs for item in ref.items]
     if task.story and task.story_span is not None:
         items.append(story_item(task.story, task.story_span))

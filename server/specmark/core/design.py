@@ -39,7 +39,7 @@ class DesignDoc(Record, frozen=True):
         return os.path.basename(self.path)
 
 
-def parse_design(text_or_lines, path: str, labels: tuple[str, ...] = ()) -> DesignDoc:
+def parse_design(text_or_lines: str | list[str], path: str, labels: tuple[str, ...] = ()) -> DesignDoc:
     lines = split_lines(text_or_lines) if isinstance(text_or_lines, str) else list(text_or_lines)
     code = blocks.code_lines(lines)
     refs: list[RefLine] = []

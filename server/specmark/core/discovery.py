@@ -163,7 +163,9 @@ def _near_misses(wanted: tuple[str, ...], present: set[str]) -> list[str]:
     )
 
 
-def layout_notice(folder: str, names: list[str], config: Config, spec: Spec | None, spec_folder=None):
+def layout_notice(
+    folder: str, names: list[str], config: Config, spec: Spec | None, spec_folder: bool | None = None
+) -> tuple[str, str, str] | None:
     """(document, message, severity) when a spec folder is laid out in a way specmark does not
     read — one per folder, or None. `spec` is what spec_for_folder made of it; `spec_folder`
     says whether the folder is a spec folder (default: it sits where specs live)."""

@@ -18,6 +18,11 @@ from itertools import accumulate, chain
 
 from .model import Record
 
+TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+    from typing import overload
+
 _BREAK = re.compile(r"\r\n|\r|\n")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -45,7 +50,7 @@ def split_keepends(text: str) -> list[str]:
 _CHUNK = 512
 
 
-class Lines(Sequence):
+class Lines(Sequence[str]):
     """An immutable sequence of strings kept as chunks of up to 2 × 512 lines.
 
     `replace` returns a new Lines that shares every untouched chunk with this one; indexing
@@ -54,7 +59,7 @@ class Lines(Sequence):
 
     __slots__ = ("_chunks", "_offs", "_n")
 
-    def __init__(self, items=()):
+    def __init__(self, items: Iterable[str] = ()) -> None:
         items = tuple(items)
         self._set(tuple(items[i : i + _CHUNK] for i in range(0, len(items), _CHUNK)))
 
@@ -64,7 +69,7 @@ class Lines(Sequence):
         self._n = self._offs[-1]
 
     @classmethod
-    def _of(cls, chunks) -> Lines:
+    def _of(cls, chunks: tuple[tuple[str, ...], ...]) -> Lines:
         out = cls.__new__(cls)
         out._set(chunks)
         return out
@@ -72,10 +77,17 @@ class Lines(Sequence):
     def __len__(self) -> int:
         return self._n
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return chain.from_iterable(self._chunks)
 
-    def __getitem__(self, i):
+    if TYPE_CHECKING:
+
+        @overload
+        def __getitem__(self, i: int) -> str: ...
+        @overload
+        def __getitem__(self, i: slice) -> tuple[str, ...]: ...
+
+    def __getitem__(self, i: int | slice) -> str | tuple[str, ...]:
         if isinstance(i, slice):
             a, b, step = i.indices(self._n)
             if step != 1:
@@ -110,7 +122,7 @@ class Lines(Sequence):
             return self._chunks[j][i - offs[j]]
         return default
 
-    def __eq__(self, other) -> bool:
+    def __eq__(self, other: object) -> bool:
         if isinstance(other, Lines):
             return self._chunks is other._chunks or (self._n == other._n and tuple(self) == tuple(other))
         if isinstance(other, (tuple, list)):
@@ -123,7 +135,7 @@ class Lines(Sequence):
     def __repr__(self) -> str:
         return f"Lines({list(self)!r})"
 
-    def replace(self, lo: int, hi: int, new) -> Lines:
+    def replace(self, lo: int, hi: int, new: Iterable[str]) -> Lines:
         """A copy with lines [lo, hi) replaced by `new`."""
         chunks, offs = self._chunks, self._offs
         new = tuple(new)

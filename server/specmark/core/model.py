@@ -472,7 +472,7 @@ class Finding(Record, frozen=True):
     message: str
     severity: Severity = Severity.WARNING
     related: tuple[Related, ...] = ()
-    data: dict | None = None  # machine-readable hints for quick fixes (e.g. suggestions)
+    data: dict[str, Any] | None = None  # machine-readable hints for quick fixes (e.g. suggestions)
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.span.line, self.span.col, self.code, self.message)

@@ -11,6 +11,16 @@ from .coverage import Resolver
 from .discovery import Discovery, Spec, discover, in_spec_root
 from .model import Finding, Record, Related, Severity, Span, factory
 
+TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
+
+    # a Finding as plain values, to cross a pipe from a forked child (see _plain)
+    FindingTuple = tuple[
+        str, str, Span, str, Severity, tuple[tuple[str, Span, str], ...], dict[str, Any] | None
+    ]
+
 UNREADABLE = "unreadable-document"  # the finding on a document that cannot be read or decoded
 LAYOUT = "spec-layout"  # a spec folder laid out in a way specmark does not read (discovery.layout_notice)
 
@@ -30,9 +40,8 @@ class ProjectResult(Record):
     read_errors: list[ReadError] = factory(list)
     config_errors: list[ConfigError] = factory(list)
     notes: list[str] = factory(list)
-    documents: list = factory(
-        list
-    )  # findings on documents outside a spec folder's analysis (OpenSpec specs, deltas)
+    # findings on documents outside a spec folder's analysis (OpenSpec specs, deltas)
+    documents: list[Finding] = factory(list)
     capabilities: int = 0  # OpenSpec capability specs checked (counted with the specs in the summary)
 
 
@@ -120,7 +129,7 @@ def config_for(path: str, explicit: str | None = None) -> tuple[Config, list[Con
 
 
 def check_spec(
-    spec: Spec, config: Config, select=None, ignore=()
+    spec: Spec, config: Config, select: Iterable[str] | None = None, ignore: Iterable[str] = ()
 ) -> tuple[SpecResult | None, list[ReadError]]:
     errors: list[ReadError] = []
 
@@ -144,7 +153,11 @@ def check_spec(
 
 
 def check_paths(
-    paths: list[str], config_file: str | None = None, select=None, ignore=(), findings_only: bool = False
+    paths: list[str],
+    config_file: str | None = None,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] = (),
+    findings_only: bool = False,
 ) -> ProjectResult:
     """Discover and check the specs under `paths`. With `findings_only` (the caller reads only
     each SpecResult's findings), many specs are checked by a pool of processes, one per CPU."""
@@ -216,7 +229,9 @@ def check_paths(
 PARALLEL_MIN = 24
 
 
-def _plain(checked: tuple[SpecResult | None, list[ReadError]]) -> tuple[list[tuple] | None, list[ReadError]]:
+def _plain(
+    checked: tuple[SpecResult | None, list[ReadError]],
+) -> tuple[list[FindingTuple] | None, list[ReadError]]:
     """A spec's findings as plain tuples (the frozen records do not pickle), and its read errors."""
     result, errors = checked
     if result is None:
@@ -236,12 +251,14 @@ def _plain(checked: tuple[SpecResult | None, list[ReadError]]) -> tuple[list[tup
     return found, errors
 
 
-def _finding(t: tuple) -> Finding:
+def _finding(t: FindingTuple) -> Finding:
     code, path, span, message, severity, related, data = t
     return Finding(code, path, span, message, severity, tuple(Related(*r) for r in related), data)
 
 
-def _fork_share(specs: list[Spec], config: Config, select, ignore) -> tuple[int, int] | None:
+def _fork_share(
+    specs: list[Spec], config: Config, select: Iterable[str] | None, ignore: Iterable[str]
+) -> tuple[int, int] | None:
     """A child process that checks `specs` and writes their `_plain` results, pickled, to a
     pipe: (its pid, the pipe's read end); None when no process can be had."""
     import pickle
@@ -272,7 +289,7 @@ def _fork_share(specs: list[Spec], config: Config, select, ignore) -> tuple[int,
     return pid, r
 
 
-def _collect(pid: int, r: int) -> list | None:
+def _collect(pid: int, r: int) -> list[tuple[list[FindingTuple] | None, list[ReadError]]] | None:
     """What a `_fork_share` child sent; None if it failed."""
     import pickle
 
@@ -281,12 +298,12 @@ def _collect(pid: int, r: int) -> list | None:
     _pid, status = os.waitpid(pid, 0)
     if status != 0 or not data:
         return None
-    parts: list = pickle.loads(data)
+    parts: list[tuple[list[FindingTuple] | None, list[ReadError]]] = pickle.loads(data)
     return parts
 
 
 def _check_in_parallel(
-    specs: list[Spec], config: Config, select, ignore
+    specs: list[Spec], config: Config, select: Iterable[str] | None, ignore: Iterable[str]
 ) -> list[tuple[SpecResult | None, list[ReadError]]] | None:
     """check_spec over `specs`, shared out in contiguous shares between this process and one
     forked child per further CPU, results in order; a child's SpecResults carry only their
@@ -327,7 +344,14 @@ def _check_in_parallel(
     return out
 
 
-def _check_openspec(raw: str, config: Config, select, ignore, out: ProjectResult, seen: set[str]) -> None:
+def _check_openspec(
+    raw: str,
+    config: Config,
+    select: Iterable[str] | None,
+    ignore: Iterable[str],
+    out: ProjectResult,
+    seen: set[str],
+) -> None:
     """OpenSpec's own documents (capability specs, delta specs) under or around `raw`."""
     here = os.path.abspath(raw)
     if "openspec" not in here and not os.path.isdir(os.path.join(here, "openspec")):

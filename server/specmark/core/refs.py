@@ -117,7 +117,7 @@ def normalise_id(raw: str) -> str:
     return raw.upper() if _LOWER.search(raw) else raw
 
 
-def _labels_pattern(labels: tuple[str, ...], compiled: bool = True):
+def _labels_pattern(labels: tuple[str, ...]) -> str:
     alt = "|".join(re.escape(label) for label in sorted(labels, key=len, reverse=True))
     # - _Requirements: 1.1_   - **Requirements:** 1.1   **Validates: Requirements 1.1**
     # - _Requirements:_ 1.1   _Requirements_: 1.1   **Requirements**: 1.1   \_Requirements: 1.1
@@ -127,15 +127,15 @@ def _labels_pattern(labels: tuple[str, ...], compiled: bool = True):
         rf"(?P<label>{alt})"
         r"(?P<mid>(?P<shut>(?:\\?[_*]){1,3})?[ \t]*[:：](?:\\?[_*]){0,3})"
     )
-    return re.compile(pattern, re.I) if compiled else pattern
+    return pattern
 
 
 @lru_cache(maxsize=64)
 def label_regex(extra: tuple[str, ...] = ()) -> re.Pattern[str]:
-    return _labels_pattern(DEFAULT_LABELS + tuple(extra))
+    return re.compile(_labels_pattern(DEFAULT_LABELS + tuple(extra)), re.I)
 
 
-_ANNOTATION = lazy(_labels_pattern(ANNOTATION_LABELS, compiled=False), re.I)
+_ANNOTATION = lazy(_labels_pattern(ANNOTATION_LABELS), re.I)
 _DEPENDS = lazy(
     r"^[ \t]*(?:[-*+][ \t]+)?(?:_{1,2}|\*{1,2})?(?:Depends(?: on)?|Dependencies)(?:\*\*)?[ \t]*[:：](?:\*\*)?",
     re.I,
@@ -265,7 +265,7 @@ def _judge(token: str, line: int, t_col: int, task_ids: bool) -> list[RefItem]:
     return [RefItem(RefKind.MALFORMED, token, span)]
 
 
-def _item(m: re.Match, token: str, span: Span, line: int, t_col: int, task_ids: bool) -> RefItem:
+def _item(m: re.Match[str], token: str, span: Span, line: int, t_col: int, task_ids: bool) -> RefItem:
     a_raw = m.group("a")
     a = _ref_id(a_raw)
     # an ID's span stops before a trailing dot ("1.2." cites 1.2) and a wildcard ("2.x"): a
@@ -347,7 +347,9 @@ _REQ_WORD = lazy(r"^[ \t]*(?:Requirements?|要件|需求)\b[ \t]*", re.I)
 _MARKS = "*_\\ \t"
 
 
-def match_ref_line(text: str, extra_labels: tuple[str, ...] = (), loose: bool = False):
+def match_ref_line(
+    text: str, extra_labels: tuple[str, ...] = (), loose: bool = False
+) -> tuple[str, int, int, int, int] | None:
     """(label, label_start, label_end, list_start, list_end) of a reference line, or None.
 
     A label without emphasis (`- Requirements: …`), a section label with the colon outside
@@ -403,7 +405,7 @@ def match_depends(text: str) -> int | None:
     return m.end() if m else None
 
 
-def find_inline_validates(text: str, start: int):
+def find_inline_validates(text: str, start: int) -> tuple[str, int, int, int, int, int] | None:
     """`**Validates: Requirements 2.1**` written at the end of a task line."""
     # the pattern needs an emphasis mark and a colon at or after `start`: most titles have neither
     if (text.find(":", start) < 0 and text.find("\uff1a", start) < 0) or (

@@ -230,6 +230,7 @@ def _read(lines: list[str], off: int, code: frozenset[int], reads: _Reads | None
             if rm or sm:
                 close(n)
                 m = rm or sm
+                assert m is not None
                 raw_id = m.group("id")
                 if sm:
                     ident = f"US{raw_id}"

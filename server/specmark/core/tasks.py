@@ -25,6 +25,10 @@ TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
 if TYPE_CHECKING:
     from typing import Any
 
+    # a heading carrying a number: line, offset, level, section, number, number column,
+    # title column, title
+    Numbered = tuple[int, int, int, str | None, str, int, int, str]
+
 _CHECKBOX = lazy(
     r"^(?P<indent>[ \t]*)(?P<bq>(?:>[ \t]?)*)(?P<bullet>[-*+]|\d{1,9}[.)])[ \t]+"
     r"\[(?P<inner>[^\]\n]{0,3})\](?P<after>.*)$"
@@ -275,7 +279,7 @@ def _classify(text: str, glyphs: str, labels: tuple[str, ...]) -> LineInfo:
     return _other(text, indent)
 
 
-def heading_info(m: re.Match, indent: int) -> LineInfo:
+def heading_info(m: re.Match[str], indent: int) -> LineInfo:
     """The LineInfo of a heading line (`m`: its _HEADING match): a heading task ("heading-task",
     HeadingTaskData), a heading carrying a number for the tasks under it ("heading",
     HeadingData with a number) or a plain heading ("heading", HeadingData, number None)."""
@@ -324,7 +328,9 @@ def _other(text: str, indent: int) -> LineInfo:
     return _info(LineInfo, ("text", indent, ()))
 
 
-def _task_rest(text: str, col: int, ident, id_start: int, id_end: int) -> tuple:
+def _task_rest(
+    text: str, col: int, ident: str | None, id_start: int, id_end: int
+) -> tuple[str | None, int, int, str, int, tuple[str, ...], int]:
     """(id, id_start, id_end, title, title_start, labels, story_col): the labels and the title
     that follow the ID (or the blanks after the checkbox) at `col`."""
     labels: list[str] = []
@@ -376,7 +382,7 @@ def parse_tasks(
     # A task's own block ends before the next task or heading, its blank tail trimmed: the
     # task still waiting for its end, closed when the next one (or a heading) comes
     pending: Task | None = None
-    numbered: list[tuple] = []  # headings carrying a number, until the first task after them
+    numbered: list[Numbered] = []  # headings carrying a number, until the first task after them
     above = -1
 
     for n, line in enumerate(lines):
@@ -556,7 +562,7 @@ def _is_criterion(lines: list[str], above: int, section: str | None, indent: int
 
 
 def _promote(
-    numbered: list[tuple],
+    numbered: list[Numbered],
     ident: str | None,
     lines: list[str],
     n: int,

@@ -9,7 +9,7 @@ docs/rules/<code>.md. The opt-in wording family lives in `wording/`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from ..model import Finding, Record, RefLine, RequirementsDoc, Severity, Task, TasksDoc, factory
 
@@ -17,6 +17,7 @@ TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
 if TYPE_CHECKING:
     from ..config import Config
     from ..coverage import Coverage, Resolver
+    from ..design import DesignDoc
 
 DOCS_BASE = "https://github.com/specmark/specmark/blob/main/docs/rules/"
 
@@ -28,18 +29,18 @@ class CheckContext(Record):
     requirements: RequirementsDoc | None
     resolver: Resolver
     coverage: dict[str, Coverage] = factory(dict)
-    design: list = factory(list)  # DesignDoc: design.md's requirement references (reference checks only)
+    design: list[DesignDoc] = factory(list)  # design.md's requirement references (reference checks only)
 
-    def citing(self) -> Iterator[tuple[str, str, list[RefLine], Task | None]]:
+    def citing(self) -> Iterator[tuple[str, str, Sequence[RefLine], Task | None]]:
         """(path, who, reference lines, task or None) of everything that cites requirements:
         each task with reference lines (who: "Task 2.1"), then each design document ("design.md")."""
         for doc in self.tasks:
             for task in doc.tasks:
                 if task.refs:
                     yield doc.path, task.label, task.refs, task
-        for doc in self.design:
-            if doc.refs:
-                yield doc.path, doc.label, doc.refs, None
+        for design in self.design:
+            if design.refs:
+                yield design.path, design.label, design.refs, None
 
     @property
     def require_mode(self) -> str:

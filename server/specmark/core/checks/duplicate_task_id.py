@@ -32,6 +32,7 @@ def findings(path: str, entries: Iterable[tuple[int, Task]]) -> Iterator[Finding
             first[task.id] = (off, task)
             continue
         poff, ptask = prev
+        assert ptask.id_span is not None  # a task with an ID knows where it is written
         yield Finding(
             CODE,
             path,

@@ -13,7 +13,7 @@ from ..vocab import ACCEPTANCE_HEADINGS, CHECKLIST_WORDS, CRITERIA_WORDS, USER_S
 
 TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from ..model import Task, TasksDoc
     from . import CheckContext
@@ -27,7 +27,7 @@ _STORY_SECTION = lazy(r"(?:" + alternation(USER_STORY_WORDS) + r")[ \t]*(\d+)", 
 _CHECKLIST = lazy(alternation(CHECKLIST_WORDS, words(CRITERIA_WORDS) + words(ACCEPTANCE_HEADINGS)), re.I)
 
 
-def _has_refs(doc, task: Task) -> bool:
+def _has_refs(doc: TasksDoc, task: Task) -> bool:
     """The task or one of its ancestors carries a reference (sub-steps inherit)."""
     cur: Task | None = task
     while cur is not None:
@@ -37,7 +37,7 @@ def _has_refs(doc, task: Task) -> bool:
     return False
 
 
-def _story_at(doc):
+def _story_at(doc: TasksDoc) -> Callable[[int], str | None]:
     """A function: line → the N of the `User Story N` phase that line is in (or None).
 
     The phase is the nearest heading above that names a user story, or one that encloses it:
@@ -62,7 +62,7 @@ def _story_at(doc):
     return at
 
 
-def _exempt(config, doc, task: Task) -> bool:
+def _exempt(config: Config, doc: TasksDoc, task: Task) -> bool:
     """A checkpoint (or another exempt title), a step of one, or a task in such a section."""
     if task.section and config.exempt(task.section.lstrip("0123456789.:： \t")):
         return True
@@ -74,7 +74,9 @@ def _exempt(config, doc, task: Task) -> bool:
     return False
 
 
-def is_checklist_item(doc, task: Task, config=None, memo: dict[int, bool] | None = None) -> bool:
+def is_checklist_item(
+    doc: TasksDoc, task: Task, config: Config | None = None, memo: dict[int, bool] | None = None
+) -> bool:
     """An unnumbered checkbox of a checklist, not a unit of work: under a heading such as
     `## Success Criteria` or `### Checklist`, or right under a label line such as
     `**Acceptance Criteria**:` (walking up over the checklist's other unnumbered items).
@@ -199,7 +201,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         yield from finish(findings, loose, numbered, any(cites(t) for t in doc.tasks))
 
 
-def _example(ctx) -> str:
+def _example(ctx: CheckContext) -> str:
     req = ctx.requirements
     if req and req.requirements:
         first = req.requirements[0]

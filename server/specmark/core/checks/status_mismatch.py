@@ -20,6 +20,7 @@ def _checkbox(doc: TasksDoc, task: Task) -> Span:
     """The task's whole checkbox, `[x]`, where the finding is shown (the glyph alone is one
     character, hard to see and to hover)."""
     g = task.glyph_span
+    assert g is not None  # a checkbox task (a heading task has no checkbox)
     line = doc.lines[g.line] if 0 <= g.line < len(doc.lines) else ""
     if g.col > 0 and line[g.col - 1 : g.col] == "[" and line[g.end_col : g.end_col + 1] == "]":
         return Span.on_line(g.line, g.col - 1, g.end_col + 1)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..ids import parent_id
-from ..model import Finding, Related, Severity
+from ..model import Finding, Related, Severity, Span
 
 TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
 if TYPE_CHECKING:
-    from collections.abc import Container, Iterator
+    from collections.abc import Container, Iterable, Iterator, Sequence
 
     from ..model import Task, TasksDoc
     from . import CheckContext
@@ -36,9 +36,9 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         yield from global_findings(doc.path, [(0, t) for t in parentless], [(0, o) for o in orphans], ids)
 
 
-def sequence_findings(path: str, members, seen: set[str]) -> list[Finding]:
+def sequence_findings(path: str, members: Sequence[tuple[int, Task]], seen: set[str]) -> list[Finding]:
     """Findings for one group of siblings, given as (line offset, task) in document order."""
-    ids = [task.id for _off, task in members]
+    ids = [task.id for _off, task in members if task.id is not None]  # (all of them)
     if _in_sequence(ids, seen):
         return []
     out: list[Finding] = []
@@ -46,6 +46,7 @@ def sequence_findings(path: str, members, seen: set[str]) -> list[Finding]:
     number = sequence_number
     for off, task in members:
         ident = task.id
+        assert ident is not None  # siblings are grouped by their IDs
         if ident in seen:
             continue  # duplicate-task-id reports it
         seen.add(ident)
@@ -58,15 +59,15 @@ def sequence_findings(path: str, members, seen: set[str]) -> list[Finding]:
             # examples): a task dropped or skipped leaves a gap nobody renumbers. Only a number
             # that goes back is out of order there.
             if pnum is not None and num != pnum + 1 and not (num > pnum and ident[0] == "T"):
-                expected = _expected(ptask.id, pnum + 1)
+                expected = _expected(ptask.id or "", pnum + 1)
                 word = "comes after" if num <= pnum else "follows"
                 out.append(
                     Finding(
                         CODE,
                         path,
-                        task.id_span.shifted(off),
+                        _id_span(task).shifted(off),
                         f"Task {ident} {word} task {ptask.id}; expected {expected}",
-                        related=(Related(path, ptask.id_span.shifted(poff), f"previous task {ptask.id}"),),
+                        related=(Related(path, _id_span(ptask).shifted(poff), f"previous task {ptask.id}"),),
                         data={"expected": expected},
                     )
                 )
@@ -109,12 +110,12 @@ def block_findings(doc: TasksDoc) -> tuple[list[Finding], list[Task], list[Task]
     return out
 
 
-def _block_findings(doc):
+def _block_findings(doc: TasksDoc) -> tuple[list[Finding], list[Task], list[Task], set[str]]:
     """block_findings and the set of the document's task IDs."""
     path = doc.path
     out: list[Finding] = []
-    groups: dict[tuple, list] = {}
-    parentless = []
+    groups: dict[tuple[int, int], list[Task]] = {}
+    parentless: list[Task] = []
     ids: set[str] = set()
     task_lines: set[int] = set()  # lines of heading tasks
     for task in doc.tasks:
@@ -136,12 +137,12 @@ def _block_findings(doc):
                 group.append(task)
     seen: set[str] = set()
     for members in groups.values():
-        if not _in_sequence([t.id for t in members], seen):
+        if not _in_sequence([t.id for t in members if t.id is not None], seen):
             out.extend(sequence_findings(path, [(0, t) for t in members], seen))
     # nesting: a sub-task indented under a task whose number is not its parent's; the stack
     # of enclosing tasks starts afresh at every heading
-    stack: list = []
-    orphans = []
+    stack: list[Task] = []
+    orphans: list[Task] = []
     plain_headings: list[float] = [h.line for h in doc.headings if h.line not in task_lines]
     plain_headings.append(float("inf"))  # a sentinel: no heading after the last task
     h = 0
@@ -180,9 +181,9 @@ def _block_findings(doc):
                 Finding(
                     CODE,
                     path,
-                    task.id_span,
+                    _id_span(task),
                     f"Sub-task {ident} is nested under task {holder.id}; renumber it to {holder.id}.x or move it under task {pid}",
-                    related=(Related(path, holder.id_span, f"task {holder.id}"),),
+                    related=(Related(path, _id_span(holder), f"task {holder.id}"),),
                 )
             )
         elif pid is not None and pid not in ids and ident is not None and not ident.startswith("T"):
@@ -191,25 +192,39 @@ def _block_findings(doc):
     return out, parentless, orphans, ids
 
 
-def global_findings(path: str, parentless, orphans, ids: Container[str]):
+def global_findings(
+    path: str,
+    parentless: Iterable[tuple[int, Task]],
+    orphans: Iterable[tuple[int, Task]],
+    ids: Container[str],
+) -> Iterator[Finding]:
     """Across the file: sequences of top-level tasks (and spec-kit T-numbers), and sub-tasks
     whose parent ID is defined nowhere. Items are (line offset, task) in document order."""
-    groups: dict[tuple, list] = {}
+    groups: dict[tuple[str | None, ...] | tuple[None, int], list[tuple[int, Task]]] = {}
     for off, task in parentless:
-        key = ("T",) if task.id.startswith("T") else (None, task.id.count("."))
+        ident = task.id
+        assert ident is not None  # only tasks with IDs are in sequences
+        key = ("T",) if ident.startswith("T") else (None, ident.count("."))
         groups.setdefault(key, []).append((off, task))
     seen: set[str] = set()
     for members in groups.values():
         yield from sequence_findings(path, members, seen)
     for off, task in orphans:
-        pid = parent_id(task.id)
+        pid = parent_id(task.id or "")
         if pid not in ids:
             yield Finding(
                 CODE,
                 path,
-                task.id_span.shifted(off),
+                _id_span(task).shifted(off),
                 f"Sub-task {task.id} has no parent task {pid}; add task {pid} or renumber it",
             )
+
+
+def _id_span(task: Task) -> Span:
+    """Where the ID of a task that has one is written."""
+    span = task.id_span
+    assert span is not None
+    return span
 
 
 def _expected(prev_id: str, num: int) -> str:

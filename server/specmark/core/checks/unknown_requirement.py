@@ -50,6 +50,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
 def _finding(ctx: CheckContext, path: str, who: str, ident: str, span: Span) -> Finding:
     """`who` (a task, design.md) cites `ident`, which the requirements document lacks."""
     req_doc = ctx.requirements
+    assert req_doc is not None  # an ID is unknown only to a requirements document
     name = os.path.basename(req_doc.path)
     sugg = ctx.resolver.suggestions(ident)
     related = []

@@ -26,7 +26,7 @@ class CompletionEntry(Record):
     filter_text: str | None = None
 
 
-def _context(line_text: str, col: int, labels: tuple[str, ...]):
+def _context(line_text: str, col: int, labels: tuple[str, ...]) -> tuple[str, int, int] | None:
     m = match_ref_line(line_text, labels, loose=True)  # the list is being typed
     if m is None:
         return None
@@ -35,7 +35,8 @@ def _context(line_text: str, col: int, labels: tuple[str, ...]):
         return None
     before = line_text[:col]
     # the cursor must sit after the label, a separator or a partial ID
-    prefix = _TOKEN_CHARS.search(before).group(0)
+    m_prefix = _TOKEN_CHARS.search(before)  # (it always matches, if only the empty string)
+    prefix = m_prefix.group(0) if m_prefix else ""
     start = col - len(prefix)
     if start > list_start and before[start - 1] not in _SEPARATORS:
         return None

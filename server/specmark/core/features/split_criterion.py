@@ -17,8 +17,15 @@ from __future__ import annotations
 
 import re
 
-from ..model import Criterion, Finding, RefKind, RequirementsDoc, Span
+from ..model import Criterion, Finding, RefKind, RefLine, RequirementsDoc, Span, TasksDoc
 from .edits import Action, Edit
+
+TYPE_CHECKING = False  # not `typing`'s: no import at run time
+if TYPE_CHECKING:
+    from ..design import DesignDoc
+
+    # (path, reference lines, document lines) of a document that cites requirements
+    Citing = tuple[str, list[RefLine], list[str]]
 
 KIND = "refactor.rewrite"
 _ITEM = re.compile(r"^(?P<indent>[ \t]*)(?P<num>\d{1,9})(?P<sep>[.)])(?P<gap>[ \t]+)")
@@ -57,12 +64,13 @@ def _halves(text: str, second: int) -> tuple[str, str] | None:
 
 
 def split_action(
-    req: RequirementsDoc, finding: Finding, citing: list[tuple[str, list, list[str]]], eol: str = "\n"
+    req: RequirementsDoc, finding: Finding, citing: list[Citing], eol: str = "\n"
 ) -> Action | None:
     """The "Split into two criteria" action for a wording-compound finding on a second modal.
     `citing`: (path, reference lines, document lines) of every tasks document and design.md of
     the spec (`citing_documents`)."""
-    if finding.code != "wording-compound" or finding.data.get("term", "").lower() not in ("shall", "must"):
+    term = (finding.data or {}).get("term", "")
+    if finding.code != "wording-compound" or term.lower() not in ("shall", "must"):
         return None
     found = _criterion_at(req, finding.span.line)
     if found is None:
@@ -82,9 +90,8 @@ def split_action(
     first, second = halves
     indent, num, sep, gap = item.group("indent"), int(item.group("num")), item.group("sep"), item.group("gap")
     numbered = [_ITEM.match(req.lines[c.line]) for c in criteria]
-    sequential = all(m is not None for m in numbered) and [int(m.group("num")) for m in numbered] == list(
-        range(int(numbered[0].group("num")), int(numbered[0].group("num")) + len(criteria))
-    )
+    nums = [int(m.group("num")) for m in numbered if m is not None]
+    sequential = len(nums) == len(numbered) and nums == list(range(nums[0], nums[0] + len(criteria)))
     new_num = num + 1 if sequential else num
     edits = [
         Edit(
@@ -123,7 +130,7 @@ def _bumped(written: str) -> str:
     return _LAST_NUMBER.sub(lambda m: str(int(m.group(1)) + 1), written, count=1)
 
 
-def citing_documents(tasks_docs, design) -> list[tuple[str, list, list[str]]]:
+def citing_documents(tasks_docs: list[TasksDoc], design: DesignDoc | None) -> list[Citing]:
     """(path, reference lines, lines) of the spec's tasks documents and design.md."""
     out = [(doc.path, [ref for task in doc.tasks for ref in task.refs], doc.lines) for doc in tasks_docs]
     if design is not None:
@@ -131,7 +138,7 @@ def citing_documents(tasks_docs, design) -> list[tuple[str, list, list[str]]]:
     return out
 
 
-def _reference_edits(rid: str, position: int, citing: list[tuple[str, list, list[str]]]) -> list[Edit]:
+def _reference_edits(rid: str, position: int, citing: list[Citing]) -> list[Edit]:
     out = []
     for path, refs, lines in citing:
         for ref in refs:

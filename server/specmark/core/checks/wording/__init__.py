@@ -25,8 +25,14 @@ from ...text import lazy
 
 TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
+
     from ...config import Config
     from .. import CheckContext
+
+    # a term table: language → terms; the configured extra terms: table key → terms
+    Terms = Mapping[str, tuple[str, ...]]
 
 FAMILY = "wording"
 
@@ -69,7 +75,8 @@ def _blank_code(text: str) -> str:
     requirement quotes (a message, a value) is not its wording."""
     if "`" not in text and '"' not in text and "“" not in text and "「" not in text:
         return text
-    return _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)
+    blanked: str = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)
+    return blanked
 
 
 @lru_cache(maxsize=512)
@@ -84,13 +91,15 @@ def _term_pattern(terms: tuple[str, ...], cjk: bool) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.I)
 
 
-def _terms(table: dict, lang: str, extra: dict, key: str) -> tuple[str, ...]:
+def _terms(table: Terms, lang: str, extra: Terms, key: str) -> tuple[str, ...]:
     base = table.get(lang, ())
     added = tuple(t for t in extra.get(key, ()) if t)
     return base + added if lang == "en" or added else base
 
 
-def _find(text: str, table: dict, lang: str, extra: dict, key: str, ignore: frozenset[str]):
+def _find(
+    text: str, table: Terms, lang: str, extra: Terms, key: str, ignore: frozenset[str]
+) -> Iterator[re.Match[str]]:
     pattern = _term_pattern(_terms(table, lang, extra, key), lang in ("zh", "ja"))
     if pattern is None:
         return
@@ -117,7 +126,9 @@ _SHALL_NOT = lazy(r"(?<![\w-])(?:shall|must)\s+not\s+(?P<obj>[a-z][a-z ]*)", re.
 
 
 @lru_cache(maxsize=16384)
-def hits(text: str, kind: str, ears: bool, terms_key: tuple = ()) -> tuple[Hit, ...]:
+def hits(
+    text: str, kind: str, ears: bool, terms_key: tuple[tuple[str, tuple[str, ...]], ...] = ()
+) -> tuple[Hit, ...]:
     """Every wording hit in one statement. `kind`: "criterion", "functional" (a requirement
     statement such as spec-kit's FR), "current" (a bugfix current-behaviour clause: no modal
     expected), "success" (a measurable outcome: no modal expected), "scenario" (a Given/When/Then
@@ -333,7 +344,7 @@ def findings(ctx: CheckContext, code: str) -> Iterator[Finding]:
     return iter(_by_code(ctx).get(code, ()))
 
 
-_LAST: list = [None, None]  # (requirements document, config, flavor) → findings by code
+_LAST: list[Any] = [None, None]  # (requirements document, config, flavor) → findings by code
 
 
 def _by_code(ctx: CheckContext) -> dict[str, list[Finding]]:

@@ -26,6 +26,15 @@ from ...model import (
     TasksDoc,
 )
 
+TYPE_CHECKING = False  # not `typing`'s: no import at run time
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+    from ...coverage import Resolver
+
 STATUS_WORDS = {
     Status.TODO: "to do",
     Status.DONE: "done",
@@ -89,7 +98,7 @@ def task_line_span(doc: TasksDoc, task: Task) -> Span:
 # ---- tokens -------------------------------------------------------------------------------------
 
 
-def item_tokens(path: str, task: Task, item: RefItem, depends: bool = False) -> Iterator[RefToken]:
+def item_tokens(path: str, task: Task | None, item: RefItem, depends: bool = False) -> Iterator[RefToken]:
     if item.kind is RefKind.ID and item.start is not None:
         yield RefToken(path, task, item, item.start, item.start_span or item.span, "id", depends)
     elif item.kind is RefKind.RANGE:
@@ -132,7 +141,9 @@ def depends_tokens(doc: TasksDoc) -> Iterator[RefToken]:
     yield from _graph_tokens(doc, deps.id_tokens(doc)[0], seen)
 
 
-def _graph_tokens(doc: TasksDoc, toks, seen: set[tuple[int, int]]) -> Iterator[RefToken]:
+def _graph_tokens(
+    doc: TasksDoc, toks: Iterable[deps.IdToken], seen: set[tuple[int, int]]
+) -> Iterator[RefToken]:
     """The tokens of core/deps.py that do not start where a `_Depends:` item does."""
     for t in toks:
         if t.span[:2] not in seen:
@@ -141,7 +152,7 @@ def _graph_tokens(doc: TasksDoc, toks, seen: set[tuple[int, int]]) -> Iterator[R
 
 
 def tokens_on_line(doc: TasksDoc, line: int) -> list[RefToken]:
-    out = []
+    out: list[RefToken] = []
     for task in doc.tasks:
         if task.line > line:
             break
@@ -226,7 +237,10 @@ def find_requirement(result: SpecResult, ident: str | None) -> tuple[Requirement
     return None, None
 
 
-_OWNERS: tuple = (None, {})  # (requirements document, id(criterion) → its requirement)
+_OWNERS: tuple[RequirementsDoc | None, dict[int, Requirement]] = (
+    None,
+    {},
+)  # (requirements document, id(criterion) → its requirement)
 
 
 def _owner_of(req_doc: RequirementsDoc, crit: Criterion) -> Requirement | None:
@@ -325,7 +339,7 @@ def task_name(task: Task) -> str:
     return f"{task.id} {task.title}".strip() if task.id else task.title
 
 
-_INLINE = None
+_INLINE: MarkdownIt | None = None
 
 
 @functools.lru_cache(maxsize=4096)
@@ -342,7 +356,7 @@ def plain_text(text: str) -> str:
         _INLINE = MarkdownIt("commonmark")
     out: list[str] = []
 
-    def walk(tokens) -> None:
+    def walk(tokens: Sequence[Token]) -> None:
         for tok in tokens:
             if tok.type in ("text", "code_inline"):
                 out.append(tok.content)
@@ -375,7 +389,7 @@ def citing_items(result: SpecResult, ident: str) -> list[tuple[str, Task, RefIte
     return out
 
 
-def citation_span(resolver, item: RefItem, ident: str, ids: set[str]) -> Span | None:
+def citation_span(resolver: Resolver, item: RefItem, ident: str, ids: set[str]) -> Span | None:
     """Where `item` cites `ident` — directly or through one of `ids` (covered_ids_of), through a
     range, or "All" — as the span to show: the ID itself when it is written, a range end, else
     the whole token. None when it does not cite it."""
@@ -393,5 +407,5 @@ def citation_span(resolver, item: RefItem, ident: str, ids: set[str]) -> Span | 
     return item.start_span if item.start_span is not None else item.span
 
 
-def sort_ids(ids) -> list[str]:
+def sort_ids(ids: Iterable[str]) -> list[str]:
     return sorted(ids, key=id_key)

@@ -61,9 +61,9 @@ def requirement_references(
         ids = covered_ids_of(result, ident)
         for ref in design.refs:
             for item in ref.items:
-                span = citation_span(result.resolver, item, ident, ids)
-                if span is not None:
-                    out.append(Location(design.path, span))
+                cited = citation_span(result.resolver, item, ident, ids)
+                if cited is not None:
+                    out.append(Location(design.path, cited))
     return out
 
 

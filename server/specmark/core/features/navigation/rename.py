@@ -24,6 +24,13 @@ from ..edits import Edit
 from .common import requirement_items, sort_ids, target_at
 from .rename_task import TaskRenameError, prepare_task_rename, rename_task
 
+TYPE_CHECKING = False  # not `typing`'s: no import at run time
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from ...coverage import Resolver
+    from ...model import RefItem
+
 
 class RenameError(ValueError):
     """The position cannot be renamed, or not to that name; the message says why."""
@@ -194,7 +201,7 @@ def rename(
 
     new_order = sorted({(mapped(i) or i) for i in resolver.index}, key=id_key)
 
-    def rewrite(doc_path: str, lines: list[str], items) -> None:
+    def rewrite(doc_path: str, lines: list[str], items: Iterable[RefItem]) -> None:
         for item in items:
             if item.kind is RefKind.ID and item.start:
                 m = mapped(resolver.canonical(item.start) or item.start)
@@ -233,11 +240,19 @@ def _between(ordered: list[str], a: str, b: str) -> list[str]:
     return [i for i in ordered if ka <= id_key(i) <= kb and (not same_depth or i.count(".") == depth)]
 
 
-def _range_edits(path, lines, item, resolver, mapped, new_order) -> list[Edit]:
-    a = resolver.canonical(item.start) or item.start
-    b = resolver.canonical(item.end) or item.end
+def _range_edits(
+    path: str,
+    lines: list[str],
+    item: RefItem,
+    resolver: Resolver,
+    mapped: Callable[[str], str | None],
+    new_order: list[str],
+) -> list[Edit]:
+    start, end = item.start or "", item.end or ""  # (a range has both ends)
+    a = resolver.canonical(start) or start
+    b = resolver.canonical(end) or end
     ma, mb = mapped(a), mapped(b)
-    known = resolver.canonical(item.start) is not None and resolver.canonical(item.end) is not None
+    known = resolver.canonical(start) is not None and resolver.canonical(end) is not None
     if known:
         old_targets = resolver.between(a, b)
         expected = {(mapped(t) or t) for t in old_targets}

@@ -35,10 +35,10 @@ def renumber_actions(doc: TasksDoc, config: Config | None = None) -> list[Action
 def new_ids(doc: TasksDoc) -> dict[int, str]:
     """Task index → its ID in a clean sequence (only tasks that have an ID)."""
     out: dict[int, str] = {}
-    kit = [t for t in doc.tasks if t.id and _SPEC_KIT.match(t.id)]
+    kit = [(t, m) for t in doc.tasks if t.id and (m := _SPEC_KIT.match(t.id))]
     if kit:
-        width = max(3, max(len(_SPEC_KIT.match(t.id).group(1)) for t in kit))  # type: ignore[union-attr]
-        for n, t in enumerate(kit, 1):
+        width = max(3, max(len(m.group(1)) for _t, m in kit))
+        for n, (t, _m) in enumerate(kit, 1):
             out[t.index] = f"T{n:0{width}d}"
         return out
     counters: dict[int | None, int] = {}
@@ -110,13 +110,13 @@ def renumber_edits(doc: TasksDoc) -> list[Edit]:
                     ends = [(item.start, item.start_span)]
                 elif item.kind is RefKind.RANGE:
                     ends = [(item.start, item.start_span), (item.end, item.end_span)]
-                for ident, sp in ends:
-                    if ident is None or sp is None or ident not in old_to_new or old_to_new[ident] == ident:
+                for ident, at in ends:
+                    if ident is None or at is None or ident not in old_to_new or old_to_new[ident] == ident:
                         continue
-                    written = doc.lines[sp.line][sp.col : sp.end_col]
+                    written = doc.lines[at.line][at.col : at.end_col]
                     core = _core(written)
                     edits.append(
-                        Edit(doc.path, Span.on_line(sp.line, sp.col, sp.col + len(core)), old_to_new[ident])
+                        Edit(doc.path, Span.on_line(at.line, at.col, at.col + len(core)), old_to_new[ident])
                     )
     # the IDs of the dependency graph (waves, arrows) and those only core/deps.py reads
     done = {e.span.line * 1_000_000 + e.span.col for e in edits}
