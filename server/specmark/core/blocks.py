@@ -423,7 +423,16 @@ def effective_chunks(
 
 
 def code_lines(lines: list[str]) -> frozenset[int]:
-    """All code/HTML lines of a document, computed chunk by chunk (memoised).
+    """All code/HTML lines of a document, computed chunk by chunk (memoised)."""
+    out: set[int] = set()
+    for start, _end, rel in document_chunks(lines):
+        if rel:
+            out.update(start + r for r in rel)
+    return frozenset(out)
+
+
+def document_chunks(lines: Sequence[str]) -> list[tuple[int, int, frozenset[int]]]:
+    """effective_chunks of a whole document: (start, end, code lines relative to start).
 
     Most chunks of a plan or a requirements document are plainly not code. Telling so on the
     document's joined text (_surely_plain: a few C-speed searches per chunk) costs a fraction
@@ -431,7 +440,7 @@ def code_lines(lines: list[str]) -> frozenset[int]:
     _chunk_is_suspicious; the other chunks go the memoised way.
     """
     if not lines:
-        return frozenset()
+        return []
     text = "\n".join(lines)
     bounds, offsets = _whole_document_bounds(lines, text)
     plain = None
@@ -450,8 +459,4 @@ def code_lines(lines: list[str]) -> frozenset[int]:
         plain = [False] + [
             _surely_plain(text, offsets[i] - 1, offsets[i + 1] - 1, refs, gaps) for i in range(1, len(bounds))
         ]
-    out: set[int] = set()
-    for start, _end, rel in effective_chunks(lines, bounds, plain):
-        if rel:
-            out.update(start + r for r in rel)
-    return frozenset(out)
+    return effective_chunks(lines, bounds, plain)

@@ -138,7 +138,18 @@ _info = tuple.__new__  # _info(LineInfo, (kind, indent, data)) without the named
 
 def glyph_key(cfg: Config) -> str:
     """The configured status glyphs as one string (part of classify_line's memo key)."""
-    return "".join(sorted(cfg.status_glyphs))
+    glyphs = cfg.status_glyphs
+    hit = _glyph_keys.get(id(glyphs))
+    if hit is not None and hit[0] is glyphs:
+        return hit[1]
+    key = "".join(sorted(glyphs))
+    if len(_glyph_keys) >= 64:
+        _glyph_keys.clear()
+    _glyph_keys[id(glyphs)] = (glyphs, key)  # the table kept alive: its id stays its own
+    return key
+
+
+_glyph_keys: dict[int, tuple[object, str]] = {}  # id(status glyph table) → (table, glyph_key)
 
 
 # The two commonest lines of a plan, each recognised by one regex (most lines of a generated
@@ -352,14 +363,16 @@ def _task_rest(
 
 
 def parse_tasks(
-    text: str | list[str],
+    text: str | list[str] | tuple[str, ...],
     path: str = "tasks.md",
     config: Config | None = None,
     flavor: str = "kiro",
     section: str | None = None,
+    code: frozenset[int] | None = None,
 ) -> TasksDoc:
     """Parse a tasks document (a text or its lines). `section` is the heading in force
-    before the first line (for parsing one block of a document on its own)."""
+    before the first line, `code` its code lines when the caller knows them (both for parsing
+    one block of a document on its own)."""
     cfg = config or Config()
     lines = split_lines(text) if isinstance(text, str) else list(text)
     if lines and lines[0].startswith("\ufeff"):
@@ -367,7 +380,8 @@ def parse_tasks(
         bom = True
     else:
         bom = False
-    code = blocks.code_lines(lines)
+    if code is None:
+        code = blocks.code_lines(lines)
     glyphs = glyph_key(cfg)
     labels = cfg.reference_labels
     tasks: list[Task] = []

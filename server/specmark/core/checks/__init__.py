@@ -191,18 +191,36 @@ def run_checks(
     """The findings of the rules the user selected (`select`/`ignore`: codes or family names, as
     `specmark check --select` takes them; selecting an opt-in rule turns it on), among the codes
     `within` (the server's partition of the rules: per block, spec-wide, design)."""
+    return run_rules(ctx, active_rules(ctx.config, select, ignore, within))
+
+
+def active_rules(
+    config: Config,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] = (),
+    within: Iterable[str] | None = None,
+) -> list[tuple[Rule, Severity]]:
+    """The rules run_checks runs (arguments as there), with their severities: for a caller
+    that runs the same rules over many documents (the server's blocks of tasks.md)."""
     chosen = set(expand_codes(select)) if select else None
     wanted = chosen if chosen is not None else set(RULES)
     wanted -= set(expand_codes(ignore))
     if within is not None:
         wanted &= set(within)
-    out: list[Finding] = []
+    out: list[tuple[Rule, Severity]] = []
     for code, rule in RULES.items():
-        if code not in wanted or not enabled(code, ctx.config, chosen is not None):
+        if code not in wanted or not enabled(code, config, chosen is not None):
             continue
-        severity = ctx.config.severity_of(code, rule.default)
-        if severity is None:
-            continue
+        severity = config.severity_of(code, rule.default)
+        if severity is not None:
+            out.append((rule, severity))
+    return out
+
+
+def run_rules(ctx: CheckContext, rules: Iterable[tuple[Rule, Severity]]) -> list[Finding]:
+    """The findings of `rules` (from active_rules) over `ctx`, sorted."""
+    out: list[Finding] = []
+    for rule, severity in rules:
         for finding in rule.check(ctx):
             out.append(finding if finding.severity is severity else finding._replace(severity=severity))
     out.sort(key=Finding.sort_key)

@@ -5,6 +5,7 @@ each edit (partition.py), parsed and checked per block (block.py), with file-wid
 from __future__ import annotations
 
 import bisect
+import gc
 import itertools
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -13,6 +14,7 @@ from typing import Any, NamedTuple, cast
 from ..checks import (
     RULES,
     CheckContext,
+    Rule,
     duplicate_task_id,
     malformed_reference,
     missing_requirements,
@@ -24,10 +26,10 @@ from ..config import Config
 from ..coverage import Resolver, task_ref_items
 from ..document import Lines, common_ends
 from ..ids import parent_id
-from ..model import Finding, Heading, RefKind, Related, RequirementsDoc, Task, TasksDoc
+from ..model import Finding, Heading, RefKind, Related, RequirementsDoc, Severity, Task, TasksDoc
 from ..requirements import unrecognised_definitions
 from ..tasks import glyph_key
-from .block import Block, check_block, shape_block
+from .block import Block, check_block, local_rules, shape_block
 from .indexes import FileIndexes, next_in_group, previous_in_group
 from .merge import shift_finding, shift_headings, shift_tasks
 from .partition import START, ChunkInfo, PartitionState, Region, chunk_info, repartition
@@ -72,8 +74,10 @@ class TasksAnalyzer:
         self._chunk_memo: OrderedDict[Any, Any] = OrderedDict()  # (chunk, code, glyphs, labels) → ChunkInfo
         self._block_memo: OrderedDict[Any, Any] = (
             OrderedDict()
-        )  # (lines, section, cfg, flavor, req token) → (Block, None)
-        self._shape_memo: OrderedDict[Any, Any] = OrderedDict()  # (lines, section, cfg, flavor) → shape Block
+        )  # (lines, section, code, cfg, flavor, req token) → (Block, None)
+        self._shape_memo: OrderedDict[Any, Any] = (
+            OrderedDict()
+        )  # (lines, section, code, cfg, flavor) → shape Block
         self._cache_size = cache_size
         self._ctx: tuple[Config, str, int] | None = (
             None  # (cfg, flavor, requirements token) of the structures
@@ -101,6 +105,7 @@ class TasksAnalyzer:
         self._merged_memo: dict[tuple[int, int, int], tuple[Block, list[Task], list[Heading]]] = {}
         # (block id, start, first index) → (block, its shifted tasks, its shifted headings)
         self.indexes = FileIndexes()
+        self._rules: tuple[Config, list[tuple[Rule, Severity]]] | None = None  # local_rules of a config
         self.blocks_parsed = 0  # blocks parsed (not found in the memo) since the engine was made
         self.blocks_checked = 0  # blocks checked against a requirements document, likewise
 
@@ -150,7 +155,7 @@ class TasksAnalyzer:
     def partition(self, lines: Sequence[str], cfg: Config) -> list[tuple[int, int, str | None]]:
         """Block ranges [start, end) with the section heading in force at each start (from scratch)."""
         regions = self._repartition(tuple(lines), 0, START, len(lines), 0, cfg)[0] or []
-        return [(a, b, state.section) for a, b, state in regions]
+        return [(a, b, state.section) for a, b, state, _code in regions]
 
     # ---- memos -------------------------------------------------------------------------------
     def _put(self, cache: OrderedDict[Any, Any], key: Any, value: Any) -> None:
@@ -272,7 +277,13 @@ class TasksAnalyzer:
             if self._still_reads_the_same(b, old_resolver, changed_upper, parents_upper, added):
                 continue
             nb = self._block(
-                tuple(lines[starts[j] : ends[j]]), self._states[j].section, cfg, flavor, req_doc, resolver
+                tuple(lines[starts[j] : ends[j]]),
+                self._states[j].section,
+                b.code,
+                cfg,
+                flavor,
+                req_doc,
+                resolver,
             )
             ix.count(b, -1)
             ix.count(nb, 1)
@@ -341,32 +352,44 @@ class TasksAnalyzer:
         self,
         lines: tuple[str, ...],
         section: str | None,
+        code: frozenset[int],
         cfg: Config,
         flavor: str,
         req_doc: RequirementsDoc | None,
         resolver: Resolver,
     ) -> Block:
-        key = (lines, section, id(cfg), flavor, self._requirements_token(req_doc))
+        key = (lines, section, code, id(cfg), flavor, self._requirements_token(req_doc))
         hit = self._block_memo.get(key)
         if hit is not None:
             self._block_memo.move_to_end(key)
             block: Block = hit[0]
             return block
+        rules = self._rules
+        if rules is None or rules[0] is not cfg:
+            rules = self._rules = (cfg, local_rules(cfg))
         block = check_block(
-            self._shape(lines, section, cfg, flavor), self.path, cfg, flavor, req_doc, resolver
+            self._shape(lines, section, code, cfg, flavor),
+            self.path,
+            cfg,
+            flavor,
+            req_doc,
+            resolver,
+            rules[1],
         )
         self.blocks_checked += 1
         self._put(self._block_memo, key, (block, None))
         return block
 
-    def _shape(self, lines: tuple[str, ...], section: str | None, cfg: Config, flavor: str) -> Block:
-        key = (lines, section, id(cfg), flavor)
+    def _shape(
+        self, lines: tuple[str, ...], section: str | None, code: frozenset[int], cfg: Config, flavor: str
+    ) -> Block:
+        key = (lines, section, code, id(cfg), flavor)
         hit = self._shape_memo.get(key)
         if hit is not None:
             self._shape_memo.move_to_end(key)
             shape: Block = hit
             return shape
-        shape = shape_block(lines, section, self.path, cfg, flavor)
+        shape = shape_block(lines, section, code, self.path, cfg, flavor)
         self.blocks_parsed += 1
         self._put(self._shape_memo, key, shape)
         return shape
@@ -380,16 +403,32 @@ class TasksAnalyzer:
         req_doc: RequirementsDoc | None,
         resolver: Resolver,
     ) -> None:
-        self._starts, self._blks, self._states = [], [], []
-        flat = lines if isinstance(lines, tuple) else tuple(lines)  # a whole scan: index a tuple
-        regions = self._repartition(flat, 0, START, len(flat), 0, cfg)[0] or []
-        self._starts = [a for a, _b, _s in regions]
-        self._states = [s for _a, _b, s in regions]
-        self._blks = [
-            self._block(flat[a:b], s.section, cfg, flavor, req_doc, resolver) for a, b, s in regions
-        ]
-        self.indexes = FileIndexes.of(self._blks)
-        self._lines = lines  # a Lines compares with its next version by chunk
+        """Cut and analyse the whole document. Every object made here (a task, a reference, a
+        span … several per line) outlives the call, so the cyclic garbage collector would only
+        scan them again and again while they pile up (a third of the time at 100,000 lines):
+        it is paused meanwhile, and they join the oldest generation afterwards, where a full
+        collection finds them (and any garbage among them) as usual."""
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self._starts, self._blks, self._states = [], [], []
+            flat = lines if isinstance(lines, tuple) else tuple(lines)  # a whole scan: index a tuple
+            regions = self._repartition(flat, 0, START, len(flat), 0, cfg)[0] or []
+            self._starts = [r[0] for r in regions]
+            self._states = [r[2] for r in regions]
+            self._blks = [
+                self._block(flat[a:b], s.section, code, cfg, flavor, req_doc, resolver)
+                for a, b, s, code in regions
+            ]
+            self.indexes = FileIndexes.of(self._blks)
+            self._lines = lines  # a Lines compares with its next version by chunk
+        finally:
+            if collecting:
+                # the new objects straight to the oldest generation (freeze, then unfreeze:
+                # list moves, no scan), or the first young collection would scan them all once
+                gc.freeze()
+                gc.unfreeze()
+                gc.enable()
 
     def _update(
         self,
@@ -415,7 +454,10 @@ class TasksAnalyzer:
         if regions is None:
             self._rebuild(new, cfg, flavor, req_doc, resolver)
             return
-        added = [self._block(new[a:b], st.section, cfg, flavor, req_doc, resolver) for a, b, st in regions]
+        added = [
+            self._block(new[a:b], st.section, code, cfg, flavor, req_doc, resolver)
+            for a, b, st, code in regions
+        ]
         removed = self._blks[i:k]
         m = len(added)
         ix = self.indexes
@@ -423,11 +465,11 @@ class TasksAnalyzer:
             ix.count(b, -1)
         for b in added:
             ix.count(b, 1)
-        starts[i:k] = [a for a, _b, _s in regions]
+        starts[i:k] = [r[0] for r in regions]
         if delta:
             starts[i + m :] = [x + delta for x in starts[i + m :]]
         self._blks[i:k] = added
-        self._states[i:k] = [st for _a, _b, st in regions]
+        self._states[i:k] = [r[2] for r in regions]
         ix.splice(i, k, m)
         blks = self._blks
         for j in range(i, i + m):
@@ -577,7 +619,7 @@ class TasksAnalyzer:
     ) -> list[Finding]:
         """The execution-order checks over the whole document, read from the blocks put back
         together (`_merged`: no re-parse); memoised for the last text."""
-        key = (tuple(self._starts), tuple(b.dsig for b in self._blks), id(cfg), flavor)
+        key = (tuple(self._starts), tuple(b.signature() for b in self._blks), id(cfg), flavor)
         hit = self._deps_memo
         if hit is not None and hit[0] == key:
             return hit[1]

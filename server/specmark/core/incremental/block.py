@@ -8,15 +8,24 @@ candidates: what does).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from .. import deps
-from ..checks import RULES, CheckContext, missing_requirements, run_checks, task_order
+from ..checks import (
+    RULES,
+    CheckContext,
+    Rule,
+    active_rules,
+    missing_requirements,
+    run_checks,
+    run_rules,
+    task_order,
+)
 from ..config import Config
 from ..coverage import Resolver, compute_coverage
 from ..ids import parent_id
-from ..model import Finding, RequirementsDoc, Status, Task, TasksDoc
+from ..model import Finding, RequirementsDoc, Severity, Status, Task, TasksDoc
 from ..tasks import parse_tasks
 from .scopes import LOCAL_CODES
 
@@ -49,7 +58,15 @@ class Block:
     loose: tuple[Finding, ...] = ()  # … of unnumbered tasks outside any task
     cites: bool = False  # a task of the block cites a requirement (or a story)
     deps: bool = False  # has `_Depends:` lines or a dependency-graph heading (DEPS_CODES)
-    dsig: tuple[Any, ...] = ()  # what the execution-order checks read of it (equal: same findings)
+    dsig: tuple[Any, ...] | None = None  # deps_signature, made on first use (`signature()`)
+    code: frozenset[int] = frozenset()  # its code lines (as the partition found them)
+
+    def signature(self) -> tuple[Any, ...]:
+        """What the execution-order checks read of the block (deps_signature), made when first
+        asked: only a plan with dependency information asks."""
+        if self.dsig is None:
+            self.dsig = deps_signature(tuple(self.doc.lines), self.doc)
+        return self.dsig
 
 
 def sequence_group(task: Task) -> tuple[Any, ...]:
@@ -65,11 +82,14 @@ def out_of_sequence(prev: Task, task: Task) -> bool:
     return num is not None and pnum is not None and num != pnum + 1
 
 
-def shape_block(lines: tuple[str, ...], section: str | None, path: str, cfg: Config, flavor: str) -> Block:
+def shape_block(
+    lines: tuple[str, ...], section: str | None, code: frozenset[int], path: str, cfg: Config, flavor: str
+) -> Block:
     """The part of a block that does not read the requirements: the parse, task-order inside
     it, its IDs and sequences (kept apart, so a new requirement ID costs the checks, not the
-    parse). `local` holds the task-order findings only; nothing is covered."""
-    doc = parse_tasks(list(lines), path, cfg, flavor, section=section)
+    parse). `local` holds the task-order findings only; nothing is covered. `code`: the
+    block's code lines, as the partition found them in the whole document."""
+    doc = parse_tasks(lines, path, cfg, flavor, section=section, code=code)
     order_local, parentless, orphans = task_order.block_findings(doc)
     severity = cfg.severity_of(task_order.CODE, RULES[task_order.CODE].default)
     local = tuple(f._replace(severity=severity) for f in order_local) if severity is not None else ()
@@ -122,17 +142,29 @@ def shape_block(lines: tuple[str, ...], section: str | None, path: str, cfg: Con
         tuple(inner),
         tuple(sorted(done.items())),
         deps=any(t.depends for t in doc.tasks) or any(deps.graph_heading(h.text) for h in doc.headings),
-        dsig=deps_signature(lines, doc),
+        code=code,
     )
 
 
+def local_rules(cfg: Config) -> list[tuple[Rule, Severity]]:
+    """The rules check_block runs on every block (LOCAL_CODES as `cfg` sets them)."""
+    return active_rules(cfg, within=LOCAL_CODES)
+
+
 def check_block(
-    shape: Block, path: str, cfg: Config, flavor: str, req_doc: RequirementsDoc | None, resolver: Resolver
+    shape: Block,
+    path: str,
+    cfg: Config,
+    flavor: str,
+    req_doc: RequirementsDoc | None,
+    resolver: Resolver,
+    rules: list[tuple[Rule, Severity]] | None = None,
 ) -> Block:
-    """`shape` with what depends on the requirements document: the local checks, the
-    coverage and the missing-requirements candidates."""
+    """`shape` with what depends on the requirements document: the local checks (`rules`:
+    local_rules(cfg), made once for many blocks), the coverage and the missing-requirements
+    candidates."""
     ctx = CheckContext(cfg, flavor, [shape.doc], req_doc, resolver)
-    local = list(run_checks(ctx, within=LOCAL_CODES))
+    local = run_rules(ctx, local_rules(cfg) if rules is None else rules)
     local.extend(shape.local)
     missing: list[Finding] = []
     loose: list[Finding] = []
@@ -146,15 +178,15 @@ def check_block(
             (loose if missing_requirements.is_loose(task) else missing).append(f)
     cites = any(missing_requirements.cites(t) for t in shape.doc.tasks)
     cov = compute_coverage([shape.doc], resolver)[path]
-    return replace(
-        shape,
-        local=tuple(local),
-        covered=frozenset(cov.by_id),
-        whole=bool(cov.whole_spec),
-        missing=tuple(missing),
-        loose=tuple(loose),
-        cites=cites,
-    )
+    block = object.__new__(Block)  # dataclasses.replace without its per-field introspection
+    block.__dict__.update(shape.__dict__)
+    block.local = tuple(local)
+    block.covered = frozenset(cov.by_id)
+    block.whole = bool(cov.whole_spec)
+    block.missing = tuple(missing)
+    block.loose = tuple(loose)
+    block.cites = cites
+    return block
 
 
 def deps_signature(lines: tuple[str, ...], doc: TasksDoc) -> tuple[Any, ...]:

@@ -55,6 +55,9 @@ def chunk_info(
     for i, line in enumerate(chunk):
         if i in code or not line.strip():
             continue
+        if "[" not in line and "#" not in line:
+            first = False  # neither a task (a checkbox) nor a heading
+            continue
         info = classify_line(line, glyphs, labels)
         kind = info.kind
         if first:
@@ -76,7 +79,9 @@ def chunk_info(
     return ChunkInfo(starts, opens, has_heading, last_heading, pend)
 
 
-Region = tuple[int, int, PartitionState]  # a block: [start, end) and the state at its start
+# a block: [start, end), the partition state at its start, its code lines (relative to start)
+Region = tuple[int, int, PartitionState, frozenset[int]]
+_NO_CODE: frozenset[int] = frozenset()
 
 
 def repartition(
@@ -89,8 +94,8 @@ def repartition(
     old_states: Sequence[PartitionState],
     info_of: Callable[[tuple[str, ...], frozenset[int]], ChunkInfo],
 ) -> tuple[list[Region] | None, int]:
-    """Blocks from `begin` (a block start, partition `state` there) on: ([(start, end, state)],
-    index of the old block where they join the previous version), or (None, 0) when the
+    """Blocks from `begin` (a block start, partition `state` there) on: ([(start, end, state,
+    code lines)], index of the old block where they join the previous version), or (None, 0) when the
     region cannot be cut off (a fence or HTML block runs past it: re-partition everything).
 
     The scan stops at a chunk start past `unchanged` (the first line of the unchanged tail)
@@ -100,7 +105,12 @@ def repartition(
     n = len(lines)
     section, heading_task_open, pending = state
     start, start_state = begin, state
+    code_in: set[int] = set()  # code lines of the block being cut, relative to its start
     out: list[Region] = []
+
+    def cut(end: int) -> None:
+        out.append((start, end, start_state, frozenset(code_in) if code_in else _NO_CODE))
+        code_in.clear()
 
     def resync(line: int) -> bool:
         if line <= unchanged:
@@ -110,9 +120,15 @@ def repartition(
 
     scan_from = begin
     while True:
-        raw = blocks.chunk_bounds(lines, scan_from, resync)
-        at = raw.pop()[0] if raw and raw[-1][1] is None else None
-        eff = effective_chunks(lines, raw, at is None)
+        at: int | None
+        if scan_from == 0 and unchanged >= n:
+            # the whole document, nothing to join: its chunks the fast way (blocks.code_lines')
+            eff: list[tuple[int, int, frozenset[int]]] | None = blocks.document_chunks(lines)
+            at = None
+        else:
+            raw = blocks.chunk_bounds(lines, scan_from, resync)
+            at = raw.pop()[0] if raw and raw[-1][1] is None else None
+            eff = effective_chunks(lines, raw, at is None)
         if eff is None:
             return None, 0
         for a, b, code in eff:
@@ -123,20 +139,22 @@ def repartition(
                 and not pending
                 and (not heading_task_open or info.has_heading and _first_is_heading(lines, a))
             ):
-                out.append((start, a, start_state))
+                cut(a)
                 start, start_state = a, PartitionState(section, heading_task_open, pending)
+            if code:
+                code_in.update(a - start + r for r in code)
             if info.has_heading:
                 section = info.last_heading
                 heading_task_open = info.opens_heading_task
             if info.pending_number is not None:
                 pending = info.pending_number
         if at is None:
-            out.append((start, n, start_state))
+            cut(n)
             return out, len(old_starts)
         k = bisect.bisect_left(old_starts, at - delta)
         if old_states[k] == (section, heading_task_open, pending):
             # the old block at `at` starts a block here too: the same chunk, the same state
-            out.append((start, at, start_state))
+            cut(at)
             return out, k
         scan_from = at
 
