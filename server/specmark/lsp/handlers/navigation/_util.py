@@ -70,6 +70,26 @@ def openspec_context(ls, uri: str):
     return path, doc, read
 
 
+def spec_at(ls, params):
+    """(path, document, analysis, line, column) of a request's position in a tasks or
+    requirements document (`context`), or None."""
+    ctx = context(ls, params.text_document.uri)
+    if ctx is None:
+        return None
+    path, doc, result = ctx
+    return (path, doc, result, *ls.codec.position(doc, params.position))
+
+
+def openspec_at(ls, params):
+    """(path, document, read, line, column) of a request's position in an OpenSpec document
+    (`openspec_context`), or None."""
+    ctx = openspec_context(ls, params.text_document.uri)
+    if ctx is None:
+        return None
+    path, doc, read = ctx
+    return (path, doc, read, *ls.codec.position(doc, params.position))
+
+
 def uri_of(ls, path: str) -> str:
     doc = ls.state.docs.get(path)
     return doc.uri if doc is not None else path_to_uri(path)

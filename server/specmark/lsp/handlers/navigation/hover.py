@@ -6,14 +6,13 @@ from lsprotocol import types
 
 from ....core.features import openspec_nav
 from ....core.features.navigation.hover import hover as core_hover
-from ._util import context, openspec_context
+from ._util import openspec_at, spec_at
 
 
 def hover(ls, params: types.HoverParams):
-    os_ctx = openspec_context(ls, params.text_document.uri)
-    if os_ctx is not None:
-        path, doc, read = os_ctx
-        line, col = ls.codec.position(doc, params.position)
+    at = openspec_at(ls, params)
+    if at is not None:
+        path, doc, read, line, col = at
         found = openspec_nav.hover(path, doc.text, line, col, read)
         if found is None:
             return None
@@ -21,11 +20,10 @@ def hover(ls, params: types.HoverParams):
             contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=found[0]),
             range=ls.codec.range(doc.line, found[1]),
         )
-    ctx = context(ls, params.text_document.uri)
-    if ctx is None:
+    at = spec_at(ls, params)
+    if at is None:
         return None
-    path, doc, result = ctx
-    line, col = ls.codec.position(doc, params.position)
+    path, doc, result, line, col = at
     info = core_hover(result, path, line, col)
     if info is None:
         return None

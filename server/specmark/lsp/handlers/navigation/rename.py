@@ -13,25 +13,23 @@ from ....core.features.navigation.rename import RenameError
 from ....core.features.navigation.rename import prepare_rename as core_prepare
 from ....core.features.navigation.rename import rename as core_rename
 from ....core.model import Span
-from ._util import RequestFailed, context, openspec_context
+from ._util import RequestFailed, openspec_at, spec_at
 
 
 def prepare_rename(ls, params: types.PrepareRenameParams):
-    os_ctx = openspec_context(ls, params.text_document.uri)
-    if os_ctx is not None:
-        path, doc, _read = os_ctx
-        line, col = ls.codec.position(doc, params.position)
+    at = openspec_at(ls, params)
+    if at is not None:
+        path, doc, _read, line, col = at
         ref = openspec_nav.name_at(path, doc.text, line, col)
         if ref is None:
             return None
         return types.PrepareRenamePlaceholder(
             range=ls.codec.range(doc.line, Span(ref.line, ref.col, ref.line, ref.end)), placeholder=ref.name
         )
-    ctx = context(ls, params.text_document.uri)
-    if ctx is None:
+    at = spec_at(ls, params)
+    if at is None:
         return None
-    path, doc, result = ctx
-    line, col = ls.codec.position(doc, params.position)
+    path, doc, result, line, col = at
     try:
         target = core_prepare(result, path, line, col)
     except RenameError as exc:
@@ -44,19 +42,17 @@ def prepare_rename(ls, params: types.PrepareRenameParams):
 
 
 def rename(ls, params: types.RenameParams):
-    os_ctx = openspec_context(ls, params.text_document.uri)
-    if os_ctx is not None:
-        path, doc, read = os_ctx
-        line, col = ls.codec.position(doc, params.position)
+    at = openspec_at(ls, params)
+    if at is not None:
+        path, doc, read, line, col = at
         edits = openspec_nav.rename_edits(path, doc.text, line, col, params.new_name, read)
         if edits is None:
             raise RequestFailed("There is no requirement name here that its base spec defines")
         return ls.workspace_edit(edits)
-    ctx = context(ls, params.text_document.uri)
-    if ctx is None:
+    at = spec_at(ls, params)
+    if at is None:
         return None
-    path, doc, result = ctx
-    line, col = ls.codec.position(doc, params.position)
+    path, doc, result, line, col = at
     try:
         edits = core_rename(result, path, line, col, params.new_name, ls.state.design_of(path))
     except RenameError as exc:
