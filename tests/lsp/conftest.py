@@ -128,6 +128,46 @@ def change(
     )
 
 
+async def complete(client: LanguageClient, uri: str, line: int, character: int):
+    """textDocument/completion at (line, character)."""
+    return await client.text_document_completion_async(
+        types.CompletionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=types.Position(line=line, character=character),
+        )
+    )
+
+
+async def actions_at(client, uri, line, end_line=None, col=0, end_col=None, diags=(), only=None):
+    """textDocument/codeAction over (line, col)–(end_line, end_col), an empty range by default,
+    with `diags` as the context's diagnostics and `only` as its kinds."""
+    return await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(
+                start=types.Position(line=line, character=col),
+                end=types.Position(
+                    line=end_line if end_line is not None else line,
+                    character=end_col if end_col is not None else col,
+                ),
+            ),
+            context=types.CodeActionContext(diagnostics=list(diags), only=only),
+        )
+    )
+
+
+async def renumber_action(client: LanguageClient, uri: str) -> types.CodeAction:
+    """The "Renumber tasks" source action of a document, once the server offers it (the
+    document's analysis may still be running)."""
+    actions: list = []
+    for _ in range(100):
+        actions = await actions_at(client, uri, 0, only=[types.CodeActionKind.Source])
+        if actions and any(a.title == "Renumber tasks" for a in actions):
+            break
+        await asyncio.sleep(0.05)
+    return next(a for a in actions if a.title == "Renumber tasks")
+
+
 async def diagnostics_at(client: LanguageClient, uri: str, version: int | None, timeout: float = 10.0):
     """The diagnostics published for `uri` at `version` (waits for them)."""
 

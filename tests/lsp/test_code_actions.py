@@ -4,23 +4,7 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from conftest import DEMO, apply_text_edits, diagnostics_at, edits_of, open_doc
-
-
-async def actions_at(client, uri, line, end_line=None, col=0, end_col=None, diags=()):
-    return await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri),
-            range=types.Range(
-                start=types.Position(line=line, character=col),
-                end=types.Position(
-                    line=end_line if end_line is not None else line,
-                    character=end_col if end_col is not None else col,
-                ),
-            ),
-            context=types.CodeActionContext(diagnostics=list(diags)),
-        )
-    )
+from conftest import DEMO, actions_at, apply_text_edits, diagnostics_at, edits_of, open_doc
 
 
 def by_title(actions, title):

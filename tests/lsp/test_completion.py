@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from conftest import DEMO, change, diagnostics_at, open_doc
+from conftest import DEMO, change, complete, diagnostics_at, open_doc
 
 
 def _labels(result) -> list[str]:
@@ -17,11 +17,7 @@ async def test_ids_sorted_and_listed_ones_left_out(client):
     await diagnostics_at(client, uri, 1)
     # line 4: "  - _Requirements: 1.1, 1.2_" → type ", " after 1.2
     change(client, uri, 2, 4, 27, 4, 27, ", ")
-    result = await client.text_document_completion_async(
-        types.CompletionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=4, character=29)
-        )
-    )
+    result = await complete(client, uri, 4, 29)
     labels = _labels(result)
     assert labels == ["1", "1.3", "2", "2.1", "2.2"]  # 1.1 and 1.2 are already on the line
     first = result.items[0]
@@ -38,11 +34,7 @@ async def test_typing_a_requirement_number_and_dot_narrows(client):
     uri = open_doc(client, DEMO / "tasks.md")
     await diagnostics_at(client, uri, 1)
     change(client, uri, 2, 4, 27, 4, 27, ", 2.")
-    result = await client.text_document_completion_async(
-        types.CompletionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=4, character=31)
-        )
-    )
+    result = await complete(client, uri, 4, 31)
     assert _labels(result) == ["2.1", "2.2"]
     assert result.items[0].text_edit.range.start == types.Position(line=4, character=29)
 
@@ -50,11 +42,7 @@ async def test_typing_a_requirement_number_and_dot_narrows(client):
 async def test_no_completion_outside_reference_lines(client):
     uri = open_doc(client, DEMO / "tasks.md")
     await diagnostics_at(client, uri, 1)
-    result = await client.text_document_completion_async(
-        types.CompletionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=3, character=10)
-        )
-    )
+    result = await complete(client, uri, 3, 10)
     assert result is None or _labels(result) == []
 
 
@@ -62,11 +50,7 @@ async def test_empty_bullet_offers_the_requirements_line(client):
     uri = open_doc(client, DEMO / "tasks.md")
     await diagnostics_at(client, uri, 1)
     change(client, uri, 2, 7, 23, 7, 23, "\n  - ")
-    result = await client.text_document_completion_async(
-        types.CompletionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=8, character=4)
-        )
-    )
+    result = await complete(client, uri, 8, 4)
     assert _labels(result) == ["_Requirements: _"]
     item = result.items[0]
     if client.preset == "visual-studio-code":
@@ -83,17 +67,9 @@ async def test_many_ids_are_capped_and_narrowed_by_what_is_typed(client):
     uri = open_doc(client, DEMO / "tasks.md")
     await diagnostics_at(client, uri, 1)
     change(client, uri, 2, 4, 27, 4, 27, ", ")
-    result = await client.text_document_completion_async(
-        types.CompletionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=4, character=29)
-        )
-    )
+    result = await complete(client, uri, 4, 29)
     assert result.is_incomplete is True and len(result.items) == 100
     assert _labels(result)[:4] == ["1", "1.3", "2", "2.1"]
     change(client, uri, 3, 4, 29, 4, 29, "57")
-    result = await client.text_document_completion_async(
-        types.CompletionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=4, character=31)
-        )
-    )
+    result = await complete(client, uri, 4, 31)
     assert _labels(result) == ["57", "57.1", "57.2", "57.3"] and result.is_incomplete is False

@@ -5,11 +5,9 @@ ready-or-blocked code lens and the waves in the outline."""
 
 from __future__ import annotations
 
-import asyncio
-
 from lsprotocol import types
 
-from conftest import DEMO, apply_text_edits, change, diagnostics_at, edits_of, open_doc
+from conftest import DEMO, apply_text_edits, change, diagnostics_at, edits_of, open_doc, renumber_action
 
 PLAN = """# Plan
 
@@ -141,21 +139,7 @@ async def test_renumber_rewrites_the_graph(client):
     messy = PLAN.replace("2.2", "2.5")
     uri = open_doc(client, DEMO / "tasks.md", messy)
     await diagnostics_at(client, uri, 1)
-    actions = []
-    for _ in range(100):
-        actions = await client.text_document_code_action_async(
-            types.CodeActionParams(
-                text_document=doc_id(uri),
-                range=types.Range(
-                    start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)
-                ),
-                context=types.CodeActionContext(diagnostics=[], only=[types.CodeActionKind.Source]),
-            )
-        )
-        if actions and any(a.title == "Renumber tasks" for a in actions):
-            break
-        await asyncio.sleep(0.05)
-    action = next(a for a in actions if a.title == "Renumber tasks")
+    action = await renumber_action(client, uri)
     assert apply_text_edits(messy, edits_of(action.edit, uri)) == PLAN
 
 

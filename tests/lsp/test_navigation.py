@@ -18,7 +18,7 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 from pytest_lsp import LanguageClient, client_capabilities
 
-from conftest import PRESETS, SERVER, apply_text_edits, edits_of
+from conftest import PRESETS, SERVER, apply_text_edits, edits_of, renumber_action
 from shared_corpus import require_corpus
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -569,21 +569,7 @@ async def test_renumber_tasks_source_action(nav):
         )
     )
     try:
-        actions = []
-        for _ in range(100):
-            actions = await nav.text_document_code_action_async(
-                types.CodeActionParams(
-                    text_document=types.TextDocumentIdentifier(uri=uri),
-                    range=types.Range(
-                        start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)
-                    ),
-                    context=types.CodeActionContext(diagnostics=[], only=[types.CodeActionKind.Source]),
-                )
-            )
-            if actions and any(a.title == "Renumber tasks" for a in actions):
-                break
-            await asyncio.sleep(0.05)
-        action = next(a for a in actions if a.title == "Renumber tasks")
+        action = await renumber_action(nav, uri)
         assert str(action.kind).startswith("source")
         assert apply_text_edits(MESSY, edits_of(action.edit, uri)) == (
             "# Plan\n\n- [ ] 1. A\n  - [ ] 1.1 a\n  - [x] 1.2 b\n- [ ] 2. B\n  - [ ] 2.1 c 😀\n    - _Depends: 1.2, 2._\n"

@@ -10,7 +10,7 @@ import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from conftest import SERVER, change, diagnostics_at, open_doc, start
+from conftest import SERVER, actions_at, change, complete, diagnostics_at, open_doc, start
 
 WS = Path(__file__).resolve().parents[1] / "openspec" / "workspaces" / "rules"
 BASE = WS / "openspec" / "specs" / "auth" / "spec.md"
@@ -107,26 +107,14 @@ async def test_navigation_between_a_delta_and_its_base(client):
         types.DocumentSymbolParams(text_document=types.TextDocumentIdentifier(uri=base_uri))
     )
     assert [s.name for s in symbols][:2] == ["Password sign-in", "Session timeout"]
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=base_uri),
-            range=types.Range(
-                start=types.Position(line=25, character=0), end=types.Position(line=25, character=0)
-            ),
-            context=types.CodeActionContext(diagnostics=[]),
-        )
-    )
+    actions = await actions_at(client, base_uri, 25)
     assert [a.title for a in actions] == ["Write the scenario as `#### Scenario:`"]
 
 
 async def test_completion_of_base_names_in_a_delta(client):
     text = "## MODIFIED Requirements\n\n### Requirement: Pass\n"
     uri = open_doc(client, DELTA, text)
-    got = await client.text_document_completion_async(
-        types.CompletionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=2, character=21)
-        )
-    )
+    got = await complete(client, uri, 2, 21)
     items = got.items if hasattr(got, "items") else got
     assert "Password sign-in" in [i.label for i in items]
     pick = next(i for i in items if i.label == "Password sign-in")

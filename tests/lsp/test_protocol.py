@@ -10,7 +10,18 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 from pytest_lsp import LanguageClient, client_capabilities
 
-from conftest import DEMO, SERVER, WORKSPACE, change, codes, diagnostics_at, open_doc, start
+from conftest import (
+    DEMO,
+    SERVER,
+    WORKSPACE,
+    actions_at,
+    change,
+    codes,
+    complete,
+    diagnostics_at,
+    open_doc,
+    start,
+)
 
 # ---- pull diagnostics ---------------------------------------------------------------------------
 
@@ -116,43 +127,18 @@ async def test_ranges_in_negotiated_encoding(preset, expected):
 
 async def test_requests_for_unopened_or_unknown_documents(client):
     uri = (WORKSPACE / "nope" / "tasks.md").as_uri()
-    result = await client.text_document_completion_async(
-        types.CompletionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=0, character=0)
-        )
-    )
+    result = await complete(client, uri, 0, 0)
     assert result is None
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri),
-            range=types.Range(
-                start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)
-            ),
-            context=types.CodeActionContext(diagnostics=[]),
-        )
-    )
+    actions = await actions_at(client, uri, 0)
     assert actions is None
 
 
 async def test_positions_past_the_end_and_bad_changes(client):
     uri = open_doc(client, DEMO / "tasks.md")
     await diagnostics_at(client, uri, 1)
-    result = await client.text_document_completion_async(
-        types.CompletionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri),
-            position=types.Position(line=999, character=999),
-        )
-    )
+    result = await complete(client, uri, 999, 999)
     assert result is None or result.items == []
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri),
-            range=types.Range(
-                start=types.Position(line=2, character=500), end=types.Position(line=2, character=900)
-            ),
-            context=types.CodeActionContext(diagnostics=[]),
-        )
-    )
+    actions = await actions_at(client, uri, 2, col=500, end_col=900)
     assert any(a.title == "Mark task 1 done" for a in actions)
     # a change whose range lies past the end is clamped, a version gap is accepted
     change(client, uri, 9, 500, 0, 600, 0, "\n- [ ] 4. Appended\n")

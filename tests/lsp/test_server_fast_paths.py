@@ -16,7 +16,6 @@ serve a stale detail) and add or remove findings with related information.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import threading
@@ -24,6 +23,7 @@ import time
 from pathlib import Path
 
 import pytest
+from wire import read_frames, send_frame, serve
 
 TITLES = ["Área", "Login 😀", "", "Ünïcode \u2028 sep", "Plain"]
 
@@ -75,36 +75,13 @@ class Raw:
     """`specmark serve` over stdio, keeping every message's raw body."""
 
     def __init__(self, cwd: Path, fast: bool):
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        env.pop("SPECMARK_NO_FAST_PATHS", None)
-        if not fast:
-            env["SPECMARK_NO_FAST_PATHS"] = "1"
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "specmark", "serve"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            cwd=cwd,
-            env=env,
-        )
+        self.proc = serve(cwd, stderr=subprocess.DEVNULL, no_fast_paths=not fast)
         self.bodies: list[tuple[dict, bytes]] = []
         self._cond = threading.Condition()
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self) -> None:
-        stream = self.proc.stdout
-        while True:
-            length = None
-            while True:
-                line = stream.readline()
-                if not line:
-                    return
-                if line == b"\r\n":
-                    break
-                key, _, value = line.partition(b":")
-                if key.strip().lower() == b"content-length":
-                    length = int(value)
-            body = stream.read(length)
+        for body in read_frames(self.proc.stdout):
             msg = json.loads(body)
             if "method" in msg and "id" in msg:  # the server's own requests: no settings, nothing applied
                 self.send({"jsonrpc": "2.0", "id": msg["id"], "result": None})
@@ -113,9 +90,7 @@ class Raw:
                 self._cond.notify_all()
 
     def send(self, obj) -> None:
-        body = json.dumps(obj).encode()
-        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
-        self.proc.stdin.flush()
+        send_frame(self.proc.stdin, obj)
 
     def wait(self, predicate, timeout: float = 30.0) -> bytes:
         deadline = time.monotonic() + timeout

@@ -8,7 +8,7 @@ import asyncio
 
 from lsprotocol import types
 
-from conftest import DEMO, change, codes, diagnostics_at, open_doc
+from conftest import DEMO, actions_at, change, codes, diagnostics_at, open_doc
 
 
 async def _until(client, uri, want, tries=300):
@@ -84,15 +84,7 @@ async def test_split_compound_criterion_action_rewrites_the_references(client):
         types.DidChangeConfigurationParams(settings={"specmark": {"wording": True}})
     )
     await _until(client, req_uri, lambda d: any(x.code == "wording-compound" for x in d))
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=req_uri),
-            range=types.Range(
-                start=types.Position(line=14, character=0), end=types.Position(line=14, character=0)
-            ),
-            context=types.CodeActionContext(diagnostics=[], only=["refactor"]),  # as VS Code's Refactor menu
-        )
-    )
+    actions = await actions_at(client, req_uri, 14, only=["refactor"])  # as VS Code's Refactor menu
     (action,) = [a for a in actions if a.title.startswith("Split criterion 1.1")]
     assert action.kind == "refactor.rewrite"
     changes = action.edit.changes or {

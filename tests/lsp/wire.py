@@ -48,17 +48,50 @@ VSCODE_CAPS = {
 }
 
 
+def serve(cwd: Path, stderr=subprocess.PIPE, no_fast_paths: bool = False) -> subprocess.Popen:
+    """`python -m specmark serve` in `cwd`, over pipes; `no_fast_paths`: pygls's own code paths
+    (SPECMARK_NO_FAST_PATHS=1, lsp/protocol.py)."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env.pop("SPECMARK_NO_FAST_PATHS", None)
+    if no_fast_paths:
+        env["SPECMARK_NO_FAST_PATHS"] = "1"
+    return subprocess.Popen(
+        [sys.executable, "-m", "specmark", "serve"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=stderr,
+        cwd=cwd,
+        env=env,
+    )
+
+
+def read_frames(stream):
+    """The bodies of the messages on `stream` (LSP base protocol: headers, a blank line, then
+    Content-Length bytes), until it ends."""
+    while True:
+        length = None
+        while True:
+            line = stream.readline()
+            if not line:
+                return
+            if line == b"\r\n":
+                break
+            key, _, value = line.partition(b":")
+            if key.strip().lower() == b"content-length":
+                length = int(value)
+        yield stream.read(length)
+
+
+def send_frame(stream, obj) -> None:
+    """Write `obj` as one message, as editors do (`json.dumps`, a Content-Length header)."""
+    body = json.dumps(obj).encode()
+    stream.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+    stream.flush()
+
+
 class Wire:
     def __init__(self, root: Path, caps: dict | None = None, init_options: dict | None = None):
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "specmark", "serve"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            cwd=root,
-            env=env,
-        )
+        self.proc = serve(root, stderr=subprocess.PIPE)
         self.messages: list[dict] = []
         self.stderr = b""
         self._cond = threading.Condition()
@@ -83,19 +116,8 @@ class Wire:
                 self.stderr += chunk
 
     def _read(self) -> None:
-        stream = self.proc.stdout
-        while True:
-            length = None
-            while True:
-                line = stream.readline()
-                if not line:
-                    return
-                if line == b"\r\n":
-                    break
-                key, _, value = line.partition(b":")
-                if key.strip().lower() == b"content-length":
-                    length = int(value)
-            msg = json.loads(stream.read(length))
+        for body in read_frames(self.proc.stdout):
+            msg = json.loads(body)
             if "method" in msg and "id" in msg:
                 self.send({"jsonrpc": "2.0", "id": msg["id"], "result": self._answer(msg)})
             with self._cond:
@@ -110,9 +132,7 @@ class Wire:
         return None
 
     def send(self, obj: dict) -> None:
-        body = json.dumps(obj).encode()
-        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
-        self.proc.stdin.flush()
+        send_frame(self.proc.stdin, obj)
 
     def notify(self, method: str, params) -> None:
         self.send({"jsonrpc": "2.0", "method": method, "params": params})
