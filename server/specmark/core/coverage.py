@@ -21,6 +21,10 @@ from .model import (
     factory,
 )
 
+TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
+if TYPE_CHECKING:
+    from .closest import CloseMatches
+
 
 class Resolved(Record):
     targets: list[str] = factory(list)  # IDs covered
@@ -49,6 +53,7 @@ class Resolver:
         self.index: dict[str, Requirement | Criterion] = req_doc.index() if req_doc else {}
         self._ordered: list[str] | None = None
         self._upper: dict[str, str] | None = None
+        self._close: CloseMatches | None = None
 
     # built on first use: a spec whose references are all exact IDs needs neither
     @property
@@ -125,9 +130,12 @@ class Resolver:
                 out.extend(c.id for c in crit[:limit])
         if len(out) >= limit:
             return out[:limit]  # spelling matches would only come after these
-        import difflib  # only when the siblings are not enough: not at start-up
+        if self._close is None:  # only when the siblings are not enough: not at start-up
+            from .closest import CloseMatches
 
-        for cand in difflib.get_close_matches(ident, self.ordered, n=limit, cutoff=0.6):
+            self._close = CloseMatches(self.ordered)
+        # difflib.get_close_matches(ident, self.ordered, n=limit, cutoff=0.6), indexed
+        for cand in self._close.get(ident, limit, 0.6):
             if cand not in out:
                 out.append(cand)
         return out[:limit]

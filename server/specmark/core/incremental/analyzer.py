@@ -94,7 +94,9 @@ class TasksAnalyzer:
         self._req_seen: tuple[RequirementsDoc | None, int] | None = None  # (requirements document, its token)
         self._req_sigs: dict[int, tuple[Any, ...]] = {}  # token → what it stands for
         self._last_resolver: Resolver | None = None  # the resolver of the last analysis
-        self._cited: dict[int, tuple[Block, tuple[str, ...] | None]] = {}  # block id → its cited IDs
+        self._cited: dict[
+            int, tuple[Block, tuple[frozenset[str], frozenset[str]] | None]
+        ] = {}  # block id → its cited IDs
         self._respanned: dict[
             tuple[int, Any], tuple[Finding, Finding]
         ] = {}  # (finding id, span) → (finding, re-spanned)
@@ -102,8 +104,8 @@ class TasksAnalyzer:
         self._deps_memo: tuple[tuple[Any, ...], list[Finding]] | None = (
             None  # (text, config, flavor) → execution-order findings
         )
-        self._merged_memo: dict[tuple[int, int, int], tuple[Block, list[Task], list[Heading]]] = {}
-        # (block id, start, first index) → (block, its shifted tasks, its shifted headings)
+        self._merged_memo: dict[tuple[int, int, int], tuple[TasksDoc, list[Task], list[Heading]]] = {}
+        # (block's doc id, start, first index) → (block's doc, its shifted tasks, its shifted headings)
         self.indexes = FileIndexes()
         self._rules: tuple[Config, list[tuple[Rule, Severity]]] | None = None  # local_rules of a config
         self.blocks_parsed = 0  # blocks parsed (not found in the memo) since the engine was made
@@ -299,9 +301,12 @@ class TasksAnalyzer:
         parents_upper: set[str],
         added: list[str],
     ) -> bool:
-        cited = self._cited_ids(b)
-        if cited is None:
+        found = self._cited_ids(b)
+        if found is None:
             return False
+        cited, cited_upper = found
+        if cited_upper.isdisjoint(changed_upper) and old_resolver.index.keys() >= cited:
+            return True  # only known IDs, none of them changed
         for k in cited:
             ku = k.upper()
             if ku in changed_upper:
@@ -324,9 +329,9 @@ class TasksAnalyzer:
                 return False
         return True
 
-    def _cited_ids(self, b: Block) -> tuple[str, ...] | None:
-        """The IDs block `b`'s tasks cite, or None when one of its reference items is not a
-        single ID (a range, "All", a name, free text)."""
+    def _cited_ids(self, b: Block) -> tuple[frozenset[str], frozenset[str]] | None:
+        """The IDs block `b`'s tasks cite (and upper-cased), or None when one of its reference
+        items is not a single ID (a range, "All", a name, free text)."""
         hit = self._cited.get(id(b))
         if hit is not None and hit[0] is b:
             return hit[1]
@@ -344,7 +349,7 @@ class TasksAnalyzer:
                 break
         if len(self._cited) >= 4 * max(self._cache_size, len(self._blks)):
             self._cited.clear()
-        found = tuple(out) if out is not None else None
+        found = (frozenset(out), frozenset(k.upper() for k in out)) if out is not None else None
         self._cited[id(b)] = (b, found)
         return found
 
@@ -646,11 +651,12 @@ class TasksAnalyzer:
         tasks: list[Task] = []
         headings: list[Heading] = []
         for start, b in zip(self._starts, self._blks, strict=False):
-            key = (id(b), start, len(tasks))
+            # on the parse, not the block: a block checked again (requirements changed) keeps it
+            key = (id(b.doc), start, len(tasks))
             got = memo.get(key)
             if got is None:
                 got = (
-                    b,
+                    b.doc,
                     shift_tasks(b.doc.tasks, start, len(tasks)),
                     shift_headings(b.doc.headings, start),
                 )

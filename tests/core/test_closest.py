@@ -1,0 +1,33 @@
+"""core/closest.py answers as difflib.get_close_matches does (hypothesis)."""
+
+from __future__ import annotations
+
+import difflib
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from specmark.core.closest import CloseMatches
+
+IDS = st.text(alphabet="0123456789.XAB-", min_size=0, max_size=6)
+
+
+@given(st.lists(IDS, max_size=60), IDS, st.integers(1, 4), st.sampled_from([0.0, 0.3, 0.6, 0.8, 1.0]))
+def test_same_as_difflib_on_id_like_strings(possibilities, word, n, cutoff):
+    assert CloseMatches(possibilities).get(word, n, cutoff) == difflib.get_close_matches(
+        word, possibilities, n, cutoff
+    )
+
+
+@given(st.lists(st.text(max_size=8), max_size=30), st.lists(st.text(max_size=8), min_size=1, max_size=5))
+def test_same_as_difflib_on_any_text_asked_repeatedly(possibilities, words):
+    matcher = CloseMatches(possibilities)
+    for word in words:
+        assert matcher.get(word) == difflib.get_close_matches(word, possibilities)
+
+
+def test_the_ids_of_a_large_document():
+    ids = [f"{r}" for r in range(1, 142)] + [f"{r}.{c}" for r in range(1, 142) for c in range(1, 11)]
+    matcher = CloseMatches(ids)
+    for word in ("8.1", "7.14", "8X.3", "142", "1.11", "99.99", "REQ-1"):
+        assert matcher.get(word) == difflib.get_close_matches(word, ids)
