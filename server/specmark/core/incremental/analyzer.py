@@ -5,10 +5,11 @@ each edit (partition.py), parsed and checked per block (block.py), with file-wid
 from __future__ import annotations
 
 import bisect
+import contextlib
 import gc
 import itertools
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple, cast
 
 from ..checks import (
@@ -34,6 +35,27 @@ from .indexes import FileIndexes, next_in_group, previous_in_group
 from .merge import shift_finding, shift_headings, shift_tasks
 from .partition import START, ChunkInfo, PartitionState, Region, chunk_info, repartition
 from .scopes import DEPS_CODES
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused while a whole document's objects are made.
+
+    Every object the analysis of a whole document makes (a task, a reference, a span … several
+    per line) outlives it, so the collector would only scan them again and again while they
+    pile up (a third of the time of opening a 100,000-line plan). Afterwards they go straight
+    to the oldest generation (gc.freeze then gc.unfreeze: list moves, no scan; else the first
+    young collection would scan them all once), where full collections see them as usual."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.unfreeze()
+        gc.enable()
 
 
 class Placed(NamedTuple):
@@ -408,14 +430,8 @@ class TasksAnalyzer:
         req_doc: RequirementsDoc | None,
         resolver: Resolver,
     ) -> None:
-        """Cut and analyse the whole document. Every object made here (a task, a reference, a
-        span … several per line) outlives the call, so the cyclic garbage collector would only
-        scan them again and again while they pile up (a third of the time at 100,000 lines):
-        it is paused meanwhile, and they join the oldest generation afterwards, where a full
-        collection finds them (and any garbage among them) as usual."""
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        """Cut and analyse the whole document (the collector paused: collector_paused)."""
+        with collector_paused():
             self._starts, self._blks, self._states = [], [], []
             flat = lines if isinstance(lines, tuple) else tuple(lines)  # a whole scan: index a tuple
             regions = self._repartition(flat, 0, START, len(flat), 0, cfg)[0] or []
@@ -427,13 +443,6 @@ class TasksAnalyzer:
             ]
             self.indexes = FileIndexes.of(self._blks)
             self._lines = lines  # a Lines compares with its next version by chunk
-        finally:
-            if collecting:
-                # the new objects straight to the oldest generation (freeze, then unfreeze:
-                # list moves, no scan), or the first young collection would scan them all once
-                gc.freeze()
-                gc.unfreeze()
-                gc.enable()
 
     def _update(
         self,
@@ -650,19 +659,21 @@ class TasksAnalyzer:
         memo, self._merged_memo = self._merged_memo, {}
         tasks: list[Task] = []
         headings: list[Heading] = []
-        for start, b in zip(self._starts, self._blks, strict=False):
-            # on the parse, not the block: a block checked again (requirements changed) keeps it
-            key = (id(b.doc), start, len(tasks))
-            got = memo.get(key)
-            if got is None:
-                got = (
-                    b.doc,
-                    shift_tasks(b.doc.tasks, start, len(tasks)),
-                    shift_headings(b.doc.headings, start),
-                )
-            self._merged_memo[key] = got
-            tasks.extend(got[1])
-            headings.extend(got[2])
+        # the first merge of a document makes a copy of every task: kept, like the blocks
+        with collector_paused() if not memo else contextlib.nullcontext():
+            for start, b in zip(self._starts, self._blks, strict=False):
+                # on the parse, not the block: a block checked again (requirements changed) keeps it
+                key = (id(b.doc), start, len(tasks))
+                got = memo.get(key)
+                if got is None:
+                    got = (
+                        b.doc,
+                        shift_tasks(b.doc.tasks, start, len(tasks)),
+                        shift_headings(b.doc.headings, start),
+                    )
+                self._merged_memo[key] = got
+                tasks.extend(got[1])
+                headings.extend(got[2])
         return TasksDoc(self.path, list(text), tasks, [], headings, flavor)
 
     def _respan(self, findings: list[Finding], req_doc: RequirementsDoc, resolver: Resolver) -> list[Finding]:
