@@ -211,12 +211,16 @@ class TasksAnalyzer:
         unchanged: int,
         delta: int,
         cfg: Config,
+        memoise: bool = True,
     ) -> tuple[list[Region] | None, int]:
-        """partition.repartition against the current blocks, chunk infos memoised."""
+        """partition.repartition against the current blocks, chunk infos memoised (not for a
+        whole document: an edit re-reads a few chunks, each in microseconds)."""
         glyphs, labels = glyph_key(cfg), cfg.reference_labels
 
         def info_of(chunk: tuple[str, ...], code: frozenset[int]) -> ChunkInfo:
-            return self._chunk_info(chunk, code, glyphs, labels)
+            if memoise:
+                return self._chunk_info(chunk, code, glyphs, labels)
+            return chunk_info(chunk, code, glyphs, labels)
 
         return repartition(lines, begin, state, unchanged, delta, self._starts, self._states, info_of)
 
@@ -434,7 +438,7 @@ class TasksAnalyzer:
         with collector_paused():
             self._starts, self._blks, self._states = [], [], []
             flat = lines if isinstance(lines, tuple) else tuple(lines)  # a whole scan: index a tuple
-            regions = self._repartition(flat, 0, START, len(flat), 0, cfg)[0] or []
+            regions = self._repartition(flat, 0, START, len(flat), 0, cfg, memoise=False)[0] or []
             self._starts = [r[0] for r in regions]
             self._states = [r[2] for r in regions]
             self._blks = [

@@ -5,6 +5,7 @@ and which blocks (by position in the block list) have something to say."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,11 +44,22 @@ class FileIndexes:
 
     @classmethod
     def of(cls, blks: Sequence[Block]) -> FileIndexes:
-        """The indexes of a whole list of blocks."""
+        """The indexes of a whole list of blocks (what counting each in would give, counted
+        at C speed: a document opens with thousands of blocks)."""
         ix = cls()
+        ids, defining, needing, both, covering, done = (Counter[str]() for _ in range(6))
         last_in: dict[tuple[Any, ...], int] = {}
         for j, b in enumerate(blks):
-            ix.count(b, 1)
+            ids.update(b.ids)
+            defining.update(b.id_set)
+            needing.update(b.need)
+            both.update(b.both)
+            covering.update(b.covered)
+            for glyph, n in b.done:
+                done[glyph] += n
+            ix.whole_spec_blocks += b.whole
+            ix.citing_blocks += b.cites
+            ix.deps_blocks += b.deps
             ix.mark(j, b)
             for g, t in b.first.items():
                 i = last_in.get(g)
@@ -55,6 +67,18 @@ class FileIndexes:
                     ix.out_of_sequence.add(j)
             for g in b.last_of:
                 last_in[g] = j
+        ix.task_id_counts = dict(ids)
+        ix.duplicate_ids = {x for x, c in ids.items() if c > 1}
+        ix.defining_blocks = dict(defining)
+        ix.needing_blocks = dict(needing)
+        ix.defining_and_needing_blocks = dict(both)
+        ix.covering_blocks = dict(covering)
+        ix.done_glyphs = {g: n for g, n in done.items() if n > 0}
+        ix.suspect_ids = {
+            x
+            for x, n in needing.items()
+            if defining.get(x, 0) and not (defining[x] == 1 and n == 1 and both.get(x) == 1)
+        }
         return ix
 
     def count(self, b: Block, sign: int) -> None:
