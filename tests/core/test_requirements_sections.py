@@ -8,7 +8,13 @@ import os
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from specmark.core.requirements import code_of, parse_requirements, parse_requirements_by_section
+from specmark.core.checks.malformed_reference import section_names
+from specmark.core.requirements import (
+    code_of,
+    parse_requirements,
+    parse_requirements_by_section,
+    unrecognised_definitions,
+)
 from specmark.core.text import split_lines
 
 PROFILE = dict(
@@ -78,8 +84,12 @@ def test_by_section_equals_the_whole_parse(lines, edits):
         at = min(at, len(lines))
         lines = lines[:at] + insert + lines[at + delete :]
         got = parse_requirements_by_section(lines, "requirements.md", "kiro")
-        assert got == parse_requirements(list(lines), "requirements.md", "kiro")
-        assert code_of(got) == code_of(parse_requirements(list(lines)))
+        whole = parse_requirements(list(lines), "requirements.md", "kiro")
+        assert got == whole
+        assert code_of(got) == code_of(whole)
+        # what the checks derive from it section by section equals the same over the whole
+        assert unrecognised_definitions(got) == unrecognised_definitions(whole)
+        assert section_names(got) == section_names(whole)
 
 
 def _document(n: int) -> list[str]:
@@ -151,6 +161,9 @@ def test_corpus_requirements_by_section_equal_the_whole_parse(corpus):
             if not (folder / name).is_file():
                 continue
             lines = split_lines((folder / name).read_text(encoding="utf-8", errors="replace"))
-            assert parse_requirements_by_section(lines) == parse_requirements(list(lines)), folder.name
+            got, whole = parse_requirements_by_section(lines), parse_requirements(list(lines))
+            assert got == whole, folder.name
+            assert unrecognised_definitions(got) == unrecognised_definitions(whole), folder.name
+            assert section_names(got) == section_names(whole), folder.name
             compared += 1
     assert compared >= 10, f"only {compared} corpus requirements documents compared"

@@ -39,7 +39,10 @@ from .vocab import (
 
 TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
+    from typing import Any, TypeVar
+
+    T = TypeVar("T")
 
 _HEADING = lazy(r"^ {0,3}(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t#]*$")
 _REQ_HEADING = lazy(
@@ -405,10 +408,15 @@ def _read(lines: list[str], off: int, code: frozenset[int], reads: _Reads | None
 _CODE: dict[int, tuple[list[str], frozenset[int]]] = {}
 # (section lines, their code lines, the BOM offset) → (requirements relative to the
 # section, what the parse read beyond it)
-_SECTIONS: dict[tuple[tuple[str, ...], frozenset[int], int], tuple[list[Requirement], _Reads]] = {}
+_SectionKey = tuple[tuple[str, ...], frozenset[int], int]
+_SECTIONS: dict[_SectionKey, tuple[list[Requirement], _Reads]] = {}
 # (section key, first line) → the section's requirements moved there
-_PLACED: dict[tuple[tuple[tuple[str, ...], frozenset[int], int], int], list[Requirement]] = {}
+_PLACED: dict[tuple[_SectionKey, int], list[Requirement]] = {}
 _SECTIONS_MAX = 4096
+# lines list (by identity) of a document parsed by section → (lines, [(first line, section key)])
+_SECTIONED: dict[int, tuple[list[str], list[tuple[int, _SectionKey]]]] = {}
+# (what, section key) → what was derived from the section alone (by_section)
+_DERIVED: dict[tuple[str, _SectionKey], Any] = {}
 
 
 def code_of(doc: RequirementsDoc) -> frozenset[int]:
@@ -463,6 +471,7 @@ def parse_requirements_by_section(
     ends = starts[1:] + [len(lines)]
     sorted_code = sorted(code)
     out: list[Requirement] = []
+    keys: list[tuple[int, _SectionKey]] = []
     for i, (a, b) in enumerate(zip(starts, ends, strict=True)):
         if sorted_code:
             lo, hi = bisect_left(sorted_code, a), bisect_left(sorted_code, b)
@@ -470,6 +479,7 @@ def parse_requirements_by_section(
         else:
             rel = frozenset()
         key = (tuple(lines[a:b]), rel, off if a == 0 else 0)
+        keys.append((a, key))
         hit = _SECTIONS.get(key)
         if hit is None:
             reads = _Reads()
@@ -485,7 +495,35 @@ def parse_requirements_by_section(
                 placed = _PLACED[(key, a)] = [_moved(r, a) for r in reqs]
             reqs = placed
         out.extend(reqs)
+    if len(_SECTIONED) >= 64:
+        _SECTIONED.clear()
+    _SECTIONED[id(lines)] = (lines, keys)
     return RequirementsDoc(path=path, lines=lines, requirements=out, flavor=flavor)
+
+
+def by_section(
+    doc: RequirementsDoc,
+    what: str,
+    derive: Callable[[tuple[str, ...], frozenset[int], list[Requirement]], T],
+) -> list[tuple[int, T]] | None:
+    """(first line, derive(lines, code lines, requirements)) for each section of a document
+    parse_requirements_by_section read section by section (all three relative to the section),
+    memoised per section and `what`: a pass over the document as the sum of its sections, so
+    an edit pays for the section it touched. None for a document read whole."""
+    info = _SECTIONED.get(id(doc.lines))
+    if info is None or info[0] is not doc.lines:
+        return None
+    if len(_DERIVED) >= 2 * _SECTIONS_MAX:
+        _DERIVED.clear()
+    out: list[tuple[int, T]] = []
+    for a, key in info[1]:
+        got = _DERIVED.get((what, key))
+        if got is None:
+            hit = _SECTIONS.get(key)
+            reqs = hit[0] if hit is not None else _read(list(key[0]), key[2], key[1])
+            got = _DERIVED[(what, key)] = derive(key[0], key[1], reqs)
+        out.append((a, got))
+    return out
 
 
 def _moved(req: Requirement, by: int) -> Requirement:
@@ -590,17 +628,41 @@ def unrecognised_definitions(doc: RequirementsDoc) -> tuple[tuple[int, str, str]
     in `doc`: the shapes the parser does not read. A line naming an ID the document defines is a
     mention (a traceability table); an unprefixed dotted number (`- 1.1 …`) counts only in a
     document where no requirement was read at all, and never in a table (version histories).
-    Memoised on the document object."""
+    Memoised on the document object (and per section, for a document parsed by section)."""
     hit = _UNRECOGNISED.get(id(doc))
     if hit is not None and hit[0] is doc:
         return hit[1]
-    lines = doc.lines
+    parts = by_section(doc, "lookalikes", _lookalikes)
+    if parts is None:
+        found = _lookalikes(tuple(doc.lines), code_of(doc), doc.requirements)
+    else:
+        found = tuple((n + a, ident, shape) for a, part in parts for n, ident, shape in part)
+    defined = {k.upper() for k in doc.index()}
+    out = []
+    for n, ident, shape in found:
+        if ident.upper() in defined:
+            continue  # a table or list that mentions defined IDs (traceability, summaries)
+        if _is_dotted_number(ident) and (doc.requirements or shape == "table row" or ident[:1] == "0"):
+            # `- 1.1 …`, `| 1.0 | Initial draft |` beside requirements that were read: version
+            # history, decimals, section numbers as often as an unread definition
+            continue
+        out.append((n, ident, shape))
+    result = tuple(out)
+    if len(_UNRECOGNISED) >= 32:
+        _UNRECOGNISED.clear()
+    _UNRECOGNISED[id(doc)] = (doc, result)
+    return result
+
+
+def _lookalikes(
+    lines: tuple[str, ...], code: frozenset[int], reqs: list[Requirement]
+) -> tuple[tuple[int, str, str], ...]:
+    """(line, ID, shape) of the lines that look like definitions, not yet filtered by what the
+    whole document defines (unrecognised_definitions does that)."""
     parsed = set()
-    for req in doc.requirements:
+    for req in reqs:
         parsed.add(req.line)
         parsed.update(c.line for c in req.criteria)
-    defined = {k.upper() for k in doc.index()}
-    code = code_of(doc)
     out = []
     for n, line in enumerate(lines):
         lead = line.lstrip(" \t")[:1]
@@ -612,7 +674,7 @@ def unrecognised_definitions(doc: RequirementsDoc) -> tuple[tuple[int, str, str]
             shape = "heading"
             if m is None:
                 sm = _LOOKS_STORY.match(line)
-                if sm is not None and f"US{int(sm.group('n'))}" not in defined:
+                if sm is not None:
                     out.append((n, f"US{int(sm.group('n'))}", "user story heading"))
                 continue
         elif lead == "|":
@@ -629,16 +691,5 @@ def unrecognised_definitions(doc: RequirementsDoc) -> tuple[tuple[int, str, str]
                     m = None  # `1.1 Some text` in a paragraph, `- FR-1 covers …`: prose as often as not
         if m is None:
             continue
-        ident = normalise_id(m.group("id"))
-        if ident.upper() in defined:
-            continue  # a table or list that mentions defined IDs (traceability, summaries)
-        if _is_dotted_number(ident) and (doc.requirements or shape == "table row" or ident[:1] == "0"):
-            # `- 1.1 …`, `| 1.0 | Initial draft |` beside requirements that were read: version
-            # history, decimals, section numbers as often as an unread definition
-            continue
-        out.append((n, ident, shape))
-    result = tuple(out)
-    if len(_UNRECOGNISED) >= 32:
-        _UNRECOGNISED.clear()
-    _UNRECOGNISED[id(doc)] = (doc, result)
-    return result
+        out.append((n, normalise_id(m.group("id")), shape))
+    return tuple(out)

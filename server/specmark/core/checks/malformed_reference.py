@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Finding, RefKind, RequirementsDoc, Severity
+from ..model import Finding, RefKind, Requirement, RequirementsDoc, Severity
 from ..refs import is_placeholder
 from ..text import lazy
 from ..vocab import SECTION_WORDS, alternation
@@ -42,22 +42,30 @@ def section_names(req_doc: RequirementsDoc | None) -> frozenset[str]:
         return frozenset()
     if _last[0] is req_doc:
         return _last[1]  # type: ignore[return-value]
-    from ..requirements import code_of
+    from ..requirements import by_section, code_of
 
+    parts = by_section(req_doc, "section-names", _names)
+    if parts is None:
+        found = _names(tuple(req_doc.lines), code_of(req_doc), req_doc.requirements)
+    else:
+        found = frozenset().union(*(names for _a, names in parts))
+    _last[0], _last[1] = req_doc, found
+    return found
+
+
+def _names(lines: tuple[str, ...], code: frozenset[int], reqs: list[Requirement]) -> frozenset[str]:
     # a requirement's own heading is cited by its ID (and retitling it must not re-check every
     # block of tasks.md in the server: core/incremental.py keys blocks on these names)
-    skip = code_of(req_doc) | {req.line for req in req_doc.requirements}
+    skip = code | {req.line for req in reqs}
     names: set[str] = set()
-    for n, line in enumerate(req_doc.lines):
+    for n, line in enumerate(lines):
         if line.lstrip(" ").startswith("#") and n not in skip:
             m = _HEADING.match(line)
             if m:
                 name = _fold(_NOISE.sub("", m.group(1)))
                 if name:
                     names.add(name)
-    found = frozenset(names)
-    _last[0], _last[1] = req_doc, found
-    return found
+    return frozenset(names)
 
 
 def _fold(text: str) -> str:

@@ -116,6 +116,8 @@ class TasksAnalyzer:
         self._req_seen: tuple[RequirementsDoc | None, int] | None = None  # (requirements document, its token)
         self._req_sigs: dict[int, tuple[Any, ...]] = {}  # token → what it stands for
         self._last_resolver: Resolver | None = None  # the resolver of the last analysis
+        self._parses = 0  # bumped whenever the blocks' parses may have changed (merged_doc)
+        self._merged_last: tuple[tuple[Any, ...], TasksDoc] | None = None
         self._cited: dict[
             int, tuple[Block, tuple[frozenset[str], frozenset[str]] | None]
         ] = {}  # block id → its cited IDs
@@ -447,6 +449,7 @@ class TasksAnalyzer:
             ]
             self.indexes = FileIndexes.of(self._blks)
             self._lines = lines  # a Lines compares with its next version by chunk
+            self._parses += 1
 
     def _update(
         self,
@@ -503,6 +506,7 @@ class TasksAnalyzer:
             if at is not None:
                 ix.mark_sequence(at, blks)
         self._lines = new
+        self._parses += 1
 
     def _valid(self) -> bool:
         """No block's sub-task attaches to a task of an earlier block, and no sub-task ID occurs
@@ -653,7 +657,14 @@ class TasksAnalyzer:
         that analysis fell back. Cheap: shifted blocks are kept (see `_merged`)."""
         if not self._ok or self._lines is None or self._ctx is None:
             return None
-        return self._merged(tuple(self._lines), self._ctx[1])
+        # the same parses as the last call (a requirements edit re-checks, never re-parses)
+        key = (self._lines, self._ctx[1], self._parses)
+        last = self._merged_last
+        if last is not None and last[0][0] is key[0] and last[0][1:] == key[1:]:
+            return last[1]
+        doc = self._merged(tuple(self._lines), self._ctx[1])
+        self._merged_last = (key, doc)
+        return doc
 
     def _merged(self, text: tuple[str, ...], flavor: str) -> TasksDoc:
         """The whole document's TasksDoc as far as the execution-order checks read it (tasks
