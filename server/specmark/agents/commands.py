@@ -67,7 +67,7 @@ def next_record(
 
     specs, config = specs_config if specs_config is not None else find_specs(path, config_file)
     if specs_config is None:
-        _warn_config(config)
+        warn_config(config)
     spec, result, why = choose_spec(specs, spec_name, config)
     body = plan_next(result, all_ready)
     record = {
@@ -91,7 +91,8 @@ def _os_error(exc: OSError) -> str:
     return f"{where}{exc.strerror or exc}"
 
 
-def _warn_config(config) -> None:
+def warn_config(config) -> None:
+    """Print the configuration's warnings to stderr."""
     from .workspace import config_warnings
 
     for w in config_warnings(config):

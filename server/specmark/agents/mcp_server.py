@@ -268,7 +268,7 @@ def build_server(root: str) -> MCPServer:
     ) -> dict[str, Any]:
         """A requirement (with its criteria) or a criterion, full text, and the tasks citing it."""
         from ..core.coverage import compute_coverage
-        from ..core.features.next import _summary, requirement_entries
+        from ..core.features.next import requirement_entries, task_summary
 
         s, result, _why = chosen(path, spec)
         if result.requirements is None:
@@ -284,7 +284,7 @@ def build_server(root: str) -> MCPServer:
         requirement = getattr(hit, "requirement", None)
         for doc in result.tasks:
             for i in coverage[doc.path].tasks_for(hit.id, requirement):
-                covered.append(_summary(result.tasks, doc, doc.tasks[i]))
+                covered.append(task_summary(result.tasks, doc, doc.tasks[i]))
         return {"spec": s.name, "requirement": entry, "coveredBy": covered}
 
     @app.tool(annotations=READ_ONLY, structured_output=True)

@@ -15,7 +15,7 @@ import os
 import stat
 import sys
 
-from ..core.analysis import _parse_tasks_cached, effective_config
+from ..core.analysis import effective_config, parse_tasks_cached
 from ..core.config import Config
 from ..core.features.next import (
     LookupError_,
@@ -187,9 +187,9 @@ def set_task_status(
     status = _target_status(status_word)
     specs, config = specs_config if specs_config is not None else find_specs(path, config_file)
     if specs_config is None:
-        from .commands import _warn_config
+        from .commands import warn_config
 
-        _warn_config(config)
+        warn_config(config)
     if spec_name is not None:
         hits = [s for s in specs if s.name == spec_name or s.folder == spec_name]
         if not hits:
@@ -227,7 +227,7 @@ def set_task_status(
         plain = text[1:] if text.startswith("\ufeff") else text
         if "\n".join(doc.lines) != "\n".join(_split(plain)):
             # the file changed between the first read and the lock: parse what is there now
-            doc = _parse_tasks_cached(plain, doc.path, cfg, flavor)
+            doc = parse_tasks_cached(plain, doc.path, cfg, flavor)
             docs = [doc if d.path == doc.path else d for d in docs]
             try:
                 doc, task = find_task(docs, ref)

@@ -7,9 +7,9 @@ import os
 from ..core.analysis import (
     SpecResult,
     _parse_requirements_cached,
-    _parse_tasks_cached,
     detect_flavor,
     effective_config,
+    parse_tasks_cached,
 )
 from ..core.config import Config
 from ..core.coverage import Resolver
@@ -118,7 +118,7 @@ def load_spec(spec: Spec, config: Config) -> AgentSpec:
     read = {p: _read_hashed(p, config) for p in spec.tasks_paths}
     texts = {p: text for p, (text, _sha) in read.items()}
     cfg = effective_config(config, spec.flavor)
-    tasks = [_parse_tasks_cached(text, p, cfg, spec.flavor) for p, text in texts.items()]
+    tasks = [parse_tasks_cached(text, p, cfg, spec.flavor) for p, text in texts.items()]
     problems: list[str] = []
     req = None
     if spec.requirements_path:
@@ -131,7 +131,7 @@ def load_spec(spec: Spec, config: Config) -> AgentSpec:
     flavor = detect_flavor(spec.flavor, tasks, spec.requirements_path)
     if flavor != spec.flavor:  # spec-kit told by its spec.md or T001 IDs: its glyph defaults
         cfg = effective_config(config, flavor)
-        tasks = [_parse_tasks_cached(text, p, cfg, flavor) for p, text in texts.items()]
+        tasks = [parse_tasks_cached(text, p, cfg, flavor) for p, text in texts.items()]
     design = None
     if spec.design_path:
         from ..core.design import parse_design

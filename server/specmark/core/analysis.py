@@ -33,7 +33,8 @@ def effective_config(config: Config, flavor: str) -> Config:
 
 
 @lru_cache(maxsize=256)
-def _parse_tasks_cached(text: str, path: str, config: Config, flavor: str) -> TasksDoc:
+def parse_tasks_cached(text: str, path: str, config: Config, flavor: str) -> TasksDoc:
+    """parse_tasks, memoised by text (share the result: do not change it)."""
     return parse_tasks(text, path, config, flavor)
 
 
@@ -79,7 +80,7 @@ def analyze(
     `design` are (path, text)."""
     config = config or Config()
     cfg = effective_config(config, flavor)
-    tasks_docs = [_parse_tasks_cached(text, path, cfg, flavor) for path, text in tasks_texts.items()]
+    tasks_docs = [parse_tasks_cached(text, path, cfg, flavor) for path, text in tasks_texts.items()]
     req_doc = _parse_requirements_cached(requirements[1], requirements[0], flavor) if requirements else None
     design_doc = None
     if design is not None:

@@ -584,7 +584,8 @@ def complete(doc: TasksDoc, task: Task) -> bool:
     return all(complete(doc, doc.tasks[c]) for c in task.children)
 
 
-def _lineage(doc: TasksDoc, task: Task) -> list[Task]:
+def task_lineage(doc: TasksDoc, task: Task) -> list[Task]:
+    """`task` and its parents, innermost first."""
     out = [task]
     seen = {task.index}
     cur = task.parent
@@ -599,7 +600,7 @@ def wave_index(plan: Plan, task: Task, waves_of: dict[str, int] | None = None) -
     """The wave `task` runs in: its own, else its nearest listed parent's; None if neither is
     listed."""
     waves_of = plan.wave_of() if waves_of is None else waves_of
-    for t in _lineage(plan.doc, task):
+    for t in task_lineage(plan.doc, task):
         if t.id and t.id in waves_of:
             return waves_of[t.id]
     return None
@@ -660,7 +661,7 @@ class WaveOrder:
                 ids = (t.id,) if t.id else ()
                 w = waves_of.get(t.id) if t.id else None
                 if p is not None:  # a parent after its sub-task (never from the parser): walk
-                    ids = tuple(o.id for o in _lineage(doc, t) if o.id)
+                    ids = tuple(o.id for o in task_lineage(doc, t) if o.id)
                     w = wave_index(plan, t, waves_of)
             self.lineage_ids.append(ids)
             self.own_wave.append(w)
@@ -785,8 +786,8 @@ def _ready_set(docs: list[TasksDoc]) -> ReadySet:
         if t.status is Status.BLOCKED:
             bs.append(Blocker("", "status"))
         seen: set[str] = set()
-        mine = {o.id for o in _lineage(p.doc, t) if o.id}
-        for owner in _lineage(p.doc, t):
+        mine = {o.id for o in task_lineage(p.doc, t) if o.id}
+        for owner in task_lineage(p.doc, t):
             for ref in p.depends.get(owner.index, ()):
                 if ref.id not in seen and ref.id not in mine:
                     seen.add(ref.id)

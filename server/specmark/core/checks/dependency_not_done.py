@@ -16,7 +16,7 @@ SUMMARY = "A task is marked done while a task it depends on (or an earlier wave'
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
-    from ..deps import _lineage, complete, plan_of
+    from ..deps import complete, plan_of, task_lineage
 
     for doc in ctx.tasks:
         if not doc.tasks:
@@ -34,7 +34,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
             if t.status is not Status.DONE or t.glyph_span is None:
                 continue
             own = plan.depends.get(t.index, ())
-            mine = {o.id for o in _lineage(doc, t) if o.id} if own else set()
+            mine = {o.id for o in task_lineage(doc, t) if o.id} if own else set()
             # its own _Depends: (not its parents': a finished sub-task may precede them)
             for r in own:
                 dep = plan.by_id.get(r.id)

@@ -17,7 +17,7 @@ SUMMARY = "The dependency graph and the plan disagree, or the graph's JSON does 
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
-    from ..deps import _lineage, earlier_waves, plan_of
+    from ..deps import earlier_waves, plan_of, task_lineage
 
     for doc in ctx.tasks:
         if not doc.tasks or not doc.headings:
@@ -99,7 +99,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
                 dep = by_id.get(r.id)
                 if dep is None:
                     continue
-                dw = next((waves_of[o.id] for o in _lineage(doc, dep) if o.id in waves_of), None)
+                dw = next((waves_of[o.id] for o in task_lineage(doc, dep) if o.id in waves_of), None)
                 if dw is None or dw in before:
                     continue
                 yield Finding(

@@ -396,7 +396,8 @@ def design_sections(result: SpecResult, ids: list[str]) -> list[Json]:
     return out
 
 
-def _summary(docs: list[TasksDoc], doc: TasksDoc, task: Task) -> Json:
+def task_summary(docs: list[TasksDoc], doc: TasksDoc, task: Task) -> Json:
+    """A task in four fields (ref, ID, title, status), as `next` lists related tasks."""
     return {
         "ref": task_ref(docs, doc, task),
         "id": task.id,
@@ -427,7 +428,7 @@ def task_brief(result: SpecResult, doc: TasksDoc, task: Task) -> Json:
         hits = index.get(ident, [])
         if hits:
             d, t = hits[0]
-            deps.append(_summary(docs, d, t))
+            deps.append(task_summary(docs, d, t))
         else:
             deps.append({"ref": ident, "id": ident, "title": None, "status": "unknown"})
     return {
@@ -446,8 +447,8 @@ def task_brief(result: SpecResult, doc: TasksDoc, task: Task) -> Json:
         "citesAll": whole,
         "design": design_sections(result, ids),
         "files": files_named([task.title, *details]),  # spec-kit names them in the title
-        "parents": [_summary(docs, doc, p) for p in ancestors(doc, task)],
-        "subtasks": [_summary(docs, doc, doc.tasks[c]) for c in task.children],
+        "parents": [task_summary(docs, doc, p) for p in ancestors(doc, task)],
+        "subtasks": [task_summary(docs, doc, doc.tasks[c]) for c in task.children],
         "dependsOn": deps,
     }
 
@@ -485,7 +486,7 @@ def plan_next(result: SpecResult, all_ready: bool = False) -> Json:
             out["state"] = "found"
             out["task"] = task_brief(result, *first)
             out["ready"] = [task_brief(result, d, t) for d, t in fresh]
-            out["inProgress"] = [_summary(docs, d, t) for d, t in ready if t.status is Status.IN_PROGRESS]
+            out["inProgress"] = [task_summary(docs, d, t) for d, t in ready if t.status is Status.IN_PROGRESS]
         else:
             out["state"] = "found"
             out["task"] = task_brief(result, *first)
@@ -496,5 +497,7 @@ def plan_next(result: SpecResult, all_ready: bool = False) -> Json:
             out["ready"] = []
             out["inProgress"] = []
     if waiting and not ready:
-        out["waiting"] = [{**_summary(docs, d, t), "waitingOn": _waiting_on(bs)} for d, t, bs in waiting[:20]]
+        out["waiting"] = [
+            {**task_summary(docs, d, t), "waitingOn": _waiting_on(bs)} for d, t, bs in waiting[:20]
+        ]
     return out
