@@ -410,9 +410,10 @@ _CODE: dict[int, tuple[list[str], frozenset[int]]] = {}
 # section, what the parse read beyond it)
 _SectionKey = tuple[tuple[str, ...], frozenset[int], int]
 _SECTIONS: dict[_SectionKey, tuple[list[Requirement], _Reads]] = {}
-# (section key, first line) → the section's requirements moved there
-_PLACED: dict[tuple[_SectionKey, int], list[Requirement]] = {}
-_SECTIONS_MAX = 4096
+# path → (section key, first line) → the section's requirements moved there, for the last
+# version of that document only (what its next version reuses)
+_PLACED: dict[str, dict[tuple[_SectionKey, int], list[Requirement]]] = {}
+_SECTIONS_MAX = 1024  # or three times the sections of the document at hand
 # lines list (by identity) of a document parsed by section → (lines, [(first line, section key)])
 _SECTIONED: dict[int, tuple[list[str], list[tuple[int, _SectionKey]]]] = {}
 # (what, section key) → what was derived from the section alone (by_section)
@@ -464,10 +465,12 @@ def parse_requirements_by_section(
     if len(starts) < 3:
         reqs = _read(lines, off, code)
         return RequirementsDoc(path=path, lines=lines, requirements=reqs, flavor=flavor)
-    if len(_SECTIONS) >= _SECTIONS_MAX:
+    if len(_SECTIONS) >= max(_SECTIONS_MAX, 3 * len(starts)):
         _SECTIONS.clear()
-    if len(_PLACED) >= _SECTIONS_MAX:
+    if len(_PLACED) >= 64 and path not in _PLACED:
         _PLACED.clear()
+    placed_before = _PLACED.get(path, {})
+    placed_now: dict[tuple[_SectionKey, int], list[Requirement]] = {}
     ends = starts[1:] + [len(lines)]
     sorted_code = sorted(code)
     out: list[Requirement] = []
@@ -490,11 +493,12 @@ def parse_requirements_by_section(
                 path=path, lines=lines, requirements=_read(lines, off, code), flavor=flavor
             )
         if a:
-            placed = _PLACED.get((key, a))
+            placed = placed_before.get((key, a))
             if placed is None:
-                placed = _PLACED[(key, a)] = [_moved(r, a) for r in reqs]
-            reqs = placed
+                placed = [_moved(r, a) for r in reqs]
+            placed_now[(key, a)] = reqs = placed
         out.extend(reqs)
+    _PLACED[path] = placed_now
     if len(_SECTIONED) >= 64:
         _SECTIONED.clear()
     _SECTIONED[id(lines)] = (lines, keys)
@@ -513,7 +517,7 @@ def by_section(
     info = _SECTIONED.get(id(doc.lines))
     if info is None or info[0] is not doc.lines:
         return None
-    if len(_DERIVED) >= 2 * _SECTIONS_MAX:
+    if len(_DERIVED) >= max(2 * _SECTIONS_MAX, 6 * len(info[1])):
         _DERIVED.clear()
     out: list[tuple[int, T]] = []
     for a, key in info[1]:
