@@ -7,7 +7,7 @@ from functools import lru_cache
 from .checks import CheckContext, run_checks
 from .config import Config
 from .coverage import Coverage, Resolver, compute_coverage
-from .model import Finding, Record, RequirementsDoc, Status, TasksDoc, factory
+from .model import Finding, Flavor, Record, RequirementsDoc, Status, TasksDoc, factory
 from .requirements import parse_requirements
 from .tasks import parse_tasks
 
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 def effective_config(config: Config, flavor: str) -> Config:
     """Per-convention defaults: spec-workflow reads `[~]` as blocked (unless configured)."""
     if (
-        flavor == "spec-workflow"
+        flavor == Flavor.SPEC_WORKFLOW
         and config.status_glyphs.get("~") is Status.QUEUED
         and "~" not in config.explicit_glyphs
     ):
@@ -45,12 +45,12 @@ def _parse_requirements_cached(text: str, path: str, flavor: str) -> Requirement
 
 def detect_flavor(flavor: str, tasks_docs: list[TasksDoc], req_path: str | None) -> str:
     """spec-kit is recognised by its spec.md or by T001-style task IDs."""
-    if flavor != "kiro":
+    if flavor != Flavor.KIRO:
         return flavor
     if req_path and req_path.endswith("spec.md"):
-        return "spec-kit"
+        return Flavor.SPEC_KIT
     if any(t.id and t.id[0] == "T" for doc in tasks_docs for t in doc.tasks[:50]):
-        return "spec-kit"
+        return Flavor.SPEC_KIT
     return flavor
 
 
@@ -71,7 +71,7 @@ def analyze(
     tasks_texts: dict[str, str],
     requirements: tuple[str, str] | None,
     config: Config | None = None,
-    flavor: str = "kiro",
+    flavor: str = Flavor.KIRO,
     select: Iterable[str] | None = None,
     ignore: Iterable[str] = (),
     design: tuple[str, str] | None = None,
@@ -94,7 +94,7 @@ def analyze_docs(
     tasks_docs: list[TasksDoc],
     req_doc: RequirementsDoc | None,
     config: Config,
-    flavor: str = "kiro",
+    flavor: str = Flavor.KIRO,
     select: Iterable[str] | None = None,
     ignore: Iterable[str] = (),
     design_doc: DesignDoc | None = None,

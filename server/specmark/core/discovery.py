@@ -18,7 +18,7 @@ import fnmatch
 import os
 
 from .config import Config
-from .model import Record, factory
+from .model import Flavor, Record, factory
 
 SKIP_DIRS = frozenset(
     {
@@ -45,7 +45,7 @@ SPEC_ROOTS = ((".kiro", "specs"), (".spec-workflow", "specs"), (".claude", "spec
 
 class Spec(Record):
     folder: str
-    flavor: str
+    flavor: Flavor
     tasks_paths: list[str] = factory(list)
     requirements_path: str | None = None
     design_path: str | None = None
@@ -87,22 +87,22 @@ def in_spec_root(folder: str) -> bool:
     return len(parts) >= 2 and (parts[-2] == "specs" or tuple(parts[-3:-1]) in SPEC_ROOTS)
 
 
-def flavor_of(folder: str) -> str:
+def flavor_of(folder: str) -> Flavor:
     parts = _parts(folder)
     for i, part in enumerate(parts[:-1]):
         if part == ".kiro":
-            return "kiro"
+            return Flavor.KIRO
         if part in (".spec-workflow", ".claude"):
-            return "spec-workflow"
+            return Flavor.SPEC_WORKFLOW
         if part == "openspec" and i + 1 < len(parts) and parts[i + 1] in ("changes", "archive"):
-            return "openspec"
+            return Flavor.OPENSPEC
     if len(parts) >= 2 and parts[-2] == "specs" and os.path.isfile(os.path.join(folder, "spec.md")):
-        return "spec-kit"
+        return Flavor.SPEC_KIT
     if os.path.isfile(os.path.join(folder, "spec.md")) and not os.path.isfile(
         os.path.join(folder, "requirements.md")
     ):
-        return "spec-kit"
-    return "kiro"
+        return Flavor.SPEC_KIT
+    return Flavor.KIRO
 
 
 def spec_for_folder(folder: str, config: Config, names: list[str] | None = None) -> Spec | None:
@@ -204,7 +204,7 @@ def layout_notice(
             f"({', '.join(config.requirements_documents)}): nothing to check here yet",
             "warning",
         )
-    if not spec.tasks_paths and spec.requirements_path and spec.flavor != "openspec":
+    if not spec.tasks_paths and spec.requirements_path and spec.flavor != Flavor.OPENSPEC:
         req = os.path.basename(spec.requirements_path)
         return (
             spec.requirements_path,

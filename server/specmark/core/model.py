@@ -267,7 +267,44 @@ class Span(namedtuple("Span", ("line", "col", "end_line", "end_col"))):
         return True
 
 
-class Status(str, Enum):
+class Vocab(str, Enum):
+    """Base of every fixed vocabulary of the model (statuses, severities, flavors, kinds …).
+
+    A member is its string: equal to it, hashed as it, written by `json.dumps`, `str()` and
+    f-strings as it (`str.__format__`: a plain `(str, Enum)` formats as `Status.DONE` from
+    Python 3.11 on), so values from outside (a test, a client) compare equal to members.
+    """
+
+    def __str__(self) -> str:
+        return str.__str__(self)
+
+    def __format__(self, spec: str) -> str:
+        return str.__format__(self, spec)
+
+
+class Flavor(Vocab):
+    """The spec convention a folder follows (core/discovery.py, analysis.detect_flavor)."""
+
+    KIRO = "kiro"  # .kiro/specs (also cc-sdd)
+    SPEC_KIT = "spec-kit"  # specs/NNN-name with spec.md, or T001-style task IDs
+    SPEC_WORKFLOW = "spec-workflow"  # .spec-workflow/specs
+    OPENSPEC = "openspec"  # openspec/changes/<change>
+
+
+class TaskKind(Vocab):
+    LIST = "list"  # a checkbox list item
+    HEADING = "heading"  # a heading task (`## Task 3: …`) or a heading carrying its number
+
+
+class RequirementKind(Vocab):
+    REQUIREMENT = "requirement"
+    STORY = "story"  # spec-kit user story (US1)
+    FUNCTIONAL = "functional"  # spec-kit FR-001
+    SUCCESS = "success"  # spec-kit SC-001
+    BUGFIX_GROUP = "bugfix-group"  # bugfix.md's groups of numbered clauses
+
+
+class Status(Vocab):
     TODO = "todo"
     DONE = "done"
     IN_PROGRESS = "in-progress"
@@ -279,14 +316,14 @@ class Status(str, Enum):
         return self is Status.DONE
 
 
-class Severity(str, Enum):
+class Severity(Vocab):
     ERROR = "error"
     WARNING = "warning"
     INFORMATION = "information"
     HINT = "hint"
 
 
-class RefKind(str, Enum):
+class RefKind(Vocab):
     ID = "id"  # 1.1, 27C, REQ-001
     RANGE = "range"  # 1.1-1.6, 要件1〜6
     ALL = "all"  # All, 全要件: a whole-spec reference
@@ -334,7 +371,7 @@ class DependsLine(Record, frozen=True):
 class Task(Record):
     index: int
     line: int
-    kind: str  # "list" or "heading"
+    kind: TaskKind
     indent: int  # columns of leading whitespace (tab = 4)
     status: Status | None  # None for heading tasks (derived from children)
     glyph: str  # the character between the brackets ("" for headings)
@@ -390,7 +427,7 @@ class TasksDoc(Record):
     tasks: list[Task]
     bad_checkboxes: list[BadCheckbox]
     headings: list[Heading]
-    flavor: str = "kiro"
+    flavor: str = Flavor.KIRO  # a Flavor (passed through as a string by some callers)
 
     def task_at_line(self, line: int) -> Task | None:
         for t in self.tasks:
@@ -435,7 +472,7 @@ class Requirement(Record):
     span: Span  # the heading (or bold ID) line
     id_span: Span  # where the ID is written
     end_line: int  # last line of the section
-    kind: str = "requirement"  # requirement | story | functional | success | bugfix-group
+    kind: RequirementKind = RequirementKind.REQUIREMENT
     criteria: list[Criterion] = factory(list)
     body: str = ""  # user story / description text
 
@@ -448,7 +485,7 @@ class RequirementsDoc(Record):
     path: str
     lines: list[str]
     requirements: list[Requirement]
-    flavor: str = "kiro"
+    flavor: str = Flavor.KIRO  # a Flavor (passed through as a string by some callers)
 
     def index(self) -> dict[str, Requirement | Criterion]:
         out: dict[str, Requirement | Criterion] = {}

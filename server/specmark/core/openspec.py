@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import re
 
-from .model import Finding, Record, Severity, Span
+from .model import Finding, Record, Severity, Span, Vocab
 
 TYPE_CHECKING = False  # not `typing`'s: no import at run time
 if TYPE_CHECKING:
@@ -1007,7 +1007,15 @@ def capability_count(root: str, within: str | None = None) -> int:
 # ---- one document (the language server) ----------------------------------------------------------
 
 
-def document_kind(path: str) -> tuple[str, str, str] | None:
+class DocumentKind(Vocab):
+    """What an OpenSpec document is (`document_kind`)."""
+
+    SPEC = "spec"  # openspec/specs/<capability>/spec.md
+    DELTA = "delta"  # openspec/changes/<change>/specs/<capability>/spec.md
+    PROPOSAL = "proposal"  # openspec/changes/<change>/proposal.md
+
+
+def document_kind(path: str) -> tuple[DocumentKind, str, str] | None:
     """("spec" | "delta" | "proposal", the openspec/ root, the capability or change) of an
     OpenSpec document, or None: openspec/specs/<cap>/spec.md, openspec/changes/<change>/specs/
     <cap>/spec.md, openspec/changes/<change>/proposal.md (archived changes are not read)."""
@@ -1019,12 +1027,12 @@ def document_kind(path: str) -> tuple[str, str, str] | None:
     rest = parts[i + 1 :]
     name = rest[-1] if rest else ""
     if len(rest) >= 3 and rest[0] == "specs" and name == "spec.md":
-        return "spec", root, "/".join(rest[1:-1])
+        return DocumentKind.SPEC, root, "/".join(rest[1:-1])
     if len(rest) >= 3 and rest[0] == "changes" and rest[1] != "archive":
         if len(rest) == 3 and name == "proposal.md":
-            return "proposal", root, rest[1]
+            return DocumentKind.PROPOSAL, root, rest[1]
         if len(rest) >= 5 and rest[2] == "specs" and name == "spec.md":
-            return "delta", root, "/".join(rest[3:-1])
+            return DocumentKind.DELTA, root, "/".join(rest[3:-1])
     return None
 
 
@@ -1038,9 +1046,9 @@ def document_findings(
         return []
     kind, root, name = found
     lines = split_text(text)
-    if kind == "spec":
+    if kind == DocumentKind.SPEC:
         issues = validate_spec(text)
-    elif kind == "delta":
+    elif kind == DocumentKind.DELTA:
         base_text = read(os.path.join(root, "specs", *name.split("/"), "spec.md"))
         issues = delta_issues(Delta(text), base_text, name)
     else:

@@ -26,7 +26,7 @@ from bisect import bisect_left
 from itertools import islice
 
 from . import blocks
-from .model import Criterion, Record, Requirement, RequirementsDoc, Span
+from .model import Criterion, Flavor, Record, Requirement, RequirementKind, RequirementsDoc, Span
 from .refs import normalise_id
 from .text import indent_width, lazy, split_lines
 from .vocab import (
@@ -147,7 +147,7 @@ def _definition(line: str) -> _Def | None:
 
 
 def parse_requirements(
-    text: str | list[str], path: str = "requirements.md", flavor: str = "kiro"
+    text: str | list[str], path: str = "requirements.md", flavor: str = Flavor.KIRO
 ) -> RequirementsDoc:
     lines = split_lines(text) if isinstance(text, str) else list(text)
     off = 0
@@ -237,10 +237,10 @@ def _read(lines: list[str], off: int, code: frozenset[int], reads: _Reads | None
                 raw_id = m.group("id")
                 if sm:
                     ident = f"US{raw_id}"
-                    kind = "story"
+                    kind = RequirementKind.STORY
                 else:
                     ident = normalise_id(raw_id)
-                    kind = "requirement"
+                    kind = RequirementKind.REQUIREMENT
                 title = _CLEAN_TITLE.sub("", (m.group("title") or ""))
                 id_col = text_col + m.start("id")
                 current = Requirement(
@@ -280,7 +280,11 @@ def _read(lines: list[str], off: int, code: frozenset[int], reads: _Reads | None
                     in_ac = False
             continue
         lead = line.lstrip(" \t")[:1]
-        if current is not None and current.kind in ("requirement", "story") and _is_ac_label(line):
+        if (
+            current is not None
+            and current.kind in (RequirementKind.REQUIREMENT, RequirementKind.STORY)
+            and _is_ac_label(line)
+        ):
             in_ac = True  # `**Acceptance Criteria:**` in place of the heading
             ac_level = current_level + 1
             base_indent = None
@@ -291,7 +295,11 @@ def _read(lines: list[str], off: int, code: frozenset[int], reads: _Reads | None
             ident = dm.ident
             dotted = "." in ident
             is_ac = ident.startswith("AC")
-            if current is not None and current.kind in ("requirement", "functional") and (dotted or is_ac):
+            if (
+                current is not None
+                and current.kind in (RequirementKind.REQUIREMENT, RequirementKind.FUNCTIONAL)
+                and (dotted or is_ac)
+            ):
                 if is_ac and not dotted:
                     # `- AC1: …` under requirement 1: its first criterion, 1.1 (as `R1-AC1` says)
                     ident = f"{current.id}.{ident[3:]}"
@@ -314,16 +322,18 @@ def _read(lines: list[str], off: int, code: frozenset[int], reads: _Reads | None
                         span=Span.on_line(hl, col(hl, dm.col), col(hl, dm.end)),
                         id_span=Span.on_line(hl, col(hl, dm.col), col(hl, dm.col)),
                         end_line=n,
-                        kind="success" if group_id.startswith("SC") else "functional",
+                        kind=RequirementKind.SUCCESS
+                        if group_id.startswith("SC")
+                        else RequirementKind.FUNCTIONAL,
                     )
                     add(group)
                 criterion(group, ident, dm.text or dm.title, n, dm.col, ident == dm.raw)
                 continue
             if not dotted and not is_ac:
                 close(n)
-                kind = "success" if ident.startswith("SC") else "functional"
+                kind = RequirementKind.SUCCESS if ident.startswith("SC") else RequirementKind.FUNCTIONAL
                 if ident[:1].isdigit() or ident.startswith("REQ"):
-                    kind = "requirement"  # `**REQ-1: Title**`, `**R1: Title**`
+                    kind = RequirementKind.REQUIREMENT  # `**REQ-1: Title**`, `**R1: Title**`
                 title = dm.title or dm.text
                 req = Requirement(
                     id=ident,
@@ -368,7 +378,7 @@ def _read(lines: list[str], off: int, code: frozenset[int], reads: _Reads | None
                     span=Span.on_line(hl, 0, len(lines[hl])),
                     id_span=Span.on_line(hl, 0, 0),
                     end_line=n,
-                    kind="bugfix-group",
+                    kind=RequirementKind.BUGFIX_GROUP,
                 )
                 bugfix_groups[group] = bug
                 reqs.append(bug)
@@ -376,7 +386,7 @@ def _read(lines: list[str], off: int, code: frozenset[int], reads: _Reads | None
             continue
         if current is None or current.kind not in ("requirement", "story"):
             continue
-        if om and (in_ac or (current.kind == "requirement" and not current_has_ac)):
+        if om and (in_ac or (current.kind == RequirementKind.REQUIREMENT and not current_has_ac)):
             ind = indent_width(om.group("indent"))
             if base_indent is None:
                 base_indent = ind
@@ -437,7 +447,7 @@ def _remember_code(lines: list[str], code: frozenset[int]) -> None:
 
 
 def parse_requirements_by_section(
-    text: Sequence[str], path: str = "requirements.md", flavor: str = "kiro"
+    text: Sequence[str], path: str = "requirements.md", flavor: str = Flavor.KIRO
 ) -> RequirementsDoc:
     """parse_requirements, equal in every field, for a document edited a little at a time: the
     document is cut at its `# Requirement N` headings (any level, outside code) into sections,
@@ -541,7 +551,7 @@ def _moved(req: Requirement, by: int) -> Requirement:
 
 
 def _in_requirement(current: Requirement | None) -> bool:
-    return current is not None and current.kind == "requirement"
+    return current is not None and current.kind == RequirementKind.REQUIREMENT
 
 
 def _take_definition(dm: _Def, current: Requirement | None) -> bool:
@@ -553,7 +563,7 @@ def _take_definition(dm: _Def, current: Requirement | None) -> bool:
         # and not beside derived criteria: `   - 1.1 note` under `1. WHEN …` is a note
         return (
             current is not None
-            and current.kind == "requirement"
+            and current.kind == RequirementKind.REQUIREMENT
             and ident.rsplit(".", 1)[0].upper() == current.id.upper()
             and not any(c.derived for c in current.criteria)
         )

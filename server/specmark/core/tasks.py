@@ -16,7 +16,7 @@ from functools import lru_cache
 from . import blocks
 from .config import Config
 from .ids import parent_id
-from .model import BadCheckbox, DependsLine, Heading, RefLine, Span, Status, Task, TasksDoc
+from .model import BadCheckbox, DependsLine, Flavor, Heading, RefLine, Span, Status, Task, TaskKind, TasksDoc
 from .refs import find_inline_validates, is_annotation, match_depends, match_ref_line, parse_list
 from .text import indent_width, lazy, split_lines
 from .vocab import ACCEPTANCE_HEADINGS, CRITERIA_WORDS, PHASE_WORDS, TASK_HEADING_WORDS, alternation, words
@@ -366,7 +366,7 @@ def parse_tasks(
     text: str | list[str] | tuple[str, ...],
     path: str = "tasks.md",
     config: Config | None = None,
-    flavor: str = "kiro",
+    flavor: str = Flavor.KIRO,
     section: str | None = None,
     code: frozenset[int] | None = None,
 ) -> TasksDoc:
@@ -436,7 +436,7 @@ def parse_tasks(
             task = Task(
                 len(tasks),
                 n,
-                "list",
+                TaskKind.LIST,
                 info.indent,
                 status_of(glyph, todo),
                 glyph,
@@ -456,7 +456,7 @@ def parse_tasks(
                 pending.end_line = _block_end(lines, pending.line, n)
             pending = task
             indent = info.indent
-            while stack and stack[-1].kind == "list" and stack[-1].indent >= indent:
+            while stack and stack[-1].kind == TaskKind.LIST and stack[-1].indent >= indent:
                 stack.pop()
             _link(task, tasks, by_id, stack)
             tasks.append(task)
@@ -536,7 +536,7 @@ def parse_tasks(
             task = Task(
                 index=len(tasks),
                 line=n,
-                kind="heading",
+                kind=TaskKind.HEADING,
                 indent=-1,
                 status=None,
                 glyph="",
@@ -565,7 +565,7 @@ def _is_criterion(lines: list[str], above: int, section: str | None, indent: int
     under a criteria heading (`## Success Criteria`) or right under a criteria label line
     (`**Definition of Done**:`, `above` being that line's index)."""
     for t in stack:
-        if t.kind == "heading" or t.indent < indent:
+        if t.kind == TaskKind.HEADING or t.indent < indent:
             return False
     if section is not None and _CRITERIA.search(section):
         return True
@@ -593,7 +593,7 @@ def _promote(
         task = Task(
             index=len(tasks),
             line=hline,
-            kind="heading",
+            kind=TaskKind.HEADING,
             indent=-1,
             status=None,
             glyph="",
@@ -616,7 +616,7 @@ def _owner(stack: list[Task], indent: int) -> Task | None:
     if not stack:
         return None
     for task in reversed(stack):
-        if task.kind == "heading" or task.indent < indent:
+        if task.kind == TaskKind.HEADING or task.indent < indent:
             return task
     return stack[-1]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from ..model import Finding, Record, RefLine, RequirementsDoc, Severity, Task, TasksDoc, factory
+from ..model import Finding, Flavor, Record, RefLine, RequirementsDoc, Severity, Task, TasksDoc, factory
 
 TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
 if TYPE_CHECKING:
@@ -46,7 +46,9 @@ class CheckContext(Record):
     def require_mode(self) -> str:
         if self.config.require_references:
             return self.config.require_references
-        return {"spec-kit": "story", "openspec": "none"}.get(self.flavor, "leaf")
+        if self.flavor == Flavor.SPEC_KIT:
+            return "story"
+        return "none" if self.flavor == Flavor.OPENSPEC else "leaf"
 
 
 class Rule(Record, frozen=True):

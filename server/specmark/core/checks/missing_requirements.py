@@ -6,7 +6,7 @@ import bisect
 import re
 
 from ..config import Config
-from ..model import Finding, Severity, Task
+from ..model import Finding, Severity, Task, TaskKind
 from ..tasks import classify_line, glyph_key
 from ..text import lazy
 from ..vocab import ACCEPTANCE_HEADINGS, CHECKLIST_WORDS, CRITERIA_WORDS, USER_STORY_WORDS, alternation, words
@@ -84,7 +84,7 @@ def is_checklist_item(
     a numbered task or a heading, where a block of the incremental engine may start. `memo`
     (line → verdict of the walk from there), shared over one document's tasks, keeps a long
     run of unnumbered items linear."""
-    if task.id is not None or task.kind != "list":
+    if task.id is not None or task.kind != TaskKind.LIST:
         return False
     if task.section and _CHECKLIST.search(task.section):
         return True
@@ -125,7 +125,7 @@ def candidates(ctx: CheckContext, doc: TasksDoc) -> Iterator[tuple[Task, Finding
     example = None
     memo: dict[int, bool] = {}
     for task in doc.tasks:
-        if task.kind == "heading" or (mode == "leaf" and not task.is_leaf):
+        if task.kind == TaskKind.HEADING or (mode == "leaf" and not task.is_leaf):
             continue
         if _has_refs(doc, task) or _exempt(config, doc, task) or is_checklist_item(doc, task, config, memo):
             continue
@@ -180,7 +180,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         if mode == "story":
             story_at = _story_at(doc)
             for task in doc.tasks:
-                if task.kind == "heading" or ctx.config.exempt(task.title):
+                if task.kind == TaskKind.HEADING or ctx.config.exempt(task.title):
                     continue
                 number = story_at(task.line)
                 if number and not task.story:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import Finding, Related, Severity, Span, Status
+from ..model import Finding, Related, Severity, Span, Status, TaskKind
 
 TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ def _checkbox(doc: TasksDoc, task: Task) -> Span:
 def check(ctx: CheckContext) -> Iterator[Finding]:
     for doc in ctx.tasks:
         for task in doc.tasks:
-            if task.kind != "list" or not task.children or task.glyph_span is None:
+            if task.kind != TaskKind.LIST or not task.children or task.glyph_span is None:
                 continue
             kids = [doc.tasks[i] for i in task.children if doc.tasks[i].status is not None]
             required = [k for k in kids if not k.optional]

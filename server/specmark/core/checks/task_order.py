@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..ids import parent_id
-from ..model import Finding, Related, Severity, Span
+from ..model import Finding, Related, Severity, Span, TaskKind
 
 TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
 if TYPE_CHECKING:
@@ -119,7 +119,7 @@ def _block_findings(doc: TasksDoc) -> tuple[list[Finding], list[Task], list[Task
     ids: set[str] = set()
     task_lines: set[int] = set()  # lines of heading tasks
     for task in doc.tasks:
-        if task.kind == "heading":
+        if task.kind == TaskKind.HEADING:
             task_lines.add(task.line)
         ident = task.id
         if ident is None:
@@ -153,19 +153,19 @@ def _block_findings(doc: TasksDoc) -> tuple[list[Finding], list[Task], list[Task
             while plain_headings[h] < task.line:
                 h += 1
             next_heading = plain_headings[h]
-        if task.kind == "heading":
+        if task.kind == TaskKind.HEADING:
             stack = [task]
             continue
         indent = task.indent
         while stack:
             top = stack[-1]
-            if top.kind != "list" or top.indent < indent:
+            if top.kind != TaskKind.LIST or top.indent < indent:
                 break
             stack.pop()
         holder = stack[-1] if stack else None
         ident = task.id
         pid = parent_id(ident) if ident else None
-        if holder is not None and holder.kind == "heading" and ident and pid is None:
+        if holder is not None and holder.kind == TaskKind.HEADING and ident and pid is None:
             # `- [ ] 3.` after `## Task 2: …` is a sibling of the heading task, not its
             # child: the flat sub-tasks that follow (`- [ ] 3.1`) belong to it
             stack = []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import Finding, Severity
+from ..model import Finding, RequirementKind, Severity
 
 TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
 if TYPE_CHECKING:
@@ -28,7 +28,9 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         return
     explicit_kinds = {"requirement", "story", "bugfix-group"}
     # spec-kit FR/SC items are only checked when some task cites them explicitly
-    has_fr_sc = any(r.kind in ("functional", "success") for r in req_doc.requirements)
+    has_fr_sc = any(
+        r.kind in (RequirementKind.FUNCTIONAL, RequirementKind.SUCCESS) for r in req_doc.requirements
+    )
     if has_fr_sc and any(i.startswith(("FR-", "SC-")) for i in merged_ids):
         explicit_kinds |= {"functional", "success"}
     for req in req_doc.requirements:
@@ -47,7 +49,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
                     data={"id": c.id},
                 )
             continue
-        what = "User story" if req.kind == "story" else "Requirement"
+        what = "User story" if req.kind == RequirementKind.STORY else "Requirement"
         title = f" ({req.title})" if req.title else ""
         yield Finding(
             CODE,

@@ -14,7 +14,7 @@ import re
 
 from .. import deps
 from ..design import DesignDoc
-from ..model import Criterion, Requirement, Status, Task, TasksDoc
+from ..model import Criterion, Requirement, Status, Task, TaskKind, TasksDoc
 
 TYPE_CHECKING = False  # typing and analysis are not imported at run time (start-up)
 if TYPE_CHECKING:
@@ -180,7 +180,7 @@ _PATHLIKE = re.compile(r"^(?:[\w.@~-]+/)+[\w.@*-]*$|^\.?[\w@-][\w.@-]*\.[A-Za-z]
 
 def detail_lines(doc: TasksDoc, task: Task) -> list[int]:
     """The lines of the task's own block after its line, its sub-tasks' blocks excluded."""
-    if task.kind == "heading":
+    if task.kind == TaskKind.HEADING:
         return []
     return [n for n in range(task.line + 1, task.end_line + 1) if doc.lines[n].strip()]
 

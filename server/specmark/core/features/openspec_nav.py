@@ -26,6 +26,7 @@ from ..openspec import (
     _REQUIREMENT,
     Block,
     Delta,
+    DocumentKind,
     base_requirements,
     change_folders,
     delta_files,
@@ -115,7 +116,7 @@ def _block_span(block: Block) -> Span:
 
 def symbols(path: str, text: str) -> list[OsSymbol]:
     kind = document_kind(path)
-    if kind is None or kind[0] == "proposal":
+    if kind is None or kind[0] == DocumentKind.PROPOSAL:
         return []
     lines = split_text(text)
 
@@ -134,7 +135,7 @@ def symbols(path: str, text: str) -> list[OsSymbol]:
         statement = block.text().split("\n")[0]
         return OsSymbol(block.name, statement[:80], "requirement", _block_span(block), sel, kids)
 
-    if kind[0] == "spec":
+    if kind[0] == DocumentKind.SPEC:
         return [req_symbol(b) for b in base_requirements(text).values()]
     delta = Delta(text)
     out = []
@@ -193,14 +194,14 @@ def hover(path: str, text: str, line: int, col: int, read: Reader) -> tuple[str,
     if kind is None or ref is None:
         return None
     span = Span(ref.line, ref.col, ref.line, ref.end)
-    if kind[0] == "spec":
+    if kind[0] == DocumentKind.SPEC:
         users = references_of(path, ref.name, read)
         changes = sorted(
             {os.path.basename(os.path.dirname(os.path.dirname(os.path.dirname(u.path)))) for u in users}
         )
         where = ", ".join(changes) if changes else "no open change"
         return f"**Requirement: {ref.name}**\n\nChanged by: {where}", span
-    if kind[0] != "delta":
+    if kind[0] != DocumentKind.DELTA:
         return None
     base_text = read(_base_path(kind[1], kind[2]))
     base = base_requirements(base_text) if base_text is not None else {}
@@ -241,7 +242,7 @@ def definition(path: str, text: str, line: int, col: int, read: Reader) -> Named
     """The base requirement's header for a name in a delta."""
     kind = document_kind(path)
     ref = name_at(path, text, line, col)
-    if kind is None or ref is None or kind[0] != "delta":
+    if kind is None or ref is None or kind[0] != DocumentKind.DELTA:
         return None
     base_path = _base_path(kind[1], kind[2])
     base_text = read(base_path)
@@ -256,13 +257,13 @@ def definition(path: str, text: str, line: int, col: int, read: Reader) -> Named
 def references_of(base_path: str, name: str, read: Reader) -> list[NamedRef]:
     """Every delta, in every change, that names the base requirement `name` (archive excluded)."""
     kind = document_kind(base_path)
-    if kind is None or kind[0] != "spec":
+    if kind is None or kind[0] != DocumentKind.SPEC:
         return []
     root, capability = kind[1], kind[2]
     out = []
     for change in change_folders(root):
         for delta_path in delta_files(change):
-            if document_kind(delta_path) != ("delta", root, capability):
+            if document_kind(delta_path) != (DocumentKind.DELTA, root, capability):
                 continue
             text = read(delta_path)
             if text is None:
@@ -282,7 +283,7 @@ def references(
     ref = name_at(path, text, line, col)
     if kind is None or ref is None:
         return []
-    if kind[0] == "delta":
+    if kind[0] == DocumentKind.DELTA:
         target = definition(path, text, line, col, read)
         if target is None:
             return [ref]
@@ -298,7 +299,7 @@ def completion(path: str, text: str, line: int, col: int, read: Reader) -> list[
     """(name, statement) of the base requirements, after `### Requirement:` in a MODIFIED,
     REMOVED or RENAMED section (or after `FROM:`)."""
     kind = document_kind(path)
-    if kind is None or kind[0] != "delta":
+    if kind is None or kind[0] != DocumentKind.DELTA:
         return None
     lines = split_text(text)
     if line >= len(lines):
@@ -327,7 +328,7 @@ def completion(path: str, text: str, line: int, col: int, read: Reader) -> list[
 def code_actions(path: str, text: str, first: int, last: int, eol: str = "\n") -> list[Action]:
     """Add a scenario skeleton / fix a scenario header's form, on the lines first..last."""
     kind = document_kind(path)
-    if kind is None or kind[0] == "proposal":
+    if kind is None or kind[0] == DocumentKind.PROPOSAL:
         return []
     lines = split_text(text)
     mask = fence_mask(lines)
@@ -383,7 +384,7 @@ def rename_edits(path: str, text: str, line: int, col: int, new_name: str, read:
     ref = name_at(path, text, line, col)
     if kind is None or ref is None:
         return None
-    if kind[0] == "delta":
+    if kind[0] == DocumentKind.DELTA:
         target = definition(path, text, line, col, read)
         if target is None:
             return None

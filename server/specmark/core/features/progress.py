@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..analysis import SpecResult
 from ..coverage import Coverage
-from ..model import Record, RequirementsDoc, Status, Task, TasksDoc, factory
+from ..model import Record, RequirementKind, RequirementsDoc, Status, Task, TasksDoc, factory
 
 TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ def spec_progress(result: SpecResult | Plan, tasks_path: str | None = None) -> P
         ids, whole = covered_ids(result)
         explicit_fr = any(i.startswith(("FR-", "SC-")) for i in ids)
         for r in req.requirements:
-            if r.kind in ("functional", "success") and not explicit_fr:
+            if r.kind in (RequirementKind.FUNCTIONAL, RequirementKind.SUCCESS) and not explicit_fr:
                 continue
             units = [c.id for c in r.criteria] or [r.id]
             for u in units:

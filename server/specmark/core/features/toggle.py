@@ -7,7 +7,7 @@ optional `*`, indentation, IDs, line endings and everything else stay byte for b
 from __future__ import annotations
 
 from ..config import Config
-from ..model import BadCheckbox, Status, Task, TasksDoc
+from ..model import BadCheckbox, Flavor, Status, Task, TasksDoc
 from .edits import Action, Edit
 
 TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
@@ -28,7 +28,7 @@ def glyph_for(status: Status, doc: TasksDoc, config: Config, habit: str | None =
         habit = habit or done_habit(doc.tasks)
         if habit:
             return habit  # the document's own habit: x or X
-        return "X" if doc.flavor == "spec-kit" else "x"
+        return "X" if doc.flavor == Flavor.SPEC_KIT else "x"
     if status is Status.TODO:
         return " "
     for glyph, meaning in config.status_glyphs.items():
@@ -91,7 +91,7 @@ def descendants(doc: TasksDoc, task: Task) -> list[Task]:
 
 def uses_in_progress(doc: TasksDoc, config: Config) -> bool:
     """Offer "Mark in progress" only where the convention has an in-progress glyph."""
-    return doc.flavor in ("kiro", "spec-workflow") and any(
+    return doc.flavor in (Flavor.KIRO, Flavor.SPEC_WORKFLOW) and any(
         m is Status.IN_PROGRESS for m in config.status_glyphs.values()
     )
 

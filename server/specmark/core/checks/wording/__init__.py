@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from ... import lexicon
-from ...model import Finding, Record, Span
+from ...model import Finding, Flavor, Record, Span
 from ...text import lazy
 
 TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
@@ -309,7 +309,7 @@ def statements(ctx: CheckContext) -> Iterator[tuple[str, int, int, str, str, boo
     if req is None:
         return
     lines = req.lines
-    ears = ctx.flavor in ("kiro", "spec-workflow", "cc-sdd")
+    ears = ctx.flavor in (Flavor.KIRO, Flavor.SPEC_WORKFLOW)
     for r in req.requirements:
         kind_of_req = r.kind
         if kind_of_req in ("functional", "success"):

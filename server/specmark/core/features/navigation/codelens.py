@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 from ...analysis import SpecResult
-from ...model import Record, Span, TasksDoc, factory
+from ...model import Record, RequirementKind, Span, TasksDoc, factory
 from ..progress import covered_ids, spec_progress
 from .common import (
     coverage_phrase,
@@ -97,7 +97,7 @@ def _requirement_lenses(result: SpecResult) -> list[Lens]:
     # spec-kit FR/SC items count only when some task cites them (as in the progress summary)
     explicit_fr = any(i.startswith(("FR-", "SC-")) for i in ids)
     for r in req_doc.requirements:
-        if r.kind in ("functional", "success") and not explicit_fr:
+        if r.kind in (RequirementKind.FUNCTIONAL, RequirementKind.SUCCESS) and not explicit_fr:
             continue
         pairs = covering_tasks(result, r.id)
         locations = [Location(doc.path, task_line_span(doc, t)) for doc, t in pairs]

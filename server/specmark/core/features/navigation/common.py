@@ -19,6 +19,7 @@ from ...model import (
     RefItem,
     RefKind,
     Requirement,
+    RequirementKind,
     RequirementsDoc,
     Span,
     Status,
@@ -216,7 +217,7 @@ def target_at(result: SpecResult | None, path: str, line: int, col: int) -> Targ
     req_doc = requirements_doc(result, path)
     if req_doc is not None:
         for r in req_doc.requirements:
-            if r.line == line and r.kind != "bugfix-group":
+            if r.line == line and r.kind != RequirementKind.BUGFIX_GROUP:
                 return Target("requirement", path, r.span, r.id, requirement=r)
             for c in r.criteria:
                 if c.line == line:

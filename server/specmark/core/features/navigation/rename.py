@@ -18,7 +18,7 @@ import re
 from ...analysis import SpecResult
 from ...design import DesignDoc
 from ...ids import id_key
-from ...model import Criterion, Record, RefKind, Requirement, Span
+from ...model import Criterion, Record, RefKind, Requirement, RequirementKind, Span
 from ...refs import normalise_id
 from ..edits import Edit
 from .common import requirement_items, sort_ids, target_at
@@ -94,7 +94,7 @@ def prepare_rename(result: SpecResult | None, path: str, line: int, col: int) ->
         return RenameTarget(span, crit.id, None, crit)
     if req is None:
         return None
-    if req.kind == "bugfix-group":
+    if req.kind == RequirementKind.BUGFIX_GROUP:
         raise RenameError(
             f"Group {req.id} of {req_name} has no written ID of its own: its IDs are written in "
             f"its criteria ({req.id}.1, …); rename those instead"
@@ -171,7 +171,7 @@ def rename(
     # collisions: the new ID, and (for a requirement) the criteria it brings along
     what = (
         "User story"
-        if rt.requirement is not None and rt.requirement.kind == "story"
+        if rt.requirement is not None and rt.requirement.kind == RequirementKind.STORY
         else "Criterion"
         if rt.criterion is not None
         else "Requirement"
@@ -196,7 +196,9 @@ def rename(
         req = rt.requirement
         assert req is not None
         written = req_doc.lines[req.id_span.line][req.id_span.col : req.id_span.end_col]
-        heading_text = new[2:] if req.kind == "story" and not written.upper().startswith("US") else new
+        heading_text = (
+            new[2:] if req.kind == RequirementKind.STORY and not written.upper().startswith("US") else new
+        )
         edits.append(Edit(req_doc.path, req.id_span, heading_text))
 
     new_order = sorted({(mapped(i) or i) for i in resolver.index}, key=id_key)

@@ -14,7 +14,7 @@ import re
 from ... import deps
 from ...config import Config
 from ...ids import parent_id
-from ...model import RefKind, Span, Task, TasksDoc
+from ...model import RefKind, Span, Task, TaskKind, TasksDoc
 from ..edits import Action, Edit
 
 KIND = "source.renumberTasks"
@@ -99,7 +99,7 @@ def renumber_edits(doc: TasksDoc) -> list[Edit]:
         written = doc.lines[sp.line][sp.col : sp.end_col]
         core = _core(written)
         text = new
-        if t.kind == "list" and new[:1].isdigit() and "." not in new and core == written:
+        if t.kind == TaskKind.LIST and new[:1].isdigit() and "." not in new and core == written:
             text += "."  # a top-level list task needs its dot ("3.1" → "4.")
         edits.append(Edit(doc.path, Span.on_line(sp.line, sp.col, sp.col + len(core)), text))
     for t in doc.tasks:

@@ -16,7 +16,7 @@ import os
 from collections.abc import Iterable
 
 from ...analysis import SpecResult
-from ...model import Record, Requirement, Span, Task, TasksDoc, factory
+from ...model import Record, Requirement, RequirementKind, Span, Task, TasksDoc, factory
 from ...tasks import subtree_end
 from .common import (
     effective_status,
@@ -137,11 +137,11 @@ def _fit(symbols: list[Symbol]) -> None:
 
 
 def requirement_name(r: Requirement) -> str:
-    if r.kind == "story":
+    if r.kind == RequirementKind.STORY:
         word = "User Story " + r.id[2:]
-    elif r.kind in ("functional", "success") or not r.id[:1].isdigit():
+    elif r.kind in (RequirementKind.FUNCTIONAL, RequirementKind.SUCCESS) or not r.id[:1].isdigit():
         word = r.id
-    elif r.kind == "bugfix-group":
+    elif r.kind == RequirementKind.BUGFIX_GROUP:
         word = f"Group {r.id}"
     else:
         word = f"Requirement {r.id}"
@@ -164,7 +164,7 @@ def _requirement_symbol(lines: list[str], r: Requirement) -> Symbol:
     return Symbol(
         requirement_name(r),
         short(plain_text(r.body), 80) if r.body else "",
-        "story" if r.kind == "story" else "requirement",
+        "story" if r.kind == RequirementKind.STORY else "requirement",
         Span(r.line, 0, end, _end_col(lines, end)),
         sel,
         kids,
@@ -235,7 +235,7 @@ def workspace_symbols(
                 out.append(
                     WorkspaceSymbol(
                         name,
-                        "story" if r.kind == "story" else "requirement",
+                        "story" if r.kind == RequirementKind.STORY else "requirement",
                         req.path,
                         r.span,
                         f"{spec_name} · {base}",
