@@ -13,10 +13,12 @@ def shift_finding(f: Finding, off: int) -> Finding:
     """`f` moved down `off` lines (its related locations in the same document too)."""
     if off == 0:
         return f
-    related = tuple(
-        Related(r.path, r.span.shifted(off) if r.path == f.path else r.span, r.message) for r in f.related
-    )
-    return f._replace(span=f.span.shifted(off), related=related)
+    path, related = f.path, f.related
+    if related:  # a related location elsewhere stays the same object
+        related = tuple(
+            r if r.path != path else Related(path, r.span.shifted(off), r.message) for r in related
+        )
+    return Finding(f.code, path, f.span.shifted(off), f.message, f.severity, related, f.data)
 
 
 def shift_tasks(tasks: Sequence[Task], off: int, base: int) -> list[Task]:
