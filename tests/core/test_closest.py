@@ -31,3 +31,21 @@ def test_the_ids_of_a_large_document():
     matcher = CloseMatches(ids)
     for word in ("8.1", "7.14", "8X.3", "142", "1.11", "99.99", "REQ-1"):
         assert matcher.get(word) == difflib.get_close_matches(word, ids)
+
+
+@given(
+    st.lists(IDS, min_size=8, max_size=60, unique=True),
+    st.lists(st.tuples(st.integers(0, 59), IDS), max_size=4),
+    st.lists(IDS, min_size=1, max_size=4),
+)
+def test_a_matcher_derived_from_a_recent_one_answers_the_same(possibilities, renames, words):
+    first = CloseMatches(possibilities)
+    for word in words:
+        first.get(word)  # builds part of the index the next one starts from
+    changed = list(possibilities)
+    for at, new in renames:
+        if at < len(changed) and new not in changed:
+            changed[at] = new
+    second = CloseMatches(changed)
+    for word in words + ["1.1", "8.1"]:
+        assert second.get(word) == difflib.get_close_matches(word, changed)
