@@ -337,6 +337,9 @@ FEATURES: list[tuple] = [
     # lifecycle and workspace (this module)
     (types.INITIALIZE, None, initialize, None),
     (types.INITIALIZED, None, initialized, None),
+    (types.WORKSPACE_DID_CHANGE_CONFIGURATION, None, did_change_configuration, None),
+    (types.WORKSPACE_DID_CHANGE_WATCHED_FILES, None, did_change_watched_files, None),
+    (types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS, None, did_change_folders, None),
     # document sync (handlers/sync.py; protocol.py keeps the documents)
     (types.TEXT_DOCUMENT_DID_OPEN, None, sync.did_open, safe()),
     (types.TEXT_DOCUMENT_DID_CHANGE, None, sync.did_change, safe()),
@@ -363,9 +366,6 @@ FEATURES: list[tuple] = [
         safe(),
     ),
     ("specmark/progress", None, code_actions.progress, safe()),
-    (types.WORKSPACE_DID_CHANGE_CONFIGURATION, None, did_change_configuration, None),
-    (types.WORKSPACE_DID_CHANGE_WATCHED_FILES, None, did_change_watched_files, None),
-    (types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS, None, did_change_folders, None),
     # navigation (handlers/navigation/, one module per feature)
     (types.TEXT_DOCUMENT_HOVER, None, hover.hover, guard()),
     (types.TEXT_DOCUMENT_DEFINITION, None, definition.definition, guard()),
