@@ -4,7 +4,8 @@ A check is a function `check(ctx: CheckContext) -> Iterable[Finding]`; the runne
 the configured severity (or drops the finding when the code is "off"). To add a rule: add a
 module here with CODE, DEFAULT (a Severity), SUMMARY and `check`, list it in `_load`, add its
 code to core/codes.py (what settings are validated against), and document it in
-docs/rules/<code>.md. The opt-in wording family lives in `wording/`.
+docs/rules/<code>.md. The opt-in wording family lives in `wording/` and the OpenSpec rules in
+`openspec/`: their modules name CODE, DEFAULT and SUMMARY only, the family gives the check.
 """
 
 from __future__ import annotations
@@ -155,7 +156,13 @@ def _load() -> dict[str, Rule]:
     for m in openspec:
         if getattr(m, "OPT_IN", False):
             OPT_IN[m.CODE] = False  # on only when selected or given a severity
-    return {m.CODE: Rule(m.CODE, m.DEFAULT, m.SUMMARY, m.check) for m in (*modules, *wording, *openspec)}
+    from .openspec import check as per_document
+    from .wording import rule_check
+
+    rules = [Rule(m.CODE, m.DEFAULT, m.SUMMARY, m.check) for m in modules]
+    rules += [Rule(m.CODE, m.DEFAULT, m.SUMMARY, rule_check(m.CODE)) for m in wording]
+    rules += [Rule(m.CODE, m.DEFAULT, m.SUMMARY, per_document) for m in openspec]
+    return {r.code: r for r in rules}
 
 
 # opt-in rules (the wording family, openspec-proposal): code → whether `wording = true` turns it

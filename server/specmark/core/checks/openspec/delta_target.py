@@ -10,7 +10,3 @@ from ...model import Severity
 CODE = "openspec-delta-target"
 DEFAULT = Severity.ERROR
 SUMMARY = "A MODIFIED, REMOVED or RENAMED requirement that the base spec does not have, or an ADDED one it already has."
-
-
-def check(ctx: object) -> tuple[()]:
-    return ()  # reported per document by core.openspec.check_documents, not per spec

@@ -12,7 +12,3 @@ DEFAULT = Severity.ERROR
 SUMMARY = (
     "The same requirement name twice in a spec, in one delta section, or in two conflicting delta sections."
 )
-
-
-def check(ctx: object) -> tuple[()]:
-    return ()  # reported per document by core.openspec.check_documents, not per spec

@@ -10,7 +10,3 @@ from ...model import Severity
 CODE = "openspec-no-deltas"
 DEFAULT = Severity.ERROR
 SUMMARY = "A change with no delta specs (no specs/<capability>/spec.md with ADDED/MODIFIED/REMOVED/RENAMED requirements)."
-
-
-def check(ctx: object) -> tuple[()]:
-    return ()  # reported per document by core.openspec.check_documents, not per spec

@@ -12,7 +12,3 @@ DEFAULT = Severity.WARNING
 SUMMARY = "A proposal.md without ## Why (50–1,000 characters) or ## What Changes, or a change with more than 10 deltas (what `openspec archive` warns about; opt-in)."
 
 OPT_IN = True  # off unless given a severity or selected: `openspec validate` does not apply it
-
-
-def check(ctx: object) -> tuple[()]:
-    return ()  # reported per document by core.openspec.check_documents, not per spec

@@ -10,7 +10,3 @@ from ...model import Severity
 CODE = "openspec-purpose"
 DEFAULT = Severity.WARNING
 SUMMARY = "A capability spec's Purpose that is a placeholder (TBD, TODO, the sentence archive writes) or shorter than 50 characters."
-
-
-def check(ctx: object) -> tuple[()]:
-    return ()  # reported per document by core.openspec.check_documents, not per spec

@@ -10,7 +10,3 @@ from ...model import Severity
 CODE = "openspec-rename"
 DEFAULT = Severity.ERROR
 SUMMARY = "A RENAMED FROM: line without its TO: line (or the reverse), or a rename that collides with another delta."
-
-
-def check(ctx: object) -> tuple[()]:
-    return ()  # reported per document by core.openspec.check_documents, not per spec

@@ -10,7 +10,3 @@ from ...model import Severity
 CODE = "openspec-requirement-length"
 DEFAULT = Severity.INFORMATION
 SUMMARY = "A requirement statement longer than 500 characters."
-
-
-def check(ctx: object) -> tuple[()]:
-    return ()  # reported per document by core.openspec.check_documents, not per spec

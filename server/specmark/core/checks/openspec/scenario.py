@@ -10,7 +10,3 @@ from ...model import Severity
 CODE = "openspec-scenario"
 DEFAULT = Severity.ERROR
 SUMMARY = "A requirement without a `#### Scenario:` block (or with scenarios written as bullets or at another header level)."
-
-
-def check(ctx: object) -> tuple[()]:
-    return ()  # reported per document by core.openspec.check_documents, not per spec

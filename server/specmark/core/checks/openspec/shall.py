@@ -10,7 +10,3 @@ from ...model import Severity
 CODE = "openspec-shall"
 DEFAULT = Severity.WARNING
 SUMMARY = "A requirement whose statement has no SHALL or MUST (an error when it has no statement at all)."
-
-
-def check(ctx: object) -> tuple[()]:
-    return ()  # reported per document by core.openspec.check_documents, not per spec

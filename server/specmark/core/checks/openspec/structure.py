@@ -10,7 +10,3 @@ from ...model import Severity
 CODE = "openspec-structure"
 DEFAULT = Severity.ERROR
 SUMMARY = "The document is not in the shape OpenSpec reads: a missing ## Purpose or ## Requirements, a delta header in a main spec, a requirement outside its section, a delta spec without delta sections."
-
-
-def check(ctx: object) -> tuple[()]:
-    return ()  # reported per document by core.openspec.check_documents, not per spec

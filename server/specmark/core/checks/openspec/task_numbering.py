@@ -10,7 +10,3 @@ from ...model import Severity
 CODE = "openspec-task-numbering"
 DEFAULT = Severity.WARNING
 SUMMARY = "A task N.M under the group heading `## K.` with N different from K."
-
-
-def check(ctx: object) -> tuple[()]:
-    return ()  # reported per document by core.openspec.check_documents, not per spec

@@ -2,8 +2,8 @@
 requirement statements (EARS, INCOSE). Opt-in: off unless `wording = true` is configured,
 a rule's severity is set, or the rule is selected (`specmark check --select wording`).
 
-Each rule is a module of this package with the usual CODE, DEFAULT, SUMMARY and `check`, and
-`IN_FAMILY` (whether `wording = true` turns it on). The rules share one pass over each
+Each rule is a module of this package with the usual CODE, DEFAULT and SUMMARY, and
+`IN_FAMILY` (whether `wording = true` turns it on); its check is `rule_check(CODE)`. The rules share one pass over each
 statement (`hits`, memoised by the statement's text and what decides its reading), so typing
 in one criterion re-reads that criterion only.
 
@@ -16,7 +16,7 @@ criteria. Text inside backticks is never read.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 from ... import lexicon
@@ -339,9 +339,18 @@ def terms_key(config: Config) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 def findings(ctx: CheckContext, code: str) -> Iterator[Finding]:
-    """The findings of one rule (each rule module's `check`): the family's findings are made in one
-    pass per requirements document and configuration, and each rule takes its own."""
+    """The findings of one rule: the family's findings are made in one pass per requirements
+    document and configuration, and each rule takes its own."""
     return iter(_by_code(ctx).get(code, ()))
+
+
+def rule_check(code: str) -> Callable[[CheckContext], Iterator[Finding]]:
+    """The `check` of the wording rule `code` (the registry's, for each module of this package)."""
+
+    def check(ctx: CheckContext) -> Iterator[Finding]:
+        return findings(ctx, code)
+
+    return check
 
 
 _LAST: list[Any] = [None, None]  # (requirements document, config, flavor) → findings by code

@@ -3,14 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from ...model import Finding, Severity
-from . import findings
-
-TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
-if TYPE_CHECKING:
-    from .. import CheckContext
+from ...model import Severity
 
 CODE = "wording-unbounded"
 DEFAULT = Severity.INFORMATION
@@ -18,7 +11,3 @@ SUMMARY = (
     "An absolute or an unbounded time (always, 100%, immediately, in real time …) with no measurable bound."
 )
 IN_FAMILY = True  # `wording = true` turns it on
-
-
-def check(ctx: CheckContext) -> Iterator[Finding]:
-    return findings(ctx, CODE)
