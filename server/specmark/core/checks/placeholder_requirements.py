@@ -20,6 +20,8 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
     malformed = RefKind.MALFORMED
     for path, who, refs, task in ctx.citing():
         for ref in refs:
+            if ref.placeholder is None and all(item.kind is not malformed for item in ref.items):
+                continue  # the common case: nothing to say
             where = {"task": task.index, "line": ref.line} if task is not None else {"line": ref.line}
             if ref.placeholder is not None:
                 shown = ref.placeholder or "nothing"
