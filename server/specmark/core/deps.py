@@ -12,7 +12,8 @@ tokens and the graph are read here):
   `Task 2 + Task 5 → Task 6`, `T005 depends on T002`) whose every node is a task of the plan;
 - `(P)` / `[P]` labels (tasks.py puts them in `Task.labels`).
 
-`plan_of(doc)` gives the `Plan` of one document (memoised per parsed document);
+`plan_of(doc)` gives the `Plan` of one document (memoised per parsed document), `plans(docs)`
+the plans of the documents that have tasks;
 `ready_set(docs)` decides which units of work are ready and which are blocked, and by what.
 """
 
@@ -26,7 +27,7 @@ from .text import lazy
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Iterator
     from typing import Any
 
     Entry = tuple[TasksDoc, Task]
@@ -494,6 +495,13 @@ def plan_of(doc: TasksDoc) -> Plan:
         _PLANS.clear()
     _PLANS[id(doc)] = (doc, plan)
     return plan
+
+
+def plans(docs: Iterable[TasksDoc]) -> Iterator[Plan]:
+    """The plan of each document that has tasks, in order (`plan.doc` is the document)."""
+    for doc in docs:
+        if doc.tasks:
+            yield plan_of(doc)
 
 
 def _resolver(known: set[str]) -> Callable[[DepRef], DepRef | None]:

@@ -18,14 +18,12 @@ SUMMARY = "Tasks (or dependency-graph waves) depend on each other in a cycle."
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
-    from ..deps import edges_of, plan_of
+    from ..deps import edges_of, plans
 
-    for doc in ctx.tasks:
-        if not doc.tasks:
+    for plan in plans(ctx.tasks):
+        if not plan.declared:
             continue
-        plan = plan_of(doc)
-        if not plan.depends and not (plan.graph and (plan.graph.edges or plan.waves)):
-            continue
+        doc = plan.doc
         where: dict[tuple[str, str], Span] = {}
         succ: dict[str, list[str]] = {}
         for a, b, span in edges_of(plan):

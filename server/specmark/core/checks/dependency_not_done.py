@@ -16,15 +16,13 @@ SUMMARY = "A task is marked done while a task it depends on (or an earlier wave'
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
-    from ..deps import complete, plan_of, task_lineage
+    from ..deps import complete, plans, task_lineage
 
-    for doc in ctx.tasks:
-        if not doc.tasks:
-            continue
-        plan = plan_of(doc)
+    for plan in plans(ctx.tasks):
         waves = plan.waves
         if not plan.depends and not waves:
             continue
+        doc = plan.doc
         waves_of = plan.wave_of() if waves else {}
         listed: dict[str, Span] = {}
         for w in waves:

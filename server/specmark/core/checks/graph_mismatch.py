@@ -17,15 +17,13 @@ SUMMARY = "The dependency graph and the plan disagree, or the graph's JSON does 
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
-    from ..deps import earlier_waves, plan_of, task_lineage
+    from ..deps import earlier_waves, plans, task_lineage
 
-    for doc in ctx.tasks:
-        if not doc.tasks or not doc.headings:
-            continue
-        plan = plan_of(doc)
-        g = plan.graph
+    for plan in plans(ctx.tasks):
+        g = plan.graph  # None without headings
         if g is None:
             continue
+        doc = plan.doc
         if g.error is not None:
             msg, span = g.error
             yield Finding(CODE, doc.path, span, msg)

@@ -17,14 +17,12 @@ SUMMARY = "A dependency line or a dependency-graph wave names a task the plan do
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
-    from ..deps import plan_of, suggestions
+    from ..deps import plans, suggestions
 
-    for doc in ctx.tasks:
-        if not doc.tasks:
-            continue
-        plan = plan_of(doc)
+    for plan in plans(ctx.tasks):
         if not plan.depends and not plan.waves:
             continue
+        doc = plan.doc
         known = plan.known
         named = []
         for index, refs in plan.depends.items():
