@@ -367,3 +367,46 @@ def test_task_hover_says_its_wave_and_whether_it_may_start():
     assert h is not None
     assert "Depends on:\n- `1` Schema (done)" in h.markdown
     assert "Dependency graph: wave 1" in h.markdown and "Ready to start" in h.markdown
+
+
+def test_has_dependencies_sees_what_plan_of_reads():
+    """tasks.has_dependencies (the dependency checks' test before importing deps.py) is True for
+    every plan in which plan_of finds `_Depends:` lines or a graph section: over the shared
+    corpus, the repository's examples and the shapes above."""
+    from pathlib import Path
+
+    import shared_corpus
+    from specmark.core.tasks import has_dependencies
+
+    repo = Path(__file__).resolve().parents[2]
+    paths = sorted([*shared_corpus.CORPUS.glob("*/tasks.md"), *(repo / "examples").glob("**/tasks.md")])
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in paths]
+    texts += ["- [ ] 1. A\n  - _Depends: 2_\n- [ ] 2. B\n", "- [ ] 1. A\n\n## Execution order\n\n1 -> 2\n"]
+    seen = 0
+    for text in texts:
+        doc = parse_tasks(text)
+        plan = plan_of(doc)
+        if plan.depends or plan.graph is not None:
+            assert has_dependencies(doc)
+            seen += 1
+        elif not has_dependencies(doc):
+            assert not plan.waves and not plan.depends
+    assert seen >= 2
+
+
+def test_a_check_without_dependencies_does_not_import_deps(tmp_path):
+    import subprocess
+    import sys
+
+    spec = tmp_path / ".kiro" / "specs" / "x"
+    spec.mkdir(parents=True)
+    (spec / "tasks.md").write_text("# Plan\n\n- [ ] 1. A\n  - [ ] 1.1 B\n")
+    code = (
+        "import sys; from specmark.cli import main; main(['check', sys.argv[1]]); "
+        "print('specmark.core.deps' in sys.modules, file=sys.stderr)"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True)
+    assert out.stderr.strip().splitlines()[-1] == "False"
+    (spec / "tasks.md").write_text("# Plan\n\n- [ ] 1. A\n  - _Depends: 2_\n- [ ] 2. B\n")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True)
+    assert out.stderr.strip().splitlines()[-1] == "True"

@@ -23,6 +23,7 @@ import re
 
 from .model import Record, Span, Status, Task, TasksDoc
 from .refs import match_depends
+from .tasks import graph_heading
 from .text import lazy
 
 TYPE_CHECKING = False
@@ -179,23 +180,17 @@ def _written_ids(doc: TasksDoc) -> set[str]:
 
 # ---- the graph section ----------------------------------------------------------------------
 
-_GRAPH_HEADING = lazy(r"dependency[ \t-]*graph|dependencies|execution[ \t]+order|依存", re.I)
 _FENCE = lazy(r"^[ \t]{0,3}(?P<mark>`{3,}|~{3,})[ \t]*(?P<info>[^`\s]*)")
 _ARROW = lazy(r"[ \t]*(?:-{1,2}>|={1,2}>|→|⟶|➔|->)[ \t]*")
 _DEPENDS_ON = lazy(r"^(?P<a>.+?)[ \t]+(?:depends[ \t]+on|requires|after)[ \t]+(?P<b>.+?)$", re.I)
 _LEAD = lazy(r"^[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?")
 
 
-def graph_heading(text: str) -> bool:
-    """Whether a heading opens the dependency-graph section."""
-    return bool(_GRAPH_HEADING.search(text))
-
-
 def _section_of(doc: TasksDoc) -> tuple[int, int] | None:
     """(heading line, end line exclusive) of the dependency-graph section, or None."""
     heads = doc.headings
     for i, h in enumerate(heads):
-        if _GRAPH_HEADING.search(h.text):
+        if graph_heading(h.text):
             end = len(doc.lines)
             for h2 in heads[i + 1 :]:
                 if h2.level <= h.level:

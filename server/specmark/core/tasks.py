@@ -668,3 +668,19 @@ def subtree_end(doc: TasksDoc, task: Task) -> int:
         end = max(end, child.end_line)
         todo.extend(child.children)
     return end
+
+
+# the heading of a plan's dependency-graph section (core/deps.py reads the section)
+_GRAPH_HEADING = lazy(r"dependency[ \t-]*graph|dependencies|execution[ \t]+order|依存", re.I)
+
+
+def graph_heading(text: str) -> bool:
+    """Whether a heading opens the dependency-graph section."""
+    return bool(_GRAPH_HEADING.search(text))
+
+
+def has_dependencies(doc: TasksDoc) -> bool:
+    """Whether the plan has anything core/deps.py reads: a `_Depends:` line or a
+    dependency-graph section. Without either, the dependency checks have nothing to report
+    and `specmark check` need not import deps.py."""
+    return any(t.depends for t in doc.tasks) or any(graph_heading(h.text) for h in doc.headings)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import deps
 from ..checks import (
     RULES,
     CheckContext,
@@ -26,7 +25,7 @@ from ..config import Config
 from ..coverage import Resolver, compute_coverage
 from ..ids import parent_id
 from ..model import Finding, RequirementsDoc, Severity, Status, Task, TasksDoc
-from ..tasks import parse_tasks
+from ..tasks import has_dependencies, parse_tasks
 from .scopes import LOCAL_CODES
 
 
@@ -141,7 +140,7 @@ def shape_block(
         last_of,
         tuple(inner),
         tuple(sorted(done.items())),
-        deps=any(t.depends for t in doc.tasks) or any(deps.graph_heading(h.text) for h in doc.headings),
+        deps=has_dependencies(doc),
         code=code,
     )
 
