@@ -149,13 +149,7 @@ def _definition(line: str) -> _Def | None:
 def parse_requirements(
     text: str | list[str], path: str = "requirements.md", flavor: str = Flavor.KIRO
 ) -> RequirementsDoc:
-    lines = split_lines(text) if isinstance(text, str) else list(text)
-    off = 0
-    if lines and lines[0].startswith("\ufeff"):
-        lines[0] = lines[0][1:]
-        off = 1
-    code = blocks.code_lines(lines)
-    _remember_code(lines, code)
+    lines, off, code = _prepared(split_lines(text) if isinstance(text, str) else list(text))
     return RequirementsDoc(path=path, lines=lines, requirements=_read(lines, off, code), flavor=flavor)
 
 
@@ -440,6 +434,18 @@ def code_of(doc: RequirementsDoc) -> frozenset[int]:
     return code
 
 
+def _prepared(lines: list[str]) -> tuple[list[str], int, frozenset[int]]:
+    """The lines without a leading byte-order mark (removed in place), the column offset that
+    mark gives the first line (1 or 0), and the code lines (remembered for `code_of`)."""
+    off = 0
+    if lines and lines[0].startswith("\ufeff"):
+        lines[0] = lines[0][1:]
+        off = 1
+    code = blocks.code_lines(lines)
+    _remember_code(lines, code)
+    return lines, off, code
+
+
 def _remember_code(lines: list[str], code: frozenset[int]) -> None:
     if len(_CODE) >= 64:
         _CODE.clear()
@@ -455,13 +461,7 @@ def parse_requirements_by_section(
     touched. Where a section's reading depends on another one (bugfix groups, dotted IDs
     outside a requirement, an Acceptance Criteria look-ahead that a following section could
     answer), the whole document is parsed as one."""
-    lines = list(text)
-    off = 0
-    if lines and lines[0].startswith("\ufeff"):
-        lines[0] = lines[0][1:]
-        off = 1
-    code = blocks.code_lines(lines)
-    _remember_code(lines, code)
+    lines, off, code = _prepared(list(text))
     starts = [0]
     levels = [0]
     for n, line in enumerate(lines):

@@ -533,24 +533,7 @@ def parse_tasks(
                 numbered = []
             headings.append(Heading(n, level, htext))
             section = htext
-            task = Task(
-                index=len(tasks),
-                line=n,
-                kind=TaskKind.HEADING,
-                indent=-1,
-                status=None,
-                glyph="",
-                glyph_span=None,
-                optional="",
-                id=ident,
-                id_span=_span(Span, (n, id_s + o, n, id_e + o)),
-                title=title,
-                title_span=_span(Span, (n, title_s + o, n, title_s + len(title) + o)),
-                section=section,
-                end_line=n,
-            )
-            _link(task, tasks, by_id, [])
-            tasks.append(task)
+            task = _heading_task(tasks, by_id, n, o, ident, id_s, id_e, title, title_s, section, n)
             stack = [task]
             pending = task
             continue
@@ -590,26 +573,47 @@ def _promote(
     for hline, o, _level, section, number, num_col, title_col, title in numbered:
         if not ident or not ident.startswith(number + ".") or number in by_id:
             continue
-        task = Task(
-            index=len(tasks),
-            line=hline,
-            kind=TaskKind.HEADING,
-            indent=-1,
-            status=None,
-            glyph="",
-            glyph_span=None,
-            optional="",
-            id=number,
-            id_span=_span(Span, (hline, num_col + o, hline, num_col + len(number) + o)),
-            title=title,
-            title_span=_span(Span, (hline, title_col + o, hline, title_col + len(title) + o)),
-            section=section,
-            end_line=_block_end(lines, hline, n),
+        end = _block_end(lines, hline, n)
+        task = _heading_task(
+            tasks, by_id, hline, o, number, num_col, num_col + len(number), title, title_col, section, end
         )
-        _link(task, tasks, by_id, [])
-        tasks.append(task)
         stack = [task]
     return stack
+
+
+def _heading_task(
+    tasks: list[Task],
+    by_id: dict[str, Task],
+    n: int,
+    o: int,
+    ident: str,
+    id_s: int,
+    id_e: int,
+    title: str,
+    title_s: int,
+    section: str | None,
+    end_line: int,
+) -> Task:
+    """A task written as a heading (line `n`, columns shifted by `o`), linked and appended."""
+    task = Task(
+        index=len(tasks),
+        line=n,
+        kind=TaskKind.HEADING,
+        indent=-1,
+        status=None,
+        glyph="",
+        glyph_span=None,
+        optional="",
+        id=ident,
+        id_span=_span(Span, (n, id_s + o, n, id_e + o)),
+        title=title,
+        title_span=_span(Span, (n, title_s + o, n, title_s + len(title) + o)),
+        section=section,
+        end_line=end_line,
+    )
+    _link(task, tasks, by_id, [])
+    tasks.append(task)
+    return task
 
 
 def _owner(stack: list[Task], indent: int) -> Task | None:
