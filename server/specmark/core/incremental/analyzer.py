@@ -93,26 +93,23 @@ class TasksAnalyzer:
     def __init__(self, path: str, cache_size: int = 512):
         self.path = path
         # memos, least recently used out first (_put)
-        self._chunk_memo: OrderedDict[Any, Any] = OrderedDict()  # (chunk, code, glyphs, labels) → ChunkInfo
-        self._block_memo: OrderedDict[Any, Any] = (
-            OrderedDict()
-        )  # (lines, section, code, cfg, flavor, req token) → (Block, None)
-        self._shape_memo: OrderedDict[Any, Any] = (
-            OrderedDict()
-        )  # (lines, section, code, cfg, flavor) → shape Block
+        # (chunk, code, glyphs, labels) → ChunkInfo
+        self._chunk_memo: OrderedDict[Any, Any] = OrderedDict()
+        # (lines, section, code, cfg, flavor, requirements token) → (Block, None)
+        self._block_memo: OrderedDict[Any, Any] = OrderedDict()
+        # (lines, section, code, cfg, flavor) → the block's shape (shape_block)
+        self._shape_memo: OrderedDict[Any, Any] = OrderedDict()
         self._cache_size = cache_size
-        self._ctx: tuple[Config, str, int] | None = (
-            None  # (cfg, flavor, requirements token) of the structures
-        )
+        # (cfg, flavor, requirements token) of the structures
+        self._ctx: tuple[Config, str, int] | None = None
         self._lines: Sequence[str] | None = None  # a tuple or a document.Lines
         self._starts: list[int] = []
         self._blks: list[Block] = []
         self._states: list[PartitionState] = []
         self._ok = False  # the last analyze() gave a result
         self._shifted: dict[tuple[int, int, str], tuple[Block, tuple[Finding, ...]]] = {}  # findings moved
-        self._req_tokens: dict[
-            tuple[Any, ...], int
-        ] = {}  # what blocks read of a requirements document → token
+        # what blocks read of a requirements document → token
+        self._req_tokens: dict[tuple[Any, ...], int] = {}
         self._req_seen: tuple[RequirementsDoc | None, int] | None = None  # (requirements document, its token)
         self._req_sigs: dict[int, tuple[Any, ...]] = {}  # token → what it stands for
         self._last_resolver: Resolver | None = None  # the resolver of the last analysis
@@ -121,13 +118,11 @@ class TasksAnalyzer:
         self._cited: dict[
             int, tuple[Block, tuple[frozenset[str], frozenset[str]] | None]
         ] = {}  # block id → its cited IDs
-        self._respanned: dict[
-            tuple[int, Any], tuple[Finding, Finding]
-        ] = {}  # (finding id, span) → (finding, re-spanned)
+        # (finding id, span) → (finding, the finding re-spanned)
+        self._respanned: dict[tuple[int, Any], tuple[Finding, Finding]] = {}
         self._req_next = itertools.count()
-        self._deps_memo: tuple[tuple[Any, ...], list[Finding]] | None = (
-            None  # (text, config, flavor) → execution-order findings
-        )
+        # (text, config, flavor) → execution-order findings
+        self._deps_memo: tuple[tuple[Any, ...], list[Finding]] | None = None
         self._merged_memo: dict[tuple[int, int, int], tuple[TasksDoc, list[Task], list[Heading]]] = {}
         # (block's doc id, start, first index) → (block's doc, its shifted tasks, its shifted headings)
         self.indexes = FileIndexes()
