@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -453,3 +454,28 @@ def test_edits_inside_the_graph_and_on_depends_lines_equal_from_scratch():
         assert key(got[0]) == key(expected)
         seen.update(f.code for f in expected)
     assert {"graph-mismatch", "unknown-dependency", "dependency-cycle", "dependency-not-done"} <= seen
+
+
+def test_opening_a_document_leaves_the_garbage_collector_as_it_was():
+    """The engine pauses the cyclic collector while it analyses a whole document
+    (analyzer.collector_paused); afterwards it runs again, or stays off if it was off."""
+    import gc
+
+    lines = _plan_citing_an_unknown_criterion()
+    assert gc.isenabled()
+    TasksAnalyzer("tasks.md").analyze(lines, CFG, "kiro", REQ, RESOLVER)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        TasksAnalyzer("tasks.md").analyze(lines, CFG, "kiro", REQ, RESOLVER)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+    class Broken:
+        def __getattr__(self, name):
+            raise RuntimeError("a resolver that breaks")
+
+    with pytest.raises(RuntimeError):
+        TasksAnalyzer("tasks.md").analyze(lines, CFG, "kiro", REQ, Broken())
+    assert gc.isenabled()  # also when the analysis raised
