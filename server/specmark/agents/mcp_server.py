@@ -12,6 +12,7 @@ or an editor changes them between calls); parsing is memoised by text.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from mcp.server.mcpserver import MCPServer
@@ -196,8 +197,11 @@ def build_server(root: str) -> MCPServer:
         run.__wrapped__ = fn  # type: ignore[attr-defined]
         return run
 
-    @app.tool(annotations=READ_ONLY, structured_output=True)
-    @guard
+    def as_tool(annotations: ToolAnnotations) -> Callable[[Callable[..., Any]], Any]:
+        """Register a function as a tool with structured output, its errors guarded."""
+        return lambda fn: app.tool(annotations=annotations, structured_output=True)(guard(fn))
+
+    @as_tool(READ_ONLY)
     def list_specs(path: PathArg = ".") -> dict[str, Any]:
         """The spec folders under the root (or `path`): name, flavor, documents, task progress."""
         specs, config = specs_at(path)
@@ -218,8 +222,7 @@ def build_server(root: str) -> MCPServer:
             )
         return {"root": where.root, "specs": out}
 
-    @app.tool(annotations=READ_ONLY, structured_output=True)
-    @guard
+    @as_tool(READ_ONLY)
     def spec_status(spec: SpecArg = None, path: PathArg = ".") -> dict[str, Any]:
         """Task progress (done, in progress, open …) and requirement coverage of one spec."""
         from ..core.features.progress import spec_progress
@@ -233,8 +236,7 @@ def build_server(root: str) -> MCPServer:
             )
         return {"spec": s.name, "folder": s.folder, "progress": spec_progress(result.specs[0][1]).as_dict()}
 
-    @app.tool(annotations=READ_ONLY, structured_output=True)
-    @guard
+    @as_tool(READ_ONLY)
     def next_task(spec: SpecArg = None, all_ready: bool = False, path: PathArg = ".") -> dict[str, Any]:
         """The task to work on next: the first not-done unit of work in plan order whose
         dependencies are done, with its details, the full text of the requirements it cites,
@@ -244,8 +246,7 @@ def build_server(root: str) -> MCPServer:
         assert record["schema"] == NEXT_SCHEMA
         return record
 
-    @app.tool(annotations=READ_ONLY, structured_output=True)
-    @guard
+    @as_tool(READ_ONLY)
     def get_task(
         ref: Annotated[str, Field(description="a task ID (2.1, T003) or @LINE")],
         spec: SpecArg = None,
@@ -259,8 +260,7 @@ def build_server(root: str) -> MCPServer:
             raise ToolError(str(exc)) from None
         return {"spec": s.name, "sha256": result.hashes[doc.path], "task": task_brief(result, doc, task)}
 
-    @app.tool(annotations=READ_ONLY, structured_output=True)
-    @guard
+    @as_tool(READ_ONLY)
     def get_requirement(
         id: Annotated[str, Field(description="a requirement or criterion ID: 1, 1.2, FR-001, REQ-3 …")],
         spec: SpecArg = None,
@@ -287,8 +287,7 @@ def build_server(root: str) -> MCPServer:
                 covered.append(task_summary(result.tasks, doc, doc.tasks[i]))
         return {"spec": s.name, "requirement": entry, "coveredBy": covered}
 
-    @app.tool(annotations=READ_ONLY, structured_output=True)
-    @guard
+    @as_tool(READ_ONLY)
     def check(spec: SpecArg = None, path: PathArg = ".") -> dict[str, Any]:
         """specmark's findings (traceability, task and reference checks) for one spec, or for
         every spec under `path` when `spec` is not given."""
@@ -321,8 +320,7 @@ def build_server(root: str) -> MCPServer:
             "counts": counts,
         }
 
-    @app.tool(annotations=STATUS_EDIT, structured_output=True)
-    @guard
+    @as_tool(STATUS_EDIT)
     def set_task_status(
         ref: Annotated[str, Field(description="the task's ref from next_task / get_task (an ID or @LINE)")],
         status: Annotated[Literal["done", "open", "in-progress"], Field(description="the new status")],

@@ -707,6 +707,16 @@ def _list(items: list[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
+def _missing_section(name: str, found: tuple[int, str] | None) -> Issue:
+    """The error for a proposal without section `name` (`found`: its header line and empty content)."""
+    return Issue(
+        "openspec-proposal",
+        E,
+        found[0] if found else None,
+        f'Change must have a {name} section. Expected headers: "## Why" and "## What Changes"',
+    )
+
+
 def validate_proposal(text: str, n_deltas: int) -> list[Issue]:
     """The rules `openspec archive` applies to a change's proposal.md (`## Why` of 50–1,000
     characters, `## What Changes`, at most 10 deltas); `openspec validate` does not, so the
@@ -717,14 +727,7 @@ def validate_proposal(text: str, n_deltas: int) -> list[Issue]:
     why = _section_content(lines, mask, "Why")
     what = _section_content(lines, mask, "What Changes")
     if why is None or not why[1]:
-        out.append(
-            Issue(
-                "openspec-proposal",
-                E,
-                why[0] if why else None,
-                'Change must have a Why section. Expected headers: "## Why" and "## What Changes"',
-            )
-        )
+        out.append(_missing_section("Why", why))
     elif len(why[1]) < MIN_WHY:
         out.append(
             Issue("openspec-proposal", E, why[0], f"Why section must be at least {MIN_WHY} characters")
@@ -734,14 +737,7 @@ def validate_proposal(text: str, n_deltas: int) -> list[Issue]:
             Issue("openspec-proposal", E, why[0], f"Why section should not exceed {MAX_WHY} characters")
         )
     if what is None or not what[1]:
-        out.append(
-            Issue(
-                "openspec-proposal",
-                E,
-                what[0] if what else None,
-                'Change must have a What Changes section. Expected headers: "## Why" and "## What Changes"',
-            )
-        )
+        out.append(_missing_section("What Changes", what))
     if n_deltas > MAX_DELTAS:
         out.append(
             Issue(

@@ -14,15 +14,27 @@ def _where(spec: dict) -> str:
     return f"spec {spec['name']} ({spec['folder']}; {spec['chosen']})"
 
 
+def _named(task: dict) -> str:
+    """`2.1 Build the parser`: a task (or parent, waiting task) by ID, or by its reference."""
+    return f"{task['id'] or task['ref']} {task['title']}"
+
+
+def _parents(task: dict) -> str:
+    return " › ".join(_named(p) for p in task["parents"])
+
+
+def _depends(task: dict) -> str:
+    return ", ".join(f"{d['id']} ({d['status']})" for d in task["dependsOn"])
+
+
 def _task_text(task: dict, out: list[str], heading: str = "Next") -> None:
     star = " (optional)" if task["optional"] else ""
-    ident = task["id"] or task["ref"]
-    out.append(f"{heading}: {ident} {task['title']}{star}")
+    out.append(f"{heading}: {_named(task)}{star}")
     out.append(f"  status: {task['status']} · {task['path']}:{task['line']} · set with: {task['ref']}")
     if task["parents"]:
-        out.append("  parents: " + " › ".join(f"{p['id'] or p['ref']} {p['title']}" for p in task["parents"]))
+        out.append("  parents: " + _parents(task))
     if task["dependsOn"]:
-        out.append("  depends on: " + ", ".join(f"{d['id']} ({d['status']})" for d in task["dependsOn"]))
+        out.append("  depends on: " + _depends(task))
     if task["details"]:
         out.append("  details:")
         out.extend(f"    {d}" for d in task["details"])
@@ -56,13 +68,10 @@ def render_text(record: dict) -> str:
         out.append("No task is ready: every open task waits on a dependency or is blocked.")
         for w in record.get("waiting", []):
             on = ", ".join(w["waitingOn"]) or w["status"]
-            out.append(f"  {w['id'] or w['ref']} {w['title']} (waiting on {on})")
+            out.append(f"  {_named(w)} (waiting on {on})")
     elif "ready" in record:
         if record["inProgress"]:
-            out.append(
-                "in progress: "
-                + ", ".join(f"{t['id'] or t['ref']} {t['title']}" for t in record["inProgress"])
-            )
+            out.append("in progress: " + ", ".join(_named(t) for t in record["inProgress"]))
         out.append(f"{len(record['ready'])} task(s) ready to start:")
         for task in record["ready"]:
             out.append("")
@@ -79,9 +88,9 @@ def _task_md(task: dict, out: list[str]) -> None:
     out.append(f"- Status: {task['status']}")
     out.append(f"- Location: `{task['path']}` line {task['line']} (set with `{task['ref']}`)")
     if task["parents"]:
-        out.append("- Part of: " + " › ".join(f"{p['id'] or p['ref']} {p['title']}" for p in task["parents"]))
+        out.append("- Part of: " + _parents(task))
     if task["dependsOn"]:
-        out.append("- Depends on: " + ", ".join(f"{d['id']} ({d['status']})" for d in task["dependsOn"]))
+        out.append("- Depends on: " + _depends(task))
     if task["files"]:
         out.append("- Files: " + ", ".join(f"`{f}`" for f in task["files"]))
     if task["details"]:
