@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     # title column, title
     Numbered = tuple[int, int, int, str | None, str, int, int, str]
 
+_KIND_HEADING, _KIND_LIST = TaskKind.HEADING, TaskKind.LIST  # (a class attribute of an enum costs a lookup)
 _CHECKBOX = lazy(
     r"^(?P<indent>[ \t]*)(?P<bq>(?:>[ \t]?)*)(?P<bullet>[-*+]|\d{1,9}[.)])[ \t]+"
     r"\[(?P<inner>[^\]\n]{0,3})\](?P<after>.*)$"
@@ -436,7 +437,7 @@ def parse_tasks(
             task = Task(
                 len(tasks),
                 n,
-                TaskKind.LIST,
+                _KIND_LIST,
                 info.indent,
                 status_of(glyph, todo),
                 glyph,
@@ -456,7 +457,7 @@ def parse_tasks(
                 pending.end_line = _block_end(lines, pending.line, n)
             pending = task
             indent = info.indent
-            while stack and stack[-1].kind == TaskKind.LIST and stack[-1].indent >= indent:
+            while stack and stack[-1].kind == _KIND_LIST and stack[-1].indent >= indent:
                 stack.pop()
             _link(task, tasks, by_id, stack)
             tasks.append(task)
@@ -548,7 +549,7 @@ def _is_criterion(lines: list[str], above: int, section: str | None, indent: int
     under a criteria heading (`## Success Criteria`) or right under a criteria label line
     (`**Definition of Done**:`, `above` being that line's index)."""
     for t in stack:
-        if t.kind == TaskKind.HEADING or t.indent < indent:
+        if t.kind == _KIND_HEADING or t.indent < indent:
             return False
     if section is not None and _CRITERIA.search(section):
         return True
@@ -598,7 +599,7 @@ def _heading_task(
     task = Task(
         index=len(tasks),
         line=n,
-        kind=TaskKind.HEADING,
+        kind=_KIND_HEADING,
         indent=-1,
         status=None,
         glyph="",
@@ -620,7 +621,7 @@ def _owner(stack: list[Task], indent: int) -> Task | None:
     if not stack:
         return None
     for task in reversed(stack):
-        if task.kind == TaskKind.HEADING or task.indent < indent:
+        if task.kind == _KIND_HEADING or task.indent < indent:
             return task
     return stack[-1]
 

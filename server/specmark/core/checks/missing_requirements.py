@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from ..model import Task, TasksDoc
     from . import CheckContext
 
+_KIND_HEADING, _KIND_LIST = TaskKind.HEADING, TaskKind.LIST  # (a class attribute of an enum costs a lookup)
 CODE = "missing-requirements"
 DEFAULT = Severity.WARNING
 SUMMARY = "A leaf task carries no requirement reference."
@@ -84,7 +85,7 @@ def is_checklist_item(
     a numbered task or a heading, where a block of the incremental engine may start. `memo`
     (line → verdict of the walk from there), shared over one document's tasks, keeps a long
     run of unnumbered items linear."""
-    if task.id is not None or task.kind != TaskKind.LIST:
+    if task.id is not None or task.kind != _KIND_LIST:
         return False
     if task.section and _CHECKLIST.search(task.section):
         return True
@@ -125,7 +126,7 @@ def candidates(ctx: CheckContext, doc: TasksDoc) -> Iterator[tuple[Task, Finding
     example = None
     memo: dict[int, bool] = {}
     for task in doc.tasks:
-        if task.kind == TaskKind.HEADING or (mode == "leaf" and not task.is_leaf):
+        if task.kind == _KIND_HEADING or (mode == "leaf" and not task.is_leaf):
             continue
         if _has_refs(doc, task) or _exempt(config, doc, task) or is_checklist_item(doc, task, config, memo):
             continue
@@ -180,7 +181,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         if mode == "story":
             story_at = _story_at(doc)
             for task in doc.tasks:
-                if task.kind == TaskKind.HEADING or ctx.config.exempt(task.title):
+                if task.kind == _KIND_HEADING or ctx.config.exempt(task.title):
                     continue
                 number = story_at(task.line)
                 if number and not task.story:

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from ..model import Task, TasksDoc
     from . import CheckContext
 
+_KIND_LIST = TaskKind.LIST  # (a class attribute of an enum costs a lookup)
 CODE = "status-mismatch"
 DEFAULT = Severity.INFORMATION
 SUMMARY = "A parent's checkbox disagrees with its sub-tasks."
@@ -30,7 +31,7 @@ def _checkbox(doc: TasksDoc, task: Task) -> Span:
 def check(ctx: CheckContext) -> Iterator[Finding]:
     for doc in ctx.tasks:
         for task in doc.tasks:
-            if task.kind != TaskKind.LIST or not task.children or task.glyph_span is None:
+            if task.kind != _KIND_LIST or not task.children or task.glyph_span is None:
                 continue
             kids = [doc.tasks[i] for i in task.children if doc.tasks[i].status is not None]
             required = [k for k in kids if not k.optional]

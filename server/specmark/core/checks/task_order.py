@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from ..model import Task, TasksDoc
     from . import CheckContext
 
+_KIND_HEADING, _KIND_LIST = TaskKind.HEADING, TaskKind.LIST  # (a class attribute of an enum costs a lookup)
 CODE = "task-order"
 DEFAULT = Severity.WARNING
 SUMMARY = "Task IDs are out of sequence, or a sub-task is numbered for another parent."
@@ -119,7 +120,7 @@ def _block_findings(doc: TasksDoc) -> tuple[list[Finding], list[Task], list[Task
     ids: set[str] = set()
     task_lines: set[int] = set()  # lines of heading tasks
     for task in doc.tasks:
-        if task.kind == TaskKind.HEADING:
+        if task.kind == _KIND_HEADING:
             task_lines.add(task.line)
         ident = task.id
         if ident is None:
@@ -153,19 +154,19 @@ def _block_findings(doc: TasksDoc) -> tuple[list[Finding], list[Task], list[Task
             while plain_headings[h] < task.line:
                 h += 1
             next_heading = plain_headings[h]
-        if task.kind == TaskKind.HEADING:
+        if task.kind == _KIND_HEADING:
             stack = [task]
             continue
         indent = task.indent
         while stack:
             top = stack[-1]
-            if top.kind != TaskKind.LIST or top.indent < indent:
+            if top.kind != _KIND_LIST or top.indent < indent:
                 break
             stack.pop()
         holder = stack[-1] if stack else None
         ident = task.id
         pid = parent_id(ident) if ident else None
-        if holder is not None and holder.kind == TaskKind.HEADING and ident and pid is None:
+        if holder is not None and holder.kind == _KIND_HEADING and ident and pid is None:
             # `- [ ] 3.` after `## Task 2: …` is a sibling of the heading task, not its
             # child: the flat sub-tasks that follow (`- [ ] 3.1`) belong to it
             stack = []
