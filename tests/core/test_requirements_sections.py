@@ -167,3 +167,12 @@ def test_corpus_requirements_by_section_equal_the_whole_parse(corpus):
             assert section_names(got) == section_names(whole), folder.name
             compared += 1
     assert compared >= 10, f"only {compared} corpus requirements documents compared"
+
+
+def test_an_html_block_left_open_does_not_cut_a_section():
+    text = "### Requirement 1: A\n\n1. THE s SHALL x\n<div>\n### Requirement 2: B\n\n1. THE s SHALL y\n\n### Requirement 3: C\n"
+    lines = split_lines(text)
+    got = parse_requirements_by_section(lines)
+    assert got == parse_requirements(text)
+    assert code_of(got) == code_of(parse_requirements(text))
+    assert [r.id for r in got.requirements] == ["1", "3"]

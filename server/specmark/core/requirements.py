@@ -22,7 +22,6 @@ read as one (the unrecognised-requirements check reports them once).
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from itertools import islice
 
 from . import blocks
@@ -414,6 +413,8 @@ _CODE: dict[int, tuple[list[str], frozenset[int]]] = {}
 # section, what the parse read beyond it)
 _SectionKey = tuple[tuple[str, ...], frozenset[int], int]
 _SECTIONS: dict[_SectionKey, tuple[list[Requirement], _Reads]] = {}
+# section lines → (their code lines, whether the section ends outside any fence or HTML block)
+_SECTION_CODE: dict[tuple[str, ...], tuple[frozenset[int], bool]] = {}
 # path → (section key, first line) → the section's requirements moved there, for the last
 # version of that document only (what its next version reuses)
 _PLACED: dict[str, dict[tuple[_SectionKey, int], list[Requirement]]] = {}
@@ -437,13 +438,19 @@ def code_of(doc: RequirementsDoc) -> frozenset[int]:
 def _prepared(lines: list[str]) -> tuple[list[str], int, frozenset[int]]:
     """The lines without a leading byte-order mark (removed in place), the column offset that
     mark gives the first line (1 or 0), and the code lines (remembered for `code_of`)."""
-    off = 0
-    if lines and lines[0].startswith("\ufeff"):
-        lines[0] = lines[0][1:]
-        off = 1
+    lines, off = _unmarked(lines)
     code = blocks.code_lines(lines)
     _remember_code(lines, code)
     return lines, off, code
+
+
+def _unmarked(lines: list[str]) -> tuple[list[str], int]:
+    """The lines without a leading byte-order mark (removed in place), and the column offset
+    that mark gives the first line (1 or 0)."""
+    if lines and lines[0].startswith("\ufeff"):
+        lines[0] = lines[0][1:]
+        return lines, 1
+    return lines, 0
 
 
 def _remember_code(lines: list[str], code: frozenset[int]) -> None:
@@ -456,58 +463,75 @@ def parse_requirements_by_section(
     text: Sequence[str], path: str = "requirements.md", flavor: str = Flavor.KIRO
 ) -> RequirementsDoc:
     """parse_requirements, equal in every field, for a document edited a little at a time: the
-    document is cut at its `# Requirement N` headings (any level, outside code) into sections,
+    document is cut at its `# Requirement N` headings (any level, at column 0) into sections,
     each parsed on its own and memoised by its lines, so an edit re-parses the section it
     touched. Where a section's reading depends on another one (bugfix groups, dotted IDs
     outside a requirement, an Acceptance Criteria look-ahead that a following section could
     answer), the whole document is parsed as one."""
-    lines, off, code = _prepared(list(text))
+    lines, off = _unmarked(list(text))
+    # candidate cuts: requirement headings at column 0. Their code lines come per section
+    # (memoised); a cut holds when the section before it ends outside any fence or HTML block
+    # (then the heading starts a block of its own in the whole document too, and each
+    # section's code lines are the document's); else the document is read whole.
     starts = [0]
     levels = [0]
     for n, line in enumerate(lines):
-        if line[:1] == "#" and n and n not in code:
+        if line[:1] == "#" and n:
             hm = _HEADING.match(line)
             if hm is not None:
                 htext = hm.group("text")
                 if _REQ_HEADING.match(htext) and not _AC_HEADING.match(htext):
                     starts.append(n)
                     levels.append(len(hm.group("hashes")))
+
+    def whole() -> RequirementsDoc:
+        code = blocks.code_lines(lines)
+        _remember_code(lines, code)
+        return RequirementsDoc(path=path, lines=lines, requirements=_read(lines, off, code), flavor=flavor)
+
     if len(starts) < 3:
-        reqs = _read(lines, off, code)
-        return RequirementsDoc(path=path, lines=lines, requirements=reqs, flavor=flavor)
+        return whole()
     if len(_SECTIONS) >= max(_SECTIONS_MAX, 3 * len(starts)):
         _SECTIONS.clear()
+    if len(_SECTION_CODE) >= max(_SECTIONS_MAX, 3 * len(starts)):
+        _SECTION_CODE.clear()
     if len(_PLACED) >= 64 and path not in _PLACED:
         _PLACED.clear()
     placed_before = _PLACED.get(path, {})
     placed_now: dict[tuple[_SectionKey, int], list[Requirement]] = {}
     ends = starts[1:] + [len(lines)]
-    sorted_code = sorted(code)
     out: list[Requirement] = []
     keys: list[tuple[int, _SectionKey]] = []
+    code: set[int] = set()
     for i, (a, b) in enumerate(zip(starts, ends, strict=True)):
-        if sorted_code:
-            lo, hi = bisect_left(sorted_code, a), bisect_left(sorted_code, b)
-            rel = frozenset(n - a for n in sorted_code[lo:hi])
-        else:
-            rel = frozenset()
-        key = (tuple(lines[a:b]), rel, off if a == 0 else 0)
+        section = tuple(lines[a:b])
+        got = _SECTION_CODE.get(section)
+        if got is None:
+            rel = blocks.code_lines(list(section))
+            # a heading after the section's last line: code there means a block left open
+            closed = len(section) not in blocks.code_lines([*section, "# probe"])
+            got = _SECTION_CODE[section] = (rel, closed)
+        rel, closed = got
+        if not closed and i + 1 < len(starts):
+            return whole()
+        if rel:
+            code.update(a + n for n in rel)
+        key = (section, rel, off if a == 0 else 0)
         keys.append((a, key))
         hit = _SECTIONS.get(key)
         if hit is None:
             reads = _Reads()
-            hit = _SECTIONS[key] = (_read(list(key[0]), key[2], rel, reads), reads)
+            hit = _SECTIONS[key] = (_read(list(section), key[2], rel, reads), reads)
         reqs, reads = hit
         if not reads.portable or (i + 1 < len(starts) and levels[i + 1] > reads.open_level):
-            return RequirementsDoc(
-                path=path, lines=lines, requirements=_read(lines, off, code), flavor=flavor
-            )
+            return whole()
         if a:
             placed = placed_before.get((key, a))
             if placed is None:
                 placed = [_moved(r, a) for r in reqs]
             placed_now[(key, a)] = reqs = placed
         out.extend(reqs)
+    _remember_code(lines, frozenset(code))
     _PLACED[path] = placed_now
     if len(_SECTIONED) >= 64:
         _SECTIONED.clear()
