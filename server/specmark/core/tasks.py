@@ -465,18 +465,7 @@ def parse_tasks(
             inline = find_inline_validates(line, title_s)
             if inline:
                 label, ls, le, bs, be, _ = inline
-                items, placeholder = parse_list(line[bs:be], n, bs + o)
-                task.refs.append(
-                    RefLine(
-                        n,
-                        label,
-                        _span(Span, (n, ls + o, n, le + o)),
-                        _span(Span, (n, bs + o, n, be + o)),
-                        tuple(items),
-                        placeholder,
-                        inline=True,
-                    )
-                )
+                task.refs.append(_ref_line(line, n, o, label, ls, le, bs, be, inline=True))
             continue
         if kind in _DETAIL:
             # detail lines: references and depends attach to the task whose block holds them
@@ -485,17 +474,7 @@ def parse_tasks(
                 continue
             if kind == "ref":
                 label, ls, le, bs, be = info.data  # RefData
-                items, placeholder = parse_list(line[bs:be], n, bs + o)
-                owner.refs.append(
-                    RefLine(
-                        n,
-                        label,
-                        _span(Span, (n, ls + o, n, le + o)),
-                        _span(Span, (n, bs + o, n, be + o)),
-                        tuple(items),
-                        placeholder,
-                    )
-                )
+                owner.refs.append(_ref_line(line, n, o, label, ls, le, bs, be))
             else:
                 start = info.data.start
                 body = line[start:].rstrip().rstrip("_*").rstrip()
@@ -542,6 +521,23 @@ def parse_tasks(
     if pending is not None:
         pending.end_line = _block_end(lines, pending.line, len(lines))
     return TasksDoc(path=path, lines=lines, tasks=tasks, bad_checkboxes=bad, headings=headings, flavor=flavor)
+
+
+def _ref_line(
+    line: str, n: int, o: int, label: str, ls: int, le: int, bs: int, be: int, inline: bool = False
+) -> RefLine:
+    """The reference line at line `n`: its label at columns ls–le, its list at bs–be (shifted by
+    `o`); `inline` when written in the task's own line."""
+    items, placeholder = parse_list(line[bs:be], n, bs + o)
+    return RefLine(
+        n,
+        label,
+        _span(Span, (n, ls + o, n, le + o)),
+        _span(Span, (n, bs + o, n, be + o)),
+        tuple(items),
+        placeholder,
+        inline=inline,
+    )
 
 
 def _is_criterion(lines: list[str], above: int, section: str | None, indent: int, stack: list[Task]) -> bool:
