@@ -12,6 +12,11 @@ from .toggle import set_status
 _MENTIONED_ID = re.compile(r"(?:Requirements?|要件|需求|Req\.?)\s*(\d+[A-Z]?(?:\.\d+)*)|\((\d+\.\d+)\)")
 
 
+def _fix(title: str, edit: Edit, finding: Finding, preferred: bool = True) -> Action:
+    """The quick fix titled `title` that makes `edit` for `finding`."""
+    return Action(title, "quickfix", [edit], (finding.code,), (finding.span.line,), preferred=preferred)
+
+
 def _detail_indent(doc: TasksDoc, task: Task) -> str:
     for n in range(task.line + 1, task.end_line + 1):
         line = doc.lines[n]
@@ -30,29 +35,13 @@ def fix_missing_requirements(doc: TasksDoc, finding: Finding, eol: str) -> Actio
     indent = _detail_indent(doc, task)
     at = Span.on_line(end, len(doc.lines[end]), len(doc.lines[end]))
     edit = Edit(doc.path, at, f"{eol}{indent}- _Requirements: _")
-    return Action(
-        f"Add a _Requirements:_ line to {task.label.lower()}",
-        "quickfix",
-        [edit],
-        (finding.code,),
-        (finding.span.line,),
-        preferred=True,
-    )
+    return _fix(f"Add a _Requirements:_ line to {task.label.lower()}", edit, finding)
 
 
 def fix_unknown_requirement(doc: TasksDoc, finding: Finding) -> list[Action]:
     out = []
     for i, sugg in enumerate((finding.data or {}).get("suggestions", [])[:3]):
-        out.append(
-            Action(
-                f"Change to {sugg}",
-                "quickfix",
-                [Edit(doc.path, finding.span, sugg)],
-                (finding.code,),
-                (finding.span.line,),
-                preferred=i == 0,
-            )
-        )
+        out.append(_fix(f"Change to {sugg}", Edit(doc.path, finding.span, sugg), finding, preferred=i == 0))
     return out
 
 
@@ -79,7 +68,7 @@ def fix_placeholder(doc: TasksDoc, finding: Finding, known: set[str]) -> Action 
         title = f"Replace the placeholder with {', '.join(ids)}"
     else:
         title = "Remove the placeholder"
-    return Action(title, "quickfix", [Edit(doc.path, span, new)], (finding.code,), (finding.span.line,))
+    return _fix(title, Edit(doc.path, span, new), finding, preferred=False)
 
 
 def fix_status_mismatch(
@@ -93,28 +82,14 @@ def fix_status_mismatch(
     if edit is None:
         return None
     word = "done" if target is Status.DONE else "not done"
-    return Action(
-        f"Mark {task.label.lower()} {word} to match its sub-tasks",
-        "quickfix",
-        [edit],
-        (finding.code,),
-        (finding.span.line,),
-        preferred=True,
-    )
+    return _fix(f"Mark {task.label.lower()} {word} to match its sub-tasks", edit, finding)
 
 
 def fix_invalid_checkbox(doc: TasksDoc, finding: Finding) -> Action | None:
     repl = (finding.data or {}).get("replacement")
     if not repl:
         return None
-    return Action(
-        f"Replace with {repl}",
-        "quickfix",
-        [Edit(doc.path, finding.span, repl)],
-        (finding.code,),
-        (finding.span.line,),
-        preferred=True,
-    )
+    return _fix(f"Replace with {repl}", Edit(doc.path, finding.span, repl), finding)
 
 
 def quick_fixes(

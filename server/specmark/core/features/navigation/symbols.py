@@ -205,42 +205,34 @@ def workspace_symbols(
     """Every task and requirement of every (spec name, result) matching `query`, best first."""
     out: list[WorkspaceSymbol] = []
     seen: set[tuple[str, int]] = set()
+
+    def score_of(path: str, line: int, name: str) -> int | None:
+        """The match score of the symbol named `name` at `line` of `path`, once per place."""
+        if not name or (path, line) in seen:
+            return None
+        score = fuzzy_score(query, name)
+        if score is not None:
+            seen.add((path, line))
+        return score
+
     for spec_name, result in results:
         for doc in result.tasks:
-            base = os.path.basename(doc.path)
+            where = f"{spec_name} · {os.path.basename(doc.path)}"
             for task in doc.tasks:
                 name = task_name(task)
-                if not name or (doc.path, task.line) in seen:
-                    continue
-                score = fuzzy_score(query, name)
-                if score is None:
-                    continue
-                seen.add((doc.path, task.line))
-                out.append(
-                    WorkspaceSymbol(
-                        name, "task", doc.path, task_line_span(doc, task), f"{spec_name} · {base}", score
+                score = score_of(doc.path, task.line, name)
+                if score is not None:
+                    out.append(
+                        WorkspaceSymbol(name, "task", doc.path, task_line_span(doc, task), where, score)
                     )
-                )
         req = result.requirements
         if req is not None:
-            base = os.path.basename(req.path)
+            where = f"{spec_name} · {os.path.basename(req.path)}"
             for r in req.requirements:
-                if (req.path, r.line) in seen:
-                    continue
                 name = requirement_name(r)
-                score = fuzzy_score(query, name)
-                if score is None:
-                    continue
-                seen.add((req.path, r.line))
-                out.append(
-                    WorkspaceSymbol(
-                        name,
-                        "story" if r.kind == RequirementKind.STORY else "requirement",
-                        req.path,
-                        r.span,
-                        f"{spec_name} · {base}",
-                        score,
-                    )
-                )
+                score = score_of(req.path, r.line, name)
+                if score is not None:
+                    kind = "story" if r.kind == RequirementKind.STORY else "requirement"
+                    out.append(WorkspaceSymbol(name, kind, req.path, r.span, where, score))
     out.sort(key=lambda s: (-s.score, s.container, s.span.line))
     return out[:limit]
