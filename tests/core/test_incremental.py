@@ -248,6 +248,12 @@ REQ_VARIANTS = [
         "### Requirement 2x: B\n\n#### Acceptance Criteria\n\n1. THE s SHALL d\n",
         "requirements.md",
     ),
+    # the first requirement retyped: the example a missing-reference finding suggests changes
+    parse_requirements(
+        "### Requirement 1x: A\n\n#### Acceptance Criteria\n\n1. WHEN a THE s SHALL b\n2. THE s SHALL c\n\n"
+        "### Requirement 2: B\n\n#### Acceptance Criteria\n\n1. THE s SHALL d\n",
+        "requirements.md",
+    ),
     # a new requirement whose IDs are close to the unknown ones (9.9 → did you mean 9.1?)
     parse_requirements(
         "### Requirement 1: A\n\n#### Acceptance Criteria\n\n1. WHEN a THE s SHALL b\n2. THE s SHALL c\n\n"
@@ -371,6 +377,28 @@ def _fresh_after(lines: list[str], before, after) -> tuple[list, list]:
     return key(got), key(
         [f for f in analyze_docs([doc], after, CFG, "kiro").findings if f.path == "tasks.md"]
     )
+
+
+def test_a_new_missing_reference_example_checks_again_only_the_blocks_that_suggest_it():
+    """Requirement 1 → 1x: the example in "add one, e.g. `_Requirements: 1.1_`" becomes 1X.1;
+    the block with a task without references is checked again, the others are kept."""
+    lines = [
+        "- [ ] 1. Cites",
+        "  - _Requirements: 2.1_",
+        "- [ ] 2. Cites nothing",
+        "- [ ] 3. Cites",
+        "  - _Requirements: 2.1_",
+    ]
+    renamed = next(v for v in REQ_VARIANTS if v is not None and "1X.1" in v.index())
+    engine = TasksAnalyzer("tasks.md")
+    engine.analyze(lines, CFG, "kiro", REQ, Resolver(REQ))
+    checked = engine.blocks_checked
+    got, _, _ = engine.analyze(lines, CFG, "kiro", renamed, Resolver(renamed))
+    assert engine.blocks_checked == checked + 1
+    doc = parse_tasks(lines, "tasks.md", CFG, "kiro")
+    fresh = [f for f in analyze_docs([doc], renamed, CFG, "kiro").findings if f.path == "tasks.md"]
+    assert key(got) == key(fresh)
+    assert any("1X.1" in f.message for f in got)
 
 
 def test_an_unknown_criterion_is_checked_again_when_its_siblings_change():

@@ -264,14 +264,15 @@ class TasksAnalyzer:
         """The requirements document changed what blocks read of it (token `old` → `new`): check
         again only the blocks whose reading of it changed, in place (the document's lines as
         last analysed). False when that cannot be told block by block (then everything is
-        rebuilt): more changed than IDs and their kinds (the path, the missing-reference
-        example, the IDs in unread shapes, the section names, whether it defines anything).
+        rebuilt): more changed than IDs and their kinds and the missing-reference example (the
+        path, the IDs in unread shapes, the section names, whether it defines anything).
 
         A block is kept when every reference item of its tasks is a single ID (no range, "All",
         name or free text) and: a known ID still resolves to the same target; an unknown one is
         still unknown, its parent and that parent's criteria are unchanged, none of its
         unknown-requirement findings' suggestions changed, and no new ID is close enough to
-        it to be suggested (difflib's cutoff, as Resolver.suggestions)."""
+        it to be suggested (difflib's cutoff, as Resolver.suggestions); and, when the example
+        a missing-reference finding suggests changed, it has no such finding."""
         before, after = self._req_sigs.get(old), self._req_sigs.get(new)
         old_resolver = self._last_resolver
         if (
@@ -280,7 +281,7 @@ class TasksAnalyzer:
             or old_resolver is None
             or before[0] is None
             or after[0] is None
-            or before[:2] != after[:2]
+            or before[0] != after[0]
             or before[3:] != after[3:]
             or bool(before[2]) != bool(after[2])
             or self._lines is None
@@ -298,8 +299,12 @@ class TasksAnalyzer:
         added = [k for k in changed if k in now]
         lines, starts, blks, ix = self._lines, self._starts, self._blks, self.indexes
         ends = starts[1:] + [len(lines)]
+        # the example a missing-reference finding suggests (the first requirement's first ID)
+        example_changed = before[1] != after[1]
         for j, b in enumerate(blks):
-            if self._still_reads_the_same(b, old_resolver, changed_upper, parents_upper, added):
+            if not (example_changed and (b.missing or b.loose)) and self._still_reads_the_same(
+                b, old_resolver, changed_upper, parents_upper, added
+            ):
                 continue
             nb = self._block(
                 tuple(lines[starts[j] : ends[j]]),
