@@ -259,31 +259,27 @@ def _check_installed(specmark: Path, tmp_path: Path) -> None:
     assert proc.returncode == 1 and "unknown-requirement" in proc.stdout, proc.stdout + proc.stderr
 
 
+def _install_and_check(cmd: list, src: Path, dirs: dict[str, str], tmp_path: Path, **env_vars: str) -> None:
+    """Install with `cmd` in `src` (outside this virtual environment; `dirs`: the installer's
+    variables naming folders, under tmp_path, with bin/ the one it links commands in), then
+    check the installed command."""
+    env = {**os.environ, **{k: str(tmp_path / v) for k, v in dirs.items()}, **env_vars}
+    env.pop("VIRTUAL_ENV", None)
+    proc = _run(cmd, src, env)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    _check_installed(tmp_path / "bin" / "specmark", tmp_path)
+
+
 def test_pipx_install_from_a_clone(clone, tmp_path):
     pipx = _tool("pipx")
     src, _ = clone
-    env = {
-        **os.environ,
-        "PIPX_HOME": str(tmp_path / "pipx"),
-        "PIPX_BIN_DIR": str(tmp_path / "bin"),
-        "PIPX_MAN_DIR": str(tmp_path / "man"),
-    }
-    env.pop("VIRTUAL_ENV", None)
-    proc = _run([pipx, "install", "."], src, env)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    _check_installed(tmp_path / "bin" / "specmark", tmp_path)
+    dirs = {"PIPX_HOME": "pipx", "PIPX_BIN_DIR": "bin", "PIPX_MAN_DIR": "man"}
+    _install_and_check([pipx, "install", "."], src, dirs, tmp_path)
 
 
 def test_uv_tool_install_from_a_clone(clone, tmp_path):
     uv = _tool("uv")
     src, _ = clone
-    env = {
-        **os.environ,
-        "UV_TOOL_DIR": str(tmp_path / "tools"),
-        "UV_TOOL_BIN_DIR": str(tmp_path / "bin"),
-        "UV_PYTHON_DOWNLOADS": "never",
-    }
-    env.pop("VIRTUAL_ENV", None)
-    proc = _run([uv, "tool", "install", "--python", sys.executable, "."], src, env)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    _check_installed(tmp_path / "bin" / "specmark", tmp_path)
+    dirs = {"UV_TOOL_DIR": "tools", "UV_TOOL_BIN_DIR": "bin"}
+    cmd = [uv, "tool", "install", "--python", sys.executable, "."]
+    _install_and_check(cmd, src, dirs, tmp_path, UV_PYTHON_DOWNLOADS="never")

@@ -420,22 +420,47 @@ def test_task_order_backwards():
     assert f.message == "Task 1 comes after task 2; expected 3"
 
 
-def test_task_order_sub_tasks():
-    tasks = """
-        - [ ] 1. One
-          - [ ] 1.1 a
-          - [ ] 1.3 c
-    """
+@pytest.mark.parametrize(
+    "tasks, span, message",
+    [
+        pytest.param(
+            """
+            - [ ] 1. One
+              - [ ] 1.1 a
+              - [ ] 1.3 c
+            """,
+            (2, 8, 2, 11),
+            "Task 1.3 follows task 1.1; expected 1.2",
+            id="sub-tasks",
+        ),
+        pytest.param(
+            "## Phase 1\n- [ ] T002 a\n## Phase 2\n- [ ] T001 c\n",
+            (3, 6, 3, 10),
+            "Task T001 comes after task T002; expected T003",
+            id="spec-kit-across-phases",
+        ),
+        pytest.param(
+            """
+            - [ ] 1. One
+              - [ ] 2.1 Belongs to task 2
+            - [ ] 2. Two
+            """,
+            (1, 8, 1, 11),
+            "Sub-task 2.1 is nested under task 1; renumber it to 1.x or move it under task 2",
+            id="nested-under-the-wrong-parent",
+        ),
+        pytest.param(
+            "- [ ] 1. One\n- [ ] 3.1 Orphan\n",
+            (1, 6, 1, 9),
+            "Sub-task 3.1 has no parent task 3; add task 3 or renumber it",
+            id="sub-task-without-parent",
+        ),
+    ],
+)
+def test_task_order_one_finding(tasks, span, message):
     (f,) = of(run(tasks), "task-order")
-    assert rng(f.span) == (2, 8, 2, 11)
-    assert f.message == "Task 1.3 follows task 1.1; expected 1.2"
-
-
-def test_task_order_spec_kit_across_phases():
-    tasks = "## Phase 1\n- [ ] T002 a\n## Phase 2\n- [ ] T001 c\n"
-    (f,) = of(run(tasks), "task-order")
-    assert rng(f.span) == (3, 6, 3, 10)
-    assert f.message == "Task T001 comes after task T002; expected T003"
+    assert rng(f.span) == span
+    assert f.message == message
 
 
 def test_task_order_spec_kit_gaps_are_not_reported():
@@ -444,24 +469,6 @@ def test_task_order_spec_kit_gaps_are_not_reported():
         "## Phase 1\n- [ ] T001 a\n- [X] SKIP: T002 (not needed)\n## Phase 2\n- [ ] T003 c\n- [ ] T007 d\n"
     )
     assert of(run(tasks), "task-order") == []
-
-
-def test_sub_task_nested_under_the_wrong_parent():
-    tasks = """
-        - [ ] 1. One
-          - [ ] 2.1 Belongs to task 2
-        - [ ] 2. Two
-    """
-    (f,) = of(run(tasks), "task-order")
-    assert rng(f.span) == (1, 8, 1, 11)
-    assert f.message == "Sub-task 2.1 is nested under task 1; renumber it to 1.x or move it under task 2"
-
-
-def test_sub_task_without_parent():
-    tasks = "- [ ] 1. One\n- [ ] 3.1 Orphan\n"
-    (f,) = of(run(tasks), "task-order")
-    assert rng(f.span) == (1, 6, 1, 9)
-    assert f.message == "Sub-task 3.1 has no parent task 3; add task 3 or renumber it"
 
 
 def test_task_order_negatives():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from specmark.core.deps import Blocker, depends_tokens, plan_of, ready_set
 from specmark.core.model import Span
 from specmark.core.tasks import parse_tasks
@@ -128,31 +130,35 @@ def test_plan_order_without_dependency_information():
     assert rs.mode == "plan order"
 
 
-def test_blocked_status_and_parent_dependency():
-    d = doc("- [ ] 1. A\n  - [x] 1.1 a\n  - [ ] 1.2 b\n- [ ] 2. B\n  - _Depends: 1_\n")
-    rs = ready_set([d])
-    assert ids(rs.ready) == ["1.2"]
-    assert blocked(rs) == {"2": ["1"]}
-
-
-def test_task_in_no_wave_follows_the_waves_before_it():
-    text = (
-        "- [ ] 1. A\n  - [ ] 1.1 a\n  - [ ] 1.2 b\n- [ ] 2. Checkpoint\n\n"
-        '## Task Dependency Graph\n\n```json\n{"waves": [{"id": 0, "tasks": ["1.1"]}, {"id": 1, "tasks": ["1.2"]}]}\n```\n'
-    )
+@pytest.mark.parametrize(
+    "text, ready, waiting",
+    [
+        pytest.param(
+            "- [ ] 1. A\n  - [x] 1.1 a\n  - [ ] 1.2 b\n- [ ] 2. B\n  - _Depends: 1_\n",
+            ["1.2"],
+            {"2": ["1"]},
+            id="blocked-status-and-parent-dependency",
+        ),
+        pytest.param(
+            "- [ ] 1. A\n  - [ ] 1.1 a\n  - [ ] 1.2 b\n- [ ] 2. Checkpoint\n\n"
+            '## Task Dependency Graph\n\n```json\n{"waves": [{"id": 0, "tasks": ["1.1"]}, {"id": 1, "tasks": ["1.2"]}]}\n```\n',
+            ["1.1"],
+            {"1.2": ["1.1"], "2": ["1.1", "1.2"]},
+            id="task-in-no-wave-follows-the-waves-before-it",
+        ),
+        pytest.param(
+            "- [ ] 1. A\n  - [ ] 1.1 a\n- [ ] 2. B\n  - [ ] 2.1 b\n\n"
+            '## Task Dependency Graph\n\n```json\n{"waves": [{"wave": 1, "tasks": ["1"]}, {"wave": 2, "tasks": ["2"], "depends_on": [1]}]}\n```\n',
+            ["1.1"],
+            {"2.1": ["1"]},
+            id="parent-in-a-wave-covers-its-subtasks",
+        ),
+    ],
+)
+def test_ready_and_blocked(text, ready, waiting):
     rs = ready_set([doc(text)])
-    assert ids(rs.ready) == ["1.1"]
-    assert blocked(rs) == {"1.2": ["1.1"], "2": ["1.1", "1.2"]}
-
-
-def test_parent_in_a_wave_covers_its_subtasks():
-    text = (
-        "- [ ] 1. A\n  - [ ] 1.1 a\n- [ ] 2. B\n  - [ ] 2.1 b\n\n"
-        '## Task Dependency Graph\n\n```json\n{"waves": [{"wave": 1, "tasks": ["1"]}, {"wave": 2, "tasks": ["2"], "depends_on": [1]}]}\n```\n'
-    )
-    rs = ready_set([doc(text)])
-    assert ids(rs.ready) == ["1.1"]
-    assert blocked(rs) == {"2.1": ["1"]}
+    assert ids(rs.ready) == ready
+    assert blocked(rs) == waiting
 
 
 # ---- the checks -----------------------------------------------------------------------------

@@ -157,57 +157,57 @@ def test_escape_and_open_ended():
     ]
 
 
-def test_compound():
-    text = reqs(
-        "WHEN x, THE system SHALL record progress and SHALL NOT re-run steps",
-        "THE system SHALL accept PNG and/or JPEG",
-        "THE system SHALL record progress",
-        'THE system SHALL reply "the name must be unique"',  # a quoted message
-    )
-    assert [(c, ln, t) for c, ln, t in found(text) if c == "wording-compound"] == [
-        ("wording-compound", 5, "SHALL"),
-        ("wording-compound", 6, "and/or"),
-    ]
-
-
-def test_unbounded():
-    text = reqs(
-        "THE system SHALL always respond",
-        "THE system SHALL reply in a timely manner",
-        "THE system SHALL reply within 200 ms",
-        "THE system SHALL never store plain-text passwords",  # a prohibition: bounded
-    )
-    assert [(ln, t) for c, ln, t in found(text) if c == "wording-unbounded"] == [
-        (5, "always"),
-        (6, "in a timely manner"),
-    ]
-
-
-def test_pronoun():
-    text = reqs(
-        "It SHALL reject the request",
-        "WHEN the helper runs THEN it SHALL log",  # the antecedent is in the WHEN clause
-        "THE system SHALL reject it",
-    )
-    assert [(ln, t) for c, ln, t in found(text) if c == "wording-pronoun"] == [(5, "It")]
-
-
-def test_tbd():
-    text = reqs(
-        "THE system SHALL time out after TBD seconds",
-        "THE system SHALL ??? on failure",
-        "THE list SHALL show todo items",  # a word, not a marker
-        "THE design SHALL record the open point as TODO for the next release",  # a mention
-    )
-    assert [(ln, t) for c, ln, t in found(text) if c == "wording-tbd"] == [(5, "TBD"), (6, "???")]
-
-
-def test_negative():
-    text = reqs(
-        "THE system SHALL NOT fail to save the draft",
-        "THE system SHALL NOT store passwords",
-    )
-    assert [(ln, t) for c, ln, t in found(text) if c == "wording-negative"] == [(5, "SHALL NOT fail to")]
+@pytest.mark.parametrize(
+    "code, criteria, expected",
+    [
+        (
+            "wording-compound",
+            [
+                "WHEN x, THE system SHALL record progress and SHALL NOT re-run steps",
+                "THE system SHALL accept PNG and/or JPEG",
+                "THE system SHALL record progress",
+                'THE system SHALL reply "the name must be unique"',  # a quoted message
+            ],
+            [(5, "SHALL"), (6, "and/or")],
+        ),
+        (
+            "wording-unbounded",
+            [
+                "THE system SHALL always respond",
+                "THE system SHALL reply in a timely manner",
+                "THE system SHALL reply within 200 ms",
+                "THE system SHALL never store plain-text passwords",  # a prohibition: bounded
+            ],
+            [(5, "always"), (6, "in a timely manner")],
+        ),
+        (
+            "wording-pronoun",
+            [
+                "It SHALL reject the request",
+                "WHEN the helper runs THEN it SHALL log",  # the antecedent is in the WHEN clause
+                "THE system SHALL reject it",
+            ],
+            [(5, "It")],
+        ),
+        (
+            "wording-tbd",
+            [
+                "THE system SHALL time out after TBD seconds",
+                "THE system SHALL ??? on failure",
+                "THE list SHALL show todo items",  # a word, not a marker
+                "THE design SHALL record the open point as TODO for the next release",  # a mention
+            ],
+            [(5, "TBD"), (6, "???")],
+        ),
+        (
+            "wording-negative",
+            ["THE system SHALL NOT fail to save the draft", "THE system SHALL NOT store passwords"],
+            [(5, "SHALL NOT fail to")],
+        ),
+    ],
+)
+def test_rule_flags_its_terms(code, criteria, expected):
+    assert [(ln, t) for c, ln, t in found(reqs(*criteria)) if c == code] == expected
 
 
 # ---- languages ------------------------------------------------------------------------------------
