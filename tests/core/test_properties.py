@@ -350,3 +350,37 @@ def test_code_lines_after_an_edit_equal_a_fresh_parse(lines, inserted, at):
     at = min(at, len(lines))
     edited = lines[:at] + inserted + lines[at:]
     assert blocks.code_lines(edited) == blocks.markdown_code_lines("\n".join(edited))
+
+
+FLAT_LINES = [
+    "",
+    "# Requirements Document",
+    "### Requirement 1: Login",
+    "**User Story:** As a user, I want `<b>` so that",
+    "1. WHEN a user logs in THE system SHALL greet them ```",
+    "- [ ] 1. A task",
+    "   - _Requirements: 1.1_",
+    "  2) x <div>",
+    "[x] done",
+    "Plain prose with ~~~ inside",
+]
+NEAR_FLAT = [
+    "    code",
+    "   ",
+    "<div>",
+    "```",
+    "~~~",
+    "> quote",
+    "- ```",
+    "\t- x",
+    "1.     code",
+    "[a]: /url",
+]
+
+
+@budget(300)
+@given(st.lists(st.one_of(st.sampled_from(FLAT_LINES), st.sampled_from(FLAT_LINES + NEAR_FLAT)), max_size=25))
+def test_code_lines_of_flat_documents_equal_whole_document(lines):
+    """code_lines' shortcut for a document whose lines are all empty or flat (nothing indented,
+    as in a requirements document) gives markdown-it-py's answer, and so do its near misses."""
+    assert blocks.code_lines(lines) == blocks.markdown_code_lines("\n".join(lines))

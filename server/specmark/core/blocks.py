@@ -424,6 +424,13 @@ def effective_chunks(
 
 def code_lines(lines: list[str]) -> frozenset[int]:
     """All code/HTML lines of a document, computed chunk by chunk (memoised)."""
+    if not lines:
+        return frozenset()
+    text = "\n".join(lines)
+    if "\n    " not in text and _NOT_FLAT.search(text) is None and _NOT_FLAT.match("\n" + lines[0]) is None:
+        # nothing indented and every line empty or flat (a requirements document, prose): each
+        # chunk, wherever the chunks fall, takes _chunk_is_suspicious's flat fast path
+        return frozenset()
     out: set[int] = set()
     for start, _end, rel in document_chunks(lines):
         if rel:
