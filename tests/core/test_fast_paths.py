@@ -1020,6 +1020,17 @@ def test_the_records_are_found():
     assert len(names) >= 24, sorted(names)
 
 
+def _assert_frozen(record: object, name: str, message: str) -> None:
+    """Setting or deleting field `name` of `record` raises AttributeError."""
+    for attempt in (lambda: setattr(record, name, 1), lambda: delattr(record, name)):
+        try:
+            attempt()
+        except AttributeError:
+            pass
+        else:
+            raise AssertionError(message)
+
+
 @pytest.mark.parametrize("cls", RECORD_CLASSES, ids=lambda cls: f"{cls.__module__}.{cls.__qualname__}")
 @settings(max_examples=25, deadline=None)
 @given(st.data())
@@ -1065,20 +1076,8 @@ def test_records_behave_as_generated_dataclasses(cls, data):
     if cls._frozen:
         if cls._eq:
             assert hash(a) == hash(b)
-        for attempt in (lambda: setattr(a, names[0], 1), lambda: delattr(a, names[0])):
-            try:
-                attempt()
-            except AttributeError:
-                pass
-            else:
-                raise AssertionError("a frozen record accepted an assignment")
-        for attempt in (lambda: setattr(b, names[0], 1), lambda: delattr(b, names[0])):
-            try:
-                attempt()
-            except AttributeError:
-                pass
-            else:
-                raise AssertionError("the twin is not frozen")
+        _assert_frozen(a, names[0], "a frozen record accepted an assignment")
+        _assert_frozen(b, names[0], "the twin is not frozen")
     else:
         assert (cls.__hash__ is None) == (twin.__hash__ is None)
         setattr(a, names[-1], 5)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -133,16 +134,26 @@ PROFILE = dict(
 )
 
 
-@settings(**PROFILE)
-@given(
-    st.lists(LINES, max_size=40),
-    st.lists(st.tuples(st.integers(0, 45), st.integers(0, 3), st.lists(LINES, max_size=4)), max_size=6),
-)
-def test_incremental_equals_from_scratch(lines, edits):
-    engine = TasksAnalyzer("tasks.md")
+def edits_of(max_size: int):
+    """Edits of a document: (line, lines deleted there, lines inserted there)."""
+    return st.lists(
+        st.tuples(st.integers(0, 45), st.integers(0, 3), st.lists(LINES, max_size=4)), max_size=max_size
+    )
+
+
+def edited(lines: list[str], edits: list) -> Iterator[list[str]]:
+    """The document as first given, then after each edit in turn."""
     for at, delete, insert in [(0, 0, [])] + edits:
         at = min(at, len(lines))
         lines = lines[:at] + insert + lines[at + delete :]
+        yield lines
+
+
+@settings(**PROFILE)
+@given(st.lists(LINES, max_size=40), edits_of(6))
+def test_incremental_equals_from_scratch(start, edits):
+    engine = TasksAnalyzer("tasks.md")
+    for lines in edited(start, edits):
         got = engine.analyze(lines, CFG, "kiro", REQ, RESOLVER)
         expected, covered, whole = full(lines)
         if got is None:  # fell back: the caller does a full analysis
@@ -191,16 +202,11 @@ def test_an_edit_reparses_only_its_block():
 
 
 @settings(**PROFILE)
-@given(
-    st.lists(LINES, max_size=40),
-    st.lists(st.tuples(st.integers(0, 45), st.integers(0, 3), st.lists(LINES, max_size=4)), max_size=8),
-)
-def test_blocks_kept_across_edits_equal_a_fresh_partition(lines, edits):
+@given(st.lists(LINES, max_size=40), edits_of(8))
+def test_blocks_kept_across_edits_equal_a_fresh_partition(start, edits):
     """The engine re-partitions only around an edit; its blocks must be those of a fresh engine."""
     engine = TasksAnalyzer("tasks.md")
-    for at, delete, insert in [(0, 0, [])] + edits:
-        at = min(at, len(lines))
-        lines = lines[:at] + insert + lines[at + delete :]
+    for lines in edited(start, edits):
         engine.analyze(lines, CFG, "kiro", REQ, RESOLVER)
         fresh = TasksAnalyzer("tasks.md")
         fresh.analyze(lines, CFG, "kiro", REQ, RESOLVER)
