@@ -47,6 +47,10 @@ class Coverage(Record):
         return sorted(set(out))
 
 
+# ID → ids.id_key(ID): a requirements document's IDs are sorted again after every edit
+_ID_KEYS: dict[str, tuple[object, ...]] = {}
+
+
 class Resolver:
     def __init__(self, req_doc: RequirementsDoc | None):
         self.doc = req_doc
@@ -60,7 +64,13 @@ class Resolver:
     def ordered(self) -> list[str]:
         """The IDs in ID order (for ranges and suggestions)."""
         if self._ordered is None:
-            self._ordered = sorted(self.index, key=id_key)
+            keys = _ID_KEYS
+            if len(keys) > 65536:
+                keys.clear()
+            for ident in self.index:
+                if ident not in keys:
+                    keys[ident] = id_key(ident)
+            self._ordered = sorted(self.index, key=keys.__getitem__)
         return self._ordered
 
     @property
