@@ -20,6 +20,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -228,6 +229,37 @@ def run_cli(args: list[str], cwd: Path | str, timeout: float = 60.0, env: dict |
         )
 
 
+def shapes_workspace(root: Path, documents: dict[str, str]) -> list[Path]:
+    """Write `documents` (name → text) into the Kiro spec `shapes` under `root`; their paths."""
+    spec = root / ".kiro" / "specs" / "shapes"
+    spec.mkdir(parents=True)
+    for name, text in documents.items():
+        (spec / name).write_text(text, encoding="utf-8")
+    return [spec / name for name in documents]
+
+
+def cli_findings(workspace: Path) -> Counter:
+    """`specmark check --format json` over `workspace`, counted as `published_findings` counts:
+    (file name, code, line, column, message)."""
+    got = run_cli(["check", "--format", "json", "."], cwd=workspace, timeout=60)
+    assert got.code in (0, 1), got.stderr
+    return Counter(
+        (Path(f["path"]).name, f["code"], f["line"], f["column"], f["message"]) for f in got.json()
+    )
+
+
+async def code_actions(client, uri: str, line: int) -> list:
+    """The code actions at the start of `line`, without diagnostics in the context."""
+    at = types.Position(line=line, character=0)
+    return await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(start=at, end=at),
+            context=types.CodeActionContext(diagnostics=[]),
+        )
+    )
+
+
 # ---- a raw JSON-RPC client over stdio (for messages the typed client refuses to build) ------------
 
 
@@ -318,6 +350,13 @@ class RawServer:
         if params is not None:
             msg["params"] = params
         self.send(msg)
+
+    def open(self, uri: str, text: str) -> None:
+        """textDocument/didOpen of a Markdown document at version 1."""
+        self.notify(
+            "textDocument/didOpen",
+            {"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}},
+        )
 
     def request(self, method: str, params=None, *, msg_id=None, omit_params: bool = False):
         if msg_id is None:
@@ -424,8 +463,6 @@ async def published_findings(client, files, key=lambda path: path.name):
     """Open `files` (their bytes as UTF-8, line endings kept), wait until the server has stopped
     publishing, and count its diagnostics as the CLI's JSON reports findings:
     (key(path), code, 1-based line, 1-based code-point column, message)."""
-    from collections import Counter
-
     enc = client.init_result.capabilities.position_encoding
     uris = {open_doc(client, p, p.read_bytes().decode("utf-8")): p for p in files}
     for uri in uris:

@@ -28,6 +28,7 @@ from rbhelpers import (
     apply_lsp_edit,
     change,
     check_range,
+    code_actions,
     diagnostics_at,
     exercise,
     logged_errors,
@@ -318,15 +319,7 @@ async def test_ten_thousand_deep_nesting(server, ws):
         depth += 1
         level = [c for s in level for c in (s.children or [])]
     assert 60 <= depth <= 70  # the outline is capped (core/features/navigation/symbols.py)
-    actions = await server.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri),
-            range=types.Range(
-                start=types.Position(line=3, character=0), end=types.Position(line=3, character=0)
-            ),
-            context=types.CodeActionContext(diagnostics=[]),
-        )
-    )
+    actions = await code_actions(server, uri, 3)
     subtree = [a for a in actions if "sub-tasks" in a.title]
     assert subtree and len(subtree[0].edit.document_changes[0].edits) == 2_000
     phase("symbols + subtree action")
@@ -652,33 +645,13 @@ async def test_unreadable_spec_folder():
         try:
             raw.initialize(root)
             uri = (locked / "tasks.md").as_uri()
-            raw.notify(
-                "textDocument/didOpen",
-                {
-                    "textDocument": {
-                        "uri": uri,
-                        "languageId": "markdown",
-                        "version": 1,
-                        "text": "- [ ] 1. Hidden\n",
-                    }
-                },
-            )
+            raw.open(uri, "- [ ] 1. Hidden\n")
             pub = raw.wait_notification(
                 "textDocument/publishDiagnostics", lambda m: m["params"]["uri"] == uri
             )
             assert [d["code"] for d in pub["params"]["diagnostics"]] == ["missing-requirements"]
             uri2 = (lockedreq / "tasks.md").as_uri()
-            raw.notify(
-                "textDocument/didOpen",
-                {
-                    "textDocument": {
-                        "uri": uri2,
-                        "languageId": "markdown",
-                        "version": 1,
-                        "text": (lockedreq / "tasks.md").read_text(encoding="utf-8"),
-                    }
-                },
-            )
+            raw.open(uri2, (lockedreq / "tasks.md").read_text(encoding="utf-8"))
             pub = raw.wait_notification(
                 "textDocument/publishDiagnostics", lambda m: m["params"]["uri"] == uri2
             )

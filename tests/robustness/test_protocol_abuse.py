@@ -166,10 +166,7 @@ def test_every_request_on_unopened_garbage_and_out_of_range_input(tmp_path):
             assert answered(got, -32602), got
 
         # now the document is open: positions past its end are clamped
-        raw.notify(
-            "textDocument/didOpen",
-            {"textDocument": {"uri": uris[1], "languageId": "markdown", "version": 1, "text": TASKS}},
-        )
+        raw.open(uris[1], TASKS)
         ids = [
             raw.request(m, params_for(m, uris[1], ln, ch))
             for m in NAV
@@ -292,10 +289,7 @@ def test_unknown_methods_commands_and_did_close_of_unknown_documents(tmp_path):
         raw.initialize(tmp_path, {"workspace": {"workspaceEdit": {"documentChanges": True}}})
         uri = (folder / "tasks.md").as_uri()
         edited = TASKS.replace("9.9", "7.7")  # the editor's text differs from the disk's
-        raw.notify(
-            "textDocument/didOpen",
-            {"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": edited}},
-        )
+        raw.open(uri, edited)
         methods = [
             "specmark/doesNotExist",
             "textDocument/unknownFeature",
@@ -336,17 +330,7 @@ def test_unknown_methods_commands_and_did_close_of_unknown_documents(tmp_path):
         # the open document closed twice, then opened again: analysed afresh
         raw.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
         raw.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
-        raw.notify(
-            "textDocument/didOpen",
-            {
-                "textDocument": {
-                    "uri": uri,
-                    "languageId": "markdown",
-                    "version": 1,
-                    "text": "- [ ] 1. Reopened\n",
-                }
-            },
-        )
+        raw.open(uri, "- [ ] 1. Reopened\n")
         raw.wait_notification(
             "textDocument/publishDiagnostics",
             lambda m: (
@@ -369,10 +353,7 @@ def test_exit_without_shutdown_and_end_of_input_while_busy(tmp_path):
     def busy() -> RawServer:
         raw = RawServer(cwd=tmp_path)
         raw.initialize(tmp_path)
-        raw.notify(
-            "textDocument/didOpen",
-            {"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": big}},
-        )
+        raw.open(uri, big)
         raw.request("textDocument/semanticTokens/full", {"textDocument": {"uri": uri}})
         return raw
 
@@ -408,10 +389,7 @@ def test_shutdown_while_analysis_and_requests_are_in_flight(tmp_path):
     raw = RawServer(cwd=tmp_path)
     try:
         raw.initialize(tmp_path, {"workspace": {"workspaceEdit": {"documentChanges": True}}})
-        raw.notify(
-            "textDocument/didOpen",
-            {"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": big}},
-        )
+        raw.open(uri, big)
         pending = [raw.request(m, params_for(m, uri, 500, 8)) for m in NAV]
         pending.append(
             raw.request("workspace/executeCommand", {"command": "specmark.toggleTask", "arguments": [uri, 0]})

@@ -7,11 +7,10 @@ lost would show as uncovered-requirement."""
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 import pytest
-from rbhelpers import published_findings, run_cli, session
+from rbhelpers import cli_findings, published_findings, session, shapes_workspace
 
 REQ = "# Requirements\n\n" + "".join(
     f"### Requirement {n}: R{n}\n\n#### Acceptance Criteria\n\n"
@@ -78,28 +77,19 @@ EXPECTED = {
 
 
 @pytest.fixture(scope="module")
-def workspace(tmp_path_factory) -> Path:
+def workspace(tmp_path_factory) -> tuple[Path, list[Path]]:
     root = tmp_path_factory.mktemp("shapes")
-    spec = root / ".kiro" / "specs" / "shapes"
-    spec.mkdir(parents=True)
-    (spec / "requirements.md").write_text(REQ, encoding="utf-8")
-    (spec / "tasks.md").write_text(TASKS, encoding="utf-8")
-    (spec / "design.md").write_text(DESIGN, encoding="utf-8")
-    return root
+    return root, shapes_workspace(root, {"requirements.md": REQ, "tasks.md": TASKS, "design.md": DESIGN})
 
 
 def test_the_cli_reports_only_the_expected_findings(workspace):
-    got = run_cli(["check", "--format", "json", "."], cwd=workspace, timeout=60)
-    found = {(Path(f["path"]).name, f["code"], f["line"]) for f in got.json()}
-    assert found == EXPECTED, got.stdout
+    root, _files = workspace
+    assert {(name, code, line) for name, code, line, _col, _msg in cli_findings(root)} == EXPECTED
 
 
 @pytest.mark.parametrize("preset", ["emacs", "visual-studio-code"])
 async def test_the_server_says_what_the_cli_says(preset, workspace):
-    got = run_cli(["check", "--format", "json", "."], cwd=workspace, timeout=60)
-    cli = Counter((Path(f["path"]).name, f["code"], f["line"], f["column"], f["message"]) for f in got.json())
-    spec = workspace / ".kiro" / "specs" / "shapes"
-    files = [spec / "requirements.md", spec / "tasks.md", spec / "design.md"]
-    async with session(preset, workspace) as client:
-        server = await published_findings(client, files)
-    assert server == cli
+    root, files = workspace
+    cli = cli_findings(root)
+    async with session(preset, root) as client:
+        assert await published_findings(client, files) == cli

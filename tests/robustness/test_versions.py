@@ -19,6 +19,7 @@ from lsprotocol import types
 from rbhelpers import (
     EDITING_SERVER,
     HERE,
+    code_actions,
     diagnostics_at,
     model_change,
     model_open,
@@ -46,18 +47,6 @@ async def roundtrip(client, uri):
     """A request answered after every notification sent before it (didChange is handled in order)."""
     await client.text_document_document_symbol_async(
         types.DocumentSymbolParams(text_document=types.TextDocumentIdentifier(uri=uri))
-    )
-
-
-async def code_actions(client, uri, line):
-    return await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri),
-            range=types.Range(
-                start=types.Position(line=line, character=0), end=types.Position(line=line, character=0)
-            ),
-            context=types.CodeActionContext(diagnostics=[]),
-        )
     )
 
 
