@@ -17,8 +17,8 @@ SUMMARY = "A requirement or acceptance criterion is not referenced by any task."
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
     req_doc = ctx.requirements
-    if req_doc is None or not ctx.tasks:
-        return
+    if req_doc is None or not (ctx.tasks or ctx.coverage):
+        return  # no tasks document (the coverage has one entry per tasks document)
     merged_ids: set[str] = set()
     whole = False
     for cov in ctx.coverage.values():

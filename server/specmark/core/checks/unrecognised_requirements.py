@@ -21,8 +21,10 @@ _SEE = 'see "Requirements documents" in docs/conventions.md for the shapes specm
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
     req_doc = ctx.requirements
-    if req_doc is None or not ctx.tasks:
-        return  # nothing cites it: nothing is left unchecked
+    # no tasks document (the coverage has one entry per tasks document): nothing cites it,
+    # nothing is left unchecked
+    if req_doc is None or not (ctx.tasks or ctx.coverage):
+        return
     name = os.path.basename(req_doc.path)
     found = unrecognised_definitions(req_doc)
     if found:
