@@ -24,6 +24,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from lsprotocol import types
 
 HERE = Path(__file__).resolve().parent
@@ -229,15 +230,6 @@ def run_cli(args: list[str], cwd: Path | str, timeout: float = 60.0, env: dict |
         )
 
 
-def shapes_workspace(root: Path, documents: dict[str, str]) -> list[Path]:
-    """Write `documents` (name → text) into the Kiro spec `shapes` under `root`; their paths."""
-    spec = root / ".kiro" / "specs" / "shapes"
-    spec.mkdir(parents=True)
-    for name, text in documents.items():
-        (spec / name).write_text(text, encoding="utf-8")
-    return [spec / name for name in documents]
-
-
 def cli_findings(workspace: Path) -> Counter:
     """`specmark check --format json` over `workspace`, counted as `published_findings` counts:
     (file name, code, line, column, message)."""
@@ -246,6 +238,37 @@ def cli_findings(workspace: Path) -> Counter:
     return Counter(
         (Path(f["path"]).name, f["code"], f["line"], f["column"], f["message"]) for f in got.json()
     )
+
+
+class ShapesAgree:
+    """Tests of one Kiro spec written from strings (a subclass, named Test…, sets `documents`:
+    file name → text, and `expected`: the (file name, code, line) of every finding): the CLI
+    reports exactly the expected findings, and the server publishes what the CLI reports."""
+
+    documents: dict[str, str] = {}
+    expected: set[tuple[str, str, int]] = set()
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def workspace(cls, tmp_path_factory) -> tuple[Path, list[Path]]:
+        root = tmp_path_factory.mktemp("shapes")
+        spec = root / ".kiro" / "specs" / "shapes"
+        spec.mkdir(parents=True)
+        for name, text in cls.documents.items():
+            (spec / name).write_text(text, encoding="utf-8")
+        return root, [spec / name for name in cls.documents]
+
+    def test_the_cli_reports_only_the_expected_findings(self, workspace):
+        root, _files = workspace
+        assert {(name, code, line) for name, code, line, _col, _msg in cli_findings(root)} == self.expected
+
+    @pytest.mark.parametrize("preset", ["emacs", "visual-studio-code"])
+    async def test_the_server_says_what_the_cli_says(self, preset, workspace):
+        root, files = workspace
+        cli = cli_findings(root)
+        async with session(preset, root) as client:
+            assert await published_findings(client, files) == cli
+        assert len(cli) == len(self.expected)
 
 
 async def code_actions(client, uri: str, line: int) -> list:

@@ -8,10 +8,7 @@ through the tasks, so a task a shape lost would show as uncovered-requirement.""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-from rbhelpers import cli_findings, published_findings, session, shapes_workspace
+from rbhelpers import ShapesAgree
 
 REQ = "# Requirements\n\n" + "".join(
     f"### Requirement {n}: R{n}\n\n#### Acceptance Criteria\n\n"
@@ -100,21 +97,6 @@ EXPECTED = {
 }
 
 
-@pytest.fixture(scope="module")
-def workspace(tmp_path_factory) -> tuple[Path, list[Path]]:
-    root = tmp_path_factory.mktemp("shapes")
-    return root, shapes_workspace(root, {"requirements.md": REQ, "tasks.md": TASKS})
-
-
-def test_the_cli_reports_only_the_expected_findings(workspace):
-    root, _files = workspace
-    assert {(name, code, line) for name, code, line, _col, _msg in cli_findings(root)} == EXPECTED
-
-
-@pytest.mark.parametrize("preset", ["emacs", "visual-studio-code"])
-async def test_the_server_says_what_the_cli_says(preset, workspace):
-    root, files = workspace
-    cli = cli_findings(root)
-    async with session(preset, root) as client:
-        assert await published_findings(client, files) == cli
-    assert len(cli) == len(EXPECTED)
+class TestTaskShapes(ShapesAgree):
+    documents = {"requirements.md": REQ, "tasks.md": TASKS}
+    expected = EXPECTED
