@@ -3,6 +3,8 @@
 Each oracle below is the implementation before the optimisation, verbatim (blocks.py, tasks.py
 at ca8fb3b): hypothesis compares them on random lines built from the characters and shapes the
 prefilters look at (markers, blanks, tabs, `>`, `<`, fences, brackets, colons, emphasis).
+A comment above each oracle names the function it is the oracle of; the oracles repeat their
+functions on purpose and stay apart from them.
 """
 
 from __future__ import annotations
@@ -139,6 +141,7 @@ chunk_st = st.lists(line_st, min_size=1, max_size=12).map(tuple)
 # --- oracles: the code before the optimisation -----------------------------------------------------
 
 
+# oracle of blocks._chunk_is_suspicious
 def old_chunk_is_suspicious(chunk: tuple[str, ...]) -> bool:
     """Whether the chunk may contain code or HTML; False only when it surely does not.
 
@@ -206,6 +209,7 @@ def old_chunk_is_suspicious(chunk: tuple[str, ...]) -> bool:
     return False
 
 
+# oracle of blocks.chunk_bounds
 def old_chunk_bounds(lines, begin: int = 0, resync=None) -> list[tuple[int, int]]:
     """[start, end) line ranges of top-level chunks that can be parsed independently.
 
@@ -260,6 +264,7 @@ def old_chunk_bounds(lines, begin: int = 0, resync=None) -> list[tuple[int, int]
     return bounds
 
 
+# oracle of blocks.code_lines
 def old_code_lines(lines: list[str]) -> frozenset[int]:
     """blocks.code_lines before the whole-text fast paths (2378abb): every chunk of the
     per-line chunk_bounds scan goes through the memoised chunk_code_lines."""
@@ -270,6 +275,7 @@ def old_code_lines(lines: list[str]) -> frozenset[int]:
     return frozenset(out)
 
 
+# oracle of tasks.classify_line (with _old_other and _old_task_body below)
 def old_classify_line(text: str, glyphs: str, labels: tuple[str, ...]) -> LineInfo:
     """What one line is, with columns relative to the line. Pure and memoised."""
     if not text.strip():
@@ -319,12 +325,14 @@ def old_classify_line(text: str, glyphs: str, labels: tuple[str, ...]) -> LineIn
     return _old_other(text, indent)
 
 
+# part of the oracle of tasks.classify_line: tasks._other
 def _old_other(text: str, indent: int) -> LineInfo:
     if _LIST_ITEM.match(text):
         return LineInfo("item", indent, ())
     return LineInfo("text", indent, ())
 
 
+# part of the oracle of tasks.classify_line: its task-body reading
 def _old_task_body(text: str, col: int) -> tuple:
     """(id, id_start, id_end, title, title_start, labels) from the text after the checkbox."""
     while col < len(text) and text[col] in " \t":
@@ -754,6 +762,7 @@ def test_a_numbered_item_is_never_a_written_criterion_id(indent, pieces):
 # --- task-order: the old block_findings (2378abb) as the oracle --------------------------------------
 
 
+# oracle of checks.task_order.sequence_findings
 def old_order_sequence(path, members, seen):
     from specmark.core.checks.task_order import CODE, _expected, sequence_number
     from specmark.core.model import Finding, Related
@@ -786,6 +795,7 @@ def old_order_sequence(path, members, seen):
     return out
 
 
+# oracle of checks.task_order.block_findings
 def old_order_block_findings(doc):
     from specmark.core.checks.task_order import CODE
     from specmark.core.ids import parent_id
@@ -847,6 +857,7 @@ def old_order_block_findings(doc):
     return out, parentless, orphans
 
 
+# oracle of checks.task_order.check (block_findings + global_findings)
 def old_order_check(doc):
     from specmark.core.checks.task_order import global_findings
 
