@@ -401,18 +401,12 @@ def test_has_dependencies_sees_what_plan_of_reads():
 
 
 def test_a_check_without_dependencies_does_not_import_deps(tmp_path):
-    import subprocess
-    import sys
+    from imported import imported_after
 
     spec = tmp_path / ".kiro" / "specs" / "x"
     spec.mkdir(parents=True)
     (spec / "tasks.md").write_text("# Plan\n\n- [ ] 1. A\n  - [ ] 1.1 B\n")
-    code = (
-        "import sys; from specmark.cli import main; main(['check', sys.argv[1]]); "
-        "print('specmark.core.deps' in sys.modules, file=sys.stderr)"
-    )
-    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True)
-    assert out.stderr.strip().splitlines()[-1] == "False"
+    code = "from specmark.cli import main\nmain(['check', sys.argv[1]])"
+    assert imported_after(code, ["specmark.core.deps"], str(tmp_path)) == []
     (spec / "tasks.md").write_text("# Plan\n\n- [ ] 1. A\n  - _Depends: 2_\n- [ ] 2. B\n")
-    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True)
-    assert out.stderr.strip().splitlines()[-1] == "True"
+    assert imported_after(code, ["specmark.core.deps"], str(tmp_path)) == ["specmark.core.deps"]

@@ -1013,16 +1013,13 @@ def _twin(cls):
 
 def test_check_path_does_not_import_dataclasses_or_pathlib():
     """`specmark check` start-up: neither module is imported (about 25 ms of it)."""
-    import subprocess
-    import sys
+    from imported import imported_after
 
     code = (
-        "import sys, specmark.cli, specmark.core.project, specmark.output.findings, specmark.core.tasks, "
-        "specmark.core.requirements, specmark.core.checks; "
-        "print(sorted(m for m in ('dataclasses', 'pathlib', 'inspect', 'typing') if m in sys.modules))"
+        "import specmark.cli, specmark.core.project, specmark.output.findings, specmark.core.tasks, "
+        "specmark.core.requirements, specmark.core.checks"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    assert imported_after(code, ["dataclasses", "pathlib", "inspect", "typing"]) == []
 
 
 def test_the_records_are_found():
