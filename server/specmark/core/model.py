@@ -291,6 +291,14 @@ class Flavor(Vocab):
     OPENSPEC = "openspec"  # openspec/changes/<change>
 
 
+class DocKind(Vocab):
+    """Which document of a spec folder a file is (the server's `State.kind_of`)."""
+
+    TASKS = "tasks"
+    REQUIREMENTS = "requirements"
+    DESIGN = "design"  # only its requirement references are read (core/design.py)
+
+
 class TaskKind(Vocab):
     LIST = "list"  # a checkbox list item
     HEADING = "heading"  # a heading task (`## Task 3: …`) or a heading carrying its number

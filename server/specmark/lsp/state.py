@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass, field
 
 from pygls import uris
 
@@ -25,7 +24,7 @@ from ..core.document import Document
 from ..core.features.progress import Plan
 from ..core.features.toggle import done_habit
 from ..core.incremental import SPEC_CODES, TasksAnalyzer, merged_coverage
-from ..core.model import Finding, RequirementsDoc, TasksDoc
+from ..core.model import DocKind, Finding, Record, RequirementsDoc, TasksDoc, factory
 from ..core.project import describe_read_error, error_span, read_text
 from ..core.requirements import parse_requirements_by_section
 from ..core.tasks import parse_tasks
@@ -44,46 +43,44 @@ def path_to_uri(path: str) -> str:
     return uris.from_fs_path(path) or path
 
 
-@dataclass
-class Published:
+class Published(Record):
     version: int | None
     key: str
     result_id: str
 
 
-@dataclass
-class State:
-    docs: dict[str, Document] = field(default_factory=dict)  # path → open document
-    base_config: Config = field(default_factory=Config)
-    client_settings: dict = field(default_factory=dict)
-    config: Config = field(default_factory=Config)
-    config_errors: list[ConfigError] = field(default_factory=list)
-    roots: list[str] = field(default_factory=list)
-    specs: dict[str, Spec] = field(default_factory=dict)  # folder → spec (discovered)
+class State(Record, eq=False):
+    docs: dict[str, Document] = factory(dict)  # path → open document
+    base_config: Config = factory(Config)
+    client_settings: dict = factory(dict)
+    config: Config = factory(Config)
+    config_errors: list[ConfigError] = factory(list)
+    roots: list[str] = factory(list)
+    specs: dict[str, Spec] = factory(dict)  # folder → spec (discovered)
     discovery_note: str | None = None
-    _disk: dict[str, tuple[float, int, str | None, str | None]] = field(default_factory=dict)
+    _disk: dict[str, tuple[float, int, str | None, str | None]] = factory(dict)
     # a file on disk as a Document, kept while its text is the one `_disk` holds (diagnostics
     # ask for the lines of requirements.md on every edit of tasks.md)
-    _disk_docs: KeyedCache[Document] = field(default_factory=KeyedCache)  # path; same=(text,)
+    _disk_docs: KeyedCache[Document] = factory(KeyedCache)  # path; same=(text,)
     # (path, message) of files on disk read for the first time (or changed) that could not be read
     # or decoded: the server tells the user once per such file version (window/showMessage)
-    disk_errors: list[tuple[str, str]] = field(default_factory=list)
+    disk_errors: list[tuple[str, str]] = factory(list)
     # path → the parsed tasks or requirements document; equal=(document key, kind, flavor)
-    _parsed: KeyedCache[TasksDoc | RequirementsDoc] = field(default_factory=KeyedCache)
+    _parsed: KeyedCache[TasksDoc | RequirementsDoc] = factory(KeyedCache)
     # path → design.md's references; equal=(document key, id(config))
-    _designs: KeyedCache[DesignDoc] = field(default_factory=KeyedCache)
-    _results: KeyedCache[SpecResult] = field(default_factory=KeyedCache)  # folder; equal=(spec key,)
-    published: dict[str, Published] = field(default_factory=dict)  # path → last diagnostics
-    _analyzers: dict[str, TasksAnalyzer] = field(default_factory=dict)  # tasks path → incremental engine
+    _designs: KeyedCache[DesignDoc] = factory(KeyedCache)
+    _results: KeyedCache[SpecResult] = factory(KeyedCache)  # folder; equal=(spec key,)
+    published: dict[str, Published] = factory(dict)  # path → last diagnostics
+    _analyzers: dict[str, TasksAnalyzer] = factory(dict)  # tasks path → incremental engine
     # requirements path (or "-") → its Resolver; same=(requirements document,)
-    _resolvers: KeyedCache[Resolver] = field(default_factory=KeyedCache)
+    _resolvers: KeyedCache[Resolver] = factory(KeyedCache)
     # folder → findings per document path; equal=(spec key,)
-    _findings: KeyedCache[dict[str, list[Finding]]] = field(default_factory=KeyedCache)
-    _folders: KeyedCache[Spec] = field(default_factory=KeyedCache)  # folder → spec on disk; equal=(stamp,)
+    _findings: KeyedCache[dict[str, list[Finding]]] = factory(KeyedCache)
+    _folders: KeyedCache[Spec] = factory(KeyedCache)  # folder → spec on disk; equal=(stamp,)
     # folder → spec-wide findings; same=(requirements, resolver, config, flavor), equal=(coverage,)
-    _spec_checks: KeyedCache[tuple[Finding, ...]] = field(default_factory=KeyedCache)
+    _spec_checks: KeyedCache[tuple[Finding, ...]] = factory(KeyedCache)
     # folder → design.md findings; same=(design, requirements, resolver, config), equal=(flavor,)
-    _design_checks: KeyedCache[list[Finding]] = field(default_factory=KeyedCache)
+    _design_checks: KeyedCache[list[Finding]] = factory(KeyedCache)
 
     # ---- configuration -------------------------------------------------------------------
     def load_config(self, client_settings: dict | None = None) -> list[ConfigError]:
@@ -111,14 +108,14 @@ class State:
         return errors
 
     # ---- documents -------------------------------------------------------------------------
-    def kind_of(self, path: str) -> str | None:
+    def kind_of(self, path: str) -> DocKind | None:
         name = os.path.basename(path)
         if name in self.config.tasks_documents:
-            return "tasks"
+            return DocKind.TASKS
         if name in self.config.requirements_documents:
-            return "requirements"
+            return DocKind.REQUIREMENTS
         if name == DESIGN_NAME:
-            return "design"  # only its requirement references are read (core/design.py)
+            return DocKind.DESIGN
         return None
 
     def open(self, uri: str, text: str, version: int | None) -> str:
