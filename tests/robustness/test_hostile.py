@@ -102,6 +102,24 @@ def server_by_line(diags) -> list[tuple[str, int]]:
     return sorted((str(d.code), d.range.start.line) for d in diags)
 
 
+async def cli_then_server(server, ws, folder, docs: dict[str, str], seconds: float, codes=(1,), phase=None):
+    """`specmark check` over `folder` (its exit code one of `codes`), then the server opening
+    `docs` (file name → text, in order): the first one's diagnostics are the CLI's findings of
+    tasks.md, by code and line. Returns when the server was started on them, their URIs and
+    those diagnostics; `phase` (a Phases) marks the CLI and the first diagnostics."""
+    cli = cli_json(ws, folder, seconds)
+    assert cli.code in codes, cli.stderr
+    if phase is not None:
+        phase("CLI")
+    t0 = time.perf_counter()
+    uris = [open_doc(server, folder / name, text) for name, text in docs.items()]
+    diags = await diagnostics_at(server, uris[0], 1, timeout=seconds)
+    assert server_by_line(diags) == by_line(cli.json())
+    if phase is not None:
+        phase("didOpen → diagnostics")
+    return t0, uris, diags
+
+
 async def check_bounded(client, started: float, seconds: float) -> None:
     elapsed = time.perf_counter() - started
     assert elapsed < seconds, f"{elapsed:.1f} s"
@@ -134,12 +152,7 @@ async def test_nul_and_control_characters(server, ws):
         f"{CONTROL}\n  - _Requirements: {CONTROL}_\n- [x] 5. after\n  - _Requirements: 2.1_\n"
     )
     folder = spec(ws, "control", text)
-    cli = cli_json(ws, folder, 30)
-    assert cli.code in (0, 1), cli.stderr
-    t0 = time.perf_counter()
-    uri = open_doc(server, folder / "tasks.md", text)
-    diags = await diagnostics_at(server, uri, 1, timeout=30)
-    assert server_by_line(diags) == by_line(cli.json())
+    t0, (uri,), diags = await cli_then_server(server, ws, folder, {"tasks.md": text}, 30, (0, 1))
     assert {"unknown-requirement", "invalid-checkbox"} <= {str(d.code) for d in diags}
     await exercise(server, uri, [(n, c) for n in range(13) for c in (0, 7, 40)])
     await check_bounded(server, t0, 30)
@@ -257,14 +270,7 @@ async def test_one_megabyte_lines(server, ws):
     folder = spec(ws, "megaline", text)
     assert (folder / "tasks.md").stat().st_size < 5_000_000  # max-file-size
     phase = Phases("1 MB lines")
-    cli = cli_json(ws, folder, 60)
-    assert cli.code == 1, cli.stderr
-    phase("CLI")
-    t0 = time.perf_counter()
-    uri = open_doc(server, folder / "tasks.md", text)
-    diags = await diagnostics_at(server, uri, 1, timeout=60)
-    assert server_by_line(diags) == by_line(cli.json())
-    phase("didOpen → diagnostics")
+    t0, (uri,), _diags = await cli_then_server(server, ws, folder, {"tasks.md": text}, 60, phase=phase)
     # typing at the end of the 1 MB reference list (before its closing `_`)
     change(server, uri, 2, 1, len(lines[1]) - 1, 1, len(lines[1]) - 1, ", 8.8")
     diags = await diagnostics_at(server, uri, 2, timeout=60)
@@ -301,14 +307,7 @@ async def test_ten_thousand_deep_nesting(server, ws):
     )
     folder = spec(ws, "deep", text)
     phase = Phases("10,000-deep nesting")
-    cli = cli_json(ws, folder, 60)
-    assert cli.code in (0, 1), cli.stderr
-    phase("CLI")
-    t0 = time.perf_counter()
-    uri = open_doc(server, folder / "tasks.md", text)
-    diags = await diagnostics_at(server, uri, 1, timeout=60)
-    assert server_by_line(diags) == by_line(cli.json())
-    phase("didOpen → diagnostics")
+    t0, (uri,), _diags = await cli_then_server(server, ws, folder, {"tasks.md": text}, 60, (0, 1), phase)
     await exercise(server, uri, [(0, 20_005), (1, 20_005), (3, 3), (1000, 2003), (2002, 4000)])
     phase("every request")
     symbols = await server.text_document_document_symbol_async(
@@ -388,15 +387,8 @@ async def test_ten_thousand_criteria(server, ws):
     )
     folder = spec(ws, "criteria", tasks, req)
     phase = Phases("10,000 criteria")
-    cli = cli_json(ws, folder, 60)
-    assert cli.code == 1, cli.stderr
-    phase("CLI")
-    t0 = time.perf_counter()
-    t_uri = open_doc(server, folder / "tasks.md", tasks)
-    r_uri = open_doc(server, folder / "requirements.md", req)
-    diags = await diagnostics_at(server, t_uri, 1, timeout=60)
-    assert server_by_line(diags) == by_line(cli.json())
-    phase("didOpen → diagnostics")
+    docs = {"tasks.md": tasks, "requirements.md": req}
+    t0, (t_uri, r_uri), _diags = await cli_then_server(server, ws, folder, docs, 60, phase=phase)
     await exercise(server, t_uri, [(3, 20), (5, 25), (7, 20)])
     phase("every request (tasks.md)")
     await exercise(server, r_uri, [(0, 5), (4, 1), (5_000, 1), (10_003, 1)])
