@@ -240,6 +240,16 @@ def cli_findings(workspace: Path) -> Counter:
     )
 
 
+def numbered_requirements(requirements: int, criteria: int) -> str:
+    """A requirements.md of `requirements` requirements with `criteria` EARS criteria each."""
+    return "# Requirements\n\n" + "".join(
+        f"### Requirement {n}: R{n}\n\n#### Acceptance Criteria\n\n"
+        + "".join(f"{m}. WHEN x{m} THEN the system SHALL y{m}\n" for m in range(1, criteria + 1))
+        + "\n"
+        for n in range(1, requirements + 1)
+    )
+
+
 class ShapesAgree:
     """Tests of one Kiro spec written from strings (a subclass, named Test…, sets `documents`:
     file name → text, and `expected`: the (file name, code, line) of every finding): the CLI

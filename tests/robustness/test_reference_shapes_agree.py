@@ -7,14 +7,9 @@ lost would show as uncovered-requirement."""
 
 from __future__ import annotations
 
-from rbhelpers import ShapesAgree
+from rbhelpers import ShapesAgree, numbered_requirements
 
-REQ = "# Requirements\n\n" + "".join(
-    f"### Requirement {n}: R{n}\n\n#### Acceptance Criteria\n\n"
-    + "".join(f"{m}. WHEN x{m} THEN the system SHALL y{m}\n" for m in range(1, 7))
-    + "\n"
-    for n in range(1, 8)
-)
+REQ = numbered_requirements(7, 6)
 
 TASKS = """# Tasks
 
