@@ -132,30 +132,47 @@ def test_rename_a_range_that_would_shrink_keeps_its_ids():
     assert apply(tasks, edits, "tasks.md") == "- [ ] 1. Logout\n  - _Requirements: 9.1-9.2_\n"
 
 
-def test_rename_prefixed_ids_spec_workflow():
-    req = "## Requirements\n\n### REQ-001: Nav\n\n#### Acceptance Criteria\n\n1. WHEN x THEN y\n\n### REQ-002: Chat\n\n1. WHEN a THEN b\n"
-    tasks = (
-        "- [x] 1. Route\n  - _Requirements: REQ-001, REQ-002_\n- [x] 2. More\n  - _Requirements: REQ-001.1_\n"
-    )
-    res = spec(tasks, req)
-    t = prepare_rename(res, "tasks.md", 1, 20)
-    assert t.placeholder == "REQ-001"
-    edits = rename(res, "tasks.md", 1, 20, "7")  # digits only: the prefix and width are kept
-    assert "### REQ-007: Nav" in apply(req, edits, "requirements.md")
-    assert apply(tasks, edits, "tasks.md") == tasks.replace("REQ-001", "REQ-007")
-    with pytest.raises(RenameError, match="REQ-002 already exists"):
-        rename(res, "tasks.md", 1, 20, "REQ-002")
-
-
-def test_rename_user_story_spec_kit():
-    spec_md = "# Spec\n\n### User Story 1 - Browse (Priority: P1)\n\nAs a user.\n\n### User Story 2 - View (Priority: P2)\n"
-    tasks = "- [ ] T001 [P] [US1] Build the list\n- [ ] T002 [US2] View\n- [ ] T003 [US1] Filter\n"
-    res = analyze({"tasks.md": tasks}, ("spec.md", spec_md))
-    edits = rename(res, "spec.md", 2, 5, "US5")
-    assert "### User Story 5 - Browse (Priority: P1)" in apply(spec_md, edits, "spec.md")
-    assert apply(tasks, edits, "tasks.md") == tasks.replace("[US1]", "[US5]")
-    with pytest.raises(RenameError, match="User story US2 already exists"):
-        rename(res, "spec.md", 2, 5, "2")
+@pytest.mark.parametrize(
+    "req_path, req, tasks, at, new, written, old, renamed, taken, refusal",
+    [
+        pytest.param(
+            "requirements.md",
+            "## Requirements\n\n### REQ-001: Nav\n\n#### Acceptance Criteria\n\n1. WHEN x THEN y\n\n### REQ-002: Chat\n\n1. WHEN a THEN b\n",
+            "- [x] 1. Route\n  - _Requirements: REQ-001, REQ-002_\n- [x] 2. More\n  - _Requirements: REQ-001.1_\n",
+            ("tasks.md", 1, 20),
+            "7",  # digits only: the prefix and width are kept
+            "### REQ-007: Nav",
+            "REQ-001",
+            "REQ-007",
+            "REQ-002",
+            "REQ-002 already exists",
+            id="prefixed-ids-spec-workflow",
+        ),
+        pytest.param(
+            "spec.md",
+            "# Spec\n\n### User Story 1 - Browse (Priority: P1)\n\nAs a user.\n\n### User Story 2 - View (Priority: P2)\n",
+            "- [ ] T001 [P] [US1] Build the list\n- [ ] T002 [US2] View\n- [ ] T003 [US1] Filter\n",
+            ("spec.md", 2, 5),
+            "US5",
+            "### User Story 5 - Browse (Priority: P1)",
+            "[US1]",
+            "[US5]",
+            "2",
+            "User story US2 already exists",
+            id="user-story-spec-kit",
+        ),
+    ],
+)
+def test_rename_keeps_the_shape_of_the_id(
+    req_path, req, tasks, at, new, written, old, renamed, taken, refusal
+):
+    res = spec(tasks, req, req_path)
+    assert prepare_rename(res, *at).placeholder == old.strip("[]")
+    edits = rename(res, *at, new)
+    assert written in apply(req, edits, req_path)
+    assert apply(tasks, edits, "tasks.md") == tasks.replace(old, renamed)
+    with pytest.raises(RenameError, match=refusal):
+        rename(res, *at, taken)
 
 
 def test_rename_written_bugfix_criterion():
