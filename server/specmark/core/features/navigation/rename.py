@@ -109,34 +109,22 @@ def normalise_new_id(old: str, new_name: str) -> str:
     raw = _LEADING_WORD.sub("", new_name.strip()).strip().strip("*_`").strip()
     if not raw:
         raise RenameError("The new ID is empty")
-    if _STORY.match(old):
-        if raw.isdigit():
-            raw = f"US{raw}"
-        new = normalise_id(raw)
-        if not _STORY.match(new):
-            raise RenameError(f"{new_name!r} is not a user story ID: use US<number>, such as US4")
-        return new
     pm = _PREFIXED.match(old)
-    if pm:
-        if raw.isdigit():
-            raw = f"{pm.group(1)}-{raw.zfill(len(pm.group(2)))}"
-        new = normalise_id(raw)
-        if not _PREFIXED.match(new):
-            raise RenameError(f"{new_name!r} is not an ID like {old}: use {pm.group(1)}-<number>")
-        return new
-    if _CRITERION.match(old):
-        new = normalise_id(raw)
-        if not _CRITERION.match(new):
-            raise RenameError(
-                f"{new_name!r} is not a criterion ID like {old}: use <group>.<number>, such as 2.3"
-            )
-        return new
-    new = normalise_id(raw)
-    if not _NUMERIC.match(new):
-        raise RenameError(
-            f"{new_name!r} is not a requirement ID like {old}: use a number (optionally with a "
-            f"letter, such as 27C)"
-        )
+    if _STORY.match(old):
+        shape, digits = _STORY, f"US{raw}"
+        advice = "is not a user story ID: use US<number>, such as US4"
+    elif pm:
+        shape, digits = _PREFIXED, f"{pm.group(1)}-{raw.zfill(len(pm.group(2)))}"
+        advice = f"is not an ID like {old}: use {pm.group(1)}-<number>"
+    elif _CRITERION.match(old):
+        shape, digits = _CRITERION, raw
+        advice = f"is not a criterion ID like {old}: use <group>.<number>, such as 2.3"
+    else:
+        shape, digits = _NUMERIC, raw
+        advice = f"is not a requirement ID like {old}: use a number (optionally with a letter, such as 27C)"
+    new = normalise_id(digits if raw.isdigit() else raw)  # bare digits take the old ID's form
+    if not shape.match(new):
+        raise RenameError(f"{new_name!r} {advice}")
     return new
 
 
