@@ -291,7 +291,7 @@ class State(Record, eq=False):
 
     def findings(self, path: str) -> dict[str, list[Finding]]:
         """Findings of the spec `path` belongs to, per document path — incrementally: an edit
-        re-analyses only the blocks of tasks.md it touched (core/incremental.py)."""
+        re-analyses only the blocks of tasks.md it touched (core/incremental/)."""
         if "openspec" in path and openspec.document_kind(path) is not None:
             return {path: self._openspec_findings(path)}
         if self.kind_of(path) is None:

@@ -55,7 +55,7 @@ def section_names(req_doc: RequirementsDoc | None) -> frozenset[str]:
 
 def _names(lines: tuple[str, ...], code: frozenset[int], reqs: list[Requirement]) -> frozenset[str]:
     # a requirement's own heading is cited by its ID (and retitling it must not re-check every
-    # block of tasks.md in the server: core/incremental.py keys blocks on these names)
+    # block of tasks.md in the server: core/incremental/ keys blocks on these names)
     skip = code | {req.line for req in reqs}
     names: set[str] = set()
     for n, line in enumerate(lines):
