@@ -159,10 +159,30 @@ def _load() -> dict[str, Rule]:
     from .openspec import check as per_document
     from .wording import rule_check
 
-    rules = [Rule(m.CODE, m.DEFAULT, m.SUMMARY, m.check) for m in modules]
+    dependencies = (unknown_dependency, dependency_cycle, dependency_not_done, graph_mismatch)
+    rules = [
+        Rule(m.CODE, m.DEFAULT, m.SUMMARY, _with_dependencies(m.check) if m in dependencies else m.check)
+        for m in modules
+    ]
     rules += [Rule(m.CODE, m.DEFAULT, m.SUMMARY, rule_check(m.CODE)) for m in wording]
     rules += [Rule(m.CODE, m.DEFAULT, m.SUMMARY, per_document) for m in openspec]
     return {r.code: r for r in rules}
+
+
+def _with_dependencies(
+    check: Callable[[CheckContext], Iterable[Finding]],
+) -> Callable[[CheckContext], Iterable[Finding]]:
+    """An execution-order check, run only when a tasks document has something core/deps.py
+    reads (`_Depends:` lines, a dependency-graph section): without, it has nothing to report,
+    and `specmark check` does not import deps.py."""
+    from ..tasks import has_dependencies
+
+    def run(ctx: CheckContext) -> Iterable[Finding]:
+        if not any(has_dependencies(doc) for doc in ctx.tasks):
+            return ()
+        return check(ctx)
+
+    return run
 
 
 # opt-in rules (the wording family, openspec-proposal): code → whether `wording = true` turns it

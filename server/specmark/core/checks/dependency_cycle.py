@@ -4,7 +4,6 @@ waves whose `depends_on` form one."""
 from __future__ import annotations
 
 from ..model import Finding, Related, Severity, Span
-from ..tasks import has_dependencies
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -19,8 +18,6 @@ SUMMARY = "Tasks (or dependency-graph waves) depend on each other in a cycle."
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
-    if not any(has_dependencies(doc) for doc in ctx.tasks):
-        return  # nothing deps.py would read: it stays unimported
     from ..deps import edges_of, plans
 
     for plan in plans(ctx.tasks):

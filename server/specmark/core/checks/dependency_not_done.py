@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ..model import Finding, Related, Severity, Span, Status, Task, TasksDoc
-from ..tasks import has_dependencies
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -17,8 +16,6 @@ SUMMARY = "A task is marked done while a task it depends on (or an earlier wave'
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
-    if not any(has_dependencies(doc) for doc in ctx.tasks):
-        return  # nothing deps.py would read: it stays unimported
     from ..deps import complete, plans, task_lineage
 
     for plan in plans(ctx.tasks):

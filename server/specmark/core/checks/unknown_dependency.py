@@ -4,7 +4,6 @@ that the plan does not define."""
 from __future__ import annotations
 
 from ..model import Finding, Related, Severity
-from ..tasks import has_dependencies
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -18,8 +17,6 @@ SUMMARY = "A dependency line or a dependency-graph wave names a task the plan do
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
-    if not any(has_dependencies(doc) for doc in ctx.tasks):
-        return  # nothing deps.py would read: it stays unimported
     from ..deps import plans, suggestions
 
     for plan in plans(ctx.tasks):
