@@ -23,6 +23,7 @@ from lsprotocol import types
 from rbhelpers import (
     RawServer,
     apply_lsp_edit,
+    change,
     diagnostic_keys,
     diagnostics_at,
     exercise,
@@ -520,20 +521,7 @@ async def test_burst_of_random_edits_with_requests_and_cancellations(tmp_path):
             start = (line, units_of(lines[line], col))
             end = (end[0], units_of(lines[line], end[1]))
             text = apply_lsp_edit(text, start, end, new)
-            client.text_document_did_change(
-                types.DidChangeTextDocumentParams(
-                    text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-                    content_changes=[
-                        types.TextDocumentContentChangePartial(
-                            range=types.Range(
-                                start=types.Position(line=start[0], character=start[1]),
-                                end=types.Position(line=end[0], character=end[1]),
-                            ),
-                            text=new,
-                        )
-                    ],
-                )
-            )
+            change(client, uri, version, *start, *end, new)
             if version % 10 in (0, 3, 7):
                 method = rnd.choice(NAV[:14])
                 msg_id = f"burst-{version}"
