@@ -30,6 +30,9 @@ class KeyedCache(Generic[V]):
     def __init__(self) -> None:
         self._slots: dict[Hashable, tuple[tuple[object, ...], tuple[object, ...], V]] = {}
 
+    def __repr__(self) -> str:
+        return f"KeyedCache({len(self._slots)} slots)"
+
     def get(self, slot: Hashable, same: tuple[object, ...] = (), equal: tuple[object, ...] = ()) -> V | None:
         """The value of `slot` if it was put with the same objects (`is`, in order) and equal
         values (`==`), else None."""

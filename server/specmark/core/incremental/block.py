@@ -8,7 +8,6 @@ candidates: what does).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from ..checks import (
@@ -24,13 +23,12 @@ from ..checks import (
 from ..config import Config
 from ..coverage import Resolver, compute_coverage
 from ..ids import parent_id
-from ..model import Finding, RequirementsDoc, Severity, Status, Task, TasksDoc
+from ..model import Finding, Record, RequirementsDoc, Severity, Status, Task, TasksDoc, factory
 from ..tasks import has_dependencies, parse_tasks
 from .scopes import LOCAL_CODES
 
 
-@dataclass(eq=False)
-class Block:
+class Block(Record, eq=False):
     start: int
     end: int
     doc: TasksDoc  # parsed on its own: lines relative to `start`
@@ -45,12 +43,8 @@ class Block:
     orphans: tuple[Task, ...]  # sub-tasks whose parent ID must exist somewhere
     need: frozenset[str] = frozenset()  # wanted | local_ids: must not be defined by another block
     both: frozenset[str] = frozenset()  # id_set & need
-    first: dict[tuple[Any, ...], Task] = field(
-        default_factory=dict
-    )  # sequence group → its first parentless task here
-    last_of: dict[tuple[Any, ...], Task] = field(
-        default_factory=dict
-    )  # sequence group → its last parentless task here
+    first: dict[tuple[Any, ...], Task] = factory(dict)  # sequence group → its first parentless task here
+    last_of: dict[tuple[Any, ...], Task] = factory(dict)  # sequence group → its last parentless task here
     inner: tuple[Finding, ...] = ()  # task-order findings between this block's own parentless tasks
     done: tuple[tuple[str, int], ...] = ()  # (done glyph, how many tasks use it): the document's x/X habit
     missing: tuple[Finding, ...] = ()  # missing-requirements candidates (relative, severity set)
@@ -177,15 +171,14 @@ def check_block(
             (loose if missing_requirements.is_loose(task) else missing).append(f)
     cites = any(missing_requirements.cites(t) for t in shape.doc.tasks)
     cov = compute_coverage([shape.doc], resolver)[path]
-    block = object.__new__(Block)  # dataclasses.replace without its per-field introspection
-    block.__dict__.update(shape.__dict__)
-    block.local = tuple(local)
-    block.covered = frozenset(cov.by_id)
-    block.whole = bool(cov.whole_spec)
-    block.missing = tuple(missing)
-    block.loose = tuple(loose)
-    block.cites = cites
-    return block
+    return shape._replace(
+        local=tuple(local),
+        covered=frozenset(cov.by_id),
+        whole=bool(cov.whole_spec),
+        missing=tuple(missing),
+        loose=tuple(loose),
+        cites=cites,
+    )
 
 
 def deps_signature(lines: tuple[str, ...], doc: TasksDoc) -> tuple[Any, ...]:

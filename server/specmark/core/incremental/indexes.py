@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
+from ..model import Record, factory
 from .block import Block, out_of_sequence
 
 
@@ -21,26 +21,25 @@ def _add(counts: dict[str, int], key: str, n: int) -> None:
         counts.pop(key, None)
 
 
-@dataclass
-class FileIndexes:
-    task_id_counts: dict[str, int] = field(default_factory=dict)  # task ID → occurrences in the file
-    duplicate_ids: set[str] = field(default_factory=set)  # IDs that occur more than once
-    defining_blocks: dict[str, int] = field(default_factory=dict)  # ID → blocks defining it
-    needing_blocks: dict[str, int] = field(default_factory=dict)  # ID → blocks whose sub-tasks need it
-    defining_and_needing_blocks: dict[str, int] = field(default_factory=dict)  # ID → blocks doing both
-    suspect_ids: set[str] = field(default_factory=set)  # IDs defined by one block and needed by another
-    covering_blocks: dict[str, int] = field(default_factory=dict)  # covered requirement ID → blocks
+class FileIndexes(Record):
+    task_id_counts: dict[str, int] = factory(dict)  # task ID → occurrences in the file
+    duplicate_ids: set[str] = factory(set)  # IDs that occur more than once
+    defining_blocks: dict[str, int] = factory(dict)  # ID → blocks defining it
+    needing_blocks: dict[str, int] = factory(dict)  # ID → blocks whose sub-tasks need it
+    defining_and_needing_blocks: dict[str, int] = factory(dict)  # ID → blocks doing both
+    suspect_ids: set[str] = factory(set)  # IDs defined by one block and needed by another
+    covering_blocks: dict[str, int] = factory(dict)  # covered requirement ID → blocks
     whole_spec_blocks: int = 0  # blocks with a whole-spec reference
     citing_blocks: int = 0  # blocks with a task citing a requirement
     deps_blocks: int = 0  # blocks with dependency information
-    done_glyphs: dict[str, int] = field(default_factory=dict)  # done glyph → tasks using it
+    done_glyphs: dict[str, int] = factory(dict)  # done glyph → tasks using it
     # positions (in the block list) of blocks with something to say
-    with_local_findings: set[int] = field(default_factory=set)
-    with_inner_order_findings: set[int] = field(default_factory=set)  # between their own parentless tasks
-    with_orphans: set[int] = field(default_factory=set)  # sub-tasks whose parent is not in the block
-    out_of_sequence: set[int] = field(default_factory=set)  # a first parentless task out of
+    with_local_findings: set[int] = factory(set)
+    with_inner_order_findings: set[int] = factory(set)  # between their own parentless tasks
+    with_orphans: set[int] = factory(set)  # sub-tasks whose parent is not in the block
+    out_of_sequence: set[int] = factory(set)  # a first parentless task out of
     # sequence with the last one of an earlier block
-    with_missing_candidates: set[int] = field(default_factory=set)  # missing-requirements candidates
+    with_missing_candidates: set[int] = factory(set)  # missing-requirements candidates
 
     @classmethod
     def of(cls, blks: Sequence[Block]) -> FileIndexes:

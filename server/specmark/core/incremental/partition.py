@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from .. import blocks
+from ..model import Record
 from ..tasks import classify_line
 
 
@@ -31,8 +31,7 @@ class PartitionState(NamedTuple):
 START = PartitionState(None, False, False)
 
 
-@dataclass(frozen=True)
-class ChunkInfo:
+class ChunkInfo(Record, frozen=True):
     starts_family: bool  # begins with a top-level ID'd task, a heading or a heading task
     opens_heading_task: bool  # its last heading is a heading task (`## Task 1: …`, `## 1. …`)
     has_heading: bool
