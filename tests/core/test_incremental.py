@@ -307,6 +307,7 @@ def test_requirements_edits_equal_from_scratch(lines, edits):
             continue
         assert key(got[0]) == key([f for f in result.findings if f.path == "tasks.md"])
         assert got[1] == set(result.coverage["tasks.md"].by_id)
+        assert engine.coverage() == result.coverage["tasks.md"]  # with the task indices
 
 
 def _plan_citing_an_unknown_criterion() -> list[str]:
@@ -513,3 +514,25 @@ def test_opening_a_document_leaves_the_garbage_collector_as_it_was():
     with pytest.raises(RuntimeError):
         TasksAnalyzer("tasks.md").analyze(lines, CFG, "kiro", REQ, Broken())
     assert gc.isenabled()  # also when the analysis raised
+
+
+def _doc_view(doc):
+    """What the editor features read of a TasksDoc (every field, spans included)."""
+    return (doc.path, doc.lines, doc.tasks, doc.bad_checkboxes, doc.headings, doc.flavor)
+
+
+@settings(**PROFILE)
+@given(st.lists(LINES, max_size=40), edits_of(6))
+def test_whole_doc_and_coverage_equal_a_full_parse(start, edits):
+    """whole_doc() and coverage() (what the server's hover, definition, references, symbols
+    and code lenses read after an edit) equal parse_tasks + analyze_docs on the whole text."""
+    engine = TasksAnalyzer("tasks.md")
+    for lines in edited(start, edits):
+        got = engine.analyze(lines, CFG, "kiro", REQ, RESOLVER)
+        if got is None:
+            assert engine.whole_doc() is None and engine.coverage() is None
+            continue
+        doc = parse_tasks(lines, "tasks.md", CFG, "kiro")
+        result = analyze_docs([doc], REQ, CFG, "kiro")
+        assert _doc_view(engine.whole_doc()) == _doc_view(doc)
+        assert engine.coverage() == result.coverage["tasks.md"]

@@ -24,7 +24,7 @@ from ..checks import (
     unknown_requirement,
 )
 from ..config import Config
-from ..coverage import Resolver, task_ref_items
+from ..coverage import Coverage, Resolver, compute_coverage, task_ref_items
 from ..document import Lines, common_ends
 from ..ids import parent_id
 from ..model import Finding, Heading, RefKind, Related, RequirementsDoc, Severity, Task, TasksDoc
@@ -32,7 +32,14 @@ from ..requirements import unrecognised_definitions
 from ..tasks import glyph_key
 from .block import Block, check_block, local_rules, shape_block
 from .indexes import FileIndexes, next_in_group, previous_in_group
-from .merge import shift_finding, shift_headings, shift_tasks
+from .merge import (
+    place_tasks,
+    placed_coverage,
+    shift_bad_checkboxes,
+    shift_finding,
+    shift_headings,
+    shift_tasks,
+)
 from .partition import START, ChunkInfo, PartitionState, Region, chunk_info, repartition
 from .scopes import DEPS_CODES
 
@@ -125,6 +132,15 @@ class TasksAnalyzer:
         self._deps_memo: tuple[tuple[Any, ...], list[Finding]] | None = None
         self._merged_memo: dict[tuple[int, int, int], tuple[TasksDoc, list[Task], list[Heading]]] = {}
         # (block's doc id, start, first index) → (block's doc, its shifted tasks, its shifted headings)
+        # (block's doc id, start, first index) → (block's doc, tasks, headings, bad checkboxes)
+        # as a whole parse places them (whole_doc), and its last answer
+        self._whole_memo: dict[
+            tuple[int, int, int], tuple[TasksDoc, list[Task], list[Heading], list[Any]]
+        ] = {}
+        self._whole_last: tuple[tuple[Any, ...], TasksDoc] | None = None
+        # block id → (block, its coverage with block-relative task indices) (coverage)
+        self._cov_memo: dict[int, tuple[Block, Coverage]] = {}
+        self._cov_last: tuple[tuple[Any, ...], Coverage] | None = None
         self.indexes = FileIndexes()
         self._rules: tuple[Config, list[tuple[Rule, Severity]]] | None = None  # local_rules of a config
         self.blocks_parsed = 0  # blocks parsed (not found in the memo) since the engine was made
@@ -665,6 +681,75 @@ class TasksAnalyzer:
         doc = self._merged(tuple(self._lines), self._ctx[1])
         self._merged_last = (key, doc)
         return doc
+
+    def whole_doc(self) -> TasksDoc | None:
+        """The last analysed version as the TasksDoc `tasks.parse_tasks` gives for the whole
+        text (tasks with every span, requirement references and `_Depends:` items included,
+        in document coordinates; headings; bad checkboxes), put together from the blocks, or
+        None when that analysis fell back. A block's placed tasks are kept while its place
+        (start line, first task index) stays: an edit re-places only what moved."""
+        if not self._ok or self._lines is None or self._ctx is None:
+            return None
+        key = (self._lines, self._ctx[1], self._parses)
+        last = self._whole_last
+        if last is not None and last[0][0] is key[0] and last[0][1:] == key[1:]:
+            return last[1]
+        memo, self._whole_memo = self._whole_memo, {}
+        tasks: list[Task] = []
+        headings: list[Heading] = []
+        bad: list[Any] = []
+        with collector_paused() if not memo else contextlib.nullcontext():
+            for start, b in zip(self._starts, self._blks, strict=False):
+                mkey = (id(b.doc), start, len(tasks))
+                got = memo.get(mkey)
+                if got is None:
+                    got = (
+                        b.doc,
+                        place_tasks(b.doc.tasks, start, len(tasks)),
+                        shift_headings(b.doc.headings, start),
+                        shift_bad_checkboxes(b.doc.bad_checkboxes, start),
+                    )
+                self._whole_memo[mkey] = got
+                tasks.extend(got[1])
+                headings.extend(got[2])
+                bad.extend(got[3])
+        doc = TasksDoc(self.path, list(self._lines), tasks, bad, headings, self._ctx[1])
+        self._whole_last = (key, doc)
+        return doc
+
+    def coverage(self) -> Coverage | None:
+        """The last analysed version's coverage with task indices, as
+        `coverage.compute_coverage` gives it for `whole_doc()` (and the requirements of the
+        last analysis), or None when that analysis fell back. Per block, kept with the block."""
+        resolver = self._last_resolver
+        if not self._ok or resolver is None:
+            return None
+        key = (self._parses, tuple(map(id, self._blks)))
+        last = self._cov_last
+        if last is not None and last[0] == key:
+            return last[1]
+        memo, self._cov_memo = self._cov_memo, {}
+        out = Coverage()
+        by_id, whole = out.by_id, out.whole_spec
+        base = 0
+        for b in self._blks:
+            hit = memo.get(id(b))
+            cov = (
+                hit[1] if hit is not None and hit[0] is b else compute_coverage([b.doc], resolver)[self.path]
+            )
+            self._cov_memo[id(b)] = (b, cov)
+            if cov.by_id or cov.whole_spec:
+                pairs, spec = placed_coverage(cov, base)
+                for k, v in pairs:
+                    got = by_id.get(k)
+                    if got is None:
+                        by_id[k] = v
+                    else:
+                        got.extend(v)
+                whole.extend(spec)
+            base += len(b.doc.tasks)
+        self._cov_last = (key, out)
+        return out
 
     def _merged(self, text: tuple[str, ...], flavor: str) -> TasksDoc:
         """The whole document's TasksDoc as far as the execution-order checks read it (tasks
