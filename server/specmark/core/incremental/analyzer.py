@@ -9,8 +9,8 @@ import contextlib
 import gc
 import itertools
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
-from typing import Any, NamedTuple, cast
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, NamedTuple, TypeVar, cast
 
 from ..checks import (
     RULES,
@@ -42,6 +42,8 @@ from .merge import (
 )
 from .partition import START, ChunkInfo, PartitionState, Region, chunk_info, repartition
 from .scopes import DEPS_CODES
+
+_P = TypeVar("_P")
 
 
 @contextlib.contextmanager
@@ -130,12 +132,12 @@ class TasksAnalyzer:
         self._req_next = itertools.count()
         # (text, config, flavor) → execution-order findings
         self._deps_memo: tuple[tuple[Any, ...], list[Finding]] | None = None
-        self._merged_memo: dict[tuple[int, int, int], tuple[TasksDoc, list[Task], list[Heading]]] = {}
-        # (block's doc id, start, first index) → (block's doc, its shifted tasks, its shifted headings)
-        # (block's doc id, start, first index) → (block's doc, tasks, headings, bad checkboxes)
+        # (block's doc id, start, first index) → (block's doc, (its shifted tasks, its shifted headings))
+        self._merged_memo: dict[tuple[int, int, int], tuple[TasksDoc, tuple[list[Task], list[Heading]]]] = {}
+        # (block's doc id, start, first index) → (block's doc, (tasks, headings, bad checkboxes))
         # as a whole parse places them (whole_doc), and its last answer
         self._whole_memo: dict[
-            tuple[int, int, int], tuple[TasksDoc, list[Task], list[Heading], list[Any]]
+            tuple[int, int, int], tuple[TasksDoc, tuple[list[Task], list[Heading], list[Any]]]
         ] = {}
         self._whole_last: tuple[tuple[Any, ...], TasksDoc] | None = None
         # block id → (block, its coverage with block-relative task indices) (coverage)
@@ -203,15 +205,21 @@ class TasksAnalyzer:
         if len(cache) > max(self._cache_size, 2 * len(self._starts)):
             cache.popitem(last=False)
 
+    @staticmethod
+    def _get(cache: OrderedDict[Any, Any], key: Any) -> Any:
+        """The memoised value of `key` (marked recently used), or None."""
+        hit = cache.get(key)
+        if hit is not None:
+            cache.move_to_end(key)
+        return hit
+
     def _chunk_info(
         self, chunk: tuple[str, ...], code: frozenset[int], glyphs: str, labels: tuple[str, ...]
     ) -> ChunkInfo:
         key = (chunk, code, glyphs, labels)
-        hit = self._chunk_memo.get(key)
+        hit: ChunkInfo | None = self._get(self._chunk_memo, key)
         if hit is not None:
-            self._chunk_memo.move_to_end(key)
-            info: ChunkInfo = hit
-            return info
+            return hit
         out = chunk_info(chunk, code, glyphs, labels)
         self._put(self._chunk_memo, key, out)
         return out
@@ -408,9 +416,8 @@ class TasksAnalyzer:
         resolver: Resolver,
     ) -> Block:
         key = (lines, section, code, id(cfg), flavor, self._requirements_token(req_doc))
-        hit = self._block_memo.get(key)
+        hit = self._get(self._block_memo, key)
         if hit is not None:
-            self._block_memo.move_to_end(key)
             block: Block = hit[0]
             return block
         rules = self._rules
@@ -433,11 +440,9 @@ class TasksAnalyzer:
         self, lines: tuple[str, ...], section: str | None, code: frozenset[int], cfg: Config, flavor: str
     ) -> Block:
         key = (lines, section, code, id(cfg), flavor)
-        hit = self._shape_memo.get(key)
+        hit: Block | None = self._get(self._shape_memo, key)
         if hit is not None:
-            self._shape_memo.move_to_end(key)
-            shape: Block = hit
-            return shape
+            return hit
         shape = shape_block(lines, section, code, self.path, cfg, flavor)
         self.blocks_parsed += 1
         self._put(self._shape_memo, key, shape)
@@ -671,16 +676,46 @@ class TasksAnalyzer:
         """The last analysed version as one TasksDoc put together from the blocks (tasks,
         hierarchy, `_Depends:` lines, headings; not its requirement references), or None when
         that analysis fell back. Cheap: shifted blocks are kept (see `_merged`)."""
-        if not self._ok or self._lines is None or self._ctx is None:
+        key = self._version_key()
+        if key is None:
             return None
-        # the same parses as the last call (a requirements edit re-checks, never re-parses)
-        key = (self._lines, self._ctx[1], self._parses)
         last = self._merged_last
-        if last is not None and last[0][0] is key[0] and last[0][1:] == key[1:]:
+        if last is not None and _same_version(last[0], key):
             return last[1]
-        doc = self._merged(tuple(self._lines), self._ctx[1])
+        doc = self._merged(tuple(key[0]), key[1])
         self._merged_last = (key, doc)
         return doc
+
+    def _version_key(self) -> tuple[Sequence[str], str, int] | None:
+        """(lines, flavor, parses) of the last analysed version, or None when that analysis fell
+        back: the same key, the same parses (a requirements edit re-checks, never re-parses)."""
+        if not self._ok or self._lines is None or self._ctx is None:
+            return None
+        return (self._lines, self._ctx[1], self._parses)
+
+    def _place_blocks(
+        self,
+        memo: dict[tuple[int, int, int], tuple[TasksDoc, _P]],
+        place: Callable[[TasksDoc, int, int], _P],
+    ) -> tuple[dict[tuple[int, int, int], tuple[TasksDoc, _P]], list[_P]]:
+        """`place(block's doc, start line, first task index)` for each block in order, and the
+        memo for the next call. A block's result is kept while its place (start line, first
+        task index) stays, so an edit re-places only what moved."""
+        fresh: dict[tuple[int, int, int], tuple[TasksDoc, _P]] = {}
+        out: list[_P] = []
+        first = 0
+        # the first call for a document copies every task: kept, like the blocks
+        with collector_paused() if not memo else contextlib.nullcontext():
+            for start, b in zip(self._starts, self._blks, strict=False):
+                # on the parse, not the block: a block checked again (requirements changed) keeps it
+                key = (id(b.doc), start, first)
+                got = memo.get(key)
+                if got is None:
+                    got = (b.doc, place(b.doc, start, first))  # the doc keeps its id valid
+                fresh[key] = got
+                out.append(got[1])
+                first += len(b.doc.tasks)
+        return fresh, out
 
     def whole_doc(self) -> TasksDoc | None:
         """The last analysed version as the TasksDoc `tasks.parse_tasks` gives for the whole
@@ -688,32 +723,28 @@ class TasksAnalyzer:
         in document coordinates; headings; bad checkboxes), put together from the blocks, or
         None when that analysis fell back. A block's placed tasks are kept while its place
         (start line, first task index) stays: an edit re-places only what moved."""
-        if not self._ok or self._lines is None or self._ctx is None:
+        key = self._version_key()
+        if key is None:
             return None
-        key = (self._lines, self._ctx[1], self._parses)
         last = self._whole_last
-        if last is not None and last[0][0] is key[0] and last[0][1:] == key[1:]:
+        if last is not None and _same_version(last[0], key):
             return last[1]
-        memo, self._whole_memo = self._whole_memo, {}
+        self._whole_memo, parts = self._place_blocks(
+            self._whole_memo,
+            lambda doc, start, first: (
+                place_tasks(doc.tasks, start, first),
+                shift_headings(doc.headings, start),
+                shift_bad_checkboxes(doc.bad_checkboxes, start),
+            ),
+        )
         tasks: list[Task] = []
         headings: list[Heading] = []
         bad: list[Any] = []
-        with collector_paused() if not memo else contextlib.nullcontext():
-            for start, b in zip(self._starts, self._blks, strict=False):
-                mkey = (id(b.doc), start, len(tasks))
-                got = memo.get(mkey)
-                if got is None:
-                    got = (
-                        b.doc,
-                        place_tasks(b.doc.tasks, start, len(tasks)),
-                        shift_headings(b.doc.headings, start),
-                        shift_bad_checkboxes(b.doc.bad_checkboxes, start),
-                    )
-                self._whole_memo[mkey] = got
-                tasks.extend(got[1])
-                headings.extend(got[2])
-                bad.extend(got[3])
-        doc = TasksDoc(self.path, list(self._lines), tasks, bad, headings, self._ctx[1])
+        for got in parts:
+            tasks.extend(got[0])
+            headings.extend(got[1])
+            bad.extend(got[2])
+        doc = TasksDoc(self.path, list(key[0]), tasks, bad, headings, key[1])
         self._whole_last = (key, doc)
         return doc
 
@@ -754,26 +785,19 @@ class TasksAnalyzer:
     def _merged(self, text: tuple[str, ...], flavor: str) -> TasksDoc:
         """The whole document's TasksDoc as far as the execution-order checks read it (tasks
         with their lines, spans, status, hierarchy and `_Depends:` lines; headings), from the
-        blocks shifted to their place. A block's shifted tasks are kept while its place (start
-        line, first task index) stays, so an edit re-shifts only what moved."""
-        memo, self._merged_memo = self._merged_memo, {}
+        blocks shifted to their place (kept per block: `_place_blocks`)."""
+        self._merged_memo, parts = self._place_blocks(
+            self._merged_memo,
+            lambda doc, start, first: (
+                shift_tasks(doc.tasks, start, first),
+                shift_headings(doc.headings, start),
+            ),
+        )
         tasks: list[Task] = []
         headings: list[Heading] = []
-        # the first merge of a document makes a copy of every task: kept, like the blocks
-        with collector_paused() if not memo else contextlib.nullcontext():
-            for start, b in zip(self._starts, self._blks, strict=False):
-                # on the parse, not the block: a block checked again (requirements changed) keeps it
-                key = (id(b.doc), start, len(tasks))
-                got = memo.get(key)
-                if got is None:
-                    got = (
-                        b.doc,
-                        shift_tasks(b.doc.tasks, start, len(tasks)),
-                        shift_headings(b.doc.headings, start),
-                    )
-                self._merged_memo[key] = got
-                tasks.extend(got[1])
-                headings.extend(got[2])
+        for got in parts:
+            tasks.extend(got[0])
+            headings.extend(got[1])
         return TasksDoc(self.path, list(text), tasks, [], headings, flavor)
 
     def _respan(self, findings: list[Finding], req_doc: RequirementsDoc, resolver: Resolver) -> list[Finding]:
@@ -805,6 +829,11 @@ class TasksAnalyzer:
                     f = fixed
             out.append(f)
         return out
+
+
+def _same_version(a: tuple[Sequence[str], str, int], b: tuple[Sequence[str], str, int]) -> bool:
+    """Whether two `_version_key`s are of the same version (the same lines object)."""
+    return a[0] is b[0] and a[1:] == b[1:]
 
 
 def _close(ident: str, candidate: str) -> bool:
