@@ -67,6 +67,15 @@ def collector_paused() -> Iterator[None]:
         gc.enable()
 
 
+class _Inputs(NamedTuple):
+    """What an analysis reads besides the document's lines."""
+
+    cfg: Config
+    flavor: str
+    req_doc: RequirementsDoc | None
+    resolver: Resolver
+
+
 class Placed(NamedTuple):
     """A block at its place in the current version of the document."""
 
@@ -123,7 +132,8 @@ class TasksAnalyzer:
         self._req_sigs: dict[int, tuple[Any, ...]] = {}  # token → what it stands for
         self._last_resolver: Resolver | None = None  # the resolver of the last analysis
         self._parses = 0  # bumped whenever the blocks' parses may have changed (merged_doc)
-        self._merged_last: tuple[tuple[Any, ...], TasksDoc] | None = None
+        # merged_doc / whole_doc → (the version's key: _version_key, their last answer)
+        self._of_last: dict[str, tuple[tuple[Sequence[str], str, int], TasksDoc]] = {}
         self._cited: dict[
             int, tuple[Block, tuple[frozenset[str], frozenset[str]] | None]
         ] = {}  # block id → its cited IDs
@@ -139,7 +149,6 @@ class TasksAnalyzer:
         self._whole_memo: dict[
             tuple[int, int, int], tuple[TasksDoc, tuple[list[Task], list[Heading], list[Any]]]
         ] = {}
-        self._whole_last: tuple[tuple[Any, ...], TasksDoc] | None = None
         # block id → (block, its coverage with block-relative task indices) (coverage)
         self._cov_memo: dict[int, tuple[Block, Coverage]] = {}
         self._cov_last: tuple[tuple[Any, ...], Coverage] | None = None
@@ -276,15 +285,7 @@ class TasksAnalyzer:
         self._req_seen = (req_doc, token)
         return token
 
-    def _recheck(
-        self,
-        cfg: Config,
-        flavor: str,
-        old: int,
-        new: int,
-        req_doc: RequirementsDoc | None,
-        resolver: Resolver,
-    ) -> bool:
+    def _recheck(self, inputs: _Inputs, old: int, new: int) -> bool:
         """The requirements document changed what blocks read of it (token `old` → `new`): check
         again only the blocks whose reading of it changed, in place (the document's lines as
         last analysed). False when that cannot be told block by block (then everything is
@@ -311,6 +312,7 @@ class TasksAnalyzer:
             or self._lines is None
         ):
             return False
+        resolver = inputs.resolver
         was, now = old_resolver.index, resolver.index
         if len(old_resolver.upper) != len(was) or len(resolver.upper) != len(now):
             return False  # IDs that differ only in case: which one a lookup finds is too subtle
@@ -330,15 +332,7 @@ class TasksAnalyzer:
                 b, old_resolver, changed_upper, parents_upper, added
             ):
                 continue
-            nb = self._block(
-                tuple(lines[starts[j] : ends[j]]),
-                self._states[j].section,
-                b.code,
-                cfg,
-                flavor,
-                req_doc,
-                resolver,
-            )
+            nb = self._block(tuple(lines[starts[j] : ends[j]]), self._states[j].section, b.code, inputs)
             ix.count(b, -1)
             ix.count(nb, 1)
             blks[j] = nb
@@ -410,11 +404,9 @@ class TasksAnalyzer:
         lines: tuple[str, ...],
         section: str | None,
         code: frozenset[int],
-        cfg: Config,
-        flavor: str,
-        req_doc: RequirementsDoc | None,
-        resolver: Resolver,
+        inputs: _Inputs,
     ) -> Block:
+        cfg, flavor, req_doc, resolver = inputs
         key = (lines, section, code, id(cfg), flavor, self._requirements_token(req_doc))
         hit = self._get(self._block_memo, key)
         if hit is not None:
@@ -452,22 +444,16 @@ class TasksAnalyzer:
     def _rebuild(
         self,
         lines: Sequence[str],
-        cfg: Config,
-        flavor: str,
-        req_doc: RequirementsDoc | None,
-        resolver: Resolver,
+        inputs: _Inputs,
     ) -> None:
         """Cut and analyse the whole document (the collector paused: collector_paused)."""
         with collector_paused():
             self._starts, self._blks, self._states = [], [], []
             flat = lines if isinstance(lines, tuple) else tuple(lines)  # a whole scan: index a tuple
-            regions = self._repartition(flat, 0, START, len(flat), 0, cfg, memoise=False)[0] or []
+            regions = self._repartition(flat, 0, START, len(flat), 0, inputs.cfg, memoise=False)[0] or []
             self._starts = [r[0] for r in regions]
             self._states = [r[2] for r in regions]
-            self._blks = [
-                self._block(flat[a:b], s.section, code, cfg, flavor, req_doc, resolver)
-                for a, b, s, code in regions
-            ]
+            self._blks = [self._block(flat[a:b], s.section, code, inputs) for a, b, s, code in regions]
             self.indexes = FileIndexes.of(self._blks)
             self._lines = lines  # a Lines compares with its next version by chunk
             self._parses += 1
@@ -475,10 +461,7 @@ class TasksAnalyzer:
     def _update(
         self,
         lines: Sequence[str],
-        cfg: Config,
-        flavor: str,
-        req_doc: RequirementsDoc | None,
-        resolver: Resolver,
+        inputs: _Inputs,
     ) -> None:
         old = self._lines
         assert old is not None
@@ -492,14 +475,11 @@ class TasksAnalyzer:
         # from the block before the one holding the line before the change: whether that
         # block still starts a block is decided by the chunks before it
         i = max(0, bisect.bisect_right(starts, max(0, p - 1)) - 2)
-        regions, k = self._repartition(new, starts[i], self._states[i], len(new) - s, delta, cfg)
+        regions, k = self._repartition(new, starts[i], self._states[i], len(new) - s, delta, inputs.cfg)
         if regions is None:
-            self._rebuild(new, cfg, flavor, req_doc, resolver)
+            self._rebuild(new, inputs)
             return
-        added = [
-            self._block(new[a:b], st.section, code, cfg, flavor, req_doc, resolver)
-            for a, b, st, code in regions
-        ]
+        added = [self._block(new[a:b], st.section, code, inputs) for a, b, st, code in regions]
         removed = self._blks[i:k]
         m = len(added)
         ix = self.indexes
@@ -580,15 +560,16 @@ class TasksAnalyzer:
             return None
         ctx = (cfg, flavor, self._requirements_token(req_doc))
         prev, self._ctx = self._ctx, ctx
+        inputs = _Inputs(cfg, flavor, req_doc, resolver)
         if (
             self._lines is None
             or prev is None
             or prev[:2] != ctx[:2]
-            or (prev[2] != ctx[2] and not self._recheck(cfg, flavor, prev[2], ctx[2], req_doc, resolver))
+            or (prev[2] != ctx[2] and not self._recheck(inputs, prev[2], ctx[2]))
         ):
-            self._rebuild(lines, cfg, flavor, req_doc, resolver)
+            self._rebuild(lines, inputs)
         else:
-            self._update(lines, cfg, flavor, req_doc, resolver)
+            self._update(lines, inputs)
         self._last_resolver = resolver
         if not self._valid():
             return None  # a parent (or a sub-task ID) of another block: only a whole parse is exact
@@ -646,7 +627,7 @@ class TasksAnalyzer:
                             )
             findings.extend(f._replace(severity=severity) for f in order)
         if ix.deps_blocks:
-            findings.extend(self._deps_findings(lines, cfg, flavor, req_doc, resolver))
+            findings.extend(self._deps_findings(lines, inputs))
         if req_doc is not None:
             findings = self._respan(findings, req_doc, resolver)
         findings.sort(key=Finding.sort_key)
@@ -655,13 +636,11 @@ class TasksAnalyzer:
     def _deps_findings(
         self,
         lines: Sequence[str],
-        cfg: Config,
-        flavor: str,
-        req_doc: RequirementsDoc | None,
-        resolver: Resolver,
+        inputs: _Inputs,
     ) -> list[Finding]:
         """The execution-order checks over the whole document, read from the blocks put back
         together (`_merged`: no re-parse); memoised for the last text."""
+        cfg, flavor, req_doc, resolver = inputs
         key = (tuple(self._starts), tuple(b.signature() for b in self._blks), id(cfg), flavor)
         hit = self._deps_memo
         if hit is not None and hit[0] == key:
@@ -676,22 +655,21 @@ class TasksAnalyzer:
         """The last analysed version as one TasksDoc put together from the blocks (tasks,
         hierarchy, `_Depends:` lines, headings; not its requirement references), or None when
         that analysis fell back. Cheap: shifted blocks are kept (see `_merged`)."""
-        key = self._version_key()
-        if key is None:
-            return None
-        last = self._merged_last
-        if last is not None and _same_version(last[0], key):
-            return last[1]
-        doc = self._merged(tuple(key[0]), key[1])
-        self._merged_last = (key, doc)
-        return doc
+        return self._of_last_version("merged", lambda lines, flavor: self._merged(tuple(lines), flavor))
 
-    def _version_key(self) -> tuple[Sequence[str], str, int] | None:
-        """(lines, flavor, parses) of the last analysed version, or None when that analysis fell
-        back: the same key, the same parses (a requirements edit re-checks, never re-parses)."""
+    def _of_last_version(self, what: str, build: Callable[[Sequence[str], str], TasksDoc]) -> TasksDoc | None:
+        """`build(lines, flavor)` of the last analysed version, kept under `what` while the
+        version and its parses are the same (a requirements edit re-checks, never re-parses);
+        None when that analysis fell back."""
         if not self._ok or self._lines is None or self._ctx is None:
             return None
-        return (self._lines, self._ctx[1], self._parses)
+        key = (self._lines, self._ctx[1], self._parses)
+        last = self._of_last.get(what)
+        if last is not None and last[0][0] is key[0] and last[0][1:] == key[1:]:
+            return last[1]
+        doc = build(key[0], key[1])
+        self._of_last[what] = (key, doc)
+        return doc
 
     def _place_blocks(
         self,
@@ -723,12 +701,9 @@ class TasksAnalyzer:
         in document coordinates; headings; bad checkboxes), put together from the blocks, or
         None when that analysis fell back. A block's placed tasks are kept while its place
         (start line, first task index) stays: an edit re-places only what moved."""
-        key = self._version_key()
-        if key is None:
-            return None
-        last = self._whole_last
-        if last is not None and _same_version(last[0], key):
-            return last[1]
+        return self._of_last_version("whole", self._whole)
+
+    def _whole(self, lines: Sequence[str], flavor: str) -> TasksDoc:
         self._whole_memo, parts = self._place_blocks(
             self._whole_memo,
             lambda doc, start, first: (
@@ -744,9 +719,7 @@ class TasksAnalyzer:
             tasks.extend(got[0])
             headings.extend(got[1])
             bad.extend(got[2])
-        doc = TasksDoc(self.path, list(key[0]), tasks, bad, headings, key[1])
-        self._whole_last = (key, doc)
-        return doc
+        return TasksDoc(self.path, list(lines), tasks, bad, headings, flavor)
 
     def coverage(self) -> Coverage | None:
         """The last analysed version's coverage with task indices, as
@@ -829,11 +802,6 @@ class TasksAnalyzer:
                     f = fixed
             out.append(f)
         return out
-
-
-def _same_version(a: tuple[Sequence[str], str, int], b: tuple[Sequence[str], str, int]) -> bool:
-    """Whether two `_version_key`s are of the same version (the same lines object)."""
-    return a[0] is b[0] and a[1:] == b[1:]
 
 
 def _close(ident: str, candidate: str) -> bool:
