@@ -19,6 +19,8 @@ from pygls.exceptions import JsonRpcException
 from pytest_lsp import LanguageClient, client_capabilities
 
 from conftest import PRESETS, SERVER, apply_text_edits, edits_of, renumber_action
+from demo_spec import LOGIN_REQUIREMENTS as DEMO_REQ
+from demo_spec import LOGIN_TASKS
 from shared_corpus import require_corpus
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -31,51 +33,8 @@ COPIES = {
     "specs/005-characters": "dougis-org__dnd-tracker__005-character-management-pages",
 }
 
-DEMO_REQ = """# Requirements Document
-
-## Requirements
-
-### Requirement 1: Login
-
-**User Story:** As a user, I want to log in.
-
-#### Acceptance Criteria
-
-1. WHEN valid THE system SHALL start a session
-2. WHEN wrong THE system SHALL show an error
-3. THE system SHALL lock the account
-
-### Requirement 2: Logout
-
-#### Acceptance Criteria
-
-1. WHEN clicked THE system SHALL end the session
-2. THE system SHALL clear the cookie
-
-### Requirement 3: Audit
-
-#### Acceptance Criteria
-
-1. THE system SHALL log logins
-2. THE system SHALL log logouts
-"""
-
-DEMO_TASKS = """# Implementation Plan
-
-- [ ] 1. Build the login form 😀
-  - _Requirements: 1.1, 1.2_
-
-- [x] 2. Lock accounts
-  - _Requirements: 1.3, 3_
-  - _Depends: 1._
-
-- [ ] 3. Log out
-  - [x] 3.1 End the session
-    - _Requirements: 2.1-2.2_
-  - [ ]* 3.2 Clear the cookie
-    - _Requirements: 2.2, 3.2_
-    - _Depends: 3.1_
-"""
+# the demo plan with a non-BMP title (UTF-16 columns) and no unknown reference
+DEMO_TASKS = LOGIN_TASKS.replace("the login form", "the login form 😀").replace("3.2, 9.9_", "3.2_")
 
 
 @pytest.fixture(scope="module")
@@ -176,6 +135,12 @@ def spec(client, rel: str) -> Path:
 
 async def hover_at(client, path: Path, pos: types.Position):
     return await client.text_document_hover_async(types.HoverParams(text_document=doc_id(path), position=pos))
+
+
+async def rename_at(client, path: Path, pos: types.Position, new_name: str) -> types.WorkspaceEdit | None:
+    return await client.text_document_rename_async(
+        types.RenameParams(text_document=doc_id(path), position=pos, new_name=new_name)
+    )
 
 
 # ---- hover ---------------------------------------------------------------------------------------
@@ -315,17 +280,13 @@ async def test_prepare_rename_and_refusals(nav):
     with pytest.raises(
         JsonRpcException, match=r"Requirement 2 already exists \(line 15 of requirements.md\)"
     ):
-        await nav.text_document_rename_async(
-            types.RenameParams(text_document=doc_id(req), position=at(nav, req, 21, "3"), new_name="2")
-        )
+        await rename_at(nav, req, at(nav, req, 21, "3"), "2")
 
 
 async def test_rename_requirement_3_to_4_edits_heading_and_every_reference(nav):
     tasks, req = spec(nav, "demo") / "tasks.md", spec(nav, "demo") / "requirements.md"
     open_file(nav, req)  # tasks.md may or may not be open: columns must be right either way
-    edit = await nav.text_document_rename_async(
-        types.RenameParams(text_document=doc_id(req), position=at(nav, req, 21, "3"), new_name="4")
-    )
+    edit = await rename_at(nav, req, at(nav, req, 21, "3"), "4")
     assert apply_text_edits(DEMO_REQ, edits_of(edit, req.as_uri())) == DEMO_REQ.replace(
         "### Requirement 3: Audit", "### Requirement 4: Audit"
     )
@@ -339,13 +300,7 @@ async def test_rename_spec_workflow_prefixed_id_on_unopened_tasks(nav):
     req_text = (rag / "requirements.md").read_text(encoding="utf-8")
     tasks_text = (rag / "tasks.md").read_text(encoding="utf-8")
     line = line_of(nav, rag / "requirements.md", "### REQ-002:")
-    edit = await nav.text_document_rename_async(
-        types.RenameParams(
-            text_document=doc_id(rag / "requirements.md"),
-            position=types.Position(line=line, character=6),
-            new_name="REQ-009",
-        )
-    )
+    edit = await rename_at(nav, rag / "requirements.md", types.Position(line=line, character=6), "REQ-009")
     new_req = apply_text_edits(req_text, edits_of(edit, (rag / "requirements.md").as_uri()))
     new_tasks = apply_text_edits(tasks_text, edits_of(edit, (rag / "tasks.md").as_uri()))
     assert new_req == req_text.replace("### REQ-002:", "### REQ-009:")
@@ -359,13 +314,7 @@ async def test_rename_rewrites_validates_lines_of_design_md(nav):
     en = spec(nav, "kiro-en")
     design_text = (en / "design.md").read_text(encoding="utf-8")
     line = line_of(nav, en / "requirements.md", "### Requirement 5:")
-    edit = await nav.text_document_rename_async(
-        types.RenameParams(
-            text_document=doc_id(en / "requirements.md"),
-            position=types.Position(line=line, character=16),
-            new_name="15",
-        )
-    )
+    edit = await rename_at(nav, en / "requirements.md", types.Position(line=line, character=16), "15")
     new_design = apply_text_edits(design_text, edits_of(edit, (en / "design.md").as_uri()))
     expected = re.sub(
         r"(\*\*Validates: Requirements [^*]*\*\*)",

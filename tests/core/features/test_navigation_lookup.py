@@ -2,57 +2,13 @@
 
 from __future__ import annotations
 
+from demo_spec import LOGIN_REQUIREMENTS as REQ
+from demo_spec import LOGIN_TASKS as TASKS
 from specmark.core.analysis import analyze
 from specmark.core.features.navigation.definition import Location, definition
 from specmark.core.features.navigation.hover import hover
 from specmark.core.features.navigation.references import references
 from specmark.core.model import Span
-
-REQ = """# Requirements Document
-
-## Requirements
-
-### Requirement 1: Login
-
-**User Story:** As a user, I want to log in.
-
-#### Acceptance Criteria
-
-1. WHEN valid THE system SHALL start a session
-2. WHEN wrong THE system SHALL show an error
-3. THE system SHALL lock the account
-
-### Requirement 2: Logout
-
-#### Acceptance Criteria
-
-1. WHEN clicked THE system SHALL end the session
-2. THE system SHALL clear the cookie
-
-### Requirement 3: Audit
-
-#### Acceptance Criteria
-
-1. THE system SHALL log logins
-2. THE system SHALL log logouts
-"""
-
-TASKS = """# Implementation Plan
-
-- [ ] 1. Build the login form
-  - _Requirements: 1.1, 1.2_
-
-- [x] 2. Lock accounts
-  - _Requirements: 1.3, 3_
-  - _Depends: 1._
-
-- [ ] 3. Log out
-  - [x] 3.1 End the session
-    - _Requirements: 2.1-2.2_
-  - [ ]* 3.2 Clear the cookie
-    - _Requirements: 2.2, 3.2, 9.9_
-    - _Depends: 3.1_
-"""
 
 
 def spec(tasks=TASKS, req=REQ, **files):
