@@ -8,6 +8,7 @@ import bisect
 import contextlib
 import gc
 import itertools
+import operator
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NamedTuple, TypeVar, cast
@@ -144,14 +145,13 @@ class TasksAnalyzer:
         self._deps_memo: tuple[tuple[Any, ...], list[Finding]] | None = None
         # (block's doc id, start, first index) → (block's doc, (its shifted tasks, its shifted headings))
         self._merged_memo: dict[tuple[int, int, int], tuple[TasksDoc, tuple[list[Task], list[Heading]]]] = {}
-        # (block's doc id, start, first index) → (block's doc, (tasks, headings, bad checkboxes))
-        # as a whole parse places them (whole_doc), and its last answer
-        self._whole_memo: dict[
-            tuple[int, int, int], tuple[TasksDoc, tuple[list[Task], list[Heading], list[Any]]]
-        ] = {}
-        # block id → (block, its coverage with block-relative task indices) (coverage)
-        self._cov_memo: dict[int, tuple[Block, Coverage]] = {}
-        self._cov_last: tuple[tuple[Any, ...], Coverage] | None = None
+        # (block docs, starts, first task indices, the answer, first heading and bad checkbox
+        # indices) whole_doc's last answer was made from
+        self._whole_prev: (
+            tuple[list[TasksDoc], list[int], list[int], TasksDoc, list[int], list[int]] | None
+        ) = None
+        # coverage's last answer: (blocks, first task indices, their coverages, the answer)
+        self._cov_prev: tuple[list[Block], list[int], list[Coverage], Coverage] | None = None
         self.indexes = FileIndexes()
         self._rules: tuple[Config, list[tuple[Rule, Severity]]] | None = None  # local_rules of a config
         self.blocks_parsed = 0  # blocks parsed (not found in the memo) since the engine was made
@@ -699,60 +699,97 @@ class TasksAnalyzer:
         """The last analysed version as the TasksDoc `tasks.parse_tasks` gives for the whole
         text (tasks with every span, requirement references and `_Depends:` items included,
         in document coordinates; headings; bad checkboxes), put together from the blocks, or
-        None when that analysis fell back. A block's placed tasks are kept while its place
-        (start line, first task index) stays: an edit re-places only what moved."""
+        None when that analysis fell back. Made from the previous answer: the blocks that
+        kept their parse and place (start line, first task index) at both ends are sliced
+        from it, only the ones between are placed again."""
         return self._of_last_version("whole", self._whole)
 
     def _whole(self, lines: Sequence[str], flavor: str) -> TasksDoc:
-        self._whole_memo, parts = self._place_blocks(
-            self._whole_memo,
-            lambda doc, start, first: (
-                place_tasks(doc.tasks, start, first),
-                shift_headings(doc.headings, start),
-                shift_bad_checkboxes(doc.bad_checkboxes, start),
-            ),
-        )
+        docs = [b.doc for b in self._blks]
+        starts = list(self._starts)
+        bases = list(itertools.accumulate((len(d.tasks) for d in docs), initial=0))
+        prev = self._whole_prev
+        if prev is None or prev[3].flavor != flavor:
+            p = s = 0
+            prev_docs: list[TasksDoc] = []
+        else:
+            prev_docs, prev_starts, prev_bases, prev_doc, prev_heads, prev_bad = prev
+            p, s = _common_ends(prev_docs, prev_starts, prev_bases, docs, starts, bases)
         tasks: list[Task] = []
         headings: list[Heading] = []
         bad: list[Any] = []
-        for got in parts:
-            tasks.extend(got[0])
-            headings.extend(got[1])
-            bad.extend(got[2])
-        return TasksDoc(self.path, list(lines), tasks, bad, headings, flavor)
+        # the first call for a document copies every task: kept, like the blocks
+        with collector_paused() if prev is None else contextlib.nullcontext():
+            for j in range(p, len(docs) - s):
+                d, start = docs[j], starts[j]
+                tasks.extend(place_tasks(d.tasks, start, bases[j]))
+                headings.extend(shift_headings(d.headings, start))
+                bad.extend(shift_bad_checkboxes(d.bad_checkboxes, start))
+        heads = list(itertools.accumulate((len(d.headings) for d in docs), initial=0))
+        bads = list(itertools.accumulate((len(d.bad_checkboxes) for d in docs), initial=0))
+        if p or s:
+            n = len(prev_docs)
+            tasks = prev_doc.tasks[: prev_bases[p]] + tasks + prev_doc.tasks[prev_bases[n - s] :]
+            headings = prev_doc.headings[: prev_heads[p]] + headings + prev_doc.headings[prev_heads[n - s] :]
+            bad = prev_doc.bad_checkboxes[: prev_bad[p]] + bad + prev_doc.bad_checkboxes[prev_bad[n - s] :]
+        doc = TasksDoc(self.path, list(lines), tasks, bad, headings, flavor)
+        self._whole_prev = (docs, starts, bases, doc, heads, bads)
+        return doc
 
     def coverage(self) -> Coverage | None:
         """The last analysed version's coverage with task indices, as
         `coverage.compute_coverage` gives it for `whole_doc()` (and the requirements of the
-        last analysis), or None when that analysis fell back. Per block, kept with the block."""
+        last analysis), or None when that analysis fell back. Made from the previous answer:
+        only the IDs covered in the blocks that changed (or whose first task index moved) are
+        written again."""
         resolver = self._last_resolver
         if not self._ok or resolver is None:
             return None
-        key = (self._parses, tuple(map(id, self._blks)))
-        last = self._cov_last
-        if last is not None and last[0] == key:
-            return last[1]
-        memo, self._cov_memo = self._cov_memo, {}
-        out = Coverage()
-        by_id, whole = out.by_id, out.whole_spec
-        base = 0
-        for b in self._blks:
-            hit = memo.get(id(b))
-            cov = (
-                hit[1] if hit is not None and hit[0] is b else compute_coverage([b.doc], resolver)[self.path]
-            )
-            self._cov_memo[id(b)] = (b, cov)
+        blks = list(self._blks)
+        bases = list(itertools.accumulate((len(b.doc.tasks) for b in blks), initial=0))
+        prev = self._cov_prev
+        if (
+            prev is not None
+            and len(prev[0]) == len(blks)
+            and prev[1] == bases
+            and all(x is y for x, y in zip(prev[0], blks, strict=True))
+        ):
+            return prev[3]
+        if prev is None:
+            p = s = 0
+            prev_blks: list[Block] = []
+            prev_bases: list[int] = [0]
+            prev_covs: list[Coverage] = []
+            old = Coverage()
+        else:
+            prev_blks, prev_bases, prev_covs, old = prev
+            p, s = _common_ends(prev_blks, prev_bases, prev_bases, blks, bases, bases)
+        n_old, n = len(prev_blks), len(blks)
+        known = {id(b): c for b, c in zip(prev_blks[p : n_old - s], prev_covs[p : n_old - s], strict=True)}
+        mid = [
+            c if (c := known.get(id(b))) is not None else compute_coverage([b.doc], resolver)[self.path]
+            for b in blks[p : n - s]
+        ]
+        covs = prev_covs[:p] + mid + prev_covs[n_old - s :]
+        lo, hi = bases[p], prev_bases[n_old - s]
+        adds: dict[str, list[int]] = {}
+        spec: list[int] = []
+        for j, cov in enumerate(mid, p):
             if cov.by_id or cov.whole_spec:
-                pairs, spec = placed_coverage(cov, base)
+                pairs, whole = placed_coverage(cov, bases[j])
                 for k, v in pairs:
-                    got = by_id.get(k)
-                    if got is None:
-                        by_id[k] = v
-                    else:
-                        got.extend(v)
-                whole.extend(spec)
-            base += len(b.doc.tasks)
-        self._cov_last = (key, out)
+                    adds.setdefault(k, []).extend(v)
+                spec.extend(whole)
+        touched = set(adds).union(*(c.by_id for c in prev_covs[p : n_old - s]))
+        by_id = dict(old.by_id)
+        for k in touched:
+            lst = _spliced(old.by_id.get(k, []), lo, hi, adds.get(k, []))
+            if lst:
+                by_id[k] = lst
+            else:
+                by_id.pop(k, None)
+        out = Coverage(by_id, _spliced(old.whole_spec, lo, hi, spec))
+        self._cov_prev = (blks, bases, covs, out)
         return out
 
     def _merged(self, text: tuple[str, ...], flavor: str) -> TasksDoc:
@@ -802,6 +839,46 @@ class TasksAnalyzer:
                     f = fixed
             out.append(f)
         return out
+
+
+def _common_ends(
+    prev: Sequence[Any],
+    prev_starts: Sequence[int],
+    prev_bases: Sequence[int],
+    cur: Sequence[Any],
+    starts: Sequence[int],
+    bases: Sequence[int],
+) -> tuple[int, int]:
+    """How many blocks at the start and at the end of two versions are the same object at the
+    same start line and first task index (not overlapping). `starts` and `bases` may have one
+    entry more than the blocks (the total): it is not compared."""
+    n, m = len(prev), len(cur)
+
+    def run(same: Iterator[bool]) -> int:
+        flags = list(same)
+        try:
+            return flags.index(False)
+        except ValueError:
+            return len(flags)
+
+    p = min(
+        run(map(operator.is_, prev, cur)),
+        run(map(operator.eq, prev_starts[:n], starts[:m])),
+        run(map(operator.eq, prev_bases[:n], bases[:m])),
+    )
+    s = min(
+        run(map(operator.is_, reversed(prev), reversed(cur))),
+        run(map(operator.eq, reversed(prev_starts[:n]), reversed(starts[:m]))),
+        run(map(operator.eq, reversed(prev_bases[:n]), reversed(bases[:m]))),
+    )
+    return p, min(s, min(n, m) - p)
+
+
+def _spliced(lst: list[int], lo: int, hi: int, middle: list[int]) -> list[int]:
+    """Sorted task indices `lst` with those in [lo, hi) replaced by `middle` (the indices after
+    `hi` stay: blocks kept at the end keep their first task index, see _common_ends)."""
+    a, b = bisect.bisect_left(lst, lo), bisect.bisect_left(lst, hi)
+    return lst[:a] + middle + lst[b:]
 
 
 def _close(ident: str, candidate: str) -> bool:
