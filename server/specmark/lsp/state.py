@@ -252,8 +252,10 @@ class State(Record, eq=False):
                     spec.design_path = open_path
         return spec
 
-    def result(self, path: str) -> SpecResult | None:
-        """The analysis of the spec `path` belongs to (cached on its documents' versions)."""
+    def result(self, path: str, incremental: bool = True) -> SpecResult | None:
+        """The analysis of the spec `path` belongs to (cached on its documents' versions): put
+        together from the incremental engines when they have it (`incremental`), else
+        `analyze_docs` over the whole documents."""
         if self.kind_of(path) is None:
             return None
         spec = self.spec_of(path)
@@ -263,6 +265,9 @@ class State(Record, eq=False):
         hit = self._results.get(spec.folder, equal=(key,))
         if hit is not None:
             return hit
+        result = self._incremental_result(path, spec) if incremental else None
+        if result is not None:
+            return self._results.put(spec.folder, result, equal=(key,))
         tasks = [d for p in spec.tasks_paths if (d := self.parsed(p, "tasks", spec.flavor)) is not None]
         req = (
             self.parsed(spec.requirements_path, "requirements", spec.flavor)
@@ -273,6 +278,34 @@ class State(Record, eq=False):
             return None
         result = analyze_docs(tasks, req, self.config, spec.flavor, design_doc=self._design(spec))
         return self._results.put(spec.folder, result, equal=(key,))
+
+    def _incremental_result(self, path: str, spec: Spec) -> SpecResult | None:
+        """The spec's analysis as `analyze_docs` gives it, from the incremental engines of its
+        tasks documents (their blocks put together: `whole_doc`, `coverage`) and the findings
+        of the last edit, or None when one of them fell back to the whole document. A request
+        after an edit then costs the blocks that moved, not a parse of the whole plan."""
+        if not spec.tasks_paths or ("openspec" in path and openspec.document_kind(path) is not None):
+            return None
+        found = self.findings(path)  # brings the engines up to date (memoised per version)
+        tasks: list[TasksDoc] = []
+        coverage = {}
+        for p in spec.tasks_paths:
+            if self.document(p) is None:
+                continue  # as `parsed`: a tasks document that cannot be read is left out
+            engine = self._analyzers.get(p)
+            doc = engine.whole_doc() if engine is not None else None
+            cov = engine.coverage() if engine is not None else None
+            if doc is None or cov is None:
+                return None
+            tasks.append(doc)
+            coverage[p] = cov
+        if not tasks:
+            return None
+        req, resolver = self.requirements_of(path)
+        assert resolver is not None
+        flavor = detect_flavor(spec.flavor, [], req.path if req else None)
+        findings = sorted((f for fs in found.values() for f in fs), key=Finding.sort_key)
+        return SpecResult(flavor, tasks, req, resolver, coverage, findings, self._design(spec))
 
     def _spec_key(self, spec: Spec) -> tuple:
         return (
@@ -305,7 +338,7 @@ class State(Record, eq=False):
             return hit
         out = self._incremental_findings(spec)
         if out is None:
-            result = self.result(path)
+            result = self.result(path, incremental=False)
             out = {}
             if result is not None:
                 for f in result.findings:
