@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from lsprotocol import types
 
 from conftest import DEMO, change, codes, diagnostics_at, open_doc
+
+
+async def settled(client, uri: str, want: list[str]):
+    """The last diagnostics published for `uri`, once their codes are `want` (or after 6 s)."""
+    for _ in range(300):
+        if codes(client.diagnostics.get(uri, [])) == want:
+            break
+        await asyncio.sleep(0.02)
+    return client.diagnostics[uri]
 
 
 async def test_clean_plan_has_no_diagnostics(client):
@@ -51,38 +62,24 @@ async def test_unsaved_requirements_change_updates_tasks(client):
     text = (DEMO / "requirements.md").read_text(encoding="utf-8").splitlines()
     assert text[16].startswith("3. THE system SHALL lock")
     change(client, req_uri, 2, 16, 0, 17, 0, "")
-    diags = await diagnostics_at(client, tasks_uri, None)
-    for _ in range(200):
-        if codes(client.diagnostics.get(tasks_uri, [])) == ["unknown-requirement"]:
-            break
-        import asyncio
-
-        await asyncio.sleep(0.02)
-    diags = client.diagnostics[tasks_uri]
+    await diagnostics_at(client, tasks_uri, None)
+    diags = await settled(client, tasks_uri, ["unknown-requirement"])
     assert codes(diags) == ["unknown-requirement"]
     assert "1.3" in diags[0].message
 
 
 async def test_uncovered_requirement_reverse_update(client):
-    import asyncio
-
     tasks_uri = open_doc(client, DEMO / "tasks.md")
     req_uri = open_doc(client, DEMO / "requirements.md")
     await diagnostics_at(client, req_uri, 1)
     # drop the reference to 1.3 from tasks.md → criterion 1.3 becomes uncovered
     change(client, tasks_uri, 2, 7, 19, 7, 22, "1.1")
-    for _ in range(300):
-        if codes(client.diagnostics.get(req_uri, [])) == ["uncovered-requirement"]:
-            break
-        await asyncio.sleep(0.02)
-    diags = client.diagnostics[req_uri]
+    diags = await settled(client, req_uri, ["uncovered-requirement"])
     assert codes(diags) == ["uncovered-requirement"]
     assert diags[0].range.start.line == 16
 
 
 async def test_published_only_when_changed(client):
-    import asyncio
-
     uri = open_doc(client, DEMO / "tasks.md")
     await diagnostics_at(client, uri, 1)
     before = len([p for p in client.publishes if p.uri == uri])
@@ -133,8 +130,6 @@ async def test_requirements_in_an_unread_shape_one_finding_not_a_flood(client):
     """A table row defining FR-9.1 (a shape specmark does not read) in the open requirements.md,
     cited from tasks.md: one unrecognised-requirements warning on requirements.md, no
     unknown-requirement on tasks.md — what `specmark check` says of the same files."""
-    import asyncio
-
     tasks_uri = open_doc(client, DEMO / "tasks.md")
     req_uri = open_doc(client, DEMO / "requirements.md")
     await diagnostics_at(client, tasks_uri, 1)

@@ -50,13 +50,17 @@ def kinds_and_titles(actions):
     return sorted((a["kind"], a["title"]) for a in actions)
 
 
+def diagnostics_on(wire, uri: str, line: int) -> list[dict]:
+    """The diagnostics of `uri` that start on `line`."""
+    return [d for d in wire.diagnostics(uri) if d["range"]["start"]["line"] == line]
+
+
 # ---- 1. codeAction filtered by kind (context.only) -----------------------------------------------
 
 
 def test_code_actions_filtered_by_kind_as_strings(wire, spec):
     uri = wire.open(spec / "tasks.md")
-    diags = wire.diagnostics(uri)
-    on_line = [d for d in diags if d["range"]["start"]["line"] == 3]
+    on_line = diagnostics_on(wire, uri, 3)
     assert [d["code"] for d in on_line] == ["unknown-requirement"]
     every = wire.code_actions(uri, 3, col=25, diagnostics=on_line)
     fixes = [a for a in every if a["kind"] == "quickfix"]
@@ -82,8 +86,7 @@ def test_code_actions_filtered_by_kind_as_strings(wire, spec):
 
 def test_broken_checkbox_line_offers_nothing_for_another_task(wire, spec):
     uri = wire.open(spec / "tasks.md")
-    diags = wire.diagnostics(uri)
-    broken = [d for d in diags if d["range"]["start"]["line"] == 12]
+    broken = diagnostics_on(wire, uri, 12)
     assert [d["code"] for d in broken] == ["invalid-checkbox"]
     actions = wire.code_actions(uri, 12, col=10, diagnostics=broken)
     titles = [a["title"] for a in actions]
