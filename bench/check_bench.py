@@ -85,15 +85,7 @@ def main(argv=None) -> int:
     ap.add_argument("--timeout", type=float, default=300, help="seconds per run")
     ap.add_argument("--specmark", default=os.path.join(VENV_BIN, "specmark"))
     ap.add_argument("--rumdl", default=shutil.which("rumdl", path=VENV_BIN) or "rumdl")
-    ap.add_argument(
-        "--live", action="store_true", help="run the working tree, not a snapshot taken at the start"
-    )
-    ap.add_argument(
-        "--code",
-        metavar="DIR",
-        help="run the specmark package in DIR/specmark "
-        "(made by bench/snapshot.py DIR) instead of a fresh snapshot",
-    )
+    snapshot.add_arguments(ap)
     ap.add_argument("--data", help="generate the specs here and keep them (default: a temp dir)")
     ap.add_argument("--json", help="also write the raw results here")
     a = ap.parse_args(argv)

@@ -182,37 +182,24 @@ class Session:
             if fut is not None and not fut.done():
                 fut.set_result(t)
 
-        @c.feature(HANDLED)
-        def _handled(ls, _p):
-            return None
-
-        @c.feature(T.WINDOW_WORK_DONE_PROGRESS_CREATE)
-        def _create(ls, _p):
-            return None
+        # what servers send that needs no more than an answer: None
+        for method in (
+            HANDLED,
+            T.WINDOW_WORK_DONE_PROGRESS_CREATE,
+            T.CLIENT_REGISTER_CAPABILITY,
+            T.CLIENT_UNREGISTER_CAPABILITY,
+            T.WORKSPACE_DIAGNOSTIC_REFRESH,
+            T.WINDOW_SHOW_MESSAGE_REQUEST,
+        ):
+            c.feature(method)(_answer_none)
 
         @c.feature(T.WORKSPACE_CONFIGURATION)
         def _configuration(ls, p: T.ConfigurationParams):
             return [None for _ in p.items]
 
-        @c.feature(T.CLIENT_REGISTER_CAPABILITY)
-        def _register_cap(ls, _p):
-            return None
-
-        @c.feature(T.CLIENT_UNREGISTER_CAPABILITY)
-        def _unregister_cap(ls, _p):
-            return None
-
-        @c.feature(T.WORKSPACE_DIAGNOSTIC_REFRESH)
-        def _refresh(ls, _p):
-            return None
-
         @c.feature(T.WORKSPACE_APPLY_EDIT)
         def _apply(ls, _p):
             return T.ApplyWorkspaceEditResult(applied=False)
-
-        @c.feature(T.WINDOW_SHOW_MESSAGE_REQUEST)
-        def _ask(ls, _p):
-            return None
 
         @c.feature(T.WINDOW_LOG_MESSAGE)
         def _log(ls, p):
@@ -414,6 +401,10 @@ class Session:
                 os.killpg(self.proc.pid, signal.SIGKILL)  # its own session: only what it started
             except ProcessLookupError:
                 pass
+
+
+def _answer_none(ls, _p):
+    return None
 
 
 def _die_with_parent():
@@ -1032,17 +1023,7 @@ def main(argv=None) -> int:
     ap.add_argument("--ws-timeout", type=float, default=60, help="seconds to wait for the workspace index")
     ap.add_argument("--specmark", default=os.path.join(VENV_BIN, "specmark"))
     ap.add_argument("--rumdl", default=shutil.which("rumdl", path=VENV_BIN) or "rumdl")
-    ap.add_argument(
-        "--live",
-        action="store_true",
-        help="run the working tree as it is at each spawn, not a snapshot taken at the start",
-    )
-    ap.add_argument(
-        "--code",
-        metavar="DIR",
-        help="run the specmark package in DIR/specmark "
-        "(made by bench/snapshot.py DIR) instead of a fresh snapshot",
-    )
+    snapshot.add_arguments(ap)
     ap.add_argument("--data", help="generate the specs here and keep them (default: a temp dir, removed)")
     ap.add_argument("--keep", action="store_true", help="keep the temp dir (specs and server logs)")
     ap.add_argument("--json", help="also write the raw results here")

@@ -79,6 +79,21 @@ def existing(code: str) -> tuple[dict, str]:
     return env, f"code from {code} (snapshot {_tree_hash(os.path.join(code, 'specmark'))})"
 
 
+def add_arguments(ap) -> None:
+    """The options of an argparse parser that `choose` reads: --live and --code DIR."""
+    ap.add_argument(
+        "--live",
+        action="store_true",
+        help="run the working tree as it is at each spawn, not a snapshot taken at the start",
+    )
+    ap.add_argument(
+        "--code",
+        metavar="DIR",
+        help="run the specmark package in DIR/specmark "
+        "(made by bench/snapshot.py DIR) instead of a fresh snapshot",
+    )
+
+
 def choose(args, dest: str) -> tuple[dict, str]:
     """--code DIR, --live, or (default) a fresh snapshot in dest."""
     if getattr(args, "code", None):
