@@ -218,7 +218,8 @@ def _read(lines: list[str], off: int, code: frozenset[int], reads: _Reads | None
             last_heading = (n, htext, level)
             text_col = hm.start("text")
             rm = _REQ_HEADING.match(htext) or _PREFIXED_HEADING.match(htext)
-            if rm is None and _next_heading_is_ac(lines, n):
+            # (_NUMERIC_HEADING needs a digit first: the look-ahead only for such a heading)
+            if rm is None and htext[:1].isdigit() and _next_heading_is_ac(lines, n):
                 # cc-sdd also allows "### 1. Overview" and "### 2 Feature: …": a bare number is a
                 # requirement when the next heading (or bold label) is its Acceptance Criteria
                 rm = _NUMERIC_HEADING.match(htext)
@@ -273,8 +274,13 @@ def _read(lines: list[str], off: int, code: frozenset[int], reads: _Reads | None
                     in_ac = False
             continue
         lead = line.lstrip(" \t")[:1]
+        # a numbered item ("1. WHEN …", the commonest line): neither an Acceptance Criteria
+        # label (no such word starts with a digit) nor a written definition (after the digits
+        # _ORDERED wants "." or ")" and a blank or the end, _DEF a prefix or a dotted ID)
+        om = _ORDERED.match(line) if lead.isdigit() else None
         if (
-            current is not None
+            om is None
+            and current is not None
             and current.kind in (RequirementKind.REQUIREMENT, RequirementKind.STORY)
             and _is_ac_label(line)
         ):
@@ -283,7 +289,7 @@ def _read(lines: list[str], off: int, code: frozenset[int], reads: _Reads | None
             base_indent = None
             continue
         # written definitions: `- **FR-001**: text`, `**FR-1: Title**`, `- 1.1 text`, `- AC1: …`
-        dm = _definition(line) if lead in _DEF_FIRST else None
+        dm = _definition(line) if om is None and lead in _DEF_FIRST else None
         if dm is not None and _take_definition(dm, current):
             ident = dm.ident
             dotted = "." in ident
@@ -346,10 +352,9 @@ def _read(lines: list[str], off: int, code: frozenset[int], reads: _Reads | None
                 in_ac = False
                 base_indent = None
                 continue
-        om = _ORDERED.match(line) if lead.isdigit() else None
-        # a numbered item ("1. WHEN …", the common criterion) is never a written criterion ID:
-        # after the same digits _ORDERED wants "." or ")" and a blank or the end, _BUGFIX "."
-        # and a digit; so one regex, not two, for most lines of a requirements document
+        # a numbered item is never a written criterion ID either: after the same digits
+        # _BUGFIX wants "." and a digit; so one regex, not three, for most lines of a
+        # requirements document
         fm = (
             _BUGFIX.match(line)
             if om is None and lead in _BUGFIX_FIRST and lead and not _in_requirement(current)
