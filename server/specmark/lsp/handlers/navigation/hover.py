@@ -14,20 +14,17 @@ def hover(ls, params: types.HoverParams):
     if at is not None:
         path, doc, read, line, col = at
         found = openspec_nav.hover(path, doc.text, line, col, read)
-        if found is None:
-            return None
-        return types.Hover(
-            contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=found[0]),
-            range=ls.codec.range(doc.line, found[1]),
-        )
+        return _markdown(ls, doc, *found) if found is not None else None
     at = spec_at(ls, params)
     if at is None:
         return None
     path, doc, result, line, col = at
     info = core_hover(result, path, line, col)
-    if info is None:
-        return None
+    return _markdown(ls, doc, info.markdown, info.span) if info is not None else None
+
+
+def _markdown(ls, doc, text: str, span) -> types.Hover:
     return types.Hover(
-        contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=info.markdown),
-        range=ls.codec.range(doc.line, info.span),
+        contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text),
+        range=ls.codec.range(doc.line, span),
     )
