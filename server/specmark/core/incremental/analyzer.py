@@ -718,8 +718,9 @@ class TasksAnalyzer:
         tasks: list[Task] = []
         headings: list[Heading] = []
         bad: list[Any] = []
-        # the first call for a document copies every task: kept, like the blocks
-        with collector_paused() if prev is None else contextlib.nullcontext():
+        # the first call copies every task, and a line inserted or deleted every task below
+        # it: they are kept, like the blocks, so the collector is paused (collector_paused)
+        with collector_paused():
             for j in range(p, len(docs) - s):
                 d, start = docs[j], starts[j]
                 tasks.extend(place_tasks(d.tasks, start, bases[j]))
