@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 
     T = TypeVar("T")
 
+_span = tuple.__new__  # _span(Span, (line, col, line, end_col)): Span.on_line without its call
 _HEADING = lazy(r"^ {0,3}(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t#]*$")
 _REQ_HEADING = lazy(
     rf"^(?P<word>{alternation(REQUIREMENT_HEADING_WORDS)})[ \t]*(?P<id>\d+[A-Za-z]?)\b\.?"
@@ -200,7 +201,7 @@ def _read(lines: list[str], off: int, code: frozenset[int], reads: _Reads | None
                 ident,
                 req.id,
                 text,
-                Span.on_line(n, col(n, start), col(n, len(line.rstrip()))),
+                _span(Span, (n, col(n, start), n, col(n, len(line.rstrip())))),
                 n,
                 derived=not written,
             )
@@ -241,8 +242,8 @@ def _read(lines: list[str], off: int, code: frozenset[int], reads: _Reads | None
                     id=ident,
                     title=title,
                     line=n,
-                    span=Span.on_line(n, col(n, text_col), col(n, len(line.rstrip()))),
-                    id_span=Span.on_line(n, col(n, id_col), col(n, id_col + len(raw_id))),
+                    span=_span(Span, (n, col(n, text_col), n, col(n, len(line.rstrip())))),
+                    id_span=_span(Span, (n, col(n, id_col), n, col(n, id_col + len(raw_id)))),
                     end_line=n,
                     kind=kind,
                 )
@@ -318,8 +319,8 @@ def _read(lines: list[str], off: int, code: frozenset[int], reads: _Reads | None
                         id=group_id,
                         title="",
                         line=hl,
-                        span=Span.on_line(hl, col(hl, dm.col), col(hl, dm.end)),
-                        id_span=Span.on_line(hl, col(hl, dm.col), col(hl, dm.col)),
+                        span=_span(Span, (hl, col(hl, dm.col), hl, col(hl, dm.end))),
+                        id_span=_span(Span, (hl, col(hl, dm.col), hl, col(hl, dm.col))),
                         end_line=n,
                         kind=RequirementKind.SUCCESS
                         if group_id.startswith("SC")
@@ -338,8 +339,10 @@ def _read(lines: list[str], off: int, code: frozenset[int], reads: _Reads | None
                     id=ident,
                     title=title,
                     line=n,
-                    span=Span.on_line(n, col(n, len(line) - len(line.lstrip())), col(n, len(line.rstrip()))),
-                    id_span=Span.on_line(n, col(n, dm.col), col(n, dm.end)),
+                    span=_span(
+                        Span, (n, col(n, len(line) - len(line.lstrip())), n, col(n, len(line.rstrip())))
+                    ),
+                    id_span=_span(Span, (n, col(n, dm.col), n, col(n, dm.end))),
                     end_line=n,
                     kind=kind,
                     body=dm.text,
@@ -373,8 +376,8 @@ def _read(lines: list[str], off: int, code: frozenset[int], reads: _Reads | None
                     id=group,
                     title=_CLEAN_TITLE.sub("", title),
                     line=hl,
-                    span=Span.on_line(hl, 0, len(lines[hl])),
-                    id_span=Span.on_line(hl, 0, 0),
+                    span=_span(Span, (hl, 0, hl, len(lines[hl]))),
+                    id_span=_span(Span, (hl, 0, hl, 0)),
                     end_line=n,
                     kind=RequirementKind.BUGFIX_GROUP,
                 )
@@ -396,7 +399,7 @@ def _read(lines: list[str], off: int, code: frozenset[int], reads: _Reads | None
                         id=f"{current.id}.{ordinal}",
                         requirement=current.id,
                         text=text_part,
-                        span=Span.on_line(n, col(n, ind), col(n, len(line.rstrip()))),
+                        span=_span(Span, (n, col(n, ind), n, col(n, len(line.rstrip())))),
                         line=n,
                     )
                 )

@@ -175,14 +175,30 @@ def _with_dependencies(
     """An execution-order check, run only when a tasks document has something core/deps.py
     reads (`_Depends:` lines, a dependency-graph section): without, it has nothing to report,
     and `specmark check` does not import deps.py."""
-    from ..tasks import has_dependencies
 
     def run(ctx: CheckContext) -> Iterable[Finding]:
-        if not any(has_dependencies(doc) for doc in ctx.tasks):
+        if not _has_dependencies(ctx):
             return ()
         return check(ctx)
 
     return run
+
+
+# (context, whether a tasks document of it has dependencies): the last context asked, so the
+# four execution-order checks of one run_rules look at its documents once
+_DEPENDENCIES: tuple[CheckContext | None, bool] = (None, False)
+
+
+def _has_dependencies(ctx: CheckContext) -> bool:
+    global _DEPENDENCIES
+    last = _DEPENDENCIES
+    if last[0] is ctx:
+        return last[1]
+    from ..tasks import has_dependencies
+
+    answer = any(has_dependencies(doc) for doc in ctx.tasks)
+    _DEPENDENCIES = (ctx, answer)
+    return answer
 
 
 # opt-in rules (the wording family, openspec-proposal): code → whether `wording = true` turns it
@@ -248,9 +264,13 @@ def active_rules(
 
 def run_rules(ctx: CheckContext, rules: Iterable[tuple[Rule, Severity]]) -> list[Finding]:
     """The findings of `rules` (from active_rules) over `ctx`, sorted."""
+    global _DEPENDENCIES
     out: list[Finding] = []
-    for rule, severity in rules:
-        for finding in rule.check(ctx):
-            out.append(finding if finding.severity is severity else finding._replace(severity=severity))
+    try:
+        for rule, severity in rules:
+            for finding in rule.check(ctx):
+                out.append(finding if finding.severity is severity else finding._replace(severity=severity))
+    finally:
+        _DEPENDENCIES = (None, False)  # the context's documents are not kept alive
     out.sort(key=Finding.sort_key)
     return out
