@@ -177,6 +177,10 @@ def _read(lines: list[str], off: int, code: frozenset[int], reads: _Reads | None
     base_indent: int | None = None
     bugfix_groups: dict[str, Requirement] = {}
     last_heading: tuple[int, str, int] | None = None  # line, text, level
+    # the requirement whose derived criteria were counted last, how many it had, and the length
+    # of its criteria list then
+    counted: Requirement | None = None
+    counted_n = counted_len = 0
 
     def col(n: int, c: int) -> int:
         return c + off if n == 0 else c
@@ -392,7 +396,14 @@ def _read(lines: list[str], off: int, code: frozenset[int], reads: _Reads | None
             if base_indent is None:
                 base_indent = ind
             if ind <= base_indent + 1:
-                ordinal = sum(1 for c in current.criteria if c.derived) + 1  # written IDs are not counted
+                # written IDs are not counted; the count is kept while only this branch adds
+                # criteria to the requirement (its list grows by one each time)
+                crit = current.criteria
+                if counted is not current or counted_len != len(crit):
+                    counted, counted_n = current, sum(1 for c in crit if c.derived)
+                counted_n += 1
+                counted_len = len(crit) + 1
+                ordinal = counted_n
                 text_part = (om.group("text") or "").strip()
                 current.criteria.append(
                     Criterion(
