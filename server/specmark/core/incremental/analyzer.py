@@ -719,8 +719,10 @@ class TasksAnalyzer:
         headings: list[Heading] = []
         bad: list[Any] = []
         # the first call copies every task, and a line inserted or deleted every task below
-        # it: they are kept, like the blocks, so the collector is paused (collector_paused)
-        with collector_paused():
+        # it: they are kept, like the blocks, so the collector is paused (collector_paused);
+        # a keystroke re-places a block or two, left to the collector as usual
+        many = bases[len(docs) - s] - bases[p] > 1000
+        with collector_paused() if many else contextlib.nullcontext():
             for j in range(p, len(docs) - s):
                 d, start = docs[j], starts[j]
                 tasks.extend(place_tasks(d.tasks, start, bases[j]))
