@@ -77,6 +77,7 @@ _AC_LABEL = lazy(
     r"[ \t]*(?P<c1>[:：])?[ \t]*(?P<c>[*_]{1,2})?[ \t]*(?P<c2>[:：])?[ \t]*$",
     re.I,
 )
+_AC_LABEL_ENDS = (":", "：", "*", "_")  # what a line _is_ac_label accepts ends with
 _ORDERED = lazy(r"^(?P<indent>[ \t]*)(?P<num>\d{1,9})[.)](?:[ \t]+(?P<text>.*)|$)")
 # a written definition: `- **FR1.1**: text`, `**FR-1: Title**`, `- AC-6.1: text`, `- 1.1 text`
 _DEF = lazy(
@@ -614,7 +615,11 @@ def _take_definition(dm: _Def, current: Requirement | None) -> bool:
 
 
 def _is_ac_label(line: str) -> bool:
-    m = _AC_LABEL.match(line) if ":" in line or "：" in line or "*" in line or "_" in line else None
+    # a label ends in its colon or its closing emphasis (blanks after it aside): a line ending
+    # otherwise (prose, a user story) is none, without the regex (or its 0.8 ms compile)
+    if line.rstrip(" \t\n")[-1:] not in _AC_LABEL_ENDS:
+        return False
+    m = _AC_LABEL.match(line)
     if m is None:
         return False
     if m.group("o") or m.group("c"):
