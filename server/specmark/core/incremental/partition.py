@@ -52,7 +52,12 @@ def chunk_info(
     pend = None
     first = True
     for i, line in enumerate(chunk):
-        if i in code or not line.strip():
+        if not line.strip():
+            continue
+        if i in code:
+            # a chunk that opens with code (a fence after a task's blank line) continues the
+            # task before it: tasks.parse_tasks ends that task at the next task or heading
+            first = False
             continue
         if "[" not in line and "#" not in line:
             first = False  # neither a task (a checkbox) nor a heading
