@@ -14,7 +14,6 @@ expected (`Discovery.layout`; the CLI reports it as a `spec-layout` finding).
 
 from __future__ import annotations
 
-import fnmatch
 import os
 
 from .config import Config
@@ -319,6 +318,8 @@ def _links_out(path: str, real_root: str) -> bool:
 
 
 def _excluded(rel: str, config: Config) -> bool:
+    import fnmatch  # only with exclude globs configured
+
     rel = rel.replace(os.sep, "/").lstrip("./")
     return any(
         fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(os.path.basename(rel), pat) for pat in config.exclude

@@ -462,7 +462,8 @@ def parse_tasks(
             _link(task, tasks, by_id, stack)
             tasks.append(task)
             stack.append(task)
-            inline = find_inline_validates(line, title_s)
+            # (it needs a colon after the title's start: most task lines have none at all)
+            inline = find_inline_validates(line, title_s) if ":" in line or "\uff1a" in line else None
             if inline:
                 label, ls, le, bs, be, _ = inline
                 task.refs.append(_ref_line(line, n, o, label, ls, le, bs, be, inline=True))
