@@ -246,8 +246,39 @@ def active_rules(
     within: Iterable[str] | None = None,
 ) -> list[tuple[Rule, Severity]]:
     """The rules run_checks runs (arguments as there), with their severities: for a caller
-    that runs the same rules over many documents (the server's blocks of tasks.md)."""
-    chosen = set(expand_codes(select)) if select else None
+    that runs the same rules over many documents (the server's blocks of tasks.md). Without
+    `within`, the answer for the last configuration (by identity: a Config is frozen) and
+    codes asked is kept: `specmark check` asks again for each spec."""
+    global _ACTIVE
+    chosen_codes = tuple(select) if select else None
+    ignored = tuple(ignore)
+    if within is None:
+        last = _ACTIVE
+        if last[0] is config and last[1] == chosen_codes and last[2] == ignored:
+            return list(last[3])
+    out = _active_rules(config, chosen_codes, ignored, within)
+    if within is None:
+        _ACTIVE = (config, chosen_codes, ignored, out)
+        return list(out)
+    return out
+
+
+# (configuration, codes selected, codes ignored, the rules active_rules gave): its last answer
+_ACTIVE: tuple[Config | None, tuple[str, ...] | None, tuple[str, ...], list[tuple[Rule, Severity]]] = (
+    None,
+    None,
+    (),
+    [],
+)
+
+
+def _active_rules(
+    config: Config,
+    chosen_codes: tuple[str, ...] | None,
+    ignore: tuple[str, ...],
+    within: Iterable[str] | None,
+) -> list[tuple[Rule, Severity]]:
+    chosen = set(expand_codes(chosen_codes)) if chosen_codes is not None else None
     wanted = chosen if chosen is not None else set(RULES)
     wanted -= set(expand_codes(ignore))
     if within is not None:
