@@ -159,15 +159,25 @@ def parse_list(text: str, line: int, col: int, task_ids: bool = False) -> tuple[
     """Tokens of a reference list that starts at (`line`, `col`); returns (items, placeholder).
     With `task_ids` (a `_Depends:_` list) an ID's span keeps a trailing dot, as a task's own
     ID span does (`1.` is how a plan writes task 1); a requirement ID's span stops before it."""
-    if _SIMPLE_LIST.fullmatch(text):
-        items = []
-        for m in _SIMPLE_ID.finditer(text):
-            token = m.group()
-            s = col + m.start()
-            span = _new_span(Span, (line, s, line, s + len(token)))
-            items.append(_new_span(RefItem, (_ID_KIND, token, span, token, span, None, None)))
-        return items, None
-    return _parse_list_general(text, line, col, task_ids)
+    tokens = _SIMPLE_TOKENS.get(text)
+    if tokens is None:
+        if not _SIMPLE_LIST.fullmatch(text):
+            return _parse_list_general(text, line, col, task_ids)
+        # the list's (ID, column in it): a plan repeats its lists ("1.1, 1.2") from task to task
+        tokens = tuple((m.group(), m.start()) for m in _SIMPLE_ID.finditer(text))
+        if len(_SIMPLE_TOKENS) >= 4096:
+            _SIMPLE_TOKENS.clear()
+        _SIMPLE_TOKENS[text] = tokens
+    items = []
+    for token, start in tokens:
+        s = col + start
+        span = _new_span(Span, (line, s, line, s + len(token)))
+        items.append(_new_span(RefItem, (_ID_KIND, token, span, token, span, None, None)))
+    return items, None
+
+
+# a simple list's text → its (ID, column in the text) pairs (parse_list)
+_SIMPLE_TOKENS: dict[str, tuple[tuple[str, int], ...]] = {}
 
 
 def _parse_list_general(
