@@ -24,35 +24,37 @@ def shift_finding(f: Finding, off: int) -> Finding:
 def shift_tasks(tasks: Sequence[Task], off: int, base: int) -> list[Task]:
     """Copies of a block's tasks moved down `off` lines, their indices (parent, children) by
     `base`: enough for the execution-order checks (requirement references are not moved)."""
-    out = []
-    for t in tasks:
-        deps = [DependsLine(d.line + off, d.items) for d in t.depends] if t.depends else []
-        out.append(
-            Task(
-                t.index + base,
-                t.line + off,
-                t.kind,
-                t.indent,
-                t.status,
-                t.glyph,
-                t.glyph_span.shifted(off) if t.glyph_span is not None else None,
-                t.optional,
-                t.id,
-                t.id_span.shifted(off) if t.id_span is not None else None,
-                t.title,
-                t.title_span.shifted(off),
-                t.labels,
-                t.story,
-                t.story_span,
-                t.section,
-                t.end_line + off,
-                t.parent + base if t.parent is not None else None,
-                [c + base for c in t.children],
-                t.refs,
-                deps,
-            )
-        )
-    return out
+    return [
+        _moved(t, off, base, t.refs, [DependsLine(d.line + off, d.items) for d in t.depends]) for t in tasks
+    ]
+
+
+def _moved(t: Task, off: int, base: int, refs: list[RefLine], depends: list[DependsLine]) -> Task:
+    """`t` moved down `off` lines with its own spans, its indices by `base`, with `refs` and
+    `depends` (moved by the caller, as far as it needs them)."""
+    return Task(
+        t.index + base,
+        t.line + off,
+        t.kind,
+        t.indent,
+        t.status,
+        t.glyph,
+        _shift_span(t.glyph_span, off),
+        t.optional,
+        t.id,
+        _shift_span(t.id_span, off),
+        t.title,
+        t.title_span.shifted(off),
+        t.labels,
+        t.story,
+        _shift_span(t.story_span, off),
+        t.section,
+        t.end_line + off,
+        t.parent + base if t.parent is not None else None,
+        [c + base for c in t.children],
+        refs,
+        depends,
+    )
 
 
 def _shift_item(item: RefItem, off: int) -> RefItem:
@@ -96,31 +98,7 @@ def place_tasks(tasks: Sequence[Task], off: int, base: int) -> list[Task]:
             DependsLine(d.line + off, tuple(_shift_item(i, off) for i in d.items) if off else d.items)
             for d in t.depends
         ]
-        out.append(
-            Task(
-                t.index + base,
-                t.line + off,
-                t.kind,
-                t.indent,
-                t.status,
-                t.glyph,
-                _shift_span(t.glyph_span, off),
-                t.optional,
-                t.id,
-                _shift_span(t.id_span, off),
-                t.title,
-                t.title_span.shifted(off),
-                t.labels,
-                t.story,
-                _shift_span(t.story_span, off),
-                t.section,
-                t.end_line + off,
-                t.parent + base if t.parent is not None else None,
-                [c + base for c in t.children],
-                refs,
-                deps,
-            )
-        )
+        out.append(_moved(t, off, base, refs, deps))
     return out
 
 
