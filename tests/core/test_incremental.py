@@ -545,10 +545,12 @@ DESIGN_TEXT = "# Design\n\n## Login\n\n_Requirements: 1.1, 2.1, 3.1_\n"
 
 
 def _result_view(result):
-    """What the editor features read of a SpecResult. Not the findings' `data`: the engine's
-    keep block-relative task indices and lines there (placeholder-requirements,
-    status-mismatch), which no feature reads back."""
-    findings = sorted((f.path, f.span, f.code, f.message, f.severity, f.related) for f in result.findings)
+    """What the editor features read of a SpecResult (the findings' `data` included: it goes
+    out with the published diagnostics and holds nothing positional)."""
+    findings = sorted(
+        ((f.path, f.span, f.code, f.message, f.severity, f.related, repr(f.data)) for f in result.findings),
+        key=repr,
+    )
     tasks = [_doc_view(d) for d in result.tasks]
     return (result.flavor, tasks, result.requirements, result.coverage, findings, result.design)
 

@@ -18,11 +18,10 @@ SUMMARY = "The reference is a template placeholder such as [requirement IDs], TB
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
     malformed = RefKind.MALFORMED
-    for path, who, refs, task in ctx.citing():
+    for path, who, refs, _task in ctx.citing():
         for ref in refs:
             if ref.placeholder is None and all(item.kind is not malformed for item in ref.items):
                 continue  # the common case: nothing to say
-            where = {"task": task.index, "line": ref.line} if task is not None else {"line": ref.line}
             if ref.placeholder is not None:
                 shown = ref.placeholder or "nothing"
                 span = ref.list_span if ref.placeholder else ref.label_span
@@ -31,7 +30,6 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
                     path,
                     span,
                     f"{who}: the {ref.label} line lists {shown!s}; replace it with requirement IDs such as `1.1, 2.3`",
-                    data=dict(where),
                 )
                 continue
             for item in ref.items:
@@ -41,5 +39,4 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
                         path,
                         item.span,
                         f"{who}: {item.text!r} is a placeholder; replace it with a requirement ID",
-                        data=dict(where),
                     )

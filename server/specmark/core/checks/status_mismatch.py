@@ -48,7 +48,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
                         f"{task.label} is done but {len(open_kids)} of its sub-tasks {'is' if len(open_kids) == 1 else 'are'} not "
                         f"({k.label.lower()} first); reopen it or finish the sub-tasks",
                         related=(Related(doc.path, k.glyph_span or k.title_span, f"{k.label} is not done"),),
-                        data={"task": task.index, "target": "todo"},
+                        data={"target": "todo"},
                     )
             elif all(k.status is Status.DONE for k in required):
                 yield Finding(
@@ -60,5 +60,5 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
                         if len(required) == 1
                         else f"All {len(required)} required sub-tasks of {task.label.lower()} are done; mark it done"
                     ),
-                    data={"task": task.index, "target": "done"},
+                    data={"target": "done"},
                 )
