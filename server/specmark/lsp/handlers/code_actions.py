@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from ...core.features.edits import Edit
+from ...core.features.block_view import line_actions
 from ...core.features.navigation.renumber import KIND as RENUMBER_KIND
 from ...core.features.navigation.renumber import renumber_actions
-from ...core.features.quickfix import fix_unknown_requirement, quick_fixes
+from ...core.features.quickfix import fix_unknown_requirement
 from ...core.features.split_criterion import citing_documents, split_action
-from ...core.features.toggle import toggle_actions
-from ...core.incremental import shift_finding
 from .. import convert
 from ..state import path_to_uri, uri_to_path
 
@@ -22,13 +20,6 @@ def _eol(doc) -> str:
     if first.endswith("\r"):
         return "\r"
     return "\n"
-
-
-def _shift_action(action, off: int):
-    if off:
-        action.edits = [Edit(e.path, e.span.shifted(off), e.new_text) for e in action.edits]
-        action.fix_lines = tuple(n + off for n in action.fix_lines)
-    return action
 
 
 MAX_FIXED = 50  # findings offered quick fixes per request
@@ -72,26 +63,13 @@ def code_actions(ls, params: types.CodeActionParams):
     tasks, off = ls.state.block_view(path, start, end)
     if tasks is None:
         return None
-    findings = [
-        shift_finding(f, -off) for f in ls.state.findings(path).get(path, []) if start <= f.span.line <= end
-    ]
-    if len(findings) > MAX_FIXED:
-        # the ones nearest the cursor: a line citing 100,000 unknown IDs would otherwise be
-        # answered with 300,000 actions (seconds of work and a response of hundreds of MB)
-        at = (start - off, start_col)
-        findings.sort(
-            key=lambda f: (
-                abs(f.span.line - at[0]),
-                0 if f.span.col <= at[1] <= f.span.end_col else abs(f.span.col - at[1]),
-            )
-        )
-        findings = findings[:MAX_FIXED]
     req, resolver = ls.state.requirements_of(path)
     known = set(resolver.index) if resolver else set()
     habit = ls.state.done_habit(path)  # of the whole document, not only of this block
-    fixes = quick_fixes(tasks, findings, start - off, end - off, ls.state.config, known, _eol(doc), habit)
-    toggles = toggle_actions(tasks, start - off, end - off, ls.state.config, habit)
-    found = [_shift_action(a, off) for a in fixes + toggles]
+    findings = ls.state.findings(path).get(path, [])
+    found = line_actions(
+        tasks, off, findings, start, end, start_col, ls.state.config, known, _eol(doc), habit, MAX_FIXED
+    )
     if wants_source:
         full, _ = ls.state.block_view(path, 0, len(doc.bodies))
         if full is not None:

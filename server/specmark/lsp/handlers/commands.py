@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from ...core.features.edits import Edit
-from ...core.features.toggle import toggle, why_no_toggle
+from ...core.features.block_view import toggle_at
 from ..state import uri_to_path
 
 TOGGLE_TASK = "specmark.toggleTask"
@@ -27,11 +26,9 @@ async def toggle_task(ls, *args):
     tasks, off = ls.state.block_view(path, line, line)
     if tasks is None:
         return {"applied": False, "reason": f"{uri} is not a tasks document"}
-    edit = toggle(tasks, line - off, ls.state.config, ls.state.done_habit(path))
+    edit, why = toggle_at(tasks, off, line, ls.state.config, ls.state.done_habit(path))
     if edit is None:
-        return {"applied": False, "reason": why_no_toggle(tasks, line - off, off)}
-    if off:
-        edit = Edit(edit.path, edit.span.shifted(off), edit.new_text)
+        return {"applied": False, "reason": why}
     ws_edit = ls.workspace_edit([edit])
     response = await ls.workspace_apply_edit_async(
         types.ApplyWorkspaceEditParams(edit=ws_edit, label="Toggle task")

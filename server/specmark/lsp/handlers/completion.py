@@ -6,6 +6,7 @@ import json
 
 from lsprotocol import types
 
+from ...core.features.block_view import completion_at
 from ...core.features.completion import complete, describe
 from ..protocol import FAST_PATHS, JsonResult
 from ..state import uri_to_path
@@ -28,23 +29,12 @@ def completion(ls, params: types.CompletionParams):
     line, col = ls.codec.position(doc, params.position)
     req, _resolver = ls.state.requirements_of(path)
     entries = _task_ids(ls, path, doc, line, col) if kind == "tasks" else None
-    if entries is not None:
-        off = 0
-    elif kind == "design":  # IDs on design.md's **Validates: Requirements …** / _Requirements:_ lines
-        off = 0
+    if entries is None and kind == "design":  # IDs on **Validates: Requirements …** / _Requirements:_ lines
         entries = complete(None, req, doc.lines, line, col, ls.state.config.reference_labels, limit=LIMIT + 1)
-    else:
-        tasks, off = ls.state.block_view(path, line, line)
+    elif entries is None:  # requirement IDs, from the block the engine parsed
+        tasks, at = ls.state.block_view(path, line, line)
         entries = (
-            complete(
-                tasks,
-                req,
-                tasks.lines if tasks is not None else doc.lines,
-                line - off,
-                col,
-                ls.state.config.reference_labels,
-                limit=LIMIT + 1,
-            )
+            completion_at(tasks, at, req, line, col, ls.state.config.reference_labels, LIMIT + 1)
             if tasks is not None
             else None
         )
@@ -54,14 +44,14 @@ def completion(ls, params: types.CompletionParams):
     incomplete = len(entries) > LIMIT
     entries = entries[:LIMIT]
     if FAST_PATHS:
-        return JsonResult(_list_json(ls, doc, off, params.text_document.uri, entries, incomplete, snippets))
+        return JsonResult(_list_json(ls, doc, params.text_document.uri, entries, incomplete, snippets))
     ranges: dict = {}  # every entry replaces the same span: convert it once
     items = []
     for e in entries:
         text = e.snippet if (e.snippet and snippets) else e.insert_text
         rng = ranges.get(e.replace)
-        if rng is None:  # entries are relative to the block they were computed in
-            rng = ranges[e.replace] = ls.codec.range(doc.line, e.replace.shifted(off))
+        if rng is None:  # every entry replaces the same span: convert it once
+            rng = ranges[e.replace] = ls.codec.range(doc.line, e.replace)
         items.append(
             types.CompletionItem(
                 label=e.label,
@@ -94,7 +84,7 @@ _CRITERION = types.CompletionItemKind.EnumMember.value
 _SNIPPET_FORMAT = types.InsertTextFormat.Snippet.value
 
 
-def _list_json(ls, doc, off: int, uri: str, entries, incomplete: bool, snippets: bool) -> str:
+def _list_json(ls, doc, uri: str, entries, incomplete: bool, snippets: bool) -> str:
     """The CompletionList above as the text json.dumps makes of what cattrs makes of it: keys
     in lsprotocol's field order, None fields left out, default separators, ASCII. Each item is
     put together from pieces encoded once per distinct item (`_item_parts`) around the range
@@ -104,8 +94,8 @@ def _list_json(ls, doc, off: int, uri: str, entries, incomplete: bool, snippets:
     uri_json = json.dumps(uri)
     for e in entries:
         rng = ranges.get(e.replace)
-        if rng is None:  # entries are relative to the block they were computed in
-            rng = ranges[e.replace] = json.dumps(ls.codec.range_json(doc.line, e.replace.shifted(off)))
+        if rng is None:  # every entry replaces the same span: convert it once
+            rng = ranges[e.replace] = json.dumps(ls.codec.range_json(doc.line, e.replace))
         snippet = bool(e.snippet and snippets)
         head, mid, tail = _item_parts(
             e.label,
