@@ -233,23 +233,16 @@ class State(Record, eq=False):
                 equal=(stamp,),
             )
         spec = base._replace(tasks_paths=list(base.tasks_paths))
-        # open documents that are not on disk (yet) still belong to their folder's spec
-        kind = self.kind_of(path)
-        if kind == "tasks" and path not in spec.tasks_paths:
-            spec.tasks_paths.append(path)
-        elif kind == "requirements" and spec.requirements_path is None:
-            spec.requirements_path = path
-        elif kind == "design" and spec.design_path is None:
-            spec.design_path = path
-        for open_path in self.docs:
-            if os.path.dirname(open_path) == folder:
-                k = self.kind_of(open_path)
-                if k == "tasks" and open_path not in spec.tasks_paths:
-                    spec.tasks_paths.append(open_path)
-                elif k == "requirements" and spec.requirements_path is None:
-                    spec.requirements_path = open_path
-                elif k == "design" and spec.design_path is None:
-                    spec.design_path = open_path
+        # `path` and the open documents that are not on disk (yet) still belong to their
+        # folder's spec
+        for p in (path, *(o for o in self.docs if os.path.dirname(o) == folder)):
+            k = self.kind_of(p)
+            if k == "tasks" and p not in spec.tasks_paths:
+                spec.tasks_paths.append(p)
+            elif k == "requirements" and spec.requirements_path is None:
+                spec.requirements_path = p
+            elif k == "design" and spec.design_path is None:
+                spec.design_path = p
         return spec
 
     def result(self, path: str, incremental: bool = True) -> SpecResult | None:
