@@ -149,25 +149,30 @@ class Bench:
         version: int = 1,
     ) -> dict[str, list[float]]:
         """Apply `edits` (LSP ranges with their new text: start row, start col, end row, end col,
-        text) to `lines` one by one, and send each to every server in turn, as versions after
-        `version`; time each to the diagnostics of its version (`wait`="diagnostics"), to the
-        answer of a no-op request sent right after it ("barrier"), or to the answer of a hover
-        sent right after it ("hover"); the last two for specmark only."""
+        text) to `lines` one by one, and send each to every server, as versions after `version`;
+        time each to the diagnostics of its version (`wait`="diagnostics"), to the answer of a
+        no-op request sent right after it ("barrier"), or to the answer of a hover sent right
+        after it ("hover"); the last two for specmark only.
+
+        Each server types the whole sequence in its own phase, the next keystroke as soon as the
+        previous one was handled: alternating servers edit by edit would leave one idle while the
+        other works (rumdl takes 30-700 ms an edit), and on a virtual machine whose host reclaims
+        idle memory, any process's first request after a pause costs milliseconds more (the
+        `idle` row measures it). `lines` ends as the last edit leaves it."""
         times: dict[str, list[float]] = {n: [] for n in servers}
-        versions = dict.fromkeys(servers, version)
+        start = list(lines)
         if wait == "hover":
             hover_at = next((i, m.end(1)) for i, ln in enumerate(lines) if (m := REF.match(ln)))
-        for change in edits:
-            r0, c0, r1, c1, ins = change
-            lines[r0 : r1 + 1] = (lines[r0][:c0] + ins + lines[r1][c1:]).split("\n")
-            text = None
-            for name, s in servers.items():
-                versions[name] += 1
-                v = versions[name]
-                if not s.incremental and text is None:
-                    text = "\n".join(lines)
+        for name, s in servers.items():
+            lines[:] = start
+            v = version
+            for change in edits:
+                r0, c0, r1, c1, ins = change
+                lines[r0 : r1 + 1] = (lines[r0][:c0] + ins + lines[r1][c1:]).split("\n")
+                text = "" if s.incremental else "\n".join(lines)
+                v += 1
                 if wait == "hover" and name == "specmark":
-                    t0 = s.change(path, v, text or "", change)
+                    t0 = s.change(path, v, text, change)
                     _t, fut = s.send_request(
                         "textDocument/hover",
                         {
@@ -177,11 +182,11 @@ class Bench:
                     )
                     t, _r = await s.wait(fut, "hover")
                 elif wait == "barrier" and name == "specmark":
-                    t0 = s.change(path, v, text or "", change)
+                    t0 = s.change(path, v, text, change)
                     t, _r = await s.wait(s.barrier(), "the barrier's answer")
                 else:
                     fut = s.expect_diagnostics(uri(path), v)
-                    t0 = s.change(path, v, text or "", change)
+                    t0 = s.change(path, v, text, change)
                     t, _n = await s.wait(fut, f"diagnostics of version {v}")
                 times[name].append(t - t0)
         return times
@@ -257,8 +262,10 @@ class Bench:
                 edits += [(row, 8, row, 8, "x"), (row, 8, row, 9, "")]
             times = await self.edit_pairs(servers, path, lines, edits, "barrier")
             hovers = await self.edit_pairs(
-                {"specmark": servers["specmark"]}, path, lines, edits[: max(2, z.edits // 6)], "hover"
+                {"specmark": servers["specmark"]}, path, lines, edits[: max(2, z.edits // 6)], "hover", 10_000
             )
+            paused = edits[: 2 * max(1, z.edits // 8)]  # whole pairs: the text ends as it was
+            idle = await self.after_pause(servers["specmark"], path, paused)
         sm = p50(times["specmark"])
         rd = p50(times.get("rumdl", []))
         self.rows.append(
@@ -281,6 +288,35 @@ class Bench:
                 fms(p50(hovers["specmark"])),
             )
         )
+        self.rows.append(
+            Row(
+                "edit-quiet",
+                f"the same keystroke after a 300 ms pause, p50 of {len(paused)} "
+                "(the machine's idle cost: a no-op request back to back "
+                f"{fms(idle['noop'])}, after a 300 ms pause {fms(idle['noop-paused'])})",
+                "(none)",
+                fms(idle["keystroke-paused"]),
+            )
+        )
+
+    async def after_pause(self, s: Server, path: str, edits: list[tuple]) -> dict[str, float]:
+        """The machine's cost of a pause: a no-op request sent back to back and after 300 ms
+        idle, and the same quiet keystrokes after 300 ms idle (p50s, seconds)."""
+        out: dict[str, list[float]] = {"noop": [], "noop-paused": [], "keystroke-paused": []}
+        for _ in range(len(edits)):
+            t0, fut = perf(), s.barrier()
+            t, _r = await s.wait(fut, "the barrier's answer")
+            out["noop"].append(t - t0)
+            await asyncio.sleep(0.3)
+            t0, fut = perf(), s.barrier()
+            t, _r = await s.wait(fut, "the barrier's answer")
+            out["noop-paused"].append(t - t0)
+        for i, change in enumerate(edits):
+            await asyncio.sleep(0.3)
+            t0 = s.change(path, 20_000 + i, "", change)
+            t, _r = await s.wait(s.barrier(), "the barrier's answer")
+            out["keystroke-paused"].append(t - t0)
+        return {k: p50(v) for k, v in out.items()}
 
     def huge_plan(self, folder: str) -> str:
         tasks_path = os.path.join(folder, "tasks.md")
