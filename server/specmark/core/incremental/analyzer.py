@@ -10,7 +10,7 @@ import gc
 import itertools
 import operator
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, NamedTuple, TypeVar, cast
 
 from ..checks import (
@@ -528,19 +528,28 @@ class TasksAnalyzer:
         return True
 
     # ---- analysis ---------------------------------------------------------------------------------
-    def _at(
+    def _gather(
         self,
         previous: dict[tuple[int, int, str], tuple[Block, tuple[Finding, ...]]],
-        block: Block,
-        start: int,
+        positions: Iterable[int],
         what: str,
-    ) -> tuple[Finding, ...]:
-        """A block's findings moved to its start, reused from the last version when it did not move."""
-        key = (id(block), start, what)
-        hit = previous.get(key)
-        out = hit[1] if hit is not None else tuple(shift_finding(f, start) for f in getattr(block, what))
-        self._shifted[key] = (block, out)  # the block keeps its id valid
-        return out
+        out: list[Finding],
+    ) -> None:
+        """The findings `what` of the blocks at `positions` moved to their starts, appended to
+        `out`; reused from the last version for a block that did not move (one loop: an edit
+        gathers every block with findings, hundreds in a large plan)."""
+        blks, starts, memo = self._blks, self._starts, self._shifted
+        for j in positions:
+            block = blks[j]
+            mine: tuple[Finding, ...] = getattr(block, what)
+            if not mine:
+                continue
+            start = starts[j]
+            key = (id(block), start, what)
+            hit = previous.get(key)
+            moved = hit[1] if hit is not None else tuple([shift_finding(f, start) for f in mine])
+            memo[key] = (block, moved)  # the block keeps its id valid
+            out.extend(moved)
 
     def analyze(
         self,
@@ -579,15 +588,13 @@ class TasksAnalyzer:
         path, starts, blks, ix = self.path, self._starts, self._blks, self.indexes
         findings: list[Finding] = []
         shifted, self._shifted = self._shifted, {}
-        for j in ix.with_local_findings:
-            findings.extend(self._at(shifted, blks[j], starts[j], "local"))
+        self._gather(shifted, ix.with_local_findings, "local", findings)
         if ix.with_missing_candidates:
             # missing-requirements: the file-wide rules over every block's candidates
             missing: list[Finding] = []
             loose: list[Finding] = []
-            for j in ix.with_missing_candidates:
-                missing.extend(self._at(shifted, blks[j], starts[j], "missing"))
-                loose.extend(self._at(shifted, blks[j], starts[j], "loose"))
+            self._gather(shifted, ix.with_missing_candidates, "missing", missing)
+            self._gather(shifted, ix.with_missing_candidates, "loose", loose)
             findings.extend(
                 missing_requirements.finish(missing, loose, bool(ix.task_id_counts), ix.citing_blocks > 0)
             )
@@ -613,8 +620,7 @@ class TasksAnalyzer:
                 order.extend(task_order.global_findings(path, parentless, orphans, ix.task_id_counts))
             else:
                 order.extend(task_order.global_findings(path, [], orphans, ix.task_id_counts))
-                for j in ix.with_inner_order_findings:
-                    order.extend(self._at(shifted, blks[j], starts[j], "inner"))
+                self._gather(shifted, ix.with_inner_order_findings, "inner", order)
                 for j in ix.out_of_sequence:
                     b = blks[j]
                     for g, t in b.first.items():

@@ -10,15 +10,30 @@ from ..model import BadCheckbox, DependsLine, Finding, Heading, RefItem, RefLine
 
 
 def shift_finding(f: Finding, off: int) -> Finding:
-    """`f` moved down `off` lines (its related locations in the same document too)."""
+    """`f` moved down `off` lines (its related locations in the same document too).
+
+    On the hot path of an edit that inserts or deletes a line: every finding below it moves.
+    A related location elsewhere (another document) stays the same object, and so does the
+    related tuple when it holds none in this document (the usual case: "did you mean" points
+    into requirements.md)."""
     if off == 0:
         return f
     path, related = f.path, f.related
-    if related:  # a related location elsewhere stays the same object
-        related = tuple(
-            r if r.path != path else Related(path, r.span.shifted(off), r.message) for r in related
-        )
-    return Finding(f.code, path, f.span.shifted(off), f.message, f.severity, related, f.data)
+    for r in related:
+        if r.path == path:
+            related = tuple(
+                r if r.path != path else Related(path, r.span.shifted(off), r.message) for r in related
+            )
+            break
+    s = f.span
+    return Finding(
+        f.code, path, _span((s[0] + off, s[1], s[2] + off, s[3])), f.message, f.severity, related, f.data
+    )
+
+
+def _span(values: tuple[int, int, int, int]) -> Span:
+    """A Span made from a tuple without the named tuple's Python-level `__new__`."""
+    return tuple.__new__(Span, values)
 
 
 def shift_tasks(tasks: Sequence[Task], off: int, base: int) -> list[Task]:
