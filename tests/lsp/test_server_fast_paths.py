@@ -393,6 +393,14 @@ def test_diagnostics_memo_equals_a_fresh_conversion():
         if n == 8:
             texts = {**texts, req: ["😀" * 20] * 20}
         assert run(memo, findings, texts) == general(findings, texts), f"step {n}"
+    # the same finding objects again (the engine keeps those of unchanged blocks): the memo by
+    # object must still notice the texts of their lines and related lines changing
+    kept = [f(11, related=rel), f(13), f(40, lines=1), f(50, lines=1)]
+    for n, change in enumerate([None, (tasks, 13), (tasks, 41), (req, 3), None, (tasks, 50)]):
+        if change is not None:
+            p, i = change
+            texts = {**texts, p: [("é" + t) if j == i else t for j, t in enumerate(texts[p])]}
+        assert run(memo, kept, texts) == general(kept, texts), f"kept, step {n}"
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="F_SETPIPE_SZ is Linux's")

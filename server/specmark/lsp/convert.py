@@ -128,17 +128,20 @@ class DiagnosticsJson:
     A finding's diagnostic depends on the finding's value and on the text of the line(s) its
     span and its related spans are on (UTF-16/UTF-8 columns), nothing else. Each conversion is
     made the general way (`diagnostic`, then the protocol's cattrs converter, then `json.dumps`
-    as pygls does: pygls_seam.py), so the bytes are exactly what pygls would send. The memo is keyed by the
-    finding without its line number: an edit converts only the findings that are new or whose
-    lines changed, and a finding that only moved (lines inserted or deleted above it) gets its
-    range rewritten, not converted again. The key holds only strings and integers (cheap to
-    hash); the rest of the finding (severity, data, related locations) and the line texts are
-    compared with those of the key's entries."""
+    as pygls does: pygls_seam.py), so the bytes are exactly what pygls would send.
+
+    Two memos, both checked against the line texts:
+    - by finding object: a finding the engine kept (its block unchanged and unmoved) gets the
+      very text it got last time, nothing rebuilt (a keystroke keeps all findings but a few);
+    - by the finding without its line number: a finding that only moved (lines inserted or
+      deleted above it) gets its range rewritten, not converted again. The key holds only
+      strings and integers (cheap to hash); the rest of the finding (severity, data, related
+      locations) and the line texts are compared with those of the key's entries."""
 
     def __init__(self, unstructure: Callable[[object], dict]):
         self._unstructure = unstructure
-        # path → (encoding, {finding key: [_Entry, …]})
-        self._memo: dict[str, tuple[str, dict]] = {}
+        # path → (encoding, {finding key: [_Entry, …]}, {id(finding): (finding, _Entry, JSON, key piece)})
+        self._memo: dict[str, tuple[str, dict, dict]] = {}
 
     def convert(
         self,
@@ -151,10 +154,13 @@ class DiagnosticsJson:
     ) -> tuple[list[str], str]:
         """(each diagnostic as the JSON text `json.dumps` makes of it, `diagnostics_key` of
         the same list)."""
-        encoding, old = self._memo.get(path, (None, {}))
-        if encoding != codec.encoding:
-            old = {}
-        new: dict = {}
+        memo = self._memo.get(path)
+        if memo is None or memo[0] != codec.encoding:
+            values: dict = {}
+            ids: dict = {}
+        else:
+            _encoding, values, ids = memo
+        kept: dict = {}  # the next call's `ids`: the findings of this one (their ids stay valid)
         out = []
         pieces = []  # diagnostics_key's pieces, hashed at once (the same digest)
         getters: dict[str, Callable[[int], str]] = {path: line_of}
@@ -171,15 +177,24 @@ class DiagnosticsJson:
             end = span.end_line
             text = line_of(line)
             end_text = text if end == line else line_of(end)
-            key = (f.code, f.message, span.col, end - line, span.end_col)
             related = f.related
             texts: tuple[tuple[str, str], ...] = ()
             if related:
                 for r in related:
                     get = lines_of(r.path)
                     texts += ((get(r.span.line), get(r.span.end_line)),)
+            same_object = ids.get(id(f))
+            if same_object is not None and same_object[0] is f:
+                entry = same_object[1]
+                if entry.text == text and entry.end_text == end_text and entry.related_texts == texts:
+                    kept[id(f)] = same_object
+                    out.append(same_object[2])
+                    pieces.append(same_object[3])
+                    continue
+            key = (f.code, f.message, span.col, end - line, span.end_col)
             hit = None
-            for entry in old.get(key, ()):
+            alike = values.get(key)
+            for entry in alike or ():
                 if (
                     entry.text == text
                     and entry.end_text == end_text
@@ -191,34 +206,62 @@ class DiagnosticsJson:
                     hit = entry
                     break
             if hit is None:
-                diag = diagnostic(f, codec, line_of, uri_of, lines_of)
-                as_json = self._unstructure(diag)
-                rng = as_json.pop("range")
-                rest = json.dumps(as_json)
-                piece = _key_piece(diag).decode("utf-8", "surrogatepass")
-                hit = _Entry(
-                    text,
-                    end_text,
-                    f.severity,
-                    f.data,
-                    related,
-                    texts,
-                    f'"character": {rng["start"]["character"]}}}, "end": {{"line": ',
-                    f', "character": {rng["end"]["character"]}}}}}'
-                    + (", " + rest[1:] if len(rest) > 2 else "}"),
-                    f":{rng['start']['character']}:",
-                    f":{rng['end']['character']}" + piece[piece.index("|") :],
-                )
-            same = new.get(key)
-            if same is None:
-                new[key] = [hit]
-            elif hit not in same:
-                same.append(hit)  # findings alike but for their severity, data, related … or lines
-            out.append(f'{{"range": {{"start": {{"line": {line}, {hit.json_mid}{end}{hit.json_tail}')
-            pieces.append(f"{line}{hit.key_mid}{end}{hit.key_tail}")
-        self._memo[path] = (codec.encoding, new)
+                hit = self._entry(f, codec, line_of, uri_of, lines_of, text, end_text, texts)
+                if alike is None:
+                    values[key] = [hit]
+                else:
+                    # findings alike but for their severity, data, related … or lines; the
+                    # oldest goes (a line typed in makes a new entry at each keystroke)
+                    if len(alike) >= 4:
+                        del alike[0]
+                    alike.append(hit)
+            as_json = f'{{"range": {{"start": {{"line": {line}, {hit.json_mid}{end}{hit.json_tail}'
+            piece = f"{line}{hit.key_mid}{end}{hit.key_tail}"
+            kept[id(f)] = (f, hit, as_json, piece)
+            out.append(as_json)
+            pieces.append(piece)
+        if len(values) > 2 * len(kept) + 64:  # keys of findings long gone: keep the current ones
+            values = {}
+            for _f, entry, _j, _p in kept.values():
+                alike = values.setdefault(entry.key, [])
+                if entry not in alike:
+                    alike.append(entry)
+        self._memo[path] = (codec.encoding, values, kept)
         h = hashlib.blake2b("".join(pieces).encode("utf-8", "surrogatepass"), digest_size=12)
         return out, h.hexdigest()
+
+    def _entry(
+        self,
+        f: Finding,
+        codec: Codec,
+        line_of: Callable[[int], str],
+        uri_of: Callable[[str], str],
+        lines_of: Callable[[str], Callable[[int], str]],
+        text: str,
+        end_text: str,
+        texts: tuple[tuple[str, str], ...],
+    ) -> _Entry:
+        """`f` converted the general way, its JSON text and key piece cut around the two line
+        numbers."""
+        diag = diagnostic(f, codec, line_of, uri_of, lines_of)
+        as_json = self._unstructure(diag)
+        rng = as_json.pop("range")
+        rest = json.dumps(as_json)
+        piece = _key_piece(diag).decode("utf-8", "surrogatepass")
+        span = f.span
+        return _Entry(
+            (f.code, f.message, span.col, span.end_line - span.line, span.end_col),
+            text,
+            end_text,
+            f.severity,
+            f.data,
+            f.related,
+            texts,
+            f'"character": {rng["start"]["character"]}}}, "end": {{"line": ',
+            f', "character": {rng["end"]["character"]}}}}}' + (", " + rest[1:] if len(rest) > 2 else "}"),
+            f":{rng['start']['character']}:",
+            f":{rng['end']['character']}" + piece[piece.index("|") :],
+        )
 
     def forget(self, path: str) -> None:
         self._memo.pop(path, None)
@@ -229,6 +272,7 @@ class _Entry:
     key piece around the two line numbers."""
 
     __slots__ = (
+        "key",
         "text",
         "end_text",
         "severity",
@@ -242,8 +286,20 @@ class _Entry:
     )
 
     def __init__(
-        self, text, end_text, severity, data, related, related_texts, json_mid, json_tail, key_mid, key_tail
+        self,
+        key,
+        text,
+        end_text,
+        severity,
+        data,
+        related,
+        related_texts,
+        json_mid,
+        json_tail,
+        key_mid,
+        key_tail,
     ):
+        self.key = key
         self.text = text
         self.end_text = end_text
         self.severity = severity
