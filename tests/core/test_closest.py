@@ -49,3 +49,23 @@ def test_a_matcher_derived_from_a_recent_one_answers_the_same(possibilities, ren
     second = CloseMatches(changed)
     for word in words + ["1.1", "8.1"]:
         assert second.get(word) == difflib.get_close_matches(word, changed)
+
+
+@given(st.text(alphabet="ab.1", max_size=12), st.text(alphabet="ab.1", max_size=12))
+def test_matched_characters_as_difflib_counts_them(a, b):
+    from specmark.core.closest import _matched
+
+    expected = sum(m.size for m in difflib.SequenceMatcher(None, a, b).get_matching_blocks())
+    assert _matched(a, b) == expected
+
+
+@given(st.integers(1, 141), st.sampled_from(["x", "X", "0", ".1", "-A"]), st.integers(0, 12))
+def test_a_renamed_requirement_s_criteria(renamed, suffix, criterion):
+    # the words asked when a requirement heading is retyped: its criteria, no longer defined
+    ids = [f"{r}" for r in range(1, 142)] + [f"{r}.{c}" for r in range(1, 142) for c in range(1, 11)]
+    ids = [
+        f"{renamed}{suffix}" + x[len(str(renamed)) :] if x.split(".")[0] == str(renamed) else x for x in ids
+    ]
+    matcher = CloseMatches(ids)
+    word = f"{renamed}.{criterion}" if criterion else f"{renamed}"
+    assert matcher.get(word) == difflib.get_close_matches(word, ids)

@@ -1,18 +1,23 @@
 """difflib.get_close_matches over one fixed list of strings, with the same answers, faster when
 it is asked often over many short strings (the "did you mean" IDs of a requirements document).
 
-difflib scores every candidate; here the candidates are first counted through an index of
-(character, how many) → candidates, which gives each one difflib's own quick_ratio (an upper
-bound of its ratio) at C speed, and the exact ratio is computed from the best bound down only
-until no remaining candidate can enter the top n. The index of a list that differs little from
-a recent one (a requirements document one edit later) is derived from that one's.
+difflib scores every candidate; here an index of (character, how many) → candidates bounds
+each one's ratio by difflib's own quick_ratio (characters in common), and the exact ratio is
+computed from the best bound down only until no remaining candidate can enter the top n. The
+candidates holding every character of the word, then those lacking one, come from a few set
+intersections; usually they settle the answer (the criteria of a renamed requirement: `8.1`
+→ `98.1`, `8x.1`, `89.1`). Otherwise every candidate is counted through the index at C speed.
+The ratio itself is difflib's matching-blocks sum, taken with str.find on these short strings.
+The index of a list that differs little from a recent one (a requirements document one edit
+later) is derived from that one's.
 """
 
 from __future__ import annotations
 
 TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Set as AbstractSet
 
 # the last few matchers made: a new one over nearly the same strings starts from their index
 _RECENT: list[CloseMatches] = []
@@ -57,21 +62,49 @@ class CloseMatches:
         if not word or cutoff <= 0.0 or n <= 0 or cutoff > 1.0 or len(self._set) != len(self._items):
             return difflib.get_close_matches(word, self._items, n, cutoff)  # and its errors
         from collections import Counter
-        from heapq import heappush, heapreplace
 
-        counts: Counter[str] = Counter()
-        for ch, m in Counter(word).items():
-            for k in range(1, m + 1):
-                counts.update(self._with(ch, k))
-        lw, minlen = len(word), self._minlen
-        s = difflib.SequenceMatcher()
-        s.set_seq2(word)
+        lw = len(word)
+        if lw >= _JUNK_FROM:
+            ratio = _difflib_ratio(word)
+        else:
+
+            def ratio(x: str) -> float:
+                return 2.0 * _matched(x, word) / (len(x) + lw)
+
         best: list[tuple[float, str]] = []  # the n best (score, candidate) so far (a min-heap)
-        # by characters in common, most first; difflib's quick_ratio, 2 * common / (both
-        # lengths), bounds the ratio: once a group's best bound (its shortest possible
+        wanted = Counter(word)
+        # first the candidates holding every character of the word (as often), then those
+        # lacking one: usually the answer, found by intersecting a few sets of the index.
+        # difflib's quick_ratio bounds the ratio of a candidate with c characters in common at
+        # 2 c / (lw + its length) <= 2 c / (lw + c); once the n-th best so far beats the bound
+        # of the next level, nothing else can enter (a tie could: it would go to the greater
+        # candidate).
+        having = {ch: self._with(ch, m) for ch, m in wanted.items()}
+        seen = _intersection(having.values())
+        _consider(best, seen, lw, lw, n, cutoff, ratio)
+        if _settled(best, lw - 1, lw, n, cutoff):
+            return [x for _score, x in sorted(best, reverse=True)]
+        near: set[str] = set()
+        for ch, m in wanted.items():
+            others = [v for c, v in having.items() if c != ch]
+            if m > 1:
+                others.append(self._with(ch, m - 1))
+            near |= _intersection(others) if others else self._set
+        near -= seen
+        _consider(best, near, lw - 1, lw, n, cutoff, ratio)
+        if _settled(best, lw - 2, lw, n, cutoff):
+            return [x for _score, x in sorted(best, reverse=True)]
+        seen = seen | near
+        # the others, by characters in common, most first; difflib's quick_ratio, 2 * common /
+        # (both lengths), bounds the ratio: once a group's best bound (its shortest possible
         # candidate) is below the n-th best score, so are the groups after it. Within a group,
         # shortest (best bound) first, and of equal bounds the greatest candidate first: ties
         # go to the greater one (get_close_matches takes the n largest (score, candidate)).
+        counts: Counter[str] = Counter()
+        for ch, m in wanted.items():
+            for k in range(1, m + 1):
+                counts.update(self._with(ch, k))
+        minlen = self._minlen
         ranked = counts.most_common()
         i, total = 0, len(ranked)
         while i < total:
@@ -81,20 +114,94 @@ class CloseMatches:
             j = i + 1
             while j < total and ranked[j][1] == common:
                 j += 1
-            group = sorted((x for x, _c in ranked[i:j]), reverse=True)
-            group.sort(key=len)
-            i = j
-            for x in group:
-                q = 2.0 * common / (lw + len(x))
-                if q < cutoff or (len(best) == n and q < best[0][0]):
-                    break  # longer ones bound lower still
-                if len(best) == n and (q, x) < best[0]:
-                    continue  # at best a tie it would lose
-                s.set_seq1(x)
-                r = s.ratio()
-                if r >= cutoff:
-                    if len(best) < n:
-                        heappush(best, (r, x))
-                    elif (r, x) > best[0]:
-                        heapreplace(best, (r, x))
+            i, group = j, {x for x, _c in ranked[i:j]} - seen
+            _consider(best, group, common, lw, n, cutoff, ratio)
         return [x for _score, x in sorted(best, reverse=True)]
+
+
+def _intersection(sets: Iterable[frozenset[str]]) -> frozenset[str]:
+    ordered = sorted(sets, key=len)
+    return ordered[0].intersection(*ordered[1:])
+
+
+def _settled(best: list[tuple[float, str]], common: int, lw: int, n: int, cutoff: float) -> bool:
+    """Whether no candidate with at most `common` characters in common with the word can
+    enter the n best (score, candidate) `best`."""
+    bound = 2.0 * common / (lw + common) if common > 0 else 0.0
+    return bound < cutoff or (len(best) == n and best[0][0] > bound)
+
+
+def _consider(
+    best: list[tuple[float, str]],
+    candidates: AbstractSet[str],
+    common: int,
+    lw: int,
+    n: int,
+    cutoff: float,
+    ratio: Callable[[str], float],
+) -> None:
+    """Candidates with `common` characters in common with the word into the heap `best` of
+    the n best (score, candidate): shortest (best bound) first, and of equal bounds the
+    greatest first (ties go to the greater candidate: get_close_matches takes the n largest
+    (score, candidate))."""
+    from heapq import heappush, heapreplace
+
+    group = sorted(candidates, reverse=True)
+    group.sort(key=len)
+    for x in group:
+        q = 2.0 * common / (lw + len(x))
+        if q < cutoff or (len(best) == n and q < best[0][0]):
+            break  # longer ones bound lower still
+        if len(best) == n and (q, x) < best[0]:
+            continue  # at best a tie it would lose
+        r = ratio(x)
+        if r >= cutoff:
+            if len(best) < n:
+                heappush(best, (r, x))
+            elif (r, x) > best[0]:
+                heapreplace(best, (r, x))
+
+
+# difflib treats the popular characters of a sequence of 200 or more as junk (autojunk)
+_JUNK_FROM = 200
+
+
+def _difflib_ratio(word: str) -> Callable[[str], float]:
+    import difflib
+
+    s = difflib.SequenceMatcher()
+    s.set_seq2(word)
+
+    def ratio(x: str) -> float:
+        s.set_seq1(x)
+        return s.ratio()
+
+    return ratio
+
+
+def _matched(a: str, b: str) -> int:
+    """How many characters difflib.SequenceMatcher(None, a, b) matches, b shorter than 200
+    (no junk): its longest common block (the longest, then the earliest in a, then in b:
+    find_longest_match's choice), then the same on each side of it, summed."""
+    total = 0
+    todo = [(a, b)]
+    while todo:
+        a, b = todo.pop()
+        la, lb = len(a), len(b)
+        k = min(la, lb)
+        if not k or (k == 1 and a not in b and b not in a):
+            continue
+        while k:
+            for i in range(la - k + 1):
+                j = b.find(a[i : i + k])
+                if j >= 0:
+                    total += k
+                    if i and j:
+                        todo.append((a[:i], b[:j]))
+                    if i + k < la and j + k < lb:
+                        todo.append((a[i + k :], b[j + k :]))
+                    k = 0
+                    break
+            else:
+                k -= 1
+    return total
