@@ -53,10 +53,10 @@ def test_a_matcher_derived_from_a_recent_one_answers_the_same(possibilities, ren
 
 @given(st.text(alphabet="ab.1", max_size=12), st.text(alphabet="ab.1", max_size=12))
 def test_matched_characters_as_difflib_counts_them(a, b):
-    from specmark.core.closest import _matched
+    from specmark.core.closest import matching_characters
 
     expected = sum(m.size for m in difflib.SequenceMatcher(None, a, b).get_matching_blocks())
-    assert _matched(a, b) == expected
+    assert matching_characters(a, b) == expected
 
 
 @given(st.integers(1, 141), st.sampled_from(["x", "X", "0", ".1", "-A"]), st.integers(0, 12))

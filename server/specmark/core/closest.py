@@ -64,12 +64,12 @@ class CloseMatches:
         from collections import Counter
 
         lw = len(word)
-        if lw >= _JUNK_FROM:
+        if lw >= JUNK_FROM:
             ratio = _difflib_ratio(word)
         else:
 
             def ratio(x: str) -> float:
-                return 2.0 * _matched(x, word) / (len(x) + lw)
+                return 2.0 * matching_characters(x, word) / (len(x) + lw)
 
         best: list[tuple[float, str]] = []  # the n best (score, candidate) so far (a min-heap)
         wanted = Counter(word)
@@ -163,7 +163,7 @@ def _consider(
 
 
 # difflib treats the popular characters of a sequence of 200 or more as junk (autojunk)
-_JUNK_FROM = 200
+JUNK_FROM = 200
 
 
 def _difflib_ratio(word: str) -> Callable[[str], float]:
@@ -179,7 +179,7 @@ def _difflib_ratio(word: str) -> Callable[[str], float]:
     return ratio
 
 
-def _matched(a: str, b: str) -> int:
+def matching_characters(a: str, b: str) -> int:
     """How many characters difflib.SequenceMatcher(None, a, b) matches, b shorter than 200
     (no junk): its longest common block (the longest, then the earliest in a, then in b:
     find_longest_match's choice), then the same on each side of it, summed."""

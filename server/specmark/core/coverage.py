@@ -77,7 +77,7 @@ class Resolver:
     def upper(self) -> dict[str, str]:
         """Upper-cased ID → ID (for case-insensitive lookups)."""
         if self._upper is None:
-            self._upper = {k.upper(): k for k in self.index}
+            self._upper = dict(zip(map(str.upper, self.index), self.index, strict=True))  # the last wins
         return self._upper
 
     def lookup(self, ident: str) -> Requirement | Criterion | None:

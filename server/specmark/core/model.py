@@ -496,12 +496,25 @@ class RequirementsDoc(Record):
     flavor: str = Flavor.KIRO  # a Flavor (passed through as a string by some callers)
 
     def index(self) -> dict[str, Requirement | Criterion]:
+        """ID → its requirement or criterion (the first one defining it), in document order;
+        made once per document object (the parse's result, not changed afterwards): the
+        resolver, the server's engine and the checks each ask for it. Not to be modified."""
+        hit = _INDEXES.get(id(self))
+        if hit is not None and hit[0] is self and hit[1] is self.requirements:
+            return hit[2]
         out: dict[str, Requirement | Criterion] = {}
         for r in self.requirements:
             out.setdefault(r.id, r)
             for c in r.criteria:
                 out.setdefault(c.id, c)
+        if len(_INDEXES) >= 16:
+            _INDEXES.clear()
+        _INDEXES[id(self)] = (self, self.requirements, out)
         return out
+
+
+# RequirementsDoc.index's last answers: id(document) → (document, its requirements, index)
+_INDEXES: dict[int, tuple[RequirementsDoc, list[Requirement], dict[str, Requirement | Criterion]]] = {}
 
 
 class Related(Record, frozen=True):

@@ -699,7 +699,7 @@ def unrecognised_definitions(doc: RequirementsDoc) -> tuple[tuple[int, str, str]
         found = _lookalikes(tuple(doc.lines), code_of(doc), doc.requirements)
     else:
         found = tuple((n + a, ident, shape) for a, part in parts for n, ident, shape in part)
-    defined = {k.upper() for k in doc.index()}
+    defined = set(map(str.upper, doc.index())) if found else set()
     out = []
     for n, ident, shape in found:
         if ident.upper() in defined:

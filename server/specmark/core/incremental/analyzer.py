@@ -24,11 +24,23 @@ from ..checks import (
     task_order,
     unknown_requirement,
 )
+from ..closest import JUNK_FROM, matching_characters
 from ..config import Config
 from ..coverage import Coverage, Resolver, compute_coverage, task_ref_items
 from ..document import Lines, common_ends
 from ..ids import parent_id
-from ..model import Finding, Heading, RefKind, Related, RequirementsDoc, Severity, Task, TasksDoc
+from ..model import (
+    Criterion,
+    Finding,
+    Heading,
+    RefKind,
+    Related,
+    Requirement,
+    RequirementsDoc,
+    Severity,
+    Task,
+    TasksDoc,
+)
 from ..requirements import unrecognised_definitions
 from ..tasks import glyph_key
 from .block import Block, check_block, local_rules, shape_block
@@ -45,6 +57,9 @@ from .partition import START, ChunkInfo, PartitionState, Region, chunk_info, rep
 from .scopes import DEPS_CODES
 
 _P = TypeVar("_P")
+
+# a requirements document's index entries by kind, as small numbers (_requirements_token)
+_KIND_OF: dict[type, int] = {Requirement: 0, Criterion: 1}
 
 
 @contextlib.contextmanager
@@ -138,6 +153,11 @@ class TasksAnalyzer:
         self._cited: dict[
             int, tuple[Block, tuple[frozenset[str], frozenset[str]] | None]
         ] = {}  # block id → its cited IDs
+        # _citing_index: the blocks it was made of, and its three parts
+        self._citing_blocks: list[Block] = []
+        self._by_id: dict[str, set[int]] = {}
+        self._by_upper: dict[str, set[int]] = {}
+        self._irregular: set[int] = set()
         # (finding id, span) → (finding, the finding re-spanned)
         self._respanned: dict[tuple[int, Any], tuple[Finding, Finding]] = {}
         self._req_next = itertools.count()
@@ -274,7 +294,10 @@ class TasksAnalyzer:
             unread = tuple(i for _n, i, _s in unrecognised_definitions(req_doc))
             # the section names a reference by name may cite (malformed-reference)
             sections = malformed_reference.section_names(req_doc)
-            sig = (req_doc.path, example, tuple((k, type(v)) for k, v in index.items()), unread, sections)
+            # the IDs and their kinds as two flat tuples, made at C speed (strings and small
+            # numbers: the collector stops tracking them; 64 of these are kept)
+            kinds = tuple(map(_KIND_OF.__getitem__, map(type, index.values())))
+            sig = (req_doc.path, example, tuple(index), kinds, unread, sections)
         token = self._req_tokens.get(sig)
         if token is None:
             if len(self._req_tokens) >= 64:
@@ -307,7 +330,7 @@ class TasksAnalyzer:
             or before[0] is None
             or after[0] is None
             or before[0] != after[0]
-            or before[3:] != after[3:]
+            or before[4:] != after[4:]
             or bool(before[2]) != bool(after[2])
             or self._lines is None
         ):
@@ -316,28 +339,79 @@ class TasksAnalyzer:
         was, now = old_resolver.index, resolver.index
         if len(old_resolver.upper) != len(was) or len(resolver.upper) != len(now):
             return False  # IDs that differ only in case: which one a lookup finds is too subtle
+        # the IDs defined on one side only or with another kind (the signatures hold each
+        # index's IDs and kinds, in its order)
         changed = {
-            k for k, v in was.items() if (w := now.get(k)) is None or type(w) is not type(v) or w.id != v.id
+            k
+            for k, _kind in set(zip(before[2], before[3], strict=True))
+            ^ set(zip(after[2], after[3], strict=True))
         }
-        changed.update(k for k in now if k not in was)
         changed_upper = {k.upper() for k in changed}
         parents_upper = {p.upper() for k in changed if (p := parent_id(k)) is not None}
         added = [k for k in changed if k in now]
         lines, starts, blks, ix = self._lines, self._starts, self._blks, self.indexes
-        ends = starts[1:] + [len(lines)]
-        # the example a missing-reference finding suggests (the first requirement's first ID)
+        # the blocks that could read differently: those citing a changed ID, an ID the old
+        # document did not define, or anything but single IDs, and (when the example a
+        # missing-reference finding suggests, the first requirement's first ID, changed)
+        # those with such findings; every other block cites only IDs defined before and
+        # after, unchanged (what _still_reads_the_same says of it first)
+        by_id, by_upper, irregular = self._citing_index()
+        suspects = set(irregular)
+        for k in changed_upper:
+            suspects.update(by_upper.get(k, ()))
+        for k in by_id.keys() - was.keys():
+            suspects.update(by_id[k])
         example_changed = before[1] != after[1]
-        for j, b in enumerate(blks):
+        if example_changed:
+            suspects.update(ix.with_missing_candidates)
+        for j in sorted(suspects):
+            b = blks[j]
             if not (example_changed and (b.missing or b.loose)) and self._still_reads_the_same(
                 b, old_resolver, changed_upper, parents_upper, added
             ):
                 continue
-            nb = self._block(tuple(lines[starts[j] : ends[j]]), self._states[j].section, b.code, inputs)
+            end = starts[j + 1] if j + 1 < len(starts) else len(lines)
+            nb = self._block(tuple(lines[starts[j] : end]), self._states[j].section, b.code, inputs)
             ix.count(b, -1)
             ix.count(nb, 1)
             blks[j] = nb
             ix.mark(j, nb)
+            self._cite(j, b, -1)
+            self._cite(j, nb, 1)
+        self._citing_blocks = list(blks)
         return True
+
+    def _citing_index(self) -> tuple[dict[str, set[int]], dict[str, set[int]], set[int]]:
+        """(cited ID → positions of the blocks citing it, the same by upper-cased ID, positions
+        of the blocks citing anything but single IDs), kept while the blocks are those _recheck
+        last left (a tasks.md edit in between: made again, from the blocks' memoised IDs)."""
+        if self._citing_blocks != self._blks:  # Blocks compare by identity
+            self._by_id, self._by_upper, self._irregular = {}, {}, set()
+            for j, b in enumerate(self._blks):
+                self._cite(j, b, 1)
+            self._citing_blocks = list(self._blks)
+        return self._by_id, self._by_upper, self._irregular
+
+    def _cite(self, j: int, b: Block, sign: int) -> None:
+        """Count block `b`, at position `j`, in (sign 1) or out (sign -1) of _citing_index."""
+        found = self._cited_ids(b)
+        if found is None:
+            if sign > 0:
+                self._irregular.add(j)
+            else:
+                self._irregular.discard(j)
+            return
+        for ids, index in ((found[0], self._by_id), (found[1], self._by_upper)):
+            for k in ids:
+                at = index.get(k)
+                if sign > 0:
+                    if at is None:
+                        at = index[k] = set()
+                    at.add(j)
+                elif at is not None:
+                    at.discard(j)
+                    if not at:
+                        del index[k]
 
     def _still_reads_the_same(
         self,
@@ -892,10 +966,15 @@ def _spliced(lst: list[int], lo: int, hi: int, middle: list[int]) -> list[int]:
 
 def _close(ident: str, candidate: str) -> bool:
     """Whether difflib.get_close_matches(ident, […, candidate, …]) could pick `candidate`."""
+    total = len(ident) + len(candidate)
+    if not total or 2.0 * min(len(ident), len(candidate)) / total < 0.6:  # real_quick_ratio
+        return not total  # two empty strings match
+    if len(ident) < JUNK_FROM:
+        return 2.0 * matching_characters(candidate, ident) / total >= 0.6
     from difflib import SequenceMatcher
 
     m = SequenceMatcher(None, candidate, ident)
-    return m.real_quick_ratio() >= 0.6 and m.quick_ratio() >= 0.6 and m.ratio() >= 0.6
+    return m.quick_ratio() >= 0.6 and m.ratio() >= 0.6
 
 
 def _looks_like_spec_kit(blks: Sequence[Block]) -> bool:
