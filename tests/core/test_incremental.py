@@ -593,6 +593,43 @@ def test_the_servers_spec_result_after_edits_equals_a_full_analysis(start, edits
             assert _result_view(got) == _result_view(expected)
 
 
+@settings(**PROFILE)
+@given(st.lists(LINES, max_size=40), edits_of(6), st.lists(st.booleans(), min_size=7, max_size=7))
+def test_a_plan_analysed_whole_first_gives_the_findings_of_the_engine(start, edits, builds):
+    """A plan opened large is analysed whole first (State.whole_first_lines) and its engine
+    built later (State.build_engines: after some versions, or the next analysis builds it):
+    every version gets the findings and the SpecResult of a State that builds the engine at
+    once."""
+    from specmark.core.document import Document
+    from specmark.lsp.state import State, path_to_uri
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = _spec_folder(tmp)
+        uri = path_to_uri(os.path.join(folder, "tasks.md"))
+        whole, engine = State(whole_first_lines=0), State()
+        asked: list[int] = []
+        whole.on_unbuilt = lambda: asked.append(1)
+        path = whole.open(uri, "", 0)
+        engine.open(uri, "", 0)
+        for version, lines in enumerate(edited(start, edits), 1):
+            text = "\n".join(lines)
+            for state in (whole, engine):
+                state.docs[path] = Document.from_text(uri, text, version)
+            got, expected = whole.findings(path), engine.findings(path)
+            assert {p: fs for p, fs in got.items() if fs} == {p: fs for p, fs in expected.items() if fs}
+            if version == 1:  # analysed whole, the engine left for later
+                assert path in whole.unbuilt and path not in whole._analyzers and asked == [1]
+            else:  # at most once: then the analysis builds the engine itself
+                assert path in whole._analyzers and not whole.unbuilt
+            result = whole.result(path)
+            assert result is not None
+            assert _result_view(result) == _result_view(engine.result(path))
+            if builds[version - 1]:
+                whole.build_engines()
+                assert not whole.unbuilt and path in whole._analyzers
+                assert whole.findings(path) is got  # the version's findings stay
+
+
 def test_a_request_after_an_edit_parses_no_whole_document():
     """State.result after an edit of tasks.md is put together from the engine's blocks: the
     whole tasks document is never parsed (the full parse took 344 ms at 100,000 lines)."""

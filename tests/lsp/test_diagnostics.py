@@ -152,3 +152,28 @@ async def test_requirements_in_an_unread_shape_one_finding_not_a_flood(client):
     assert d.code == "unrecognised-requirements" and d.range.start.line == end + 2
     assert "table row" in d.message
     assert list(client.diagnostics[tasks_uri]) == []
+
+
+async def test_a_large_plan_analysed_whole_then_edited(client):
+    """A plan of 20,000 lines or more gets its first diagnostics from the whole-document
+    analysis and its incremental engine afterwards (State.whole_first_lines): the findings are
+    those of the engine, at open and after edits, whether or not the engine is built yet."""
+    lines = ["# Implementation Plan", ""]
+    for t in range(1, 2_001):
+        lines += [f"- [ ] {t}. Task {t}", "  - Do it", f"  - _Requirements: {1 + t % 2}.1_", ""]
+    lines += ["- [ ] 2001. Last", "  - _Requirements: 1.9_"]  # unknown
+    lines += [""] * (20_000 - len(lines))
+    uri = open_doc(client, DEMO / "tasks.md", "\n".join(lines))
+    diags = await diagnostics_at(client, uri, 1, timeout=30)
+    assert codes(diags) == ["unknown-requirement"]
+    assert diags[0].range.start.line == 8_003
+    # at once (the engine may not be built yet), and later: a second unknown ID, then both fixed
+    change(client, uri, 2, 4, 19, 4, 20, "9")  # task 1's `_Requirements: 2.1_` → 9.1
+    diags = await diagnostics_at(client, uri, 2, timeout=30)
+    assert codes(diags) == ["unknown-requirement", "unknown-requirement"]
+    await asyncio.sleep(0.5)
+    change(client, uri, 3, 4, 19, 4, 20, "2")
+    change(client, uri, 4, 8_003, 19, 8_003, 22, "1.2")
+    diags = await diagnostics_at(client, uri, 4, timeout=30)
+    assert list(diags) == []
+    assert not [m.message for m in client.log_messages if "failed" in m.message]

@@ -53,12 +53,14 @@ class SpecmarkServer(LanguageServer):
             text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
         )
         self.state = State()
+        self.state.on_unbuilt = self._build_engines_soon
         self.codec = Codec("utf-16")
         self.diagnostics_json = DiagnosticsJson(self.protocol._converter.unstructure)
         self.pull_mode = False
         self.client = ClientDescription()  # set in `initialize`
         self._dirty: set[str] = set()
         self._task: asyncio.Task | None = None
+        self._build: asyncio.Task | None = None  # State.build_engines, scheduled
         self.configured = False  # analysis waits for the configuration (read in `initialized`)
         self._force_refresh = False  # settings changed: pull clients must re-pull every document
         # specmark.diagnostics.scope (handlers/workspace_diagnostics.py): "open" or "workspace"
@@ -147,6 +149,24 @@ class SpecmarkServer(LanguageServer):
             except Exception:  # noqa: BLE001 - never let one document take the server down
                 self.log("specmark: analysis failed:\n" + traceback.format_exc(), types.MessageType.Error)
             await asyncio.sleep(0)
+
+    def _build_engines_soon(self) -> None:
+        """A plan was analysed whole (State.whole_first_lines): build its incremental engine once
+        what is being answered is out and the messages that came meanwhile are handled."""
+        if self._build is not None and not self._build.done():
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return  # not serving: the next analysis builds it
+        self._build = loop.create_task(self._build_engines())
+
+    async def _build_engines(self) -> None:
+        await asyncio.sleep(0.05)
+        try:
+            self.state.build_engines()
+        except Exception:  # noqa: BLE001 - never let one document take the server down
+            self.log("specmark: analysis failed:\n" + traceback.format_exc(), types.MessageType.Error)
 
     def report_disk_errors(self) -> None:
         """Spec documents on disk that could not be read or decoded (the CLI's

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 
 from pygls import uris
 
@@ -24,6 +25,7 @@ from ..core.document import Document
 from ..core.features.progress import Plan
 from ..core.features.toggle import done_habit
 from ..core.incremental import SPEC_CODES, TasksAnalyzer, merged_coverage
+from ..core.incremental.analyzer import collector_paused
 from ..core.model import DocKind, Finding, Record, RequirementsDoc, TasksDoc, factory
 from ..core.project import describe_read_error, error_span, read_text
 from ..core.requirements import parse_requirements_by_section
@@ -81,6 +83,15 @@ class State(Record, eq=False):
     _spec_checks: KeyedCache[tuple[Finding, ...]] = factory(KeyedCache)
     # folder → design.md findings; same=(design, requirements, resolver, config), equal=(flavor,)
     _design_checks: KeyedCache[list[Finding]] = factory(KeyedCache)
+    # A tasks document opened with at least this many lines gets its first findings from the
+    # whole-document analysis (one parse and one run of the checks: about half the cost of
+    # cutting it into blocks and checking each); its incremental engine is built afterwards
+    # (`build_engines`, which the server runs once the diagnostics are out), or by the next
+    # analysis if that comes first. `unbuilt`: the documents waiting for their engine;
+    # `on_unbuilt`: called when one is added (the server schedules `build_engines`).
+    whole_first_lines: int = 20_000
+    unbuilt: set[str] = factory(set)
+    on_unbuilt: Callable[[], None] | None = None
 
     # ---- configuration -------------------------------------------------------------------
     def load_config(self, client_settings: dict | None = None) -> list[ConfigError]:
@@ -102,6 +113,7 @@ class State(Record, eq=False):
         self._results.clear()
         self._findings.clear()
         self._analyzers.clear()
+        self.unbuilt.clear()
         self._folders.clear()
         self._spec_checks.clear()
         self._design_checks.clear()
@@ -329,14 +341,51 @@ class State(Record, eq=False):
         hit = self._findings.get(spec.folder, equal=(key,))
         if hit is not None:
             return hit
-        out = self._incremental_findings(spec)
+        cold = self._whole_first(spec)
+        out = None if cold else self._incremental_findings(spec)
         if out is None:
-            result = self.result(path, incremental=False)
+            with collector_paused():  # as the engine's: every object made outlives the call
+                result = self.result(path, incremental=False)
+            if cold:
+                self.unbuilt.update(cold)
+                if self.on_unbuilt is not None:
+                    self.on_unbuilt()
             out = {}
             if result is not None:
                 for f in result.findings:
                     out.setdefault(f.path, []).append(f)
         return self._findings.put(spec.folder, out, equal=(key,))
+
+    def _whole_first(self, spec: Spec) -> list[str]:
+        """The open tasks documents of `spec` to analyse whole before building their engines:
+        those without an engine and with `whole_first_lines` lines or more, analysed for the
+        first time. [] when any tasks document of the spec does not qualify (an engine builds
+        itself in the incremental analysis: the spec is analysed one way)."""
+        out = []
+        for p in spec.tasks_paths:
+            if p in self._analyzers:
+                continue
+            doc = self.docs.get(p)
+            if doc is None:
+                continue
+            if p in self.unbuilt or len(doc.bodies) < self.whole_first_lines:
+                return []
+            out.append(p)
+        return out
+
+    def build_engines(self) -> None:
+        """Build the incremental engines of `unbuilt` (each spec analysed as an edit would
+        analyse it): the next edit then re-analyses only the blocks it touches. The findings
+        of the version analysed whole stay (the engine's are the same)."""
+        paths, self.unbuilt = self.unbuilt, set()
+        for path in sorted(paths):
+            if path not in self.docs or path in self._analyzers:
+                continue  # closed, or built by an analysis since
+            spec = self.spec_of(path)
+            key = self._spec_key(spec)
+            out = self._incremental_findings(spec)
+            if out is not None and self._findings.get(spec.folder, equal=(key,)) is None:
+                self._findings.put(spec.folder, out, equal=(key,))  # a version not analysed yet
 
     def _incremental_findings(self, spec: Spec) -> dict[str, list[Finding]] | None:
         req = (
@@ -356,6 +405,7 @@ class State(Record, eq=False):
             engine = self._analyzers.get(p)
             if engine is None:
                 engine = self._analyzers[p] = TasksAnalyzer(p)
+                self.unbuilt.discard(p)
             got = engine.analyze(doc.bodies, cfg, flavor, req, resolver)
             if got is None:
                 return None
