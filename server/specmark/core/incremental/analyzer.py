@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import functools
 import gc
 import itertools
 import operator
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import compress
 from typing import Any, NamedTuple, TypeVar, cast
 
 from ..checks import (
@@ -30,7 +32,6 @@ from ..coverage import Coverage, Resolver, compute_coverage, task_ref_items
 from ..document import Lines, common_ends
 from ..ids import parent_id
 from ..model import (
-    Criterion,
     Finding,
     Heading,
     RefKind,
@@ -58,8 +59,8 @@ from .scopes import DEPS_CODES
 
 _P = TypeVar("_P")
 
-# a requirements document's index entries by kind, as small numbers (_requirements_token)
-_KIND_OF: dict[type, int] = {Requirement: 0, Criterion: 1}
+# whether a requirements document's index entry (its type) is a requirement (else a criterion)
+_IS_REQUIREMENT = functools.partial(operator.is_, Requirement)
 
 
 @contextlib.contextmanager
@@ -294,10 +295,10 @@ class TasksAnalyzer:
             unread = tuple(i for _n, i, _s in unrecognised_definitions(req_doc))
             # the section names a reference by name may cite (malformed-reference)
             sections = malformed_reference.section_names(req_doc)
-            # the IDs and their kinds as two flat tuples, made at C speed (strings and small
-            # numbers: the collector stops tracking them; 64 of these are kept)
-            kinds = tuple(map(_KIND_OF.__getitem__, map(type, index.values())))
-            sig = (req_doc.path, example, tuple(index), kinds, unread, sections)
+            # the IDs, and those of them that are requirements (the others are criteria), made
+            # at C speed: no tuple per ID (each would be a young object for the collector)
+            requirements = frozenset(compress(index, map(_IS_REQUIREMENT, map(type, index.values()))))
+            sig = (req_doc.path, example, tuple(index), requirements, unread, sections)
         token = self._req_tokens.get(sig)
         if token is None:
             if len(self._req_tokens) >= 64:
@@ -339,13 +340,10 @@ class TasksAnalyzer:
         was, now = old_resolver.index, resolver.index
         if len(old_resolver.upper) != len(was) or len(resolver.upper) != len(now):
             return False  # IDs that differ only in case: which one a lookup finds is too subtle
-        # the IDs defined on one side only or with another kind (the signatures hold each
-        # index's IDs and kinds, in its order)
-        changed = {
-            k
-            for k, _kind in set(zip(before[2], before[3], strict=True))
-            ^ set(zip(after[2], after[3], strict=True))
-        }
+        # the IDs defined on one side only or with another kind: a requirement on one side
+        # only (the signatures hold each index's IDs and its requirements' IDs)
+        changed = was.keys() ^ now.keys()
+        changed |= before[3] ^ after[3]
         changed_upper = {k.upper() for k in changed}
         parents_upper = {p.upper() for k in changed if (p := parent_id(k)) is not None}
         added = [k for k in changed if k in now]
