@@ -69,3 +69,21 @@ def test_a_renamed_requirement_s_criteria(renamed, suffix, criterion):
     matcher = CloseMatches(ids)
     word = f"{renamed}.{criterion}" if criterion else f"{renamed}"
     assert matcher.get(word) == difflib.get_close_matches(word, ids)
+
+
+@given(
+    st.lists(IDS, min_size=8, max_size=60, unique=True),
+    st.lists(st.lists(st.tuples(st.integers(0, 59), IDS), max_size=3), min_size=2, max_size=4),
+    st.lists(IDS, min_size=1, max_size=4),
+)
+def test_matchers_derived_one_from_another_answer_the_same(possibilities, edits, words):
+    # a requirements document edited several times: each matcher starts from the last one's
+    # index, entries derived when first asked for
+    changed = list(possibilities)
+    for renames in edits:
+        for at, new in renames:
+            if at < len(changed) and new not in changed:
+                changed[at] = new
+        matcher = CloseMatches(changed)
+        for word in words:
+            assert matcher.get(word) == difflib.get_close_matches(word, changed)

@@ -24,7 +24,7 @@ _RECENT: list[CloseMatches] = []
 
 
 class CloseMatches:
-    __slots__ = ("_items", "_set", "_minlen", "_having", "_answers")
+    __slots__ = ("_items", "_set", "_minlen", "_having", "_answers", "_base")
 
     def __init__(self, possibilities: Sequence[str]) -> None:
         self._items = list(possibilities)
@@ -33,12 +33,15 @@ class CloseMatches:
         # (char, k) → the candidates with at least k of that character
         self._having: dict[tuple[str, int], frozenset[str]] = {}
         self._answers: dict[tuple[str, int, float], list[str]] = {}  # the same question, asked again
+        # a recent matcher over nearly the same strings, and (removed, added) from it: an entry
+        # of the index it has is derived from its entry when first asked for
+        self._base: tuple[CloseMatches, frozenset[str], frozenset[str]] | None = None
         if len(self._set) == len(self._items):  # duplicates: difflib counts each; keep it simple
             for other in _RECENT:
                 removed, added = other._set - self._set, self._set - other._set
                 if len(removed) + len(added) <= len(self._set) // 8:
-                    for (ch, k), having in other._having.items():
-                        self._having[(ch, k)] = (having - removed) | {x for x in added if x.count(ch) >= k}
+                    self._base = (other, removed, added)
+                    other._base = None  # no chains of matchers kept alive
                     break
             _RECENT.insert(0, self)
             del _RECENT[3:]
@@ -46,7 +49,15 @@ class CloseMatches:
     def _with(self, ch: str, k: int) -> frozenset[str]:
         hit = self._having.get((ch, k))
         if hit is None:
-            hit = self._having[(ch, k)] = frozenset(x for x in self._set if x.count(ch) >= k)
+            base = self._base
+            known = base[0]._having.get((ch, k)) if base is not None else None
+            if known is not None:
+                assert base is not None
+                _other, removed, added = base
+                hit = (known - removed) | {x for x in added if x.count(ch) >= k}
+            else:
+                hit = frozenset(x for x in self._set if x.count(ch) >= k)
+            self._having[(ch, k)] = hit
         return hit
 
     def get(self, word: str, n: int = 3, cutoff: float = 0.6) -> list[str]:

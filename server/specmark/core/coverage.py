@@ -143,7 +143,9 @@ class Resolver:
         if self._close is None:  # only when the siblings are not enough: not at start-up
             from .closest import CloseMatches
 
-            self._close = CloseMatches(self.ordered)
+            # in the index's order: the answers do not depend on it (no duplicates, ties
+            # broken by the candidate), and sorting the IDs is not needed
+            self._close = CloseMatches(list(self.index))
         # difflib.get_close_matches(ident, self.ordered, n=limit, cutoff=0.6), indexed
         for cand in self._close.get(ident, limit, 0.6):
             if cand not in out:

@@ -40,9 +40,22 @@ def uri_to_path(uri: str) -> str:
 
 
 def path_to_uri(path: str) -> str:
+    hit = _URIS.get(path)
+    if hit is None:
+        if len(_URIS) >= 256:
+            _URIS.clear()
+        hit = _URIS[path] = _path_to_uri(path)
+    return hit
+
+
+def _path_to_uri(path: str) -> str:
     if "://" in path or path.startswith("untitled:"):
         return path
     return uris.from_fs_path(path) or path
+
+
+# path → path_to_uri(path): each diagnostic pointing into another document asks for its URI
+_URIS: dict[str, str] = {}
 
 
 class Published(Record):
