@@ -22,7 +22,8 @@ read as one (the unrecognised-requirements check reports them once).
 from __future__ import annotations
 
 import re
-from itertools import islice
+from itertools import compress, count, islice
+from operator import methodcaller
 
 from . import blocks
 from .model import Criterion, Flavor, Record, Requirement, RequirementKind, RequirementsDoc, Span
@@ -433,6 +434,9 @@ _CODE: dict[int, tuple[list[str], frozenset[int]]] = {}
 # section, what the parse read beyond it)
 _SectionKey = tuple[tuple[str, ...], frozenset[int], int]
 _SECTIONS: dict[_SectionKey, tuple[list[Requirement], _Reads]] = {}
+# a line starting with "#" → _cut_level(line)
+_CUT_LEVELS: dict[str, int] = {}
+_STARTS_A_HEADING = methodcaller("startswith", "#")
 # section lines → (their code lines, whether the section ends outside any fence or HTML block)
 _SECTION_CODE: dict[tuple[str, ...], tuple[frozenset[int], bool]] = {}
 # path → (section key, first line) → the section's requirements moved there, for the last
@@ -495,14 +499,18 @@ def parse_requirements_by_section(
     # section's code lines are the document's); else the document is read whole.
     starts = [0]
     levels = [0]
-    for n, line in enumerate(lines):
-        if line[:1] == "#" and n:
-            hm = _HEADING.match(line)
-            if hm is not None:
-                htext = hm.group("text")
-                if _REQ_HEADING.match(htext) and not _AC_HEADING.match(htext):
-                    starts.append(n)
-                    levels.append(len(hm.group("hashes")))
+    if len(_CUT_LEVELS) >= 4096:
+        _CUT_LEVELS.clear()
+    # the lines starting with "#", found at C speed; each one's reading memoised by its text
+    for n in compress(count(), map(_STARTS_A_HEADING, lines)):
+        if n:
+            line = lines[n]
+            level = _CUT_LEVELS.get(line)
+            if level is None:
+                level = _CUT_LEVELS[line] = _cut_level(line)
+            if level:
+                starts.append(n)
+                levels.append(level)
 
     def whole() -> RequirementsDoc:
         code = blocks.code_lines(lines)
@@ -557,6 +565,16 @@ def parse_requirements_by_section(
         _SECTIONED.clear()
     _SECTIONED[id(lines)] = (lines, keys)
     return RequirementsDoc(path=path, lines=lines, requirements=out, flavor=flavor)
+
+
+def _cut_level(line: str) -> int:
+    """The level of a requirement heading (where parse_requirements_by_section may cut), else 0."""
+    hm = _HEADING.match(line)
+    if hm is not None:
+        htext = hm.group("text")
+        if _REQ_HEADING.match(htext) and not _AC_HEADING.match(htext):
+            return len(hm.group("hashes"))
+    return 0
 
 
 def by_section(
