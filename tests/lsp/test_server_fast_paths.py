@@ -403,6 +403,113 @@ def test_diagnostics_memo_equals_a_fresh_conversion():
         assert run(memo, kept, texts) == general(kept, texts), f"kept, step {n}"
 
 
+def test_diagnostics_memo_ends_equal_a_fresh_conversion():
+    """convert.DiagnosticsJson given the document's lines (as the server gives them) reuses the
+    ends of the list without reading a line: only when right. Each step's lists of finding
+    objects (kept, moved, or kept while their lines moved) and document versions (a keystroke,
+    a line inserted above or below findings, the requirements document edited) must give what a
+    memo-less conversion gives."""
+    from pygls.protocol import default_converter
+
+    from specmark.core.document import Lines
+    from specmark.core.model import Finding, Related, Severity, Span
+    from specmark.lsp import convert
+
+    unstructure = default_converter().unstructure
+    tasks, req = "/w/tasks.md", "/w/requirements.md"
+    # lines alternately of one and two UTF-16 units a character: a range read on the wrong line
+    # gets other columns
+    docs = {tasks: Lines(["x😀"[i % 2] * 40 for i in range(60)]), req: Lines(["é😀 criterion"] * 20)}
+
+    def run(memo, findings):
+        current = dict(docs)
+        return memo.convert(
+            tasks,
+            findings,
+            convert.Codec("utf-16"),
+            current[tasks].get,
+            lambda p: "file://" + p,
+            lambda p: current[p].get,
+            current[tasks],
+        )
+
+    def general(findings):
+        def lines_of(p):
+            return docs[p].get
+
+        diags = [
+            convert.diagnostic(f, convert.Codec("utf-16"), lines_of(tasks), lambda p: "file://" + p, lines_of)
+            for f in findings
+        ]
+        return [json.dumps(unstructure(d)) for d in diags], convert.diagnostics_key(diags)
+
+    def f(line, related=(), lines=0, severity=Severity.WARNING):
+        return Finding(
+            "unknown-requirement", tasks, Span(line, 2, line + lines, 5), "unknown 7.14", severity, related
+        )
+
+    def moved(found, off):
+        return [
+            x._replace(span=x.span._replace(line=x.span.line + off, end_line=x.span.end_line + off))
+            for x in found
+        ]
+
+    def edit(p, at, new, drop=0):
+        docs[p] = docs[p].replace(at, at + drop, new)
+
+    rel = (Related(req, Span(3, 1, 3, 4), "did you mean 7.10?"),)
+    here = (Related(tasks, Span(45, 0, 45, 3), "first here"),)
+    memo = convert.DiagnosticsJson(unstructure)
+    found = [f(10, rel), f(13), f(25, here), f(40, lines=1), f(50), f(55, rel)]
+    assert run(memo, found) == general(found)
+    steps = [
+        lambda: edit(tasks, 13, ["😀x" * 20], 1),  # a keystroke under a kept finding
+        lambda: edit(tasks, 41, ["😀x" * 20], 1),  # … under the end of a multi-line one
+        lambda: edit(tasks, 45, ["😀x" * 20], 1),  # … under a related location in this document
+        lambda: edit(req, 3, ["😀" * 20], 1),  # the requirements document
+        lambda: (edit(req, 3, ["é" * 20], 1), edit(tasks, 0, ["é"], 1)),  # … and a line above all
+        lambda: edit(tasks, 30, ["😀" * 40]),  # a line inserted, the findings below kept (wrong lines)
+        lambda: edit(tasks, 0, []),  # nothing
+        lambda: edit(tasks, 59, ["y"]),  # a line inserted below every finding
+    ]
+    for n, step in enumerate(steps):
+        step()
+        assert run(memo, found) == general(found), f"kept, step {n}"
+    for n, (at, off) in enumerate([(20, 1), (20, -1), (0, 2), (51, 1)]):
+        edit(tasks, at, ["😀"] * off) if off > 0 else edit(tasks, at, [], -off)
+        found = found[: sum(1 for x in found if x.span.line < at)] + moved(
+            [x for x in found if x.span.line >= at], off
+        )
+        found = [x._replace(related=here) if x.related and x.related[0].path == tasks else x for x in found]
+        assert run(memo, found) == general(found), f"moved, step {n}"
+    found = found[:2] + [found[2]._replace(severity=Severity.ERROR)] + found[3:]  # one changed in the middle
+    assert run(memo, found) == general(found), "changed"
+    # moved, and changed otherwise: the last finding (the end of the list is compared first)
+    other_rel = (Related(req, Span(5, 1, 5, 4), "did you mean 7.10?"),)
+    for n, change in enumerate(
+        [
+            {"severity": Severity.ERROR},
+            {"data": {"id": "7.14"}},
+            {"message": "unknown 7.15"},
+            {"related": other_rel},
+            {"span": "one line more"},
+            {"span": "one line less"},
+            {"span": "another column"},
+        ]
+    ):
+        edit(tasks, 0, ["z"])
+        found = moved(found, 1)
+        last = found[-1]
+        if change.get("span") == "one line more":
+            change = {"span": last.span._replace(end_line=last.span.end_line + 1)}
+        elif change.get("span") == "one line less":
+            change = {"span": last.span._replace(line=last.span.line - 1)}
+        elif change.get("span") == "another column":
+            change = {"span": last.span._replace(col=1)}
+        found[-1] = last._replace(**change)
+        assert run(memo, found) == general(found), f"moved and changed, step {n}"
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="F_SETPIPE_SZ is Linux's")
 def test_stdout_pipe_is_widened(tmp_path):
     """transport.widen_pipe: a large publishDiagnostics goes into the pipe in one write."""

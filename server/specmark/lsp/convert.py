@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from lsprotocol import types
 
 from ..core import text as textutil
 from ..core.checks import RULES
-from ..core.document import Document
+from ..core.document import Document, Lines, common_ends
 from ..core.features.edits import Action, Edit
 from ..core.model import Finding, Severity, Span
 
@@ -130,18 +130,22 @@ class DiagnosticsJson:
     made the general way (`diagnostic`, then the protocol's cattrs converter, then `json.dumps`
     as pygls does: pygls_seam.py), so the bytes are exactly what pygls would send.
 
-    Two memos, both checked against the line texts:
-    - by finding object: a finding the engine kept (its block unchanged and unmoved) gets the
-      very text it got last time, nothing rebuilt (a keystroke keeps all findings but a few);
-    - by the finding without its line number: a finding that only moved (lines inserted or
-      deleted above it) gets its range rewritten, not converted again. The key holds only
-      strings and integers (cheap to hash); the rest of the finding (severity, data, related
-      locations) and the line texts are compared with those of the key's entries."""
+    What is reused, from the cheapest:
+    - the ends of the list (given the document's lines): the findings before the first changed
+      line that are the same objects as last time, and those after the last changed line that
+      are last time's moved by the lines inserted or deleted (the engine keeps the finding
+      objects of blocks an edit did not touch, and moves the ones below it), whose related
+      locations are in unchanged documents: their text is last time's (with the new line
+      numbers when they moved), found by comparing the two lists from each end, no line read;
+    - by finding object: a kept finding elsewhere gets its last text, its line texts checked;
+    - by the finding without its line number: a finding that only moved gets its range
+      rewritten, not converted again. The key holds only strings and integers (cheap to
+      hash); the rest of the finding (severity, data, related locations) and the line texts
+      are compared with those of the key's entries."""
 
     def __init__(self, unstructure: Callable[[object], dict]):
         self._unstructure = unstructure
-        # path → (encoding, {finding key: [_Entry, …]}, {id(finding): (finding, _Entry, JSON, key piece)})
-        self._memo: dict[str, tuple[str, dict, dict]] = {}
+        self._memo: dict[str, _Converted] = {}  # path → its last conversion
 
     def convert(
         self,
@@ -151,84 +155,180 @@ class DiagnosticsJson:
         line_of: Callable[[int], str],
         uri_of: Callable[[str], str],
         lines_of_path: Callable[[str], Callable[[int], str]],
+        lines: Sequence[str] | None = None,
     ) -> tuple[list[str], str]:
         """(each diagnostic as the JSON text `json.dumps` makes of it, `diagnostics_key` of
-        the same list)."""
-        memo = self._memo.get(path)
-        if memo is None or memo[0] != codec.encoding:
-            values: dict = {}
-            ids: dict = {}
-        else:
-            _encoding, values, ids = memo
-        kept: dict = {}  # the next call's `ids`: the findings of this one (their ids stay valid)
-        out = []
-        pieces = []  # diagnostics_key's pieces, hashed at once (the same digest)
+        the same list). `lines`: the document's lines (`line_of` reads them), which lets the
+        ends of the list be reused without reading a line."""
+        last = self._memo.get(path)
+        if last is not None and last.encoding != codec.encoding:
+            last = None
+        values: dict = last.values if last is not None else {}
         getters: dict[str, Callable[[int], str]] = {path: line_of}
+        others: dict[str, Lines | None] = {}  # the other documents' lines, as read this time
 
         def lines_of(p: str) -> Callable[[int], str]:  # one lookup per document and call
             got = getters.get(p)
             if got is None:
                 got = getters[p] = lines_of_path(p)
+                seq = getattr(got, "__self__", None)  # Lines.get: the same Lines, the same texts
+                others[p] = seq if isinstance(seq, Lines) else None
             return got
 
-        for f in findings:
-            span = f.span
-            line = span.line
-            end = span.end_line
-            text = line_of(line)
-            end_text = text if end == line else line_of(end)
-            related = f.related
-            texts: tuple[tuple[str, str], ...] = ()
-            if related:
-                for r in related:
-                    get = lines_of(r.path)
-                    texts += ((get(r.span.line), get(r.span.end_line)),)
-            same_object = ids.get(id(f))
-            if same_object is not None and same_object[0] is f:
-                entry = same_object[1]
-                if entry.text == text and entry.end_text == end_text and entry.related_texts == texts:
-                    kept[id(f)] = same_object
-                    out.append(same_object[2])
-                    pieces.append(same_object[3])
-                    continue
-            key = (f.code, f.message, span.col, end - line, span.end_col)
-            hit = None
-            alike = values.get(key)
-            for entry in alike or ():
-                if (
-                    entry.text == text
-                    and entry.end_text == end_text
-                    and entry.severity is f.severity
-                    and (entry.data is f.data or repr(entry.data) == repr(f.data))
-                    and entry.related_texts == texts
-                    and entry.related == related
-                ):
-                    hit = entry
-                    break
-            if hit is None:
-                hit = self._entry(f, codec, line_of, uri_of, lines_of, text, end_text, texts)
-                if alike is None:
-                    values[key] = [hit]
-                else:
-                    # findings alike but for their severity, data, related … or lines; the
-                    # oldest goes (a line typed in makes a new entry at each keystroke)
-                    if len(alike) >= 4:
-                        del alike[0]
-                    alike.append(hit)
-            as_json = f'{{"range": {{"start": {{"line": {line}, {hit.json_mid}{end}{hit.json_tail}'
-            piece = f"{line}{hit.key_mid}{end}{hit.key_tail}"
-            kept[id(f)] = (f, hit, as_json, piece)
-            out.append(as_json)
-            pieces.append(piece)
-        if len(values) > 2 * len(kept) + 64:  # keys of findings long gone: keep the current ones
+        n = len(findings)
+        i = j = delta = 0
+        if last is not None and lines is not None and last.lines is not None:
+            i, j, delta = self._kept_ends(path, last, findings, lines, lines_of, others)
+        if i and last is not None:
+            out, pieces, entries = last.outs[:i], last.pieces[:i], last.entries[:i]
+        else:
+            out, pieces, entries = [], [], []  # pieces: diagnostics_key's, hashed at once
+        if i < n - j:
+            index: dict[int, int] = {}
+            if last is not None:  # the middle's findings kept as objects
+                old = last.findings
+                index = {id(f): k for k, f in enumerate(old[i : len(old) - j], i)}
+            for f in findings[i : n - j]:
+                span = f.span
+                line = span.line
+                end = span.end_line
+                text = line_of(line)
+                end_text = text if end == line else line_of(end)
+                related = f.related
+                texts: tuple[tuple[str, str], ...] = ()
+                if related:
+                    for r in related:
+                        get = lines_of(r.path)
+                        texts += ((get(r.span.line), get(r.span.end_line)),)
+                k = index.get(id(f))
+                if k is not None and last is not None and last.findings[k] is f:
+                    entry = last.entries[k]
+                    if entry.text == text and entry.end_text == end_text and entry.related_texts == texts:
+                        out.append(last.outs[k])
+                        pieces.append(last.pieces[k])
+                        entries.append(entry)
+                        continue
+                key = (f.code, f.message, span.col, end - line, span.end_col)
+                hit = None
+                alike = values.get(key)
+                for entry in alike or ():
+                    if (
+                        entry.text == text
+                        and entry.end_text == end_text
+                        and entry.severity is f.severity
+                        and (entry.data is f.data or repr(entry.data) == repr(f.data))
+                        and entry.related_texts == texts
+                        and entry.related == related
+                    ):
+                        hit = entry
+                        break
+                if hit is None:
+                    hit = self._entry(f, codec, line_of, uri_of, lines_of, text, end_text, texts)
+                    if alike is None:
+                        values[key] = [hit]
+                    else:
+                        # findings alike but for their severity, data, related … or lines; the
+                        # oldest goes (a line typed in makes a new entry at each keystroke)
+                        if len(alike) >= 4:
+                            del alike[0]
+                        alike.append(hit)
+                out.append(f'{{"range": {{"start": {{"line": {line}, {hit.json_mid}{end}{hit.json_tail}')
+                pieces.append(f"{line}{hit.key_mid}{end}{hit.key_tail}")
+                entries.append(hit)
+        if j:
+            assert last is not None
+            m = len(last.findings)
+            if delta == 0:
+                out += last.outs[m - j :]
+                pieces += last.pieces[m - j :]
+                entries += last.entries[m - j :]
+            else:  # moved: the same texts around new line numbers
+                for f, hit in zip(findings[n - j :], last.entries[m - j :], strict=True):
+                    line, end = f.span.line, f.span.end_line
+                    out.append(f'{{"range": {{"start": {{"line": {line}, {hit.json_mid}{end}{hit.json_tail}')
+                    pieces.append(f"{line}{hit.key_mid}{end}{hit.key_tail}")
+                    entries.append(hit)
+        if len(values) > 2 * n + 64:  # keys of findings long gone: keep the current ones
             values = {}
-            for _f, entry, _j, _p in kept.values():
+            for entry in entries:
                 alike = values.setdefault(entry.key, [])
                 if entry not in alike:
                     alike.append(entry)
-        self._memo[path] = (codec.encoding, values, kept)
+        if last is not None:  # documents not read this time: as they were when last read
+            for p, seq in last.others.items():
+                others.setdefault(p, seq)
+        self._memo[path] = _Converted(
+            codec.encoding, values, list(findings), entries, out, pieces, lines, others
+        )
         h = hashlib.blake2b("".join(pieces).encode("utf-8", "surrogatepass"), digest_size=12)
         return out, h.hexdigest()
+
+    @staticmethod
+    def _kept_ends(
+        path: str,
+        last: _Converted,
+        findings: list[Finding],
+        lines: Sequence[str],
+        lines_of: Callable[[str], Callable[[int], str]],
+        others: dict[str, Lines | None],
+    ) -> tuple[int, int, int]:
+        """(how many findings at the start are last time's as they are, how many at the end are
+        last time's moved by the lines inserted or deleted, how many lines that is)."""
+        assert last.lines is not None
+        p, s = common_ends(last.lines, lines)
+        delta = len(lines) - len(last.lines)
+        first = len(lines) - s  # the first line of the unchanged end
+        same: dict[str, bool] = {}
+
+        def related_kept(f: Finding) -> bool:
+            for r in f.related:
+                rp = r.path
+                ok = same.get(rp)
+                if ok is None:
+                    lines_of(rp)
+                    seq = others.get(rp)
+                    ok = same[rp] = rp != path and seq is not None and seq is last.others.get(rp)
+                if not ok:
+                    return False
+            return True
+
+        old = last.findings
+        n, m = len(findings), len(old)
+        limit = min(n, m)
+        i = 0
+        while i < limit:
+            f = findings[i]
+            if f is not old[i] or f.span.end_line >= p or (f.related and not related_kept(f)):
+                break
+            i += 1
+        j = 0
+        while j < limit - i:
+            f, g = findings[n - 1 - j], old[m - 1 - j]
+            span = f.span
+            if span.line < first:
+                break
+            if f is g:
+                if delta:
+                    break  # not moved with its line
+            else:
+                was = g.span
+                if not (
+                    was.line + delta == span.line
+                    and was.end_line + delta == span.end_line
+                    and was.col == span.col
+                    and was.end_col == span.end_col
+                    and f.code == g.code
+                    and f.message == g.message
+                    and f.path == g.path
+                    and f.severity is g.severity
+                    and f.data is g.data
+                    and (f.related is g.related or f.related == g.related)
+                ):
+                    break
+            if f.related and not related_kept(f):
+                break
+            j += 1
+        return i, j, delta
 
     def _entry(
         self,
@@ -310,6 +410,34 @@ class _Entry:
         self.json_tail = json_tail
         self.key_mid = key_mid
         self.key_tail = key_tail
+
+
+class _Converted:
+    """A document's last conversion (DiagnosticsJson): its findings and, in the same order,
+    their entries, JSON texts and key pieces; the lines they were read from, and the other
+    documents' lines their related locations were read from (None: not a Lines)."""
+
+    __slots__ = ("encoding", "values", "findings", "entries", "outs", "pieces", "lines", "others")
+
+    def __init__(
+        self,
+        encoding: str,
+        values: dict,
+        findings: list[Finding],
+        entries: list[_Entry],
+        outs: list[str],
+        pieces: list[str],
+        lines: Sequence[str] | None,
+        others: dict[str, Lines | None],
+    ):
+        self.encoding = encoding
+        self.values = values  # finding key → [_Entry, …]
+        self.findings = findings
+        self.entries = entries
+        self.outs = outs
+        self.pieces = pieces
+        self.lines = lines
+        self.others = others
 
 
 def workspace_edit(

@@ -49,7 +49,7 @@ def _publish_json(ls, path: str) -> None:
     else:
         findings = ls.state.findings(path).get(path, [])
         diags, key = ls.diagnostics_json.convert(
-            path, findings, ls.codec, doc.bodies.get, path_to_uri, ls.line_getter
+            path, findings, ls.codec, doc.bodies.get, path_to_uri, ls.line_getter, doc.bodies
         )
         version = doc.version
     prev = ls.state.published.get(path)
