@@ -604,6 +604,26 @@ def test_common_shapes_equal_the_general_classifier(line, glyphs, labels):
     assert tasks.classify_line.__wrapped__(line, glyphs, labels) == old_classify_line(line, glyphs, labels)
 
 
+@SETTINGS
+@given(
+    st.one_of(plan_line_st, ref_line_st, line_st, st.text(alphabet=" \t\u3000-*+>1.x_`~<(P)US", max_size=12)),
+    st.sampled_from(["x- ~", "x", " X"]),
+    st.sampled_from([(), ("Covers",), ("Requirements:",)]),
+)
+@example("    - Keep the public interface small", "x", ())
+@example(" \u3000", "x", ())
+def test_lines_without_brackets_hashes_or_colons_carry_nothing(line, glyphs, labels):
+    """parse_tasks skips lines with no "[", "#", ":" or "：" without classifying them: such a
+    line is blank, a list item or text (nothing to read), and blank exactly when it is all
+    whitespace (which tells whether it is the line above a checkbox)."""
+    glyphs = "".join(sorted(glyphs))
+    if any(c in line for c in "[#:\uff1a") or not line:
+        return
+    kind = tasks.classify_line.__wrapped__(line, glyphs, labels).kind
+    assert kind in ("blank", "item", "text")
+    assert (kind == "blank") == line.isspace()
+
+
 def test_common_shapes_take_the_plan_lines_of_the_benchmark():
     """The fast path is taken where it matters (else the test above would pass vacuously)."""
     glyphs = "".join(sorted(Config().status_glyphs))

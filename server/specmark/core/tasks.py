@@ -403,6 +403,12 @@ def parse_tasks(
     for n, line in enumerate(lines):
         if not line or n in code:
             continue
+        if "[" not in line and ":" not in line and "#" not in line and "\uff1a" not in line:
+            # no checkbox, heading or label (what _classify looks for first): blank, a list
+            # item or text, which carry nothing (most lines of a plan: details)
+            if not line.isspace():
+                above = n
+            continue
         info = classify_line(line, glyphs, labels)
         kind = info.kind
         if kind != "blank" and (kind != "task" or info.data.id is not None):
