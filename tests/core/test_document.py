@@ -109,3 +109,38 @@ def test_lines_replace_slice_and_common_ends_equal_a_list(n, edits, data):
         assert before_model[len(before_model) - s :] == model[len(model) - s :] if s else True
         if p + s < min(len(model), len(before_model)):  # s is the longest suffix that fits
             assert before_model[len(before_model) - s - 1] != model[len(model) - s - 1]
+
+
+def test_common_ends_with_repeated_lines_equals_a_plain_scan():
+    """common_ends on versions of one Lines whose lines repeat (blank lines, the same task line):
+    the shared chunks are skipped and the lines between compared at C speed, yet the answer is
+    a plain scan's: the longest prefix, then the longest suffix that fits (an inserted blank
+    line before a blank line is found after it), also when asked again (the kept answer)."""
+    import random
+
+    from specmark.core.document import Lines, common_ends
+
+    def plain(old: list[str], new: list[str]) -> tuple[int, int]:
+        limit = min(len(old), len(new))
+        p = 0
+        while p < limit and old[p] == new[p]:
+            p += 1
+        s = 0
+        while s < limit - p and old[len(old) - 1 - s] == new[len(new) - 1 - s]:
+            s += 1
+        return p, s
+
+    rng = random.Random(3)
+    for _ in range(300):
+        alphabet = rng.choice([[""], ["", "- [ ] 1. Task"], ["", "x", "y"]])
+        model = [rng.choice(alphabet) for _ in range(rng.choice([0, 1, 5, 50, 1500, 3000]))]
+        before = lines = Lines(model)
+        before_model = list(model)
+        for _ in range(rng.randint(1, 3)):
+            lo = rng.randint(0, len(model))
+            hi = min(len(model), lo + rng.choice([0, 1, 3, 2000]))
+            new = [rng.choice(alphabet) for _ in range(rng.choice([0, 1, 2, 5]))]
+            lines = lines.replace(lo, hi, new)
+            model[lo:hi] = new
+        assert common_ends(before, lines) == plain(before_model, model)
+        assert common_ends(before, lines) == plain(before_model, model)

@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from itertools import accumulate, chain
+from itertools import accumulate, chain, compress, count
+from operator import ne
 
 from .model import Record
 
@@ -157,12 +158,17 @@ class Lines(Sequence[str]):
 
 def common_ends(old: Sequence[str], new: Sequence[str]) -> tuple[int, int]:
     """(lines both start with, lines both end with), not overlapping. Versions of one Lines
-    share their untouched chunks: those are skipped by identity, then the rest is compared a
-    slice at a time (C-level)."""
+    share their untouched chunks: those are skipped by identity, then the lines between are
+    compared one by one at C speed. The answer for the last two Lines compared is kept (the
+    engine and the diagnostics converter both ask for each edit)."""
+    global _last_ends
     n_old, n_new = len(old), len(new)
     limit = min(n_old, n_new)
     p = s = 0
     if isinstance(old, Lines) and isinstance(new, Lines):
+        last = _last_ends
+        if last is not None and last[0] is old and last[1] is new:
+            return last[2]
         oc, nc = old._chunks, new._chunks
         lim = min(len(oc), len(nc))
         j = 0
@@ -174,6 +180,14 @@ def common_ends(old: Sequence[str], new: Sequence[str]) -> tuple[int, int]:
         while k < lim - j and oc[-1 - k] is nc[-1 - k]:
             k += 1
         p, s = old._offs[j], n_old - old._offs[len(oc) - k]
+        # the lines between the shared chunks: where they first differ is where both prefixes
+        # end, unless one is a prefix of the other (then the prefix may run on into the end)
+        a, b = old[p : n_old - s], new[p : n_new - s]
+        first = _first_difference(a, b)
+        if first < min(len(a), len(b)):
+            ends = (p + first, s + _first_difference(a[first:][::-1], b[first:][::-1]))
+            _last_ends = (old, new, ends)
+            return ends
     for step in (4096, 256, 16, 1):
         while p + step <= limit and old[p : p + step] == new[p : p + step]:
             p += step
@@ -183,6 +197,14 @@ def common_ends(old: Sequence[str], new: Sequence[str]) -> tuple[int, int]:
         while s + step <= room and old[n_old - s - step : n_old - s] == new[n_new - s - step : n_new - s]:
             s += step
     return p, s
+
+
+def _first_difference(a: Sequence[str], b: Sequence[str]) -> int:
+    """The first index at which `a` and `b` differ, or the length of the shorter."""
+    return next(compress(count(), map(ne, a, b)), min(len(a), len(b)))
+
+
+_last_ends: tuple[Lines, Lines, tuple[int, int]] | None = None  # common_ends' last answer for Lines
 
 
 def _body(line: str) -> str:
