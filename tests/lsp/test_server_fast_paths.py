@@ -333,6 +333,21 @@ def test_fast_paths_send_the_same_bytes_as_the_general_path(tmp_path, encoding, 
     )
 
 
+class _SameAsFresh:
+    """Compares DiagnosticsJson.convert's answers with a memo-less conversion's, call after
+    call: the same JSON texts, and a key that changes exactly when `diagnostics_key` does."""
+
+    def __init__(self) -> None:
+        self.last: tuple[str, str] | None = None
+
+    def __call__(self, got: tuple[list[str], str], want: tuple[list[str], str], label: str) -> None:
+        (out, key), (want_out, want_key) = got, want
+        assert out == want_out, label
+        if self.last is not None:
+            assert (key == self.last[0]) == (want_key == self.last[1]), label
+        self.last = (key, want_key)
+
+
 def test_diagnostics_memo_equals_a_fresh_conversion():
     """convert.DiagnosticsJson, fed one list after another, gives what a memo-less conversion
     gives (the general path: lsprotocol objects, cattrs, json.dumps): findings that only moved,
@@ -386,13 +401,13 @@ def test_diagnostics_memo_equals_a_fresh_conversion():
         [f(11, data={1: 1}, related=rel_moved), f(13), f(21), f(31, col=3), f(40, lines=1), f(50, lines=1)],
         [f(11, data={1: 1}, related=rel_moved), f(13), f(21), f(31, col=3)],  # other related texts
     ]
-    memo = convert.DiagnosticsJson(unstructure)
+    memo, same = convert.DiagnosticsJson(unstructure), _SameAsFresh()
     for n, findings in enumerate(steps):
         if n == 7:  # the same columns are other UTF-16 units
             texts = {**texts, tasks: ["😀" * 40 if i in (41, 50) else t for i, t in enumerate(texts[tasks])]}
         if n == 8:
             texts = {**texts, req: ["😀" * 20] * 20}
-        assert run(memo, findings, texts) == general(findings, texts), f"step {n}"
+        same(run(memo, findings, texts), general(findings, texts), f"step {n}")
     # the same finding objects again (the engine keeps those of unchanged blocks): the memo by
     # object must still notice the texts of their lines and related lines changing
     kept = [f(11, related=rel), f(13), f(40, lines=1), f(50, lines=1)]
@@ -400,7 +415,7 @@ def test_diagnostics_memo_equals_a_fresh_conversion():
         if change is not None:
             p, i = change
             texts = {**texts, p: [("é" + t) if j == i else t for j, t in enumerate(texts[p])]}
-        assert run(memo, kept, texts) == general(kept, texts), f"kept, step {n}"
+        same(run(memo, kept, texts), general(kept, texts), f"kept, step {n}")
 
 
 def test_diagnostics_memo_ends_equal_a_fresh_conversion():
@@ -459,9 +474,9 @@ def test_diagnostics_memo_ends_equal_a_fresh_conversion():
 
     rel = (Related(req, Span(3, 1, 3, 4), "did you mean 7.10?"),)
     here = (Related(tasks, Span(45, 0, 45, 3), "first here"),)
-    memo = convert.DiagnosticsJson(unstructure)
+    memo, same = convert.DiagnosticsJson(unstructure), _SameAsFresh()
     found = [f(10, rel), f(13), f(25, here), f(40, lines=1), f(50), f(55, rel)]
-    assert run(memo, found) == general(found)
+    same(run(memo, found), general(found), "first")
     steps = [
         lambda: edit(tasks, 13, ["😀x" * 20], 1),  # a keystroke under a kept finding
         lambda: edit(tasks, 41, ["😀x" * 20], 1),  # … under the end of a multi-line one
@@ -474,16 +489,16 @@ def test_diagnostics_memo_ends_equal_a_fresh_conversion():
     ]
     for n, step in enumerate(steps):
         step()
-        assert run(memo, found) == general(found), f"kept, step {n}"
+        same(run(memo, found), general(found), f"kept, step {n}")
     for n, (at, off) in enumerate([(20, 1), (20, -1), (0, 2), (51, 1)]):
         edit(tasks, at, ["😀"] * off) if off > 0 else edit(tasks, at, [], -off)
         found = found[: sum(1 for x in found if x.span.line < at)] + moved(
             [x for x in found if x.span.line >= at], off
         )
         found = [x._replace(related=here) if x.related and x.related[0].path == tasks else x for x in found]
-        assert run(memo, found) == general(found), f"moved, step {n}"
+        same(run(memo, found), general(found), f"moved, step {n}")
     found = found[:2] + [found[2]._replace(severity=Severity.ERROR)] + found[3:]  # one changed in the middle
-    assert run(memo, found) == general(found), "changed"
+    same(run(memo, found), general(found), "changed")
     # moved, and changed otherwise: the last finding (the end of the list is compared first)
     other_rel = (Related(req, Span(5, 1, 5, 4), "did you mean 7.10?"),)
     for n, change in enumerate(
@@ -507,7 +522,7 @@ def test_diagnostics_memo_ends_equal_a_fresh_conversion():
         elif change.get("span") == "another column":
             change = {"span": last.span._replace(col=1)}
         found[-1] = last._replace(**change)
-        assert run(memo, found) == general(found), f"moved and changed, step {n}"
+        same(run(memo, found), general(found), f"moved and changed, step {n}")
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="F_SETPIPE_SZ is Linux's")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from collections.abc import Callable, Iterable, Sequence
 
@@ -122,6 +123,9 @@ def _key_piece(d: types.Diagnostic) -> bytes:
     return (piece + "\n").encode("utf-8", "surrogatepass")
 
 
+_NO_DIAGNOSTICS = diagnostics_key([])  # the key of an empty list, whoever makes it
+
+
 class DiagnosticsJson:
     """Findings of one document → publishDiagnostics' JSON text, memoised per finding.
 
@@ -146,6 +150,7 @@ class DiagnosticsJson:
     def __init__(self, unstructure: Callable[[object], dict]):
         self._unstructure = unstructure
         self._memo: dict[str, _Converted] = {}  # path → its last conversion
+        self._keys = itertools.count(1)
 
     def convert(
         self,
@@ -157,9 +162,14 @@ class DiagnosticsJson:
         lines_of_path: Callable[[str], Callable[[int], str]],
         lines: Sequence[str] | None = None,
     ) -> tuple[list[str], str]:
-        """(each diagnostic as the JSON text `json.dumps` makes of it, `diagnostics_key` of
-        the same list). `lines`: the document's lines (`line_of` reads them), which lets the
-        ends of the list be reused without reading a line."""
+        """(each diagnostic as the JSON text `json.dumps` makes of it, a key for the list).
+
+        The key changes exactly when `diagnostics_key` of the list would (what it hashes, each
+        diagnostic's key piece, is compared with last call's instead of hashed: the pieces
+        reused are the same strings): last call's key when they are equal,
+        `diagnostics_key([])` for an empty list, else a new one. `lines`: the document's lines
+        (`line_of` reads them), which lets the ends of the list be reused without reading a
+        line."""
         last = self._memo.get(path)
         if last is not None and last.encoding != codec.encoding:
             last = None
@@ -257,11 +267,16 @@ class DiagnosticsJson:
         if last is not None:  # documents not read this time: as they were when last read
             for p, seq in last.others.items():
                 others.setdefault(p, seq)
+        if not out:
+            list_key = _NO_DIAGNOSTICS
+        elif last is not None and pieces == last.pieces:  # those reused compare by identity
+            list_key = last.key
+        else:
+            list_key = f"#{next(self._keys)}"
         self._memo[path] = _Converted(
-            codec.encoding, values, list(findings), entries, out, pieces, lines, others
+            codec.encoding, values, list(findings), entries, out, pieces, list_key, lines, others
         )
-        h = hashlib.blake2b("".join(pieces).encode("utf-8", "surrogatepass"), digest_size=12)
-        return out, h.hexdigest()
+        return out, list_key
 
     @staticmethod
     def _kept_ends(
@@ -414,10 +429,10 @@ class _Entry:
 
 class _Converted:
     """A document's last conversion (DiagnosticsJson): its findings and, in the same order,
-    their entries, JSON texts and key pieces; the lines they were read from, and the other
+    their entries, JSON texts and key pieces, the key it gave; the lines they were read from, and the other
     documents' lines their related locations were read from (None: not a Lines)."""
 
-    __slots__ = ("encoding", "values", "findings", "entries", "outs", "pieces", "lines", "others")
+    __slots__ = ("encoding", "values", "findings", "entries", "outs", "pieces", "key", "lines", "others")
 
     def __init__(
         self,
@@ -427,6 +442,7 @@ class _Converted:
         entries: list[_Entry],
         outs: list[str],
         pieces: list[str],
+        key: str,
         lines: Sequence[str] | None,
         others: dict[str, Lines | None],
     ):
@@ -436,6 +452,7 @@ class _Converted:
         self.entries = entries
         self.outs = outs
         self.pieces = pieces
+        self.key = key
         self.lines = lines
         self.others = others
 
