@@ -51,7 +51,15 @@ else:
     factory = _Factory
 
 
-_set = object.__setattr__  # how a frozen record's __init__ sets its fields
+_set = object.__setattr__  # how a frozen record's field is set outside __init__
+
+
+class _Probe:
+    __slots__ = ("slot",)
+
+
+# a __slots__ member's descriptor (types.MemberDescriptorType, without importing types)
+_SLOT: type[Any] = type(_Probe.__dict__["slot"])
 _MISSING = object()  # the default of a factory field in the generated __init__
 
 
@@ -125,7 +133,19 @@ class _RecordMeta(type):
             if frozen:
                 ns.setdefault("__setattr__", _frozen_setattr)
                 ns.setdefault("__delattr__", _frozen_delattr)
-        return super().__new__(mcs, name, bases, ns)
+        cls = super().__new__(mcs, name, bases, ns)
+        if fields and frozen and cls.__dict__.get("__init__") is init:
+            # the generated __init__ sets each field through its slot's descriptor (what
+            # object.__setattr__ finds after a lookup by name): a third faster
+            env = init.__globals__
+            for field in fields:
+                slot = getattr(cls, field, None)
+                env[f"_set_{field}"] = (
+                    slot.__set__
+                    if isinstance(slot, _SLOT)
+                    else (lambda self, value, _n=field: _set(self, _n, value))
+                )
+        return cls
 
     def __init__(
         cls,
@@ -169,7 +189,7 @@ def _make_init(
         else:
             env[f"_default_{field}"] = default
             params.append(f"{field}=_default_{field}")
-        body.append(f"_set(self, {field!r}, {value})" if frozen else f"self.{field} = {value}")
+        body.append(f"_set_{field}(self, {value})" if frozen else f"self.{field} = {value}")
     if post_init:
         body.append("self.__post_init__()")
     exec(f"def __init__(self, {', '.join(params)}) -> None:\n    " + "\n    ".join(body), env)
