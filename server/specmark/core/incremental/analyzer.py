@@ -142,7 +142,8 @@ class TasksAnalyzer:
         self._blks: list[Block] = []
         self._states: list[PartitionState] = []
         self._ok = False  # the last analyze() gave a result
-        self._shifted: dict[tuple[int, int, str], tuple[Block, tuple[Finding, ...]]] = {}  # findings moved
+        # id(block) → (block, its start, {kind ("local", "missing" …): its findings moved there})
+        self._moved: dict[int, tuple[Block, int, dict[str, tuple[Finding, ...]]]] = {}
         # what blocks read of a requirements document → token
         self._req_tokens: dict[tuple[Any, ...], int] = {}
         self._req_seen: tuple[RequirementsDoc | None, int] | None = None  # (requirements document, its token)
@@ -600,28 +601,31 @@ class TasksAnalyzer:
         return True
 
     # ---- analysis ---------------------------------------------------------------------------------
-    def _gather(
-        self,
-        previous: dict[tuple[int, int, str], tuple[Block, tuple[Finding, ...]]],
-        positions: Iterable[int],
-        what: str,
-        out: list[Finding],
-    ) -> None:
+    def _gather(self, positions: Iterable[int], what: str, out: list[Finding]) -> None:
         """The findings `what` of the blocks at `positions` moved to their starts, appended to
-        `out`; reused from the last version for a block that did not move (one loop: an edit
-        gathers every block with findings, hundreds in a large plan)."""
-        blks, starts, memo = self._blks, self._starts, self._shifted
+        `out`. Each block's moved findings are kept while it stays at its start (`_moved`), so
+        a block that neither changed nor moved costs one lookup (an edit gathers every block
+        with findings, hundreds in a large plan)."""
+        blks, starts, kept = self._blks, self._starts, self._moved
         for j in positions:
             block = blks[j]
             mine: tuple[Finding, ...] = getattr(block, what)
             if not mine:
                 continue
             start = starts[j]
-            key = (id(block), start, what)
-            hit = previous.get(key)
-            moved = hit[1] if hit is not None else tuple([shift_finding(f, start) for f in mine])
-            memo[key] = (block, moved)  # the block keeps its id valid
+            hit = kept.get(id(block))
+            if hit is None or hit[0] is not block or hit[1] != start:
+                hit = kept[id(block)] = (block, start, {})  # the block keeps its id valid
+            moved = hit[2].get(what)
+            if moved is None:
+                moved = hit[2][what] = tuple([shift_finding(f, start) for f in mine])
             out.extend(moved)
+
+    def _forget_moved(self) -> None:
+        """Drop the moved findings of blocks no longer in the document (when they pile up)."""
+        if len(self._moved) > 2 * len(self._blks) + 64:
+            current = {id(b): b for b in self._blks}
+            self._moved = {k: v for k, v in self._moved.items() if current.get(k) is v[0]}
 
     def analyze(
         self,
@@ -659,14 +663,14 @@ class TasksAnalyzer:
         self._ok = True
         path, starts, blks, ix = self.path, self._starts, self._blks, self.indexes
         findings: list[Finding] = []
-        shifted, self._shifted = self._shifted, {}
-        self._gather(shifted, ix.with_local_findings, "local", findings)
+        self._forget_moved()
+        self._gather(ix.with_local_findings, "local", findings)
         if ix.with_missing_candidates:
             # missing-requirements: the file-wide rules over every block's candidates
             missing: list[Finding] = []
             loose: list[Finding] = []
-            self._gather(shifted, ix.with_missing_candidates, "missing", missing)
-            self._gather(shifted, ix.with_missing_candidates, "loose", loose)
+            self._gather(ix.with_missing_candidates, "missing", missing)
+            self._gather(ix.with_missing_candidates, "loose", loose)
             findings.extend(
                 missing_requirements.finish(missing, loose, bool(ix.task_id_counts), ix.citing_blocks > 0)
             )
@@ -692,7 +696,7 @@ class TasksAnalyzer:
                 order.extend(task_order.global_findings(path, parentless, orphans, ix.task_id_counts))
             else:
                 order.extend(task_order.global_findings(path, [], orphans, ix.task_id_counts))
-                self._gather(shifted, ix.with_inner_order_findings, "inner", order)
+                self._gather(ix.with_inner_order_findings, "inner", order)
                 for j in ix.out_of_sequence:
                     b = blks[j]
                     for g, t in b.first.items():
