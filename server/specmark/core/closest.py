@@ -24,7 +24,7 @@ _RECENT: list[CloseMatches] = []
 
 
 class CloseMatches:
-    __slots__ = ("_items", "_set", "_minlen", "_having", "_answers", "_base")
+    __slots__ = ("_items", "_set", "_minlen", "_having", "_answers", "_anchor", "_removed", "_added")
 
     def __init__(self, possibilities: Sequence[str]) -> None:
         self._items = list(possibilities)
@@ -33,15 +33,18 @@ class CloseMatches:
         # (char, k) → the candidates with at least k of that character
         self._having: dict[tuple[str, int], frozenset[str]] = {}
         self._answers: dict[tuple[str, int, float], list[str]] = {}  # the same question, asked again
-        # a recent matcher over nearly the same strings, and (removed, added) from it: an entry
-        # of the index it has is derived from its entry when first asked for
-        self._base: tuple[CloseMatches, frozenset[str], frozenset[str]] | None = None
+        # a matcher over nearly the same strings (one whose index entries are made from the
+        # strings themselves), and the strings it has that this one lacks, and the other way
+        # round: an entry of this one's index is derived from its entry, when first asked for
+        self._anchor: CloseMatches | None = None
+        self._removed: frozenset[str] = frozenset()
+        self._added: frozenset[str] = frozenset()
         if len(self._set) == len(self._items):  # duplicates: difflib counts each; keep it simple
             for other in _RECENT:
-                removed, added = other._set - self._set, self._set - other._set
+                anchor = other._anchor or other
+                removed, added = anchor._set - self._set, self._set - anchor._set
                 if len(removed) + len(added) <= len(self._set) // 8:
-                    self._base = (other, removed, added)
-                    other._base = None  # no chains of matchers kept alive
+                    self._anchor, self._removed, self._added = anchor, removed, added
                     break
             _RECENT.insert(0, self)
             del _RECENT[3:]
@@ -49,12 +52,11 @@ class CloseMatches:
     def _with(self, ch: str, k: int) -> frozenset[str]:
         hit = self._having.get((ch, k))
         if hit is None:
-            base = self._base
-            known = base[0]._having.get((ch, k)) if base is not None else None
-            if known is not None:
-                assert base is not None
-                _other, removed, added = base
-                hit = (known - removed) | {x for x in added if x.count(ch) >= k}
+            anchor = self._anchor
+            if anchor is not None:
+                hit = anchor._with(ch, k)
+                if self._removed or self._added:
+                    hit = (hit - self._removed) | {x for x in self._added if x.count(ch) >= k}
             else:
                 hit = frozenset(x for x in self._set if x.count(ch) >= k)
             self._having[(ch, k)] = hit
@@ -92,7 +94,7 @@ class CloseMatches:
         # candidate).
         having = {ch: self._with(ch, m) for ch, m in wanted.items()}
         seen = _intersection(having.values())
-        _consider(best, seen, lw, lw, n, cutoff, ratio)
+        _consider(best, seen, lw, lw, n, cutoff, ratio, word if lw < JUNK_FROM else None)
         if _settled(best, lw - 1, lw, n, cutoff):
             return [x for _score, x in sorted(best, reverse=True)]
         near: set[str] = set()
@@ -150,19 +152,27 @@ def _consider(
     n: int,
     cutoff: float,
     ratio: Callable[[str], float],
+    word: str | None = None,
 ) -> None:
     """Candidates with `common` characters in common with the word into the heap `best` of
-    the n best (score, candidate): shortest (best bound) first, and of equal bounds the
-    greatest first (ties go to the greater candidate: get_close_matches takes the n largest
-    (score, candidate))."""
+    the n best (score, candidate): by the bound of their ratio, best first, and of equal
+    bounds the greatest first (ties go to the greater candidate: get_close_matches takes the
+    n largest (score, candidate)). The bound is quick_ratio's, 2 * common / (both lengths);
+    given `word` (then every character of it is in each candidate), a candidate that does not
+    hold the word as a subsequence matches one character fewer at most (difflib's matching
+    blocks are a common subsequence)."""
     from heapq import heappush, heapreplace
 
-    group = sorted(candidates, reverse=True)
-    group.sort(key=len)
-    for x in group:
-        q = 2.0 * common / (lw + len(x))
+    if word is not None:
+        group = [
+            (2.0 * (common if _subsequence(word, x) else common - 1) / (lw + len(x)), x) for x in candidates
+        ]
+    else:
+        group = [(2.0 * common / (lw + len(x)), x) for x in candidates]
+    group.sort(reverse=True)
+    for q, x in group:
         if q < cutoff or (len(best) == n and q < best[0][0]):
-            break  # longer ones bound lower still
+            break  # the others bound lower still
         if len(best) == n and (q, x) < best[0]:
             continue  # at best a tie it would lose
         r = ratio(x)
@@ -171,6 +181,16 @@ def _consider(
                 heappush(best, (r, x))
             elif (r, x) > best[0]:
                 heapreplace(best, (r, x))
+
+
+def _subsequence(word: str, x: str) -> bool:
+    """Whether the characters of `word` occur in `x` in the same order."""
+    at = 0
+    for ch in word:
+        at = x.find(ch, at) + 1
+        if not at:
+            return False
+    return True
 
 
 # difflib treats the popular characters of a sequence of 200 or more as junk (autojunk)
