@@ -87,3 +87,15 @@ def test_matchers_derived_one_from_another_answer_the_same(possibilities, edits,
         matcher = CloseMatches(changed)
         for word in words:
             assert matcher.get(word) == difflib.get_close_matches(word, changed)
+
+
+@given(st.text(alphabet="ab1.", max_size=7), st.text(alphabet="ab1.", max_size=9))
+def test_a_subsequence_but_one_character(word, x):
+    from specmark.core.closest import _subsequence_but_one
+
+    def subsequence(w: str) -> bool:
+        it = iter(x)
+        return all(ch in it for ch in w)
+
+    expected = bool(word) and any(subsequence(word[:d] + word[d + 1 :]) for d in range(len(word)))
+    assert _subsequence_but_one(word, x) == expected

@@ -94,7 +94,7 @@ class CloseMatches:
         # candidate).
         having = {ch: self._with(ch, m) for ch, m in wanted.items()}
         seen = _intersection(having.values())
-        _consider(best, seen, lw, lw, n, cutoff, ratio, word if lw < JUNK_FROM else None)
+        _consider(best, seen, lw, lw, n, cutoff, ratio, word, _subsequence if lw < JUNK_FROM else None)
         if _settled(best, lw - 1, lw, n, cutoff):
             return [x for _score, x in sorted(best, reverse=True)]
         near: set[str] = set()
@@ -104,7 +104,9 @@ class CloseMatches:
                 others.append(self._with(ch, m - 1))
             near |= _intersection(others) if others else self._set
         near -= seen
-        _consider(best, near, lw - 1, lw, n, cutoff, ratio)
+        _consider(
+            best, near, lw - 1, lw, n, cutoff, ratio, word, _subsequence_but_one if lw < JUNK_FROM else None
+        )
         if _settled(best, lw - 2, lw, n, cutoff):
             return [x for _score, x in sorted(best, reverse=True)]
         seen = seen | near
@@ -153,20 +155,19 @@ def _consider(
     cutoff: float,
     ratio: Callable[[str], float],
     word: str | None = None,
+    in_order: Callable[[str, str], bool] | None = None,
 ) -> None:
     """Candidates with `common` characters in common with the word into the heap `best` of
     the n best (score, candidate): by the bound of their ratio, best first, and of equal
     bounds the greatest first (ties go to the greater candidate: get_close_matches takes the
     n largest (score, candidate)). The bound is quick_ratio's, 2 * common / (both lengths);
-    given `word` (then every character of it is in each candidate), a candidate that does not
-    hold the word as a subsequence matches one character fewer at most (difflib's matching
-    blocks are a common subsequence)."""
+    given `word` and `in_order(word, x)`, whether x holds `common` characters of the word in
+    their order, a candidate that does not matches one character fewer at most (difflib's
+    matching blocks are a common subsequence)."""
     from heapq import heappush, heapreplace
 
-    if word is not None:
-        group = [
-            (2.0 * (common if _subsequence(word, x) else common - 1) / (lw + len(x)), x) for x in candidates
-        ]
+    if word is not None and in_order is not None:
+        group = [(2.0 * (common if in_order(word, x) else common - 1) / (lw + len(x)), x) for x in candidates]
     else:
         group = [(2.0 * common / (lw + len(x)), x) for x in candidates]
     group.sort(reverse=True)
@@ -191,6 +192,28 @@ def _subsequence(word: str, x: str) -> bool:
         if not at:
             return False
     return True
+
+
+def _subsequence_but_one(word: str, x: str) -> bool:
+    """Whether the characters of `word` but one occur in `x` in the same order: the longest
+    prefix of `word` found in x from the left (each end as early as it can be), and the
+    suffixes found from the right (each start as late as it can be), meet for some left out
+    character."""
+    ends = [0]  # ends[i]: x[: ends[i]] holds word[:i]
+    at = 0
+    for ch in word:
+        at = x.find(ch, at) + 1
+        if not at:
+            break
+        ends.append(at)
+    start = len(x)  # x[start:] holds word[d + 1 :]
+    for d in range(len(word) - 1, -1, -1):
+        if d < len(ends) and ends[d] <= start:
+            return True  # word[:d] then word[d + 1 :]
+        start = x.rfind(word[d], 0, start)
+        if start < 0:
+            return False
+    return False
 
 
 # difflib treats the popular characters of a sequence of 200 or more as junk (autojunk)
