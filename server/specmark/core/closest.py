@@ -24,7 +24,17 @@ _RECENT: list[CloseMatches] = []
 
 
 class CloseMatches:
-    __slots__ = ("_items", "_set", "_minlen", "_having", "_answers", "_anchor", "_removed", "_added")
+    __slots__ = (
+        "_items",
+        "_set",
+        "_minlen",
+        "_having",
+        "_answers",
+        "_anchor",
+        "_removed",
+        "_added",
+        "_lengths",
+    )
 
     def __init__(self, possibilities: Sequence[str]) -> None:
         self._items = list(possibilities)
@@ -39,6 +49,7 @@ class CloseMatches:
         self._anchor: CloseMatches | None = None
         self._removed: frozenset[str] = frozenset()
         self._added: frozenset[str] = frozenset()
+        self._lengths: dict[int, frozenset[str]] | None = None  # _root_lengths
         if len(self._set) == len(self._items):  # duplicates: difflib counts each; keep it simple
             for other in _RECENT:
                 anchor = other._anchor or other
@@ -62,6 +73,16 @@ class CloseMatches:
             self._having[(ch, k)] = hit
         return hit
 
+    def _root_lengths(self) -> dict[int, frozenset[str]]:
+        """The anchor's strings (this one's when it has no anchor) by length."""
+        root = self._anchor or self
+        if root._lengths is None:
+            groups: dict[int, list[str]] = {}
+            for x in root._set:
+                groups.setdefault(len(x), []).append(x)
+            root._lengths = {k: frozenset(v) for k, v in groups.items()}
+        return root._lengths
+
     def get(self, word: str, n: int = 3, cutoff: float = 0.6) -> list[str]:
         """difflib.get_close_matches(word, possibilities, n, cutoff), the same list."""
         hit = self._answers.get((word, n, cutoff))
@@ -69,13 +90,17 @@ class CloseMatches:
             hit = self._answers[(word, n, cutoff)] = self._get(word, n, cutoff)
         return list(hit)
 
+    def _root(self, ch: str, k: int) -> frozenset[str]:
+        """The anchor's index entry (this one's when it has no anchor): `_with` of the
+        anchor's strings, which differ from this one's by `_removed` and `_added`."""
+        anchor = self._anchor
+        return anchor._with(ch, k) if anchor is not None else self._with(ch, k)
+
     def _get(self, word: str, n: int, cutoff: float) -> list[str]:
-        import difflib
-
         if not word or cutoff <= 0.0 or n <= 0 or cutoff > 1.0 or len(self._set) != len(self._items):
-            return difflib.get_close_matches(word, self._items, n, cutoff)  # and its errors
-        from collections import Counter
+            import difflib
 
+            return difflib.get_close_matches(word, self._items, n, cutoff)  # and its errors
         lw = len(word)
         if lw >= JUNK_FROM:
             ratio = _difflib_ratio(word)
@@ -85,32 +110,54 @@ class CloseMatches:
                 return 2.0 * matching_characters(x, word) / (len(x) + lw)
 
         best: list[tuple[float, str]] = []  # the n best (score, candidate) so far (a min-heap)
-        wanted = Counter(word)
+        wanted = {ch: word.count(ch) for ch in set(word)}
         # first the candidates holding every character of the word (as often), then those
-        # lacking one: usually the answer, found by intersecting a few sets of the index.
+        # lacking one: usually the answer, found by intersecting a few sets of the index (the
+        # anchor's, then this one's strings that it lacks taken out and those it lacks added).
         # difflib's quick_ratio bounds the ratio of a candidate with c characters in common at
         # 2 c / (lw + its length) <= 2 c / (lw + c); once the n-th best so far beats the bound
         # of the next level, nothing else can enter (a tie could: it would go to the greater
         # candidate).
-        having = {ch: self._with(ch, m) for ch, m in wanted.items()}
-        seen = _intersection(having.values())
-        _consider(best, seen, lw, lw, n, cutoff, ratio, word, _subsequence if lw < JUNK_FROM else None)
+        removed = self._removed
+        common_of = {x: sum(min(x.count(ch), m) for ch, m in wanted.items()) for x in self._added}
+        having = {ch: self._root(ch, m) for ch, m in wanted.items()}
+        full = _intersection(having.values())
+        if removed or common_of:
+            full = (full - removed) | {x for x, c in common_of.items() if c == lw}
+        _consider(best, full, lw, lw, n, cutoff, ratio, word, _subsequence if lw < JUNK_FROM else None)
         if _settled(best, lw - 1, lw, n, cutoff):
             return [x for _score, x in sorted(best, reverse=True)]
-        near: set[str] = set()
+        # those lacking one character, a length at a time (the bound falls as the length grows):
+        # each set of the word's characters but one, intersected with the strings of the length
+        lacking = []
         for ch, m in wanted.items():
             others = [v for c, v in having.items() if c != ch]
             if m > 1:
-                others.append(self._with(ch, m - 1))
-            near |= _intersection(others) if others else self._set
-        near -= seen
-        _consider(
-            best, near, lw - 1, lw, n, cutoff, ratio, word, _subsequence_but_one if lw < JUNK_FROM else None
-        )
+                others.append(self._root(ch, m - 1))
+            lacking.append(others)
+        by_length = self._root_lengths()
+        in_order = _subsequence_but_one if lw < JUNK_FROM else None
+        seen = set(full)  # the candidates taken so far
+        longest = max(max(by_length, default=0), max(map(len, common_of), default=0))
+        for length in range(max(lw - 1, 1), longest + 1):
+            bound = 2.0 * (lw - 1) / (lw + length)
+            if bound < cutoff or (len(best) == n and bound < best[0][0]):
+                break  # longer ones bound lower still
+            of_length = by_length.get(length, frozenset())
+            near: set[str] = set()
+            for others in lacking:
+                near |= _intersection([*others, of_length])
+            near -= seen
+            if removed or common_of:
+                near -= removed
+                near.update(x for x, c in common_of.items() if c == lw - 1 and len(x) == length)
+            _consider(best, near, lw - 1, lw, n, cutoff, ratio, word, in_order)
+            seen |= near
         if _settled(best, lw - 2, lw, n, cutoff):
             return [x for _score, x in sorted(best, reverse=True)]
-        seen = seen | near
-        # the others, by characters in common, most first; difflib's quick_ratio, 2 * common /
+        from collections import Counter
+
+        # the others (and the longer ones lacking one character, if the loop above stopped), by characters in common, most first; difflib's quick_ratio, 2 * common /
         # (both lengths), bounds the ratio: once a group's best bound (its shortest possible
         # candidate) is below the n-th best score, so are the groups after it. Within a group,
         # shortest (best bound) first, and of equal bounds the greatest candidate first: ties
@@ -160,22 +207,40 @@ def _consider(
     """Candidates with `common` characters in common with the word into the heap `best` of
     the n best (score, candidate): by the bound of their ratio, best first, and of equal
     bounds the greatest first (ties go to the greater candidate: get_close_matches takes the
-    n largest (score, candidate)). The bound is quick_ratio's, 2 * common / (both lengths);
-    given `word` and `in_order(word, x)`, whether x holds `common` characters of the word in
-    their order, a candidate that does not matches one character fewer at most (difflib's
-    matching blocks are a common subsequence)."""
+    n largest (score, candidate)), until no bound left can enter. The bound is quick_ratio's,
+    2 * common / (both lengths); given `word` and `in_order(word, x)`, whether x holds
+    `common` characters of the word in their order, a candidate about to be scored that does
+    not is put back with the bound of one character fewer (difflib's matching blocks are a
+    common subsequence)."""
+    from bisect import insort
     from heapq import heappush, heapreplace
 
-    if word is not None and in_order is not None:
-        group = [(2.0 * (common if in_order(word, x) else common - 1) / (lw + len(x)), x) for x in candidates]
-    else:
-        group = [(2.0 * common / (lw + len(x)), x) for x in candidates]
-    group.sort(reverse=True)
-    for q, x in group:
+    # by quick_ratio's bound: shortest first, of equal lengths the greatest first
+    group = sorted(candidates, reverse=True)
+    group.sort(key=len)
+    demoted: list[tuple[float, str]] = []  # found out of order: their lower bounds, ascending
+    i, total = 0, len(group)
+    while i < total or demoted:
+        if i < total:
+            x = group[i]
+            q = 2.0 * common / (lw + len(x))
+            quick = not demoted or (q, x) > demoted[-1]
+        else:
+            quick = False
+        if not quick:
+            q, x = demoted[-1]
+        # (q, x) is the greatest bound left: the others bound no higher
         if q < cutoff or (len(best) == n and q < best[0][0]):
-            break  # the others bound lower still
+            break
+        if quick:
+            i += 1
+        else:
+            demoted.pop()
         if len(best) == n and (q, x) < best[0]:
             continue  # at best a tie it would lose
+        if quick and word is not None and in_order is not None and not in_order(word, x):
+            insort(demoted, (2.0 * (common - 1) / (lw + len(x)), x))
+            continue
         r = ratio(x)
         if r >= cutoff:
             if len(best) < n:
