@@ -172,40 +172,19 @@ def _common_shape(text: str, glyphs: str, labels: tuple[str, ...]) -> LineInfo |
         return None
     m = _PLAIN_TASK.fullmatch(text)
     if m is not None:
-        glyph = m.group("glyph")
+        indent, glyph, opt, raw, title = m.groups()
         if glyph not in glyphs:
             return None
-        indent = len(m.group("indent"))
-        title_col = m.start("title")
-        raw = m.group("id")
+        n = len(indent)
+        # every piece before the ID is of fixed width: `- [x]`, the optional marker, one blank;
+        # one blank after the ID, then the title
+        col = n + 6 + len(opt)
         if raw is None:
-            ident = None
-            id_start = id_end = title_col
+            data = (glyph, n + 3, opt, None, col, col, title.rstrip(), col, (), -1)
         else:
-            ident = raw.rstrip(".")
-            id_start, id_end = m.span("id")
-        return _info(
-            LineInfo,
-            (
-                "task",
-                indent,
-                _info(
-                    TaskData,
-                    (
-                        glyph,
-                        indent + 3,
-                        m.group("opt"),
-                        ident,
-                        id_start,
-                        id_end,
-                        m.group("title").rstrip(),
-                        title_col,
-                        (),
-                        -1,
-                    ),
-                ),
-            ),
-        )
+            end = col + len(raw)
+            data = (glyph, n + 3, opt, raw.rstrip("."), col, end, title.rstrip(), end + 1, (), -1)
+        return _info(LineInfo, ("task", n, _info(TaskData, data)))
     if not labels:  # an extra label could be the longer match (the general path sorts by length)
         m = _PLAIN_REF.fullmatch(text)
         if m is not None:
