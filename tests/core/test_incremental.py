@@ -615,8 +615,11 @@ def test_a_plan_analysed_whole_first_gives_the_findings_of_the_engine(start, edi
             text = "\n".join(lines)
             for state in (whole, engine):
                 state.docs[path] = Document.from_text(uri, text, version)
+            had = path in whole._analyzers
             got, expected = whole.findings(path), engine.findings(path)
             assert {p: fs for p, fs in got.items() if fs} == {p: fs for p, fs in expected.items() if fs}
+            if not had and path in whole._analyzers and whole._analyzers[path].last_ok:
+                assert path not in whole._parsed  # the whole parse let go when the engine came
             if version == 1:  # analysed whole, the engine left for later
                 assert path in whole.unbuilt and path not in whole._analyzers and asked == [1]
             else:  # at most once: then the analysis builds the engine itself
@@ -625,9 +628,12 @@ def test_a_plan_analysed_whole_first_gives_the_findings_of_the_engine(start, edi
             assert result is not None
             assert _result_view(result) == _result_view(engine.result(path))
             if builds[version - 1]:
+                had = path in whole._analyzers
                 whole.build_engines()
                 assert not whole.unbuilt and path in whole._analyzers
                 assert whole.findings(path) is got  # the version's findings stay
+                if not had and whole._analyzers[path].last_ok:
+                    assert path not in whole._parsed  # the whole parse let go
 
 
 def test_a_request_after_an_edit_parses_no_whole_document():

@@ -419,6 +419,9 @@ class State(Record, eq=False):
             if engine is None:
                 engine = self._analyzers[p] = TasksAnalyzer(p)
                 self.unbuilt.discard(p)
+                # a whole parse of it (whole_first_lines) is not read again: requests read the
+                # engine's blocks once the result made from it is outdated
+                self._parsed.pop(p)
             got = engine.analyze(doc.bodies, cfg, flavor, req, resolver)
             if got is None:
                 return None
