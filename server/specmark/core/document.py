@@ -32,7 +32,7 @@ def join_surrogates(text: str) -> str:
     """A high and a low surrogate that arrived in separate edits (JSON lets a client send lone
     ones) are one character in the client's UTF-16 text: make them one code point here too, or
     a column between them would land inside the client's surrogate pair."""
-    if _SURROGATE.search(text) is None:
+    if text.isascii() or _SURROGATE.search(text) is None:  # isascii: a flag, no scan
         return text
     return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
 
