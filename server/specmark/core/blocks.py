@@ -432,23 +432,25 @@ def code_lines(lines: list[str]) -> frozenset[int]:
         # chunk, wherever the chunks fall, takes _chunk_is_suspicious's flat fast path
         return frozenset()
     out: set[int] = set()
-    for start, _end, rel in document_chunks(lines):
+    for start, _end, rel in document_chunks(lines, text):
         if rel:
             out.update(start + r for r in rel)
     return frozenset(out)
 
 
-def document_chunks(lines: Sequence[str]) -> list[tuple[int, int, frozenset[int]]]:
+def document_chunks(lines: Sequence[str], text: str | None = None) -> list[tuple[int, int, frozenset[int]]]:
     """effective_chunks of a whole document: (start, end, code lines relative to start).
 
     Most chunks of a plan or a requirements document are plainly not code. Telling so on the
     document's joined text (_surely_plain: a few C-speed searches per chunk) costs a fraction
     of making each chunk's tuple of lines, hashing it for the memo and joining it again for
-    _chunk_is_suspicious; the other chunks go the memoised way.
+    _chunk_is_suspicious; the other chunks go the memoised way. `text`: "\\n".join(lines), when
+    the caller has it.
     """
     if not lines:
         return []
-    text = "\n".join(lines)
+    if text is None:
+        text = "\n".join(lines)
     bounds, offsets = _whole_document_bounds(lines, text)
     plain = None
     if offsets is not None:
