@@ -410,7 +410,7 @@ class State(Record, eq=False):
         cfg = effective_config(self.config, flavor)
         resolver = self._resolver(req)
         out: dict[str, list[Finding]] = {}
-        coverage = {}
+        covering: list[tuple[str, frozenset[str], bool]] = []  # (tasks path, covered IDs, whole spec)
         for p in spec.tasks_paths:
             doc = self.document(p)
             if doc is None:
@@ -427,20 +427,20 @@ class State(Record, eq=False):
                 return None
             findings, covered, whole = got
             out[p] = findings
-            coverage[p] = merged_coverage(covered, whole)
+            covering.append((p, covered, whole))  # the engine's set: the same object while unchanged
         if req is not None:
             # the spec-wide checks read only the requirements and what is covered: most edits
             # leave both alone
             same = (req, resolver, self.config, flavor)
-            covering = tuple((p, frozenset(c.by_id), bool(c.whole_spec)) for p, c in coverage.items())
-            spec_findings = self._spec_checks.get(spec.folder, same, (covering,))
+            spec_findings = self._spec_checks.get(spec.folder, same, (tuple(covering),))
             if spec_findings is None:
                 # the spec-wide checks (SPEC_CODES) read the requirements and the coverage, one
                 # entry per tasks document, never the tasks: no document put together for them
                 # (the engine's merged_doc copies every task: 80 ms and 21 MB at 100,000 lines)
+                coverage = {p: merged_coverage(covered, whole) for p, covered, whole in covering}
                 ctx = CheckContext(self.config, flavor, [], req, resolver, coverage)
                 spec_findings = tuple(run_checks(ctx, within=SPEC_CODES))
-                self._spec_checks.put(spec.folder, spec_findings, same, (covering,))
+                self._spec_checks.put(spec.folder, spec_findings, same, (tuple(covering),))
             if req.path in out:  # configured to be its own requirements document: keep both
                 out[req.path] = sorted(out[req.path] + list(spec_findings), key=Finding.sort_key)
             else:

@@ -175,6 +175,8 @@ class TasksAnalyzer:
         # coverage's last answer: (blocks, first task indices, their coverages, the answer)
         self._cov_prev: tuple[list[Block], list[int], list[Coverage], Coverage] | None = None
         self.indexes = FileIndexes()
+        self._covered: tuple[FileIndexes, frozenset[str]] | None = None  # _covered_ids' last answer
+        self._covered_moved = False  # an ID joined or left the indexes' covered ones since
         self._rules: tuple[Config, list[tuple[Rule, Severity]]] | None = None  # local_rules of a config
         self.blocks_parsed = 0  # blocks parsed (not found in the memo) since the engine was made
         self.blocks_checked = 0  # blocks checked against a requirements document, likewise
@@ -371,8 +373,8 @@ class TasksAnalyzer:
                 continue
             end = starts[j + 1] if j + 1 < len(starts) else len(lines)
             nb = self._block(tuple(lines[starts[j] : end]), self._states[j].section, b.code, inputs)
-            ix.count(b, -1)
-            ix.count(nb, 1)
+            self._covered_moved |= ix.count(b, -1)
+            self._covered_moved |= ix.count(nb, 1)
             blks[j] = nb
             ix.mark(j, nb)
             self._cite(j, b, -1)
@@ -557,9 +559,9 @@ class TasksAnalyzer:
         m = len(added)
         ix = self.indexes
         for b in removed:
-            ix.count(b, -1)
+            self._covered_moved |= ix.count(b, -1)
         for b in added:
-            ix.count(b, 1)
+            self._covered_moved |= ix.count(b, 1)
         starts[i:k] = [r[0] for r in regions]
         if delta:
             starts[i + m :] = [x + delta for x in starts[i + m :]]
@@ -634,7 +636,7 @@ class TasksAnalyzer:
         flavor: str,
         req_doc: RequirementsDoc | None,
         resolver: Resolver,
-    ) -> tuple[list[Finding], set[str], bool] | None:
+    ) -> tuple[list[Finding], frozenset[str], bool] | None:
         """(findings of this document, covered IDs, whole-spec flag), or None to fall back."""
         self._ok = False
         if flavor == "spec-kit":
@@ -713,7 +715,18 @@ class TasksAnalyzer:
         if req_doc is not None:
             findings = self._respan(findings, req_doc, resolver)
         findings.sort(key=Finding.sort_key)
-        return findings, set(ix.covering_blocks), ix.whole_spec_blocks > 0
+        return findings, self._covered_ids(), ix.whole_spec_blocks > 0
+
+    def _covered_ids(self) -> frozenset[str]:
+        """The requirement IDs the document covers: the same object while no ID joined or
+        left the index (the state compares it with the last one before re-running the
+        spec-wide checks)."""
+        ix, last = self.indexes, self._covered
+        if last is not None and last[0] is ix and not self._covered_moved:
+            return last[1]
+        ids = frozenset(ix.covering_blocks)
+        self._covered, self._covered_moved = (ix, ids), False
+        return ids
 
     def _deps_findings(
         self,

@@ -80,8 +80,9 @@ class FileIndexes(Record):
         }
         return ix
 
-    def count(self, b: Block, sign: int) -> None:
-        """Count block `b` in (sign 1) or out (sign -1)."""
+    def count(self, b: Block, sign: int) -> bool:
+        """Count block `b` in (sign 1) or out (sign -1); whether an ID joined or left the
+        covered ones (`covering_blocks`' keys)."""
         idc, dups = self.task_id_counts, self.duplicate_ids
         for x in b.ids:
             c = idc.get(x, 0) + sign
@@ -98,10 +99,12 @@ class FileIndexes(Record):
             (defining, b.id_set),
             (needing, b.need),
             (both, b.both),
-            (self.covering_blocks, b.covered),
         ):
             for x in keys:
                 _add(counts, x, sign)
+        covering, before = self.covering_blocks, len(self.covering_blocks)
+        for x in b.covered:
+            _add(covering, x, sign)
         for x in b.id_set | b.need:
             d, n = defining.get(x, 0), needing.get(x, 0)
             if d and n and not (d == 1 and n == 1 and both.get(x, 0) == 1):
@@ -113,6 +116,7 @@ class FileIndexes(Record):
         self.deps_blocks += sign if b.deps else 0
         for glyph, n in b.done:
             _add(self.done_glyphs, glyph, sign * n)
+        return len(covering) != before  # a block adds or removes only: the keys changed
 
     def mark(self, j: int, b: Block) -> None:
         """Note which of the position marks block `b`, at position `j`, carries."""

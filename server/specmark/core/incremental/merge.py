@@ -131,7 +131,7 @@ def placed_coverage(cov: Coverage, base: int) -> tuple[list[tuple[str, list[int]
     return [(k, [i + base for i in v]) for k, v in cov.by_id.items()], [i + base for i in cov.whole_spec]
 
 
-def merged_coverage(covered: set[str], whole: bool) -> Coverage:
+def merged_coverage(covered: frozenset[str] | set[str], whole: bool) -> Coverage:
     """A Coverage with IDs only (task indices are per block): enough for uncovered checks."""
     cov = Coverage()
     cov.by_id = dict.fromkeys(covered, ())  # type: ignore[arg-type]  # no task indices
