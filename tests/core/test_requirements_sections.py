@@ -92,6 +92,38 @@ def test_by_section_equals_the_whole_parse(lines, edits):
         assert section_names(got) == section_names(whole)
 
 
+@settings(**PROFILE)
+@given(st.lists(LINES, max_size=40), EDITS)
+def test_by_section_equals_the_whole_parse_of_an_edited_document(lines, edits):
+    # the server's way: a Document edited range by range, its lines (chunks shared between
+    # versions) parsed again after each edit; sections before and after the edit are reused
+    from specmark.core.document import Document
+
+    doc = Document.from_text("file:///r.md", "\n".join(lines))
+    for at, delete, insert in [(0, 0, [])] + edits:
+        at = min(at, len(doc.bodies) - 1)
+        end = min(at + delete, len(doc.bodies) - 1)
+        doc = doc.edit((at, 0), (end, 0), "".join(x + "\n" for x in insert), None)
+        got = parse_requirements_by_section(doc.bodies, "edited.md", "kiro")
+        whole = parse_requirements(list(doc.bodies), "edited.md", "kiro")
+        assert got == whole
+        assert code_of(got) == code_of(whole)
+        assert unrecognised_definitions(got) == unrecognised_definitions(whole)
+
+
+def test_sections_after_an_inserted_line_are_reused_moved():
+    from specmark.core.document import Document
+
+    doc = Document.from_text("file:///r.md", "\n".join(_document(6)))
+    first = parse_requirements_by_section(doc.bodies, "moved.md")
+    row = doc.bodies.index("### Requirement 3: R3") + 1
+    doc = doc.edit((row, 0), (row, 0), "More story.\n", None)
+    after = parse_requirements_by_section(doc.bodies, "moved.md")
+    assert after == parse_requirements(list(doc.bodies), "moved.md")
+    assert after.requirements[:2] == first.requirements[:2]
+    assert [r.line for r in after.requirements[3:]] == [r.line + 1 for r in first.requirements[3:]]
+
+
 def _document(n: int) -> list[str]:
     out = ["# Requirements Document", "", "## Introduction", "", "Prose.", ""]
     for r in range(1, n + 1):

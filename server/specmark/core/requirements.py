@@ -22,6 +22,7 @@ read as one (the unrecognised-requirements check reports them once).
 from __future__ import annotations
 
 import re
+from collections import namedtuple
 from itertools import compress, count, islice
 from operator import methodcaller
 
@@ -449,6 +450,24 @@ _SECTIONED: dict[int, tuple[list[str], list[tuple[int, _SectionKey]]]] = {}
 _DERIVED: dict[tuple[str, _SectionKey], Any] = {}
 
 
+class _SectionRead(namedtuple("_SectionRead", ("start", "end", "key", "rel", "closed", "read", "placed"))):
+    """A section as parse_requirements_by_section read it in the last version of its document."""
+
+    __slots__ = ()
+    start: int
+    end: int
+    key: _SectionKey
+    rel: frozenset[int]  # its code lines, relative to it
+    closed: bool  # it ends outside any fence or HTML block
+    read: tuple[list[Requirement], _Reads] | None  # _SECTIONS[key]
+    placed: list[Requirement] | None  # its requirements moved to `start` (None: not yet)
+
+
+# path → the last version parse_requirements_by_section read by section: (its text, the BOM
+# offset, its sections by first line)
+_LAST_READ: dict[str, tuple[Sequence[str], int, dict[int, _SectionRead]]] = {}
+
+
 def code_of(doc: RequirementsDoc) -> frozenset[int]:
     """blocks.code_lines(doc.lines), computed once per parsed document."""
     hit = _CODE.get(id(doc.lines))
@@ -531,34 +550,74 @@ def parse_requirements_by_section(
     out: list[Requirement] = []
     keys: list[tuple[int, _SectionKey]] = []
     code: set[int] = set()
+    # the sections of the last version read that lie before or after the lines that changed
+    # since are taken as they were (no slicing, hashing or look-up of their lines)
+    # (a list may be changed in place by the caller: a copy of it is kept)
+    version = tuple(text) if isinstance(text, list) else text
+    last = _LAST_READ.pop(path, None)
+    before = after = shift = 0
+    if last is not None and last[1] == off:
+        from .document import common_ends
+
+        before, after = common_ends(last[0], version)
+        shift = len(text) - len(last[0])
+        after = len(text) - after  # sections starting here or later are the last ones moved
+    records: dict[int, _SectionRead] = {}
     for i, (a, b) in enumerate(zip(starts, ends, strict=True)):
-        section = tuple(lines[a:b])
-        got = _SECTION_CODE.get(section)
-        if got is None:
-            rel = blocks.code_lines(list(section))
-            # a heading after the section's last line: code there means a block left open
-            closed = len(section) not in blocks.code_lines([*section, "# probe"])
-            got = _SECTION_CODE[section] = (rel, closed)
-        rel, closed = got
+        record = None
+        if last is not None:
+            if b <= before:
+                record = last[2].get(a)
+            elif a >= after and a and a - shift:
+                record = last[2].get(a - shift)
+                if record is not None and shift:
+                    record = record._replace(placed=None)  # moved
+            if record is not None and record.end + (a - record.start) != b:
+                record = None
+        if record is None:
+            section = tuple(lines[a:b])
+            got = _SECTION_CODE.get(section)
+            if got is None:
+                rel = blocks.code_lines(list(section))
+                # a heading after the section's last line: code there means a block left open
+                closed = len(section) not in blocks.code_lines([*section, "# probe"])
+                got = _SECTION_CODE[section] = (rel, closed)
+            rel, closed = got
+            key = (section, rel, off if a == 0 else 0)
+            hit = _SECTIONS.get(key)
+            if hit is None and closed:
+                reads = _Reads()
+                hit = _SECTIONS[key] = (_read(list(section), key[2], rel, reads), reads)
+            record = _SectionRead(a, b, key, rel, closed, hit, None)
+        elif record.start != a:
+            record = record._replace(start=a, end=b)
+        rel, closed, key = record.rel, record.closed, record.key
         if not closed and i + 1 < len(starts):
             return whole()
         if rel:
             code.update(a + n for n in rel)
-        key = (section, rel, off if a == 0 else 0)
         keys.append((a, key))
-        hit = _SECTIONS.get(key)
+        hit = record.read
         if hit is None:
             reads = _Reads()
-            hit = _SECTIONS[key] = (_read(list(section), key[2], rel, reads), reads)
+            hit = _SECTIONS[key] = (_read(list(key[0]), key[2], rel, reads), reads)
+            record = record._replace(read=hit)
         reqs, reads = hit
         if not reads.portable or (i + 1 < len(starts) and levels[i + 1] > reads.open_level):
             return whole()
         if a:
-            placed = placed_before.get((key, a))
+            placed = record.placed
             if placed is None:
-                placed = [_moved(r, a) for r in reqs]
+                placed = placed_before.get((key, a))
+                if placed is None:
+                    placed = [_moved(r, a) for r in reqs]
+                record = record._replace(placed=placed)
             placed_now[(key, a)] = reqs = placed
+        records[a] = record
         out.extend(reqs)
+    if len(_LAST_READ) >= 64:
+        _LAST_READ.clear()
+    _LAST_READ[path] = (version, off, records)
     _remember_code(lines, frozenset(code))
     _PLACED[path] = placed_now
     if len(_SECTIONED) >= 64:
