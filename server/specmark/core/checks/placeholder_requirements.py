@@ -20,8 +20,12 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
     malformed = RefKind.MALFORMED
     for path, who, refs, _task in ctx.citing():
         for ref in refs:
-            if ref.placeholder is None and all(item.kind is not malformed for item in ref.items):
-                continue  # the common case: nothing to say
+            if ref.placeholder is None:
+                for item in ref.items:
+                    if item.kind is malformed:
+                        break
+                else:
+                    continue  # the common case: nothing to say
             if ref.placeholder is not None:
                 shown = ref.placeholder or "nothing"
                 span = ref.list_span if ref.placeholder else ref.label_span
