@@ -34,6 +34,7 @@ class CloseMatches:
         "_removed",
         "_added",
         "_lengths",
+        "_having_added",
     )
 
     def __init__(self, possibilities: Sequence[str]) -> None:
@@ -50,6 +51,7 @@ class CloseMatches:
         self._removed: frozenset[str] = frozenset()
         self._added: frozenset[str] = frozenset()
         self._lengths: dict[int, frozenset[str]] | None = None  # _root_lengths
+        self._having_added: dict[tuple[str, int], frozenset[str]] = {}  # _extra
         if len(self._set) == len(self._items):  # duplicates: difflib counts each; keep it simple
             for other in _RECENT:
                 anchor = other._anchor or other
@@ -90,6 +92,13 @@ class CloseMatches:
             hit = self._answers[(word, n, cutoff)] = self._get(word, n, cutoff)
         return list(hit)
 
+    def _extra(self, ch: str, k: int) -> frozenset[str]:
+        """`_with` of the strings the anchor lacks (`_added`: a few)."""
+        hit = self._having_added.get((ch, k))
+        if hit is None:
+            hit = self._having_added[(ch, k)] = frozenset(x for x in self._added if x.count(ch) >= k)
+        return hit
+
     def _root(self, ch: str, k: int) -> frozenset[str]:
         """The anchor's index entry (this one's when it has no anchor): `_with` of the
         anchor's strings, which differ from this one's by `_removed` and `_added`."""
@@ -118,27 +127,35 @@ class CloseMatches:
         # 2 c / (lw + its length) <= 2 c / (lw + c); once the n-th best so far beats the bound
         # of the next level, nothing else can enter (a tie could: it would go to the greater
         # candidate).
-        removed = self._removed
-        common_of = {x: sum(min(x.count(ch), m) for ch, m in wanted.items()) for x in self._added}
+        removed, added = self._removed, self._added
         having = {ch: self._root(ch, m) for ch, m in wanted.items()}
         full = _intersection(having.values())
-        if removed or common_of:
-            full = (full - removed) | {x for x, c in common_of.items() if c == lw}
+        extra: dict[str, frozenset[str]] = {}
+        if removed or added:
+            extra = {ch: self._extra(ch, m) for ch, m in wanted.items()}
+            full = (full - removed) | _intersection(extra.values())
         _consider(best, full, lw, lw, n, cutoff, ratio, word, _subsequence if lw < JUNK_FROM else None)
         if _settled(best, lw - 1, lw, n, cutoff):
             return [x for _score, x in sorted(best, reverse=True)]
         # those lacking one character, a length at a time (the bound falls as the length grows):
         # each set of the word's characters but one, intersected with the strings of the length
         lacking = []
+        lacking_added: set[str] = set()  # of the strings the anchor lacks
         for ch, m in wanted.items():
             others = [v for c, v in having.items() if c != ch]
             if m > 1:
                 others.append(self._root(ch, m - 1))
             lacking.append(others)
+            if added:
+                others = [v for c, v in extra.items() if c != ch]
+                if m > 1:
+                    others.append(self._extra(ch, m - 1))
+                lacking_added |= _intersection(others) if others else added
+        lacking_added -= full
         by_length = self._root_lengths()
         in_order = _subsequence_but_one if lw < JUNK_FROM else None
         seen = set(full)  # the candidates taken so far
-        longest = max(max(by_length, default=0), max(map(len, common_of), default=0))
+        longest = max(max(by_length, default=0), max(map(len, lacking_added), default=0))
         for length in range(max(lw - 1, 1), longest + 1):
             bound = 2.0 * (lw - 1) / (lw + length)
             if bound < cutoff or (len(best) == n and bound < best[0][0]):
@@ -148,17 +165,18 @@ class CloseMatches:
             for others in lacking:
                 near |= _intersection([*others, of_length])
             near -= seen
-            if removed or common_of:
+            if removed or lacking_added:
                 near -= removed
-                near.update(x for x, c in common_of.items() if c == lw - 1 and len(x) == length)
+                near.update(x for x in lacking_added if len(x) == length)
             _consider(best, near, lw - 1, lw, n, cutoff, ratio, word, in_order)
             seen |= near
         if _settled(best, lw - 2, lw, n, cutoff):
             return [x for _score, x in sorted(best, reverse=True)]
         from collections import Counter
 
-        # the others (and the longer ones lacking one character, if the loop above stopped), by characters in common, most first; difflib's quick_ratio, 2 * common /
-        # (both lengths), bounds the ratio: once a group's best bound (its shortest possible
+        # the others (and the longer ones lacking one character, if the loop above stopped),
+        # by characters in common, most first; difflib's quick_ratio, 2 * common / (both
+        # lengths), bounds the ratio: once a group's best bound (its shortest possible
         # candidate) is below the n-th best score, so are the groups after it. Within a group,
         # shortest (best bound) first, and of equal bounds the greatest candidate first: ties
         # go to the greater one (get_close_matches takes the n largest (score, candidate)).
@@ -212,12 +230,13 @@ def _consider(
     `common` characters of the word in their order, a candidate about to be scored that does
     not is put back with the bound of one character fewer (difflib's matching blocks are a
     common subsequence)."""
-    from bisect import insort
+    from bisect import bisect_right, insort
     from heapq import heappush, heapreplace
 
     # by quick_ratio's bound: shortest first, of equal lengths the greatest first
     group = sorted(candidates, reverse=True)
     group.sort(key=len)
+    lengths = list(map(len, group))
     demoted: list[tuple[float, str]] = []  # found out of order: their lower bounds, ascending
     i, total = 0, len(group)
     while i < total or demoted:
@@ -237,6 +256,8 @@ def _consider(
         else:
             demoted.pop()
         if len(best) == n and (q, x) < best[0]:
+            if quick:  # so would the rest of its length (the same bound, smaller)
+                i = bisect_right(lengths, len(x), i)
             continue  # at best a tie it would lose
         if quick and word is not None and in_order is not None and not in_order(word, x):
             insort(demoted, (2.0 * (common - 1) / (lw + len(x)), x))
