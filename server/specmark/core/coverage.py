@@ -23,6 +23,8 @@ from .model import (
 
 TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from .closest import CloseMatches
 
 
@@ -194,8 +196,12 @@ def compute_coverage(tasks_docs: list[TasksDoc], resolver: Resolver) -> dict[str
 _ID = RefKind.ID
 
 
-def task_ref_items(task: Task) -> list[RefItem]:
-    items = [item for ref in task.refs for item in ref.items]
+def task_ref_items(task: Task) -> Sequence[RefItem]:
+    """The reference items of a task: its reference lines' items, then its story label's."""
+    refs = task.refs
+    if len(refs) == 1 and not task.story:
+        return refs[0].items  # the common case: one line, no list to make
+    items = [item for ref in refs for item in ref.items]
     if task.story and task.story_span is not None:
         items.append(story_item(task.story, task.story_span))
     return items
