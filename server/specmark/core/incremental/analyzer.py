@@ -603,25 +603,29 @@ class TasksAnalyzer:
         return True
 
     # ---- analysis ---------------------------------------------------------------------------------
-    def _gather(self, positions: Iterable[int], what: str, out: list[Finding]) -> None:
-        """The findings `what` of the blocks at `positions` moved to their starts, appended to
-        `out`. Each block's moved findings are kept while it stays at its start (`_moved`), so
-        a block that neither changed nor moved costs one lookup (an edit gathers every block
-        with findings, hundreds in a large plan)."""
+    def _gather(self, positions: Iterable[int], *kinds: tuple[str, list[Finding]]) -> None:
+        """For each (kind, out) of `kinds`: the findings of that kind of the blocks at
+        `positions` moved to their starts, appended to `out` in block order. Each block's moved
+        findings are kept while it stays at its start (`_moved`), so a block that neither
+        changed nor moved costs one lookup (an edit gathers every block with findings,
+        hundreds in a large plan)."""
         blks, starts, kept = self._blks, self._starts, self._moved
         for j in positions:
             block = blks[j]
-            mine: tuple[Finding, ...] = getattr(block, what)
-            if not mine:
-                continue
-            start = starts[j]
-            hit = kept.get(id(block))
-            if hit is None or hit[0] is not block or hit[1] != start:
-                hit = kept[id(block)] = (block, start, {})  # the block keeps its id valid
-            moved = hit[2].get(what)
-            if moved is None:
-                moved = hit[2][what] = tuple([shift_finding(f, start) for f in mine])
-            out.extend(moved)
+            hit = None
+            for what, out in kinds:
+                mine: tuple[Finding, ...] = getattr(block, what)
+                if not mine:
+                    continue
+                if hit is None:
+                    start = starts[j]
+                    hit = kept.get(id(block))
+                    if hit is None or hit[0] is not block or hit[1] != start:
+                        hit = kept[id(block)] = (block, start, {})  # the block keeps its id valid
+                moved = hit[2].get(what)
+                if moved is None:
+                    moved = hit[2][what] = tuple([shift_finding(f, hit[1]) for f in mine])
+                out.extend(moved)
 
     def _forget_moved(self) -> None:
         """Drop the moved findings of blocks no longer in the document (when they pile up)."""
@@ -666,13 +670,12 @@ class TasksAnalyzer:
         path, starts, blks, ix = self.path, self._starts, self._blks, self.indexes
         findings: list[Finding] = []
         self._forget_moved()
-        self._gather(ix.with_local_findings, "local", findings)
+        self._gather(ix.with_local_findings, ("local", findings))
         if ix.with_missing_candidates:
             # missing-requirements: the file-wide rules over every block's candidates
             missing: list[Finding] = []
             loose: list[Finding] = []
-            self._gather(ix.with_missing_candidates, "missing", missing)
-            self._gather(ix.with_missing_candidates, "loose", loose)
+            self._gather(ix.with_missing_candidates, ("missing", missing), ("loose", loose))
             findings.extend(
                 missing_requirements.finish(missing, loose, bool(ix.task_id_counts), ix.citing_blocks > 0)
             )
@@ -698,7 +701,7 @@ class TasksAnalyzer:
                 order.extend(task_order.global_findings(path, parentless, orphans, ix.task_id_counts))
             else:
                 order.extend(task_order.global_findings(path, [], orphans, ix.task_id_counts))
-                self._gather(ix.with_inner_order_findings, "inner", order)
+                self._gather(ix.with_inner_order_findings, ("inner", order))
                 for j in ix.out_of_sequence:
                     b = blks[j]
                     for g, t in b.first.items():
