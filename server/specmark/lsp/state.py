@@ -357,7 +357,11 @@ class State(Record, eq=False):
         cold = self._whole_first(spec)
         out = None if cold else self._incremental_findings(spec)
         if out is None:
-            with collector_paused():  # as the engine's: every object made outlives the call
+            if cold:
+                # as the engine's first cut: every object made outlives the call
+                with collector_paused():
+                    result = self.result(path, incremental=False)
+            else:  # the engine fell back (an edit of a plan it cannot cut): as before
                 result = self.result(path, incremental=False)
             if cold:
                 self.unbuilt.update(cold)
