@@ -22,6 +22,7 @@ read as one (the unrecognised-requirements check reports them once).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import namedtuple
 from itertools import compress, count, islice
 from operator import methodcaller
@@ -463,9 +464,25 @@ class _SectionRead(namedtuple("_SectionRead", ("start", "end", "key", "rel", "cl
     placed: list[Requirement] | None  # its requirements moved to `start` (None: not yet)
 
 
-# path → the last version parse_requirements_by_section read by section: (its text, the BOM
-# offset, its sections by first line)
-_LAST_READ: dict[str, tuple[Sequence[str], int, dict[int, _SectionRead]]] = {}
+class _LastRead(
+    namedtuple("_LastRead", ("text", "off", "starts", "levels", "records", "out", "bounds", "keys", "code"))
+):
+    """The last version of a document parse_requirements_by_section read by section."""
+
+    __slots__ = ()
+    text: Sequence[str]  # its lines (a copy of a list)
+    off: int  # the byte-order mark's offset
+    starts: list[int]  # the sections' first lines
+    levels: list[int]  # their headings' levels
+    records: list[_SectionRead]  # the sections
+    out: list[Requirement]  # the requirements read (placed)
+    bounds: list[int]  # where each section's requirements start in `out` (and the end)
+    keys: list[tuple[int, _SectionKey]]  # (first line, section key)
+    code: frozenset[int]  # the code lines
+
+
+# path → the last version parse_requirements_by_section read by section
+_LAST_READ: dict[str, _LastRead] = {}
 
 
 def code_of(doc: RequirementsDoc) -> frozenset[int]:
@@ -512,24 +529,40 @@ def parse_requirements_by_section(
     outside a requirement, an Acceptance Criteria look-ahead that a following section could
     answer), the whole document is parsed as one."""
     lines, off = _unmarked(list(text))
+    n_lines = len(lines)
+    # the last version of this document read by section, if the lines that changed since lie
+    # between a part at its start and a part at its end that are the same (document.common_ends:
+    # by chunk identity for the server's Lines): the sections within those parts are taken as
+    # they were, without slicing, hashing or looking up their lines
+    # (a list may be changed in place by the caller: a copy of it is kept)
+    version = tuple(text) if isinstance(text, list) else text
+    last = _LAST_READ.pop(path, None)
+    head = tail = shift = 0  # lines [0, head) and [tail, n_lines) are the last version's
+    if last is not None and last.off != off:
+        last = None
+    if last is not None:
+        from .document import common_ends
+
+        head, same_end = common_ends(last.text, version)
+        shift = n_lines - len(last.text)
+        tail = n_lines - same_end
+        if not head:
+            last = None  # nothing in common before the change: read every section
     # candidate cuts: requirement headings at column 0. Their code lines come per section
     # (memoised); a cut holds when the section before it ends outside any fence or HTML block
     # (then the heading starts a block of its own in the whole document too, and each
     # section's code lines are the document's); else the document is read whole.
-    starts = [0]
-    levels = [0]
-    if len(_CUT_LEVELS) >= 4096:
-        _CUT_LEVELS.clear()
-    # the lines starting with "#", found at C speed; each one's reading memoised by its text
-    for n in compress(count(), map(_STARTS_A_HEADING, lines)):
-        if n:
-            line = lines[n]
-            level = _CUT_LEVELS.get(line)
-            if level is None:
-                level = _CUT_LEVELS[line] = _cut_level(line)
-            if level:
-                starts.append(n)
-                levels.append(level)
+    if last is not None:
+        # the cuts before and after the changed lines are the last version's
+        k = bisect_left(last.starts, head)
+        j = bisect_left(last.starts, tail - shift)
+        starts, levels = last.starts[:k], last.levels[:k]
+        _cuts(lines, head, tail, starts, levels)
+        starts += [a + shift for a in last.starts[j:]]
+        levels += last.levels[j:]
+    else:
+        starts, levels = [0], [0]
+        _cuts(lines, 1, n_lines, starts, levels)
 
     def whole() -> RequirementsDoc:
         code = blocks.code_lines(lines)
@@ -546,30 +579,37 @@ def parse_requirements_by_section(
         _PLACED.clear()
     placed_before = _PLACED.get(path, {})
     placed_now: dict[tuple[_SectionKey, int], list[Requirement]] = {}
-    ends = starts[1:] + [len(lines)]
+    ends = starts[1:] + [n_lines]
     out: list[Requirement] = []
     keys: list[tuple[int, _SectionKey]] = []
     code: set[int] = set()
-    # the sections of the last version read that lie before or after the lines that changed
-    # since are taken as they were (no slicing, hashing or look-up of their lines)
-    # (a list may be changed in place by the caller: a copy of it is kept)
-    version = tuple(text) if isinstance(text, list) else text
-    last = _LAST_READ.pop(path, None)
-    before = after = shift = 0
-    if last is not None and last[1] == off:
-        from .document import common_ends
-
-        before, after = common_ends(last[0], version)
-        shift = len(text) - len(last[0])
-        after = len(text) - after  # sections starting here or later are the last ones moved
-    records: dict[int, _SectionRead] = {}
-    for i, (a, b) in enumerate(zip(starts, ends, strict=True)):
+    records: list[_SectionRead] = []
+    bounds = [0]  # where each section's requirements start in `out`
+    n_sections = len(starts)
+    # the sections wholly before the changed lines (but the last of them: the cut after it may
+    # be new), and those wholly after them when no line was inserted or deleted (else they
+    # moved: their requirements are moved below), are the last version's, checked then
+    first = last_kept = 0
+    if last is not None:
+        first = max(0, bisect_left(starts, head) - 1)
+        keep_from = bisect_left(starts, tail) if not shift else n_sections
+        last_kept = len(last.records) - (n_sections - keep_from)
+        out = last.out[: last.bounds[first]]
+        keys = last.keys[:first]
+        records = last.records[:first]
+        bounds = last.bounds[: first + 1]
+        code = {c for c in last.code if c < starts[first]}
+    else:
+        keep_from = n_sections
+    by_start = {r.start: r for r in last.records[first:last_kept]} if last is not None else {}
+    for i in range(first, keep_from):
+        a, b = starts[i], ends[i]
         record = None
         if last is not None:
-            if b <= before:
-                record = last[2].get(a)
-            elif a >= after and a and a - shift:
-                record = last[2].get(a - shift)
+            if b <= head:
+                record = by_start.get(a)
+            elif a >= tail and a - shift:
+                record = by_start.get(a - shift)
                 if record is not None and shift:
                     record = record._replace(placed=None)  # moved
             if record is not None and record.end + (a - record.start) != b:
@@ -592,7 +632,7 @@ def parse_requirements_by_section(
         elif record.start != a:
             record = record._replace(start=a, end=b)
         rel, closed, key = record.rel, record.closed, record.key
-        if not closed and i + 1 < len(starts):
+        if not closed and i + 1 < n_sections:
             return whole()
         if rel:
             code.update(a + n for n in rel)
@@ -603,7 +643,7 @@ def parse_requirements_by_section(
             hit = _SECTIONS[key] = (_read(list(key[0]), key[2], rel, reads), reads)
             record = record._replace(read=hit)
         reqs, reads = hit
-        if not reads.portable or (i + 1 < len(starts) and levels[i + 1] > reads.open_level):
+        if not reads.portable or (i + 1 < n_sections and levels[i + 1] > reads.open_level):
             return whole()
         if a:
             placed = record.placed
@@ -613,17 +653,44 @@ def parse_requirements_by_section(
                     placed = [_moved(r, a) for r in reqs]
                 record = record._replace(placed=placed)
             placed_now[(key, a)] = reqs = placed
-        records[a] = record
+        records.append(record)
         out.extend(reqs)
+        bounds.append(len(out))
+    if keep_from < n_sections:
+        assert last is not None
+        moved_by = len(out) - last.bounds[last_kept]
+        out.extend(last.out[last.bounds[last_kept] :])
+        keys.extend(last.keys[last_kept:])
+        records.extend(last.records[last_kept:])
+        bounds.extend(x + moved_by for x in last.bounds[last_kept + 1 :])
+        code.update(c for c in last.code if c >= starts[keep_from])
     if len(_LAST_READ) >= 64:
         _LAST_READ.clear()
-    _LAST_READ[path] = (version, off, records)
-    _remember_code(lines, frozenset(code))
+    frozen_code = frozenset(code)
+    _LAST_READ[path] = _LastRead(version, off, starts, levels, records, out, bounds, keys, frozen_code)
+    _remember_code(lines, frozen_code)
     _PLACED[path] = placed_now
     if len(_SECTIONED) >= 64:
         _SECTIONED.clear()
     _SECTIONED[id(lines)] = (lines, keys)
-    return RequirementsDoc(path=path, lines=lines, requirements=out, flavor=flavor)
+    return RequirementsDoc(path=path, lines=lines, requirements=list(out), flavor=flavor)
+
+
+def _cuts(lines: list[str], lo: int, hi: int, starts: list[int], levels: list[int]) -> None:
+    """The requirement headings among lines [lo, hi) (line 0 never cuts) appended to `starts`
+    and their levels to `levels`: the lines starting with "#" found at C speed, each one's
+    reading memoised by its text."""
+    if len(_CUT_LEVELS) >= 4096:
+        _CUT_LEVELS.clear()
+    for n in compress(count(lo), map(_STARTS_A_HEADING, islice(lines, lo, hi))):
+        if n:
+            line = lines[n]
+            level = _CUT_LEVELS.get(line)
+            if level is None:
+                level = _CUT_LEVELS[line] = _cut_level(line)
+            if level:
+                starts.append(n)
+                levels.append(level)
 
 
 def _cut_level(line: str) -> int:
