@@ -476,6 +476,12 @@ def test_chunk_bounds_on_plain_documents_equal_the_old_scan(lines):
 @example(["", "x", "    code"])
 @example(["- a", "    - b", "", "    - c", "", "d"])
 @example(["x", "", "- a", "    - [b]: c", "", "y"])
+# _every_chunk_plain: a plan of nested items with headings and prose between them
+@example(["# Plan", "", "## Tasks", "", "- [ ] 1. a", "  - [ ] 1.1 b", "    - c", "", "- [ ] 2. d"])
+@example(["# Plan", "- [ ] 1. a", "    - c", "", "x"])  # a heading in a chunk with indented lines
+@example(["- [ ] 1. a", "  - [ ] 1.1 b", "", "    - c"])  # indented after an empty line
+@example(["    - a", "", "- b"])  # an indented first line
+@example(["- a", "    - b", "", "Text", "    more"])
 def test_code_lines_equal_the_chunk_by_chunk_answer(lines):
     """code_lines tells plain chunks on the joined text (_surely_plain): the same answer as
     parsing every chunk the memoised way, and a chunk it calls plain is never suspicious."""

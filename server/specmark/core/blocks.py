@@ -198,6 +198,8 @@ _NESTED_ITEMS = lazy("\n" + _NESTED_ITEM)
 # a line break too)
 _NOT_FLAT = lazy(r"\n(?!" + _FLAT_LINE + "|$)", re.M)
 _NOT_NESTED = lazy(r"\n(?!" + _NESTED_ITEM + "|$)", re.M)
+# … or an empty line followed by an indented one (_every_chunk_plain: one scan for both)
+_NOT_NESTED_OR_GAP = lazy(r"\n(?!" + _NESTED_ITEM + r"|\n(?!    )|\Z)")
 
 
 def _chunk_is_suspicious(chunk: tuple[str, ...]) -> bool:
@@ -431,11 +433,54 @@ def code_lines(lines: list[str]) -> frozenset[int]:
         # nothing indented and every line empty or flat (a requirements document, prose): each
         # chunk, wherever the chunks fall, takes _chunk_is_suspicious's flat fast path
         return frozenset()
+    if _every_chunk_plain(lines, text):
+        return frozenset()
     out: set[int] = set()
     for start, _end, rel in document_chunks(lines, text):
         if rel:
             out.update(start + r for r in rel)
     return frozenset(out)
+
+
+def _every_chunk_plain(lines: list[str], text: str) -> bool:
+    """Whether every chunk of the document surely holds no code (_surely_plain), told without
+    cutting it into chunks (`text` is "\\n".join(lines)). True only when every line is empty
+    or a plan's nested list item (_NESTED_ITEM) except a few (headings, prose) whose chunks
+    each pass _surely_plain, nothing is a link reference definition and no empty line is
+    followed by an indented one. Such lines open no fence and no HTML block, so the chunk
+    starts are the blank lines followed by an unindented line; a chunk without any of the
+    few lines passes the nested-item test (only the first chunk can start indented) or, with
+    nothing indented, the flat one (a nested item indented less than four is flat). False
+    says nothing. `tests/core/test_fast_paths.py` compares the answers with the chunk by chunk
+    way.
+    """
+    n = len(lines)
+    if lines[0].startswith("    ") or "]:" in text or text.count("\n") != n - 1:
+        return False
+    joined = "\n" + text  # line k starts after the k-th line break of `joined`
+    checked: set[int] = set()  # first lines of the chunks found plain
+    k = pos = 0
+    for hits, m in enumerate(_NOT_NESTED_OR_GAP.finditer(joined)):
+        at = m.start()
+        if hits >= 64 or joined.startswith("\n\n", at):
+            return False  # not a plan of nested items, or indented after an empty line
+        k += joined.count("\n", pos, at)
+        pos = at
+        # the chunk holding line k: from the chunk start at or above it to the next one
+        s, lo = k, at
+        while s > 0 and not (lines[s][:1] not in ("", " ", "\t") and not lines[s - 1].strip(" \t")):
+            s -= 1
+            lo -= len(lines[s]) + 1
+        if s in checked:
+            continue
+        e, hi = k + 1, at + len(lines[k]) + 1
+        while e < n and not (lines[e][:1] not in ("", " ", "\t") and not lines[e - 1].strip(" \t")):
+            hi += len(lines[e]) + 1
+            e += 1
+        if not _surely_plain(joined, lo, hi, False, False):
+            return False
+        checked.add(s)
+    return True
 
 
 def document_chunks(lines: Sequence[str], text: str | None = None) -> list[tuple[int, int, frozenset[int]]]:
