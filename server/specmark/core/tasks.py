@@ -438,8 +438,12 @@ def parse_tasks(
                 section,
                 n,
             )
-            if pending is not None:
-                pending.end_line = _block_end(lines, pending.line, n)
+            if pending is not None:  # _block_end, inlined (once per task)
+                end = n - 1
+                start = pending.line
+                while end > start and not lines[end].strip():
+                    end -= 1
+                pending.end_line = end
             pending = task
             indent = info.indent
             while stack and stack[-1].kind == _KIND_LIST and stack[-1].indent >= indent:
@@ -455,9 +459,11 @@ def parse_tasks(
             continue
         if kind in _DETAIL:
             # detail lines: references and depends attach to the task whose block holds them
-            owner = _owner(stack, info.indent)
-            if owner is None:
+            if not stack:
                 continue
+            owner = stack[-1]  # most often the task just above (_owner's first look)
+            if owner.indent >= info.indent and owner.kind != _KIND_HEADING:
+                owner = _owner(stack, info.indent) or owner  # (never None: the stack holds a task)
             if kind == "ref":
                 label, ls, le, bs, be = info.data  # RefData
                 owner.refs.append(_ref_line(line, n, o, label, ls, le, bs, be))
@@ -613,8 +619,10 @@ def _link(task: Task, tasks: list[Task], by_id: dict[str, Task], stack: list[Tas
     parent: Task | None = None
     if task.id is not None:
         pid = parent_id(task.id)
-        while pid is not None and parent is None:
+        while pid is not None:
             parent = by_id.get(pid)
+            if parent is not None:
+                break
             pid = parent_id(pid)
         if parent is None and stack:
             # a nested task whose ID has no parent ID ("1." nested under a heading group)
