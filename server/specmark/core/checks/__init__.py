@@ -12,7 +12,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from ..model import Finding, Flavor, Record, RefLine, RequirementsDoc, Severity, Task, TasksDoc, factory
+from ..model import (
+    Finding,
+    Flavor,
+    Record,
+    RefKind,
+    RefLine,
+    RequirementsDoc,
+    Severity,
+    Task,
+    TasksDoc,
+    factory,
+)
 
 TYPE_CHECKING = False  # not `typing`'s: the check path does not import typing
 if TYPE_CHECKING:
@@ -31,6 +42,7 @@ class CheckContext(Record):
     resolver: Resolver
     coverage: dict[str, Coverage] = factory(dict)
     design: list[DesignDoc] = factory(list)  # design.md's requirement references (reference checks only)
+    _unusual: list[tuple[str, str, list[RefLine], Task | None]] | None = None  # unusual_citing's answer
 
     def citing(self) -> Iterator[tuple[str, str, Sequence[RefLine], Task | None]]:
         """(path, who, reference lines, task or None) of everything that cites requirements:
@@ -43,6 +55,25 @@ class CheckContext(Record):
             if design.refs:
                 yield design.path, design.label, design.refs, None
 
+    def unusual_citing(self) -> list[tuple[str, str, list[RefLine], Task | None]]:
+        """citing(), keeping only the reference lines that list a placeholder or a malformed
+        item, and only the citers left with one: all that placeholder-requirements and
+        malformed-reference look at (most lines list plain IDs). Walked once for both."""
+        if self._unusual is None:
+            out: list[tuple[str, str, list[RefLine], Task | None]] = []
+            for doc in self.tasks:
+                for task in doc.tasks:
+                    if task.refs:
+                        odd = [ref for ref in task.refs if _unusual(ref)]
+                        if odd:
+                            out.append((doc.path, task.label, odd, task))
+            for design in self.design:
+                odd = [ref for ref in design.refs if _unusual(ref)]
+                if odd:
+                    out.append((design.path, design.label, odd, None))
+            self._unusual = out
+        return self._unusual
+
     @property
     def require_mode(self) -> str:
         if self.config.require_references:
@@ -50,6 +81,19 @@ class CheckContext(Record):
         if self.flavor == Flavor.SPEC_KIT:
             return "story"
         return "none" if self.flavor == Flavor.OPENSPEC else "leaf"
+
+
+_MALFORMED = RefKind.MALFORMED
+
+
+def _unusual(ref: RefLine) -> bool:
+    """Whether a reference line lists a placeholder or a malformed item."""
+    if ref.placeholder is not None:
+        return True
+    for item in ref.items:
+        if item.kind is _MALFORMED:
+            return True
+    return False
 
 
 class Rule(Record, frozen=True):

@@ -97,7 +97,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         return
     malformed = RefKind.MALFORMED
     names = None
-    for path, who, refs, _task in ctx.citing():
+    for path, who, refs, _task in ctx.unusual_citing():  # the lines that list something odd
         for ref in refs:
             for item in ref.items:
                 if item.kind is malformed and not is_placeholder(item.text):

@@ -18,7 +18,7 @@ SUMMARY = "The reference is a template placeholder such as [requirement IDs], TB
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
     malformed = RefKind.MALFORMED
-    for path, who, refs, _task in ctx.citing():
+    for path, who, refs, _task in ctx.unusual_citing():  # the lines that list something odd
         for ref in refs:
             if ref.placeholder is None:
                 for item in ref.items:
