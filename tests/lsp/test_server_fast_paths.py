@@ -23,6 +23,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from wire import read_frames, send_frame, serve
 
 TITLES = ["Área", "Login 😀", "", "Ünïcode \u2028 sep", "Plain"]
@@ -523,6 +525,105 @@ def test_diagnostics_memo_ends_equal_a_fresh_conversion():
             change = {"span": last.span._replace(col=1)}
         found[-1] = last._replace(**change)
         same(run(memo, found), general(found), f"moved and changed, step {n}")
+
+
+def _finding_strategies():
+    from specmark.core.checks import RULES
+    from specmark.core.model import Finding, Related, Severity, Span
+
+    tasks, req, other = "/w/tasks.md", "/w/requirements.md", "/w/spec é/tasks 😀.md"
+    # messages with anything a document can hold: escapes, astral characters, lone surrogates
+    # (a client's JSON can send "\ud800"), line and paragraph separators
+    text = st.text(st.characters(exclude_categories=()), max_size=12)
+    spans = st.builds(
+        lambda line, col, lines, end_col: Span(line, col, line + lines, end_col),
+        st.integers(0, 9),
+        st.integers(0, 14),
+        st.integers(0, 2),
+        st.integers(0, 14),
+    )
+    related = st.lists(st.builds(Related, st.sampled_from([tasks, req, other]), spans, text), max_size=3)
+    scalars = st.none() | st.booleans() | st.integers() | st.floats() | text
+    plain = st.recursive(
+        scalars,
+        lambda inner: (
+            st.lists(inner, max_size=3)
+            | st.tuples(inner, inner)
+            | st.dictionaries(text | st.integers(), inner, max_size=3)
+        ),
+        max_leaves=8,
+    )
+    # not JSON's own types: cattrs unstructures them (enums to their value), then json.dumps
+    odd = st.dictionaries(
+        text | st.booleans(), st.sampled_from(list(Severity)) | plain, min_size=1, max_size=2
+    ).filter(lambda d: not convert_plain(d))
+    data = st.none() | st.just({}) | st.dictionaries(text, plain, max_size=3) | odd
+    codes = st.sampled_from([*sorted(RULES), "not-a-rule", "code \u00e9"])
+    findings = st.builds(
+        Finding,
+        codes,
+        st.just(tasks),
+        spans,
+        text,
+        st.sampled_from(list(Severity)),
+        related.map(tuple),
+        data,
+    )
+    lines = st.lists(st.text(st.sampled_from('aé😀\u2028\t\\"'), max_size=16), min_size=12, max_size=12)
+    return tasks, req, other, findings, lines
+
+
+def convert_plain(value) -> bool:
+    from specmark.lsp import convert
+
+    return convert._plain(value)
+
+
+_TASKS, _REQ, _OTHER, _FINDINGS, _LINES = _finding_strategies()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(_FINDINGS, max_size=6),
+    st.fixed_dictionaries({_TASKS: _LINES, _REQ: _LINES, _OTHER: _LINES}),
+    st.sampled_from(["utf-8", "utf-16", "utf-32"]),
+)
+def test_direct_diagnostic_json_equals_the_general_path(findings, texts, encoding):
+    """DiagnosticsJson writes a new finding's JSON text and key piece itself (no lsprotocol
+    objects, no cattrs): each must be what the general path makes of it (`diagnostic`, the
+    pygls converter's unstructure, `json.dumps`; `_key_piece`), byte for byte, for every field:
+    ranges in each encoding, every severity, codes with and without a rule page, related
+    locations in this and other documents, data of every JSON type (and of others, which go
+    the general way), unicode and lone surrogates everywhere."""
+    from pygls.protocol import default_converter
+
+    from specmark.lsp import convert
+
+    unstructure = default_converter().unstructure
+    codec = convert.Codec(encoding)
+
+    def lines_of(p):
+        return lambda n: texts[p][n] if 0 <= n < len(texts[p]) else ""
+
+    def uri_of(p):
+        return "file://" + p
+
+    class Counted(convert.DiagnosticsJson):
+        general = 0
+
+        def _entry_general(self, *args):
+            Counted.general += 1
+            return super()._entry_general(*args)
+
+    memo = Counted(unstructure)
+    out, _key = memo.convert(_TASKS, findings, codec, lines_of(_TASKS), uri_of, lines_of)
+    diags = [convert.diagnostic(f, codec, lines_of(_TASKS), uri_of, lines_of) for f in findings]
+    assert out == [json.dumps(unstructure(d)) for d in diags]
+    assert memo._memo[_TASKS].pieces == [
+        convert._key_piece(d).decode("utf-8", "surrogatepass") for d in diags
+    ]
+    # the general way only for data cattrs would change (the alike memo may serve the rest)
+    assert Counted.general <= sum(1 for f in findings if f.data and not convert_plain(f.data))
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="F_SETPIPE_SZ is Linux's")

@@ -125,14 +125,37 @@ def _key_piece(d: types.Diagnostic) -> bytes:
 
 _NO_DIAGNOSTICS = diagnostics_key([])  # the key of an empty list, whoever makes it
 
+# DiagnosticsJson's direct conversion: a severity as cattrs unstructures it (the enum's value),
+# and as `_key_piece` formats it (an f-string of the enum member: its text differs by Python)
+_SEVERITY_JSON = {s: json.dumps(v.value) for s, v in SEVERITY.items()}
+_SEVERITY_KEY = {s: f"{v}" for s, v in SEVERITY.items()}
+_dumps = json.dumps
+_JSON_SCALARS = (str, int, float, bool, type(None))
+
+
+def _plain(value: object) -> bool:
+    """Whether `value` holds only JSON's own types (dict with str or int keys, list, tuple,
+    str, int, float, bool, None; no subclasses such as enums), which cattrs gives unchanged to
+    `json.dumps` (a tuple as a list: the same text)."""
+    kind = type(value)
+    if kind in _JSON_SCALARS:
+        return True
+    if kind is dict and isinstance(value, dict):
+        return all((type(k) is str or type(k) is int) and _plain(v) for k, v in value.items())
+    if (kind is list or kind is tuple) and isinstance(value, (list, tuple)):
+        return all(_plain(v) for v in value)
+    return False
+
 
 class DiagnosticsJson:
     """Findings of one document → publishDiagnostics' JSON text, memoised per finding.
 
     A finding's diagnostic depends on the finding's value and on the text of the line(s) its
-    span and its related spans are on (UTF-16/UTF-8 columns), nothing else. Each conversion is
-    made the general way (`diagnostic`, then the protocol's cattrs converter, then `json.dumps`
-    as pygls does: pygls_seam.py), so the bytes are exactly what pygls would send.
+    span and its related spans are on (UTF-16/UTF-8 columns), nothing else. Each conversion
+    writes the JSON text that the general way makes (`diagnostic`, then the protocol's cattrs
+    converter, then `json.dumps` as pygls does) directly from the finding, no lsprotocol object
+    made (`_entry`; pygls_seam.py names what it imitates), so the bytes are exactly what pygls
+    would send.
 
     What is reused, from the cheapest:
     - the ends of the list (given the document's lines): the findings before the first changed
@@ -356,8 +379,69 @@ class DiagnosticsJson:
         end_text: str,
         texts: tuple[tuple[str, str], ...],
     ) -> _Entry:
-        """`f` converted the general way, its JSON text and key piece cut around the two line
-        numbers."""
+        """`f` converted, its JSON text and key piece cut around the two line numbers.
+
+        The JSON text is written directly, as cattrs and `json.dumps` would write `diagnostic(f)`
+        (pygls_seam.py names what it imitates; tests/lsp/test_server_fast_paths.py compares
+        both); a finding whose `data` holds anything but JSON's own types goes the general
+        way (`_entry_general`)."""
+        data = f.data
+        if data and not _plain(data):
+            return self._entry_general(f, codec, line_of, uri_of, lines_of, text, end_text, texts)
+        span = f.span
+        to_client = codec.to_client
+        start = to_client(text, span.col)
+        end = to_client(end_text, span.end_col)
+        code, message = f.code, f.message
+        tail = f', "character": {end}}}}}, "message": {_dumps(message)}, "severity": {_SEVERITY_JSON[f.severity]}'
+        rule = RULES.get(code)
+        tail += f', "code": {_dumps(code)}'
+        if rule:
+            tail += f', "codeDescription": {{"href": {_dumps(rule.url)}}}'
+        tail += ', "source": "specmark"'
+        piece = f":{end}|{code}|{_SEVERITY_KEY[f.severity]}|{message}"
+        if f.related:
+            infos = []
+            for r, (r_text, r_end_text) in zip(f.related, texts, strict=True):
+                rs = r.span
+                uri = uri_of(r.path)
+                r_start = to_client(r_text, rs.col)
+                r_end = to_client(r_end_text, rs.end_col)  # r_text when on the same line
+                infos.append(
+                    f'{{"location": {{"uri": {_dumps(uri)}, "range": {{"start": {{"line": {rs.line}, '
+                    f'"character": {r_start}}}, "end": {{"line": {rs.end_line}, "character": {r_end}}}}}}}, '
+                    f'"message": {_dumps(r.message)}}}'
+                )
+                piece += f"|{uri}:{rs.line}:{r_start}:{rs.end_line}:{r_end}|{r.message}"
+            tail += ', "relatedInformation": [' + ", ".join(infos) + "]"
+        if data:
+            tail += f', "data": {_dumps(data)}'
+        return _Entry(
+            (code, message, span.col, span.end_line - span.line, span.end_col),
+            text,
+            end_text,
+            f.severity,
+            data,
+            f.related,
+            texts,
+            f'"character": {start}}}, "end": {{"line": ',
+            tail + "}",
+            f":{start}:",
+            piece + "\n",
+        )
+
+    def _entry_general(
+        self,
+        f: Finding,
+        codec: Codec,
+        line_of: Callable[[int], str],
+        uri_of: Callable[[str], str],
+        lines_of: Callable[[str], Callable[[int], str]],
+        text: str,
+        end_text: str,
+        texts: tuple[tuple[str, str], ...],
+    ) -> _Entry:
+        """`_entry` the general way: `diagnostic`, the protocol's cattrs converter, `json.dumps`."""
         diag = diagnostic(f, codec, line_of, uri_of, lines_of)
         as_json = self._unstructure(diag)
         rng = as_json.pop("range")

@@ -11,7 +11,11 @@ code, correct only for the pygls they were copied from:
 - transport.py: `PipeReader`, pygls's AsyncReader interface as `run_async` drives it;
 - convert.DiagnosticsJson and handlers/completion.py: JSON text equal to what pygls's
   `_send_data` makes of the lsprotocol objects (cattrs, then `json.dumps` with its default
-  separators).
+  separators). DiagnosticsJson writes a diagnostic's text itself: lsprotocol's `Diagnostic`,
+  `DiagnosticRelatedInformation`, `Location`, `CodeDescription`, `Range`, `Position` fields in
+  their order under their camelCase names, fields that are None left out, the severity as its
+  number, as lsprotocol's cattrs hooks (`_hooks.register_hooks`) unstructure them; lsprotocol
+  is pinned exactly in pyproject.toml, and those classes are in `COPIED` too.
 
 `COPIED` names each pygls function whose code or output these repeat, with a hash of its source
 as it was when checked; `PRIVATE` names the private attributes read or written; `SUPPORTED` is
@@ -31,7 +35,8 @@ from typing import Any
 
 SUPPORTED = "2.1.1"
 
-# pygls object (module:qualname) → (source hash when checked, what in specmark depends on it)
+# pygls (or lsprotocol) object (module:qualname) → (source hash when checked, what in specmark
+# depends on it)
 COPIED = {
     "pygls.protocol.json_rpc:JsonRPCProtocol.handle_message": (
         "d46f22474082",
@@ -91,11 +96,21 @@ COPIED = {
     ),
     "pygls.io_:StdoutWriter": ("ce600abbc906", "server.start_io and transport.widen_pipe: its stream"),
     "pygls.feature_manager:is_thread_function": ("6cf049b03e47", "protocol._plain"),
+    # what convert.DiagnosticsJson._entry writes as cattrs would unstructure it
+    "lsprotocol.types:Diagnostic": ("4b0a38e8c3c2", "convert.DiagnosticsJson._entry: its fields, in order"),
+    "lsprotocol.types:DiagnosticRelatedInformation": ("aeff0704123d", "convert.DiagnosticsJson._entry"),
+    "lsprotocol.types:Location": ("ae67fe8791c3", "convert.DiagnosticsJson._entry"),
+    "lsprotocol.types:CodeDescription": ("cf2001c369fc", "convert.DiagnosticsJson._entry"),
+    "lsprotocol.types:DiagnosticSeverity": ("9b8a92beabb6", "convert._SEVERITY_JSON: the values"),
+    "lsprotocol._hooks:register_hooks": (
+        "ccc9623920d7",
+        "convert.DiagnosticsJson._entry: None fields omitted, camelCase names, enums as values",
+    ),
 }
 
 # private attributes specmark reads or writes: (object in a live server, attribute)
 PRIVATE = (
-    ("protocol", "_converter"),  # server.py: DiagnosticsJson's unstructure
+    ("protocol", "_converter"),  # server.py: DiagnosticsJson's unstructure (data not plain JSON)
     ("protocol", "_result_types"),  # protocol._send_response
     ("protocol", "_request_futures"),  # protocol.lsp_shutdown
     ("protocol", "_include_headers"),  # protocol._send_body
