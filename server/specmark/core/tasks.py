@@ -417,8 +417,9 @@ def parse_tasks(
                 if story:
                     story = story.split("/", 1)[0]  # [US1/2]: the first story is the task's
                     story_span = _span(Span, (n, story_col + o, n, story_col + len(story) + o))
-            # positional arguments: Task(index, line, kind, indent, status, glyph, glyph_span,
-            # optional, id, id_span, title, title_span, labels, story, story_span, section, end_line)
+            # positional arguments (cheaper than keywords and factories): Task(index, line, kind,
+            # indent, status, glyph, glyph_span, optional, id, id_span, title, title_span, labels,
+            # story, story_span, section, end_line, parent, children, refs, depends)
             task = Task(
                 len(tasks),
                 n,
@@ -437,6 +438,10 @@ def parse_tasks(
                 story_span,
                 section,
                 n,
+                None,
+                [],
+                [],
+                [],
             )
             if pending is not None:  # _block_end, inlined (once per task)
                 end = n - 1
@@ -528,7 +533,7 @@ def _ref_line(
         _span(Span, (n, bs + o, n, be + o)),
         tuple(items),
         placeholder,
-        inline=inline,
+        inline,
     )
 
 
