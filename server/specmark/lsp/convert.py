@@ -6,6 +6,7 @@ import hashlib
 import itertools
 import json
 from collections.abc import Callable, Iterable, Sequence
+from json.encoder import encode_basestring_ascii
 
 from lsprotocol import types
 
@@ -129,7 +130,23 @@ _NO_DIAGNOSTICS = diagnostics_key([])  # the key of an empty list, whoever makes
 # and as `_key_piece` formats it (an f-string of the enum member: its text differs by Python)
 _SEVERITY_JSON = {s: json.dumps(v.value) for s, v in SEVERITY.items()}
 _SEVERITY_KEY = {s: f"{v}" for s, v in SEVERITY.items()}
-_dumps = json.dumps
+_string = encode_basestring_ascii  # what json.dumps (ensure_ascii, the default) makes of a str
+_MIDDLES: dict[tuple[Severity, str], str] = {}  # (severity, code) → its fields after the message
+
+
+def _middle(severity: Severity, code: str) -> str:
+    """A diagnostic's JSON fields between "message" and the optional ones (severity, code,
+    codeDescription when the code has a rule page, source), memoised."""
+    rule = RULES.get(code)
+    out = f', "severity": {_SEVERITY_JSON[severity]}, "code": {_string(code)}'
+    if rule:
+        out += f', "codeDescription": {{"href": {_string(rule.url)}}}'
+    out += ', "source": "specmark"'
+    if len(_MIDDLES) < 4096:
+        _MIDDLES[(severity, code)] = out
+    return out
+
+
 _JSON_SCALARS = (str, int, float, bool, type(None))
 
 
@@ -393,13 +410,12 @@ class DiagnosticsJson:
         start = to_client(text, span.col)
         end = to_client(end_text, span.end_col)
         code, message = f.code, f.message
-        tail = f', "character": {end}}}}}, "message": {_dumps(message)}, "severity": {_SEVERITY_JSON[f.severity]}'
-        rule = RULES.get(code)
-        tail += f', "code": {_dumps(code)}'
-        if rule:
-            tail += f', "codeDescription": {{"href": {_dumps(rule.url)}}}'
-        tail += ', "source": "specmark"'
-        piece = f":{end}|{code}|{_SEVERITY_KEY[f.severity]}|{message}"
+        severity = f.severity
+        middle = _MIDDLES.get((severity, code))
+        if middle is None:
+            middle = _middle(severity, code)
+        tail = f', "character": {end}}}}}, "message": {_string(message)}{middle}'
+        piece = f":{end}|{code}|{_SEVERITY_KEY[severity]}|{message}"
         if f.related:
             infos = []
             for r, (r_text, r_end_text) in zip(f.related, texts, strict=True):
@@ -408,14 +424,14 @@ class DiagnosticsJson:
                 r_start = to_client(r_text, rs.col)
                 r_end = to_client(r_end_text, rs.end_col)  # r_text when on the same line
                 infos.append(
-                    f'{{"location": {{"uri": {_dumps(uri)}, "range": {{"start": {{"line": {rs.line}, '
+                    f'{{"location": {{"uri": {_string(uri)}, "range": {{"start": {{"line": {rs.line}, '
                     f'"character": {r_start}}}, "end": {{"line": {rs.end_line}, "character": {r_end}}}}}}}, '
-                    f'"message": {_dumps(r.message)}}}'
+                    f'"message": {_string(r.message)}}}'
                 )
                 piece += f"|{uri}:{rs.line}:{r_start}:{rs.end_line}:{r_end}|{r.message}"
             tail += ', "relatedInformation": [' + ", ".join(infos) + "]"
         if data:
-            tail += f', "data": {_dumps(data)}'
+            tail += f', "data": {json.dumps(data)}'
         return _Entry(
             (code, message, span.col, span.end_line - span.line, span.end_col),
             text,
