@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""Where an edit's time goes in the server, in process: the edit-findings and edit-shift plan.
+"""Where an edit's time goes in the server, in process: edit-findings, edit-shift, reqs-heading.
 
-    python bench/edit_inprocess.py [--edits 200] [--profile findings|shift]
+    python bench/edit_inprocess.py [--edits 200] [--profile findings|shift|heading]
 
 Builds run.py's plan (10,000 lines, 260 findings, gen.py, seeded), runs the language server
 object in this process with its output written to a sink (no pipe, no client), applies the
 benchmark's keystrokes (an unknown ID typed into a `_Requirements:` line and deleted again;
-an empty line inserted above every finding and deleted again) and times `refresh` (analysis,
+an empty line inserted above every finding and deleted again; in run.py's requirements.md
+scenario, `### Requirement 7:` made `### Requirement 7x:` and back, each half timed apart,
+as tasks.md's ~30 findings on requirement 7 appear and go) and times `refresh` (analysis,
 conversion, the publishDiagnostics text written) for each, with the time spent in the engine
 (`TasksAnalyzer.analyze`), the rest of `State.findings` and the conversion
 (`DiagnosticsJson.convert`) beside it. p50 of each, in ms. `--profile` prints cProfile's
@@ -18,6 +20,7 @@ byte for byte (`PYTHONPATH=<other checkout>/server python bench/edit_inprocess.p
 from __future__ import annotations
 
 import argparse
+import asyncio
 import cProfile
 import gc
 import hashlib
@@ -53,7 +56,7 @@ class Sink:
 def main() -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--edits", type=int, default=200, help="edits of each kind (even)")
-    ap.add_argument("--profile", choices=["findings", "shift"], help="cProfile this kind of edit")
+    ap.add_argument("--profile", choices=["findings", "shift", "heading"], help="cProfile this kind of edit")
     args = ap.parse_args()
 
     from specmark.core.incremental.analyzer import TasksAnalyzer
@@ -97,45 +100,84 @@ def main() -> int:
     server.state.open("file://" + path, tasks, 1)
     server.refresh([path])
 
+    # run.py's requirements.md scenario beside it: a requirement heading edited in a 2,400-line
+    # requirements.md (`### Requirement 7:` -> `### Requirement 7x:` and back), tasks.md's
+    # diagnostics republished
+    reqs = os.path.join(root, ".kiro", "specs", "reqs")
+    req_text = gen.requirements_md(FULL.req_reqs, 10, random.Random(3))
+    rpath, tpath = os.path.join(reqs, "requirements.md"), os.path.join(reqs, "tasks.md")
+    gen.write(rpath, req_text)
+    reqs_tasks = gen.tasks_md(FULL.plan, FULL.req_reqs, 10, random.Random(17))
+    gen.write(tpath, reqs_tasks)
+
     lines = tasks.split("\n")
     rng = random.Random(11)
     refs = [i for i, line in enumerate(lines) if REF.match(line)]
-    edits: list[tuple[str, tuple[int, int], tuple[int, int], str]] = []
+    edits: list[tuple[str, str, tuple[int, int], tuple[int, int], str]] = []
     for _ in range(args.edits // 2):
         row = rng.choice(refs)
         m = REF.match(lines[row])
         assert m is not None
         end = m.end(2)
-        edits += [("findings", (row, end), (row, end), "9"), ("findings", (row, end), (row, end + 1), "")]
+        edits += [
+            ("findings", path, (row, end), (row, end), "9"),
+            ("findings", path, (row, end), (row, end + 1), ""),
+        ]
     row = lines.index("## Tasks")
     for i in range(args.edits):
         edits.append(
-            ("shift", (row, 0), (row, 0), "\n") if i % 2 == 0 else ("shift", (row, 0), (row + 1, 0), "")
+            ("shift", path, (row, 0), (row, 0), "\n")
+            if i % 2 == 0
+            else ("shift", path, (row, 0), (row + 1, 0), "")
         )
+    req_lines = req_text.split("\n")
+    heads = [i for i, line in enumerate(req_lines) if line.startswith("### Requirement ")]
+    for i in range(args.edits // 2):
+        row = heads[(i * 7) % len(heads)]
+        col = req_lines[row].index(":")
+        edits += [
+            ("heading", rpath, (row, col), (row, col), "x"),
+            ("heading", rpath, (row, col), (row, col + 1), ""),
+        ]
 
     profile = cProfile.Profile()
     times: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
-    version = 1
-    for kind, start, end, text in edits:
-        version += 1
-        server.state.docs[path] = server.state.docs[path].edit(start, end, text, version)
-        spent.clear()
-        profiling = args.profile == kind
-        t0 = time.perf_counter()
-        if profiling:
-            profile.enable()
-        server.refresh([path])
-        if profiling:
-            profile.disable()
-        took = time.perf_counter() - t0
-        row_times = times[kind]
-        row_times["refresh"].append(took)
-        row_times["engine"].append(spent["analyze"])
-        row_times["state beyond the engine"].append(spent["findings"] - spent["analyze"])
-        row_times["conversion"].append(spent["convert"])
-        row_times["the rest (publish)"].append(took - spent["findings"] - spent["convert"])
 
-    names = {"findings": "keystroke that changes the findings", "shift": "line inserted/deleted above them"}
+    async def drive() -> None:  # refresh schedules the other documents' views on the loop
+        for p, text in ((rpath, req_text), (tpath, reqs_tasks)):
+            server.state.open("file://" + p, text, 1)
+            server.refresh([p])
+        versions = {path: 1, rpath: 1}
+        for kind, p, start, end, text in edits:
+            versions[p] += 1
+            server.state.docs[p] = server.state.docs[p].edit(start, end, text, versions[p])
+            spent.clear()
+            profiling = args.profile == kind
+            t0 = time.perf_counter()
+            if profiling:
+                profile.enable()
+            server.refresh([p])
+            if profiling:
+                profile.disable()
+            took = time.perf_counter() - t0
+            await asyncio.sleep(0)
+            if kind == "heading":
+                kind += " x" if text else " -x"
+            row_times = times[kind]
+            row_times["refresh"].append(took)
+            row_times["engine"].append(spent["analyze"])
+            row_times["state beyond the engine"].append(spent["findings"] - spent["analyze"])
+            row_times["conversion"].append(spent["convert"])
+            row_times["the rest (publish)"].append(took - spent["findings"] - spent["convert"])
+
+    asyncio.run(drive())
+
+    names = {
+        "findings": "keystroke that changes the findings",
+        "shift": "line inserted/deleted above them",
+        "heading x": "requirement heading: `7:` -> `7x:` (~30 findings appear)",
+        "heading -x": "requirement heading: `7x:` -> `7:` (they go)",
+    }
     print(f"{FULL.plan:,}-line plan, {FULL.findings} findings, {args.edits} edits of each kind, p50 in ms")
     print("| edit | refresh | engine | state beyond the engine | conversion | the rest (publish) |")
     print("|---|---|---|---|---|---|")
