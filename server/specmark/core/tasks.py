@@ -170,7 +170,7 @@ def _common_shape(text: str, glyphs: str, labels: tuple[str, ...]) -> LineInfo |
     c = text[:1]
     if c != " " and c not in "-*+":
         return None
-    m = _PLAIN_TASK.fullmatch(text)
+    m = _PLAIN_TASK.fullmatch(text) if "[" in text else None  # (a reference line has no "[")
     if m is not None:
         indent, glyph, opt, raw, title = m.groups()
         if glyph not in glyphs:
