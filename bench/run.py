@@ -397,6 +397,8 @@ class Bench:
         s = await self.started("specmark", folder)
         body: list[float] = []
         heading: list[float] = []
+        renamed: list[float] = []  # `7:` -> `7x:`: ~30 references become unknown
+        restored: list[float] = []  # and back
         try:
             await self.open_wait(s, rpath, req)
             await self.open_wait(s, tpath, tasks)
@@ -422,12 +424,14 @@ class Bench:
                     t0 = s.change(rpath, v, "", (row, col, row, col + n_del, ins))
                     t, _n = await s.wait(fut, "tasks.md diagnostics after a heading edit")
                     heading.append(t - t0)
+                    (renamed if ins else restored).append(t - t0)
         finally:
             await s.stop()
         n_lines = req.count("\n")
+        halves = f" (renamed {fms(p50(renamed))}, back {fms(p50(restored))})"
         for name, what, xs in (
             ("reqs-body", "an acceptance criterion → handled (tasks.md diagnostics current)", body),
-            ("reqs-heading", "a requirement heading → tasks.md diagnostics republished", heading),
+            ("reqs-heading", "a requirement heading → tasks.md diagnostics republished" + halves, heading),
         ):
             sm = p50(xs)
             self.rows.append(
