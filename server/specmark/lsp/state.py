@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
+from contextlib import nullcontext
+from functools import lru_cache
 
 from pygls import uris
 
@@ -39,23 +41,12 @@ def uri_to_path(uri: str) -> str:
     return os.path.normpath(path) if path else uri
 
 
+# each diagnostic pointing into another document asks for its URI
+@lru_cache(maxsize=256)
 def path_to_uri(path: str) -> str:
-    hit = _URIS.get(path)
-    if hit is None:
-        if len(_URIS) >= 256:
-            _URIS.clear()
-        hit = _URIS[path] = _path_to_uri(path)
-    return hit
-
-
-def _path_to_uri(path: str) -> str:
     if "://" in path or path.startswith("untitled:"):
         return path
     return uris.from_fs_path(path) or path
-
-
-# path → path_to_uri(path): each diagnostic pointing into another document asks for its URI
-_URIS: dict[str, str] = {}
 
 
 class Published(Record):
@@ -357,11 +348,9 @@ class State(Record, eq=False):
         cold = self._whole_first(spec)
         out = None if cold else self._incremental_findings(spec)
         if out is None:
-            if cold:
-                # as the engine's first cut: every object made outlives the call
-                with collector_paused():
-                    result = self.result(path, incremental=False)
-            else:  # the engine fell back (an edit of a plan it cannot cut): as before
+            # a first whole analysis, as the engine's first cut: every object made outlives
+            # the call (the collector stays on when the engine fell back on an edit)
+            with collector_paused() if cold else nullcontext():
                 result = self.result(path, incremental=False)
             if cold:
                 self.unbuilt.update(cold)

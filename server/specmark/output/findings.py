@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 
 from .. import __version__
 from ..core.checks import RULES
@@ -27,21 +28,13 @@ def display_path(path: str) -> str:
     """`path` relative to the working directory when near it (memoised per working
     directory: the findings of a spec share a few paths, and os.path.relpath costs two
     abspath calls; 676 findings took 5-10 ms of the serial end of `specmark check`)."""
-    key = (os.getcwd(), path)
-    hit = _DISPLAY.get(key)
-    if hit is None:
-        if len(_DISPLAY) >= 4096:
-            _DISPLAY.clear()
-        hit = _DISPLAY[key] = _display_path(path)
-    return hit
+    return _display_path(os.getcwd(), path)
 
 
-_DISPLAY: dict[tuple[str, str], str] = {}
-
-
-def _display_path(path: str) -> str:
+@lru_cache(maxsize=4096)
+def _display_path(cwd: str, path: str) -> str:
     try:
-        rel = os.path.relpath(path)
+        rel = os.path.relpath(path, cwd)
     except ValueError:
         return path
     return path if rel.startswith(".." + os.sep + "..") else rel
