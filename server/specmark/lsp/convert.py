@@ -14,7 +14,7 @@ from ..core import text as textutil
 from ..core.checks import RULES
 from ..core.document import Document, Lines, common_ends
 from ..core.features.edits import Action, Edit
-from ..core.model import Finding, Severity, Span
+from ..core.model import Finding, Record, Related, Severity, Span
 
 SEVERITY = {
     Severity.ERROR: types.DiagnosticSeverity.Error,
@@ -432,19 +432,7 @@ class DiagnosticsJson:
             tail += ', "relatedInformation": [' + ", ".join(infos) + "]"
         if data:
             tail += f', "data": {json.dumps(data)}'
-        return _Entry(
-            (code, message, span.col, span.end_line - span.line, span.end_col),
-            text,
-            end_text,
-            f.severity,
-            data,
-            f.related,
-            texts,
-            f'"character": {start}}}, "end": {{"line": ',
-            tail + "}",
-            f":{start}:",
-            piece + "\n",
-        )
+        return _Entry.of(f, text, end_text, texts, start, tail + "}", piece + "\n")
 
     def _entry_general(
         self,
@@ -463,98 +451,80 @@ class DiagnosticsJson:
         rng = as_json.pop("range")
         rest = json.dumps(as_json)
         piece = _key_piece(diag).decode("utf-8", "surrogatepass")
-        span = f.span
-        return _Entry(
-            (f.code, f.message, span.col, span.end_line - span.line, span.end_col),
+        end = rng["end"]["character"]
+        return _Entry.of(
+            f,
             text,
             end_text,
-            f.severity,
-            f.data,
-            f.related,
             texts,
-            f'"character": {rng["start"]["character"]}}}, "end": {{"line": ',
-            f', "character": {rng["end"]["character"]}}}}}' + (", " + rest[1:] if len(rest) > 2 else "}"),
-            f":{rng['start']['character']}:",
-            f":{rng['end']['character']}" + piece[piece.index("|") :],
+            rng["start"]["character"],
+            f', "character": {end}}}}}' + (", " + rest[1:] if len(rest) > 2 else "}"),
+            f":{end}" + piece[piece.index("|") :],
         )
 
     def forget(self, path: str) -> None:
         self._memo.pop(path, None)
 
 
-class _Entry:
+class _Entry(Record, eq=False):
     """A memoised diagnostic (DiagnosticsJson): what it was made from, and its JSON text and
     key piece around the two line numbers."""
 
-    __slots__ = (
-        "key",
-        "text",
-        "end_text",
-        "severity",
-        "data",
-        "related",
-        "related_texts",
-        "json_mid",
-        "json_tail",
-        "key_mid",
-        "key_tail",
-    )
+    key: tuple
+    text: str
+    end_text: str
+    severity: Severity
+    data: object
+    related: tuple[Related, ...]
+    related_texts: tuple[tuple[str, str], ...]
+    json_mid: str
+    json_tail: str
+    key_mid: str
+    key_tail: str
 
-    def __init__(
-        self,
-        key,
-        text,
-        end_text,
-        severity,
-        data,
-        related,
-        related_texts,
-        json_mid,
-        json_tail,
-        key_mid,
-        key_tail,
-    ):
-        self.key = key
-        self.text = text
-        self.end_text = end_text
-        self.severity = severity
-        self.data = data
-        self.related = related
-        self.related_texts = related_texts
-        self.json_mid = json_mid
-        self.json_tail = json_tail
-        self.key_mid = key_mid
-        self.key_tail = key_tail
+    @classmethod
+    def of(
+        cls,
+        f: Finding,
+        text: str,
+        end_text: str,
+        related_texts: tuple[tuple[str, str], ...],
+        start: int,
+        json_tail: str,
+        key_tail: str,
+    ) -> _Entry:
+        """`f`'s entry whose range starts at client column `start`; `json_tail` and `key_tail`
+        follow the end line's number in the JSON text and the key piece."""
+        span = f.span
+        return cls(
+            (f.code, f.message, span.col, span.end_line - span.line, span.end_col),
+            text,
+            end_text,
+            f.severity,
+            f.data,
+            f.related,
+            related_texts,
+            f'"character": {start}}}, "end": {{"line": ',
+            json_tail,
+            f":{start}:",
+            key_tail,
+        )
 
 
-class _Converted:
+class _Converted(Record, eq=False):
     """A document's last conversion (DiagnosticsJson): its findings and, in the same order,
     their entries, JSON texts and key pieces, the key it gave; the lines they were read from, and the other
     documents' lines their related locations were read from (None: not a Lines)."""
 
-    __slots__ = ("encoding", "values", "findings", "entries", "outs", "pieces", "key", "lines", "others")
-
-    def __init__(
-        self,
-        encoding: str,
-        values: dict,
-        findings: list[Finding],
-        entries: list[_Entry],
-        outs: list[str],
-        pieces: list[str],
-        key: str,
-        lines: Sequence[str] | None,
-        others: dict[str, Lines | None],
-    ):
-        self.encoding = encoding
-        self.values = values  # finding key → [_Entry, …]
-        self.findings = findings
-        self.entries = entries
-        self.outs = outs
-        self.pieces = pieces
-        self.key = key
-        self.lines = lines
-        self.others = others
+    encoding: str
+    values: dict  # finding key → [_Entry, …]
+    findings: list[Finding]
+    entries: list[_Entry]
+    outs: list[str]
+    pieces: list[str]
+    key: str
+    lines: Sequence[str] | None
+    others: dict[str, Lines | None]
 
 
 def workspace_edit(
